@@ -1,0 +1,234 @@
+"""Typed records exchanged between pipeline stages.
+
+Data flows one way: ``RawDocument`` (read) -> ``Article`` (clean) ->
+``AnnotatedArticle`` (annotate) -> ``EventMention`` (extract) ->
+``Event`` / ``Actor`` (resolve) -> graph / exports.  Every record is a
+frozen dataclass so stages stay pure functions of their inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Precision values a time value may carry (timex); events.json maps the
+# finer ones (season, open) onto its own closed list.
+TIME_PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "interval", "open")
+EVENT_PRECISIONS = ("day", "week", "month", "quarter", "year", "interval", "unknown")
+MODALITIES = ("occurred", "scheduled", "proposed", "expected", "threatened",
+              "demanded", "cancelled", "denied")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as found on disk, before cleaning."""
+
+    origin: str                 # file path, plus "#<n>" for the n-th record of a JSON(L) file
+    format: str                 # txt | json | jsonl | html
+    text: str
+    title: str | None = None
+    published: str | None = None   # as written in the source; parsed by clean
+    url: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class SkippedDocument:
+    """An input that could not be read, with a reason a person can act on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: body text without web junk, and its dates."""
+
+    id: str
+    origin: str
+    title: str
+    text: str
+    published: date | None
+    reference_date: date
+    url: str | None = None
+    source: str | None = None
+    dateline_place: str | None = None
+    dropped_lines: int = 0
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A temporal expression found in text and normalised against an anchor.
+
+    ``start``/``end`` are inclusive; both are ``None`` for a bare duration.
+    ``anchor`` says what it was resolved against: ``absolute`` (fully
+    written), ``reference`` (the article's reference date), ``previous``
+    (the time of the event just mentioned) or ``none``.
+    """
+
+    text: str
+    start_char: int
+    end_char: int
+    start: date | None
+    end: date | None
+    precision: str               # one of TIME_PRECISIONS
+    edtf: str
+    anchor: str = "reference"
+    anchor_date: date | None = None
+    modifier: str | None = None  # START | MID | END | APPROX | BEFORE | AFTER
+    kind: str = "date"           # date | range | duration
+    duration_days: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int                   # character offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A span naming an actor or a place, resolved to a canonical key when known."""
+
+    text: str
+    start: int                   # character offsets into Article.text
+    end: int
+    kind: str                    # person | organization | country | media | place
+    key: str                     # canonical id (gazetteer id or derived slug)
+    name: str                    # canonical display name
+    wikidata: str | None = None
+    title: str | None = None     # "Foreign Minister", "spokesman" ... when found by a title pattern
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotatedSentence:
+    sentence: Sentence
+    entities: tuple[EntityMention, ...]
+    times: tuple[TimeValue, ...]
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    article: Article
+    sentences: tuple[AnnotatedSentence, ...]
+
+
+@dataclass(frozen=True)
+class Participant:
+    actor: str                   # canonical actor key
+    name: str
+    role: str                    # delegation_head, party, mediator, host, issuer, target, speaker, ...
+
+
+@dataclass(frozen=True)
+class Source:
+    article: str                 # article id
+    sentence: str
+    sentence_index: int
+    url: str | None = None
+    published: date | None = None
+    title: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One sentence's report of an event, before merging across articles."""
+
+    type: str                    # concept name from the event-type scheme, e.g. TalkRound
+    trigger: str
+    source: Source
+    time: TimeValue | None
+    modality: str = "occurred"
+    participants: tuple[Participant, ...] = ()
+    places: tuple[tuple[str, str], ...] = ()          # (place key, display name)
+    quantities: tuple[tuple[str, int | float], ...] = ()
+    attribution: str | None = None                    # actor key of who reports / claims it
+    ordinal: int | None = None                        # "the third round" -> 3
+    deadline: TimeValue | None = None                 # ultimatums: the deadline it sets
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One report of an event's time, kept when reports disagree."""
+
+    start: date | None
+    end: date | None
+    precision: str
+    time_text: str
+    attribution: str | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str                    # person | organization | country | media
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A real-world event after merging all the mentions that report it."""
+
+    id: str
+    type: str
+    label: str
+    start: date | None
+    end: date | None
+    precision: str               # one of EVENT_PRECISIONS
+    time_text: str
+    modality: str
+    participants: tuple[Participant, ...]
+    places: tuple[Place, ...]
+    quantities: tuple[tuple[str, int | float], ...]
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...] = ()       # non-empty only when reports conflict
+    resolution_note: str | None = None   # why the resolved time was chosen
+    ordinal: int | None = None
+    process: str | None = None           # process id
+    edtf: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A dated edge between two events (next, revises, deadline_of ...)."""
+
+    source: str
+    target: str
+    type: str
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Process:
+    id: str
+    label: str
+    events: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the resolve stage produces: what graph, exports and viewer consume."""
+
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...]
+    actors: tuple[Actor, ...]
+    links: tuple[Link, ...] = ()
+    processes: tuple[Process, ...] = ()
+    skipped: tuple[SkippedDocument, ...] = ()

@@ -1,0 +1,42 @@
+"""Find the run-time knowledge files (scheme, lexicons, gazetteers) and viewer assets.
+
+In a wheel they live inside the package (``kg/_data``, ``kg/_viz``); in a
+source checkout they are the repository's own ``data/`` and ``viz/``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+
+def _root(packaged: str, checkout: str) -> Traversable:
+    inside = files("kg") / packaged
+    if inside.is_dir():
+        return inside
+    return files("kg").parent / checkout  # type: ignore[attr-defined]
+
+
+def data_file(*parts: str) -> Traversable:
+    """A file under the knowledge directory, e.g. ``data_file("lexicons", "junk.toml")``."""
+    return _root("_data", "data").joinpath(*parts)
+
+
+def viz_file(*parts: str) -> Traversable:
+    """A file under the viewer assets directory."""
+    return _root("_viz", "viz").joinpath(*parts)
+
+
+@cache
+def load_toml(*parts: str) -> dict[str, Any]:
+    """Parse a TOML knowledge file once per process."""
+    path = data_file(*parts)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"knowledge file {path} is missing: reinstall the package") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: invalid TOML ({exc}); fix the file and run again") from exc
