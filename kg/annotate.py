@@ -1,0 +1,303 @@
+"""Annotate stage: sentences, actor and place mentions, and time expressions.
+
+Sentences come from spaCy's rule-based sentencizer on a blank English
+pipeline (no model download), with paragraph breaks as hard boundaries.
+Entities come from the gazetteer (spaCy ``PhraseMatcher``) and from
+patterns kept in ``data/lexicons/actors.toml``: a title before a name
+("Foreign Minister Hakan Fidan"), a name before a reporting verb ("Jane Roe
+said"), an appositive ("X, the head of Y").  Within an article, a later
+surname ("Fidan"), a title ("the foreign minister") or a pronoun ("he")
+attaches to the person it refers back to.
+
+Countries and their metonyms: a capital ("Kyiv") after a place preposition
+("in Kyiv") is a place; anywhere else it stands for the country's
+government, as does a demonym before a government noun ("the Ukrainian
+delegation").  "The Kremlin", "the White House" are organisations of their
+own, affiliated to their country (gazetteer rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.ids import slugify
+from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMention, Sentence
+from kg.resources import load_toml
+from kg.timex import find_times
+
+_ORG_WORDS = {"ministry", "agency", "council", "office", "service", "news", "committee", "army", "forces",
+              "party", "bank", "union", "organization", "organisation", "group", "front", "movement",
+              "institute", "commission", "court", "parliament", "assembly", "government", "department"}
+
+
+@Language.component("kg_paragraph_breaks")
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and paragraphs never run together."""
+    for token in doc[:-1]:
+        if "\n" in token.text or token.text.endswith("\n"):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass(frozen=True)
+class _ActorLexicon:
+    titles: tuple[str, ...]
+    report_verbs: frozenset[str]
+    report_prefixes: tuple[str, ...]
+    pronouns: frozenset[str]
+    appositive_heads: tuple[str, ...]
+    government_nouns: frozenset[str]
+    not_name_words: frozenset[str]
+    venue_words: frozenset[str]
+    place_prepositions: frozenset[str]
+
+
+@cache
+def _actor_lexicon() -> _ActorLexicon:
+    data = load_toml("lexicons", "actors.toml")
+    return _ActorLexicon(
+        titles=tuple(data["titles"]), report_verbs=frozenset(data["report_verbs"]),
+        report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
+        appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
+        not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
+        place_prepositions=frozenset(data["place_prepositions"]))
+
+
+class Annotator:
+    """Holds the spaCy pipeline and matchers; build one per process and reuse it."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.lexicon = _actor_lexicon()
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+        self.nlp.add_pipe("kg_paragraph_breaks", after="sentencizer")
+        self.names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        surfaces = set(self.gazetteer.actor_surfaces) | set(self.gazetteer.place_surfaces)
+        self.names.add("NAME", list(self.nlp.tokenizer.pipe(sorted(surfaces))))
+        self.titles = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.titles.add("TITLE", list(self.nlp.tokenizer.pipe(self.lexicon.titles)))
+        self.prefixes = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.prefixes.add("REPORT", list(self.nlp.tokenizer.pipe(self.lexicon.report_prefixes)))
+        self.appositives = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
+
+    # -- public -------------------------------------------------------------
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        """Split ``article.text`` into sentences and attach entity and time mentions."""
+        doc = self.nlp(article.text)
+        entities = self._entities(doc)
+        times = find_times(article.text, article.reference_date, publication=article.published)
+        sentences: list[AnnotatedSentence] = []
+        ents = sorted(entities, key=lambda e: e.start)
+        e_i = t_i = 0
+        for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
+            start, end = sent.start_char, sent.end_char
+            while e_i < len(ents) and ents[e_i].start < start:
+                e_i += 1
+            sent_ents = []
+            j = e_i
+            while j < len(ents) and ents[j].start < end:
+                sent_ents.append(ents[j])
+                j += 1
+            while t_i < len(times) and times[t_i].start_char < start:
+                t_i += 1
+            sent_times = []
+            k = t_i
+            while k < len(times) and times[k].start_char < end:
+                sent_times.append(times[k])
+                k += 1
+            text = sent.text.rstrip()
+            sentences.append(AnnotatedSentence(Sentence(index, start, start + len(text), text),
+                                               tuple(sent_ents), tuple(sent_times)))
+        return AnnotatedArticle(article, tuple(sentences))
+
+    # -- entity finding -----------------------------------------------------
+    def _entities(self, doc: Doc) -> list[EntityMention]:
+        lex, gaz = self.lexicon, self.gazetteer
+        candidates: list[tuple[Span, EntityMention]] = []
+        for _, start, end in self.names(doc):
+            span = doc[start:end]
+            mention = self._gazetteer_mention(doc, span)
+            if mention:
+                candidates.append((span, mention))
+        for _, start, end in self.titles(doc):
+            name = self._name_after(doc, end)
+            if name is None:
+                continue
+            title_span = doc[start:end]
+            affiliation = self._affiliation_before(doc, start)
+            candidates.append((doc[start:name.end], self._person(name, title_span.text, affiliation)))
+        for _, start, end in self.appositives(doc):
+            # "Jane Roe, the head of the delegation": name, comma, appositive head
+            if start >= 2 and doc[start - 1].text == ",":
+                name = self._name_before(doc, start - 1)
+                if name is not None:
+                    head = doc[start:min(end + 4, len(doc))]
+                    title = head.text.split(",")[0].split(".")[0].removeprefix("the ").strip()
+                    candidates.append((name, self._person(name, title, None)))
+        for token in doc:
+            if token.lower_ in lex.report_verbs:
+                name = self._name_before(doc, token.i)
+                if name is not None and len(name) >= 2:
+                    candidates.append((name, self._person(name, None, None)))
+        for _, start, end in self.prefixes(doc):
+            name = self._name_after(doc, end)
+            if name is not None and len(name) >= 2:
+                candidates.append((name, self._person(name, None, None)))
+        for token in doc:
+            if token.text in lex.venue_words and token.i > 0 and doc[token.i - 1].is_title:
+                span = self._venue(doc, token.i)
+                if span is not None:
+                    candidates.append((span, EntityMention(span.text, span.start_char, span.end_char, "place",
+                                                           slugify(span.text), span.text)))
+        chosen = _longest_non_overlapping(candidates)
+        return self._resolve_references(doc, chosen)
+
+    def _gazetteer_mention(self, doc: Doc, span: Span) -> EntityMention | None:
+        gaz, lex = self.gazetteer, self.lexicon
+        surface = span.text
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        place_id = gaz.place_surfaces.get(surface)
+        actor_hit = gaz.actor_surfaces.get(surface)
+        if place_id and (actor_hit is None or before in lex.place_prepositions):
+            place = gaz.places[place_id]
+            return EntityMention(surface, span.start_char, span.end_char, "place", place.id, place.name,
+                                 place.wikidata)
+        if actor_hit is None:
+            return None
+        kind, actor_id = actor_hit
+        actor = gaz.actors[actor_id]
+        if kind == "demonym":
+            following = doc[span.end].lower_ if span.end < len(doc) else ""
+            # "Ukrainian" alone before a noun that is not the government ("Ukrainian children") names nobody.
+            if following not in lex.government_nouns and following not in ("and", ",", "-", "–"):
+                if not (span.end < len(doc) and doc[span.end].is_title):
+                    return None
+        return EntityMention(surface, span.start_char, span.end_char, actor.kind, actor.id, actor.name,
+                             actor.wikidata, actor.title, actor.affiliation)
+
+    def _is_name_token(self, token) -> bool:
+        if token.text in self.lexicon.not_name_words:
+            return False
+        return token.is_title and (token.is_alpha or "-" in token.text or "'" in token.text)
+
+    def _name_after(self, doc: Doc, start: int) -> Span | None:
+        end = start
+        while end < len(doc) and end - start < 4 and self._is_name_token(doc[end]):
+            end += 1
+        return doc[start:end] if end > start else None
+
+    def _name_before(self, doc: Doc, end: int) -> Span | None:
+        start = end
+        while start > 0 and end - start < 3 and self._is_name_token(doc[start - 1]):
+            start -= 1
+        if start == end:
+            return None
+        # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.
+        return doc[start:end]
+
+    def _affiliation_before(self, doc: Doc, start: int) -> str | None:
+        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> the country id."""
+        index = start - 1
+        if index >= 0 and doc[index].text in ("'s", "’s"):
+            index -= 1
+        if index < 0:
+            return None
+        hit = self.gazetteer.actor_surfaces.get(doc[index].text)
+        return hit[1] if hit else None
+
+    def _venue(self, doc: Doc, head: int) -> Span | None:
+        start = head
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].text not in self.lexicon.not_name_words:
+            start -= 1
+        if start == head:
+            return None
+        return doc[start:head + 1]
+
+    def _person(self, name: Span, title: str | None, affiliation: str | None) -> EntityMention:
+        known = self.gazetteer.actor_by_name(name.text)
+        if known is not None:
+            return EntityMention(name.text, name.start_char, name.end_char, known.kind, known.id, known.name,
+                                 known.wikidata, title or known.title, affiliation or known.affiliation)
+        kind = "organization" if any(t.lower_ in _ORG_WORDS for t in name) else "person"
+        return EntityMention(name.text, name.start_char, name.end_char, kind, slugify(name.text), name.text,
+                             None, title, affiliation)
+
+    # -- within-article reference -------------------------------------------
+    def _resolve_references(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """Attach surnames, "the <title>" and pronouns to the people introduced in the article."""
+        people = [m for m in mentions if m.kind == "person"]
+        by_surname: dict[str, EntityMention] = {}
+        for person in people:
+            parts = person.name.split()
+            if len(parts) >= 2:
+                by_surname.setdefault(parts[-1], person)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        extra: list[EntityMention] = []
+        for token in doc:
+            if token.idx in covered:
+                continue
+            target = by_surname.get(token.text) if token.is_title else None
+            if target is not None:
+                extra.append(_refer(token.text, token.idx, target))
+        # Pronouns and "the <title>" refer to the last person mentioned before them.
+        ordered = sorted(mentions + extra, key=lambda m: m.start)
+        titled = [m for m in ordered if m.kind == "person" and m.title]
+        for token in doc:
+            if token.idx in covered:
+                continue
+            if token.lower_ in self.lexicon.pronouns:
+                previous = _last_before([m for m in ordered if m.kind == "person"], token.idx)
+                if previous is not None:
+                    extra.append(_refer(token.text, token.idx, previous))
+            elif token.lower_ == "the" and token.i + 1 < len(doc):
+                for title_person in reversed([m for m in titled if m.start < token.idx]):
+                    title_words = title_person.title.lower().split()
+                    tail = doc[token.i + 1: token.i + 1 + len(title_words)].text.lower()
+                    if title_words and tail == " ".join(title_words):
+                        span = doc[token.i: token.i + 1 + len(title_words)]
+                        extra.append(_refer(span.text, span.start_char, title_person))
+                        break
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _refer(text: str, start: int, target: EntityMention) -> EntityMention:
+    return EntityMention(text, start, start + len(text), target.kind, target.key, target.name, target.wikidata,
+                         target.title, target.affiliation)
+
+
+def _last_before(mentions: list[EntityMention], offset: int) -> EntityMention | None:
+    previous = [m for m in mentions if m.end <= offset]
+    return previous[-1] if previous else None
+
+
+def _longest_non_overlapping(candidates: list[tuple[Span, EntityMention]]) -> list[EntityMention]:
+    """Keep the longest span where candidates overlap (spaCy's filter_spans rule)."""
+    ordered = sorted(candidates, key=lambda c: (-(c[0].end - c[0].start), c[0].start))
+    taken: set[int] = set()
+    kept: list[EntityMention] = []
+    for span, mention in ordered:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@cache
+def get_annotator() -> Annotator:
+    """The process's annotator (built on first use: spaCy and the matchers load once)."""
+    return Annotator()
+
+
+def annotate(article: Article) -> AnnotatedArticle:
+    """Annotate one article with the process's shared annotator."""
+    return get_annotator().annotate(article)

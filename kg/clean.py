@@ -1,0 +1,160 @@
+"""Clean stage: drop web junk, find the title, publication date and dateline.
+
+The reference date of an article is its dateline date when there is one,
+else its publication date; a dateline's year comes from the publication
+date (the year that puts the dateline nearest to it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+import dateparser
+
+from kg.ids import make_id
+from kg.records import Article, RawDocument, SkippedDocument
+from kg.resources import load_toml
+from kg.timex import resolve
+
+_SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_STRIP = " \t\u00a0:|•·-–—"
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    lines: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_toml("lexicons", "cleaning.toml")
+    return _Lexicon(
+        lines=frozenset(line.lower() for line in data["lines"]),
+        patterns=tuple(re.compile(p, re.IGNORECASE) for p in data["patterns"]),
+        dateline=re.compile(data["dateline"]),
+    )
+
+
+def is_junk(line: str) -> bool:
+    """True for navigation, share buttons and other page furniture.
+
+    >>> is_junk("spot_imgspot_img"), is_junk("Share this:"), is_junk("Talks resumed on Monday.")
+    (True, True, False)
+    """
+    lex = _lexicon()
+    stripped = line.strip(_STRIP)
+    if not stripped:
+        return False
+    return stripped.lower() in lex.lines or any(p.match(stripped) for p in lex.patterns)
+
+
+def parse_published(value: str | None) -> date | None:
+    """Parse a publication date written in any common form.
+
+    >>> parse_published("2025-07-15T08:30:00Z"), parse_published("25.05.2025"), parse_published("June 3, 2025")
+    (datetime.date(2025, 7, 15), datetime.date(2025, 5, 25), datetime.date(2025, 6, 3))
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    dotted = _DOTTED.match(value)
+    if dotted:  # dotted numeric dates are day.month.year wherever they are written
+        day, month, year = map(int, dotted.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    parsed = dateparser.parse(value, languages=["en"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
+
+
+def _header_date(line: str) -> date | None:
+    """A standalone date line such as "Sunday, July 27, 2025" at the top of a scraped page."""
+    stripped = line.strip(_STRIP)
+    if len(stripped) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
+        return None
+    return parse_published(stripped)
+
+
+def clean_document(raw: RawDocument) -> Article | SkippedDocument:
+    """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
+    lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    published = parse_published(raw.published)
+    title = raw.title.strip() if raw.title else None
+    kept: list[str] = []
+    dropped = 0
+    for line in lines:
+        text = " ".join(line.split())
+        if not text:
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        if is_junk(text):
+            dropped += 1
+            continue
+        header = _header_date(text) if not any(kept) else None
+        if header:
+            published = published or header
+            dropped += 1
+            continue
+        kept.append(text)
+    paragraphs = [p for p in "\n".join(kept).split("\n\n") if p.strip()]
+    paragraphs = [" ".join(p.split("\n")) if not _looks_like_lines(p) else p for p in paragraphs]
+    # A scraped page's headline is the first short line without sentence punctuation before the body.
+    if paragraphs and not title and _is_heading(paragraphs[0]) and len(paragraphs) > 1:
+        title = paragraphs.pop(0)
+    elif paragraphs and title and paragraphs[0].strip() == title:
+        paragraphs.pop(0)
+    dateline_place, dateline_date = None, None
+    for index, paragraph in enumerate(paragraphs[:3]):
+        match = _lexicon().dateline.match(paragraph)
+        if match:
+            dateline_place = match.group("place").strip(" ,").title()
+            if match.group("date"):
+                anchor = published or date.today()
+                value = resolve(match.group("date"), reference=anchor)
+                dateline_date = value.start if value and value.precision == "day" else None
+            paragraphs[index] = paragraph[match.end():]
+            break
+    reference = dateline_date or published
+    if reference is None:
+        return SkippedDocument(raw.origin, "no publication date: add a 'published' field (JSON), a "
+                               "<meta property=\"article:published_time\"> (HTML) or a date line at the top (text)")
+    body = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+    if len(body.split()) < 5:
+        return SkippedDocument(raw.origin, "no article body left after removing page furniture")
+    identity = raw.url or body
+    return Article(
+        id=make_id("article", identity),
+        origin=raw.origin,
+        title=title or body.split("\n")[0][:90],
+        text=body,
+        published=published,
+        reference_date=reference,
+        url=raw.url,
+        source=raw.source,
+        dateline_place=dateline_place,
+        dropped_lines=dropped,
+    )
+
+
+def _is_heading(paragraph: str) -> bool:
+    return "\n" not in paragraph and len(paragraph.split()) <= 25 and not _SENTENCE_END.search(paragraph)
+
+
+def _looks_like_lines(paragraph: str) -> bool:
+    """Keep line breaks when a block is a list of headings rather than wrapped prose."""
+    rows = paragraph.split("\n")
+    return len(rows) > 1 and all(_is_heading(row) for row in rows)
