@@ -131,8 +131,10 @@ class Source:
     url: str | None = None
     published: date | None = None
     title: str | None = None
-    char_start: int | None = None
+    char_start: int | None = None   # the trigger's offsets in the article's cleaned text
     char_end: int | None = None
+    trigger: str | None = None      # the words that signal the event, for highlighting
+    origin: str | None = None       # the input file (and record number) the article came from
 
 
 @dataclass(frozen=True)
@@ -232,3 +234,12 @@ class Corpus:
     links: tuple[Link, ...] = ()
     processes: tuple[Process, ...] = ()
     skipped: tuple[SkippedDocument, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What the per-article stages (clean, annotate, extract) hand to resolve."""
+
+    article: Article
+    mentions: tuple[EventMention, ...]
+    actors: tuple[Actor, ...]     # every actor the article mentions, with kind, title and affiliation

@@ -1,0 +1,439 @@
+"""Extract stage: typed event mentions from annotated sentences.
+
+The extractor is one stage behind a small interface: anything with an
+``extract(annotated: AnnotatedArticle) -> list[EventMention]`` method can
+replace or join ``RuleExtractor`` (a trained model, say).
+
+``RuleExtractor`` reads everything it knows from data: triggers, required
+context words and argument roles per type from ``data/event_types.toml``;
+modality, negation, role, attribution, quantity and ordinal cues from
+``data/lexicons/extraction.toml``.  Arguments come from the sentence's
+structure around the trigger (cue words next to a mention, the nearest actor
+before / after the trigger), never from a list of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from typing import Any, Protocol
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence,
+                        Source, TimeValue)
+from kg.resources import load_toml
+from kg.timex import deadline_from
+
+ACTOR_KINDS = ("person", "organization", "country")
+# How far (characters) a cue may sit from the trigger and still govern it.
+CUE_WINDOW = 90
+# How far after the trigger its object may start.
+OBJECT_WINDOW = 45
+
+
+_SourceFactory = Callable[[Sentence, "_Trigger"], Source]
+
+
+class Extractor(Protocol):
+    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]: ...
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    triggers: tuple[str, ...]
+    priority: int
+    requires: tuple[str, ...] = ()
+    party_kinds: tuple[str, ...] = ()
+    subject_role: str | None = None
+    object_role: str | None = None
+    quantities: tuple[str, ...] = ()
+    default_time: str | None = None
+    duration_sets: str | None = None
+    pair_triggers: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    object_kinds: tuple[str, ...] = ACTOR_KINDS
+    fixed_modality: str | None = None
+    required_role: str | None = None
+
+
+@cache
+def load_event_types() -> dict[str, EventType]:
+    """The event-type scheme from ``data/event_types.toml``.
+
+    >>> types = load_event_types()
+    >>> "TalkRound" in types and types["TalkRound"].label
+    'talk round'
+    """
+    types: dict[str, EventType] = {}
+    for name, spec in load_toml("event_types.toml")["types"].items():
+        types[name] = EventType(
+            name=name, label=spec["label"], triggers=tuple(spec.get("triggers", ())),
+            priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
+            party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
+            object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),
+            default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
+            pair_triggers=tuple(spec.get("pair_triggers", ())), roles=tuple(spec.get("roles", ())),
+            object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
+            required_role=spec.get("required_role"))
+    return types
+
+
+def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    negation: tuple[re.Pattern[str], ...]
+    hypothetical: tuple[re.Pattern[str], ...]
+    past_reference: tuple[re.Pattern[str], ...]
+    clause_breaks: tuple[re.Pattern[str], ...]
+    roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    attribution_verbs: tuple[re.Pattern[str], ...]
+    attribution_prefixes: tuple[re.Pattern[str], ...]
+    quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    ordinal: re.Pattern[str]
+    ordinal_words: dict[str, int]
+
+
+_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference")
+# Headings and questions do not report events.
+_REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*$")
+# A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
+_OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _cues() -> _Cues:
+    data: dict[str, Any] = load_toml("lexicons", "extraction.toml")
+    modality = data["modality"]
+    roles = data["roles"]
+    return _Cues(
+        modality=tuple((name, _compile(patterns)) for name, patterns in modality.items()
+                       if name not in _NOT_MODALITIES),
+        negation=_compile(modality["negation"]),
+        hypothetical=_compile(modality["hypothetical"]),
+        past_reference=_compile(modality["past_reference"]),
+        clause_breaks=_compile(modality["clause_breaks"]),
+        roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
+        roles_after=tuple((role, _compile(spec.get("after", ()))) for role, spec in roles.items()),
+        attribution_verbs=_compile(data["attribution"]["verbs"]),
+        attribution_prefixes=_compile(data["attribution"]["prefixes"]),
+        quantities=tuple((key, _compile(patterns)) for key, patterns in data["quantities"].items()),
+        ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
+        ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    type: EventType
+    text: str
+    start: int      # offsets within the sentence
+    end: int
+
+
+class RuleExtractor:
+    """Event mentions from trigger words and the sentence around them."""
+
+    def __init__(self) -> None:
+        self.types = load_event_types()
+        self.cues = _cues()
+        self.nlp = spacy.blank("en")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for event_type in self.types.values():
+            self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe(event_type.triggers)))
+
+    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
+        """Every event mention of every sentence of the article, in text order."""
+        mentions: list[EventMention] = []
+        article = annotated.article
+        for sentence in annotated.sentences:
+            mentions.extend(self.extract_sentence(sentence, article.reference_date, _source_factory(annotated)))
+        return mentions
+
+    def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
+                         make_source: _SourceFactory | None = None) -> list[EventMention]:
+        """Event mentions of one annotated sentence (offsets of entities/times are article offsets)."""
+        sentence = annotated.sentence
+        text = sentence.text
+        lowered = text.lower()
+        base = sentence.start
+        entities = [_shift(e, base) for e in annotated.entities]
+        times = [t for t in annotated.times]
+        triggers = self._triggers(text, lowered, entities) if _REPORTING_SENTENCE.search(text) else []
+        if not triggers:
+            return []
+        if make_source is None:
+            def make_source(s: Sentence, t: _Trigger) -> Source:
+                return Source(article="", sentence=s.text, sentence_index=s.index)
+        dated = [t for t in times if t.kind != "duration" and (t.start or t.end)]
+        durations = [t for t in times if t.kind == "duration" and t.duration_days]
+        owner = self._assign_times(triggers, dated, base)
+        mentions: list[EventMention] = []
+        for trigger in triggers:
+            if self._negated(lowered, trigger) or _cue_before(self.cues.hypothetical, lowered, trigger):
+                continue
+            event_type = trigger.type
+            modality = event_type.fixed_modality or self._modality(lowered, trigger)
+            participants = self._participants(text, entities, trigger)
+            if event_type.required_role and all(p.role != event_type.required_role for p in participants):
+                continue
+            places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place"))
+            quantities = self._quantities(lowered, event_type)
+            ordinal = self._ordinal(lowered) if event_type.name == "TalkRound" else None
+            my_times = [t for t in dated if owner.get(id(t)) is trigger]
+            duration = _nearest(durations, trigger.start + base)
+            if not my_times and event_type.default_time is None \
+                    and _cue_before(self.cues.past_reference, lowered, trigger):
+                continue
+            claims: list[TimeValue | None] = list(my_times) or [None]
+            for time in claims:
+                time, deadline = self._time_and_deadline(event_type, time, duration, reference, dated)
+                if time is None and event_type.default_time == "reference":
+                    time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
+                                     precision="day", edtf=reference.isoformat(), anchor="reference",
+                                     anchor_date=reference)
+                position = (time.start_char - base) if time and time.text else trigger.start
+                attribution = self._attribution(text, entities, position, participants)
+                mention_modality = modality
+                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start and time.start > reference:
+                    mention_modality = "scheduled"
+                mentions.append(EventMention(
+                    type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
+                    time=time, modality=mention_modality, participants=participants, places=places,
+                    quantities=quantities, attribution=attribution, ordinal=ordinal, deadline=deadline))
+        return mentions
+
+    # -- triggers -----------------------------------------------------------
+    def _triggers(self, text: str, lowered: str, entities: list[EntityMention]) -> list[_Trigger]:
+        doc = self.nlp.make_doc(text)
+        found: list[_Trigger] = []
+        for match_id, start, end in self.matcher(doc):
+            event_type = self.types[self.nlp.vocab.strings[match_id]]
+            if event_type.requires and not any(word in lowered for word in event_type.requires):
+                continue
+            span = doc[start:end]
+            found.append(_Trigger(event_type, span.text, span.start_char, span.end_char))
+        found.extend(self._pair_triggers(doc, entities))
+        # Longest trigger wins an overlap; then priority.
+        found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
+        kept: list[_Trigger] = []
+        for trigger in found:
+            if any(trigger.start < k.end and k.start < trigger.end for k in kept):
+                continue
+            kept.append(trigger)
+        # One mention per type per sentence: the first trigger of a type speaks for the sentence.
+        by_type: dict[str, _Trigger] = {}
+        for trigger in sorted(kept, key=lambda t: t.start):
+            by_type.setdefault(trigger.type.name, trigger)
+        return sorted(by_type.values(), key=lambda t: t.start)
+
+    def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
+        """"a Zelensky-Putin meeting": two people joined right before a pair trigger."""
+        people = [e for e in entities if e.kind == "person"]
+        found: list[_Trigger] = []
+        for event_type in self.types.values():
+            if not event_type.pair_triggers:
+                continue
+            for token in doc:
+                if token.lower_ not in event_type.pair_triggers:
+                    continue
+                before = [p for p in people if p.end <= token.idx and token.idx - p.end <= 2]
+                if not before:
+                    continue
+                second = before[-1]
+                joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
+                          and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
+                if joined and joined[-1].key != second.key:
+                    found.append(_Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
+                                          joined[-1].start, token.idx + len(token)))
+        return found
+
+    # -- time ---------------------------------------------------------------
+    @staticmethod
+    def _assign_times(triggers: list[_Trigger], times: list[TimeValue], base: int) -> dict[int, _Trigger]:
+        """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger)."""
+        owner: dict[int, _Trigger] = {}
+        for time in times:
+            position = time.start_char - base
+            owner[id(time)] = min(triggers, key=lambda t: (_distance(t, position), t.start))
+        return owner
+
+    @staticmethod
+    def _time_and_deadline(event_type: EventType, time: TimeValue | None, duration: TimeValue | None,
+                           reference: date, dated: list[TimeValue]) -> tuple[TimeValue | None, TimeValue | None]:
+        if duration is None or event_type.duration_sets is None:
+            return time, None
+        issued = time.start if time is not None and time.precision == "day" else None
+        if event_type.duration_sets == "deadline":
+            return time, deadline_from(issued, duration) if issued else None
+        # duration_sets == "time": the duration counts from the sentence's date, else the article's.
+        return deadline_from(issued or reference, duration), None
+
+    # -- modality -----------------------------------------------------------
+    def _clause(self, lowered: str, trigger: _Trigger) -> tuple[int, int]:
+        start, end = 0, len(lowered)
+        for pattern in self.cues.clause_breaks:
+            for match in pattern.finditer(lowered):
+                if match.end() <= trigger.start:
+                    start = max(start, match.end())
+                elif match.start() >= trigger.end:
+                    end = min(end, match.start())
+        return start, end
+
+    def _negated(self, lowered: str, trigger: _Trigger) -> bool:
+        start, _ = self._clause(lowered, trigger)
+        window = lowered[max(start, trigger.start - 40):trigger.end + 25]
+        return any(p.search(window) for p in self.cues.negation)
+
+    def _modality(self, lowered: str, trigger: _Trigger) -> str:
+        start, end = self._clause(lowered, trigger)
+        left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
+        right = lowered[trigger.end:min(end, trigger.end + CUE_WINDOW // 2)]
+        own = lowered[trigger.start:trigger.end]
+        for modality, patterns in self.cues.modality:
+            if any(p.search(own) or p.search(left) or p.search(right) for p in patterns):
+                return modality
+        return "occurred"
+
+    # -- arguments ----------------------------------------------------------
+    def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger) -> tuple[Participant, ...]:
+        event_type = trigger.type
+        actors = [e for e in entities if e.kind in ACTOR_KINDS]
+        roles: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for mention in actors:
+            names.setdefault(mention.key, mention.name)
+            for role in self._cue_roles(text, mention):
+                if role == "delegation_head" and mention.kind != "person":
+                    role = "party"
+                if role == event_type.object_role and mention.kind not in event_type.object_kinds:
+                    continue
+                if role in event_type.roles:
+                    roles.setdefault(mention.key, role)
+                    break
+        for mention in actors:
+            if mention.key not in roles and mention.kind in event_type.party_kinds:
+                roles[mention.key] = "party"
+        if event_type.subject_role:
+            subjects = [a for a in actors if not _OBLIQUE.search(text[max(0, a.start - 12):a.start])]
+            subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
+            if subject is not None:
+                roles[subject.key] = event_type.subject_role
+        if event_type.object_role:
+            objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW]
+            obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
+            if obj is not None:
+                roles[obj.key] = event_type.object_role
+        # A delegation head's country is a party to the talks even when the sentence names only the person.
+        if event_type.party_kinds:
+            for mention in actors:
+                if roles.get(mention.key) == "delegation_head" and mention.affiliation:
+                    roles.setdefault(mention.affiliation, "party")
+                    names.setdefault(mention.affiliation, mention.affiliation)
+        return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+    def _cue_roles(self, text: str, mention: EntityMention) -> list[str]:
+        """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""
+        before = text[max(0, mention.start - 100):mention.start]
+        after = text[mention.end:mention.end + 60]
+        found = [role for role, patterns in self.cues.roles_before if any(p.search(before) for p in patterns)]
+        found += [role for role, patterns in self.cues.roles_after if any(p.search(after) for p in patterns)]
+        return found
+
+    def _attribution(self, text: str, entities: list[EntityMention], position: int,
+                     participants: tuple[Participant, ...]) -> str | None:
+        """Who reports the claim: an actor before a reporting verb or after "according to", nearest first."""
+        sources: list[tuple[int, str]] = []
+        for mention in entities:
+            if mention.kind == "place":
+                continue
+            after = text[mention.end:mention.end + 50]
+            before = text[max(0, mention.start - 45):mention.start]
+            if any(p.search(after) for p in self.cues.attribution_verbs) or \
+                    any(p.search(before) for p in self.cues.attribution_prefixes):
+                sources.append((abs(mention.start - position), mention.key))
+        if not sources:
+            return None
+        return min(sources)[1]
+
+    def _quantities(self, lowered: str, event_type: EventType) -> tuple[tuple[str, int], ...]:
+        found: dict[str, int] = {}
+        for key, patterns in self.cues.quantities:
+            if key not in event_type.quantities:
+                continue
+            for pattern in patterns:
+                match = pattern.search(lowered)
+                if match:
+                    found.setdefault(key, int(match.group(1).replace(",", "")))
+        if "prisoners_per_side" in found:
+            found.pop("prisoners_total", None)
+        return tuple(sorted(found.items()))
+
+    def _ordinal(self, lowered: str) -> int | None:
+        match = self.cues.ordinal.search(lowered)
+        return self.cues.ordinal_words.get(match.group("ord")) if match else None
+
+
+def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
+    article = annotated.article
+
+    def make(sentence: Sentence, trigger: _Trigger) -> Source:
+        return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
+                      published=article.published, title=article.title,
+                      char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
+                      trigger=trigger.text, origin=article.origin)
+    return make
+
+
+def _shift(mention: EntityMention, base: int) -> EntityMention:
+    """Entity offsets relative to the sentence (the extractor works on sentence text)."""
+    return replace(mention, start=mention.start - base, end=mention.end - base)
+
+
+def _cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: _Trigger) -> bool:
+    """A cue ending right before the trigger (patterns are anchored with ``$``)."""
+    left = lowered[max(0, trigger.start - 40):trigger.start]
+    return any(p.search(left) for p in patterns)
+
+
+def _distance(trigger: _Trigger, position: int) -> int:
+    if position < trigger.start:
+        return trigger.start - position
+    if position >= trigger.end:
+        return position - trigger.end
+    return 0
+
+
+def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:
+    return min(times, key=lambda t: abs(t.start_char - position)) if times else None
+
+
+def _nearest_side(actors: list[EntityMention], position: int, *, before: bool,
+                  exclude: dict[str, str]) -> EntityMention | None:
+    if before:
+        candidates = [a for a in actors if a.end <= position and a.key not in exclude]
+        return candidates[-1] if candidates else None
+    candidates = [a for a in actors if a.start >= position and a.key not in exclude]
+    return candidates[0] if candidates else None
+
+
+@cache
+def get_extractor() -> RuleExtractor:
+    """The process's rule extractor (matchers built once)."""
+    return RuleExtractor()
+
+
+def extract(annotated: AnnotatedArticle) -> list[EventMention]:
+    """Event mentions of one annotated article."""
+    return get_extractor().extract(annotated)

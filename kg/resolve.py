@@ -1,0 +1,483 @@
+"""Resolve stage: canonical actors, one event per real event, processes and dated links.
+
+Merging rules (documented in the README, "How events are merged"):
+
+1. Within an article, mentions of one type merge when their times are
+   compatible; an undated mention joins the nearest dated mention of its type
+   before it (else after it) in the same article.
+2. Across articles, candidates are blocked by event type and swept in time
+   order, so no event is compared with events far from it in time.  Two
+   clusters merge when their intervals overlap (a day-level report may sit
+   up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
+   scheduled or expected), their ordinals ("third round") agree, their
+   cities agree and their parties are not disjoint.
+3. Day-level clusters merge first; a coarse one ("in May", "early June")
+   then joins the single best day-level cluster it contains, so a month
+   never bridges two distinct rounds.
+4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
+   24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
+   attribution; the event's value prefers reports of what occurred over
+   schedules, then the most precise, then the most reported, then the latest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from kg.extract import load_event_types
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.ids import make_id
+from kg.records import (Actor, Article, ArticleResult, Claim, Corpus, Event, EventMention, Link, Participant,
+                        Place, Process, SkippedDocument, Source, TimeValue)
+
+SCHEDULE_SLACK_DAYS = 2
+# A claim spanning at most this many days is "day level": such claims can conflict with each other.
+DAY_LEVEL_SPAN = 7
+PROCESS_FAMILIES = {
+    "TalkRound": "talks", "LeadersMeeting": "talks",
+    "Ultimatum": "ultimatum", "Deadline": "ultimatum", "SanctionThreat": "ultimatum",
+    "PrisonerExchange": "exchanges", "BodiesReturn": "exchanges",
+}
+# Who acts alone in an event: two statements by different speakers are two events.
+AGENT_ROLES = ("speaker", "appointee", "proposer")
+MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
+
+
+@dataclass
+class _Cluster:
+    type: str
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def dated(self) -> list[EventMention]:
+        return [m for m in self.mentions if m.time is not None and m.time.start is not None]
+
+    def interval(self) -> tuple[date, date] | None:
+        spans = [(m.time.start, m.time.end or m.time.start) for m in self.dated]  # type: ignore[union-attr]
+        if not spans:
+            return None
+        best = min(spans, key=lambda s: (s[1] - s[0], s))
+        return best
+
+    def is_day_level(self) -> bool:
+        span = self.interval()
+        return span is not None and (span[1] - span[0]).days < DAY_LEVEL_SPAN
+
+    def ordinals(self) -> set[int]:
+        return {m.ordinal for m in self.mentions if m.ordinal}
+
+    def agents(self) -> set[str]:
+        return {p.actor for m in self.mentions for p in m.participants if p.role in AGENT_ROLES}
+
+    def parties(self) -> set[str]:
+        return {p.actor for m in self.mentions for p in m.participants if p.role in ("party", "issuer", "target")}
+
+    def places(self) -> set[str]:
+        return {key for m in self.mentions for key, _ in m.places}
+
+    def tentative(self) -> bool:
+        return any(m.modality != "occurred" for m in self.mentions)
+
+
+def _spans_overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 0) -> bool:
+    return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
+
+
+class Resolver:
+    """Turns every article's mentions into canonical actors, merged events, processes and links."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.types = load_event_types()
+
+    # -- public -------------------------------------------------------------
+    def resolve(self, results: Iterable[ArticleResult], skipped: Sequence[SkippedDocument] = ()) -> Corpus:
+        results = sorted(results, key=lambda r: (r.article.published or r.article.reference_date, r.article.id))
+        articles = tuple(r.article for r in results)
+        actors = self._actors(results)
+        alias = self._actor_aliases(actors)
+        clusters: list[_Cluster] = []
+        for result in results:
+            mentions = [self._canonical(m, alias) for m in result.mentions]
+            mentions.extend(self._deadlines_of(mentions))
+            clusters.extend(self._within_article(mentions))
+        merged = self._across_articles(clusters)
+        events = sorted((self._event(c, actors) for c in merged), key=_event_order)
+        events = _unique_ids(events)
+        processes, links = self._processes(events)
+        by_process = {e: p.id for p in processes for e in p.events}
+        events = [replace(e, process=by_process.get(e.id)) for e in events]
+        used = {p.actor for e in events for p in e.participants} | \
+               {c.attribution for e in events for c in e.claims if c.attribution}
+        final_actors = tuple(sorted((a for a in actors.values() if a.id in used), key=lambda a: a.id))
+        return Corpus(articles=articles, events=tuple(events), actors=final_actors, links=tuple(links),
+                      processes=tuple(processes), skipped=tuple(skipped))
+
+    # -- actors -------------------------------------------------------------
+    def _actors(self, results: Sequence[ArticleResult]) -> dict[str, Actor]:
+        actors: dict[str, Actor] = {}
+        for result in results:
+            for actor in result.actors:
+                known = self.gazetteer.actors.get(actor.id)
+                if known is not None:
+                    actors[actor.id] = known
+                    continue
+                current = actors.get(actor.id)
+                if current is None:
+                    actors[actor.id] = actor
+                else:  # keep the richest description seen
+                    actors[actor.id] = replace(current, title=current.title or actor.title,
+                                               affiliation=current.affiliation or actor.affiliation)
+        return actors
+
+    @staticmethod
+    def _actor_aliases(actors: dict[str, Actor]) -> dict[str, str]:
+        """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name."""
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for actor in actors.values():
+            parts = actor.name.split()
+            if actor.kind == "person" and len(parts) >= 2:
+                by_surname[parts[-1].lower()].add(actor.id)
+        alias: dict[str, str] = {}
+        for actor in actors.values():
+            if actor.kind == "person" and len(actor.name.split()) == 1:
+                targets = by_surname.get(actor.name.lower(), set())
+                if len(targets) == 1:
+                    alias[actor.id] = next(iter(targets))
+        return alias
+
+    @staticmethod
+    def _canonical(mention: EventMention, alias: dict[str, str]) -> EventMention:
+        if not alias:
+            return mention
+        participants = tuple(dict.fromkeys(
+            replace(p, actor=alias.get(p.actor, p.actor)) for p in mention.participants))
+        attribution = alias.get(mention.attribution, mention.attribution) if mention.attribution else None
+        return replace(mention, participants=participants, attribution=attribution)
+
+    # -- deadlines ----------------------------------------------------------
+    @staticmethod
+    def _deadlines_of(mentions: Sequence[EventMention]) -> list[EventMention]:
+        """An ultimatum's deadline is a dated event of its own."""
+        return [EventMention(type="Deadline", trigger=m.trigger, source=m.source, time=m.deadline,
+                             modality="scheduled", participants=m.participants, places=(), quantities=m.quantities,
+                             attribution=m.attribution)
+                for m in mentions if m.type == "Ultimatum" and m.deadline is not None]
+
+    # -- merging ------------------------------------------------------------
+    def _within_article(self, mentions: list[EventMention]) -> list[_Cluster]:
+        by_type: dict[str, list[EventMention]] = defaultdict(list)
+        for mention in mentions:
+            by_type[mention.type].append(mention)
+        clusters: list[_Cluster] = []
+        for event_type, group in by_type.items():
+            timed: list[_Cluster] = []
+            undated: list[EventMention] = []
+            for mention in group:
+                if mention.time is None or mention.time.start is None:
+                    undated.append(mention)
+                    continue
+                target = next((c for c in timed if self._compatible(c, _Cluster(event_type, [mention]))), None)
+                if target is None:
+                    timed.append(_Cluster(event_type, [mention]))
+                else:
+                    target.mentions.append(mention)
+            for mention in undated:
+                position = mention.source.sentence_index
+                before = [c for c in timed if min(m.source.sentence_index for m in c.mentions) <= position
+                          and self._compatible(c, _Cluster(event_type, [mention]))]
+                after = [c for c in timed if self._compatible(c, _Cluster(event_type, [mention]))]
+                home = (before or after or [None])[-1 if before else 0]
+                if home is None:
+                    timed.append(_Cluster(event_type, [mention]))
+                else:
+                    home.mentions.append(mention)
+            clusters.extend(timed)
+        return clusters
+
+    def _compatible(self, a: _Cluster, b: _Cluster) -> bool:
+        if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
+            return False
+        cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
+        cities_b = {p for p in b.places() if self.gazetteer.place_kind.get(p) == "city"}
+        if cities_a and cities_b and not cities_a & cities_b:
+            return False
+        agents_a, agents_b = a.agents(), b.agents()
+        if agents_a and agents_b and not agents_a & agents_b:
+            return False
+        parties_a, parties_b = a.parties(), b.parties()
+        if parties_a and parties_b and not parties_a & parties_b:
+            return False
+        span_a, span_b = a.interval(), b.interval()
+        if span_a is None or span_b is None:
+            return True
+        slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
+            and b.is_day_level() else 0
+        return _spans_overlap(span_a, span_b, slack)
+
+    def _across_articles(self, clusters: list[_Cluster]) -> list[_Cluster]:
+        by_type: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            by_type[cluster.type].append(cluster)
+        merged: list[_Cluster] = []
+        for event_type in sorted(by_type):
+            group = by_type[event_type]
+            fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
+            coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
+            undated = [c for c in group if c.interval() is None]
+            result = self._sweep(fine)
+            # Coarse reports join the best day-level event they are compatible with, never bridge two.
+            leftovers: list[_Cluster] = []
+            for cluster in sorted(coarse, key=lambda c: c.interval()):
+                home = self._best_home(result, cluster)
+                if home is None:
+                    leftovers.append(cluster)
+                else:
+                    home.mentions.extend(cluster.mentions)
+            result.extend(self._sweep(sorted(leftovers, key=lambda c: c.interval())))
+            for cluster in undated:
+                home = self._best_home(result, cluster, require_shared_actor=True)
+                if home is None:
+                    result.append(cluster)
+                else:
+                    home.mentions.extend(cluster.mentions)
+            merged.extend(result)
+        return merged
+
+    def _sweep(self, ordered: list[_Cluster]) -> list[_Cluster]:
+        """Merge clusters sorted by start, comparing each only with clusters still open in time."""
+        open_clusters: list[_Cluster] = []
+        closed: list[_Cluster] = []
+        for cluster in ordered:
+            start = cluster.interval()[0]  # type: ignore[index]
+            still_open = []
+            for candidate in open_clusters:
+                end = candidate.interval()[1]  # type: ignore[index]
+                (still_open if end + timedelta(days=SCHEDULE_SLACK_DAYS) >= start else closed).append(candidate)
+            open_clusters = still_open
+            home = next((c for c in open_clusters if self._compatible(c, cluster)), None)
+            if home is None:
+                open_clusters.append(cluster)
+            else:
+                home.mentions.extend(cluster.mentions)
+        return closed + open_clusters
+
+    def _best_home(self, candidates: list[_Cluster], cluster: _Cluster,
+                   require_shared_actor: bool = False) -> _Cluster | None:
+        fits = [c for c in candidates if self._compatible(c, cluster)]
+        if require_shared_actor:
+            actors = {p.actor for m in cluster.mentions for p in m.participants if p.role in MAIN_ROLES}
+            fits = [c for c in fits if actors & {p.actor for m in c.mentions for p in m.participants}]
+            if len(fits) != 1:
+                return None
+        if not fits:
+            return None
+        return max(fits, key=lambda c: (len(c.mentions), -(c.interval() or (date.min,))[0].toordinal()))
+
+    # -- building events ----------------------------------------------------
+    def _event(self, cluster: _Cluster, actors: dict[str, Actor]) -> Event:
+        mentions = sorted(cluster.mentions, key=lambda m: (m.source.published or date.min, m.source.article,
+                                                           m.source.sentence_index))
+        claims, chosen, note = self._time(mentions)
+        occurred = any(m.modality == "occurred" for m in mentions)
+        modality = "occurred" if occurred else _most_common([m.modality for m in mentions[::-1]])
+        participants = self._participants(mentions, actors)
+        places = self._places(mentions)
+        quantities, quantity_note = _quantities(mentions)
+        ordinal = next((m.ordinal for m in mentions if m.ordinal), None)
+        start = chosen.start if chosen else None
+        end = (chosen.end or chosen.start) if chosen else None
+        notes = "; ".join(n for n in (note, quantity_note) if n) or None
+        event_type = cluster.type
+        label = self._label(event_type, participants, places, ordinal)
+        key_actors = sorted(p.actor for p in participants if p.role in MAIN_ROLES)[:4]
+        return Event(
+            id=make_id("event", event_type, start, end, *key_actors, ordinal or ""),
+            type=event_type, label=label, start=start, end=end,
+            precision=_event_precision(chosen), time_text=chosen.text if chosen else "",
+            modality=modality, participants=participants, places=places, quantities=quantities,
+            sources=tuple(dict.fromkeys(m.source for m in mentions)), claims=claims,
+            resolution_note=notes, ordinal=ordinal, edtf=chosen.edtf if chosen else None)
+
+    @staticmethod
+    def _time(mentions: list[EventMention]) -> tuple[tuple[Claim, ...], TimeValue | None, str | None]:
+        dated = [m for m in mentions if m.time is not None and m.time.start is not None]
+        if not dated:
+            return (), None, None
+
+        def rank(m: EventMention) -> tuple:
+            t = m.time
+            span = ((t.end or t.start) - t.start).days  # type: ignore[union-attr,operator]
+            reported = sum(1 for o in dated if (o.time.start, o.time.end) == (t.start, t.end))  # type: ignore[union-attr]
+            return (m.modality != "occurred", span, -reported, -(m.source.published or date.min).toordinal())
+
+        best = min(dated, key=rank)
+        values: dict[tuple, EventMention] = {}
+        for m in dated:
+            t = m.time
+            if ((t.end or t.start) - t.start).days < DAY_LEVEL_SPAN:  # type: ignore[union-attr,operator]
+                values.setdefault((t.start, t.end), m)  # type: ignore[union-attr]
+        if len(values) < 2:
+            return (), best.time, None
+        claims = tuple(Claim(start=m.time.start, end=m.time.end, precision=m.time.precision,  # type: ignore[union-attr]
+                             time_text=m.time.text, attribution=m.attribution, source=m.source)  # type: ignore[union-attr]
+                       for m in values.values())
+        reason = ("a report of the event having occurred" if best.modality == "occurred" and
+                  any(m.modality != "occurred" for m in dated) else "the most precise, most reported, latest value")
+        note = (f"{len(claims)} conflicting reports of the date; chose {best.time.text or best.time.edtf!r} "  # type: ignore[union-attr]
+                f"({best.source.title or best.source.article}): {reason}")
+        return claims, best.time, note
+
+    def _participants(self, mentions: list[EventMention], actors: dict[str, Actor]) -> tuple[Participant, ...]:
+        roles: dict[str, str] = {}
+        for mention in mentions:
+            for p in mention.participants:
+                # a specific role ("delegation_head") beats the generic "party"
+                if roles.get(p.actor) in (None, "party"):
+                    roles[p.actor] = p.role
+        return tuple(Participant(actor=key, name=(actors[key].name if key in actors else key), role=role)
+                     for key, role in sorted(roles.items(), key=lambda kv: (MAIN_ROLES.index(kv[1])
+                                                                             if kv[1] in MAIN_ROLES else 99, kv[0])))
+
+    def _places(self, mentions: list[EventMention]) -> tuple[Place, ...]:
+        seen: dict[str, Place] = {}
+        for mention in mentions:
+            for key, name in mention.places:
+                seen.setdefault(key, self.gazetteer.places.get(key) or Place(id=key, name=name))
+        return tuple(sorted(seen.values(), key=lambda p: (self.gazetteer.place_kind.get(p.id) != "venue", p.id)))
+
+    def _label(self, event_type: str, participants: tuple[Participant, ...], places: tuple[Place, ...],
+               ordinal: int | None) -> str:
+        label = self.types[event_type].label if event_type in self.types else event_type
+        label = label[0].upper() + label[1:]
+        if ordinal:
+            label = f"{_ORDINAL_WORDS.get(ordinal, str(ordinal))} {label.lower()}"
+        by_role: dict[str, list[str]] = defaultdict(list)
+        for p in participants:
+            by_role[p.role].append(p.name)
+        if by_role.get("issuer") and by_role.get("target"):
+            label += f" by {by_role['issuer'][0]} to {by_role['target'][0]}"
+        elif by_role.get("issuer"):
+            label += f" by {by_role['issuer'][0]}"
+        elif by_role.get("speaker"):
+            label += f" by {by_role['speaker'][0]}"
+        elif by_role.get("appointee"):
+            label += f": {by_role['appointee'][0]}"
+        cities = [p.name for p in places if self.gazetteer.place_kind.get(p.id) != "venue"] or \
+                 [p.name for p in places]
+        if cities and event_type not in ("Statement", "Announcement"):
+            label += f" in {cities[0]}"
+        parties = by_role.get("party", [])
+        if parties:
+            label += f" ({', '.join(sorted(parties)[:3])})"
+        return label
+
+    # -- processes ----------------------------------------------------------
+    def _processes(self, events: list[Event]) -> tuple[list[Process], list[Link]]:
+        groups: dict[tuple, list[Event]] = defaultdict(list)
+        for event in events:
+            family = PROCESS_FAMILIES.get(event.type)
+            if family is None or event.start is None:
+                continue
+            if family == "ultimatum":
+                issuers = tuple(sorted(p.actor for p in event.participants if p.role == "issuer"))
+                targets = tuple(sorted(p.actor for p in event.participants if p.role == "target"))
+                if not issuers:
+                    continue
+                key = (family, issuers, targets)
+            else:
+                parties = tuple(sorted(p.actor for p in event.participants if p.role == "party"))
+                if len(parties) < 2:
+                    continue
+                key = (family, parties)
+            groups[key].append(event)
+        processes: list[Process] = []
+        links: list[Link] = []
+        for key, members in sorted(groups.items()):
+            if len(members) < 2:
+                continue
+            members.sort(key=_event_order)
+            names = {p.actor: p.name for e in members for p in e.participants}
+            family = key[0]
+            if family == "ultimatum":
+                label = f"Ultimatum of {', '.join(names[a] for a in key[1])}" + (
+                    f" to {', '.join(names[a] for a in key[2])}" if key[2] else "")
+            else:
+                label = f"{'Talks' if family == 'talks' else 'Exchanges'} between " + \
+                        " and ".join(names[a] for a in key[1])
+            process = Process(id=make_id("process", *map(str, key)), label=label,
+                              events=tuple(e.id for e in members))
+            processes.append(process)
+            for earlier, later in zip(members, members[1:]):
+                links.append(Link(source=earlier.id, target=later.id, type="next", date=later.start))
+            links.extend(_ultimatum_links(members))
+        return processes, links
+
+
+def _ultimatum_links(members: list[Event]) -> list[Link]:
+    """Each deadline is the deadline of the latest ultimatum before it; a later-reported deadline revises it."""
+    links: list[Link] = []
+    ultimatums = [e for e in members if e.type == "Ultimatum"]
+    deadlines = [e for e in members if e.type == "Deadline"]
+    for deadline in deadlines:
+        issued = [u for u in ultimatums if u.start and deadline.start and u.start <= deadline.start]
+        if issued:
+            links.append(Link(source=deadline.id, target=issued[-1].id, type="deadline_of", date=deadline.start))
+    by_report = sorted(deadlines, key=lambda e: min((s.published or date.max) for s in e.sources))
+    for earlier, later in zip(by_report, by_report[1:]):
+        links.append(Link(source=later.id, target=earlier.id, type="revises", date=later.start))
+    return links
+
+
+_ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
+
+
+def _event_order(event: Event) -> tuple:
+    return (event.start or date.max, event.end or date.max, event.type, event.id)
+
+
+def _event_precision(time: TimeValue | None) -> str:
+    if time is None:
+        return "unknown"
+    if time.precision in ("season", "open"):
+        return "interval"
+    return time.precision
+
+
+def _most_common(values: list[str]) -> str:
+    return max(dict.fromkeys(values), key=values.count)
+
+
+def _quantities(mentions: list[EventMention]) -> tuple[tuple[tuple[str, int | float], ...], str | None]:
+    """Later reports win a disagreement about a number; the disagreement is noted."""
+    seen: dict[str, list[tuple[int | float, EventMention]]] = defaultdict(list)
+    for mention in mentions:
+        for key, value in mention.quantities:
+            seen[key].append((value, mention))
+    chosen: dict[str, int | float] = {}
+    notes: list[str] = []
+    for key, values in seen.items():
+        latest = max(values, key=lambda v: (v[1].source.published or date.min))
+        chosen[key] = latest[0]
+        distinct = sorted({v for v, _ in values})
+        if len(distinct) > 1:
+            notes.append(f"{key}: reports say {', '.join(map(str, distinct))}; chose {latest[0]} "
+                         f"from the latest report ({latest[1].source.title or latest[1].source.article})")
+    return tuple(sorted(chosen.items())), "; ".join(notes) or None
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Content ids can collide for look-alike events; the first source disambiguates, stably."""
+    counts: dict[str, int] = defaultdict(int)
+    for event in events:
+        counts[event.id] += 1
+    result = []
+    for event in events:
+        if counts[event.id] > 1:
+            first = min((s.article, s.sentence_index) for s in event.sources)
+            event = replace(event, id=make_id("event", event.id, *first))
+        result.append(event)
+    return result
