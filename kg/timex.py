@@ -1,0 +1,1295 @@
+"""Time stage: find temporal expressions in news text and normalise them.
+
+Public entry points::
+
+    find_times(text, reference, *, publication=None) -> tuple[TimeValue, ...]
+    resolve(expression, reference, *, tense=None) -> TimeValue | None
+    deadline_from(issued, duration) -> TimeValue
+    time_to_dict(tv) -> dict
+    find_dateline(text, publication) -> TimeValue | None
+    parse_reference(value) -> date
+
+>>> tv = resolve("early June", reference="2025-07-23")
+>>> (tv.start.isoformat(), tv.end.isoformat(), tv.precision, tv.edtf, tv.modifier)
+('2025-06-01', '2025-06-10', 'interval', '2025-06-01/2025-06-10', 'START')
+>>> [t.text for t in find_times("Talks may occur between July 23 and 24, not in 24 to 48 hours.", "2025-07-22")]
+['between July 23 and 24']
+
+How it works: one combined regular expression, built from the lexicon
+``data/lexicons/time.toml``, scans the text once; each alternative has a
+handler that turns the matched words into dates.  ``dateparser.parse`` is
+only used for numeric dates whose field order needs a decision
+("07/23/2025"); written month-day forms are parsed with the month lexicon.
+
+Conventions (also what the tests check):
+
+* ``start``/``end`` are inclusive.  A date without a year takes the year that
+  puts it nearest the reference date; the clause's tense shifts that choice
+  by a 120-day penalty for a candidate on the wrong side (a past-tense
+  "January 20" read in late July is January of the same year).
+* Weekdays: a future cue in the clause (will, is set to, scheduled, planned,
+  would ...) -> the first such day on or after the reference; otherwise the
+  last one on or before it.  "last"/"next" are strict; "this" = same ISO week.
+* Parts: early = days 1-10, mid = 11-20, late/end = 21-last day, precision
+  ``interval``, modifier START/MID/END.  Year parts are four-month blocks.
+* Weeks are ISO weeks (Monday-Sunday), precision ``week``.
+* Seasons are northern-hemisphere meteorological seasons (spring = Mar-May),
+  EDTF season codes 21-24; quarters use EDTF level-2 codes 33-36.
+* Open intervals: precision ``open``, the unknown bound is ``None``, EDTF uses
+  ``..``: "in the coming days" (reference 2025-07-23) -> start 2025-07-24,
+  end None, "2025-07-24/..", modifier AFTER; "since 2022" -> "2022/..";
+  "by the end of August" -> end 2025-08-31, start None, "../2025-08-31",
+  modifier BEFORE.  So a deadline written "by X"/"until X" is ``tv.end``.
+* Durations: kind ``duration``, start/end None, ``duration_days=(lo, hi)``
+  (a month counts 28-31 days), EDTF is the ISO-8601 duration ("P50D") or ""
+  for a range of durations.  "in N days" is a date after the reference only
+  when the clause is future and carries no deadline cue (ultimatum, if,
+  unless ...); otherwise it is a duration.  Hours-scale durations
+  ("24 to 48 hours", "40 minutes") are consumed and produce nothing.
+* Anaphoric expressions ("a day earlier", "the following day", "ten days
+  later", "day 61") anchor on the last day- or interval-precision value found
+  earlier in the same text (anchor ``previous``), else on the reference.
+* When ``publication`` is given and the text starts with a dateline
+  ("ISTANBUL, July 23 —"), expressions after the dateline anchor on its date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from calendar import monthrange
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
+
+from kg.records import TimeValue
+from kg.resources import load_toml
+
+__all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_dateline", "parse_reference"]
+
+_PENALTY_DAYS = 120          # how far the clause's tense moves a year-less date's year choice
+_TENSE_SLACK = timedelta(days=7)
+
+# ---------------------------------------------------------------------------
+# Lexicon -> regular expressions
+# ---------------------------------------------------------------------------
+
+
+def _alt(words: Iterable[str], *, ci: bool = True, boundary: bool = True) -> str:
+    """Alternation of phrases, longest first; spaces match any whitespace."""
+    parts = sorted({w for w in words}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+    core = f"(?i:{body})" if ci else f"(?:{body})"
+    if boundary:
+        core = rf"(?<![\w-]){core}(?![a-z])" if ci else rf"(?<![\w-]){core}(?![A-Za-z])"
+    return core
+
+
+_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    units: dict[str, tuple[int, int, str]]
+    subday: frozenset[str]
+    part_kind: dict[str, str]
+    parts: dict[str, dict[str, tuple[int, int]]]
+    part_mod: dict[str, str]
+    seasons: dict[str, tuple[int, int, int]]
+    quarters: dict[str, int]
+    deictic: dict[str, int]
+    anaphoric: dict[str, tuple[int, str]]
+    open_after: frozenset[str]
+    open_before: frozenset[str]
+    prefix_kind: dict[str, str]
+    future: re.Pattern[str]
+    future_past: re.Pattern[str]
+    past: re.Pattern[str]
+    past_word: re.Pattern[str]
+    not_past: frozenset[str]
+    reporting: frozenset[str]
+    participle: re.Pattern[str]
+    clause: re.Pattern[str]
+    deadline: re.Pattern[str]
+    master: re.Pattern[str]
+    rules: dict[str, re.Pattern[str]]
+    dateline: re.Pattern[str]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_toml("lexicons", "time.toml")
+    months = {k: int(v) for k, v in data["months"].items()}
+    ambiguous = set(data["ambiguous_months"])
+    weekdays = {k: int(v) for k, v in data["weekdays"].items()}
+    nums = data["numbers"]
+    numbers: dict[str, int] = {}
+    for table in ("units", "teens", "tens", "article"):
+        numbers.update(nums[table])
+    ordinals = dict(nums["ordinals"])
+    units = {k: (v["days"][0], v["days"][1], v["shift"]) for k, v in data["units"].items() if k != "subday"}
+    subday = frozenset(data["units"]["subday"])
+    parts_data = data["parts"]
+    part_kind = {_norm(k): v for k, v in parts_data["phrases"].items()}
+    parts = {scope: {k: (int(v[0]), int(v[1])) for k, v in parts_data[scope].items()}
+             for scope in ("month", "year", "week")}
+    seasons = {k: (v["months"][0], v["months"][1], v["edtf"]) for k, v in data["seasons"].items()}
+    prefix_kind: dict[str, str] = {}
+    for kind in ("until", "before", "since", "after", "approx"):
+        for phrase in data["prefixes"][kind]:
+            prefix_kind[_norm(phrase)] = kind
+    plain = data["prefixes"]["plain"]
+    tense = data["tense"]
+
+    def month_forms(keys: Iterable[str]) -> str:
+        forms = []
+        for key in keys:
+            dot = r"\.?" if len(key) <= 4 and key not in ("june", "july") else ""
+            for form in (key.capitalize(), key.upper()):
+                forms.append((len(key), re.escape(form) + dot))
+        body = "|".join(f for _, f in sorted(forms, key=lambda x: -x[0]))
+        return rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
+
+    mon = month_forms(months)
+    mon_safe = month_forms(k for k in months if k not in ambiguous)
+    wd = "(?<![A-Za-z])(?:" + "|".join(
+        f"{k.capitalize()}|{k.upper()}" for k in sorted(weekdays, key=len, reverse=True)) + ")(?![A-Za-z])"
+    numword = _alt([f"{t}-{u}" for t in nums["tens"] for u in nums["units"]]
+                   + [f"{t} {u}" for t in nums["tens"] for u in nums["units"]]
+                   + list(nums["tens"]) + list(nums["teens"]) + list(nums["units"]))
+    num = rf"(?:(?<![\d,.])\d{{1,4}}(?![\d,]\d)(?!\d)|{numword})"
+    num_a = rf"(?:{num}|{_alt(nums['article'])})"
+    # Units may follow a hyphen ("a 50-day ultimatum"), so no left boundary.
+    unit = _alt(units, boundary=False) + "(?![a-z])"
+    sub = _alt(subday, boundary=False) + "(?![a-z])"
+    anyunit = _alt(list(units) + list(subday), boundary=False) + "(?![a-z])"
+    ordword = _alt(ordinals)
+    year = r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?![,.]\d)"
+    pre_mod = _alt(prefix_kind)
+    lic = _alt(plain + list(prefix_kind))
+    part = _alt(part_kind, boundary=False)
+    season = _alt(seasons)
+    qword = _alt(data["quarters"]["words"])
+    deictic = _alt(data["deictic"])
+    anaphoric = _alt(data["anaphoric"])
+    openp = _alt(data["open"]["after"] + data["open"]["before"])
+    nouns = _alt(data["prefixes"]["month_nouns"])
+    sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
+    tod = r"(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"
+
+    def day(g: str) -> str:
+        return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])(?!,\d)"
+
+    def yr(g: str) -> str:
+        return rf"(?P<y_{g}>{year})"
+
+    def md(g: str) -> str:
+        return rf"(?P<m_{g}>{mon})\s*{day(g)}(?:,?\s+{yr(g)})?"
+
+    def dm(g: str) -> str:
+        return (rf"(?:(?i:the)\s+)?(?:{day(g)}(?:\s+(?i:of))?|(?P<o_{g}>{ordword})\s+(?i:of))"
+                rf"\s+(?P<m_{g}>{mon})(?:,?\s+{yr(g)})?")
+
+    def date1(g: str) -> str:
+        return rf"(?:(?P<w_{g}>{wd}),?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
+
+    rules: list[tuple[str, str]] = [
+        ("iso", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<y>(?:19|20)\d\d)-(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d-])"),
+        ("numeric", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})[./](?P<y>(?:19|20)\d\d)(?![\d.]\d)(?!\d)"),
+        ("span_from", rf"(?<![\w-])(?i:over|for|during)\s+(?P<n>{num})\s+(?i:days)\s+(?i:from|starting(?:\s+on|\s+from)?|beginning(?:\s+on)?|as\s+of)\s+{date1('1')}"),
+        ("offset", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?[\s-]+(?P<u>{unit})\s+(?P<dir>(?i:from|after|before))\s+(?:{date1('1')}|(?P<deic>(?i:today|now|tomorrow|yesterday)))(?![a-z])"),
+        ("range_dates", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?:{md('1a')}{sep}(?:{md('2a')}|{day('2b')})|{day('1c')}{sep}{dm('2c')}|{dm('1d')}{sep}{dm('2d')})(?:,?\s+{yr('3')})?(?!\s*[-–]?\s*(?i:{sub}|{unit}))"),
+        ("range_months", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<m1>{mon})(?:\s+(?P<y1>{year}))?(?P<sep>{sep})(?P<m2>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y2>{year}))?"),
+        ("range_years", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<y1>{year})(?P<sep>\s*[-–]\s*|\s+(?i:to|through|until|and)\s+)(?P<y2>(?:19|20)\d\d|\d\d)(?![\d%])"),
+        ("part", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|at|toward|towards|during))\s+)?(?P<part>{part})\s*(?P<what>(?P<tm>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<ty>{year}))?|(?P<tyear>{year})|(?P<tdet>(?i:the|this|next|last|that|the\s+current|the\s+same|the\s+following|the\s+previous))\s+(?P<tunit>(?i:month|year|week))(?![a-z]))"),
+        ("within", rf"(?<![\w-])(?P<w>(?i:earlier|later))\s+(?:(?i:this|in\s+the)\s+)(?P<u>(?i:week|month|year))(?![a-z])"),
+        ("season", rf"(?:(?P<pre>{lic})\s+)?(?:(?<![\w-])(?P<det>(?i:this|last|next|past|coming|the))\s+)?(?:(?<![\w-])(?P<part>(?i:early|late|mid-?))\s*)?(?P<s>{season})(?:\s+(?:(?i:of)\s+)?(?P<y>{year}))?(?!\s+(?i:of)\s+(?!(?:19|20)\d\d))"),
+        ("quarter", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|during))\s+)?(?:(?<![\w-])(?i:the)\s+)?(?P<q>{qword})\s+(?i:quarter)(?:\s+(?:(?i:of)\s+)?(?:(?P<y>{year})|(?P<det>(?i:this|next|last))\s+(?i:year)))?|(?<![\w-])Q(?P<qq>[1-4])\s+(?P<y2>{year})"),
+        ("date", rf"(?:(?P<pre>{pre_mod})\s+)?{date1('1')}"),
+        ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th)(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|time|session|meeting|attempt|edition|summit|birthday|year|month|week))(?![\w-])"),
+        ("month_year", rf"(?:(?P<pre>{lic})\s+)?(?P<m>{mon}),?\s+(?P<y>{year})"),
+        ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d))*)"),
+        ("month_noun", rf"(?:(?<![\w-])(?i:the)\s+(?P<m>{mon_safe})(?=\s+{nouns})|(?P<m2>{mon_safe})(?=['’]s\s))"),
+        ("year_ctx", rf"(?P<pre>{lic}|(?<![\w-])(?i:the\s+year))\s+(?P<y>{year})(?!\s*(?:[-–]|to)\s*\d)(?![-–]\w)"),
+        ("deictic", rf"(?:(?P<pre>{pre_mod})\s+)?(?P<w>{deictic})"),
+        ("open", rf"(?P<w>{openp})"),
+        ("weekend", r"(?<![\w-])(?P<w>(?i:(?:over|at|on|during)\s+the\s+weekend|this\s+weekend|last\s+weekend|next\s+weekend|the\s+coming\s+weekend|the\s+past\s+weekend|the\s+previous\s+weekend|the\s+following\s+weekend))(?![a-z])"),
+        ("past_n", rf"(?:(?<![\w-])(?i:in|over|during|for|within)\s+)?(?<![\w-])(?i:the)\s+(?P<det>(?i:past|last|previous|next|coming|following))\s+(?P<n>{num})\s+(?P<u>{anyunit})"),
+        ("anaphor", rf"(?P<w>{anaphoric})(?!\s+(?i:yesterday|tomorrow))"),
+        ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
+        ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|after|before|from\s+now|hence))(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d]))"),
+        ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
+        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
+        ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
+    ]
+    compiled = {name: re.compile(pat) for name, pat in rules}
+    master = re.compile("|".join(f"(?P<{name}>{_GROUP.sub('(?:', pat)})" for name, pat in rules))
+
+    def words(ws: Iterable[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
+
+    future = re.compile(rf"(?i)(?<![\w']){'(?:' + words(tense['future']) + ')'}(?![\w])")
+    future_past = re.compile(rf"(?i)(?<![\w']){'(?:' + words(tense['future_in_past']) + ')'}(?![\w])")
+    past = re.compile(rf"(?i)(?<![\w']){'(?:' + words(tense['past']) + ')'}(?![\w])")
+    past_word = re.compile(rf"(?i)\b[a-z]{{3,}}{tense['past_suffix']}\b")
+    clause = re.compile("|".join(re.escape(b) for b in sorted(tense["clause_breaks"], key=len, reverse=True)))
+    deadline = re.compile(rf"(?i)(?<![\w]){'(?:' + words(tense['deadline_cues']) + ')'}(?![\w])")
+    dashes = "|".join(re.escape(d) for d in data["dateline"]["dashes"])
+    dateline = re.compile(rf"^(?P<place>[A-ZÀ-Þ][A-ZÀ-ÞİĞŞÇÜÖ.'’ -]{{1,40}}?)(?:,\s*[A-Z][A-Za-z]+)?,\s*(?P<date>{_GROUP.sub('(?:', date1('1'))})\s*(?:\([^)]{{1,40}}\)\s*)?(?:{dashes})",
+                          re.MULTILINE)
+    return _Lexicon(
+        months=months, weekdays=weekdays, numbers=numbers, ordinals=ordinals, units=units, subday=subday,
+        part_kind=part_kind, parts=parts, part_mod=dict(parts_data["modifier"]), seasons=seasons,
+        quarters={_norm(k): int(v) for k, v in data["quarters"]["words"].items()},
+        deictic={_norm(k): int(v) for k, v in data["deictic"].items()},
+        anaphoric={_norm(k): (int(v["n"]), v["unit"]) for k, v in data["anaphoric"].items()},
+        open_after=frozenset(_norm(p) for p in data["open"]["after"]),
+        open_before=frozenset(_norm(p) for p in data["open"]["before"]),
+        prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
+        not_past=frozenset(tense["not_past"]),
+        reporting=frozenset(tense["reporting"]),
+        participle=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['participle_after'])})\s+$"), clause=clause, deadline=deadline,
+        master=master, rules=compiled, dateline=dateline,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Calendar helpers
+# ---------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> int:
+    return monthrange(year, month)[1]
+
+
+def _add_months(d: date, n: int) -> date:
+    total = d.year * 12 + d.month - 1 + n
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(d.day, _last_day(year, month + 1)))
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, _last_day(year, month))
+
+
+def _season_bounds(year: int, first: int, last: int) -> tuple[date, date]:
+    """Bounds of a season named for ``year``; winter runs into the next year."""
+    end_year = year + 1 if last < first else year
+    return date(year, first, 1), date(end_year, last, _last_day(end_year, last))
+
+
+def _pick(candidates: list[tuple[date, date]], ref: date, bias: str | None) -> tuple[date, date]:
+    """The candidate period nearest ``ref``; a tense contradiction costs _PENALTY_DAYS."""
+    def score(period: tuple[date, date]) -> float:
+        start, end = period
+        if start <= ref <= end:
+            distance = 0.0
+        else:
+            mid = start + (end - start) / 2
+            distance = abs((mid - ref).days)
+        if bias == "past" and start > ref + _TENSE_SLACK:
+            distance += _PENALTY_DAYS
+        elif bias == "future" and end < ref - _TENSE_SLACK:
+            distance += _PENALTY_DAYS
+        return distance
+    return min(candidates, key=score)
+
+
+def _month_day(month: int, day_: int, year: int | None, ref: date, bias: str | None) -> date | None:
+    if year is not None:
+        try:
+            return date(year, month, day_)
+        except ValueError:
+            return None
+    options = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = date(y, month, day_)
+        except ValueError:
+            continue
+        options.append((d, d))
+    return _pick(options, ref, bias)[0] if options else None
+
+
+def _month_period(month: int, year: int | None, ref: date, bias: str | None, det: str | None = None) -> tuple[date, date]:
+    if year is not None:
+        return _month_bounds(year, month)
+    options = [_month_bounds(y, month) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    if det == "last":
+        return max(o for o in options if o[1] < ref)
+    if det == "next":
+        return min(o for o in options if o[0] > ref)
+    if det == "this":
+        return _month_bounds(ref.year, month)
+    return _pick(options, ref, bias)
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ".."
+
+
+def _edtf(start: date, end: date, precision: str, approx: bool = False) -> str:
+    mark = "~" if approx else ""
+    if precision == "day" or start == end:
+        return start.isoformat() + mark
+    if precision == "month":
+        return f"{start.year:04d}-{start.month:02d}{mark}"
+    if precision == "year":
+        return f"{start.year:04d}{mark}"
+    return f"{start.isoformat()}{mark}/{end.isoformat()}{mark}"
+
+
+# ---------------------------------------------------------------------------
+# Reference dates
+# ---------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_reference(value: date | datetime | str) -> date:
+    """A reference date from a date, datetime or string (ISO day or full timestamp).
+
+    >>> parse_reference("2025-07-22T10:00:00Z"), parse_reference(datetime(2025, 7, 22, 23, 0))
+    (datetime.date(2025, 7, 22), datetime.date(2025, 7, 22))
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _ISO_DAY.match(value)
+    if match:
+        return date(*map(int, match.groups()))
+    parsed = _dateparser_parse(value.strip(), None)
+    if parsed is None:
+        raise ValueError(f"cannot read reference date {value!r}: use an ISO date such as 2025-07-23")
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_parse(phrase: str, order: str | None) -> date | None:
+    """``dateparser.parse`` on one core phrase, memoised (it costs ~1 ms a call)."""
+    import dateparser  # imported lazily: most texts never need it
+
+    settings: dict[str, Any] = {"REQUIRE_PARTS": ["day", "month", "year"]}
+    if order:
+        settings["DATE_ORDER"] = order
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+# ---------------------------------------------------------------------------
+# Scanning
+# ---------------------------------------------------------------------------
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+
+
+@dataclass
+class _Scan:
+    """Per-call state of one ``find_times`` run (never shared between calls)."""
+
+    text: str
+    ref: date
+    lex: _Lexicon
+    default_tense: str = "past"
+    standalone: bool = False
+    found: list[TimeValue] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.breaks, pos)
+        start = self.breaks[i - 1] if i else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
+
+    def tense(self, start: int, end: int) -> str:
+        """``future``, ``future_past`` (would, was to ...) or ``past`` for the clause around text[start:end].
+
+        The cue nearest the expression wins, first within its clause, then
+        within its sentence; with no cue at all, ``default_tense``.
+        """
+        s_start, s_end = self.sentence(start)
+        sentence = self.text[s_start:s_end]
+        cuts = [0] + [m.start() for m in self.lex.clause.finditer(sentence)] + [len(sentence)]
+        rel_start, rel_end = start - s_start, end - s_start
+        c_start = max(c for c in cuts if c <= rel_start)
+        c_end = min((c for c in cuts if c >= rel_end), default=len(sentence))
+        for lo, hi in ((c_start, c_end), (0, len(sentence))):
+            verdict = self._nearest_cue(sentence, lo, hi, rel_start, rel_end)
+            if verdict:
+                return verdict
+        return self.default_tense
+
+    def _nearest_cue(self, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
+        best: tuple[int, int, str] | None = None
+        lex = self.lex
+        for rank, (pattern, verdict) in enumerate(((lex.future, "future"), (lex.future_past, "future_past"),
+                                                    (lex.past, "past"), (lex.past_word, "past"))):
+            for m in pattern.finditer(sentence, lo, hi):
+                if at <= m.start() < until:
+                    continue         # a cue inside the expression itself ("last", "next") is not the verb
+                word = m.group().lower()
+                if verdict == "past":
+                    if rank == 3 and word in lex.not_past:
+                        continue
+                    if m.start() >= until and word in lex.reporting:
+                        continue     # "..., Peskov said": attribution, not the event's tense
+                    if lex.participle.search(sentence, max(0, m.start() - 12), m.start()):
+                        continue     # "would be held": a participle, not a past event
+                distance = at - m.end() if m.end() <= at else m.start() - until
+                key = (distance, rank, verdict)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+    def deadline_cue(self, start: int) -> bool:
+        s_start, s_end = self.sentence(start)
+        return bool(self.lex.deadline.search(self.text, s_start, s_end))
+
+    def anchor(self, later: bool, at: int | None = None) -> tuple[date, str]:
+        """The date anaphora count from: the last event date, else the reference.
+
+        In a past-tense clause ("A day earlier he had said ...") dates after
+        the reference (deadlines, plans) are skipped: the text is counting
+        from something that already happened.
+        """
+        past = at is not None and self.tense(at, at + 1) == "past"
+        for tv in reversed(self.found):
+            if not _is_anchor(tv) or (at is not None and tv.start_char >= at):
+                continue
+            if past and tv.start > self.ref:  # type: ignore[operator]
+                continue
+            return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
+        return self.ref, "reference"
+
+    def saying_date(self, at: int) -> date | None:
+        """The last day-precision date earlier in the sentence of ``at`` (when reported speech was said)."""
+        s_start, _ = self.sentence(at)
+        for tv in reversed(self.found):
+            if tv.start_char < s_start:
+                break
+            if tv.precision == "day" and tv.start is not None and tv.end_char <= at:
+                return tv.start
+        return None
+
+
+def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, start: date | None, end: date | None,
+        precision: str, *, anchor: str, anchor_date: date | None, modifier: str | None = None,
+        kind: str = "date", duration: tuple[int, int] | None = None, edtf: str | None = None) -> TimeValue:
+    if edtf is None:
+        if start is None and end is None:
+            edtf = ""
+        elif start is None or end is None:
+            edtf = f"{_iso(start)}/{_iso(end)}"
+        else:
+            edtf = _edtf(start, end, precision, modifier == "APPROX")
+    return TimeValue(text=text[start_char:end_char], start_char=start_char, end_char=end_char,
+                     start=start, end=end, precision=precision, edtf=edtf, anchor=anchor,
+                     anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
+
+
+def _apply_prefix(tv: TimeValue, kind: str | None) -> TimeValue:
+    """Turn a value into an open interval or an approximation after by/since/around ..."""
+    if kind is None or tv.start is None or tv.end is None:
+        return tv
+    single = "/" not in tv.edtf
+    if kind == "approx":
+        return replace(tv, modifier="APPROX", edtf=_edtf(tv.start, tv.end, tv.precision, True))
+    if kind in ("until", "before"):
+        end = tv.end if kind == "until" else tv.start - timedelta(days=1)
+        bound = tv.edtf if single and kind == "until" else end.isoformat()
+        return replace(tv, start=None, end=end, precision="open", modifier="BEFORE", kind="range", edtf=f"../{bound}")
+    start = tv.start if kind == "since" else tv.end + timedelta(days=1)
+    bound = tv.edtf if single and kind == "since" else start.isoformat()
+    return replace(tv, start=start, end=None, precision="open", modifier="AFTER", kind="range", edtf=f"{bound}/..")
+
+
+def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeValue | None:
+    """Apply the match's ``pre`` group: keep it in the span when it changes the value."""
+    if tv is None:
+        return None
+    pre = m.groupdict().get("pre")
+    kind = scan.lex.prefix_kind.get(_norm(pre)) if pre else None
+    if kind is None or scan.text.startswith(("'s", "’s"), m.end()):
+        return tv        # "after Monday's round": the prefix governs the round, not the day
+    if kind == "before" and tv.modifier == "END":
+        kind = "until"   # "before the end of August" = by August 31
+    tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
+    return _apply_prefix(tv, kind)
+
+
+def _number(scan: _Scan, word: str | None) -> int | None:
+    if word is None:
+        return None
+    if word.isdigit():
+        return int(word)
+    total = 0
+    for piece in re.split(r"[\s-]+", _norm(word)):
+        if piece not in scan.lex.numbers:
+            return scan.lex.numbers.get(_norm(word))
+        total += scan.lex.numbers[piece]
+    return total
+
+
+def _parts_of(m: re.Match[str], key: str) -> dict[str, str]:
+    """Components (m, d, y, o, w) of date number ``key`` from groups named like ``m_1a``."""
+    found: dict[str, str] = {}
+    for name, value in m.groupdict().items():
+        if value is not None and "_" in name and name.split("_", 1)[1].startswith(key):
+            found.setdefault(name.split("_", 1)[0], value)
+    return found
+
+
+def _month_number(scan: _Scan, word: str) -> int:
+    return scan.lex.months[word.rstrip(".").lower()]
+
+
+def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year: int | None = None) -> date | None:
+    if "m" not in parts:
+        return None
+    month = _month_number(scan, parts["m"])
+    if "d" in parts:
+        day_ = int(parts["d"])
+    elif "o" in parts:
+        day_ = scan.lex.ordinals[_norm(parts["o"])]
+    else:
+        return None
+    y = int(parts["y"]) if "y" in parts else year
+    return _month_day(month, day_, y, scan.ref, bias)
+
+
+def _bias_for(scan: _Scan, m: re.Match[str]) -> str:
+    pre = m.groupdict().get("pre")
+    kind = scan.lex.prefix_kind.get(_norm(pre)) if pre else None
+    if kind in ("since", "after"):
+        return "past"
+    tense = scan.tense(m.start(), m.end())
+    return "future" if tense == "future_past" else tense
+
+
+# -- handlers: each returns the values for one match, [] to consume silently, None to reject --------
+
+Handler = Callable[["_Scan", re.Match[str]], list[TimeValue] | None]
+
+
+def _h_iso(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    tv = _tv(m, scan.text, m.start("y"), m.end(), d, d, "day", anchor="absolute", anchor_date=None)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_numeric(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    a, b = int(m["a"]), int(m["b"])
+    core = scan.text[m.start("a"):m.end()]
+    if m["sep"] == ".":
+        order = "DMY"        # dotted numeric dates are day.month.year wherever they are written
+    elif a > 12:
+        order = "DMY"
+    else:
+        order = "MDY"        # slashed dates in English copy are US order unless the day says otherwise
+    if b > 12 and order == "DMY" or a > 12 and b > 12:
+        return None
+    d = _dateparser_parse(core, order)
+    if d is None:
+        return None
+    tv = _tv(m, scan.text, m.start("a"), m.end(), d, d, "day", anchor="absolute", anchor_date=None)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    parts = _parts_of(m, "1")
+    d = _date_from_parts(scan, parts, _bias_for(scan, m))
+    if d is None:
+        return None
+    begin = min(m.start(g) for g in m.groupdict() if m.groupdict()[g] is not None and g != "pre")
+    anchor = "absolute" if "y" in parts else "reference"
+    tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
+             anchor_date=None if anchor == "absolute" else scan.ref)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_span_from(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    n = _number(scan, m["n"])
+    d = _date_from_parts(scan, _parts_of(m, "1"), _bias_for(scan, m))
+    if d is None or not n:
+        return None
+    end = d + timedelta(days=n - 1)
+    return [_tv(m, scan.text, m.start(), m.end(), d, end, "interval", anchor="absolute", anchor_date=None, kind="range")]
+
+
+def _unit_days(scan: _Scan, word: str) -> tuple[int, int, str] | None:
+    return scan.lex.units.get(word.lower())
+
+
+def _shift(d: date, n: int, shift: str) -> date:
+    if shift == "day":
+        return d + timedelta(days=n)
+    if shift == "week":
+        return d + timedelta(weeks=n)
+    if shift == "fortnight":
+        return d + timedelta(weeks=2 * n)
+    if shift == "month":
+        return _add_months(d, n)
+    return _add_months(d, 12 * n)
+
+
+def _approx(m: re.Match[str], values: list[TimeValue]) -> list[TimeValue]:
+    """Mark values APPROX when the match opens with "about"/"around"."""
+    if not m.groupdict().get("pre"):
+        return values
+    return [_apply_prefix(tv, "approx") for tv in values]
+
+
+def _h_offset(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    n1, n2 = _number(scan, m["n1"]), _number(scan, m["n2"])
+    unit = _unit_days(scan, m["u"])
+    if n1 is None or unit is None:
+        return None
+    sign = -1 if m["dir"].lower() == "before" else 1
+    if m["deic"]:
+        base = scan.ref + timedelta(days=scan.lex.deictic.get(m["deic"].lower(), 0))
+        anchor, anchor_date = "reference", scan.ref
+    else:
+        parts = _parts_of(m, "1")
+        base = _date_from_parts(scan, parts, _bias_for(scan, m))
+        if base is None:
+            return None
+        anchor, anchor_date = ("absolute", None) if "y" in parts else ("reference", scan.ref)
+    start = _shift(base, sign * n1, unit[2])
+    end = _shift(base, sign * (n2 if n2 is not None else n1), unit[2])
+    start, end = min(start, end), max(start, end)
+    precision = "day" if start == end else "interval"
+    return _approx(m, [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=anchor_date,
+                kind="date" if start == end else "range")])
+
+
+def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    p1, p2 = _parts_of(m, "1"), _parts_of(m, "2")
+    year3 = int(m["y_3"]) if m["y_3"] else None
+    p1.setdefault("m", p2.get("m", ""))
+    p2.setdefault("m", p1["m"])
+    pre = (m["pre"] or "").lower()
+    both_full = m["m_2a"] is not None or m["m_2d"] is not None
+    joined = re.search(r"\s(?:and|or)\s", m.group(), re.IGNORECASE) is not None
+    bias = _bias_for(scan, m)
+    year = year3 if year3 is not None else (int(p2["y"]) if "y" in p2 and "y" not in p1 else None)
+    d1 = _date_from_parts(scan, p1, bias, year)
+    if d1 is None:
+        return None
+    d2 = _date_from_parts(scan, p2, bias, year if year is not None else d1.year)
+    if d2 is not None and d2 < d1 and "y" not in p2 and year3 is None:
+        d2 = _month_day(d2.month, d2.day, d1.year + 1, scan.ref, None)
+    if d2 is None or d2 < d1 or (d2 - d1).days > 400:
+        return None
+    absolute = "y" in p1 or "y" in p2 or year3 is not None
+    anchor, anchor_date = ("absolute", None) if absolute else ("reference", scan.ref)
+    if both_full and joined and pre != "between":
+        # "May 16 and June 2": two dates, not a range.
+        first_start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
+        first_end = max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
+        second_start = min(m.start(g) for g in ("m_2a", "d_2d", "o_2d") if m[g] is not None)
+        the = m.group().lower().rfind("the ", 0, second_start - m.start())
+        if the >= 0 and m.start() + the + 4 == second_start:
+            second_start = m.start() + the
+        end1 = d1 if "y" in p1 or year3 is None else d1
+        return [
+            _tv(m, scan.text, first_start, first_end, d1, end1, "day", anchor=anchor, anchor_date=anchor_date),
+            _tv(m, scan.text, second_start, m.end(), d2, d2, "day", anchor=anchor, anchor_date=anchor_date),
+        ]
+    precision = "day" if d1 == d2 else "interval"
+    return [_tv(m, scan.text, m.start(), m.end(), d1, d2, precision, anchor=anchor, anchor_date=anchor_date,
+                kind="range")]
+
+
+def _h_range_months(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    sep = m["sep"].strip().lower()
+    pre = (m["pre"] or "").lower()
+    if sep in ("and", "or") and pre != "between":
+        return None
+    m1, m2 = _month_number(scan, m["m1"]), _month_number(scan, m["m2"])
+    y2 = int(m["y2"]) if m["y2"] else None
+    y1 = int(m["y1"]) if m["y1"] else None
+    if y1 is None and y2 is None and not pre and sep not in ("-", "–", "—"):
+        return None
+    bias = _bias_for(scan, m)
+    if y1 is None and y2 is not None:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    first = _month_period(m1, y1, scan.ref, bias)
+    year2 = y2 if y2 is not None else (first[0].year if m2 >= m1 else first[0].year + 1)
+    last = _month_bounds(year2, m2)
+    if last[1] < first[0]:
+        return None
+    absolute = y1 is not None or y2 is not None
+    return [_tv(m, scan.text, m.start(), m.end(), first[0], last[1], "interval",
+                anchor="absolute" if absolute else "reference", anchor_date=None if absolute else scan.ref,
+                kind="range")]
+
+
+def _h_range_years(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    sep = m["sep"].strip().lower()
+    if sep == "and" and (m["pre"] or "").lower() != "between":
+        return None
+    y1 = int(m["y1"])
+    y2 = int(m["y2"]) if len(m["y2"]) == 4 else (y1 // 100) * 100 + int(m["y2"])
+    if y2 <= y1 or y2 - y1 > 50:
+        return None
+    return [_tv(m, scan.text, m.start(), m.end(), date(y1, 1, 1), date(y2, 12, 31), "interval",
+                anchor="absolute", anchor_date=None, kind="range", edtf=f"{y1}/{y2}")]
+
+
+def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    lex = scan.lex
+    kind = lex.part_kind[_norm(m["part"])]
+    modifier = lex.part_mod[kind]
+    bias = _bias_for(scan, m)
+    anchor, anchor_date = "reference", scan.ref
+    if m["tm"] or (m["tunit"] and m["tunit"].lower() == "month"):
+        if m["tm"]:
+            month = _month_number(scan, m["tm"])
+            year = int(m["ty"]) if m["ty"] else None
+            first, _ = _month_period(month, year, scan.ref, bias)
+            if year is not None:
+                anchor, anchor_date = "absolute", None
+        else:
+            base = _relative_base(scan, m["tdet"])
+            first, _ = _month_bounds(*_add_months(date(base[0].year, base[0].month, 1), base[1] if base[2] == "month" else 0).timetuple()[:2])
+        if kind not in lex.parts["month"]:
+            return None
+        lo, hi = lex.parts["month"][kind]
+        last = _last_day(first.year, first.month)
+        lo = last + lo + 1 if lo < 0 else lo
+        start, end = first.replace(day=lo), first.replace(day=min(hi, last))
+    elif m["tyear"] or (m["tunit"] and m["tunit"].lower() == "year"):
+        if m["tyear"]:
+            year = int(m["tyear"])
+            anchor, anchor_date = "absolute", None
+        else:
+            year = scan.ref.year + _det_offset(m["tdet"])
+        if kind not in lex.parts["year"]:
+            return None
+        lo, hi = lex.parts["year"][kind]
+        start, end = date(year, lo, 1), date(year, hi, _last_day(year, hi))
+    else:
+        if kind not in lex.parts["week"]:
+            return None
+        monday = _monday(scan.ref) + timedelta(weeks=_det_offset(m["tdet"]))
+        lo, hi = lex.parts["week"][kind]
+        start, end = monday + timedelta(days=lo), monday + timedelta(days=hi)
+    begin = m.start("part")
+    tv = _tv(m, scan.text, begin, m.end(), start, end, "interval", anchor=anchor, anchor_date=anchor_date,
+             modifier=modifier)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _det_offset(det: str | None) -> int:
+    det = _norm(det or "")
+    if det in ("next", "the following"):
+        return 1
+    if det in ("last", "the previous"):
+        return -1
+    return 0
+
+
+def _relative_base(scan: _Scan, det: str | None) -> tuple[date, int, str]:
+    return scan.ref, _det_offset(det), "month"
+
+
+def _h_within(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    unit = m["u"].lower()
+    ref = scan.ref
+    if unit == "week":
+        first, last = _monday(ref), _monday(ref) + timedelta(days=6)
+    elif unit == "month":
+        first, last = _month_bounds(ref.year, ref.month)
+    else:
+        first, last = date(ref.year, 1, 1), date(ref.year, 12, 31)
+    if m["w"].lower() == "earlier":
+        start, end = first, max(first, ref - timedelta(days=1))
+    else:
+        start, end = min(last, ref + timedelta(days=1)), last
+    return [_tv(m, scan.text, m.start(), m.end(), start, end, "interval", anchor="reference", anchor_date=ref)]
+
+
+def _h_season(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    det = (m["det"] or "").lower()
+    if not (m["pre"] or (det and det != "the") or m["part"] or m["y"]):
+        return None
+    first_m, last_m, code = scan.lex.seasons[m["s"].lower()]
+    bias = "past" if det in ("last", "past") else "future" if det in ("next", "coming") else _bias_for(scan, m)
+    if m["y"]:
+        year = int(m["y"])
+        start, end = _season_bounds(year, first_m, last_m)
+        anchor, anchor_date = "absolute", None
+    else:
+        options = [_season_bounds(y, first_m, last_m) for y in (scan.ref.year - 1, scan.ref.year, scan.ref.year + 1)]
+        if det in ("last", "past"):
+            start, end = max(o for o in options if o[1] < scan.ref)
+        elif det in ("next", "coming"):
+            start, end = min(o for o in options if o[0] > scan.ref)
+        elif det == "this":
+            start, end = _season_bounds(scan.ref.year if not (last_m < first_m and scan.ref.month <= last_m)
+                                        else scan.ref.year - 1, first_m, last_m)
+        elif (m["pre"] or "").lower() == "since":
+            start, end = max(o for o in options if o[0] <= scan.ref)
+        else:
+            start, end = _pick(options, scan.ref, bias)
+        anchor, anchor_date = "reference", scan.ref
+    modifier = None
+    precision = "season"
+    edtf = f"{start.year:04d}-{code}"
+    if m["part"]:
+        kind = scan.lex.part_kind.get(_norm(m["part"]), "MID")
+        modifier = scan.lex.part_mod.get(kind)
+        months = [_add_months(start, i) for i in range(3)]
+        pick = {"START": months[0], "MID": months[1], "END": months[2]}.get(modifier, months[1])
+        start, end = _month_bounds(pick.year, pick.month)
+        precision, edtf = "month", f"{start.year:04d}-{start.month:02d}"
+    begin = m.start("det") if m["det"] and det != "the" else (m.start("part") if m["part"] else m.start("s"))
+    if m["pre"] and scan.lex.prefix_kind.get(_norm(m["pre"])) is None and m["det"] and det == "the":
+        begin = m.start("s")
+    tv = _tv(m, scan.text, begin, m.end(), start, end, precision, anchor=anchor, anchor_date=anchor_date,
+             modifier=modifier, edtf=edtf)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_quarter(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    if m["qq"]:
+        q, year = int(m["qq"]), int(m["y2"])
+        anchor, anchor_date = "absolute", None
+    else:
+        q = scan.lex.quarters[_norm(m["q"])]
+        if m["y"]:
+            year = int(m["y"])
+            anchor, anchor_date = "absolute", None
+        else:
+            year = scan.ref.year + _det_offset(m["det"])
+            anchor, anchor_date = "reference", scan.ref
+    first = 3 * (q - 1) + 1
+    start, end = date(year, first, 1), date(year, first + 2, _last_day(year, first + 2))
+    begin = m.start("qq") - 1 if m["qq"] else m.start("q")
+    if not m["qq"]:
+        the = scan.text.rfind("the", m.start(), m.start("q"))
+        begin = the if the >= 0 and the >= m.start("q") - 4 else begin
+    tv = _tv(m, scan.text, begin, m.end(), start, end, "quarter", anchor=anchor, anchor_date=anchor_date,
+             edtf=f"{year:04d}-{32 + q}")
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    day_ = int(m["d"])
+    bias = _bias_for(scan, m)
+    options = []
+    for k in (-1, 0, 1):
+        first = _add_months(scan.ref.replace(day=1), k)
+        if day_ <= _last_day(first.year, first.month):
+            d = first.replace(day=day_)
+            options.append((d, d))
+    if not options:
+        return None
+    d = _pick(options, scan.ref, bias)[0]
+    begin = m.start("pre") + len(m["pre"]) + 1
+    tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor="reference", anchor_date=scan.ref)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_month_year(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    month, year = _month_number(scan, m["m"]), int(m["y"])
+    start, end = _month_bounds(year, month)
+    tv = _tv(m, scan.text, m.start("m"), m.end(), start, end, "month", anchor="absolute", anchor_date=None)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_month_list(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    pre = _norm(m["pre"])
+    det = pre if pre in ("last", "next", "this") else None
+    bias = "past" if pre in ("since", "after", "last") else _bias_for(scan, m)
+    values: list[TimeValue] = []
+    mon = re.compile(r"[A-Za-z]+\.?")
+    for word in mon.finditer(m["ms"]):
+        key = word.group().rstrip(".").lower()
+        if key not in scan.lex.months:
+            continue
+        start, end = _month_period(scan.lex.months[key], None, scan.ref, bias, det)
+        if pre == "since" and start > scan.ref:
+            start, end = _month_bounds(start.year - 1, start.month)
+        begin = m.start("ms") + word.start()
+        if det and not values:
+            begin = m.start("pre")
+        tv = _tv(m, scan.text, begin, m.start("ms") + word.end(), start, end, "month",
+                 anchor="reference", anchor_date=scan.ref)
+        if not values:
+            tv = _with_prefix(scan, m, tv)
+        values.append(tv)
+    return values or None
+
+
+def _h_month_noun(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    group = "m" if m["m"] else "m2"
+    start, end = _month_period(_month_number(scan, m[group]), None, scan.ref, _bias_for(scan, m))
+    return [_tv(m, scan.text, m.start(group), m.end(group), start, end, "month", anchor="reference",
+                anchor_date=scan.ref)]
+
+
+def _h_year_ctx(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    year = int(m["y"])
+    tv = _tv(m, scan.text, m.start("y"), m.end(), date(year, 1, 1), date(year, 12, 31), "year",
+             anchor="absolute", anchor_date=None)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_deictic(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    d = scan.ref + timedelta(days=scan.lex.deictic[_norm(m["w"])])
+    tv = _tv(m, scan.text, m.start("w"), m.end(), d, d, "day", anchor="reference", anchor_date=scan.ref)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_open(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    phrase = _norm(m["w"])
+    one = timedelta(days=1)
+    if phrase in scan.lex.open_after:
+        start, end, mod = scan.ref + one, None, "AFTER"
+    else:
+        start, end, mod = None, scan.ref - one, "BEFORE"
+    return [_tv(m, scan.text, m.start(), m.end(), start, end, "open", anchor="reference", anchor_date=scan.ref,
+                modifier=mod, kind="range")]
+
+
+def _h_weekend(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    phrase = _norm(m["w"])
+    if phrase.startswith(("the following", "the previous")):
+        base, anchor = scan.anchor(later="following" in phrase, at=m.start())
+    else:
+        base, anchor = scan.ref, "reference"
+    saturday = _monday(base) + timedelta(days=5)
+    if "last" in phrase or "past" in phrase or "previous" in phrase:
+        saturday -= timedelta(weeks=1) if base.weekday() < 5 or "previous" in phrase else timedelta(0)
+        if base.weekday() >= 5 and "last" in phrase:
+            saturday -= timedelta(weeks=1)
+    elif "next" in phrase or "following" in phrase:
+        saturday += timedelta(weeks=1)
+    elif phrase.startswith(("over", "at", "on", "during")) and base.weekday() < 5:
+        if scan.tense(m.start(), m.end()) == "past":
+            saturday -= timedelta(weeks=1)
+    return [_tv(m, scan.text, m.start(), m.end(), saturday, saturday + timedelta(days=1), "interval",
+                anchor=anchor, anchor_date=base)]
+
+
+def _h_past_n(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    unit = _unit_days(scan, m["u"])
+    n = _number(scan, m["n"])
+    if unit is None:
+        return []        # "the past 24 hours": not a calendar period
+    if n is None:
+        return None
+    det = m["det"].lower()
+    begin = scan.text.rfind("the", m.start(), m.start("det"))
+    if det == "following":
+        base, anchor = scan.anchor(later=True, at=m.start())
+        start, end = base + timedelta(days=1), _shift(base, n, unit[2])
+    elif det in ("next", "coming"):
+        base, anchor = scan.ref, "reference"
+        start, end = base, _shift(base, n, unit[2])
+    else:
+        base, anchor = scan.ref, "reference"
+        start, end = _shift(base, -n, unit[2]), base
+    return [_tv(m, scan.text, begin, m.end(), start, end, "interval", anchor=anchor, anchor_date=base)]
+
+
+def _period(d: date, unit: str) -> tuple[date, date, str]:
+    if unit == "week":
+        return _monday(d), _monday(d) + timedelta(days=6), "week"
+    if unit == "month":
+        s, e = _month_bounds(d.year, d.month)
+        return s, e, "month"
+    if unit == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31), "year"
+    return d, d, "day"
+
+
+def _h_anaphor(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    n, unit = scan.lex.anaphoric[_norm(m["w"])]
+    base, anchor = scan.anchor(later=n > 0, at=m.start())
+    shifted = _shift(base, n, unit)
+    start, end, precision = _period(shifted, unit)
+    return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=base)]
+
+
+def _h_relperiod(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    det = _norm(m["det"])
+    unit = m["u"].lower()
+    ref = scan.ref
+    if det in ("the past",):
+        start = _shift(ref, -1, unit)
+        tv = _tv(m, scan.text, m.start("det"), m.end(), start, ref, "interval", anchor="reference", anchor_date=ref)
+        return [_with_prefix(scan, m, tv)]
+    if det in ("the coming",):
+        tv = _tv(m, scan.text, m.start("det"), m.end(), ref, _shift(ref, 1, unit), "interval", anchor="reference",
+                 anchor_date=ref)
+        return [_with_prefix(scan, m, tv)]
+    offset = {"next": 1, "coming": 1, "last": -1, "past": -1}.get(det, 0)
+    start, end, precision = _period(_shift(ref, offset, unit), unit)
+    tv = _tv(m, scan.text, m.start("det"), m.end(), start, end, precision, anchor="reference", anchor_date=ref)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    unit = _unit_days(scan, m["u"])
+    if unit is None:
+        return []        # "two hours later": below a day
+    n1, n2 = _number(scan, m["n1"]), _number(scan, m["n2"])
+    if n1 is None:
+        return None
+    direction = _norm(m["dir"])
+    if direction in ("ago", "from now", "hence"):
+        base, anchor = scan.ref, "reference"
+    else:
+        base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start())
+    sign = -1 if direction in ("ago", "earlier", "before", "before that") else 1
+    a, b = _shift(base, sign * n1, unit[2]), _shift(base, sign * (n2 if n2 is not None else n1), unit[2])
+    start, end = min(a, b), max(a, b)
+    if start != end:
+        return _approx(m, [_tv(m, scan.text, m.start(), m.end(), start, end, "interval", anchor=anchor, anchor_date=base,
+                    kind="range")])
+    if direction == "ago" and unit[2] in ("week", "month", "year"):
+        start, end, precision = _period(start, unit[2])
+    else:
+        precision = "day"
+    return _approx(m, [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=base)])
+
+
+def _h_dayn(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    n = int(m["n"])
+    if n < 1:
+        return None
+    base, anchor = scan.anchor(later=False, at=m.start())
+    d = base + timedelta(days=n - 1)
+    return [_tv(m, scan.text, m.start(), m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
+
+
+def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    target = scan.lex.weekdays[m["wd"].lower()]
+    det = _norm(m["det"] or "")
+    pre = _norm(m["pre"] or "")
+    pre_kind = scan.lex.prefix_kind.get(pre)
+    base, anchor = scan.ref, "reference"
+    if det in ("the following", "the next", "the previous", "the same"):
+        base, anchor = scan.anchor(later=det != "the previous", at=m.start())
+    delta = (target - base.weekday()) % 7           # days forward to the next such day (0 = today)
+    if det in ("last", "past", "previous", "the previous"):
+        d = base - timedelta(days=(base.weekday() - target) % 7 or 7)
+    elif det in ("next", "coming", "this coming", "the following", "the next"):
+        d = base + timedelta(days=delta or 7)
+    elif det == "this":
+        d = _monday(base) + timedelta(days=target)
+    elif det == "the same":
+        d = base
+    else:
+        tense = scan.tense(m.start(), m.end())
+        if pre_kind in ("since", "after"):
+            direction = "past"
+        elif pre_kind in ("until", "before"):
+            direction = "past" if tense == "past" else "future"
+        else:
+            direction = tense
+        if direction == "future_past":
+            # "said on Monday that it would be held on Wednesday": the Wednesday after the saying.
+            said = scan.saying_date(m.start())
+            if said is not None:
+                base, anchor = said, "previous"
+                delta = (target - base.weekday()) % 7
+            direction = "future"
+        d = base + timedelta(days=delta) if direction == "future" else base - timedelta(days=(base.weekday() - target) % 7)
+    begin = m.start("det") if m["det"] else m.start("wd")
+    tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_duration(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    if m["u2"]:
+        unit = _unit_days(scan, m["u2"])
+        n1 = n2 = 1
+        pre, begin = _norm(m["pre2"]), m.start("art2")
+    else:
+        word = m["u"].lower()
+        if word in scan.lex.subday:
+            return []    # hours-scale durations are consumed, never dates (module docstring)
+        unit = _unit_days(scan, word)
+        n1 = _number(scan, m["n1"])
+        n2 = _number(scan, m["n2"]) if m["n2"] else n1
+        pre, begin = _norm(m["pre"] or ""), m.start("n1")
+    if unit is None or n1 is None or n2 is None or n2 < n1:
+        return None
+    lo, hi = n1 * unit[0], n2 * unit[1]
+    if pre == "in" and (scan.standalone or (scan.tense(m.start(), m.end()) == "future"
+                                            and not scan.deadline_cue(m.start()))):
+        # "talks will resume in two weeks": a date after the reference, not a span.
+        a, b = _shift(scan.ref, n1, unit[2]), _shift(scan.ref, n2, unit[2])
+        if unit[2] == "month" and n1 == n2:
+            s, e = _month_bounds(a.year, a.month)
+            return [_tv(m, scan.text, m.start(), m.end(), s, e, "month", anchor="reference", anchor_date=scan.ref)]
+        return [_tv(m, scan.text, m.start(), m.end(), a, b, "day" if a == b else "interval", anchor="reference",
+                    anchor_date=scan.ref, kind="date" if a == b else "range")]
+    edtf = f"P{lo}D" if lo == hi else ""
+    return [_tv(m, scan.text, begin, m.end(), None, None, "interval", anchor="none", anchor_date=None,
+                kind="duration", duration=(lo, hi), edtf=edtf)]
+
+
+_HANDLERS: dict[str, Handler] = {
+    "iso": _h_iso, "numeric": _h_numeric, "span_from": _h_span_from, "offset": _h_offset,
+    "range_dates": _h_range_dates, "range_months": _h_range_months, "range_years": _h_range_years,
+    "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
+    "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
+    "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
+    "past_n": _h_past_n, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "dayn": _h_dayn,
+    "weekday": _h_weekday, "duration": _h_duration,
+}
+
+
+def _is_anchor(tv: TimeValue) -> bool:
+    """Values that anaphora may count from: closed, day-scale, not durations."""
+    return (tv.kind != "duration" and tv.start is not None and tv.end is not None
+            and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
+
+
+def _scan_text(text: str, ref: date, *, publication: date | None = None, default_tense: str = "past",
+               standalone: bool = False) -> tuple[TimeValue, ...]:
+    lex = _lexicon()
+    scan = _Scan(text=text, ref=ref, lex=lex, default_tense=default_tense, standalone=standalone,
+                 breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)])
+    switch_at, dateline_ref = len(text) + 1, None
+    if publication is not None:
+        dl = find_dateline(text, publication)
+        if dl is not None and dl.start is not None:
+            switch_at, dateline_ref = dl.end_char, dl.start
+    pos = 0
+    master = lex.master
+    while True:
+        m = master.search(text, pos)
+        if m is None:
+            break
+        if m.start() >= switch_at and dateline_ref is not None:
+            scan.ref = dateline_ref
+        name = m.lastgroup or ""
+        rule = lex.rules[name]
+        sub = rule.fullmatch(text, m.start(), m.end())
+        values = _HANDLERS[name](scan, sub) if sub is not None else None
+        if values is None:
+            pos = m.start() + 1          # not ours after all: let a shorter reading start later
+            continue
+        scan.found.extend(values)
+        pos = max(m.end(), m.start() + 1)
+    return tuple(scan.found)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def find_times(text: str, reference: date | datetime | str, *, publication: date | None = None) -> tuple[TimeValue, ...]:
+    """Every temporal expression in ``text``, in text order, spans are offsets into ``text``.
+
+    >>> [(t.text, t.start.isoformat()) for t in find_times("Talks were held on Wednesday.", "2025-07-24")]
+    [('Wednesday', '2025-07-23')]
+    """
+    return _scan_text(text, parse_reference(reference), publication=publication)
+
+
+def resolve(expression: str, reference: date | datetime | str, *, tense: str | None = None) -> TimeValue | None:
+    """One expression on its own, e.g. for analysts and ``kg time``.
+
+    Several values in one expression ("May and June") are merged into one
+    interval.  ``tense`` ("past" | "future") decides bare weekdays when the
+    expression has no tense cue of its own (default past).
+
+    >>> resolve("between July 23 and 24", "2025-07-22T10:00:00Z").edtf
+    '2025-07-23/2025-07-24'
+    >>> resolve("10 or 12 days", "2025-07-29").duration_days
+    (10, 12)
+    """
+    ref = parse_reference(reference)
+    values = _scan_text(expression, ref, default_tense=tense or "past", standalone=True)
+    values = tuple(v for v in values if v.text.strip())
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    dated = [v for v in values if v.start is not None and v.end is not None]
+    if len(dated) != len(values):
+        return values[0]
+    start, end = min(v.start for v in dated), max(v.end for v in dated)  # type: ignore[type-var]
+    anchor = "absolute" if all(v.anchor == "absolute" for v in dated) else values[0].anchor
+    return TimeValue(text=expression[values[0].start_char:values[-1].end_char], start_char=values[0].start_char,
+                     end_char=values[-1].end_char, start=start, end=end, precision="interval",
+                     edtf=f"{start.isoformat()}/{end.isoformat()}", anchor=anchor,
+                     anchor_date=None if anchor == "absolute" else ref, kind="range")
+
+
+def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
+    """The deadline a duration sets when counted from its issue date.
+
+    >>> dl = deadline_from(date(2025, 7, 14), resolve("50 days", "2025-07-14"))
+    >>> (dl.start.isoformat(), dl.end.isoformat(), dl.precision, dl.anchor)
+    ('2025-09-02', '2025-09-02', 'day', 'previous')
+    >>> deadline_from(date(2025, 7, 29), resolve("10 or 12 days", "2025-07-29")).edtf
+    '2025-08-08/2025-08-10'
+    """
+    if duration.duration_days is None:
+        raise ValueError(f"{duration.text!r} is not a duration with a length in days")
+    lo, hi = duration.duration_days
+    start, end = issued + timedelta(days=lo), issued + timedelta(days=hi)
+    precision = "day" if start == end else "interval"
+    return replace(duration, start=start, end=end, precision=precision, edtf=_edtf(start, end, precision),
+                   anchor="previous", anchor_date=issued, kind="date" if start == end else "range")
+
+
+def time_to_dict(tv: TimeValue) -> dict[str, Any]:
+    """A JSON-ready dict (ISO dates) of one value.
+
+    >>> time_to_dict(resolve("mid-July", "2025-07-23"))["end"]
+    '2025-07-20'
+    """
+    return {
+        "text": tv.text, "start_char": tv.start_char, "end_char": tv.end_char,
+        "start": tv.start.isoformat() if tv.start else None, "end": tv.end.isoformat() if tv.end else None,
+        "precision": tv.precision, "edtf": tv.edtf, "anchor": tv.anchor,
+        "anchor_date": tv.anchor_date.isoformat() if tv.anchor_date else None,
+        "modifier": tv.modifier, "kind": tv.kind,
+        "duration_days": list(tv.duration_days) if tv.duration_days else None,
+    }
+
+
+def find_dateline(text: str, publication: date) -> TimeValue | None:
+    """The dateline date at the head of ``text`` ("ISTANBUL, July 23 —"), its year taken nearest ``publication``.
+
+    >>> find_dateline("ISTANBUL, July 23 — Talks resumed.", date(2025, 7, 27)).start
+    datetime.date(2025, 7, 23)
+    """
+    lex = _lexicon()
+    m = lex.dateline.search(text, 0, min(len(text), 600))
+    if m is None:
+        return None
+    values = _scan_text(m["date"], publication)
+    if not values or values[0].precision != "day":
+        return None
+    v = values[0]
+    offset = m.start("date")
+    return replace(v, start_char=v.start_char + offset, end_char=v.end_char + offset, anchor="reference",
+                   anchor_date=publication)
