@@ -415,6 +415,26 @@ def run_baseline(files: list[Path]) -> tuple[dict[str, Any], float]:
 
 
 # ------------------------------------------------------------------- report
+def _show(m: Mention) -> str:
+    when = "?" if m.start is None else (str(m.start) if m.end in (None, m.start) else f"{m.start}..{m.end}")
+    who = ", ".join(f"{p.get('name')}:{p.get('role')}" for p in m.participants)
+    return f"{m.type:<16} {when:<22} {m.modality:<10} [{who}] «{(m.sentences[0] if m.sentences else '')[:90]}»"
+
+
+def error_listing(gold: list[Mention], system: list[Mention]) -> str:
+    pairs = match(gold, system)
+    hit_g, hit_s = {i for i, _ in pairs}, {j for _, j in pairs}
+    lines = []
+    for name in sorted({g.file for g in gold}):
+        misses = [g for i, g in enumerate(gold) if g.file == name and i not in hit_g]
+        extras = [s for j, s in enumerate(system) if s.file == name and j not in hit_s]
+        if misses or extras:
+            lines.append(f"== {name}")
+            lines += [f"  MISS {_show(g)}" for g in misses]
+            lines += [f"  FP   {_show(s)}" for s in extras]
+    return "\n".join(lines) + "\n"
+
+
 def fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:5.2f}"
 
@@ -480,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="score the pipeline only")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--events", type=Path, help="score this events.json instead of running kg.build")
+    parser.add_argument("--errors", action="store_true",
+                        help="list the pipeline's missed gold mentions and unmatched system mentions (use on tune only)")
     args = parser.parse_args(argv)
 
     files, gold = load_gold(args.gold_dir / args.split)
@@ -494,7 +516,10 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(problem)
         results["kg pipeline"] = None
     else:
-        results["kg pipeline"] = score(gold, system_mentions(system))
+        sys_mentions = system_mentions(system)
+        results["kg pipeline"] = score(gold, sys_mentions)
+        if args.errors:
+            print(error_listing(gold, sys_mentions))
         timings["kg pipeline"] = elapsed
         seen = {file_key(a.get("origin")) for a in system.get("articles", [])}
         unread = sorted({p.name for p in files} - seen) if system.get("articles") else []
