@@ -291,7 +291,7 @@ def run_query(graph_or_path: Graph | ox.Store | str | os.PathLike[str], query_te
     queries would fall back to rdflib's engine).
 
     >>> from rdflib import Graph, URIRef, Literal
-    >>> g = Graph(); g.add((URIRef("urn:a"), URIRef("urn:name"), Literal("Umerov")))
+    >>> g = Graph().add((URIRef("urn:a"), URIRef("urn:name"), Literal("Umerov")))
     >>> r = run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "umerov"})
     >>> len(r), run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "Umerov"}).as_dicts()
     (0, [{'s': 'urn:a'}])

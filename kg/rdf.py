@@ -144,7 +144,9 @@ def _seg(key: str) -> str:
 
 
 def event_iri(event_id: str) -> URIRef:
-    """>>> str(event_iri("event-1"))
+    """The stable IRI of an event.
+
+    >>> str(event_iri("event-1"))
     'https://w3id.org/kg-timeline/event/event-1'
     """
     return EVENT[_seg(event_id)]
