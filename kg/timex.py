@@ -151,10 +151,12 @@ def _lexicon() -> _Lexicon:
     plain = data["prefixes"]["plain"]
     tense = data["tense"]
 
+    full_names = {k for k, v in months.items() if k == max((n for n, w in months.items() if w == v), key=len)}
+
     def month_forms(keys: Iterable[str]) -> str:
         forms = []
         for key in keys:
-            dot = r"\.?" if len(key) <= 4 and key not in ("june", "july") else ""
+            dot = r"\.?" if key not in full_names else ""   # "Sept." but never "May." (a full stop)
             for form in (key.capitalize(), key.upper()):
                 forms.append((len(key), re.escape(form) + dot))
         body = "|".join(f for _, f in sorted(forms, key=lambda x: -x[0]))
@@ -218,7 +220,7 @@ def _lexicon() -> _Lexicon:
         ("date", rf"(?:(?P<pre>{pre_mod})\s+)?{date1('1')}"),
         ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th)(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|time|session|meeting|attempt|edition|summit|birthday|year|month|week))(?![\w-])"),
         ("month_year", rf"(?:(?P<pre>{lic})\s+)?(?P<m>{mon}),?\s+(?P<y>{year})"),
-        ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d))*)"),
+        ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?!\s*[-–—])(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d)(?!\s*[-–—]))*)"),
         ("month_noun", rf"(?:(?<![\w-])(?i:the)\s+(?P<m>{mon_safe})(?=\s+{nouns})|(?P<m2>{mon_safe})(?=['’]s\s))"),
         ("year_ctx", rf"(?P<pre>{lic}|(?<![\w-])(?i:the\s+year))\s+(?P<y>{year})(?!\s*(?:[-–]|to)\s*\d)(?![-–]\w)"),
         ("deictic", rf"(?:(?P<pre>{pre_mod})\s+)?(?P<w>{deictic})"),
@@ -227,7 +229,7 @@ def _lexicon() -> _Lexicon:
         ("past_n", rf"(?:(?<![\w-])(?i:in|over|during|for|within)\s+)?(?<![\w-])(?i:the)\s+(?P<det>(?i:past|last|previous|next|coming|following))\s+(?P<n>{num})\s+(?P<u>{anyunit})"),
         ("anaphor", rf"(?P<w>{anaphoric})(?!\s+(?i:yesterday|tomorrow))"),
         ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
-        ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|after|before|from\s+now|hence))(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d]))"),
+        ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
         ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
@@ -329,6 +331,8 @@ def _month_period(month: int, year: int | None, ref: date, bias: str | None, det
     if year is not None:
         return _month_bounds(year, month)
     options = [_month_bounds(y, month) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    if det in ("last", "next"):
+        options = [_month_bounds(y, month) for y in range(ref.year - 2, ref.year + 3)]
     if det == "last":
         return max(o for o in options if o[1] < ref)
     if det == "next":
@@ -416,7 +420,7 @@ class _Scan:
         end = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return start, end
 
-    def tense(self, start: int, end: int) -> str:
+    def tense(self, start: int, end: int, *, default: bool = True) -> str | None:
         """``future``, ``future_past`` (would, was to ...) or ``past`` for the clause around text[start:end].
 
         The cue nearest the expression wins, first within its clause, then
@@ -432,7 +436,7 @@ class _Scan:
             verdict = self._nearest_cue(sentence, lo, hi, rel_start, rel_end)
             if verdict:
                 return verdict
-        return self.default_tense
+        return self.default_tense if default else None
 
     def _nearest_cue(self, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
         best: tuple[int, int, str] | None = None
@@ -572,12 +576,12 @@ def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year:
     return _month_day(month, day_, y, scan.ref, bias)
 
 
-def _bias_for(scan: _Scan, m: re.Match[str]) -> str:
+def _bias_for(scan: _Scan, m: re.Match[str]) -> str | None:
     pre = m.groupdict().get("pre")
     kind = scan.lex.prefix_kind.get(_norm(pre)) if pre else None
     if kind in ("since", "after"):
         return "past"
-    tense = scan.tense(m.start(), m.end())
+    tense = scan.tense(m.start(), m.end(), default=False)   # no cue: plain nearest year
     return "future" if tense == "future_past" else tense
 
 
@@ -618,7 +622,7 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     d = _date_from_parts(scan, parts, _bias_for(scan, m))
     if d is None:
         return None
-    begin = min(m.start(g) for g in m.groupdict() if m.groupdict()[g] is not None and g != "pre")
+    begin = m.start() if not m["pre"] else m.end("pre") + len(m.group()[m.end("pre") - m.start():]) - len(m.group()[m.end("pre") - m.start():].lstrip())
     anchor = "absolute" if "y" in parts else "reference"
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
              anchor_date=None if anchor == "absolute" else scan.ref)
@@ -829,6 +833,9 @@ def _h_within(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 def _h_season(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     det = (m["det"] or "").lower()
+    det_start = m.start("det") if m["det"] else -1
+    if not det and _norm(m["pre"] or "") in ("last", "next", "this", "that"):
+        det, det_start = _norm(m["pre"]), m.start("pre")   # "last summer": the licence is the determiner
     if not (m["pre"] or (det and det != "the") or m["part"] or m["y"]):
         return None
     first_m, last_m, code = scan.lex.seasons[m["s"].lower()]
@@ -838,7 +845,7 @@ def _h_season(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         start, end = _season_bounds(year, first_m, last_m)
         anchor, anchor_date = "absolute", None
     else:
-        options = [_season_bounds(y, first_m, last_m) for y in (scan.ref.year - 1, scan.ref.year, scan.ref.year + 1)]
+        options = [_season_bounds(y, first_m, last_m) for y in range(scan.ref.year - 2, scan.ref.year + 2)]
         if det in ("last", "past"):
             start, end = max(o for o in options if o[1] < scan.ref)
         elif det in ("next", "coming"):
@@ -861,7 +868,7 @@ def _h_season(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         pick = {"START": months[0], "MID": months[1], "END": months[2]}.get(modifier, months[1])
         start, end = _month_bounds(pick.year, pick.month)
         precision, edtf = "month", f"{start.year:04d}-{start.month:02d}"
-    begin = m.start("det") if m["det"] and det != "the" else (m.start("part") if m["part"] else m.start("s"))
+    begin = det_start if det and det != "the" else (m.start("part") if m["part"] else m.start("s"))
     if m["pre"] and scan.lex.prefix_kind.get(_norm(m["pre"])) is None and m["det"] and det == "the":
         begin = m.start("s")
     tv = _tv(m, scan.text, begin, m.end(), start, end, precision, anchor=anchor, anchor_date=anchor_date,
@@ -1188,7 +1195,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             scan.ref = dateline_ref
         name = m.lastgroup or ""
         rule = lex.rules[name]
-        sub = rule.fullmatch(text, m.start(), m.end())
+        sub = rule.match(text, m.start())   # same pattern, so the same span; lookarounds see the whole text
         values = _HANDLERS[name](scan, sub) if sub is not None else None
         if values is None:
             pos = m.start() + 1          # not ours after all: let a shorter reading start later

@@ -1,0 +1,238 @@
+"""Time stage: the expression table, traps, anaphora, deadlines and properties."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.timex import deadline_from, find_dateline, find_times, parse_reference, resolve, time_to_dict
+
+TABLE = Path(__file__).parent / "data" / "timex_cases.tsv"
+
+
+def _rows() -> list[dict[str, str]]:
+    with TABLE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+ROWS = _rows()
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def test_table_is_big_and_covers_every_case() -> None:
+    assert len(ROWS) >= 150
+    categories = {row["category"].split("-")[0] for row in ROWS}
+    assert {"absolute", "weekday", "relative", "anaphoric", "month", "part", "season", "range", "duration",
+            "deadline", "open", "trap", "year", "quarter", "dateline"} <= categories
+    # not only the 2025 Istanbul story
+    assert {row["reference"][:4] for row in ROWS} >= {"2023", "2024", "2025"}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{i + 2}:{r['expression'] or 'none'}" for i, r in enumerate(ROWS)])
+def test_table_row(row: dict[str, str]) -> None:
+    values = find_times(row["sentence"], row["reference"])
+    if not row["expression"]:
+        assert values == (), f"expected no time in {row['sentence']!r}, got {[v.text for v in values]}"
+        return
+    matches = [v for v in values if v.text == row["expression"]]
+    assert matches, f"{row['expression']!r} not found; found {[v.text for v in values]}"
+    tv = matches[0]
+    assert row["sentence"][tv.start_char:tv.end_char] == tv.text
+    if row["kind"]:
+        assert tv.kind == row["kind"]
+    if row["kind"] == "duration":
+        lo, _, hi = row["duration"].partition("-")
+        assert tv.duration_days == (int(lo), int(hi or lo))
+        assert tv.start is None and tv.end is None
+        return
+    assert (tv.start, tv.end) == (_day(row["start"]), _day(row["end"]))
+    assert tv.precision == row["precision"]
+
+
+# -- traps --------------------------------------------------------------------------------------
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    values = find_times("Talks may occur in May, and May 16 may be remembered.", "2025-07-23")
+    assert [(v.text, v.start) for v in values] == [("May", date(2025, 5, 1)), ("May 16", date(2025, 5, 16))]
+
+
+def test_hours_and_counts_are_not_dates() -> None:
+    text = "Within 24 to 48 hours, 1,000 prisoners and 2,000 troops moved; the meeting lasted 40 minutes."
+    assert find_times(text, "2025-07-23") == ()
+
+
+def test_ultimatum_alone_is_a_duration_not_a_date() -> None:
+    (tv,) = find_times("Trump issued a 50-day ultimatum.", "2025-07-14")
+    assert (tv.kind, tv.start, tv.end, tv.duration_days, tv.edtf) == ("duration", None, None, (50, 50), "P50D")
+
+
+def test_search_dates_failure_modes_are_handled() -> None:
+    """The cases dateparser.search_dates gets wrong on news text."""
+    text = "We said it may occur between July 23 and 24, in May and June, in early June, within 40 minutes."
+    got = {v.text: (v.start, v.end) for v in find_times(text, "2025-07-22")}
+    assert got == {
+        "between July 23 and 24": (date(2025, 7, 23), date(2025, 7, 24)),
+        "May": (date(2025, 5, 1), date(2025, 5, 31)),
+        "June": (date(2025, 6, 1), date(2025, 6, 30)),
+        "early June": (date(2025, 6, 1), date(2025, 6, 10)),
+    }
+
+
+# -- anchors ------------------------------------------------------------------------------------
+
+
+def test_anaphoric_chain_follows_the_events() -> None:
+    text = ("The first round was held on May 16. Three days later, Putin and Trump spoke. "
+            "A week later, the exchange began. The following day, more prisoners came home.")
+    values = find_times(text, "2025-06-01")
+    assert [(v.text, v.start, v.anchor) for v in values] == [
+        ("May 16", date(2025, 5, 16), "reference"),
+        ("Three days later", date(2025, 5, 19), "previous"),
+        ("A week later", date(2025, 5, 26), "previous"),
+        ("The following day", date(2025, 5, 27), "previous"),
+    ]
+    assert values[1].anchor_date == date(2025, 5, 16)
+
+
+def test_anaphor_in_past_clause_skips_future_deadline() -> None:
+    text = "On Tuesday Trump set a new deadline of August 8. A day earlier he had said he would cut it."
+    earlier = find_times(text, "2025-07-29")[-1]
+    assert (earlier.text, earlier.start, earlier.anchor_date) == ("A day earlier", date(2025, 7, 28), date(2025, 7, 29))
+
+
+def test_dateline_beats_publication() -> None:
+    text = "ISTANBUL, July 23 — Zelensky said the meeting is scheduled for Wednesday; it ended last week's doubts."
+    published = date(2025, 7, 27)
+    dl = find_dateline(text, published)
+    assert dl is not None and dl.start == date(2025, 7, 23) and text[dl.start_char:dl.end_char] == "July 23"
+    values = {v.text: v for v in find_times(text, published, publication=published)}
+    assert values["Wednesday"].start == date(2025, 7, 23)
+    assert (values["last week"].start, values["last week"].end) == (date(2025, 7, 14), date(2025, 7, 20))
+    # without the publication hint the caller's reference is used as given
+    assert {v.text: v.start for v in find_times(text, published)}["Wednesday"] == date(2025, 7, 30)
+
+
+def test_weekday_direction_comes_from_the_clause() -> None:
+    text = "Peskov said on Monday that the talks will take place on Thursday."
+    got = [(v.text, v.start) for v in find_times(text, "2025-07-23")]
+    assert got == [("Monday", date(2025, 7, 21)), ("Thursday", date(2025, 7, 24))]
+
+
+# -- deadlines ----------------------------------------------------------------------------------
+
+
+def test_deadline_from_fifty_days() -> None:
+    duration = resolve("within 50 days", "2025-07-14")
+    assert duration is not None and duration.kind == "duration"
+    dl = deadline_from(date(2025, 7, 14), duration)
+    assert (dl.start, dl.end, dl.precision, dl.edtf) == (date(2025, 9, 2), date(2025, 9, 2), "day", "2025-09-02")
+    assert (dl.anchor, dl.anchor_date) == ("previous", date(2025, 7, 14))
+
+
+def test_deadline_from_ten_or_twelve_days() -> None:
+    dl = deadline_from(date(2025, 7, 29), resolve("10 or 12 days", "2025-07-29"))
+    assert (dl.start, dl.end, dl.precision, dl.kind) == (date(2025, 8, 8), date(2025, 8, 10), "interval", "range")
+    assert dl.edtf == "2025-08-08/2025-08-10"
+
+
+def test_deadline_from_rejects_non_durations() -> None:
+    with pytest.raises(ValueError):
+        deadline_from(date(2025, 7, 14), resolve("July 23", "2025-07-14"))
+
+
+# -- resolve / dict -----------------------------------------------------------------------------
+
+
+def test_resolve_examples_from_the_issue() -> None:
+    early = resolve("early June", reference="2025-07-23")
+    assert (early.start, early.end, early.edtf, early.modifier) == (
+        date(2025, 6, 1), date(2025, 6, 10), "2025-06-01/2025-06-10", "START")
+    span = resolve("between July 23 and 24", "2025-07-22T10:00:00Z")
+    assert span.edtf == "2025-07-23/2025-07-24" and span.kind == "range"
+    assert resolve("around June", "2025-07-23").edtf == "2025-06~"
+    assert resolve("nothing temporal here", "2025-07-23") is None
+
+
+def test_open_intervals_use_edtf_double_dots() -> None:
+    coming = resolve("in the coming days", "2025-07-23")
+    assert (coming.start, coming.end, coming.precision, coming.edtf) == (date(2025, 7, 24), None, "open", "2025-07-24/..")
+    since = resolve("since 2022", "2025-07-23")
+    assert (since.start, since.end, since.edtf, since.modifier) == (date(2022, 1, 1), None, "2022/..", "AFTER")
+    by = resolve("by the end of August", "2025-07-23")
+    assert (by.start, by.end, by.edtf, by.modifier) == (None, date(2025, 8, 31), "../2025-08-31", "BEFORE")
+
+
+def test_time_to_dict_is_json_ready() -> None:
+    payload = time_to_dict(resolve("10 or 12 days from today", "2025-07-28"))
+    assert json.loads(json.dumps(payload)) == payload
+    assert (payload["start"], payload["end"], payload["kind"]) == ("2025-08-07", "2025-08-09", "range")
+
+
+def test_reference_accepts_timestamps() -> None:
+    assert parse_reference("2025-07-22T23:59:00+03:00") == date(2025, 7, 22)
+    with pytest.raises(ValueError):
+        parse_reference("not a date at all")
+
+
+def test_spans_point_into_the_text_in_order() -> None:
+    text = "On May 16 and June 2 the sides met; on July 23 they met again, ten days after Trump's 50-day ultimatum."
+    values = find_times(text, "2025-07-24")
+    assert [v.text for v in values] == ["May 16", "June 2", "July 23", "ten days", "50-day"]
+    assert all(text[v.start_char:v.end_char] == v.text for v in values)
+    assert [v.start_char for v in values] == sorted(v.start_char for v in values)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ref=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+       month=st.integers(1, 12), day=st.integers(1, 28), style=st.sampled_from(["md", "dm", "mdth"]))
+def test_yearless_dates_land_near_the_reference(ref: date, month: int, day: int, style: str) -> None:
+    name = MONTHS[month - 1]
+    written = {"md": f"{name} {day}", "dm": f"{day} {name}", "mdth": f"{name} {day}th"}[style]
+    values = find_times(f"Talks on {written}.", ref)
+    assert len(values) == 1
+    tv = values[0]
+    assert (tv.start.month, tv.start.day) == (month, day)
+    assert abs((tv.start - ref).days) <= 184
+
+
+@settings(max_examples=150, deadline=None)
+@given(ref=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+       phrase=st.sampled_from(["early June", "mid-July", "late February", "this week", "next week", "last month",
+                               "between July 23 and 24", "from December 30 to January 2", "in spring",
+                               "last winter", "the following day", "three weeks ago", "on Wednesday",
+                               "next Sunday", "earlier this month", "later this year", "the first half of June",
+                               "10 or 12 days from today", "over three days from May 23", "since March"]))
+def test_start_never_after_end(ref: date, phrase: str) -> None:
+    tv = resolve(phrase, ref)
+    assert tv is not None
+    if tv.start is not None and tv.end is not None:
+        assert tv.start <= tv.end
+    if tv.precision == "day":
+        assert tv.start == tv.end
+
+
+@settings(max_examples=100, deadline=None)
+@given(ref=st.dates(min_value=date(2000, 1, 1), max_value=date(2080, 12, 31)),
+       weekday=st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+def test_weekday_direction_property(ref: date, weekday: str) -> None:
+    past = find_times(f"The delegations met on {weekday}.", ref)[0].start
+    future = find_times(f"The delegations will meet on {weekday}.", ref)[0].start
+    assert past.strftime("%A") == future.strftime("%A") == weekday
+    assert timedelta(0) <= ref - past < timedelta(days=7)
+    assert timedelta(0) <= future - ref < timedelta(days=7)
