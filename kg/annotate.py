@@ -133,8 +133,9 @@ class Annotator:
             if name is None:
                 continue
             title_span = doc[start:end]
-            affiliation = self._affiliation_before(doc, start)
-            candidates.append((doc[start:name.end], self._person(name, title_span.text, affiliation)))
+            affiliation, first = self._affiliation_before(doc, start)
+            # The demonym or country before a title belongs to the person's description, not a party.
+            candidates.append((doc[first:name.end], self._person(name, title_span.text, affiliation)))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head
             if start >= 2 and doc[start - 1].text == ",":
@@ -204,15 +205,21 @@ class Annotator:
         # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.
         return doc[start:end]
 
-    def _affiliation_before(self, doc: Doc, start: int) -> str | None:
-        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> the country id."""
+    def _affiliation_before(self, doc: Doc, start: int) -> tuple[str | None, int]:
+        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> (country id, first token)."""
         index = start - 1
         if index >= 0 and doc[index].text in ("'s", "’s"):
             index -= 1
         if index < 0:
-            return None
-        hit = self.gazetteer.actor_surfaces.get(doc[index].text)
-        return hit[1] if hit else None
+            return None, start
+        for width in (3, 2, 1):  # "U.S.", "United States", "the European Union"
+            if index - width + 1 < 0:
+                continue
+            surface = doc[index - width + 1:index + 1].text
+            hit = self.gazetteer.actor_surfaces.get(surface)
+            if hit:
+                return hit[1], index - width + 1
+        return None, start
 
     def _venue(self, doc: Doc, head: int) -> Span | None:
         start = head

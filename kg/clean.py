@@ -23,6 +23,9 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
+# "Published: Saturday 12 November 2022", "Posted January 16, 2025 06:00 GMT"
+_PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|date)(?: on)?\s*:?\s*(?P<date>.{6,60})$",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,15 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             if kept and kept[-1]:
                 kept.append("")
             continue
-        if is_junk(text):
-            dropped += 1
-            continue
-        header = _header_date(text) if not any(kept) else None
+        stamp = _PUBLISHED_LINE.match(text)
+        header = parse_published(stamp.group("date")) if stamp else None
+        if header is None and len([k for k in kept if k]) <= 1:  # a bare date line above or below the headline
+            header = _header_date(text)
         if header:
             published = published or header
+            dropped += 1
+            continue
+        if is_junk(text):
             dropped += 1
             continue
         kept.append(text)
@@ -122,9 +128,9 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         match = _lexicon().dateline.match(paragraph)
         if match:
             dateline_place = match.group("place").strip(" ,").title()
-            if match.group("date"):
-                anchor = published or date.today()
-                value = resolve(match.group("date"), reference=anchor)
+            if match.group("date") and published:
+                # The dateline has no year: it takes the one that puts it nearest the publication date.
+                value = resolve(match.group("date"), reference=published)
                 dateline_date = value.start if value and value.precision == "day" else None
             paragraphs[index] = paragraph[match.end():]
             break

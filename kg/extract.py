@@ -32,6 +32,8 @@ from kg.timex import deadline_from
 ACTOR_KINDS = ("person", "organization", "country")
 # How far (characters) a cue may sit from the trigger and still govern it.
 CUE_WINDOW = 90
+# How far from the trigger its place may be ("talks ... at the Ciragan Palace in Istanbul").
+PLACE_WINDOW = 70
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
 
@@ -61,6 +63,10 @@ class EventType:
     object_kinds: tuple[str, ...] = ACTOR_KINDS
     fixed_modality: str | None = None
     required_role: str | None = None
+    identity: tuple[str, ...] = ()
+    ignore_modalities: tuple[str, ...] = ()
+    time_cues: tuple[re.Pattern[str], ...] = ()
+    time_excludes: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -81,7 +87,9 @@ def load_event_types() -> dict[str, EventType]:
             default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
             pair_triggers=tuple(spec.get("pair_triggers", ())), roles=tuple(spec.get("roles", ())),
             object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
-            required_role=spec.get("required_role"))
+            required_role=spec.get("required_role"), identity=tuple(spec.get("identity", ())),
+            ignore_modalities=tuple(spec.get("ignore_modalities", ())),
+            time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())))
     return types
 
 
@@ -94,6 +102,10 @@ class _Cues:
     modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     negation: tuple[re.Pattern[str], ...]
     hypothetical: tuple[re.Pattern[str], ...]
+    claim_separators: tuple[re.Pattern[str], ...]
+    background: tuple[re.Pattern[str], ...]
+    attached: tuple[re.Pattern[str], ...]
+    coordination: tuple[re.Pattern[str], ...]
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
     roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
@@ -105,7 +117,8 @@ class _Cues:
     ordinal_words: dict[str, int]
 
 
-_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference")
+_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+                   "coordination", "background", "attached")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -122,6 +135,10 @@ def _cues() -> _Cues:
                        if name not in _NOT_MODALITIES),
         negation=_compile(modality["negation"]),
         hypothetical=_compile(modality["hypothetical"]),
+        claim_separators=_compile(modality["claim_separators"]),
+        background=_compile(modality["background"]),
+        attached=_compile(modality["attached"]),
+        coordination=_compile(modality["coordination"]),
         past_reference=_compile(modality["past_reference"]),
         clause_breaks=_compile(modality["clause_breaks"]),
         roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
@@ -176,29 +193,32 @@ class RuleExtractor:
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
-        dated = [t for t in times if t.kind != "duration" and (t.start or t.end)]
+        dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
-        owner = self._assign_times(triggers, dated, base)
+        owner = self._assign_times(triggers, dated, base, lowered)
         mentions: list[EventMention] = []
         for trigger in triggers:
             if self._negated(lowered, trigger) or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
             event_type = trigger.type
-            modality = event_type.fixed_modality or self._modality(lowered, trigger)
+            modality = event_type.fixed_modality or self._modality(lowered, trigger, event_type.ignore_modalities)
             participants = self._participants(text, entities, trigger)
             if event_type.required_role and all(p.role != event_type.required_role for p in participants):
                 continue
-            places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place"))
+            clause_start, clause_end = self._clause(lowered, trigger)
+            places = tuple(dict.fromkeys((e.key, e.name) for e in entities
+                                         if e.kind == "place" and clause_start <= e.start < clause_end
+                                         and _span_distance(trigger, e) <= PLACE_WINDOW))
             quantities = self._quantities(lowered, event_type)
-            ordinal = self._ordinal(lowered) if event_type.name == "TalkRound" else None
-            my_times = [t for t in dated if owner.get(id(t)) is trigger]
+            ordinal = self._ordinal(lowered, trigger) if event_type.name == "TalkRound" else None
+            my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
                     and _cue_before(self.cues.past_reference, lowered, trigger):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
             for time in claims:
-                time, deadline = self._time_and_deadline(event_type, time, duration, reference, dated)
+                time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if time is None and event_type.default_time == "reference":
                     time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
@@ -206,12 +226,16 @@ class RuleExtractor:
                 position = (time.start_char - base) if time and time.text else trigger.start
                 attribution = self._attribution(text, entities, position, participants)
                 mention_modality = modality
-                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start and time.start > reference:
+                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
+                        and time.start > reference:
                     mention_modality = "scheduled"
+                if mention_modality != "occurred" and time and time.text and (time.end or time.start) < reference:
+                    # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
+                    time = None
                 mentions.append(EventMention(
                     type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
                     time=time, modality=mention_modality, participants=participants, places=places,
-                    quantities=quantities, attribution=attribution, ordinal=ordinal, deadline=deadline))
+                    quantities=quantities, attribution=attribution, ordinal=ordinal))
         return mentions
 
     # -- triggers -----------------------------------------------------------
@@ -260,25 +284,58 @@ class RuleExtractor:
         return found
 
     # -- time ---------------------------------------------------------------
-    @staticmethod
-    def _assign_times(triggers: list[_Trigger], times: list[TimeValue], base: int) -> dict[int, _Trigger]:
-        """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger)."""
+    def _assign_times(self, triggers: list[_Trigger], times: list[TimeValue], base: int,
+                      lowered: str) -> dict[int, _Trigger]:
+        """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
+        background trigger ("agreed at the first round") owns only a time attached right to it."""
+        background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
         owner: dict[int, _Trigger] = {}
         for time in times:
             position = time.start_char - base
-            owner[id(time)] = min(triggers, key=lambda t: (_distance(t, position), t.start))
+            eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+            if eligible:
+                owner[id(time)] = min(eligible, key=lambda t: (_distance(t, position), t.start))
         return owner
 
+    def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
+        if position < trigger.end:
+            return False
+        return any(p.search(lowered[trigger.end:position]) for p in self.cues.attached)
+
+    def _claims(self, lowered: str, times: list[TimeValue], trigger: _Trigger, base: int) -> list[TimeValue]:
+        """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated)."""
+        if len(times) <= 1:
+            return times
+        ordered = sorted(times, key=lambda t: _distance(trigger, t.start_char - base))
+        first = ordered[0]
+        kept = [first]
+        for other in ordered[1:]:
+            a, b = sorted((first, other), key=lambda t: t.start_char)
+            between = lowered[a.end_char - base:b.start_char - base]
+            if any(p.search(between) for p in self.cues.claim_separators) or \
+                    any(p.search(between) for p in self.cues.coordination):
+                kept.append(other)
+        return sorted(kept, key=lambda t: t.start_char)
+
     @staticmethod
-    def _time_and_deadline(event_type: EventType, time: TimeValue | None, duration: TimeValue | None,
-                           reference: date, dated: list[TimeValue]) -> tuple[TimeValue | None, TimeValue | None]:
-        if duration is None or event_type.duration_sets is None:
-            return time, None
-        issued = time.start if time is not None and time.precision == "day" else None
-        if event_type.duration_sets == "deadline":
-            return time, deadline_from(issued, duration) if issued else None
-        # duration_sets == "time": the duration counts from the sentence's date, else the article's.
-        return deadline_from(issued or reference, duration), None
+    def _own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: _Trigger,
+                  base: int, reference: date, lowered: str) -> TimeValue | None:
+        """The event's own time: for a deadline, the date it runs out, never the day it was set."""
+        if time is not None and event_type.time_excludes:
+            a, b = sorted((trigger.start, time.start_char - base))
+            if any(p.search(lowered[a:b]) for p in event_type.time_excludes):
+                return None          # "the ultimatum, which runs out on September 2": not its own date
+        if event_type.duration_sets != "time":
+            return time
+        if time is not None and time.start_char - base >= trigger.start:
+            between = lowered[trigger.end:time.start_char - base]
+            if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues):
+                return time          # "a deadline of August 8", "runs out on September 2"
+        # "a new deadline of ten days": counted from the article's date. A duration before the
+        # trigger ("the 50-day deadline") names an existing deadline, not a new one.
+        if duration is not None and duration.start_char - base >= trigger.start:
+            return deadline_from(reference, duration)
+        return None
 
     # -- modality -----------------------------------------------------------
     def _clause(self, lowered: str, trigger: _Trigger) -> tuple[int, int]:
@@ -296,13 +353,16 @@ class RuleExtractor:
         window = lowered[max(start, trigger.start - 40):trigger.end + 25]
         return any(p.search(window) for p in self.cues.negation)
 
-    def _modality(self, lowered: str, trigger: _Trigger) -> str:
+    def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = ()) -> str:
+        """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
+        a proposal that was made occurred)."""
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
         right = lowered[trigger.end:min(end, trigger.end + CUE_WINDOW // 2)]
-        own = lowered[trigger.start:trigger.end]
         for modality, patterns in self.cues.modality:
-            if any(p.search(own) or p.search(left) or p.search(right) for p in patterns):
+            if modality in ignore:
+                continue
+            if any(p.search(left) or p.search(right) for p in patterns):
                 return modality
         return "occurred"
 
@@ -323,14 +383,18 @@ class RuleExtractor:
                     roles.setdefault(mention.key, role)
                     break
         for mention in actors:
-            if mention.key not in roles and mention.kind in event_type.party_kinds:
+            if mention.key not in roles and mention.kind in event_type.party_kinds \
+                    and not self._is_reporter(text, mention):
                 roles[mention.key] = "party"
-        if event_type.subject_role:
-            subjects = [a for a in actors if not _OBLIQUE.search(text[max(0, a.start - 12):a.start])]
+        if event_type.subject_role and event_type.subject_role not in roles.values():
+            # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
+            # not of the event it talks about.
+            subjects = [a for a in actors if not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
+                        and (event_type.subject_role == "speaker" or not self._is_reporter(text, a))]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
-        if event_type.object_role:
+        if event_type.object_role and event_type.object_role not in roles.values():
             objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW]
             obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
             if obj is not None:
@@ -351,17 +415,19 @@ class RuleExtractor:
         found += [role for role, patterns in self.cues.roles_after if any(p.search(after) for p in patterns)]
         return found
 
+    def _is_reporter(self, text: str, mention: EntityMention) -> bool:
+        """"Ushakov said ...", "according to Peskov": the source of the sentence, not a party to its event."""
+        after = text[mention.end:mention.end + 50]
+        before = text[max(0, mention.start - 45):mention.start]
+        return any(p.search(after) for p in self.cues.attribution_verbs) or \
+            any(p.search(before) for p in self.cues.attribution_prefixes)
+
     def _attribution(self, text: str, entities: list[EntityMention], position: int,
                      participants: tuple[Participant, ...]) -> str | None:
         """Who reports the claim: an actor before a reporting verb or after "according to", nearest first."""
         sources: list[tuple[int, str]] = []
         for mention in entities:
-            if mention.kind == "place":
-                continue
-            after = text[mention.end:mention.end + 50]
-            before = text[max(0, mention.start - 45):mention.start]
-            if any(p.search(after) for p in self.cues.attribution_verbs) or \
-                    any(p.search(before) for p in self.cues.attribution_prefixes):
+            if mention.kind != "place" and self._is_reporter(text, mention):
                 sources.append((abs(mention.start - position), mention.key))
         if not sources:
             return None
@@ -380,8 +446,9 @@ class RuleExtractor:
             found.pop("prisoners_total", None)
         return tuple(sorted(found.items()))
 
-    def _ordinal(self, lowered: str) -> int | None:
-        match = self.cues.ordinal.search(lowered)
+    def _ordinal(self, lowered: str, trigger: _Trigger) -> int | None:
+        """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
+        match = self.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
         return self.cues.ordinal_words.get(match.group("ord")) if match else None
 
 
@@ -413,6 +480,10 @@ def _distance(trigger: _Trigger, position: int) -> int:
     if position >= trigger.end:
         return position - trigger.end
     return 0
+
+
+def _span_distance(trigger: _Trigger, mention: EntityMention) -> int:
+    return max(trigger.start - mention.end, mention.start - trigger.end, 0)
 
 
 def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:

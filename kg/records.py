@@ -151,7 +151,6 @@ class EventMention:
     quantities: tuple[tuple[str, int | float], ...] = ()
     attribution: str | None = None                    # actor key of who reports / claims it
     ordinal: int | None = None                        # "the third round" -> 3
-    deadline: TimeValue | None = None                 # ultimatums: the deadline it sets
 
 
 @dataclass(frozen=True)
@@ -234,6 +233,7 @@ class Corpus:
     links: tuple[Link, ...] = ()
     processes: tuple[Process, ...] = ()
     skipped: tuple[SkippedDocument, ...] = ()
+    unplaced_mentions: int = 0    # mentions with no time that matched no dated event: left out, counted
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from kg.records import (Actor, Article, ArticleResult, Claim, Corpus, Event, Eve
 
 SCHEDULE_SLACK_DAYS = 2
 # A claim spanning at most this many days is "day level": such claims can conflict with each other.
-DAY_LEVEL_SPAN = 7
+DAY_LEVEL_SPAN = 3
 PROCESS_FAMILIES = {
     "TalkRound": "talks", "LeadersMeeting": "talks",
     "Ultimatum": "ultimatum", "Deadline": "ultimatum", "SanctionThreat": "ultimatum",
@@ -78,8 +78,13 @@ class _Cluster:
     def places(self) -> set[str]:
         return {key for m in self.mentions for key, _ in m.places}
 
+    def first_report(self) -> date | None:
+        dates = [m.source.published for m in self.mentions if m.source.published]
+        return min(dates) if dates else None
+
     def tentative(self) -> bool:
-        return any(m.modality != "occurred" for m in self.mentions)
+        """Only planned, proposed, expected ... never reported as having happened."""
+        return all(m.modality != "occurred" for m in self.mentions)
 
 
 def _spans_overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 0) -> bool:
@@ -102,11 +107,15 @@ class Resolver:
         clusters: list[_Cluster] = []
         for result in results:
             mentions = [self._canonical(m, alias) for m in result.mentions]
-            mentions.extend(self._deadlines_of(mentions))
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters)
-        events = sorted((self._event(c, actors) for c in merged), key=_event_order)
-        events = _unique_ids(events)
+        # An undated report of something that happened is background to an event reported elsewhere;
+        # when it matched none it is counted, not made an event. Undated proposals and plans are kept.
+        placed = [c for c in merged if c.interval() is not None or c.tentative()]
+        unplaced = sum(len(c.mentions) for c in merged if c.interval() is None and not c.tentative())
+        events = [self._event(c, actors) for c in placed]
+        events = self._deadlines_of(events)
+        events = _unique_ids(sorted(events, key=_event_order))
         processes, links = self._processes(events)
         by_process = {e: p.id for p in processes for e in p.events}
         events = [replace(e, process=by_process.get(e.id)) for e in events]
@@ -114,7 +123,7 @@ class Resolver:
                {c.attribution for e in events for c in e.claims if c.attribution}
         final_actors = tuple(sorted((a for a in actors.values() if a.id in used), key=lambda a: a.id))
         return Corpus(articles=articles, events=tuple(events), actors=final_actors, links=tuple(links),
-                      processes=tuple(processes), skipped=tuple(skipped))
+                      processes=tuple(processes), skipped=tuple(skipped), unplaced_mentions=unplaced)
 
     # -- actors -------------------------------------------------------------
     def _actors(self, results: Sequence[ArticleResult]) -> dict[str, Actor]:
@@ -159,13 +168,34 @@ class Resolver:
         return replace(mention, participants=participants, attribution=attribution)
 
     # -- deadlines ----------------------------------------------------------
-    @staticmethod
-    def _deadlines_of(mentions: Sequence[EventMention]) -> list[EventMention]:
-        """An ultimatum's deadline is a dated event of its own."""
-        return [EventMention(type="Deadline", trigger=m.trigger, source=m.source, time=m.deadline,
-                             modality="scheduled", participants=m.participants, places=(), quantities=m.quantities,
-                             attribution=m.attribution)
-                for m in mentions if m.type == "Ultimatum" and m.deadline is not None]
+    def _deadlines_of(self, events: list[Event]) -> list[Event]:
+        """An ultimatum of N days issued on a known day has a deadline: a dated event of its own.
+        A coarser report of that deadline ("early September") is sharpened to the computed day."""
+        result = list(events)
+        for ultimatum in events:
+            days = dict(ultimatum.quantities).get("days")
+            if ultimatum.type != "Ultimatum" or not days or ultimatum.start is None or ultimatum.precision != "day":
+                continue
+            due = ultimatum.start + timedelta(days=int(days))
+            issuers = {p.actor for p in ultimatum.participants if p.role == "issuer"}
+            note = f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days"
+            reported = next((i for i, d in enumerate(result) if d.type == "Deadline" and d.start
+                             and d.start <= due <= (d.end or d.start)
+                             and issuers & {p.actor for p in d.participants}), None)
+            if reported is not None:
+                old = result[reported]
+                if old.precision != "day":
+                    result[reported] = replace(old, start=due, end=due, precision="day", edtf=due.isoformat(),
+                                               resolution_note="; ".join(filter(None, (old.resolution_note, note))))
+                continue
+            participants = tuple(p for p in ultimatum.participants if p.role in ("issuer", "target"))
+            result.append(Event(
+                id=make_id("event", "Deadline", due, ultimatum.id), type="Deadline",
+                label=self._label("Deadline", participants, (), None), start=due, end=due, precision="day",
+                time_text=f"{days} days from {ultimatum.start.isoformat()}", modality="scheduled",
+                participants=participants, places=(), quantities=(("days", days),), sources=ultimatum.sources,
+                edtf=due.isoformat(), resolution_note=note))
+        return result
 
     # -- merging ------------------------------------------------------------
     def _within_article(self, mentions: list[EventMention]) -> list[_Cluster]:
@@ -209,9 +239,14 @@ class Resolver:
         if agents_a and agents_b and not agents_a & agents_b:
             return False
         parties_a, parties_b = a.parties(), b.parties()
-        if parties_a and parties_b and not parties_a & parties_b:
+        if len(parties_a) >= 2 and len(parties_b) >= 2 and not parties_a & parties_b:
             return False
         span_a, span_b = a.interval(), b.interval()
+        # A plan reported on day P cannot be an event that was over before P.
+        for plan, other in ((a, span_b), (b, span_a)):
+            reported = plan.first_report()
+            if other is not None and reported and plan.tentative() and other[1] < reported - timedelta(days=1):
+                return False
         if span_a is None or span_b is None:
             return True
         slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
@@ -224,7 +259,7 @@ class Resolver:
             by_type[cluster.type].append(cluster)
         merged: list[_Cluster] = []
         for event_type in sorted(by_type):
-            group = by_type[event_type]
+            group = self._merge_identical(event_type, by_type[event_type])
             fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
             coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
             undated = [c for c in group if c.interval() is None]
@@ -241,11 +276,28 @@ class Resolver:
             for cluster in undated:
                 home = self._best_home(result, cluster, require_shared_actor=True)
                 if home is None:
-                    result.append(cluster)
+                    result.append(cluster)   # stays undated: counted, not made an event
                 else:
                     home.mentions.extend(cluster.mentions)
             merged.extend(result)
         return merged
+
+    def _merge_identical(self, event_type: str, clusters: list[_Cluster]) -> list[_Cluster]:
+        """Clusters whose identity (e.g. issuer, target, days) is fully stated and equal are one event."""
+        identity = self.types[event_type].identity if event_type in self.types else ()
+        if not identity:
+            return clusters
+        merged: dict[tuple, _Cluster] = {}
+        rest: list[_Cluster] = []
+        for cluster in clusters:
+            key = _identity_key(cluster, identity)
+            if key is None:
+                rest.append(cluster)
+            elif key in merged:
+                merged[key].mentions.extend(cluster.mentions)
+            else:
+                merged[key] = cluster
+        return list(merged.values()) + rest
 
     def _sweep(self, ordered: list[_Cluster]) -> list[_Cluster]:
         """Merge clusters sorted by start, comparing each only with clusters still open in time."""
@@ -267,15 +319,19 @@ class Resolver:
 
     def _best_home(self, candidates: list[_Cluster], cluster: _Cluster,
                    require_shared_actor: bool = False) -> _Cluster | None:
+        """The compatible cluster sharing the most: ordinal, then actors, then size."""
         fits = [c for c in candidates if self._compatible(c, cluster)]
+        actors = {p.actor for m in cluster.mentions for p in m.participants if p.role in MAIN_ROLES}
+        ordinals = cluster.ordinals()
+
+        def score(c: _Cluster) -> tuple:
+            shared = len(actors & {p.actor for m in c.mentions for p in m.participants})
+            return (bool(ordinals & c.ordinals()), shared, len(c.mentions),
+                    -(c.interval() or (date.min,))[0].toordinal())
+
         if require_shared_actor:
-            actors = {p.actor for m in cluster.mentions for p in m.participants if p.role in MAIN_ROLES}
-            fits = [c for c in fits if actors & {p.actor for m in c.mentions for p in m.participants}]
-            if len(fits) != 1:
-                return None
-        if not fits:
-            return None
-        return max(fits, key=lambda c: (len(c.mentions), -(c.interval() or (date.min,))[0].toordinal()))
+            fits = [c for c in fits if score(c)[0] or score(c)[1]]
+        return max(fits, key=score) if fits else None
 
     # -- building events ----------------------------------------------------
     def _event(self, cluster: _Cluster, actors: dict[str, Actor]) -> Event:
@@ -332,15 +388,22 @@ class Resolver:
         return claims, best.time, note
 
     def _participants(self, mentions: list[EventMention], actors: dict[str, Actor]) -> tuple[Participant, ...]:
+        """Every actor with its most specific role; within a role, the most reported first."""
         roles: dict[str, str] = {}
+        support: dict[str, int] = defaultdict(int)
         for mention in mentions:
             for p in mention.participants:
+                support[p.actor] += 1
                 # a specific role ("delegation_head") beats the generic "party"
                 if roles.get(p.actor) in (None, "party"):
                     roles[p.actor] = p.role
+
+        def order(item: tuple[str, str]) -> tuple:
+            key, role = item
+            return (MAIN_ROLES.index(role) if role in MAIN_ROLES else 99, -support[key], key)
+
         return tuple(Participant(actor=key, name=(actors[key].name if key in actors else key), role=role)
-                     for key, role in sorted(roles.items(), key=lambda kv: (MAIN_ROLES.index(kv[1])
-                                                                             if kv[1] in MAIN_ROLES else 99, kv[0])))
+                     for key, role in sorted(roles.items(), key=order))
 
     def _places(self, mentions: list[EventMention]) -> tuple[Place, ...]:
         seen: dict[str, Place] = {}
@@ -415,6 +478,17 @@ class Resolver:
                 links.append(Link(source=earlier.id, target=later.id, type="next", date=later.start))
             links.extend(_ultimatum_links(members))
         return processes, links
+
+
+def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
+    values = []
+    for part in identity:
+        found = sorted({p.actor for m in cluster.mentions for p in m.participants if p.role == part} |
+                       {str(v) for m in cluster.mentions for k, v in m.quantities if k == part})
+        if not found:
+            return None
+        values.append(tuple(found))
+    return tuple(values)
 
 
 def _ultimatum_links(members: list[Event]) -> list[Link]:
