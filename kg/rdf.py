@@ -518,28 +518,40 @@ def _escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
 
 
+_RDF_TYPE = RDF.type   # looked up once: DefinedNamespace attribute access is slow in hot loops
+
+
 class _TermWriter:
     """Turtle text of terms, with prefixed names where the local part allows it."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
-        # longest namespace first so "event/" wins over a shorter base
-        self._ns = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        # every namespace ends in "/" or "#": split an IRI there and look the rest up
+        self._ns = {ns: p for p, ns in prefixes.items()}
         self._cache: dict[Node, str] = {}
+        self._iris: dict[str, str] = {}
 
     def iri(self, term: str) -> str:
-        for ns, prefix in self._ns:
-            if term.startswith(ns):
-                local = term[len(ns):]
-                if _LOCAL.fullmatch(local):
-                    return f"{prefix}:{local}"
-        return "<" + term.replace(">", "%3E") + ">"
+        text = self._iris.get(term)
+        if text is not None:
+            return text
+        iri = str(term)
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self._ns.get(iri[:cut])
+        local = iri[cut:]
+        if prefix is not None and _LOCAL.fullmatch(local):
+            text = f"{prefix}:{local}"
+        else:
+            text = "<" + iri.replace(">", "%3E") + ">"
+        if len(self._iris) < 2_000_000:
+            self._iris[iri] = text
+        return text
 
     def term(self, term: Node) -> str:
         cached = self._cache.get(term)
         if cached is not None:
             return cached
         if isinstance(term, URIRef):
-            text = "a" if term == RDF.type else self.iri(term)
+            text = "a" if term == _RDF_TYPE else self.iri(term)
         elif isinstance(term, Literal):
             text = self.literal(term)
         elif isinstance(term, BNode):
@@ -565,9 +577,11 @@ class _TermWriter:
 def _triples_block(triples: Iterable[tuple[Node, Node, Node]], w: _TermWriter, indent: str) -> Iterator[str]:
     """Turtle statements grouped by subject and predicate, every level sorted."""
     by_subject: dict[str, dict[tuple[int, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    term = w.term
     for s, p, o in triples:
         # rdf:type first, then predicates alphabetically by their written form
-        by_subject[w.term(s)][(0 if p == RDF.type else 1, w.term(p))].add(w.term(o))
+        pt = term(p)
+        by_subject[term(s)][(0 if pt == "a" else 1, pt)].add(term(o))
     for subject in sorted(by_subject):
         preds = by_subject[subject]
         parts = [f"{pt} {', '.join(sorted(objs))}" for (_, pt), objs in sorted(preds.items())]
@@ -652,7 +666,7 @@ class _JsonLdCompactor:
 
     def compact_iri(self, iri: str) -> str:
         text = self._iri_writer.iri(iri)
-        return text[1:-1] if text.startswith("<") else text
+        return text[1:-1] if text[0] == "<" else text
 
     def pick(self, p: str, o: Node) -> tuple[str, Any, bool]:
         """The key, value and set-ness for one (predicate, object)."""
@@ -697,9 +711,9 @@ def jsonld_text(quads: Iterable[Quad], context: dict[str, Any] | None = None) ->
     c = _JsonLdCompactor(context)
     nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     sets: set[str] = set()
-    for s, p, o, _ in {(s, p, o, None) for s, p, o, _ in quads}:
+    for s, p, o in {(s, p, o) for s, p, o, _ in quads}:
         node = nodes[c.compact_iri(s)]
-        if p == RDF.type and isinstance(o, URIRef):
+        if p == _RDF_TYPE and isinstance(o, URIRef):
             node[c.type_key].append(c.compact_iri(o))
             continue
         key, value, is_set = c.pick(str(p), o)
@@ -711,11 +725,15 @@ def jsonld_text(quads: Iterable[Quad], context: dict[str, Any] | None = None) ->
         props = nodes[node_id]
         obj: dict[str, Any] = {c.id_key: node_id}
         for key in sorted(props, key=lambda k: (k != c.type_key, k)):
-            values = sorted(props[key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+            values = props[key]
+            if len(values) > 1:
+                values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
             obj[key] = values if (len(values) > 1 or key in sets or key == c.type_key) else values[0]
         graph.append(obj)
-    doc = {"@context": context["@context"], "@graph": graph}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # one node per line: readable, diff-friendly, and json's fast C encoder (indent= is pure Python)
+    head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
+    body = ",\n".join(json.dumps(n, ensure_ascii=False) for n in graph)
+    return head[:-2] + ',\n "@graph": [\n' + body + "\n ]\n}\n"
 
 
 def _atomic_write(path: Path, text: str) -> None:
