@@ -77,11 +77,48 @@ _TENSE_SLACK = timedelta(days=7)
 # ---------------------------------------------------------------------------
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` with shared prefixes factored out.
+
+    Python's ``re`` tries alternation branches one by one; a trie fails at the
+    first wrong character instead, which keeps the combined scan fast.
+    Longer words win over their prefixes (greedy), spaces match any whitespace.
+
+    >>> _trie(["may", "march", "mar"])
+    '(?:ma(?:r(?:ch)?|y))'
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        optional = branches[-1] == ""
+        body = "|".join(b for b in branches if b)
+        return f"(?:{body})?" if optional and body.count("|") == 0 and len(branches) == 2 else \
+            f"(?:{body}{'|' if optional else ''})"
+
+    return f"(?:{emit(tree)})"
+
+
+def _depth(node: dict[str, Any]) -> int:
+    return 1 + max((_depth(child) for child in node.values()), default=0) if node else 0
+
+
 def _alt(words: Iterable[str], *, ci: bool = True, boundary: bool = True) -> str:
-    """Alternation of phrases, longest first; spaces match any whitespace."""
-    parts = sorted({w for w in words}, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
-    core = f"(?i:{body})" if ci else f"(?:{body})"
+    """Alternation of phrases (as a trie); spaces match any whitespace."""
+    core = _trie({w.lower() if ci else w for w in words})
+    core = f"(?i:{core})" if ci else core
     if boundary:
         core = rf"(?<![\w-]){core}(?![a-z])" if ci else rf"(?<![\w-]){core}(?![A-Za-z])"
     return core
@@ -119,7 +156,25 @@ class _Lexicon:
     deadline: re.Pattern[str]
     master: re.Pattern[str]
     rules: dict[str, re.Pattern[str]]
+    anchors: frozenset[str]
+    anchor_re: re.Pattern[str]
+    cue: re.Pattern[str]
+    starters: frozenset[str]
+    window: int
     dateline: re.Pattern[str]
+
+
+def _strings(node: Any) -> Iterable[str]:
+    """Every key and string value of a parsed TOML document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
 
 
 def _norm(text: str) -> str:
@@ -156,16 +211,15 @@ def _lexicon() -> _Lexicon:
     def month_forms(keys: Iterable[str]) -> str:
         forms = []
         for key in keys:
-            dot = r"\.?" if key not in full_names else ""   # "Sept." but never "May." (a full stop)
             for form in (key.capitalize(), key.upper()):
-                forms.append((len(key), re.escape(form) + dot))
-        body = "|".join(f for _, f in sorted(forms, key=lambda x: -x[0]))
-        return rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])"
+                forms.append(form)
+                if key not in full_names:
+                    forms.append(form + ".")      # "Sept." but never "May." (a full stop)
+        return rf"(?<![A-Za-z]){_trie(forms)}(?![A-Za-z])"
 
     mon = month_forms(months)
     mon_safe = month_forms(k for k in months if k not in ambiguous)
-    wd = "(?<![A-Za-z])(?:" + "|".join(
-        f"{k.capitalize()}|{k.upper()}" for k in sorted(weekdays, key=len, reverse=True)) + ")(?![A-Za-z])"
+    wd = rf"(?<![A-Za-z]){_trie([f(k) for k in weekdays for f in (str.capitalize, str.upper)])}(?![A-Za-z])"
     numword = _alt([f"{t}-{u}" for t in nums["tens"] for u in nums["units"]]
                    + [f"{t} {u}" for t in nums["tens"] for u in nums["units"]]
                    + list(nums["tens"]) + list(nums["teens"]) + list(nums["units"]))
@@ -249,7 +303,25 @@ def _lexicon() -> _Lexicon:
     dashes = "|".join(re.escape(d) for d in data["dateline"]["dashes"])
     dateline = re.compile(rf"^(?P<place>[A-ZÀ-Þ][A-ZÀ-ÞİĞŞÇÜÖ.'’ -]{{1,40}}?)(?:,\s*[A-Z][A-Za-z]+)?,\s*(?P<date>{_GROUP.sub('(?:', date1('1'))})\s*(?:\([^)]{{1,40}}\)\s*)?(?:{dashes})",
                           re.MULTILINE)
+    scan = data["scan"]
+    vocabulary: set[str] = set(scan["extra_anchors"])
+    phrase_lists: list[Iterable[str]] = [
+        months, weekdays, units, subday, parts_data["phrases"], seasons,
+        data["deictic"], data["anaphoric"], data["open"]["after"], data["open"]["before"]]
+    for phrases in phrase_lists:
+        for phrase in phrases:
+            vocabulary.update(w for w in re.split(r"[^a-z]+", phrase.lower()) if w)
+    # Number and ordinal words never stand alone: the unit or month after them is the anchor.
+    anchors = frozenset(vocabulary - set(scan["function_words"]) - set(numbers) - set(ordinals))
     return _Lexicon(
+        anchors=anchors, window=int(scan["window_words"]),
+        anchor_re=re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(anchors, boundary=False)}(?![A-Za-z])|\d)"),
+        cue=re.compile(rf"\b(?:(?P<future>{_trie(_norm(w) for w in tense['future'])})"
+                       rf"|(?P<future_past>{_trie(_norm(w) for w in tense['future_in_past'])})"
+                       rf"|(?P<past>{_trie(_norm(w) for w in tense['past'])})"
+                       rf"|(?P<past_word>[a-z]+{tense['past_suffix']}))(?![\w'’])", re.IGNORECASE),
+        # A match can only start with a digit, a word written in the patterns or a lexicon word.
+        starters=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([master.pattern, *_strings(data)]))),
         months=months, weekdays=weekdays, numbers=numbers, ordinals=ordinals, units=units, subday=subday,
         part_kind=part_kind, parts=parts, part_mod=dict(parts_data["modifier"]), seasons=seasons,
         quarters={_norm(k): int(v) for k, v in data["quarters"]["words"].items()},
@@ -399,6 +471,9 @@ def _dateparser_parse(phrase: str, order: str | None) -> date | None:
 # Scanning
 # ---------------------------------------------------------------------------
 
+_CUE_RANK = {"future": 0, "future_past": 1, "past": 2, "past_word": 3}
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_WINDOW_CHARS = 90               # how far before an anchor word an expression may start
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 
 
@@ -413,6 +488,7 @@ class _Scan:
     standalone: bool = False
     found: list[TimeValue] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
+    cues: dict[int, list[tuple[int, int, str, str]]] = field(default_factory=dict)   # per sentence start
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos)
@@ -433,31 +509,39 @@ class _Scan:
         c_start = max(c for c in cuts if c <= rel_start)
         c_end = min((c for c in cuts if c >= rel_end), default=len(sentence))
         for lo, hi in ((c_start, c_end), (0, len(sentence))):
-            verdict = self._nearest_cue(sentence, lo, hi, rel_start, rel_end)
+            verdict = self._nearest_cue(s_start, sentence, lo, hi, rel_start, rel_end)
             if verdict:
                 return verdict
         return self.default_tense if default else None
 
-    def _nearest_cue(self, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
-        best: tuple[int, int, str] | None = None
-        lex = self.lex
-        for rank, (pattern, verdict) in enumerate(((lex.future, "future"), (lex.future_past, "future_past"),
-                                                    (lex.past, "past"), (lex.past_word, "past"))):
-            for m in pattern.finditer(sentence, lo, hi):
-                if at <= m.start() < until:
-                    continue         # a cue inside the expression itself ("last", "next") is not the verb
+    def _cue_hits(self, s_start: int, sentence: str) -> list[tuple[int, int, str, str]]:
+        """Tense cues of one sentence (offsets relative to it), computed once per sentence."""
+        hits = self.cues.get(s_start)
+        if hits is None:
+            lex = self.lex
+            hits = []
+            for m in lex.cue.finditer(sentence):
+                kind = m.lastgroup or "past"
                 word = m.group().lower()
-                if verdict == "past":
-                    if rank == 3 and word in lex.not_past:
-                        continue
-                    if m.start() >= until and word in lex.reporting:
-                        continue     # "..., Peskov said": attribution, not the event's tense
-                    if lex.participle.search(sentence, max(0, m.start() - 12), m.start()):
-                        continue     # "would be held": a participle, not a past event
-                distance = at - m.end() if m.end() <= at else m.start() - until
-                key = (distance, rank, verdict)
-                if best is None or key < best:
-                    best = key
+                if kind == "past_word" and (len(word) < 5 or word in lex.not_past):
+                    continue
+                if kind in ("past", "past_word") and lex.participle.search(sentence, max(0, m.start() - 12), m.start()):
+                    continue     # "would be held": a participle, not a past event
+                hits.append((m.start(), m.end(), kind, word))
+            self.cues[s_start] = hits
+        return hits
+
+    def _nearest_cue(self, s_start: int, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for start, end, kind, word in self._cue_hits(s_start, sentence):
+            if start < lo or end > hi or at <= start < until:
+                continue         # outside the clause, or inside the expression itself ("last", "next")
+            if start >= until and word in self.lex.reporting:
+                continue         # "..., Peskov said": attribution, not the event's tense
+            distance = at - end if end <= at else start - until
+            key = (distance, _CUE_RANK[kind], "past" if kind == "past_word" else kind)
+            if best is None or key < best:
+                best = key
         return best[2] if best else None
 
     def deadline_cue(self, start: int) -> bool:
@@ -1185,23 +1269,34 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
         dl = find_dateline(text, publication)
         if dl is not None and dl.start is not None:
             switch_at, dateline_ref = dl.end_char, dl.start
-    pos = 0
-    master = lex.master
-    while True:
-        m = master.search(text, pos)
-        if m is None:
-            break
-        if m.start() >= switch_at and dateline_ref is not None:
-            scan.ref = dateline_ref
-        name = m.lastgroup or ""
-        rule = lex.rules[name]
-        sub = rule.match(text, m.start())   # same pattern, so the same span; lookarounds see the whole text
-        values = _HANDLERS[name](scan, sub) if sub is not None else None
-        if values is None:
-            pos = m.start() + 1          # not ours after all: let a shorter reading start later
+    # Every expression starts within a few words before an anchor word (a digit,
+    # a month, "week", "ago" ...): try the combined pattern only at those word
+    # starts instead of at every character, which is what makes this fast.
+    master, rules, starters, window = lex.master, lex.rules, lex.starters, lex.window
+    done = tried = 0             # text covered by accepted matches; window starts already tried
+    for anchor in lex.anchor_re.finditer(text):
+        at = anchor.start()
+        if at < done:
             continue
-        scan.found.extend(values)
-        pos = max(m.end(), m.start() + 1)
+        lo = max(done, tried, at - _WINDOW_CHARS)
+        before = [m for m in _TOKEN.finditer(text, lo, at) if m.start() == 0 or not text[m.start() - 1].isalnum()]
+        starts = [m.start() for m in before[-window:] if m.group()[0].isdigit() or m.group().lower() in starters]
+        starts.append(at)
+        tried = at + 1
+        for start in starts:
+            m = master.match(text, start)
+            if m is None:
+                continue
+            if start >= switch_at and dateline_ref is not None:
+                scan.ref = dateline_ref
+            name = m.lastgroup or ""
+            sub = rules[name].match(text, start)   # same pattern, so the same span; groups named
+            values = _HANDLERS[name](scan, sub) if sub is not None else None
+            if values is None:
+                continue                           # not ours after all: a later start may be
+            scan.found.extend(values)
+            done = max(m.end(), start + 1)
+            break
     return tuple(scan.found)
 
 
