@@ -249,7 +249,8 @@ def render_html(data: dict, title: str = "Event timeline") -> str:
     """The viewer page for ``data`` (the ``events.json`` dict) as one HTML string."""
     scripts = [_inline_script(_asset(p)) for p in VENDOR_SCRIPTS] + [_inline_script(_asset(PAGE_SCRIPT))]
     parts = {
-        "CSP": html_lib.escape(_content_security_policy(scripts), quote=True),
+        # The attribute is double-quoted and the policy's single quotes must stay readable.
+        "CSP": html_lib.escape(_content_security_policy(scripts), quote=False).replace('"', "&quot;"),
         "TITLE": html_lib.escape(title),
         "STYLE": _asset(PAGE_STYLE).replace("</style", "<\\/style"),
         "DATA": script_json(view_model(data)),

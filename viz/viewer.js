@@ -18,6 +18,13 @@
   const OPEN_EVENTS = 250;
   const NET_EVENTS = 200;            // event nodes the network draws at once (vis-network adds nodes slowly)
   const MODALITIES = ['occurred', 'scheduled', 'proposed', 'expected', 'threatened', 'demanded', 'cancelled', 'denied'];
+  // How a link reads from its source and from its target.
+  const LINK_WORDS = {
+    next: ['followed by', 'follows'],
+    deadline_of: ['deadline of', 'has the deadline'],
+    revises: ['revises', 'revised by'],
+    follows_up: ['follows up on', 'followed up by'],
+  };
   const COARSE = new Set(['week', 'month', 'quarter', 'year']);
 
   const $ = (id) => document.getElementById(id);
@@ -36,7 +43,7 @@
         else node.setAttribute(key, value);
       }
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -386,7 +393,7 @@
       state.win = initialWindow();
       apply();
       if (state.win) timeline.setWindow(state.win[0], state.win[1], {animation: false});
-      else timeline.fit({animation: false});
+      else showAll();
     });
   }
   function toggle(set, key, on) { if (on) set.add(key); else set.delete(key); }
@@ -617,8 +624,8 @@
       parts.push(h('h3', null, 'Linked events'));
       parts.push(h('ul', null, linked.map((l) => {
         const other = byId.get(l.other);
-        const rel = String(l.type || 'link').replace(/_/g, ' ');
-        return h('li', null, l.outgoing ? `${rel} → ` : `← ${rel} of `,
+        const [forward, backward] = LINK_WORDS[l.type] || [String(l.type || 'linked').replace(/_/g, ' '), `${String(l.type || 'linked').replace(/_/g, ' ')} (from)`];
+        return h('li', null, `${l.outgoing ? forward : backward}: `,
           h('button', {type: 'button', className: 'kg-linkbtn', dataset: {eventId: other.id}, onclick: () => selectEvent(other.id, 'panel')},
             String(other.label || other.id)), other.start ? ` (${dateText(other)})` : '');
       })));
@@ -724,7 +731,7 @@
     if (!lane || lane.lanes !== state.lanes || lanes !== state.lanes) setLanes(state.lanes);
     apply();
     if (state.win) timeline.setWindow(state.win[0], state.win[1], {animation: false});
-    else timeline.fit({animation: false});
+    else showAll();
     if (state.sel) selectEvent(state.sel, 'hash');
     else clearSelection();
   }
@@ -757,6 +764,15 @@
     else if (id.startsWith('a:')) setActor(id.slice(2));
   });
 
+  /** Every dated event in view, with room on the right for the last labels. */
+  function showAll() {
+    if (!chronological.length) return;
+    const start = chronological[0]._s;
+    const end = Math.max(...chronological.map((e) => e._e));
+    const span = Math.max(end - start, 7 * DAY);
+    timeline.setWindow(start - span * 0.03, end + span * 0.22, {animation: false});
+  }
+
   /** Where the axis opens: everything, or for big graphs the span of the latest events
    * (drawing thousands of items at once would take seconds; zooming out is one wheel away). */
   function initialWindow() {
@@ -771,6 +787,9 @@
   function markReady() {
     if (ready || !networkSettled || !window.kgViewer) return;
     ready = true;
+    // Sizes are final only now (lane labels, panel): frame both views again.
+    if (!state.win) showAll();
+    network.fit({animation: false});
     document.documentElement.dataset.kgReady = '1';
     window.kgViewer.ready = true;
     window.kgViewer.loadMs = performance.now();
@@ -788,9 +807,9 @@
   apply(true);
   if (state.win) timeline.setWindow(state.win[0], state.win[1], {animation: false});
   else {
-    timeline.fit({animation: false});
+    showAll();
     // The first fit runs before the lane labels have a width; fit again once drawn.
-    timeline.once('changed', () => { if (!state.win) timeline.fit({animation: false}); });
+    timeline.once('changed', () => { if (!state.win) showAll(); });
   }
   if (state.sel) selectEvent(state.sel, 'hash');
 
