@@ -18,6 +18,7 @@ own, affiliated to their country (gazetteer rows).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,7 @@ class _ActorLexicon:
     not_name_words: frozenset[str]
     venue_words: frozenset[str]
     place_prepositions: frozenset[str]
+    unknown_place_cues: tuple[str, ...]
 
 
 @cache
@@ -67,7 +69,8 @@ def _actor_lexicon() -> _ActorLexicon:
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
-        place_prepositions=frozenset(data["place_prepositions"]))
+        place_prepositions=frozenset(data["place_prepositions"]),
+        unknown_place_cues=tuple(data["unknown_place_cues"]))
 
 
 class Annotator:
@@ -86,6 +89,8 @@ class Annotator:
         self.titles.add("TITLE", list(self.nlp.tokenizer.pipe(self.lexicon.titles)))
         self.prefixes = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.prefixes.add("REPORT", list(self.nlp.tokenizer.pipe(self.lexicon.report_prefixes)))
+        self.place_cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.place_cues.add("PLACE", list(self.nlp.tokenizer.pipe(self.lexicon.unknown_place_cues)))
         self.appositives = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
 
@@ -142,7 +147,8 @@ class Annotator:
                 name = self._name_before(doc, start - 1)
                 if name is not None:
                     head = doc[start:min(end + 4, len(doc))]
-                    title = head.text.split(",")[0].split(".")[0].removeprefix("the ").strip()
+                    title = re.split(r"[,.;]| as | in | at | since ", head.text)[0]
+                    title = title.removeprefix("who ").removeprefix("the ").strip()
                     candidates.append((name, self._person(name, title, None)))
         for token in doc:
             if token.lower_ in lex.report_verbs:
@@ -154,11 +160,16 @@ class Annotator:
             if name is not None and len(name) >= 2:
                 candidates.append((name, self._person(name, None, None)))
         for token in doc:
-            if token.text in lex.venue_words and token.i > 0 and doc[token.i - 1].is_title:
+            if token.text in lex.venue_words:
                 span = self._venue(doc, token.i)
                 if span is not None:
                     candidates.append((span, EntityMention(span.text, span.start_char, span.end_char, "place",
                                                            slugify(span.text), span.text)))
+        for _, start, end in self.place_cues(doc):
+            name = self._name_after(doc, end)
+            if name is not None and name.start > 0 and not any(t.is_sent_start for t in name):
+                candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
+                                                       slugify(name.text), name.text)))
         chosen = _longest_non_overlapping(candidates)
         return self._resolve_references(doc, chosen)
 
@@ -222,12 +233,14 @@ class Annotator:
         return None, start
 
     def _venue(self, doc: Doc, head: int) -> Span | None:
+        """"the Ciragan Palace" (names before the venue word) or "Villa Borsig" (a name after it)."""
         start = head
         while start > 0 and doc[start - 1].is_title and doc[start - 1].text not in self.lexicon.not_name_words:
             start -= 1
-        if start == head:
-            return None
-        return doc[start:head + 1]
+        if start < head:
+            return doc[start:head + 1]
+        after = self._name_after(doc, head + 1)
+        return doc[head:after.end] if after is not None else None
 
     def _person(self, name: Span, title: str | None, affiliation: str | None) -> EntityMention:
         known = self.gazetteer.actor_by_name(name.text)

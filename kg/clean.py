@@ -17,7 +17,7 @@ import dateparser
 from kg.ids import make_id
 from kg.records import Article, RawDocument, SkippedDocument
 from kg.resources import load_toml
-from kg.timex import resolve
+from kg.timex import find_times
 
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -130,8 +130,8 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             dateline_place = match.group("place").strip(" ,").title()
             if match.group("date") and published:
                 # The dateline has no year: it takes the one that puts it nearest the publication date.
-                value = resolve(match.group("date"), reference=published)
-                dateline_date = value.start if value and value.precision == "day" else None
+                values = find_times(match.group("date"), published)
+                dateline_date = values[0].start if values and values[0].precision == "day" else None
             paragraphs[index] = paragraph[match.end():]
             break
     reference = dateline_date or published

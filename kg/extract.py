@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import spacy
 from spacy.matcher import PhraseMatcher
 
+from kg.gazetteer import load_gazetteer
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence,
                         Source, TimeValue)
 from kg.resources import load_toml
@@ -67,6 +68,8 @@ class EventType:
     ignore_modalities: tuple[str, ...] = ()
     time_cues: tuple[re.Pattern[str], ...] = ()
     time_excludes: tuple[re.Pattern[str], ...] = ()
+    counted_times: tuple[re.Pattern[str], ...] = ()
+    affiliations_as_parties: bool = False
 
 
 @cache
@@ -89,7 +92,9 @@ def load_event_types() -> dict[str, EventType]:
             object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
             required_role=spec.get("required_role"), identity=tuple(spec.get("identity", ())),
             ignore_modalities=tuple(spec.get("ignore_modalities", ())),
-            time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())))
+            time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
+            counted_times=_compile(spec.get("counted_times", ())),
+            affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)))
     return types
 
 
@@ -165,6 +170,7 @@ class RuleExtractor:
     def __init__(self) -> None:
         self.types = load_event_types()
         self.cues = _cues()
+        self.countries = frozenset(a.id for a in load_gazetteer().actors.values() if a.kind == "country")
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for event_type in self.types.values():
@@ -183,22 +189,31 @@ class RuleExtractor:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets)."""
         sentence = annotated.sentence
         text = sentence.text
-        lowered = text.lower()
         base = sentence.start
+        lowered = _mask(text.lower(), annotated.times, base)
         entities = [_shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
-        triggers = self._triggers(text, lowered, entities) if _REPORTING_SENTENCE.search(text) else []
-        if not triggers:
+        all_triggers = self._all_triggers(text, text.lower(), entities) if _REPORTING_SENTENCE.search(text) else []
+        if not all_triggers:
             return []
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
-        owner = self._assign_times(triggers, dated, base, lowered)
+        owner = self._assign_times(all_triggers, dated, base, lowered)
+        owners = {id(trigger) for trigger in owner.values()}
+        same_type: dict[str, list[_Trigger]] = {}
+        for t in all_triggers:
+            same_type.setdefault(t.type.name, []).append(t)
+        # Per type, each trigger that owns a time reports an event ("rounds in May and June ... the third
+        # round on Wednesday" are two); with none, the first trigger speaks for the sentence.
+        triggers = sorted((t for group in same_type.values()
+                           for t in ([g for g in group if id(g) in owners] or group[:1])), key=lambda t: t.start)
         mentions: list[EventMention] = []
         for trigger in triggers:
-            if self._negated(lowered, trigger) or _cue_before(self.cues.hypothetical, lowered, trigger):
+            if (not trigger.type.fixed_modality and self._negated(lowered, trigger)) \
+                    or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
             event_type = trigger.type
             modality = event_type.fixed_modality or self._modality(lowered, trigger, event_type.ignore_modalities)
@@ -209,8 +224,14 @@ class RuleExtractor:
             places = tuple(dict.fromkeys((e.key, e.name) for e in entities
                                          if e.kind == "place" and clause_start <= e.start < clause_end
                                          and _span_distance(trigger, e) <= PLACE_WINDOW))
-            quantities = self._quantities(lowered, event_type)
-            ordinal = self._ordinal(lowered, trigger) if event_type.name == "TalkRound" else None
+            quantities = self._quantities(text.lower(), event_type)
+            # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
+            group = same_type[event_type.name]
+            speakers = [g for g in group if id(g) in owners]
+            candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
+                                      if len(speakers) <= 1 else [])
+            ordinal = next((o for t in candidates if (o := self._ordinal(lowered, t))), None) \
+                if event_type.name == "TalkRound" else None
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
@@ -239,7 +260,8 @@ class RuleExtractor:
         return mentions
 
     # -- triggers -----------------------------------------------------------
-    def _triggers(self, text: str, lowered: str, entities: list[EntityMention]) -> list[_Trigger]:
+    def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention]) -> list[_Trigger]:
+        """Every non-overlapping trigger of the sentence, in text order."""
         doc = self.nlp.make_doc(text)
         found: list[_Trigger] = []
         for match_id, start, end in self.matcher(doc):
@@ -256,11 +278,7 @@ class RuleExtractor:
             if any(trigger.start < k.end and k.start < trigger.end for k in kept):
                 continue
             kept.append(trigger)
-        # One mention per type per sentence: the first trigger of a type speaks for the sentence.
-        by_type: dict[str, _Trigger] = {}
-        for trigger in sorted(kept, key=lambda t: t.start):
-            by_type.setdefault(trigger.type.name, trigger)
-        return sorted(by_type.values(), key=lambda t: t.start)
+        return sorted(kept, key=lambda t: t.start)
 
     def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
         """"a Zelensky-Putin meeting": two people joined right before a pair trigger."""
@@ -289,6 +307,13 @@ class RuleExtractor:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
+        # "the exchange agreed at ...": a participle right after another trigger modifies it.
+        background |= {id(t) for t in triggers if t.text.lower().endswith("ed")
+                       and any(0 <= t.start - o.end <= 1 for o in triggers)}
+        # Reporting events ("X said") are dated by the report; they own a time only when nothing else can.
+        reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
+        if len(reporting) < len(triggers):
+            background |= reporting
         owner: dict[int, _Trigger] = {}
         for time in times:
             position = time.start_char - base
@@ -327,6 +352,8 @@ class RuleExtractor:
                 return None          # "the ultimatum, which runs out on September 2": not its own date
         if event_type.duration_sets != "time":
             return time
+        if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
+            return time              # "ten days from today", counted from the report
         if time is not None and time.start_char - base >= trigger.start:
             between = lowered[trigger.end:time.start_char - base]
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues):
@@ -350,7 +377,7 @@ class RuleExtractor:
 
     def _negated(self, lowered: str, trigger: _Trigger) -> bool:
         start, _ = self._clause(lowered, trigger)
-        window = lowered[max(start, trigger.start - 40):trigger.end + 25]
+        window = lowered[max(start, trigger.start - 40):trigger.end + 15]
         return any(p.search(window) for p in self.cues.negation)
 
     def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = ()) -> str:
@@ -358,7 +385,7 @@ class RuleExtractor:
         a proposal that was made occurred)."""
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
-        right = lowered[trigger.end:min(end, trigger.end + CUE_WINDOW // 2)]
+        right = lowered[trigger.end:min(end, trigger.end + 60)]
         for modality, patterns in self.cues.modality:
             if modality in ignore:
                 continue
@@ -389,8 +416,9 @@ class RuleExtractor:
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
             # not of the event it talks about.
+            # The speaker of a statement is whoever stands right before the reporting verb.
             subjects = [a for a in actors if not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
-                        and (event_type.subject_role == "speaker" or not self._is_reporter(text, a))]
+                        and (event_type.subject_role == "speaker") == self._is_reporter(text, a)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
@@ -400,9 +428,15 @@ class RuleExtractor:
             if obj is not None:
                 roles[obj.key] = event_type.object_role
         # A delegation head's country is a party to the talks even when the sentence names only the person.
+        named_parties = any(mention.kind in event_type.party_kinds for mention in actors)
         if event_type.party_kinds:
             for mention in actors:
-                if roles.get(mention.key) == "delegation_head" and mention.affiliation:
+                leads = roles.get(mention.key) == "delegation_head"
+                # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
+                # on its own, the ministers' countries are the parties.
+                stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
+                    and mention.affiliation in self.countries and not self._is_reporter(text, mention)
+                if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)
         return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
@@ -459,13 +493,23 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
         return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
                       published=article.published, title=article.title,
                       char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
-                      trigger=trigger.text, origin=article.origin)
+                      trigger=trigger.text, origin=article.origin, reference_date=article.reference_date)
     return make
 
 
 def _shift(mention: EntityMention, base: int) -> EntityMention:
     """Entity offsets relative to the sentence (the extractor works on sentence text)."""
     return replace(mention, start=mention.start - base, end=mention.end - base)
+
+
+def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
+    """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match."""
+    chars = list(lowered)
+    for time in times:
+        for i in range(max(0, time.start_char - base), min(len(chars), time.end_char - base)):
+            if chars[i].isalpha():
+                chars[i] = "x"
+    return "".join(chars)
 
 
 def _cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: _Trigger) -> bool:

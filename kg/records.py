@@ -135,6 +135,7 @@ class Source:
     char_end: int | None = None
     trigger: str | None = None      # the words that signal the event, for highlighting
     origin: str | None = None       # the input file (and record number) the article came from
+    reference_date: date | None = None  # the article's reference date (dateline, else publication)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ class _Cluster:
         return {key for m in self.mentions for key, _ in m.places}
 
     def first_report(self) -> date | None:
-        dates = [m.source.published for m in self.mentions if m.source.published]
+        dates = [m.source.reference_date or m.source.published for m in self.mentions
+                 if m.source.reference_date or m.source.published]
         return min(dates) if dates else None
 
     def tentative(self) -> bool:

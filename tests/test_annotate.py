@@ -1,0 +1,65 @@
+"""Annotate stage: sentences, gazetteer and pattern entities, within-article reference."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kg.annotate import annotate
+from kg.records import Article
+
+
+def _article(text: str) -> Article:
+    return Article(id="a", origin="t", title="t", text=text, published=date(2024, 3, 2),
+                   reference_date=date(2024, 3, 2))
+
+
+def _entities(text: str) -> list[tuple[str, str, str]]:
+    annotated = annotate(_article(text))
+    return [(e.text, e.key, e.kind) for s in annotated.sentences for e in s.entities]
+
+
+def test_person_found_by_title_pattern_without_gazetteer() -> None:
+    annotated = annotate(_article("Brazilian Foreign Minister Ana Morales met envoys. Morales said the talks went well."))
+    people = [e for s in annotated.sentences for e in s.entities if e.kind == "person"]
+    assert {e.key for e in people} == {"ana-morales"}
+    first = people[0]
+    assert first.title == "Foreign Minister" and first.affiliation == "brazil"
+    # the later surname mention attaches to the same actor
+    assert [e.text for e in people] == ["Ana Morales", "Morales"]
+
+
+def test_spokesperson_and_pronoun() -> None:
+    text = "Ministry spokesperson Lena Kovacs briefed reporters. She said a round was possible."
+    ents = _entities(text)
+    assert ("Lena Kovacs", "lena-kovacs", "person") in ents
+    assert ("She", "lena-kovacs", "person") in ents
+
+
+def test_name_before_reporting_verb_and_appositive() -> None:
+    ents = _entities("Tomas Brandt, the head of the observer mission, told reporters the vote was calm.")
+    assert ("Tomas Brandt", "tomas-brandt", "person") in ents
+
+
+def test_capital_is_place_after_preposition_and_government_otherwise() -> None:
+    ents = _entities("Officials met in Kyiv on Monday. Kyiv rejected the offer.")
+    assert ("Kyiv", "kyiv", "place") in ents
+    assert ("Kyiv", "ukraine", "country") in ents
+
+
+def test_demonym_before_government_noun_is_the_country() -> None:
+    ents = _entities("The Armenian delegation arrived, and Armenian children sang.")
+    assert [e for e in ents if e[0] == "Armenian"] == [("Armenian", "armenia", "country")]
+
+
+def test_unknown_venue_and_city() -> None:
+    ents = _entities("The envoys met at the Villa Borsig in the city of Almaty.")
+    kinds = {text: kind for text, _, kind in ents}
+    assert kinds.get("Villa Borsig") == "place" and kinds.get("Almaty") == "place"
+
+
+def test_sentences_do_not_run_across_headings() -> None:
+    annotated = annotate(_article("Talks Resume\n\nThe delegations met on Friday. They agreed to meet again."))
+    assert [s.sentence.text for s in annotated.sentences] == [
+        "Talks Resume", "The delegations met on Friday.", "They agreed to meet again."]
+    for s in annotated.sentences:
+        assert annotated.article.text[s.sentence.start:s.sentence.end] == s.sentence.text

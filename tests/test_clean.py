@@ -1,0 +1,73 @@
+"""Clean stage: junk lines, header date, dateline and the reference date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kg.clean import clean_document, is_junk, parse_published
+from kg.records import Article, RawDocument, SkippedDocument
+
+SCRAPED = """Sunday, July 27, 2025
+spot_imgspot_img
+
+LATEST
+
+Related Posts
+
+Envoys Meet Again in Geneva
+
+GENEVA, July 23 — Delegations of the two sides met on Wednesday for a third round.
+
+Share this:
+Facebook
+The talks lasted two hours.
+
+Popular Articles"""
+
+
+def test_scraped_page_is_cleaned() -> None:
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=SCRAPED))
+    assert isinstance(article, Article)
+    assert article.title == "Envoys Meet Again in Geneva"
+    assert article.published == date(2025, 7, 27)
+    # the dateline date beats the publication date; its year comes from the publication date
+    assert article.reference_date == date(2025, 7, 23)
+    assert article.dateline_place == "Geneva"
+    assert article.text == "Delegations of the two sides met on Wednesday for a third round.\n\nThe talks lasted two hours."
+    assert "spot_img" not in article.text and "Share" not in article.text
+
+
+def test_dateline_year_nearest_to_publication() -> None:
+    raw = RawDocument(origin="x.json", format="json", text="KABUL, Dec. 30 — Envoys met on Tuesday in the city.",
+                      published="2026-01-02")
+    article = clean_document(raw)
+    assert isinstance(article, Article)
+    assert article.reference_date == date(2025, 12, 30)
+
+
+def test_published_line_in_wire_copy() -> None:
+    text = "Ceasefire talks open\nPublished: Saturday 12 November 2022\n\nNAIROBI — Commanders met on Saturday to discuss it."
+    article = clean_document(RawDocument(origin="w.txt", format="txt", text=text))
+    assert isinstance(article, Article)
+    assert article.published == date(2022, 11, 12) and article.reference_date == date(2022, 11, 12)
+
+
+def test_no_date_at_all_is_skipped_with_a_fix() -> None:
+    result = clean_document(RawDocument(origin="n.txt", format="txt", text="Officials met to talk about the border."))
+    assert isinstance(result, SkippedDocument)
+    assert "published" in result.reason
+
+
+def test_parse_published_formats() -> None:
+    assert parse_published("2025-07-15T08:30:00Z") == date(2025, 7, 15)
+    assert parse_published("25.05.2025") == date(2025, 5, 25)
+    assert parse_published("03.06.2025") == date(2025, 6, 3)  # dotted dates are day.month.year
+    assert parse_published("June 3, 2025") == date(2025, 6, 3)
+    assert parse_published("Mon, 21 Jul 2025 09:15:00 +0000") == date(2025, 7, 21)
+    assert parse_published("soon") is None
+
+
+def test_junk_lines() -> None:
+    assert is_junk("Related Posts") and is_junk("spot_imgspot_img") and is_junk("Subscribe to our newsletter")
+    assert not is_junk("The delegations met in Istanbul.")
+    assert not is_junk("Latest talks end without a deal.")

@@ -1,0 +1,63 @@
+"""Extract stage: the table of hand-checked sentences in tests/data/extraction_cases.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.annotate import annotate
+from kg.extract import extract, load_event_types
+from kg.records import Article, EventMention
+
+CASES = tomllib.loads((Path(__file__).parent / "data" / "extraction_cases.toml").read_text(encoding="utf-8"))["case"]
+
+
+def _mentions(sentence: str, reference: str) -> list[EventMention]:
+    day = date.fromisoformat(reference)
+    article = Article(id="t", origin="t", title="t", text=sentence, published=day, reference_date=day)
+    return extract(annotate(article))
+
+
+def _matches(mention: EventMention, spec: dict) -> bool:
+    if mention.type != spec["type"]:
+        return False
+    if "modality" in spec and mention.modality != spec["modality"]:
+        return False
+    if "start" in spec and (mention.time is None or str(mention.time.start) != spec["start"]):
+        return False
+    if "end" in spec and (mention.time is None or str(mention.time.end) != spec["end"]):
+        return False
+    roles = {p.actor: p.role for p in mention.participants}
+    if any(roles.get(actor) != role for actor, role in spec.get("roles", {}).items()):
+        return False
+    quantities = dict(mention.quantities)
+    if any(quantities.get(k) != v for k, v in spec.get("quantities", {}).items()):
+        return False
+    if "places" in spec and not set(spec["places"]) <= {key for key, _ in mention.places}:
+        return False
+    if "ordinal" in spec and mention.ordinal != spec["ordinal"]:
+        return False
+    return "attribution" not in spec or mention.attribution == spec["attribution"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_extraction_case(case: dict) -> None:
+    mentions = _mentions(case["sentence"], case["reference"])
+    found = [(m.type, m.modality, m.time and (str(m.time.start), str(m.time.end)),
+              {p.actor: p.role for p in m.participants}) for m in mentions]
+    for spec in case.get("expect", []):
+        assert any(_matches(m, spec) for m in mentions), f"expected {spec}, found {found}"
+    for absent in case.get("absent", []):
+        assert all(m.type != absent for m in mentions), f"{absent} must not be found: {found}"
+    for absent in case.get("absent_dated", []):
+        assert all(m.type != absent or m.time is None for m in mentions), f"{absent} must be undated: {found}"
+
+
+def test_every_scheme_type_has_triggers_and_a_label() -> None:
+    types = load_event_types()
+    assert {"TalkRound", "Ultimatum", "Deadline", "PrisonerExchange", "Ceasefire"} <= set(types)
+    for event_type in types.values():
+        assert event_type.label and (event_type.triggers or event_type.pair_triggers)
