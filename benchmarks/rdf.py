@@ -190,7 +190,7 @@ def worker_backend(backend: str, ttl: Path, probe: dict[str, str], exports: bool
         t = time.perf_counter()
         result = run_query(graph, text, binds, engine="rdflib" if backend == "rdflib" else "oxigraph")
         _emit(name, time.perf_counter() - t)
-        _emit(f"rows: {name}", len(result.rows) if result.kind == "SELECT" else 0)
+        _emit(f"rows: {name}", len(result))   # len() does not convert rows to rdflib terms
     if exports and backend == "rdflib":
         for fmt in ("turtle", "json-ld"):
             t = time.perf_counter()

@@ -51,25 +51,35 @@ _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "tri
 class QueryResult:
     """The outcome of a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
 
-    ``rows`` hold rdflib terms (``None`` where a variable is unbound).
+    ``rows`` hold rdflib terms (``None`` where a variable is unbound); they are
+    converted from Oxigraph's terms on first use only, because building rdflib
+    literals costs more than the query itself on large results.  Formatting
+    and :meth:`as_dicts` work without that conversion.
     """
 
     kind: str                                  # SELECT | ASK | CONSTRUCT
     vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    raw: list[tuple[Any, ...]] = field(default_factory=list, repr=False)   # Oxigraph or rdflib terms
     boolean: bool | None = None
     graph: Graph | None = None
+    _rows: list[tuple[Node | None, ...]] | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            self._rows = [tuple(_from_ox(t) for t in row) for row in self.raw]
+        return self._rows
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.raw)
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         """Rows as ``{var: lexical form or IRI}``, ``None`` for unbound."""
-        return [{v: (None if t is None else str(t)) for v, t in zip(self.vars, row)} for row in self.rows]
+        return [{v: (None if t is None else _parts(t)[1]) for v, t in zip(self.vars, row)} for row in self.raw]
 
     def column(self, var: str) -> list[str | None]:
         i = self.vars.index(var)
-        return [None if row[i] is None else str(row[i]) for row in self.rows]
+        return [None if row[i] is None else _parts(row[i])[1] for row in self.raw]
 
 
 # --------------------------------------------------------------------------- query files
@@ -189,9 +199,27 @@ def with_values(query: str, bindings: dict[str, str] | None) -> str:
 
 # --------------------------------------------------------------------------- terms
 
+def _parts(term: Any) -> tuple[str, str, str | None, str | None]:
+    """(kind, value, language, datatype IRI) of an Oxigraph or rdflib term; kind is uri|bnode|literal."""
+    if isinstance(term, (ox.NamedNode, URIRef)):
+        return "uri", str(term.value if isinstance(term, ox.NamedNode) else term), None, None
+    if isinstance(term, (ox.BlankNode, BNode)):
+        return "bnode", str(term.value if isinstance(term, ox.BlankNode) else term), None, None
+    if isinstance(term, ox.Literal):
+        lang = term.language
+        dt = None if lang else term.datatype.value
+        return "literal", term.value, lang, (None if dt == _XSD_STRING else dt)
+    if isinstance(term, Literal):
+        return "literal", str(term), term.language, (str(term.datatype) if term.datatype else None)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+
+
 def _from_ox(term: Any) -> Node | None:
-    if term is None:
-        return None
+    if term is None or isinstance(term, Node):
+        return term
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -258,8 +286,8 @@ def _run_ox(store: ox.Store, query: str, default_graph: Node | None = None) -> Q
         return QueryResult("ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [tuple(_from_ox(sol[i]) for i in range(len(names))) for sol in result]
-        return QueryResult("SELECT", vars=names, rows=rows)
+        width = range(len(names))
+        return QueryResult("SELECT", vars=names, raw=[tuple(sol[i] for i in width) for sol in result])
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
@@ -278,7 +306,7 @@ def _run_rdflib(graph: Graph, query: str) -> QueryResult:
         names = [str(v) for v in res.vars]
         rows = [tuple(row.get(v) if hasattr(row, "get") else row[i] for i, v in enumerate(res.vars))
                 for row in res]
-        return QueryResult("SELECT", vars=names, rows=rows)
+        return QueryResult("SELECT", vars=names, raw=rows)
     return QueryResult("CONSTRUCT", graph=res.graph)
 
 
@@ -324,41 +352,42 @@ def _shortener() -> list[tuple[str, str]]:
     return sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
-def _display(term: Node | None) -> str:
+def _display(term: Any) -> str:
     """Readable cell text: prefixed IRIs, literals by their lexical form."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
+    kind, value, _, _ = _parts(term)
+    if kind == "uri":
         for ns, prefix in _shortener():
-            if term.startswith(ns) and "/" not in term[len(ns):]:
-                return f"{prefix}:{term[len(ns):]}"
-        return str(term)
-    return str(term)
+            if value.startswith(ns) and "/" not in value[len(ns):]:
+                return f"{prefix}:{value[len(ns):]}"
+    return value
 
 
-def _json_value(term: Node | None) -> Any:
+_INTEGER_TYPES = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeInteger)}
+
+
+def _json_value(term: Any) -> Any:
     if term is None:
         return None
-    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+    kind, value, _, dt = _parts(term)
+    if kind == "literal" and dt in _INTEGER_TYPES:
         try:
-            return int(term)
+            return int(value)
         except ValueError:
-            return str(term)
-    if isinstance(term, Literal) and term.datatype == XSD.boolean:
-        return term.toPython()
-    return str(term)
+            return value
+    if kind == "literal" and dt == str(XSD.boolean):
+        return value in ("true", "1")
+    return value
 
 
-def _sparql_json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+def _sparql_json_term(term: Any) -> dict[str, str]:
+    kind, value, lang, dt = _parts(term)
+    out = {"type": kind, "value": value}
+    if lang:
+        out["xml:lang"] = lang
+    elif dt:
+        out["datatype"] = dt
     return out
 
 
@@ -382,18 +411,18 @@ def format_results(result: QueryResult, fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")   # SPARQL 1.1 CSV results use CRLF
         writer.writerow(result.vars)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
+        for row in result.raw:
+            writer.writerow(["" if t is None else _parts(t)[1] for t in row])
         return buf.getvalue()
     if fmt == "json":
-        return json.dumps([{v: _json_value(t) for v, t in zip(result.vars, row)} for row in result.rows],
+        return json.dumps([{v: _json_value(t) for v, t in zip(result.vars, row)} for row in result.raw],
                           ensure_ascii=False, indent=2) + "\n"
     if fmt == "sparql-json":
         doc = {"head": {"vars": result.vars},
                "results": {"bindings": [{v: _sparql_json_term(t) for v, t in zip(result.vars, row) if t is not None}
-                                        for row in result.rows]}}
+                                        for row in result.raw]}}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    cells = [[_display(t) for t in row] for row in result.rows]
+    cells = [[_display(t) for t in row] for row in result.raw]
     widths = [max([len(v)] + [min(len(r[i]), 60) for r in cells]) for i, v in enumerate(result.vars)]
 
     def line(values: list[str]) -> str:
