@@ -320,8 +320,11 @@ def _lexicon() -> _Lexicon:
                        rf"|(?P<future_past>{_trie(_norm(w) for w in tense['future_in_past'])})"
                        rf"|(?P<past>{_trie(_norm(w) for w in tense['past'])})"
                        rf"|(?P<past_word>[a-z]+{tense['past_suffix']}))(?![\w'’])", re.IGNORECASE),
-        # A match can only start with a digit, a word written in the patterns or a lexicon word.
-        starters=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([master.pattern, *_strings(data)]))),
+        # A match can only start with a digit, a word written in the patterns or a word
+        # of the lexicon lists that open expressions; never with a linking word.
+        starters=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([master.pattern, *_strings(
+            {k: data[k] for k in ("months", "weekdays", "numbers", "units", "parts", "seasons", "quarters",
+                                  "deictic", "anaphoric", "open", "prefixes")})]))) - frozenset(scan["never_first"]),
         months=months, weekdays=weekdays, numbers=numbers, ordinals=ordinals, units=units, subday=subday,
         part_kind=part_kind, parts=parts, part_mod=dict(parts_data["modifier"]), seasons=seasons,
         quarters={_norm(k): int(v) for k, v in data["quarters"]["words"].items()},
@@ -473,6 +476,7 @@ def _dateparser_parse(phrase: str, order: str | None) -> date | None:
 
 _CUE_RANK = {"future": 0, "future_past": 1, "past": 2, "past_word": 3}
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_THOUSANDS = re.compile(r"(?<=\d[,.])\d|\d+[,.]\d{3}(?!\d)")   # "1,000": a count, never a date
 _WINDOW_CHARS = 90               # how far before an anchor word an expression may start
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 
@@ -1276,7 +1280,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
     done = tried = 0             # text covered by accepted matches; window starts already tried
     for anchor in lex.anchor_re.finditer(text):
         at = anchor.start()
-        if at < done:
+        if at < done or _THOUSANDS.match(text, at):
             continue
         lo = max(done, tried, at - _WINDOW_CHARS)
         before = [m for m in _TOKEN.finditer(text, lo, at) if m.start() == 0 or not text[m.start() - 1].isalnum()]
