@@ -15,21 +15,28 @@ Public entry points::
 >>> [t.text for t in find_times("Talks may occur between July 23 and 24, not in 24 to 48 hours.", "2025-07-22")]
 ['between July 23 and 24']
 
-How it works: one combined regular expression, built from the lexicon
-``data/lexicons/time.toml``, scans the text once; each alternative has a
-handler that turns the matched words into dates.  ``dateparser.parse`` is
-only used for numeric dates whose field order needs a decision
-("07/23/2025"); written month-day forms are parsed with the month lexicon.
+How it works: the lexicon ``data/lexicons/time.toml`` is compiled once into
+one combined regular expression (alternations built as tries).  Instead of
+trying it at every character, the scan finds anchor words (digits, months,
+weekdays, "week", "ago", "today" ...) and tries the pattern only at the few
+word starts just before each anchor; each alternative has a handler that
+turns the words into dates.  ``dateparser.parse`` (memoised) is only used for
+numeric dates whose field order needs a decision ("07/17/2025"); written
+month-day forms are parsed with the month lexicon.  About 1 ms per 200-word
+article, 10-15x ``dateparser.search_dates`` (benchmarks/time_resolution.py).
 
-Conventions (also what the tests check):
+Conventions (the tests check them):
 
 * ``start``/``end`` are inclusive.  A date without a year takes the year that
   puts it nearest the reference date; the clause's tense shifts that choice
   by a 120-day penalty for a candidate on the wrong side (a past-tense
   "January 20" read in late July is January of the same year).
-* Weekdays: a future cue in the clause (will, is set to, scheduled, planned,
-  would ...) -> the first such day on or after the reference; otherwise the
-  last one on or before it.  "last"/"next" are strict; "this" = same ISO week.
+* Weekdays: the tense cue nearest the expression in its clause (then its
+  sentence) decides: future (will, is set to, scheduled for, planned ...) ->
+  the first such day on or after the reference; past or no cue -> the last
+  one on or before it.  Reported future ("said on Monday it would be held on
+  Wednesday") counts from the date of the saying.  "last"/"next" are strict;
+  "this" = the same ISO week.
 * Parts: early = days 1-10, mid = 11-20, late/end = 21-last day, precision
   ``interval``, modifier START/MID/END.  Year parts are four-month blocks.
 * Weeks are ISO weeks (Monday-Sunday), precision ``week``.
@@ -41,14 +48,29 @@ Conventions (also what the tests check):
   "by the end of August" -> end 2025-08-31, start None, "../2025-08-31",
   modifier BEFORE.  So a deadline written "by X"/"until X" is ``tv.end``.
 * Durations: kind ``duration``, start/end None, ``duration_days=(lo, hi)``
-  (a month counts 28-31 days), EDTF is the ISO-8601 duration ("P50D") or ""
-  for a range of durations.  "in N days" is a date after the reference only
-  when the clause is future and carries no deadline cue (ultimatum, if,
-  unless ...); otherwise it is a duration.  Hours-scale durations
-  ("24 to 48 hours", "40 minutes") are consumed and produce nothing.
+  (a month counts 28-31 days), precision ``interval``, EDTF is the ISO-8601
+  duration ("P50D") or "" for a range of durations; the span is the number
+  and unit only ("50-day", "10 or 12 days").  "in N days" is a date after the
+  reference only when the clause is future and carries no deadline cue
+  (ultimatum, if, unless ...), or in ``resolve``; otherwise a duration.
+  Hours-scale durations ("24 to 48 hours", "40 minutes") are consumed and
+  produce no value at all.  ``deadline_from`` turns a duration into a date.
+* Relative periods: "two weeks ago" = the ISO week containing reference-14
+  (months/years likewise give the whole month/year); "three days ago" is a
+  day.  "the past week" = reference-7 .. reference.  "over the weekend" is
+  the last Saturday-Sunday in a past clause, the next one otherwise.
+* Prefixes change the value and stay in the span: "by/until X" -> open
+  interval ending with X, "before X" -> ending the day before X ("before the
+  end of August" = by August 31), "since/from X" -> starting with X, "after X"
+  -> starting the day after X, "around/about X" -> modifier APPROX, EDTF "~".
+  Plain prepositions ("in", "on", "at") are left out of the span.  A
+  possessive ("after Monday's round") keeps the bare day.
 * Anaphoric expressions ("a day earlier", "the following day", "ten days
-  later", "day 61") anchor on the last day- or interval-precision value found
-  earlier in the same text (anchor ``previous``), else on the reference.
+  later", "day 61" = start + 60) anchor on the last day- or interval-precision
+  value found earlier in the same text (anchor ``previous``), skipping values
+  after the reference when the clause is past tense (a deadline just
+  mentioned is not what "a day earlier he had said" counts from); with none,
+  on the reference.
 * When ``publication`` is given and the text starts with a dateline
   ("ISTANBUL, July 23 —"), expressions after the dateline anchor on its date.
 """
@@ -859,9 +881,8 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             first, _ = _month_period(month, year, scan.ref, bias)
             if year is not None:
                 anchor, anchor_date = "absolute", None
-        else:
-            base = _relative_base(scan, m["tdet"])
-            first, _ = _month_bounds(*_add_months(date(base[0].year, base[0].month, 1), base[1] if base[2] == "month" else 0).timetuple()[:2])
+        else:                                   # "the end of the month", "early next month"
+            first = _add_months(scan.ref.replace(day=1), _det_offset(m["tdet"]))
         if kind not in lex.parts["month"]:
             return None
         lo, hi = lex.parts["month"][kind]
@@ -897,10 +918,6 @@ def _det_offset(det: str | None) -> int:
     if det in ("last", "the previous"):
         return -1
     return 0
-
-
-def _relative_base(scan: _Scan, det: str | None) -> tuple[date, int, str]:
-    return scan.ref, _det_offset(det), "month"
 
 
 def _h_within(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
