@@ -146,9 +146,10 @@ class Annotator:
             if start >= 2 and doc[start - 1].text == ",":
                 name = self._name_before(doc, start - 1)
                 if name is not None:
+                    # "X, the head of the mission" names a post; "X, who heads ..." a role, not a title.
                     head = doc[start:min(end + 4, len(doc))]
-                    title = re.split(r"[,.;]| as | in | at | since ", head.text)[0]
-                    title = title.removeprefix("who ").removeprefix("the ").strip()
+                    title = None if doc[start].lower_ == "who" else \
+                        re.split(r"[,.;]|\s(?:as|in|at|since|and|to|for)\b", head.text)[0].removeprefix("the ").strip()
                     candidates.append((name, self._person(name, title, None)))
         for token in doc:
             if token.lower_ in lex.report_verbs:

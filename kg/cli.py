@@ -60,7 +60,7 @@ def _parse_bindings(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--bind {pair!r}: write it as NAME=VALUE, e.g. --bind actorName=Umerov")
+            raise ValueError(f"--bind {pair!r}: write it as NAME=VALUE, e.g. --bind actorName="Jane Roe"")
         bindings[name.strip().lstrip("?")] = value
     return bindings
 

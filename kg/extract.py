@@ -33,7 +33,7 @@ from kg.timex import deadline_from
 ACTOR_KINDS = ("person", "organization", "country")
 # How far (characters) a cue may sit from the trigger and still govern it.
 CUE_WINDOW = 90
-# How far from the trigger its place may be ("talks ... at the Ciragan Palace in Istanbul").
+# How far from the trigger its place may be ("talks ... at Lancaster House in London").
 PLACE_WINDOW = 70
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
@@ -125,7 +125,7 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached")
 # Headings and questions do not report events.
-_REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*$")
+_REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
@@ -208,8 +208,8 @@ class RuleExtractor:
             same_type.setdefault(t.type.name, []).append(t)
         # Per type, each trigger that owns a time reports an event ("rounds in May and June ... the third
         # round on Wednesday" are two); with none, the first trigger speaks for the sentence.
-        triggers = sorted((t for group in same_type.values()
-                           for t in ([g for g in group if id(g) in owners] or group[:1])), key=lambda t: t.start)
+        triggers = sorted((t for group in same_type.values() for t in self._speakers(group, owners, lowered)),
+                          key=lambda t: t.start)
         mentions: list[EventMention] = []
         for trigger in triggers:
             if (not trigger.type.fixed_modality and self._negated(lowered, trigger)) \
@@ -221,9 +221,13 @@ class RuleExtractor:
             if event_type.required_role and all(p.role != event_type.required_role for p in participants):
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
-            places = tuple(dict.fromkeys((e.key, e.name) for e in entities
-                                         if e.kind == "place" and clause_start <= e.start < clause_end
-                                         and _span_distance(trigger, e) <= PLACE_WINDOW))
+            my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
+            anchors = [trigger] + [_Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
+                                   for t in my_times]
+            places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
+                (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
+                or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
             quantities = self._quantities(text.lower(), event_type)
             # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
             group = same_type[event_type.name]
@@ -232,7 +236,6 @@ class RuleExtractor:
                                       if len(speakers) <= 1 else [])
             ordinal = next((o for t in candidates if (o := self._ordinal(lowered, t))), None) \
                 if event_type.name == "TalkRound" else None
-            my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
                     and _cue_before(self.cues.past_reference, lowered, trigger):
@@ -281,7 +284,7 @@ class RuleExtractor:
         return sorted(kept, key=lambda t: t.start)
 
     def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
-        """"a Zelensky-Putin meeting": two people joined right before a pair trigger."""
+        """"a Smith-Jones meeting": two people joined right before a pair trigger."""
         people = [e for e in entities if e.kind == "person"]
         found: list[_Trigger] = []
         for event_type in self.types.values():
@@ -302,6 +305,19 @@ class RuleExtractor:
         return found
 
     # -- time ---------------------------------------------------------------
+    def _speakers(self, group: list[_Trigger], owners: set[int], lowered: str) -> list[_Trigger]:
+        """The triggers of one type that report events of their own: each that owns a time, and the first
+        of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
+        timed = [t for t in group if id(t) in owners]
+        clauses = {self._clause(lowered, t) for t in timed}
+        speakers = list(timed)
+        for trigger in group:
+            clause = self._clause(lowered, trigger)
+            if id(trigger) not in owners and clause not in clauses:
+                clauses.add(clause)
+                speakers.append(trigger)
+        return speakers
+
     def _assign_times(self, triggers: list[_Trigger], times: list[TimeValue], base: int,
                       lowered: str) -> dict[int, _Trigger]:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
@@ -450,7 +466,7 @@ class RuleExtractor:
         return found
 
     def _is_reporter(self, text: str, mention: EntityMention) -> bool:
-        """"Ushakov said ...", "according to Peskov": the source of the sentence, not a party to its event."""
+        """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event."""
         after = text[mention.end:mention.end + 50]
         before = text[max(0, mention.start - 45):mention.start]
         return any(p.search(after) for p in self.cues.attribution_verbs) or \
@@ -459,13 +475,14 @@ class RuleExtractor:
     def _attribution(self, text: str, entities: list[EntityMention], position: int,
                      participants: tuple[Participant, ...]) -> str | None:
         """Who reports the claim: an actor before a reporting verb or after "according to", nearest first."""
-        sources: list[tuple[int, str]] = []
+        sources: list[tuple[bool, int, str]] = []
         for mention in entities:
             if mention.kind != "place" and self._is_reporter(text, mention):
-                sources.append((abs(mention.start - position), mention.key))
+                # the reporter before the claim governs it ("X said ... Y"); one after is a fallback
+                sources.append((mention.start > position, abs(mention.start - position), mention.key))
         if not sources:
             return None
-        return min(sources)[1]
+        return min(sources)[2]
 
     def _quantities(self, lowered: str, event_type: EventType) -> tuple[tuple[str, int], ...]:
         found: dict[str, int] = {}

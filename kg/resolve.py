@@ -17,7 +17,8 @@ Merging rules (documented in the README, "How events are merged"):
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
    attribution; the event's value prefers reports of what occurred over
-   schedules, then the most precise, then the most reported, then the latest.
+   schedules, then the most precise, then the most reported, then the report
+   written closest to the date it gives.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ PROCESS_FAMILIES = {
     "Ultimatum": "ultimatum", "Deadline": "ultimatum", "SanctionThreat": "ultimatum",
     "PrisonerExchange": "exchanges", "BodiesReturn": "exchanges",
 }
+# Roles that make an undated event worth keeping: it says who did what to whom.
+IDENTIFYING_ROLES = ("issuer", "appointee", "proposer")
 # Who acts alone in an event: two statements by different speakers are two events.
 AGENT_ROLES = ("speaker", "appointee", "proposer")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
@@ -78,6 +81,9 @@ class _Cluster:
     def places(self) -> set[str]:
         return {key for m in self.mentions for key, _ in m.places}
 
+    def identified(self) -> bool:
+        return any(p.role in IDENTIFYING_ROLES for m in self.mentions for p in m.participants)
+
     def first_report(self) -> date | None:
         dates = [m.source.reference_date or m.source.published for m in self.mentions
                  if m.source.reference_date or m.source.published]
@@ -111,9 +117,10 @@ class Resolver:
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters)
         # An undated report of something that happened is background to an event reported elsewhere;
-        # when it matched none it is counted, not made an event. Undated proposals and plans are kept.
-        placed = [c for c in merged if c.interval() is not None or c.tentative()]
-        unplaced = sum(len(c.mentions) for c in merged if c.interval() is None and not c.tentative())
+        # when it matched none it is counted, not made an event. Undated plans and proposals are kept, and
+        # so are undated events that say who did what to whom (an ultimatum with its issuer).
+        placed = [c for c in merged if c.interval() is not None or c.tentative() or c.identified()]
+        unplaced = sum(len(c.mentions) for c in merged if c not in placed)
         events = [self._event(c, actors) for c in placed]
         events = self._deadlines_of(events)
         events = _unique_ids(sorted(events, key=_event_order))
@@ -369,7 +376,10 @@ class Resolver:
             t = m.time
             span = ((t.end or t.start) - t.start).days  # type: ignore[union-attr,operator]
             reported = sum(1 for o in dated if (o.time.start, o.time.end) == (t.start, t.end))  # type: ignore[union-attr]
-            return (m.modality != "occurred", span, -reported, -(m.source.published or date.min).toordinal())
+            reported_on = m.source.reference_date or m.source.published or t.start
+            # a report written close to the event dates it best ("Wednesday" in a same-day dispatch)
+            distance = abs((reported_on - t.start).days)  # type: ignore[operator]
+            return (m.modality != "occurred", span, -reported, distance, -reported_on.toordinal())
 
         best = min(dated, key=rank)
         values: dict[tuple, EventMention] = {}
@@ -383,7 +393,7 @@ class Resolver:
                              time_text=m.time.text, attribution=m.attribution, source=m.source)  # type: ignore[union-attr]
                        for m in values.values())
         reason = ("a report of the event having occurred" if best.modality == "occurred" and
-                  any(m.modality != "occurred" for m in dated) else "the most precise, most reported, latest value")
+                  any(m.modality != "occurred" for m in dated) else "the most precise and most reported value, from the report closest to the event")
         note = (f"{len(claims)} conflicting reports of the date; chose {best.time.text or best.time.edtf!r} "  # type: ignore[union-attr]
                 f"({best.source.title or best.source.article}): {reason}")
         return claims, best.time, note
@@ -447,13 +457,15 @@ class Resolver:
             if family is None or event.start is None:
                 continue
             if family == "ultimatum":
-                issuers = tuple(sorted(p.actor for p in event.participants if p.role == "issuer"))
-                targets = tuple(sorted(p.actor for p in event.participants if p.role == "target"))
+                # the most reported issuer and target name the process
+                issuers = [p.actor for p in event.participants if p.role == "issuer"][:1]
+                targets = [p.actor for p in event.participants if p.role == "target"][:1]
                 if not issuers:
                     continue
-                key = (family, issuers, targets)
+                key = (family, tuple(issuers), tuple(targets))
             else:
-                parties = tuple(sorted(p.actor for p in event.participants if p.role == "party"))
+                # the two most reported parties name the process (a mediator mentioned once does not split it)
+                parties = tuple(sorted([p.actor for p in event.participants if p.role == "party"][:2]))
                 if len(parties) < 2:
                     continue
                 key = (family, parties)

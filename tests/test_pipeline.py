@@ -1,0 +1,145 @@
+"""End to end: the facts the foundation issue names, on the seed, the corpus and another process."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import kg
+from kg.records import Event
+
+
+def _rounds(graph: kg.KnowledgeGraph) -> list[Event]:
+    return [e for e in graph.timeline() if e.type == "TalkRound" and e.modality == "occurred"
+            and e.precision == "day" and e.start and e.start.year == 2025]
+
+
+def _roles(event: Event) -> dict[str, str]:
+    return {p.actor: p.role for p in event.participants}
+
+
+# -- the seed article alone ----------------------------------------------------------
+def test_seed_third_round(seed_graph: kg.KnowledgeGraph) -> None:
+    july = [e for e in seed_graph.events(type="TalkRound") if e.start == date(2025, 7, 23)]
+    assert july, [(e.start, e.time_text) for e in seed_graph.events(type="TalkRound")]
+    event = july[0]
+    assert {p.id for p in event.places} >= {"istanbul", "ciragan-palace"}
+    roles = _roles(event)
+    assert roles.get("rustem-umerov") == "delegation_head"
+    assert roles.get("vladimir-medinsky") == "delegation_head"
+    assert {"russia", "ukraine"} <= {a for a, r in roles.items() if r == "party"}
+
+
+def test_seed_conflicting_dates_kept_with_attribution(seed_graph: kg.KnowledgeGraph) -> None:
+    (event,) = [e for e in seed_graph.events(type="TalkRound") if e.start == date(2025, 7, 23)]
+    claims = {(c.start, c.end): c for c in event.claims}
+    assert (date(2025, 7, 23), date(2025, 7, 23)) in claims          # "Wednesday" (Zelensky)
+    assert (date(2025, 7, 23), date(2025, 7, 24)) in claims          # "between July 23 and 24"
+    assert claims[(date(2025, 7, 23), date(2025, 7, 23))].attribution == "volodymyr-zelensky"
+    assert claims[(date(2025, 7, 23), date(2025, 7, 24))].attribution in ("russia", "turkey")
+
+
+def test_seed_earlier_rounds_in_may_and_june(seed_graph: kg.KnowledgeGraph) -> None:
+    months = {(e.start, e.end, e.precision) for e in seed_graph.events(type="TalkRound")}
+    assert (date(2025, 5, 1), date(2025, 5, 31), "month") in months
+    june = [m for m in months if m[0] and m[0].month == 6]
+    assert june and all(p in ("month", "interval") for _, _, p in june)   # "May and June", "early June"
+
+
+def test_seed_ultimatum_proposed_meeting_statement_exchanges(seed_graph: kg.KnowledgeGraph) -> None:
+    (ultimatum,) = seed_graph.events(type="Ultimatum")
+    assert _roles(ultimatum).get("donald-trump") == "issuer"
+    assert _roles(ultimatum).get("vladimir-putin") == "target"
+    assert dict(ultimatum.quantities)["days"] == 50
+    meetings = seed_graph.events(type="LeadersMeeting")
+    assert any({"volodymyr-zelensky", "vladimir-putin"} <= set(_roles(e)) and e.modality == "proposed"
+               for e in meetings)
+    statements = seed_graph.events(type="Statement")
+    assert any(_roles(e).get("dmitry-peskov") == "speaker" for e in statements)
+    assert seed_graph.events(type="PrisonerExchange")
+
+
+def test_seed_actor_canonicalisation(seed_graph: kg.KnowledgeGraph) -> None:
+    ids = {a.id for a in seed_graph.corpus.actors}
+    assert "volodymyr-zelensky" in ids and "zelensky" not in ids
+    zelensky = next(a for a in seed_graph.corpus.actors if a.id == "volodymyr-zelensky")
+    assert zelensky.wikidata == "Q3874799"
+
+
+# -- the bundled corpus --------------------------------------------------------------
+def test_three_rounds_in_order(corpus_graph: kg.KnowledgeGraph) -> None:
+    rounds = _rounds(corpus_graph)
+    assert [e.start for e in rounds] == [date(2025, 5, 16), date(2025, 6, 2), date(2025, 7, 23)]
+    assert [e.ordinal for e in rounds] == [1, 2, 3]
+    # events of the process are linked in time order
+    links = {(link.source, link.target) for link in corpus_graph.corpus.links if link.type == "next"}
+    assert (rounds[0].id, rounds[1].id) in links and (rounds[1].id, rounds[2].id) in links
+
+
+def test_same_event_from_several_articles_is_one_node(corpus_graph: kg.KnowledgeGraph) -> None:
+    third = _rounds(corpus_graph)[2]
+    assert len({s.article for s in third.sources}) >= 4
+
+
+def test_ultimatum_deadline_and_its_cut(corpus_graph: kg.KnowledgeGraph) -> None:
+    (ultimatum,) = [e for e in corpus_graph.events(type="Ultimatum") if e.start == date(2025, 7, 14)]
+    assert _roles(ultimatum).get("donald-trump") == "issuer"
+    deadlines = {e.start: e for e in corpus_graph.events(type="Deadline")}
+    assert date(2025, 9, 2) in deadlines and date(2025, 8, 8) in deadlines
+    links = {(link.type, link.source, link.target) for link in corpus_graph.corpus.links}
+    assert ("deadline_of", deadlines[date(2025, 9, 2)].id, ultimatum.id) in links
+    assert ("revises", deadlines[date(2025, 8, 8)].id, deadlines[date(2025, 9, 2)].id) in links
+
+
+def test_dated_role_edges(corpus_graph: kg.KnowledgeGraph) -> None:
+    third = _rounds(corpus_graph)[2]
+    edges = corpus_graph.nx.get_edge_data("actor:rustem-umerov", f"event:{third.id}")
+    assert edges["delegation_head"]["start"] == date(2025, 7, 23)
+
+
+def test_api_filters(corpus_graph: kg.KnowledgeGraph) -> None:
+    events = corpus_graph.events(type="TalkRound", actor="Umerov", between=("2025-05-01", "2025-08-01"))
+    assert {e.start for e in events} >= {date(2025, 6, 2), date(2025, 7, 23)}
+    frame = corpus_graph.to_dataframe()
+    assert len(frame) == len(corpus_graph.corpus.events) and "label" in frame.columns
+
+
+def test_build_writes_every_output_and_load_reads_it(built_out: Path, corpus_graph: kg.KnowledgeGraph) -> None:
+    for name in ("graph.ttl", "graph.jsonld", "events.json", "timeline.html"):
+        assert (built_out / name).stat().st_size > 0
+    assert not [p for p in built_out.iterdir() if p.name.startswith(".")]  # no temporary files left behind
+    again = kg.load(built_out)
+    assert again.corpus.events == corpus_graph.corpus.events
+
+
+def test_bad_article_never_stops_the_run(tmp_path: Path) -> None:
+    seed = Path(__file__).parent.parent / "data" / "articles" / "istanbul-talks-2025-07.txt"
+    (tmp_path / "good.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    (tmp_path / "nodate.txt").write_text("Envoys met to talk.", encoding="utf-8")
+    graph = kg.build(tmp_path)
+    assert len(graph.corpus.articles) == 1 and graph.corpus.events
+    assert {Path(s.origin).name for s in graph.corpus.skipped} == {"broken.json", "nodate.txt"}
+
+
+def test_parallel_build_equals_serial(corpus_graph: kg.KnowledgeGraph) -> None:
+    parallel = kg.build(Path(__file__).parent.parent / "data" / "articles", workers=2)
+    assert parallel.corpus.events == corpus_graph.corpus.events
+
+
+# -- another process, with people in no gazetteer ---------------------------------------
+def test_other_process_rounds_and_actors(other_graph: kg.KnowledgeGraph) -> None:
+    expected = json.loads((Path(__file__).parent / "fixtures" / "other_process" / "expected.json")
+                          .read_text(encoding="utf-8"))
+    rounds = [e for e in other_graph.events(type="TalkRound") if e.modality == "occurred"]
+    for gold in expected["talk_rounds"]:
+        span = (date.fromisoformat(gold["date"]), date.fromisoformat(gold["end_date"]))
+        match = [e for e in rounds if e.start and span[0] <= e.start <= span[1]
+                 and gold["place"].lower() in {p.name.lower() for p in e.places}]
+        assert match, f"round {gold['date']} in {gold['place']} not found: {[(e.start, e.label) for e in rounds]}"
+        parties = {p.actor for p in match[0].participants if p.role == "party"}
+        assert {h["country"] for h in gold["heads_of_delegation"]} <= parties
+    people = {a.name: a for a in other_graph.corpus.actors if a.kind == "person"}
+    for name in ("Ararat Mirzoyan", "Jeyhun Bayramov"):
+        assert name in people and people[name].title == "Foreign Minister"

@@ -1,0 +1,126 @@
+"""Resolve stage: one node per real event, conflicts kept, deadlines computed, order-independent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.records import Article, ArticleResult, EventMention, Participant, Source, TimeValue
+from kg.resolve import Resolver
+
+
+def _time(start: str, end: str | None = None, precision: str = "day", text: str = "x") -> TimeValue:
+    s, e = date.fromisoformat(start), date.fromisoformat(end or start)
+    return TimeValue(text=text, start_char=0, end_char=len(text), start=s, end=e, precision=precision,
+                     edtf=f"{s}/{e}" if s != e else str(s))
+
+
+def _result(article_id: str, published: str, *mentions: tuple) -> ArticleResult:
+    day = date.fromisoformat(published)
+    article = Article(id=article_id, origin=f"{article_id}.txt", title=article_id, text="", published=day,
+                      reference_date=day)
+    built = []
+    for index, (event_type, time, extra) in enumerate(mentions):
+        source = Source(article=article_id, sentence=f"{article_id} sentence {index}", sentence_index=index,
+                        published=day, reference_date=day)
+        built.append(EventMention(type=event_type, trigger="t", source=source, time=time, **extra))
+    return ArticleResult(article=article, mentions=tuple(built), actors=())
+
+
+PARTIES = {"participants": (Participant("alpha", "Alpha", "party"), Participant("beta", "Beta", "party"))}
+
+
+def test_three_rounds_stay_three_and_a_month_joins_its_round() -> None:
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-10", ("TalkRound", _time("2030-03-10"), PARTIES)),
+        _result("a2", "2030-04-02", ("TalkRound", _time("2030-04-02"), PARTIES)),
+        _result("a3", "2030-05-20", ("TalkRound", _time("2030-05-20"), PARTIES),
+                ("TalkRound", _time("2030-03-01", "2030-03-31", "month", "in March"), PARTIES)),
+    ])
+    rounds = [e for e in corpus.events if e.type == "TalkRound"]
+    assert [(e.start, len(e.sources)) for e in rounds] == [
+        (date(2030, 3, 10), 2), (date(2030, 4, 2), 1), (date(2030, 5, 20), 1)]
+    # the month-precision report ("in March") is a source of the March 10 round, not an event of its own
+    assert rounds[0].precision == "day"
+
+
+def test_a_month_never_bridges_two_rounds() -> None:
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-05", ("TalkRound", _time("2030-03-05"), PARTIES)),
+        _result("a2", "2030-03-25", ("TalkRound", _time("2030-03-25"), PARTIES)),
+        _result("a3", "2030-04-10", ("TalkRound", _time("2030-03-01", "2030-03-31", "month", "March"), PARTIES)),
+    ])
+    assert sorted(e.start for e in corpus.events) == [date(2030, 3, 5), date(2030, 3, 25)]
+
+
+def test_ordinals_keep_rounds_apart() -> None:
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-10", ("TalkRound", _time("2030-03-10"), {**PARTIES, "ordinal": 2})),
+        _result("a2", "2030-03-11", ("TalkRound", _time("2030-03-11"), {**PARTIES, "ordinal": 3,
+                                                                         "modality": "scheduled"})),
+    ])
+    assert len(corpus.events) == 2
+
+
+def test_conflicting_day_reports_are_kept_as_claims() -> None:
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-22", ("TalkRound", _time("2030-07-24", text="Thursday"),
+                                     {**PARTIES, "modality": "scheduled", "attribution": "agency"})),
+        _result("a2", "2030-07-23", ("TalkRound", _time("2030-07-23", text="Wednesday"), PARTIES)),
+    ])
+    (event,) = corpus.events
+    assert {(c.start, c.attribution) for c in event.claims} == {(date(2030, 7, 24), "agency"),
+                                                                (date(2030, 7, 23), None)}
+    # the report of what happened wins over the earlier schedule, and the note says why
+    assert event.start == date(2030, 7, 23) and event.modality == "occurred"
+    assert "occurred" in event.resolution_note
+
+
+def test_conflicting_numbers_are_noted() -> None:
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-23", ("PrisonerExchange", _time("2030-07-23"),
+                                     {**PARTIES, "quantities": (("prisoners_per_side", 1000),)})),
+        _result("a2", "2030-07-24", ("PrisonerExchange", _time("2030-07-23"),
+                                     {**PARTIES, "quantities": (("prisoners_per_side", 1200),)})),
+    ])
+    (event,) = corpus.events
+    assert dict(event.quantities) == {"prisoners_per_side": 1200}
+    assert "1000, 1200" in event.resolution_note
+
+
+def test_ultimatum_gets_a_deadline_and_a_later_cut_revises_it() -> None:
+    issuer = {"participants": (Participant("ruler", "Ruler", "issuer"), Participant("foe", "Foe", "target"))}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-01-10", ("Ultimatum", _time("2030-01-10"), {**issuer, "quantities": (("days", 50),)})),
+        _result("a2", "2030-01-20", ("Ultimatum", _time("2030-01-12"), {**issuer, "quantities": (("days", 50),)})),
+        _result("a3", "2030-02-01", ("Deadline", _time("2030-02-11"), issuer)),
+    ])
+    ultimatums = [e for e in corpus.events if e.type == "Ultimatum"]
+    deadlines = sorted((e for e in corpus.events if e.type == "Deadline"), key=lambda e: e.start)
+    assert len(ultimatums) == 1 and ultimatums[0].start == date(2030, 1, 10)  # one ultimatum, two reports
+    assert [d.start for d in deadlines] == [date(2030, 2, 11), date(2030, 1, 10) + timedelta(days=50)]
+    links = {(link.type, link.source, link.target) for link in corpus.links}
+    assert ("revises", deadlines[0].id, deadlines[1].id) in links
+    assert ("deadline_of", deadlines[1].id, ultimatums[0].id) in links
+
+
+def test_statements_by_different_speakers_stay_apart() -> None:
+    corpus = Resolver().resolve([_result("a1", "2030-01-10",
+        ("Statement", _time("2030-01-10"), {"participants": (Participant("p1", "P1", "speaker"),)}),
+        ("Statement", _time("2030-01-10"), {"participants": (Participant("p2", "P2", "speaker"),)}))])
+    assert len(corpus.events) == 2
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(4)), st.lists(st.integers(0, 40), min_size=4, max_size=4))
+def test_result_does_not_depend_on_input_order(order: list[int], offsets: list[int]) -> None:
+    results = [_result(f"a{i}", str(date(2030, 1, 1) + timedelta(days=offsets[i])),
+                       ("TalkRound", _time(str(date(2030, 1, 1) + timedelta(days=offsets[i]))), PARTIES))
+               for i in range(4)]
+    first = Resolver().resolve(results)
+    second = Resolver().resolve([results[i] for i in order])
+    assert first.events == second.events and first.links == second.links
+    # and every event has at least one source, with start <= end
+    assert all(e.sources and (e.start is None or e.start <= e.end) for e in first.events)
