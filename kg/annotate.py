@@ -4,9 +4,9 @@ Sentences come from spaCy's rule-based sentencizer on a blank English
 pipeline (no model download), with paragraph breaks as hard boundaries.
 Entities come from the gazetteer (spaCy ``PhraseMatcher``) and from
 patterns kept in ``data/lexicons/actors.toml``: a title before a name
-("Foreign Minister Hakan Fidan"), a name before a reporting verb ("Jane Roe
+("Foreign Minister Ana Morales"), a name before a reporting verb ("Jane Roe
 said"), an appositive ("X, the head of Y").  Within an article, a later
-surname ("Fidan"), a title ("the foreign minister") or a pronoun ("he")
+surname ("Morales"), a title ("the foreign minister") or a pronoun ("he")
 attaches to the person it refers back to.
 
 Countries and their metonyms: a capital ("Kyiv") after a place preposition
@@ -234,7 +234,7 @@ class Annotator:
         return None, start
 
     def _venue(self, doc: Doc, head: int) -> Span | None:
-        """"the Ciragan Palace" (names before the venue word) or "Villa Borsig" (a name after it)."""
+        """"the Lancaster House" (names before the venue word) or "Villa Borsig" (a name after it)."""
         start = head
         while start > 0 and doc[start - 1].is_title and doc[start - 1].text not in self.lexicon.not_name_words:
             start -= 1

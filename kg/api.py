@@ -114,10 +114,10 @@ class KnowledgeGraph:
                                            "modality", "actors", "places", "quantities", "sources", "conflict"])
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the interactive viewer."""
-        from kg.view import render_html
+        """Jupyter shows the interactive viewer (in an iframe, so its styles stay its own)."""
+        from kg.view import iframe_html
 
-        return render_html(self.to_dict())
+        return iframe_html(self.to_dict())
 
     # -- writing ------------------------------------------------------------
     def to_rdf(self, path: str | Path) -> Path:

@@ -60,7 +60,7 @@ def _parse_bindings(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--bind {pair!r}: write it as NAME=VALUE, e.g. --bind actorName="Jane Roe"")
+            raise ValueError(f"--bind {pair!r}: write it as NAME=VALUE, e.g. --bind actorName='Jane Roe'")
         bindings[name.strip().lstrip("?")] = value
     return bindings
 
@@ -137,19 +137,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve import serve
+    from kg.serve import ServeError, serve
 
-    return serve(Path(args.out), host=args.host, port=args.port, timeout_s=args.timeout) or 0
+    try:
+        return serve(Path(args.out), host=args.host, port=args.port, timeout_s=args.timeout,
+                     location=args.location, announce=print) or 0
+    except (ServeError, OSError) as exc:
+        return _fail(str(exc))
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from kg.serve import push
+    from kg.serve import ServeError, push
 
     try:
-        summary = push(Path(args.out), args.store)
-    except (OSError, ValueError) as exc:
+        counts = push(Path(args.out), args.store, user=args.user, password=args.password, token=args.token,
+                      default_graph=args.default_graph)
+    except (ServeError, OSError, ValueError) as exc:
         return _fail(str(exc))
-    print(summary)
+    print(f"Pushed {len(counts)} graphs ({sum(counts.values())} triples) to {args.store}")
+    for graph, triples in sorted(counts.items()):
+        print(f"  {graph}: {triples} triples")
     return 0
 
 
@@ -205,6 +212,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("--timeout", type=int, default=30, help="query timeout in seconds (default 30)")
+    p.add_argument("--location", help="keep the Oxigraph database in this folder (default: a temporary one)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("push", help="load a built graph into a SPARQL Graph Store, one named graph per article",
@@ -212,6 +220,10 @@ def make_parser() -> argparse.ArgumentParser:
                                    "Graph Store Protocol endpoint, replacing earlier pushes.")
     p.add_argument("out", nargs="?", default="out", help="output folder of `kg build` (default: out)")
     p.add_argument("--store", required=True, help="Graph Store endpoint URL, e.g. http://127.0.0.1:7878/store")
+    p.add_argument("--user", help="user name for HTTP basic authentication")
+    p.add_argument("--password", help="password for HTTP basic authentication")
+    p.add_argument("--token", help="bearer token")
+    p.add_argument("--default-graph", help="also PUT the merged graph as this named graph (IRI)")
     p.set_defaults(func=cmd_push)
     return parser
 

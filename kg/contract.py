@@ -33,14 +33,15 @@ def _source_dict(source: Source) -> dict[str, Any]:
             "published": _iso(source.published), "sentence": source.sentence,
             "sentence_index": source.sentence_index, "trigger": source.trigger,
             "char_start": source.char_start, "char_end": source.char_end, "origin": source.origin,
-            "reference_date": _iso(source.reference_date)}
+            "reference_date": _iso(source.reference_date), "sentence_start": source.sentence_start}
 
 
 def _source(data: dict[str, Any]) -> Source:
     return Source(article=data["article"], sentence=data["sentence"], sentence_index=data["sentence_index"],
                   url=data.get("url"), published=_day(data.get("published")), title=data.get("title"),
                   char_start=data.get("char_start"), char_end=data.get("char_end"), trigger=data.get("trigger"),
-                  origin=data.get("origin"), reference_date=_day(data.get("reference_date")))
+                  origin=data.get("origin"), reference_date=_day(data.get("reference_date")),
+                  sentence_start=data.get("sentence_start"))
 
 
 def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:

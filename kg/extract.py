@@ -63,7 +63,7 @@ class EventType:
     roles: tuple[str, ...] = ()
     object_kinds: tuple[str, ...] = ACTOR_KINDS
     fixed_modality: str | None = None
-    required_role: str | None = None
+    required_roles: tuple[str, ...] = ()
     identity: tuple[str, ...] = ()
     ignore_modalities: tuple[str, ...] = ()
     time_cues: tuple[re.Pattern[str], ...] = ()
@@ -90,7 +90,7 @@ def load_event_types() -> dict[str, EventType]:
             default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
             pair_triggers=tuple(spec.get("pair_triggers", ())), roles=tuple(spec.get("roles", ())),
             object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
-            required_role=spec.get("required_role"), identity=tuple(spec.get("identity", ())),
+            required_roles=tuple(spec.get("required_roles", ())), identity=tuple(spec.get("identity", ())),
             ignore_modalities=tuple(spec.get("ignore_modalities", ())),
             time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
             counted_times=_compile(spec.get("counted_times", ())),
@@ -218,7 +218,7 @@ class RuleExtractor:
             event_type = trigger.type
             modality = event_type.fixed_modality or self._modality(lowered, trigger, event_type.ignore_modalities)
             participants = self._participants(text, entities, trigger)
-            if event_type.required_role and all(p.role != event_type.required_role for p in participants):
+            if not set(event_type.required_roles) <= {p.role for p in participants}:
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
@@ -510,7 +510,8 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
         return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
                       published=article.published, title=article.title,
                       char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
-                      trigger=trigger.text, origin=article.origin, reference_date=article.reference_date)
+                      trigger=trigger.text, origin=article.origin, reference_date=article.reference_date,
+                      sentence_start=sentence.start)
     return make
 
 

@@ -332,10 +332,9 @@ def _source_quads(subject: URIRef, source: Source) -> Iterator[tuple]:
     yield sent, NIF.anchorOf, Literal(source.sentence)
     yield sent, NIF.referenceContext, art
     yield sent, KG.sentenceIndex, Literal(str(source.sentence_index), datatype=XSD.integer)
-    if source.char_start is not None:
-        yield sent, NIF.beginIndex, Literal(str(source.char_start), datatype=XSD.integer)
-    if source.char_end is not None:
-        yield sent, NIF.endIndex, Literal(str(source.char_end), datatype=XSD.integer)
+    if source.sentence_start is not None:  # the sentence's span in the article's cleaned text
+        yield sent, NIF.beginIndex, Literal(str(source.sentence_start), datatype=XSD.integer)
+        yield sent, NIF.endIndex, Literal(str(source.sentence_start + len(source.sentence)), datatype=XSD.integer)
 
 
 def _article_quads(article_id: str, title: str | None, published: date | None,

@@ -136,6 +136,7 @@ class Source:
     trigger: str | None = None      # the words that signal the event, for highlighting
     origin: str | None = None       # the input file (and record number) the article came from
     reference_date: date | None = None  # the article's reference date (dateline, else publication)
+    sentence_start: int | None = None   # the sentence's offset in the article's cleaned text
 
 
 @dataclass(frozen=True)

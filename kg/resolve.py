@@ -444,9 +444,9 @@ class Resolver:
                  [p.name for p in places]
         if cities and event_type not in ("Statement", "Announcement"):
             label += f" in {cities[0]}"
-        parties = by_role.get("party", [])
+        parties = by_role.get("party", [])   # most reported first
         if parties:
-            label += f" ({', '.join(sorted(parties)[:3])})"
+            label += f" ({', '.join(sorted(parties[:3]))})"
         return label
 
     # -- processes ----------------------------------------------------------

@@ -563,7 +563,7 @@ class _Scan:
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
             if start >= until and word in self.lex.reporting:
-                continue         # "..., Peskov said": attribution, not the event's tense
+                continue         # "..., the spokesman said": attribution, not the event's tense
             distance = at - end if end <= at else start - until
             key = (distance, _CUE_RANK[kind], "past" if kind == "past_word" else kind)
             if best is None or key < best:

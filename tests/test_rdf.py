@@ -40,7 +40,7 @@ S_SWAP = "Between May 23 and 25 Russia and Ukraine exchanged 1,000 prisoners eac
 
 def src(article: str, index: int, sentence: str, start: int) -> Source:
     return Source(article=article, sentence=sentence, sentence_index=index,
-                  char_start=start, char_end=start + len(sentence))
+                  sentence_start=start)
 
 
 def part(actor: str, name: str, role: str) -> Participant:
