@@ -42,3 +42,31 @@ def test_conflicting_reports_query(built_out: Path) -> None:
     rows = run_query(built_out / "graph.ttl", load_query("conflicting_reports")).as_dicts()
     claims = {(r["claimStart"], r["claimEnd"]) for r in rows}
     assert ("2025-07-24", "2025-07-24") in claims   # the date Russian agencies gave for the third round
+
+
+def test_prisoner_exchanges_query(built_out: Path) -> None:
+    rows = run_query(built_out / "graph.ttl", load_query("prisoner_exchanges")).as_dicts()
+    stages = {r["start"] for r in rows if r["start"] and "2025-05-23" <= r["start"] <= "2025-05-25"}
+    assert stages, rows        # the 1,000-for-1,000 exchange was carried out over May 23-25
+    assert all(r["parties"] and "Russia" in r["parties"] and "Ukraine" in r["parties"]
+               for r in rows if r["start"] in stages)
+
+
+def test_event_sources_query(built_out: Path, corpus_graph) -> None:
+    third = next(e for e in corpus_graph.events(type="TalkRound") if str(e.start) == "2025-07-23")
+    iri = f"https://w3id.org/kg-timeline/event/{third.id}"
+    rows = run_query(built_out / "graph.ttl", load_query("event_sources"), {"event": iri}).as_dicts()
+    assert len({r["article"] for r in rows}) == len({s.article for s in third.sources})
+    assert all(r["sentence"] and r["headline"] for r in rows)
+
+
+def test_events_in_window_query(built_out: Path) -> None:
+    rows = run_query(built_out / "graph.ttl", load_query("events_in_window"),
+                     {"from": "2025-07-22", "to": "2025-07-24"}).as_dicts()
+    assert any(r["type"] == "talk round" and r["start"] == "2025-07-23" for r in rows)
+    assert all(r["start"] <= "2025-07-24" and r["end"] >= "2025-07-22" for r in rows)
+
+
+def test_co_participation_query(built_out: Path) -> None:
+    rows = run_query(built_out / "graph.ttl", load_query("co_participation")).as_dicts()
+    assert {rows[0]["aName"], rows[0]["bName"]} == {"Russia", "Ukraine"}   # the two sides of every round
