@@ -70,6 +70,7 @@ class EventType:
     time_excludes: tuple[re.Pattern[str], ...] = ()
     counted_times: tuple[re.Pattern[str], ...] = ()
     affiliations_as_parties: bool = False
+    subject_kinds: tuple[str, ...] = ACTOR_KINDS
 
 
 @cache
@@ -94,7 +95,8 @@ def load_event_types() -> dict[str, EventType]:
             ignore_modalities=tuple(spec.get("ignore_modalities", ())),
             time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
             counted_times=_compile(spec.get("counted_times", ())),
-            affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)))
+            affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
+            subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)))
     return types
 
 
@@ -120,6 +122,7 @@ class _Cues:
     quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     ordinal: re.Pattern[str]
     ordinal_words: dict[str, int]
+    collective: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
@@ -153,6 +156,7 @@ def _cues() -> _Cues:
         quantities=tuple((key, _compile(patterns)) for key, patterns in data["quantities"].items()),
         ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
+        collective=_compile(data["parties"]["collective"]),
     )
 
 
@@ -180,9 +184,47 @@ class RuleExtractor:
         """Every event mention of every sentence of the article, in text order."""
         mentions: list[EventMention] = []
         article = annotated.article
+        make_source = _source_factory(annotated)
+        kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
+        pair = self._article_pair(annotated)
         for sentence in annotated.sentences:
-            mentions.extend(self.extract_sentence(sentence, article.reference_date, _source_factory(annotated)))
+            for mention in self.extract_sentence(sentence, article.reference_date, make_source):
+                mention = self._collective_parties(mention, pair)
+                parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
+                if len(parties) >= 2:
+                    pair = tuple(parties[:2])    # "the two sides" now means these two
+                mentions.append(mention)
         return mentions
+
+    @staticmethod
+    def _article_pair(annotated: AnnotatedArticle) -> tuple[Participant, ...]:
+        """The two countries or organisations the article names most: who "the two sides" are before any
+        sentence has named both."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for sentence in annotated.sentences:
+            for entity in sentence.entities:
+                if entity.kind in ("country", "organization"):
+                    counts[entity.key] = counts.get(entity.key, 0) + 1
+                    names.setdefault(entity.key, entity.name)
+        top = sorted(counts, key=lambda k: -counts[k])[:2]
+        return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+
+    def _collective_parties(self, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
+        """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
+        none (or one) of them is between the two sides the article is about."""
+        event_type = self.types[mention.type]
+        if not pair or "country" not in event_type.party_kinds:
+            return mention
+        roles = {p.actor: p.role for p in mention.participants}
+        if sum(role == "party" for role in roles.values()) >= 2:
+            return mention
+        # With no time of its own a mention is background that resolve places by its parties: guess none.
+        unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
+        if not unnamed and not any(p.search(mention.source.sentence) for p in self.cues.collective):
+            return mention
+        added = tuple(p for p in pair if p.actor not in roles)
+        return replace(mention, participants=mention.participants + added) if added else mention
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None) -> list[EventMention]:
@@ -212,11 +254,13 @@ class RuleExtractor:
                           key=lambda t: t.start)
         mentions: list[EventMention] = []
         for trigger in triggers:
-            if (not trigger.type.fixed_modality and self._negated(lowered, trigger)) \
-                    or _cue_before(self.cues.hypothetical, lowered, trigger):
-                continue
             event_type = trigger.type
-            modality = event_type.fixed_modality or self._modality(lowered, trigger, event_type.ignore_modalities)
+            negated = self._negated(lowered, trigger)
+            # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
+            if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
+                continue
+            modality = event_type.fixed_modality or ("denied" if negated else
+                                                     self._modality(lowered, trigger, event_type.ignore_modalities))
             participants = self._participants(text, entities, trigger)
             if not set(event_type.required_roles) <= {p.role for p in participants}:
                 continue
@@ -281,7 +325,12 @@ class RuleExtractor:
             if any(trigger.start < k.end and k.start < trigger.end for k in kept):
                 continue
             kept.append(trigger)
-        return sorted(kept, key=lambda t: t.start)
+        kept.sort(key=lambda t: t.start)
+        # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
+        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb).
+        return [t for t, following in zip(kept, kept[1:] + [None])
+                if following is None or following.start - t.end != 1 or text[t.end] != " "
+                or t.type is following.type or _verbal(t.text) or _verbal(following.text)]
 
     def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
         """"a Smith-Jones meeting": two people joined right before a pair trigger."""
@@ -433,7 +482,8 @@ class RuleExtractor:
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
             # not of the event it talks about.
             # The speaker of a statement is whoever stands right before the reporting verb.
-            subjects = [a for a in actors if not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
+            subjects = [a for a in actors if a.kind in event_type.subject_kinds
+                        and not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
                         and (event_type.subject_role == "speaker") == self._is_reporter(text, a)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
             if subject is not None:
@@ -534,6 +584,12 @@ def _cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: _T
     """A cue ending right before the trigger (patterns are anchored with ``$``)."""
     left = lowered[max(0, trigger.start - 40):trigger.start]
     return any(p.search(left) for p in patterns)
+
+
+def _verbal(trigger: str) -> bool:
+    """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier."""
+    last = trigger.lower().split()[-1]
+    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told")
 
 
 def _distance(trigger: _Trigger, position: int) -> int:

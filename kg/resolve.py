@@ -116,10 +116,11 @@ class Resolver:
             mentions = [self._canonical(m, alias) for m in result.mentions]
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters)
-        # An undated report of something that happened is background to an event reported elsewhere;
-        # when it matched none it is counted, not made an event. Undated plans and proposals are kept, and
-        # so are undated events that say who did what to whom (an ultimatum with its issuer).
-        placed = [c for c in merged if c.interval() is not None or c.tentative() or c.identified()]
+        # An undated report is background to an event reported elsewhere; when it matched none it is counted,
+        # not made an event, nor is an undated denial. Undated plans and proposals are kept, and so are
+        # undated events that say who did what to whom (an ultimatum with its issuer).
+        placed = [c for c in merged if c.interval() is not None or c.identified()
+                  or (c.tentative() and any(m.modality != "denied" for m in c.mentions))]
         unplaced = sum(len(c.mentions) for c in merged if c not in placed)
         events = [self._event(c, actors) for c in placed]
         events = self._deadlines_of(events)
