@@ -123,10 +123,11 @@ class _Cues:
     ordinal: re.Pattern[str]
     ordinal_words: dict[str, int]
     collective: tuple[re.Pattern[str], ...]
+    report_times: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "coordination", "background", "attached")
+                   "coordination", "background", "attached", "report_times")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -157,6 +158,7 @@ def _cues() -> _Cues:
         ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
         collective=_compile(data["parties"]["collective"]),
+        report_times=_compile(modality["report_times"]),
     )
 
 
@@ -382,7 +384,11 @@ class RuleExtractor:
         owner: dict[int, _Trigger] = {}
         for time in times:
             position = time.start_char - base
-            eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+            if any(p.search(lowered[max(0, position - 40):position]) for p in self.cues.report_times):
+                # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only.
+                eligible = [t for t in triggers if id(t) in reporting and self._attached(lowered, t, position)]
+            else:
+                eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
             if eligible:
                 owner[id(time)] = min(eligible, key=lambda t: (_distance(t, position), t.start))
         return owner

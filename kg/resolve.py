@@ -35,6 +35,8 @@ from kg.records import (Actor, Article, ArticleResult, Claim, Corpus, Event, Eve
                         Place, Process, SkippedDocument, Source, TimeValue)
 
 SCHEDULE_SLACK_DAYS = 2
+# How far from its report an event may be for an undated mention of it to join it.
+BACKGROUND_DAYS = 180
 # A claim spanning at most this many days is "day level": such claims can conflict with each other.
 DAY_LEVEL_SPAN = 3
 PROCESS_FAMILIES = {
@@ -339,7 +341,11 @@ class Resolver:
                     -(c.interval() or (date.min,))[0].toordinal())
 
         if require_shared_actor:
-            fits = [c for c in fits if score(c)[0] or score(c)[1]]
+            # An undated mention is background to something recent, not to an event years from its report.
+            reported = cluster.first_report()
+            fits = [c for c in fits if (score(c)[0] or score(c)[1]) and (
+                reported is None or (span := c.interval()) is None
+                or abs((span[0] - reported).days) <= BACKGROUND_DAYS)]
         return max(fits, key=score) if fits else None
 
     # -- building events ----------------------------------------------------

@@ -124,3 +124,16 @@ def test_result_does_not_depend_on_input_order(order: list[int], offsets: list[i
     assert first.events == second.events and first.links == second.links
     # and every event has at least one source, with start <= end
     assert all(e.sources and (e.start is None or e.start <= e.end) for e in first.events)
+
+
+def test_an_undated_mention_joins_only_a_recent_event() -> None:
+    """A shared actor is not enough: an undated report in 2032 is not background to a 2030 agreement."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-10", ("Agreement", _time("2030-03-10"), PARTIES)),
+        _result("a2", "2030-04-02", ("Agreement", None, PARTIES)),
+        _result("a3", "2032-06-01", ("Agreement", None, PARTIES)),
+    ])
+    (agreement,) = corpus.events
+    # the undated April 2030 report joins the March agreement; the 2032 one is left out, counted
+    assert {s.article for s in agreement.sources} == {"a1", "a2"}
+    assert corpus.unplaced_mentions == 1
