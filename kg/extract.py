@@ -71,6 +71,7 @@ class EventType:
     counted_times: tuple[re.Pattern[str], ...] = ()
     affiliations_as_parties: bool = False
     subject_kinds: tuple[str, ...] = ACTOR_KINDS
+    dated_by: tuple[str, ...] = ()
 
 
 @cache
@@ -96,7 +97,8 @@ def load_event_types() -> dict[str, EventType]:
             time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
             counted_times=_compile(spec.get("counted_times", ())),
             affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
-            subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)))
+            subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)),
+            dated_by=tuple(spec.get("dated_by", ())))
     return types
 
 
@@ -189,9 +191,19 @@ class RuleExtractor:
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
         pair = self._article_pair(annotated)
+        last_time: dict[str, TimeValue] = {}
         for sentence in annotated.sentences:
             for mention in self.extract_sentence(sentence, article.reference_date, make_source):
                 mention = self._collective_parties(mention, pair)
+                if mention.time is None and mention.modality == "occurred":
+                    # "The delegations agreed on an exchange": made at the meeting the article last dated.
+                    earlier = [last_time[t] for t in self.types[mention.type].dated_by if t in last_time]
+                    if earlier:
+                        previous = max(earlier, key=lambda t: t.start_char)
+                        mention = replace(mention, time=replace(previous, anchor="previous"))
+                if mention.time is not None and mention.time.start is not None and mention.time.text \
+                        and mention.modality == "occurred":
+                    last_time[mention.type] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
