@@ -3,6 +3,7 @@
     python benchmarks/extraction.py                # test split (the default)
     python benchmarks/extraction.py --split tune   # the split you may tune on
     python benchmarks/extraction.py --json out.json   # also write the figures
+    python benchmarks/extraction.py --throughput 300  # also time a one-core build of 300 unique copies
 
 The pipeline is run through its public API (``kg.build(paths).to_dict()``, the
 events.json contract) on the article files of ``tests/gold/<split>/`` (the
@@ -414,6 +415,63 @@ def run_baseline(files: list[Path]) -> tuple[dict[str, Any], float]:
     return {"events": events, "actors": list(actor_table.values()), "articles": articles}, elapsed
 
 
+# --------------------------------------------------------------- throughput
+def unique_copies(sources: list[Path], count: int, target: Path) -> list[Path]:
+    """``count`` article files made unique (a closing line and the URL changed), so no copy is dropped as a
+    duplicate: throughput is measured on distinct articles."""
+    files: list[Path] = []
+    n = 0
+    while len(files) < count:
+        for path in sources:
+            if len(files) >= count:
+                break
+            n += 1
+            tag = f"copy {n}"
+            text = path.read_text(encoding="utf-8-sig")
+            if path.suffix == ".json":
+                data = json.loads(text)
+                for i, record in enumerate(data if isinstance(data, list) else [data]):
+                    record["url"] = f"https://copies.example/{n}/{i}"
+                    record["text"] = f"{record.get('text', '')}\n\nFiled as {tag}."
+                text = json.dumps(data)
+            elif path.suffix == ".jsonl":
+                records = [json.loads(line) for line in text.splitlines() if line.strip()]
+                for i, record in enumerate(records):
+                    record["url"] = f"https://copies.example/{n}/{i}"
+                    record["text"] = f"{record.get('text', '')}\n\nFiled as {tag}."
+                text = "\n".join(json.dumps(r) for r in records)
+            elif path.suffix in (".html", ".htm"):
+                text = text.replace("</p>", f"</p><p>Filed as {tag}.</p>", 1)
+            else:
+                text = f"{text}\n\nFiled as {tag}.\n"
+            copy = target / f"{n:04d}-{path.name}"
+            copy.write_text(text, encoding="utf-8")
+            files.append(copy)
+    return files
+
+
+def throughput(count: int) -> dict[str, tuple[int, float]]:
+    """Whole-build articles/s on one core over ``count`` unique copies of the tune split and the sample
+    articles (never the test split), start-up (imports, spaCy, matchers) excluded; the baseline alongside."""
+    import kg
+    from kg.pipeline import run
+
+    sources = sorted(p for d in (GOLD / "tune", ROOT / "data" / "articles") for p in d.iterdir()
+                     if p.suffix.lower() in ARTICLE_SUFFIXES and p.name != "annotations.json")
+    with tempfile.TemporaryDirectory(prefix="kg-throughput-") as tmp:
+        files = unique_copies(sources, count, Path(tmp))
+        kg.build([str(files[0])], workers=1)          # warm up: load spaCy, gazetteer, matchers
+        t0 = time.perf_counter()
+        corpus = run([str(p) for p in files], workers=1)
+        ours = (len(corpus.articles), time.perf_counter() - t0)
+        # the baseline reads one article per file: give it the single-record files
+        single = [p for p in files if p.suffix != ".jsonl"
+                  and not (p.suffix == ".json" and p.read_text(encoding="utf-8").lstrip().startswith("["))]
+        run_baseline(single[:1])
+        baseline, elapsed = run_baseline(single)
+    return {"kg pipeline": ours, "GDELT-style baseline": (len(baseline["articles"]), elapsed)}
+
+
 # ------------------------------------------------------------------- report
 def _show(m: Mention) -> str:
     when = "?" if m.start is None else (str(m.start) if m.end in (None, m.start) else f"{m.start}..{m.end}")
@@ -502,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=Path, help="score this events.json instead of running kg.build")
     parser.add_argument("--errors", action="store_true",
                         help="list the pipeline's missed gold mentions and unmatched system mentions (use on tune only)")
+    parser.add_argument("--throughput", type=int, metavar="N", default=0,
+                        help="also time a one-core build of N unique article copies (e.g. 300)")
     args = parser.parse_args(argv)
 
     files, gold = load_gold(args.gold_dir / args.split)
@@ -530,6 +590,11 @@ def main(argv: list[str] | None = None) -> int:
         results["GDELT-style baseline"] = score(gold, system_mentions(baseline))
         timings["GDELT-style baseline"] = b_elapsed
     print(report(args.split, len(files), results, timings, notes))
+    if args.throughput:
+        speeds = throughput(args.throughput)
+        print(f"{'throughput, one core, unique':<30} | " + " | ".join(
+            f"{n / t:8.1f} art/s ({n} in {t:.1f}s)".center(20) for n, t in speeds.values())
+            + "   (" + ", ".join(speeds) + "; start-up excluded)")
     if args.json:
         args.json.write_text(json.dumps({"split": args.split, "articles": len(files), "results": results,
                                          "seconds": timings, "notes": notes}, indent=1, default=str),
