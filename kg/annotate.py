@@ -19,6 +19,7 @@ own, affiliated to their country (gazetteer rows).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -102,26 +103,15 @@ class Annotator:
         times = find_times(article.text, article.reference_date, publication=article.published)
         sentences: list[AnnotatedSentence] = []
         ents = sorted(entities, key=lambda e: e.start)
-        e_i = t_i = 0
+        ent_starts = [e.start for e in ents]
+        time_starts = [t.start_char for t in times]   # find_times returns them in text order
         for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
             start, end = sent.start_char, sent.end_char
-            while e_i < len(ents) and ents[e_i].start < start:
-                e_i += 1
-            sent_ents = []
-            j = e_i
-            while j < len(ents) and ents[j].start < end:
-                sent_ents.append(ents[j])
-                j += 1
-            while t_i < len(times) and times[t_i].start_char < start:
-                t_i += 1
-            sent_times = []
-            k = t_i
-            while k < len(times) and times[k].start_char < end:
-                sent_times.append(times[k])
-                k += 1
             text = sent.text.rstrip()
-            sentences.append(AnnotatedSentence(Sentence(index, start, start + len(text), text),
-                                               tuple(sent_ents), tuple(sent_times)))
+            sentences.append(AnnotatedSentence(
+                Sentence(index, start, start + len(text), text),
+                tuple(ents[bisect_left(ent_starts, start):bisect_left(ent_starts, end)]),
+                tuple(times[bisect_left(time_starts, start):bisect_left(time_starts, end)])))
         return AnnotatedArticle(article, tuple(sentences))
 
     # -- entity finding -----------------------------------------------------
