@@ -227,6 +227,11 @@ def build_network(data: dict, legend: list[dict]) -> dict:
         "nodes": {"font": {"size": 12}, "borderWidth": 1},
     }))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    # pyvis gives every edge of a directed network an arrow; only links between events have a
+    # direction worth drawing (role edges would cost the canvas an arrow head each for nothing).
+    for edge in edges:
+        if "link" not in edge:
+            edge.pop("arrows", None)
     return {"nodes": nodes, "edges": edges, "options": json.loads(options), "physics": physics}
 
 

@@ -435,3 +435,78 @@ def test_big_graph_opens_on_recent_events_with_a_bounded_network(browser, tmp_pa
                                    for i in page.evaluate("() => window.kgViewer.timelineItems()") if i["eventId"]}
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- the real sample corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus_page(tmp_path_factory) -> Path:
+    import kg
+
+    return kg.build(ROOT / "data" / "articles").to_html(tmp_path_factory.mktemp("corpus") / "timeline.html")
+
+
+def test_sample_corpus_shows_the_third_round_with_its_sources(browser, corpus_page):
+    events = _data_block(corpus_page.read_text(encoding="utf-8"))["events"]
+    third = [e for e in events if e["type"] == "TalkRound" and (e["start"] or "").startswith("2025-07-23")]
+    assert len(third) == 1, [e["label"] for e in third]
+    third = third[0]
+    context, page, log = open_viewer(browser, corpus_page)
+    try:
+        assert third["id"] in page.evaluate(TIMELINE)
+        # On the axis as opened: inside the time axis's box, not scrolled or framed away
+        # (the corpus also has year-long events of 2022, which must not squeeze 2025 into a sliver).
+        item = page.locator(f".vis-item [data-event-id='{third['id']}']")
+        box, axis = item.bounding_box(), page.locator("#kg-timeline").bounding_box()
+        assert box and axis["x"] <= box["x"] and box["x"] + 40 <= axis["x"] + axis["width"]
+        assert page.evaluate("() => window.kgViewer.state().win") is None
+        axis_text = page.locator(".vis-time-axis.vis-foreground").inner_text()
+        assert "Jul" in axis_text and "2022" not in axis_text
+        item.click()
+        panel = page.locator("#kg-panel")
+        assert "Third" in panel.locator("h2").inner_text()
+        shown = panel.locator(".kg-source").count()
+        assert 3 <= shown <= 5 and f"Sources ({len(third['sources'])})" in panel.inner_text().replace("SOURCES", "Sources")
+        if len(third["sources"]) > shown:
+            panel.get_by_role("button", name=f"Show all {len(third['sources'])} sources").click()
+            assert panel.locator(".kg-source").count() == len(third["sources"])
+        assert log.errors == []
+        assert log.outside(corpus_page.resolve().as_uri()) == []
+    finally:
+        context.close()
+
+
+def test_one_lane_mode_shows_every_dated_event(viewer):
+    page, log = viewer
+    lanes = "() => [...document.querySelectorAll('.vis-labelset .vis-label')].map((l) => l.innerText.trim())"
+    page.select_option("#kg-lanes", "none")
+    assert page.evaluate(lanes) in ([], [""])             # no lanes left over from the process mode
+    assert len(page.evaluate(TIMELINE)) == 8
+    assert page.locator(".vis-item [data-event-id='event-round-1']").count() == 1
+    page.select_option("#kg-lanes", "process")              # a kept mode comes back up to date
+    page.locator("#kg-types input[data-type='TalkRound']").uncheck()
+    page.select_option("#kg-lanes", "none")
+    assert "event-round-1" not in page.evaluate(TIMELINE) and len(page.evaluate(TIMELINE)) == 5
+    assert log.errors == []
+
+
+def test_actor_lanes_are_capped_on_big_graphs(browser, tmp_path):
+    data = synthetic_data(1200, 500, seed=2)
+    path = write_html(data, tmp_path / "actors.html")
+    context, page, log = open_viewer(browser, path)
+    try:
+        page.select_option("#kg-lanes", "actor")
+        groups = "() => [...document.querySelectorAll('.vis-labelset .vis-label')].map((l) => l.innerText.trim())"
+        names = page.evaluate(groups)
+        assert "other actors" in names and len(names) <= 62
+        # Filtering on a quiet actor gives it a lane of its own.
+        counts = {a["id"]: sum(a["id"] in {x["id"] for x in e["actors"]} for e in data["events"]) for a in data["actors"]}
+        quiet = min((a for a in data["actors"] if counts[a["id"]]), key=lambda a: counts[a["id"]])
+        page.select_option("#kg-actor", quiet["id"])
+        assert quiet["name"] in page.evaluate(groups) and "other actors" in page.evaluate(groups)
+        assert log.errors == []
+    finally:
+        context.close()

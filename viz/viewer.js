@@ -14,9 +14,13 @@
   const vis = window.vis;
   const DAY = 86400000;
   const LIST_LIMIT = 300;            // rows drawn in the event list; the rest are counted
+  const SOURCES_SHOWN = 5;           // sources the panel lists before a "show all" button
   const BIG = 800;                   // dated events above which the axis opens on the latest ones
   const OPEN_EVENTS = 250;
   const NET_EVENTS = 200;            // event nodes the network draws at once (vis-network adds nodes slowly)
+  // Actors with a lane of their own: the busiest ones (and the one filtered on); the rest share
+  // a lane. vis-timeline draws every lane, scrolled out of sight or not: 2,000 take over a second.
+  const ACTOR_LANES = 60;
   const MODALITIES = ['occurred', 'scheduled', 'proposed', 'expected', 'threatened', 'demanded', 'cancelled', 'denied'];
   // How a link reads from its source and from its target.
   const LINK_WORDS = {
@@ -125,6 +129,7 @@
   const state = {...DEFAULTS, hide: new Set(), hidemod: new Set()};
   let visible = new Set();
   let netVisible = new Set();
+  let edgeEnds = netVisible;          // nodes whose edges the network's edge view lets through
   let cursor = '';
   let ready = false;
 
@@ -156,6 +161,7 @@
   }
 
   // ------------------------------------------------------------------ time axis
+  // Item id -> its label element, kept across lane switches (ids differ between modes).
   const itemCache = new Map();
 
   function hoverText(e) {
@@ -196,7 +202,10 @@
     }
     if (lanes === 'actor') {
       if (!e._actors.length) return [['a:', '(no actor)', 1e9]];
-      return e._actors.map((a) => [`a:${a.id}`, (actorInfo.get(a.id) || a).name || a.id, null]);
+      const own = e._actors.filter((a) => ownLane.has(a.id));
+      const keys = own.map((a) => [`a:${a.id}`, (actorInfo.get(a.id) || a).name || a.id, null]);
+      if (own.length < e._actors.length) keys.push(['a:*', 'other actors', 1e9 - 1]);
+      return keys;
     }
     if (lanes === 'process') {
       const pid = processOf.get(e.id);
@@ -253,7 +262,7 @@
     });
     if (lanes === 'actor') {
       // Busiest actors first, so the lanes that matter are on top.
-      for (const g of groups.values()) if (g.id !== 'a:') g.order = -g.events.size;
+      for (const g of groups.values()) if (g.id !== 'a:' && g.id !== 'a:*') g.order = -g.events.size;
     }
     return {items, groups: [...groups.values()], itemIds};
   }
@@ -275,23 +284,75 @@
     groupTemplate,
   });
 
-  function setLanes(lanes) {
+  /** Run a data swap with the time axis looking at an empty stretch before every event.
+   * vis-timeline draws and measures each item it is given that falls in view, one forced
+   * layout per item (half a second for a few hundred items); items out of view are drawn on
+   * the next frame in one batched pass instead, so the window goes back only after the swap. */
+  function offstage(swap) {
+    if (!chronological.length) {
+      swap();
+      return;
+    }
+    const w = timeline.getWindow();
+    const span = w.end.getTime() - w.start.getTime();
+    const before = chronological[0]._s - span - DAY;
+    timeline.setWindow(before - span, before, {animation: false});
+    try {
+      swap();
+    } finally {
+      timeline.setWindow(w.start, w.end, {animation: false});
+    }
+  }
+
+  const busiest = [...actorEvents.keys()].sort((a, b) => actorEvents.get(b).size - actorEvents.get(a).size || (a < b ? -1 : 1))
+    .slice(0, ACTOR_LANES);
+  let ownLane = new Set(busiest);
+  /** Which built lanes the state needs: actor lanes differ when the filtered actor is not a busy one. */
+  function laneKey(lanes) {
+    if (lanes !== 'actor' || !state.actor || !actorEvents.has(state.actor) || busiest.includes(state.actor)) return lanes;
+    return `actor\u0001${state.actor}`;
+  }
+
+  // Items and lanes of each lane mode, built on first use and kept: switching back is a swap.
+  const laneModes = new Map();
+  function laneMode(lanes) {
+    const key = laneKey(lanes);
+    if (laneModes.has(key)) return laneModes.get(key);
+    ownLane = new Set(key === lanes ? busiest : busiest.concat([state.actor]));
     const built = buildItems(lanes);
-    itemCache.clear();
-    const items = new vis.DataSet(built.items);
-    const next = {lanes, items, itemIds: built.itemIds, groups: null, groupsView: null, shownGroups: new Set()};
-    next.itemsView = new vis.DataView(items, {
+    const mode = {lanes, key, items: new vis.DataSet(built.items), itemIds: built.itemIds,
+      groups: null, groupsView: null, shownGroups: new Set()};
+    mode.itemsView = new vis.DataView(mode.items, {
       filter: (it) => (it.eventIds ? it.eventIds.every((id) => visible.has(id)) : visible.has(it.eventId)),
     });
     if (lanes !== 'none') {
-      next.groups = new vis.DataSet(built.groups);
-      for (const g of built.groups) if ([...g.events].some((id) => visible.has(id))) next.shownGroups.add(g.id);
+      mode.groups = new vis.DataSet(built.groups);
       // vis-timeline re-reads a DataView's filter while redrawing, so the filter reads a set
       // that changes only when the lanes are refreshed, never halfway through an update.
-      next.groupsView = new vis.DataView(next.groups, {filter: (g) => next.shownGroups.has(g.id)});
+      mode.groupsView = new vis.DataView(mode.groups, {filter: (g) => mode.shownGroups.has(g.id)});
+    }
+    laneModes.set(key, mode);
+    return mode;
+  }
+
+  function setLanes(lanes) {
+    const next = laneMode(lanes);
+    // A kept mode's views last saw the filters of its last turn: bring them up to date
+    // while nothing listens to them.
+    next.itemsView.refresh();
+    if (next.groupsView) {
+      next.shownGroups = new Set();
+      for (const g of next.groups.get()) if ([...g.events].some((id) => visible.has(id))) next.shownGroups.add(g.id);
+      next.groupsView.refresh();
     }
     lane = next;
-    timeline.setData({groups: next.groupsView, items: next.itemsView});
+    offstage(() => {
+      // Items go first: adding a lane scans every item already there for ones that belong to it.
+      timeline.setItems(null);
+      // null for one lane; setData would keep the old lanes, and their items would vanish.
+      timeline.setGroups(next.groupsView);
+      timeline.setItems(next.itemsView);
+    });
   }
 
   // ------------------------------------------------------------------ network
@@ -315,7 +376,7 @@
     ? `t${Number(n.group.slice(1)) % 16}` : (n.group in {'actor-person': 1, 'actor-organization': 1, 'actor-country': 1, 'actor-media': 1} ? n.group : 'actor-organization')})));
   const edges = new vis.DataSet(net.edges.map((e, i) => ({...e, id: `edge${i}`})));
   const nodesView = new vis.DataView(nodes, {filter: (n) => netVisible.has(n.id)});
-  const edgesView = new vis.DataView(edges, {filter: (e) => netVisible.has(e.from) && netVisible.has(e.to)});
+  const edgesView = new vis.DataView(edges, {filter: (e) => edgeEnds.has(e.from) && edgeEnds.has(e.to)});
   const netOptions = {...(net.options || {}), ...networkGroups()};
   // Data goes in after the handlers are attached: stabilisation may finish inside setData.
   const network = new vis.Network($('kg-network'), {nodes: [], edges: []}, netOptions);
@@ -384,7 +445,13 @@
     });
     $('kg-from').addEventListener('change', (ev) => { state.from = ev.target.value; apply(); });
     $('kg-to').addEventListener('change', (ev) => { state.to = ev.target.value; apply(); });
-    $('kg-lanes').addEventListener('change', (ev) => { state.lanes = ev.target.value; setLanes(state.lanes); apply(); });
+    // Lanes change no filter: the list, counts and network stay as they are.
+    $('kg-lanes').addEventListener('change', (ev) => {
+      state.lanes = ev.target.value;
+      setLanes(state.lanes);
+      markTimelineSelection();
+      writeHash();
+    });
     $('kg-follow').addEventListener('change', () => refreshNetwork());
     $('kg-reset').addEventListener('click', () => {
       Object.assign(state, {...DEFAULTS, hide: new Set(), hidemod: new Set(), lanes: state.lanes});
@@ -444,10 +511,38 @@
     $('kg-list-note').textContent = `${dated.length} dated`;
   }
 
+  /** Hold vis-network's canvas while ``change`` runs and draw once, on the next frame.
+   * With physics off it redraws the whole canvas after every add and remove it hears of
+   * (four per refresh). Its redraw switch is internal, hence the guard. */
+  function quietly(change) {
+    const emitter = network.body && network.body.emitter;
+    if (!emitter || typeof emitter.emit !== 'function') {
+      change();
+      return;
+    }
+    emitter.emit('_blockRedraw');
+    try {
+      change();
+    } finally {
+      emitter.emit('_allowRedraw');
+      emitter.emit('_requestRedraw');
+    }
+  }
+
   function refreshNetwork() {
+    const before = netVisible;
     computeNetVisible();
-    nodesView.refresh();
-    edgesView.refresh();
+    const after = netVisible;
+    // Edges of leaving nodes go first, new edges last: vis-network re-creates every edge its
+    // edge view still lists but lacks each time nodes arrive, so an edge view one step behind
+    // would have it build and drop again the edges of the nodes just removed.
+    quietly(() => {
+      edgeEnds = new Set([...before].filter((id) => after.has(id)));
+      edgesView.refresh();
+      nodesView.refresh();
+      edgeEnds = after;
+      edgesView.refresh();
+    });
     highlightNetwork();
   }
 
@@ -482,7 +577,8 @@
   function apply(initial) {
     const counts = computeVisible();
     if (!initial) {   // views made a moment ago already hold the filtered data
-      refreshLanes();
+      if (laneKey(state.lanes) !== lane.key) setLanes(state.lanes);
+      else refreshLanes();
       scheduleNetwork();
     }
     renderList();
@@ -596,13 +692,26 @@
     parts.push(h('h2', {id: 'kg-panel-title'}, String(e.label || e.id)));
     const facts = [['When', dateText(e)], ['Precision', e.precision || 'unknown']];
     if (e.time_text) facts.push(['Words', `“${e.time_text}”`]);
-    if (e.edtf) facts.push(['EDTF', e.edtf]);
+    if (e.edtf && e.edtf !== e.start) facts.push(['EDTF', e.edtf]);   // a plain day says nothing new
     if (e.ordinal) facts.push(['Ordinal', String(e.ordinal)]);
     if (e.process && processInfo.has(e.process)) facts.push(['Process', processInfo.get(e.process).label]);
     const places = (e.places || []).map((p) => p.name || p.id).filter(Boolean);
     if (places.length) facts.push(['Place', places.join(', ')]);
     for (const [key, value] of Object.entries(e.quantities || {})) facts.push([key.replace(/_/g, ' '), String(value)]);
     parts.push(h('dl', null, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])));
+    // Sources come first: they are what the panel is for, and what a busy event has most of.
+    const sources = e.sources || [];
+    parts.push(h('h3', null, `Sources (${sources.length})`));
+    const words = [e.time_text];
+    const list = h('div', {className: 'kg-sources'}, sources.slice(0, SOURCES_SHOWN).map((s) => sourceBlock(s, words)));
+    parts.push(list);
+    if (sources.length > SOURCES_SHOWN) {
+      const more = h('button', {type: 'button', className: 'kg-linkbtn kg-more', onclick: () => {
+        list.append(...sources.slice(SOURCES_SHOWN).map((s) => sourceBlock(s, words)));
+        more.remove();
+      }}, `Show all ${sources.length} sources`);
+      parts.push(more);
+    }
     if (e._actors.length) {
       parts.push(h('h3', null, 'Actors'));
       parts.push(h('ul', {className: 'kg-actors'}, e._actors.map((a) => h('li', null,
@@ -630,10 +739,6 @@
             String(other.label || other.id)), other.start ? ` (${dateText(other)})` : '');
       })));
     }
-    const sources = e.sources || [];
-    parts.push(h('h3', null, `Sources (${sources.length})`));
-    const words = [e.time_text];
-    parts.push(h('div', {className: 'kg-sources'}, sources.map((s) => sourceBlock(s, words))));
     const panel = $('kg-panel');
     panel.replaceChildren(...parts);
     panel.scrollTop = 0;
@@ -754,7 +859,8 @@
   /** The time window is the network's brush. */
   function brushed(start, end) {
     state.win = [start, end];
-    if ($('kg-follow').checked) refreshNetwork();
+    // A frame later, like the filters: the axis draws the new window first.
+    if ($('kg-follow').checked) scheduleNetwork();
     writeHash();
   }
   network.on('click', (params) => {
@@ -767,10 +873,34 @@
   /** Every dated event in view, with room on the right for the last labels. */
   function showAll() {
     if (!chronological.length) return;
-    const start = chronological[0]._s;
-    const end = Math.max(...chronological.map((e) => e._e));
+    const core = framed(chronological);
+    const start = core[0]._s;
+    const end = Math.max(...core.map((e) => e._e));
     const span = Math.max(end - start, 7 * DAY);
     timeline.setWindow(start - span * 0.03, end + span * 0.22, {animation: false});
+  }
+
+  /** The events to frame: all but a few far outliers. News about this summer also mentions
+   * the talks of three years ago; framing those too would squeeze this summer into a sliver
+   * where no label can be read. An event is an outlier when it lies further from the rest
+   * than the rest spans; at most a tenth of the events are left out (a zoom out away). */
+  function framed(sorted) {
+    const n = sorted.length;
+    const spare = Math.floor(n / 10);
+    const upTo = [-Infinity];             // upTo[i]: latest end among the first i events
+    for (const e of sorted) upTo.push(Math.max(upTo[upTo.length - 1], e._e));
+    const from = new Array(n + 1).fill(-Infinity);   // from[i]: latest end among events i and after
+    for (let i = n - 1; i >= 0; i -= 1) from[i] = Math.max(from[i + 1], sorted[i]._e);
+    let lo = 0;
+    for (let k = spare; k >= 1; k -= 1) {             // the first k events, far before the rest?
+      if (sorted[k]._s - upTo[k] > from[k] - sorted[k]._s) { lo = k; break; }
+    }
+    let hi = n;
+    for (let k = spare - lo; k >= 1; k -= 1) {        // the last k events, far after the rest?
+      const restEnd = upTo[n - k];
+      if (n - k - lo >= 2 && sorted[n - k]._s - restEnd > restEnd - sorted[lo]._s) { hi = n - k; break; }
+    }
+    return sorted.slice(lo, hi);
   }
 
   /** Where the axis opens: everything, or for big graphs the span of the latest events
@@ -784,6 +914,17 @@
     return [start - pad, end + pad];
   }
 
+  /** Build the other lane modes while the page is idle, so the first switch is a swap too. */
+  function prebuildLanes() {
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    const next = ['type', 'actor', 'process', 'none'].find((mode) => !laneModes.has(laneKey(mode)));
+    if (!next) return;
+    idle(() => {
+      laneMode(next);
+      prebuildLanes();
+    });
+  }
+
   function markReady() {
     if (ready || !networkSettled || !window.kgViewer) return;
     ready = true;
@@ -793,15 +934,20 @@
     document.documentElement.dataset.kgReady = '1';
     window.kgViewer.ready = true;
     window.kgViewer.loadMs = performance.now();
+    prebuildLanes();
   }
 
   fillFilters();
   readHash();
   syncControls();
   computeVisible();
-  computeNetVisible();
   if (!state.win) state.win = initialWindow();
   computeNetVisible();
+  edgeEnds = netVisible;
+  // The views were made before any filter ran: sync their id lists while nothing listens,
+  // so the first refresh reports only real changes.
+  nodesView.refresh();
+  edgesView.refresh();
   network.setData({nodes: nodesView, edges: edgesView});
   setLanes(state.lanes);
   apply(true);
