@@ -72,6 +72,9 @@ class EventType:
     affiliations_as_parties: bool = False
     subject_kinds: tuple[str, ...] = ACTOR_KINDS
     dated_by: tuple[str, ...] = ()
+    trigger_excludes: tuple[re.Pattern[str], ...] = ()
+    promoted_from: tuple[str, ...] = ()
+    promoted_triggers: tuple[str, ...] = ()
 
 
 @cache
@@ -98,7 +101,10 @@ def load_event_types() -> dict[str, EventType]:
             counted_times=_compile(spec.get("counted_times", ())),
             affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
             subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)),
-            dated_by=tuple(spec.get("dated_by", ())))
+            dated_by=tuple(spec.get("dated_by", ())),
+            trigger_excludes=_compile(spec.get("trigger_excludes", ())),
+            promoted_from=tuple(spec.get("promoted_from", ())),
+            promoted_triggers=tuple(spec.get("promoted_triggers", ())))
     return types
 
 
@@ -126,6 +132,9 @@ class _Cues:
     ordinal_words: dict[str, int]
     collective: tuple[re.Pattern[str], ...]
     report_times: tuple[re.Pattern[str], ...]
+    side_names: tuple[re.Pattern[str], ...]
+    side_coordination: tuple[re.Pattern[str], ...]
+    leader_titles: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
@@ -133,6 +142,10 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
+# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
+_AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
+# "has offered", "have now agreed": the present perfect.
+_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+)?$")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -161,6 +174,9 @@ def _cues() -> _Cues:
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
         collective=_compile(data["parties"]["collective"]),
         report_times=_compile(modality["report_times"]),
+        side_names=_compile(data["parties"]["side_names"]),
+        side_coordination=_compile(data["parties"]["side_coordination"]),
+        leader_titles=_compile(data["parties"]["leader_titles"]),
     )
 
 
@@ -178,7 +194,13 @@ class RuleExtractor:
     def __init__(self) -> None:
         self.types = load_event_types()
         self.cues = _cues()
-        self.countries = frozenset(a.id for a in load_gazetteer().actors.values() if a.kind == "country")
+        gazetteer = load_gazetteer()
+        self.countries = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "country")
+        # Organisations whose name (or a known alias) says they are a side in a conflict ("... Liberation
+        # Front", "Rapid Support Forces"), unlike a ministry, an alliance or a news agency.
+        self.sides = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "organization"
+                               and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
+                                                             for p in self.cues.side_names))
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for event_type in self.types.values():
@@ -252,6 +274,7 @@ class RuleExtractor:
         all_triggers = self._all_triggers(text, text.lower(), entities) if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
+        all_triggers = self._promoted(all_triggers, entities, lowered)
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
@@ -299,6 +322,11 @@ class RuleExtractor:
                     and _cue_before(self.cues.past_reference, lowered, trigger):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
+            if not my_times and modality == "occurred" and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start]):
+                # "Kyiv has offered a new round": a present perfect with no date reports something just done.
+                claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
+                                    precision="day", edtf=reference.isoformat(), anchor="reference",
+                                    anchor_date=reference)]
             for time in claims:
                 time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if time is None and event_type.default_time == "reference":
@@ -311,16 +339,50 @@ class RuleExtractor:
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
                     mention_modality = "scheduled"
-                if mention_modality != "occurred" and time and time.text and (time.end or time.start) < reference:
+                if mention_modality != "occurred" and not event_type.fixed_modality and time and time.text \
+                        and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
                     time = None
                 mentions.append(EventMention(
                     type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
                     time=time, modality=mention_modality, participants=participants, places=places,
                     quantities=quantities, attribution=attribution, ordinal=ordinal))
+        # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
+        # event it calls off (the one in its sentence that carries its modality).
+        for i, mention in enumerate(mentions):
+            fixed = self.types[mention.type].fixed_modality
+            if mention.time is None and fixed and fixed != "occurred":
+                called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
+                if called_off is not None:
+                    mentions[i] = replace(mention, time=called_off)
         return mentions
 
     # -- triggers -----------------------------------------------------------
+    def _promoted(self, triggers: list[_Trigger], entities: list[EntityMention], lowered: str) -> list[_Trigger]:
+        """"Pashinyan and Aliyev met Trump for talks": a clause whose meeting verb has two heads of state or
+        government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
+        # the speaker of the sentence ("Putin said he wanted talks with Trump") does not meet anyone in it
+        speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
+        promoted: dict[tuple[int, int], EventType] = {}
+        for trigger in triggers:
+            target = next((t for t in self.types.values() if trigger.type.name in t.promoted_from
+                           and trigger.text.lower() in t.promoted_triggers), None)
+            if target is None:
+                continue
+            start, end = self._clause(lowered, trigger)
+            leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
+                       and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
+            if len(leaders) >= 2:
+                promoted[(start, end)] = target
+        if not promoted:
+            return triggers
+        result = []
+        for trigger in triggers:
+            target = promoted.get(self._clause(lowered, trigger))
+            result.append(replace(trigger, type=target) if target and trigger.type.name in target.promoted_from
+                          else trigger)
+        return result
+
     def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention]) -> list[_Trigger]:
         """Every non-overlapping trigger of the sentence, in text order."""
         doc = self.nlp.make_doc(text)
@@ -330,6 +392,9 @@ class RuleExtractor:
             if event_type.requires and not any(word in lowered for word in event_type.requires):
                 continue
             span = doc[start:end]
+            # "sources suggested": a reporting use of a trigger word
+            if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
+                continue
             found.append(_Trigger(event_type, span.text, span.start_char, span.end_char))
         found.extend(self._pair_triggers(doc, entities))
         # Longest trigger wins an overlap; then priority.
@@ -493,16 +558,19 @@ class RuleExtractor:
                     roles.setdefault(mention.key, role)
                     break
         for mention in actors:
-            if mention.key not in roles and mention.kind in event_type.party_kinds \
+            if mention.key not in roles and self._party_kind(text, actors, mention, event_type) \
                     and not self._is_reporter(text, mention):
                 roles[mention.key] = "party"
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
             # not of the event it talks about.
             # The speaker of a statement is whoever stands right before the reporting verb.
+            # The actor right before the trigger verb is its subject even when the verb also reports
+            # ("Kyiv has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
                         and not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
-                        and (event_type.subject_role == "speaker") == self._is_reporter(text, a)]
+                        and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
+                             or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
@@ -524,6 +592,24 @@ class RuleExtractor:
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)
         return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+    def _party_kind(self, text: str, actors: list[EntityMention], mention: EntityMention,
+                    event_type: EventType) -> bool:
+        """Countries are parties; so is an organisation that is a side of the conflict: known as one, or
+        coordinated with a country ("Israel and Hamas", "between Tavaria and the Coast Authority")."""
+        if mention.kind in event_type.party_kinds:
+            return True
+        if mention.kind != "organization" or "country" not in event_type.party_kinds or mention.affiliation:
+            return False
+        if mention.key in self.sides:
+            return True
+        for other in actors:
+            if other.kind != "country" and other.key not in self.sides:
+                continue
+            a, b = sorted((mention, other), key=lambda e: e.start)
+            if any(p.fullmatch(text[a.end:b.start]) for p in self.cues.side_coordination):
+                return True
+        return False
 
     def _cue_roles(self, text: str, mention: EntityMention) -> list[str]:
         """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""

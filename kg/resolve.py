@@ -184,7 +184,9 @@ class Resolver:
         A coarser report of that deadline ("early September") is sharpened to the computed day."""
         result = list(events)
         for ultimatum in events:
-            days = dict(ultimatum.quantities).get("days")
+            quantities = dict(ultimatum.quantities)
+            # "48 hours to free the crew": runs out the day the hours are up
+            days = quantities.get("days") or (-(-int(quantities["hours"]) // 24) if "hours" in quantities else None)
             if ultimatum.type != "Ultimatum" or not days or ultimatum.start is None or ultimatum.precision != "day":
                 continue
             due = ultimatum.start + timedelta(days=int(days))
@@ -346,6 +348,19 @@ class Resolver:
             fits = [c for c in fits if (score(c)[0] or score(c)[1]) and (
                 reported is None or (span := c.interval()) is None
                 or abs((span[0] - reported).days) <= BACKGROUND_DAYS)]
+            if reported is not None:
+                # ... and to the latest such event before its report rather than the most reported one: "the two
+                # sides agreed to ..." in a June piece is June's agreement, not one reported more often in May.
+                past = not cluster.tentative()
+
+                def recency(c: _Cluster) -> tuple:
+                    span = c.interval()
+                    if span is None:
+                        return (score(c)[0], bool(score(c)[1]), False, -BACKGROUND_DAYS)
+                    on_the_right_side = (span[0] <= reported) if past else (span[1] >= reported)
+                    return (score(c)[0], bool(score(c)[1]), on_the_right_side, -abs((span[0] - reported).days))
+
+                return max(fits, key=recency) if fits else None
         return max(fits, key=score) if fits else None
 
     # -- building events ----------------------------------------------------
