@@ -19,15 +19,20 @@ from counters, so re-running the pipeline yields the same IRIs.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
+from json.encoder import encode_basestring as _json_string  # what json.dumps writes for a str
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +40,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from kg.ids import make_id
 from kg.records import Actor, Claim, Corpus, Event, Place, Source
@@ -133,14 +139,130 @@ PREFIXES: dict[str, str] = {
     "graph": str(GRAPH),
 }
 
-Quad = tuple[Node, Node, Node, URIRef | None]   # graph None = default graph
+Quad = tuple[Node, Node, Node, URIRef | None]   # rdflib terms; graph None = default graph
+# The same quad as N-Triples terms ('<iri>', '"text"@en', '"2025-07-23"^^<…#date>'): what the
+# writers work on.  At a million triples, creating and hashing rdflib terms costs several times
+# more than writing the files, so rdflib terms are only made for in-memory graphs.
+NtQuad = tuple[str, str, str, str | None]
+_Triple = tuple[str, str, str]
+
+
+class _Terms:
+    """The IRIs of one namespace as N-Triples terms: ``_Terms(SEM).Event == "<…/sem/Event>"``."""
+
+    def __init__(self, ns: str, closed: Iterable[str] | None = None) -> None:
+        self._ns = str(ns)
+        self._closed = frozenset(closed) if closed is not None else None
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or (self._closed is not None and name not in self._closed):
+            raise AttributeError(f"{name!r} is not a term of <{self._ns}>")
+        term = f"<{self._ns}{name}>"
+        setattr(self, name, term)   # later look-ups are plain attribute reads
+        return term
+
+
+_rdf, _rdfs, _owl, _skos = _Terms(RDF), _Terms(RDFS), _Terms(OWL), _Terms(SKOS)
+_dct, _prov, _schema, _sem = _Terms(DCTERMS), _Terms(PROV), _Terms(SCHEMA), _Terms(SEM)
+_time, _nif = _Terms(TIME), _Terms(NIF)
+_kg = _Terms(KG._NS, closed=KG.__annotations__)   # closed, like KG: an unknown term raises
+
+_XSD_STRING, _XSD_INTEGER = str(XSD.string), str(XSD.integer)
+_LINK_PROPERTIES = {name: f"<{iri}>" for name, iri in LINK_PROPERTIES.items()}
+_ACTOR_CLASSES = {kind: f"<{iri}>" for kind, iri in ACTOR_CLASSES.items()}
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
+
+
+def _escape(text: str) -> str:
+    """A string's body as written in N-Triples and Turtle (the same escapes, and all valid JSON)."""
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+def _literal(text: str, datatype: str | None = None, lang: str | None = None) -> str:
+    """An N-Triples literal (``datatype`` a bare IRI)."""
+    body = f'"{_escape(text)}"'
+    if lang:
+        return f"{body}@{lang}"
+    if datatype:
+        return f"{body}^^<{datatype}>"
+    return body
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building quads and files.
+
+    They allocate millions of containers, none in a cycle, and each full
+    collection traverses all of them: a third of the JSON-LD time at 1M triples.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _child(term: str, *segments: str) -> str:
+    """``<base>`` -> ``<base/seg/…>``: the IRIs of an event's time, roles, claims hang below it."""
+    return f"{term[:-1]}/{'/'.join(segments)}>"
 
 
 # --------------------------------------------------------------------------- IRIs
 
+@lru_cache(maxsize=1 << 16)   # ids repeat (actors, articles, roles); quote() is comparatively slow
 def _seg(key: str) -> str:
     """Percent-encode an id for use as one IRI path segment."""
     return quote(key, safe="-_.~")
+
+
+@lru_cache(maxsize=1 << 16)
+def _in(ns: str, key: str) -> str:
+    """The N-Triples IRI of ``key`` in a namespace of ours."""
+    return f"<{ns}{_seg(key)}>"
+
+
+def _event(event_id: str) -> str:
+    return _in(EVENT, event_id)
+
+
+def _actor(actor_id: str) -> str:
+    return _in(ACTOR, actor_id)
+
+
+def _place(place_id: str) -> str:
+    return _in(PLACE, place_id)
+
+
+def _article(article_id: str) -> str:
+    return _in(ARTICLE, article_id)
+
+
+def _graph(article_id: str) -> str:
+    return _in(GRAPH, article_id)
+
+
+def _process(process_id: str) -> str:
+    return _in(PROCESS, process_id)
+
+
+def _role_type(role: str) -> str:
+    return _in(ROLE_TYPE, role)
+
+
+def _type(name: str) -> str:
+    return _in(scheme()["namespace"], name)
+
+
+def _sentence(article_id: str, index: int) -> str:
+    return _child(_article(article_id), "sentence", str(index))
+
+
+def _wikidata(qid: str) -> str:
+    return f"<{qid}>" if qid.startswith("http") else f"<{WD}{qid.strip()}>"
 
 
 def event_iri(event_id: str) -> URIRef:
@@ -149,28 +271,28 @@ def event_iri(event_id: str) -> URIRef:
     >>> str(event_iri("event-1"))
     'https://w3id.org/kg-timeline/event/event-1'
     """
-    return EVENT[_seg(event_id)]
+    return URIRef(_event(event_id)[1:-1])
 
 
 def actor_iri(actor_id: str) -> URIRef:
-    return ACTOR[_seg(actor_id)]
+    return URIRef(_actor(actor_id)[1:-1])
 
 
 def place_iri(place_id: str) -> URIRef:
-    return PLACE[_seg(place_id)]
+    return URIRef(_place(place_id)[1:-1])
 
 
 def article_iri(article_id: str) -> URIRef:
-    return ARTICLE[_seg(article_id)]
+    return URIRef(_article(article_id)[1:-1])
 
 
 def graph_iri(article_id: str) -> URIRef:
     """The named graph holding what one article says."""
-    return GRAPH[_seg(article_id)]
+    return URIRef(_graph(article_id)[1:-1])
 
 
 def sentence_iri(article_id: str, index: int) -> URIRef:
-    return URIRef(f"{article_iri(article_id)}/sentence/{index}")
+    return URIRef(_sentence(article_id, index)[1:-1])
 
 
 def wikidata_iri(qid: str) -> URIRef:
@@ -179,7 +301,7 @@ def wikidata_iri(qid: str) -> URIRef:
     >>> str(wikidata_iri("Q212"))
     'http://www.wikidata.org/entity/Q212'
     """
-    return URIRef(qid) if qid.startswith("http") else WD[qid.strip()]
+    return URIRef(_wikidata(qid)[1:-1])
 
 
 @cache
@@ -192,29 +314,34 @@ def scheme() -> dict[str, Any]:
 
 
 def type_iri(name: str) -> URIRef:
-    return URIRef(scheme()["namespace"] + _seg(name))
+    return URIRef(_type(name)[1:-1])
 
 
 def role_type_iri(role: str) -> URIRef:
-    return ROLE_TYPE[_seg(role)]
+    return URIRef(_role_type(role)[1:-1])
 
 
 # --------------------------------------------------------------------------- quads
 
-def _date(value: date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+@lru_cache(maxsize=1 << 14)   # a date is written for the event, its interval, instants and roles
+def _date(value: date) -> str:
+    return f'"{value.isoformat()}"^^<{XSD}date>'
 
 
-def _number(value: int | float) -> Literal:
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{_XSD_INTEGER}>'
+
+
+def _number(value: int | float) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"quantity must be a number, got {value!r}")
     if isinstance(value, int) or float(value).is_integer():
-        return Literal(str(int(value)), datatype=XSD.integer)
-    # decimal, not double: "1.5" prisoners should read back as written
-    return Literal(str(Decimal(str(value))), datatype=XSD.decimal)
+        return _integer(int(value))
+    # decimal, not double: "1.5" prisoners should read back as written; "f" keeps 1e-07 a valid xsd:decimal
+    return _literal(format(Decimal(str(value)), "f"), str(XSD.decimal))
 
 
-def _timestamps(node: URIRef, start: date | None, end: date | None, precision: str) -> Iterator[tuple]:
+def _timestamps(node: str, start: date | None, end: date | None, precision: str) -> Iterator[_Triple]:
     """SEM time stamps: exact begin/end for day-precise times, bounds always.
 
     A time known to the month only says the event began no earlier than the
@@ -222,194 +349,198 @@ def _timestamps(node: URIRef, start: date | None, end: date | None, precision: s
     (or an interval of exact days) gets ``hasBeginTimeStamp``/``hasEndTimeStamp``.
     """
     if start is not None:
-        yield node, SEM.hasEarliestBeginTimeStamp, _date(start)
+        yield node, _sem.hasEarliestBeginTimeStamp, _date(start)
     if end is not None:
-        yield node, SEM.hasLatestEndTimeStamp, _date(end)
+        yield node, _sem.hasLatestEndTimeStamp, _date(end)
     if precision in ("day", "interval"):
         if start is not None:
-            yield node, SEM.hasBeginTimeStamp, _date(start)
+            yield node, _sem.hasBeginTimeStamp, _date(start)
         if end is not None:
-            yield node, SEM.hasEndTimeStamp, _date(end)
+            yield node, _sem.hasEndTimeStamp, _date(end)
 
 
-def _time(node: URIRef, start: date | None, end: date | None, precision: str,
-          text: str, edtf: str | None) -> Iterator[tuple]:
+def _interval_quads(node: str, start: date | None, end: date | None, precision: str,
+                    text: str, edtf: str | None) -> Iterator[_Triple]:
     """An OWL-Time interval at ``<node>/time`` with its precision and original words."""
-    t = URIRef(f"{node}/time")
-    yield node, TIME.hasTime, t
-    yield t, RDF.type, TIME.ProperInterval
-    yield t, KG.precision, Literal(precision)
+    t = _child(node, "time")
+    yield node, _time.hasTime, t
+    yield t, _rdf.type, _time.ProperInterval
+    yield t, _kg.precision, _literal(precision)
     if text:
-        yield t, KG.timeText, Literal(text)
+        yield t, _kg.timeText, _literal(text)
     if edtf:
-        yield t, KG.edtf, Literal(edtf, datatype=EDTF)
-    for prop, value, suffix in ((TIME.hasBeginning, start, "begin"), (TIME.hasEnd, end, "end")):
+        yield t, _kg.edtf, _literal(edtf, str(EDTF))
+    for prop, value, suffix in ((_time.hasBeginning, start, "begin"), (_time.hasEnd, end, "end")):
         if value is not None:
-            instant = URIRef(f"{t}/{suffix}")
+            instant = _child(t, suffix)
             yield t, prop, instant
-            yield instant, RDF.type, TIME.Instant
-            yield instant, TIME.inXSDDate, _date(value)
+            yield instant, _rdf.type, _time.Instant
+            yield instant, _time.inXSDDate, _date(value)
 
 
-def _iri_or_literal(url: str) -> Node:
+def _iri_or_literal(url: str) -> str:
     """``schema:url`` as an IRI when it is one, else an ``xsd:anyURI`` literal."""
     if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
-        return URIRef(url)
-    return Literal(url, datatype=XSD.anyURI)
+        return f"<{url}>"
+    return _literal(url, str(XSD.anyURI))
 
 
-def _scheme_quads(used_roles: Iterable[str]) -> Iterator[tuple]:
+def _scheme_quads(used_roles: Iterable[str]) -> Iterator[_Triple]:
     """The event-type scheme and the role-type scheme as SKOS.
 
     Types outside the scheme are not declared, so validation flags events using them.
     """
     s = scheme()
-    yield s["iri"], RDF.type, SKOS.ConceptScheme
-    yield s["iri"], SKOS.prefLabel, Literal(s["label"], lang="en")
+    iri = f"<{s['iri']}>"
+    yield iri, _rdf.type, _skos.ConceptScheme
+    yield iri, _skos.prefLabel, _literal(s["label"], lang="en")
     roles: set[str] = set(used_roles)
     for name, spec in s["types"].items():
-        c = type_iri(name)
-        yield c, RDF.type, SKOS.Concept
-        yield c, RDF.type, SEM.EventType
-        yield c, SKOS.inScheme, s["iri"]
-        yield c, SKOS.topConceptOf, s["iri"]
-        yield c, SKOS.prefLabel, Literal(spec["label"], lang="en")
+        c = _type(name)
+        yield c, _rdf.type, _skos.Concept
+        yield c, _rdf.type, _sem.EventType
+        yield c, _skos.inScheme, iri
+        yield c, _skos.topConceptOf, iri
+        yield c, _skos.prefLabel, _literal(spec["label"], lang="en")
         if spec.get("definition"):
-            yield c, SKOS.definition, Literal(spec["definition"], lang="en")
+            yield c, _skos.definition, _literal(spec["definition"], lang="en")
         if spec.get("cameo"):
-            yield c, SKOS.notation, Literal(spec["cameo"], datatype=KG.cameoCode)
+            yield c, _skos.notation, _literal(spec["cameo"], str(KG.cameoCode))
         if spec.get("plover"):
-            yield c, SKOS.notation, Literal(spec["plover"], datatype=KG.ploverCode)
+            yield c, _skos.notation, _literal(spec["plover"], str(KG.ploverCode))
         roles.update(spec.get("roles", ()))
-    yield ROLE_SCHEME, RDF.type, SKOS.ConceptScheme
-    yield ROLE_SCHEME, SKOS.prefLabel, Literal("Roles of participants in events", lang="en")
+    role_scheme = f"<{ROLE_SCHEME}>"
+    yield role_scheme, _rdf.type, _skos.ConceptScheme
+    yield role_scheme, _skos.prefLabel, _literal("Roles of participants in events", lang="en")
     for role in sorted(roles):
-        r = role_type_iri(role)
-        yield r, RDF.type, SKOS.Concept
-        yield r, RDF.type, SEM.RoleType
-        yield r, SKOS.inScheme, ROLE_SCHEME
-        yield r, SKOS.prefLabel, Literal(role.replace("_", " "), lang="en")
+        r = _role_type(role)
+        yield r, _rdf.type, _skos.Concept
+        yield r, _rdf.type, _sem.RoleType
+        yield r, _skos.inScheme, role_scheme
+        yield r, _skos.prefLabel, _literal(role.replace("_", " "), lang="en")
 
 
-def _actor_quads(actor: Actor, known_actors: set[str]) -> Iterator[tuple]:
-    a = actor_iri(actor.id)
-    yield a, RDF.type, SEM.Actor
-    if actor.kind in ACTOR_CLASSES:
-        yield a, RDF.type, ACTOR_CLASSES[actor.kind]
-    yield a, RDFS.label, Literal(actor.name)
+def _actor_quads(actor: Actor, known_actors: set[str]) -> Iterator[_Triple]:
+    a = _actor(actor.id)
+    yield a, _rdf.type, _sem.Actor
+    if actor.kind in _ACTOR_CLASSES:
+        yield a, _rdf.type, _ACTOR_CLASSES[actor.kind]
+    yield a, _rdfs.label, _literal(actor.name)
     for alias in actor.aliases:
         if alias != actor.name:
-            yield a, SKOS.altLabel, Literal(alias)
+            yield a, _skos.altLabel, _literal(alias)
     if actor.wikidata:
-        yield a, OWL.sameAs, wikidata_iri(actor.wikidata)
+        yield a, _owl.sameAs, _wikidata(actor.wikidata)
     if actor.title:
-        yield a, SCHEMA.jobTitle, Literal(actor.title)
+        yield a, _schema.jobTitle, _literal(actor.title)
     if actor.affiliation:
         # an affiliation naming a known actor becomes an edge, else stays text
         if actor.affiliation in known_actors:
-            yield a, SCHEMA.affiliation, actor_iri(actor.affiliation)
+            yield a, _schema.affiliation, _actor(actor.affiliation)
         else:
-            yield a, SCHEMA.affiliation, Literal(actor.affiliation)
+            yield a, _schema.affiliation, _literal(actor.affiliation)
 
 
-def _place_quads(place: Place) -> Iterator[tuple]:
-    p = place_iri(place.id)
-    yield p, RDF.type, SEM.Place
-    yield p, RDF.type, SCHEMA.Place
-    yield p, RDFS.label, Literal(place.name)
+def _place_quads(place: Place) -> Iterator[_Triple]:
+    p = _place(place.id)
+    yield p, _rdf.type, _sem.Place
+    yield p, _rdf.type, _schema.Place
+    yield p, _rdfs.label, _literal(place.name)
     if place.wikidata:
-        yield p, OWL.sameAs, wikidata_iri(place.wikidata)
+        yield p, _owl.sameAs, _wikidata(place.wikidata)
 
 
-def _source_quads(subject: URIRef, source: Source) -> Iterator[tuple]:
+def _source_quads(subject: str, source: Source) -> Iterator[_Triple]:
     """PROV derivation of ``subject`` from an article and its sentence (NIF offsets)."""
-    art = article_iri(source.article)
-    sent = sentence_iri(source.article, source.sentence_index)
-    yield subject, PROV.wasDerivedFrom, art
-    yield subject, PROV.wasDerivedFrom, sent
-    yield sent, RDF.type, NIF.Sentence
-    yield sent, RDF.type, PROV.Entity
-    yield sent, NIF.anchorOf, Literal(source.sentence)
-    yield sent, NIF.referenceContext, art
-    yield sent, KG.sentenceIndex, Literal(str(source.sentence_index), datatype=XSD.integer)
+    art = _article(source.article)
+    sent = _sentence(source.article, source.sentence_index)
+    yield subject, _prov.wasDerivedFrom, art
+    yield subject, _prov.wasDerivedFrom, sent
+    yield sent, _rdf.type, _nif.Sentence
+    yield sent, _rdf.type, _prov.Entity
+    yield sent, _nif.anchorOf, _literal(source.sentence)
+    yield sent, _nif.referenceContext, art
+    yield sent, _kg.sentenceIndex, _integer(source.sentence_index)
     if source.sentence_start is not None:  # the sentence's span in the article's cleaned text
-        yield sent, NIF.beginIndex, Literal(str(source.sentence_start), datatype=XSD.integer)
-        yield sent, NIF.endIndex, Literal(str(source.sentence_start + len(source.sentence)), datatype=XSD.integer)
+        yield sent, _nif.beginIndex, _integer(source.sentence_start)
+        yield sent, _nif.endIndex, _integer(source.sentence_start + len(source.sentence))
 
 
 def _article_quads(article_id: str, title: str | None, published: date | None,
-                   url: str | None, publisher: str | None) -> Iterator[tuple]:
-    art = article_iri(article_id)
-    yield art, RDF.type, SCHEMA.NewsArticle
-    yield art, RDF.type, PROV.Entity
+                   url: str | None, publisher: str | None) -> Iterator[_Triple]:
+    art = _article(article_id)
+    yield art, _rdf.type, _schema.NewsArticle
+    yield art, _rdf.type, _prov.Entity
     if title:
-        yield art, SCHEMA.headline, Literal(title)
+        yield art, _schema.headline, _literal(title)
     if published is not None:
-        yield art, SCHEMA.datePublished, _date(published)
+        yield art, _schema.datePublished, _date(published)
     if url:
-        yield art, SCHEMA.url, _iri_or_literal(url)
+        yield art, _schema.url, _iri_or_literal(url)
     if publisher:
-        yield art, SCHEMA.publisher, Literal(publisher)
+        yield art, _schema.publisher, _literal(publisher)
 
 
-def _claim_quads(ev: URIRef, claim: Claim) -> Iterator[tuple]:
+def _claim_quads(ev: str, claim: Claim) -> Iterator[_Triple]:
     src = claim.source
     key = make_id("claim", src.article, src.sentence_index, claim.start, claim.end,
                   claim.time_text, claim.attribution)
-    c = URIRef(f"{ev}/claim/{key}")
-    yield ev, KG.hasClaim, c
-    yield c, RDF.type, KG.Claim
-    yield c, RDF.type, PROV.Entity
+    c = _child(ev, "claim", key)
+    yield ev, _kg.hasClaim, c
+    yield c, _rdf.type, _kg.Claim
+    yield c, _rdf.type, _prov.Entity
     if claim.attribution:
-        yield c, PROV.wasAttributedTo, actor_iri(claim.attribution)
+        yield c, _prov.wasAttributedTo, _actor(claim.attribution)
     yield from _timestamps(c, claim.start, claim.end, claim.precision)
-    yield from _time(c, claim.start, claim.end, claim.precision, claim.time_text, None)
+    yield from _interval_quads(c, claim.start, claim.end, claim.precision, claim.time_text, None)
     yield from _source_quads(c, src)
 
 
-def _event_quads(event: Event) -> Iterator[tuple]:
+def _event_quads(event: Event) -> Iterator[_Triple]:
     """Default-graph triples of one resolved event (sources go to article graphs)."""
-    ev = event_iri(event.id)
-    yield ev, RDF.type, SEM.Event
-    yield ev, RDFS.label, Literal(event.label)
-    yield ev, SEM.eventType, type_iri(event.type)
-    yield ev, KG.modality, Literal(event.modality)
+    ev = _event(event.id)
+    yield ev, _rdf.type, _sem.Event
+    yield ev, _rdfs.label, _literal(event.label)
+    yield ev, _sem.eventType, _type(event.type)
+    yield ev, _kg.modality, _literal(event.modality)
     yield from _timestamps(ev, event.start, event.end, event.precision)
-    yield from _time(ev, event.start, event.end, event.precision, event.time_text, event.edtf)
+    yield from _interval_quads(ev, event.start, event.end, event.precision, event.time_text, event.edtf)
     for part in event.participants:
         # SEM role pattern: the event points at a role node whose rdf:value is
         # the actor; the node carries the event's time so the edge is dated.
-        r = URIRef(f"{ev}/role/{_seg(part.role)}/{_seg(part.actor)}")
-        yield ev, SEM.hasActor, r
-        yield r, RDF.type, SEM.Role
-        yield r, RDF.value, actor_iri(part.actor)
-        yield r, SEM.roleType, role_type_iri(part.role)
+        r = _child(ev, "role", _seg(part.role), _seg(part.actor))
+        yield ev, _sem.hasActor, r
+        yield r, _rdf.type, _sem.Role
+        yield r, _rdf.value, _actor(part.actor)
+        yield r, _sem.roleType, _role_type(part.role)
         yield from _timestamps(r, event.start, event.end, event.precision)
     for place in event.places:
-        yield ev, SEM.hasPlace, place_iri(place.id)
+        yield ev, _sem.hasPlace, _place(place.id)
     for kind, value in event.quantities:
-        q = URIRef(f"{ev}/quantity/{_seg(kind)}")
-        yield ev, KG.hasQuantity, q
-        yield q, RDF.type, KG.Quantity
-        yield q, KG.quantityKind, Literal(kind)
-        yield q, RDF.value, _number(value)
+        q = _child(ev, "quantity", _seg(kind))
+        yield ev, _kg.hasQuantity, q
+        yield q, _rdf.type, _kg.Quantity
+        yield q, _kg.quantityKind, _literal(kind)
+        yield q, _rdf.value, _number(value)
     if event.ordinal is not None:
-        yield ev, KG.ordinal, Literal(str(event.ordinal), datatype=XSD.integer)
+        yield ev, _kg.ordinal, _integer(event.ordinal)
     if event.resolution_note:
-        yield ev, KG.resolutionNote, Literal(event.resolution_note)
+        yield ev, _kg.resolutionNote, _literal(event.resolution_note)
     if event.process:
-        yield ev, DCTERMS.isPartOf, PROCESS[_seg(event.process)]
+        yield ev, _dct.isPartOf, _process(event.process)
 
 
-def corpus_quads(corpus: Corpus) -> list[Quad]:
-    """All quads of the corpus, deduplicated, in a deterministic order.
+@_gc_paused()
+def corpus_nt_quads(corpus: Corpus) -> list[NtQuad]:
+    """All quads of the corpus as N-Triples terms, deduplicated, in a deterministic order.
 
     The fourth element is the named graph (an article's graph) or ``None``
-    for the default graph.
+    for the default graph.  This is what the writers use; :func:`corpus_quads`
+    gives the same quads as rdflib terms.
     """
-    out: dict[Quad, None] = {}   # insertion-ordered set
+    out: dict[NtQuad, None] = {}   # insertion-ordered set
 
-    def add(triples: Iterable[tuple], g: URIRef | None = None) -> None:
+    def add(triples: Iterable[_Triple], g: str | None = None) -> None:
         for s, p, o in triples:
             out[(s, p, o, g)] = None
 
@@ -428,11 +559,11 @@ def corpus_quads(corpus: Corpus) -> list[Quad]:
                 known_actors.add(part.actor)
         for place in event.places:
             places.setdefault(place.id, place)
-        ev = event_iri(event.id)
+        ev = _event(event.id)
         for src in event.sources:
-            add(_source_quads(ev, src), graph_iri(src.article))
+            add(_source_quads(ev, src), _graph(src.article))
         for claim in event.claims:
-            add(_claim_quads(ev, claim), graph_iri(claim.source.article))
+            add(_claim_quads(ev, claim), _graph(claim.source.article))
     for place in places.values():
         add(_place_quads(place))
     add(_scheme_quads(used_roles))
@@ -441,31 +572,81 @@ def corpus_quads(corpus: Corpus) -> list[Quad]:
     seen_articles: set[str] = set()
     for art in corpus.articles:
         seen_articles.add(art.id)
-        add(_article_quads(art.id, art.title, art.published, art.url, art.source), graph_iri(art.id))
+        add(_article_quads(art.id, art.title, art.published, art.url, art.source), _graph(art.id))
     for event in corpus.events:
         for src in (*event.sources, *(c.source for c in event.claims)):
             if src.article not in seen_articles:
                 seen_articles.add(src.article)
-                add(_article_quads(src.article, src.title, src.published, src.url, None),
-                    graph_iri(src.article))
+                add(_article_quads(src.article, src.title, src.published, src.url, None), _graph(src.article))
 
     for link in corpus.links:
-        s, t = event_iri(link.source), event_iri(link.target)
-        prop = LINK_PROPERTIES.get(link.type, KG.relatedTo)
-        node = URIRef(f"{s}/link/{_seg(link.type)}/{_seg(link.target)}")
-        triples = [(s, prop, t), (node, RDF.type, KG.EventLink), (node, KG.linkSource, s),
-                   (node, KG.linkTarget, t), (node, KG.relation, prop), (node, KG.linkKind, Literal(link.type))]
+        s, t = _event(link.source), _event(link.target)
+        prop = _LINK_PROPERTIES.get(link.type, _kg.relatedTo)
+        node = _child(s, "link", _seg(link.type), _seg(link.target))
+        triples = [(s, prop, t), (node, _rdf.type, _kg.EventLink), (node, _kg.linkSource, s),
+                   (node, _kg.linkTarget, t), (node, _kg.relation, prop), (node, _kg.linkKind, _literal(link.type))]
         if link.date is not None:
-            triples.append((node, DCTERMS.date, _date(link.date)))
+            triples.append((node, _dct.date, _date(link.date)))
         add(triples)
+    process_ids = {p.id for p in corpus.processes}
     for proc in corpus.processes:
-        pi = PROCESS[_seg(proc.id)]
-        add([(pi, RDF.type, KG.Process), (pi, RDFS.label, Literal(proc.label))])
-        add((event_iri(e), DCTERMS.isPartOf, pi) for e in proc.events)
+        pi = _process(proc.id)
+        add([(pi, _rdf.type, _kg.Process), (pi, _rdfs.label, _literal(proc.label))])
+        add((_event(e), _dct.isPartOf, pi) for e in proc.events)
     for event in corpus.events:
-        if event.process and event.process not in {p.id for p in corpus.processes}:
-            add([(PROCESS[_seg(event.process)], RDF.type, KG.Process)])
+        if event.process and event.process not in process_ids:
+            add([(_process(event.process), _rdf.type, _kg.Process)])
     return list(out)
+
+
+def _rdflib_terms() -> Callable[[str], Node]:
+    """N-Triples term -> rdflib term, each distinct term parsed once."""
+    made: dict[str, Node] = {}
+
+    def term(text: str) -> Node:
+        node = made.get(text)
+        if node is None:
+            # IRIs directly: from_n3 would read backslashes in them as escapes
+            node = made[text] = URIRef(text[1:-1]) if text[0] == "<" else from_n3(text)
+        return node
+    return term
+
+
+@_gc_paused()
+def corpus_quads(corpus: Corpus) -> list[Quad]:
+    """The quads of :func:`corpus_nt_quads` as rdflib terms, in the same order."""
+    term = _rdflib_terms()
+    return [(term(s), term(p), term(o), None if g is None else term(g))  # type: ignore[misc]
+            for s, p, o, g in corpus_nt_quads(corpus)]
+
+
+def _nt(term: Node) -> str:
+    """An rdflib term as an N-Triples term (our escapes, so output does not depend on the input kind)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return _literal(str(term), term.datatype, term.language)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"cannot write {term!r} as RDF")
+
+
+def _as_nt(quads: Iterable[NtQuad] | Iterable[Quad]) -> Sequence[NtQuad]:
+    """Quads as N-Triples terms: rdflib-term quads (``corpus_quads``, a caller's own) are converted.
+
+    The quads are all of one kind, so the first one tells.
+    """
+    quads = quads if isinstance(quads, Sequence) else list(quads)
+    if not quads or not isinstance(quads[0][0], Node):
+        return quads   # type: ignore[return-value]
+    made: dict[Node, str] = {}
+
+    def nt(term: Node) -> str:
+        text = made.get(term)
+        if text is None:
+            text = made[term] = _nt(term)
+        return text
+    return [(nt(s), nt(p), nt(o), None if g is None else nt(g)) for s, p, o, g in quads]
 
 
 def _bind(g: Graph) -> None:
@@ -498,93 +679,69 @@ def corpus_to_dataset(corpus: Corpus) -> Dataset:
 
 def merged_graph(corpus: Corpus) -> Graph:
     """The union of all graphs as one in-memory rdflib Graph (what ``graph.ttl`` holds)."""
-    g = Graph()
-    _bind(g)
-    for s, p, o, _ in corpus_quads(corpus):
-        g.add((s, p, o))
-    return g
+    graph = Graph()
+    _bind(graph)
+    graph.addN((s, p, o, graph) for s, p, o, _ in corpus_quads(corpus))
+    return graph
 
 
 # --------------------------------------------------------------------------- writers
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
 _BARE_INTEGER = re.compile(r"[+-]?[0-9]+")
+_RDF_TYPE = _rdf.type
+_TRIPLE = itemgetter(0, 1, 2)
 
 
-def _escape(text: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+class _TurtleTerms(dict[str, str]):
+    """N-Triples term -> its Turtle text (``w[term]``), computed once per distinct term.
 
-
-_RDF_TYPE = RDF.type   # looked up once: DefinedNamespace attribute access is slow in hot loops
-
-
-class _TermWriter:
-    """Turtle text of terms, with prefixed names where the local part allows it."""
+    A dict whose misses compute the text: the hits, most of the look-ups since
+    IRIs and dates repeat, stay plain dict subscripts.
+    """
 
     def __init__(self, prefixes: dict[str, str]) -> None:
+        super().__init__()
         # every namespace ends in "/" or "#": split an IRI there and look the rest up
         self._ns = {ns: p for p, ns in prefixes.items()}
-        self._cache: dict[Node, str] = {}
-        self._iris: dict[str, str] = {}
 
-    def iri(self, term: str) -> str:
-        text = self._iris.get(term)
-        if text is not None:
-            return text
-        iri = str(term)
+    def iri(self, iri: str) -> str:
+        """A bare IRI as a prefixed name, else ``<iri>``."""
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         prefix = self._ns.get(iri[:cut])
         local = iri[cut:]
         if prefix is not None and _LOCAL.fullmatch(local):
-            text = f"{prefix}:{local}"
-        else:
-            text = "<" + iri.replace(">", "%3E") + ">"
-        if len(self._iris) < 2_000_000:
-            self._iris[iri] = text
+            return f"{prefix}:{local}"
+        return "<" + iri.replace(">", "%3E") + ">"
+
+    def __missing__(self, term: str) -> str:
+        if term[0] == "<":
+            text = self.iri(term[1:-1])
+        elif term[-1] != ">":
+            text = term   # a plain or language-tagged literal, or a blank node: Turtle writes it as is
+        else:             # "lexical"^^<datatype>
+            cut = term.rindex('"^^<') + 1
+            datatype = term[cut + 3:-1]
+            if datatype == _XSD_INTEGER and _BARE_INTEGER.fullmatch(term, 1, cut - 1):
+                text = term[1:cut - 1]
+            elif datatype == _XSD_STRING:
+                text = term[:cut]
+            else:
+                text = f"{term[:cut]}^^{self.iri(datatype)}"
+        self[term] = text
         return text
 
-    def term(self, term: Node) -> str:
-        cached = self._cache.get(term)
-        if cached is not None:
-            return cached
-        if isinstance(term, URIRef):
-            text = "a" if term == _RDF_TYPE else self.iri(term)
-        elif isinstance(term, Literal):
-            text = self.literal(term)
-        elif isinstance(term, BNode):
-            text = f"_:{term}"
-        else:
-            raise TypeError(f"cannot write {term!r} as Turtle")
-        if isinstance(term, URIRef) or len(self._cache) < 200_000:
-            self._cache[term] = text
-        return text
 
-    def literal(self, lit: Literal) -> str:
-        lex = str(lit)
-        if lit.datatype == XSD.integer and _BARE_INTEGER.fullmatch(lex):
-            return lex
-        body = f'"{_escape(lex)}"'
-        if lit.language:
-            return f"{body}@{lit.language}"
-        if lit.datatype and lit.datatype != XSD.string:
-            return f"{body}^^{self.iri(lit.datatype)}"
-        return body
-
-
-def _triples_block(triples: Iterable[tuple[Node, Node, Node]], w: _TermWriter, indent: str) -> Iterator[str]:
-    """Turtle statements grouped by subject and predicate, every level sorted."""
-    by_subject: dict[str, dict[tuple[int, str], set[str]]] = defaultdict(lambda: defaultdict(set))
-    term = w.term
-    for s, p, o in triples:
-        # rdf:type first, then predicates alphabetically by their written form
-        pt = term(p)
-        by_subject[term(s)][(0 if pt == "a" else 1, pt)].add(term(o))
-    for subject in sorted(by_subject):
-        preds = by_subject[subject]
-        parts = [f"{pt} {', '.join(sorted(objs))}" for (_, pt), objs in sorted(preds.items())]
-        sep = f" ;\n{indent}    "
+def _triples_block(triples: Collection[_Triple], w: _TurtleTerms, indent: str) -> Iterator[str]:
+    """Turtle statements grouped by subject and predicate, every level sorted by written form."""
+    # rdf:type sorts first as "" (written "a"), then predicates alphabetically
+    preds = {p: "" if p == _RDF_TYPE else w[p] for p in set(map(itemgetter(1), triples))}
+    # one sort of all written triples; the input's generation order is nearly sorted, so it is quick
+    rows = sorted([(w[s], preds[p], w[o]) for s, p, o in triples])
+    sep = f" ;\n{indent}    "
+    pred, obj = itemgetter(1), itemgetter(2)
+    for subject, statements in groupby(rows, itemgetter(0)):
+        parts = [f"{pt or 'a'} {', '.join(map(obj, group))}" for pt, group in groupby(statements, pred)]
         yield f"{indent}{subject} {sep.join(parts)} .\n"
 
 
@@ -592,25 +749,27 @@ def _prefix_lines() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
 
 
-def turtle_text(quads: Iterable[Quad]) -> str:
+@_gc_paused()
+def turtle_text(quads: Iterable[NtQuad] | Iterable[Quad]) -> str:
     """Deterministic Turtle of the union of ``quads`` (graph names dropped)."""
-    w = _TermWriter(PREFIXES)
-    triples = {(s, p, o) for s, p, o, _ in quads}
-    blocks = _triples_block(triples, w, "")
+    # deduplicated in generation order: neighbouring triples share subjects, which keeps memory access local
+    triples = dict.fromkeys(map(_TRIPLE, _as_nt(quads)))
+    blocks = _triples_block(triples, _TurtleTerms(PREFIXES), "")
     return _prefix_lines() + "\n" + "\n".join(blocks)
 
 
-def trig_text(quads: Iterable[Quad]) -> str:
+@_gc_paused()
+def trig_text(quads: Iterable[NtQuad] | Iterable[Quad]) -> str:
     """Deterministic TriG: the default graph first, then each named graph by IRI."""
-    w = _TermWriter(PREFIXES)
-    graphs: dict[URIRef | None, set[tuple]] = defaultdict(set)
-    for s, p, o, g in quads:
-        graphs[g].add((s, p, o))
+    w = _TurtleTerms(PREFIXES)
+    graphs: dict[str | None, dict[_Triple, None]] = defaultdict(dict)
+    for s, p, o, g in _as_nt(quads):
+        graphs[g][(s, p, o)] = None
     out = [_prefix_lines(), "\n"]
     if graphs.get(None):
         out.append("{\n" + "\n".join(_triples_block(graphs[None], w, "    ")) + "}\n")
-    for g in sorted((g for g in graphs if g is not None), key=str):
-        out.append(f"\n{w.iri(g)} {{\n" + "\n".join(_triples_block(graphs[g], w, "    ")) + "}\n")
+    for g in sorted((g for g in graphs if g is not None), key=lambda g: g[1:-1]):
+        out.append(f"\n{w[g]} {{\n" + "\n".join(_triples_block(graphs[g], w, "    ")) + "}\n")
     return "".join(out)
 
 
@@ -620,18 +779,41 @@ def jsonld_context() -> dict[str, Any]:
     return json.loads(data_file("context.jsonld").read_text(encoding="utf-8"))
 
 
+class _CompactIds(dict[str, str]):
+    """N-Triples IRI or blank node -> its compact JSON-LD id (``ids[term]``), computed once per term."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        super().__init__()
+        self._turtle = _TurtleTerms(prefixes)
+
+    def __missing__(self, term: str) -> str:
+        text = term
+        if term[0] == "<":
+            text = self._turtle.iri(term[1:-1])
+            text = text[1:-1] if text[0] == "<" else text
+        self[term] = text
+        return text
+
+
+# How an object is written under a key: its compact id, {"@id": …}, the lexical form,
+# a JSON number, {"@value", "@language"} or {"@value", "@type"}.
+_Rule = tuple[str, str, bool]   # key, how, is_set
+
+
 class _JsonLdCompactor:
     """Compacts triples with our flat context: plain keys, coerced values.
 
     Only what the context defines is used (term -> IRI, ``@type`` or
     ``@language`` coercion, ``@container: @set``), which is all a flat
     context can express; values no term fits are written in expanded form
-    so nothing is lost.
+    so nothing is lost.  Which key fits depends only on the predicate and
+    the object's kind (IRI, language, datatype), so it is decided once per
+    pair (see :meth:`rule`).
     """
 
     def __init__(self, context: dict[str, Any]) -> None:
         ctx = context["@context"]
-        self.prefixes: dict[str, str] = {}
+        prefixes: dict[str, str] = {}
         # predicate IRI -> [(term, @type coercion, @language, is_set)]
         self.terms: dict[str, list[tuple[str, str | None, str | None, bool]]] = defaultdict(list)
         for term, spec in ctx.items():
@@ -641,7 +823,7 @@ class _JsonLdCompactor:
                 if spec.startswith("@"):
                     continue  # keyword alias such as "id": "@id"
                 if spec.endswith(("/", "#")):
-                    self.prefixes[term] = spec
+                    prefixes[term] = spec
                 else:
                     self.terms[self.expand(spec, ctx)].append((term, None, None, False))
                 continue
@@ -650,9 +832,11 @@ class _JsonLdCompactor:
                 coerce = self.expand(coerce, ctx)
             self.terms[self.expand(spec["@id"], ctx)].append(
                 (term, coerce, spec.get("@language"), spec.get("@container") == "@set"))
-        self._iri_writer = _TermWriter(self.prefixes)
+        self.ids = _CompactIds(prefixes)
         self.id_key = next((t for t, s in ctx.items() if s == "@id"), "@id")
         self.type_key = next((t for t, s in ctx.items() if s == "@type"), "@type")
+        # (predicate, object kind) -> rule; rdf:type IRIs go to the type key
+        self.rules: dict[tuple[str, str], _Rule] = {(_RDF_TYPE, "<"): (self.type_key, "id", False)}
 
     @staticmethod
     def expand(value: str, ctx: dict[str, Any]) -> str:
@@ -663,75 +847,134 @@ class _JsonLdCompactor:
                 return ns + local
         return value
 
-    def compact_iri(self, iri: str) -> str:
-        text = self._iri_writer.iri(iri)
-        return text[1:-1] if text[0] == "<" else text
+    def rule(self, p: str, kind: str, integer: bool = True) -> _Rule:
+        """How an object of ``kind`` (``<`` IRI, ``_`` blank node, else the literal's ``@lang`` /
+        ``^^<datatype>`` suffix, ``""`` for a plain one) is written under predicate ``p``.
 
-    def pick(self, p: str, o: Node) -> tuple[str, Any, bool]:
-        """The key, value and set-ness for one (predicate, object)."""
-        candidates = self.terms.get(p, ())
-        for term, coerce, lang, is_set in candidates:
-            if isinstance(o, URIRef):
+        ``integer=False`` for an ``xsd:integer`` whose lexical form is not canonical
+        (it cannot become a JSON number).
+        """
+        candidates = self.terms.get(p[1:-1], ())
+        lang = kind[1:] if kind.startswith("@") else None
+        datatype = kind[3:-1] if kind.startswith("^^") else None
+        for term, coerce, term_lang, is_set in candidates:
+            if kind == "<":
                 if coerce == "@id":
-                    return term, self.compact_iri(o), is_set
+                    return term, "id", is_set
                 continue
-            if not isinstance(o, Literal):
+            if kind == "_":
                 break
-            if lang is not None:
-                if o.language == lang:
-                    return term, str(o), is_set
+            if term_lang is not None:
+                if lang == term_lang:
+                    return term, "lexical", is_set
             elif coerce is not None:
-                if coerce != "@id" and str(o.datatype) == coerce:
-                    return term, str(o), is_set
-            elif o.language is None and o.datatype in (None, XSD.string):
-                return term, str(o), is_set
-            elif o.datatype == XSD.integer and _BARE_INTEGER.fullmatch(str(o)) and str(o) == str(int(o)):
-                return term, int(o), is_set   # a JSON number expands to xsd:integer
+                if coerce != "@id" and datatype == coerce:
+                    return term, "lexical", is_set
+            elif lang is None and datatype in (None, _XSD_STRING):
+                return term, "lexical", is_set
+            elif datatype == _XSD_INTEGER and integer:
+                return term, "number", is_set   # a JSON number expands to xsd:integer
         # no term fits: a plain (uncoerced) term if there is one, else the compact IRI
         plain = [c for c in candidates if c[1] is None and c[2] is None]
-        key, is_set = (plain[0][0], plain[0][3]) if plain else (self.compact_iri(p), False)
-        if isinstance(o, URIRef):
-            return key, {"@id": self.compact_iri(o)}, is_set
-        if not isinstance(o, Literal):
-            raise TypeError(f"cannot write {o!r} as JSON-LD")
-        if o.language:
-            return key, {"@value": str(o), "@language": o.language}, is_set
-        if o.datatype and o.datatype != XSD.string:
-            return key, {"@value": str(o), "@type": self.compact_iri(o.datatype)}, is_set
-        return key, str(o), is_set
+        key, is_set = (plain[0][0], plain[0][3]) if plain else (self.ids[p], False)
+        if kind in ("<", "_"):
+            return key, "id-object", is_set
+        if lang:
+            return key, "language-object", is_set
+        if datatype and datatype != _XSD_STRING:
+            return key, "typed-object", is_set
+        return key, "lexical", is_set
+
+    def value(self, p: str, o: str, end: int, rule: _Rule) -> tuple[str, Any]:
+        """The key and value of object ``o`` (a literal's closing quote at ``end``) by its rule."""
+        key, how, _ = rule
+        if how == "id":
+            return key, self.ids[o]
+        if how == "id-object":
+            return key, {"@id": self.ids[o]}
+        # N-Triples string escapes (as _escape writes them) are JSON's, so json decodes them
+        lexical = json.loads(o[:end + 1]) if o.find("\\", 1, end) >= 0 else o[1:end]
+        kind = o[end + 1:]
+        if how == "number":
+            if _BARE_INTEGER.fullmatch(lexical) and lexical == str(int(lexical)):
+                return key, int(lexical)
+            key, how, _ = self.rules.setdefault((p, "non-canonical" + kind), self.rule(p, kind, integer=False))
+        if how == "lexical":
+            return key, lexical
+        if how == "language-object":
+            return key, {"@value": lexical, "@language": kind[1:]}
+        return key, {"@value": lexical, "@type": self.ids[kind[2:]]}
 
 
-def jsonld_text(quads: Iterable[Quad], context: dict[str, Any] | None = None) -> str:
+# one encoder each, reused: json.dumps with options builds a new encoder per call
+_json_encode = json.JSONEncoder(ensure_ascii=False).encode
+_json_encode_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def _json_sort_key(value: Any) -> str:
+    """A value's JSON text, the order values of one key are written in."""
+    if type(value) is str:
+        return _json_string(value)   # what json.dumps writes for a string, without the encoder
+    return _json_encode_sorted(value)
+
+
+@_gc_paused()
+def jsonld_text(quads: Iterable[NtQuad] | Iterable[Quad], context: dict[str, Any] | None = None) -> str:
     """Deterministic JSON-LD of the union of ``quads``, compacted with our context inline.
 
     The context is embedded (not referenced by URL) so the file parses offline.
     """
     context = context or jsonld_context()
     c = _JsonLdCompactor(context)
-    nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    sets: set[str] = set()
-    for s, p, o in {(s, p, o) for s, p, o, _ in quads}:
-        node = nodes[c.compact_iri(s)]
-        if p == _RDF_TYPE and isinstance(o, URIRef):
-            node[c.type_key].append(c.compact_iri(o))
-            continue
-        key, value, is_set = c.pick(str(p), o)
-        node[key].append(value)
-        if is_set:
-            sets.add(key)
+    rules, ids = c.rules, c.ids
+    # subject -> key -> its value, or the list of them once a key has several (most have one)
+    nodes: dict[str, dict[str, Any]] = defaultdict(dict)
+    # deduplicated in generation order: neighbouring triples share subjects, which keeps memory access local
+    for s, p, o in dict.fromkeys(map(_TRIPLE, _as_nt(quads))):
+        # the hot loop (a million triples): the common cases inline, the rest in c.value
+        if o[0] == '"':
+            end = o.rindex('"')
+            kind = o[end + 1:]      # "" plain, "@lang", "^^<datatype>"
+        else:
+            end, kind = 0, o[0]     # "<" IRI, "_" blank node
+        rule = rules.get((p, kind))
+        if rule is None:
+            rule = rules[(p, kind)] = c.rule(p, kind)
+        how = rule[1]
+        if how == "id":
+            key, value = rule[0], ids[o]
+        elif how == "lexical" and o.find("\\", 1, end) < 0:
+            key, value = rule[0], o[1:end]
+        else:
+            key, value = c.value(p, o, end, rule)
+        props = nodes[s]
+        old = props.get(key)        # values are strings, numbers or dicts: never None, never a list
+        if old is None:
+            props[key] = value
+        elif type(old) is list:
+            old.append(value)
+        else:
+            props[key] = [old, value]
+    always_list = {key for key, _, is_set in rules.values() if is_set} | {c.type_key}
     graph = []
-    for node_id in sorted(nodes):
-        props = nodes[node_id]
+    for node_id, s in sorted([(ids[s], s) for s in nodes]):
+        props = nodes[s]
         obj: dict[str, Any] = {c.id_key: node_id}
-        for key in sorted(props, key=lambda k: (k != c.type_key, k)):
-            values = props[key]
-            if len(values) > 1:
-                values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            obj[key] = values if (len(values) > 1 or key in sets or key == c.type_key) else values[0]
+        keys = sorted(props)
+        if c.type_key in props:   # the type first, then keys alphabetically
+            keys.remove(c.type_key)
+            keys.insert(0, c.type_key)
+        for key in keys:
+            value = props[key]
+            if type(value) is list:
+                value.sort(key=_json_sort_key)
+            elif key in always_list:
+                value = [value]
+            obj[key] = value
         graph.append(obj)
     # one node per line: readable, diff-friendly, and json's fast C encoder (indent= is pure Python)
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    body = ",\n".join(json.dumps(n, ensure_ascii=False) for n in graph)
+    body = ",\n".join(map(_json_encode, graph))
     return head[:-2] + ',\n "@graph": [\n' + body + "\n ]\n}\n"
 
 
@@ -755,7 +998,7 @@ def write_rdf(corpus: Corpus, out_dir: Path) -> dict[str, Path]:
     The output depends only on the corpus: same input, same bytes.
     """
     out_dir = Path(out_dir)
-    quads = corpus_quads(corpus)
+    quads = corpus_nt_quads(corpus)
     paths = {"turtle": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld"}
     _atomic_write(paths["turtle"], turtle_text(quads))
     _atomic_write(paths["trig"], trig_text(quads))

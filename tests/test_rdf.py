@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV, SKOS
 
 from kg.rdf import (
-    KG, NIF, SEM, TIME, actor_iri, corpus_quads, corpus_to_dataset, event_iri, graph_iri, read_rdf,
-    sentence_iri, type_iri, write_rdf,
+    KG, NIF, SEM, TIME, actor_iri, corpus_quads, corpus_to_dataset, event_iri, graph_iri, jsonld_text,
+    merged_graph, read_rdf, sentence_iri, trig_text, turtle_text, type_iri, write_rdf,
 )
 from kg.records import Actor, Article, Claim, Corpus, Event, Link, Participant, Place, Process, Source
 from kg.validate import validate
@@ -272,6 +273,46 @@ def test_jsonld_uses_plain_keys_and_round_trips(out: Path, corpus: Corpus) -> No
     assert nodes["https://w3id.org/kg-timeline/event/ev-swap-may/quantity/prisoners_per_side"]["value"] == 1000
     expected = {(s, p, o) for s, p, o, _ in corpus_quads(corpus)}
     assert triples_of(read_rdf(out / "graph.jsonld")) == expected
+
+
+def test_fast_writer_and_rdflib_terms_give_the_same_graph(out: Path, corpus: Corpus) -> None:
+    """The files are written from N-Triples strings; the API's graphs are built from rdflib terms."""
+    written = Graph().parse(out / "graph.ttl", format="turtle")
+    assert isomorphic(written, merged_graph(corpus))
+    # rdflib's own serializer of the rdflib-term graph reads back as the same graph
+    assert isomorphic(Graph().parse(data=merged_graph(corpus).serialize(format="turtle"), format="turtle"),
+                      written)
+    # named graphs, one by one
+    trig = Dataset().parse(out / "graph.trig", format="trig")
+    expected = corpus_to_dataset(corpus)
+    names = {c.identifier for c in expected.graphs() if "/graph/" in str(c.identifier)}
+    assert names == {c.identifier for c in trig.graphs() if "/graph/" in str(c.identifier)}
+    for name in names:
+        assert isomorphic(trig.graph(name), expected.graph(name)), name
+    # the writers given rdflib-term quads (as kg.api does) write the same bytes
+    quads = corpus_quads(corpus)
+    for text, file in ((turtle_text(quads), "graph.ttl"), (trig_text(quads), "graph.trig"),
+                       (jsonld_text(quads), "graph.jsonld")):
+        assert text == (out / file).read_text(encoding="utf-8"), file
+
+
+def test_awkward_text_and_numbers_round_trip(tmp_path: Path, corpus: Corpus) -> None:
+    """Quotes, backslashes, control and non-BMP characters, decimals: escaped by hand, read back intact."""
+    text = 'He said "no" \\ then\nleft\t\x01\x7f é 😀 <b> \\u0041'
+    ev = replace(corpus.events[0], id="ev odd/é", label=text, resolution_note=text, time_text="",
+                 quantities=(("ratio", 1.5), ("tiny", 1e-07), ("whole", 3.0)),
+                 sources=(Source(article="art odd", sentence=text, sentence_index=0, sentence_start=0,
+                                 url="not a url"),))
+    odd = replace(corpus, events=(*corpus.events, ev),
+                  actors=(*corpus.actors, Actor("x y", text, "media", aliases=(text,), affiliation="Some Org")))
+    write_rdf(odd, tmp_path)
+    expected = {(s, p, o) for s, p, o, _ in corpus_quads(odd)}
+    assert (event_iri("ev odd/é"), RDFS.label, Literal(text)) in expected
+    values = {str(o) for s, p, o in expected if p == RDF.value and isinstance(o, Literal)}
+    assert {"1.5", "0.0000001", "3"} <= values
+    for store in ("oxigraph", "memory"):
+        assert triples_of(read_rdf(tmp_path / "graph.ttl", store=store)) == expected, store
+    assert triples_of(read_rdf(tmp_path / "graph.jsonld")) == expected
 
 
 def test_read_rdf_reports_missing_input(tmp_path: Path) -> None:
