@@ -71,3 +71,6 @@ def test_junk_lines() -> None:
     assert is_junk("Related Posts") and is_junk("spot_imgspot_img") and is_junk("Subscribe to our newsletter")
     assert not is_junk("The delegations met in Istanbul.")
     assert not is_junk("Latest talks end without a deal.")
+    # breadcrumbs and section banners are not headlines
+    assert is_junk("Home | Analysis | Europe") and is_junk("News › World") and is_junk("Breaking News")
+    assert not is_junk("Talks resume | The two sides met in Geneva on Monday after weeks of delay.")
