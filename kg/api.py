@@ -122,14 +122,14 @@ class KnowledgeGraph:
     # -- writing ------------------------------------------------------------
     def to_rdf(self, path: str | Path) -> Path:
         """Write the graph as Turtle (``.ttl``), TriG (``.trig``) or JSON-LD (``.jsonld``), by suffix."""
-        from kg.rdf import corpus_quads, jsonld_text, trig_text, turtle_text
         from kg.contract import write_text_atomic
+        from kg.rdf import corpus_nt_quads, jsonld_text, trig_text, turtle_text
 
         path = Path(path)
         writers = {".ttl": turtle_text, ".trig": trig_text, ".jsonld": jsonld_text}
         if path.suffix not in writers:
             raise ValueError(f"{path}: unknown RDF format {path.suffix!r}; use .ttl, .trig or .jsonld")
-        return write_text_atomic(path, writers[path.suffix](corpus_quads(self.corpus)))
+        return write_text_atomic(path, writers[path.suffix](corpus_nt_quads(self.corpus)))
 
     def to_html(self, path: str | Path) -> Path:
         """Write the offline timeline viewer."""
