@@ -48,6 +48,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"Found {len(corpus.events)} events "
           f"({', '.join(f'{n} {t}' for t, n in types.most_common())}), "
           f"{len(corpus.actors)} actors, {edges} edges, {len(corpus.processes)} processes.")
+    if corpus.unplaced_mentions:
+        print(f"{corpus.unplaced_mentions} undated mentions of past events matched no dated event "
+              "and were left out (background references; see README, 'How events are merged').")
     conflicts = sum(1 for e in corpus.events if e.claims)
     if conflicts:
         print(f"{conflicts} events have conflicting reports (see 'claims' in events.json).")
