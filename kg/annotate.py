@@ -116,7 +116,7 @@ class Annotator:
 
     # -- entity finding -----------------------------------------------------
     def _entities(self, doc: Doc) -> list[EntityMention]:
-        lex, gaz = self.lexicon, self.gazetteer
+        lex = self.lexicon
         candidates: list[tuple[Span, EntityMention]] = []
         for _, start, end in self.names(doc):
             span = doc[start:end]

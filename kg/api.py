@@ -122,7 +122,7 @@ class KnowledgeGraph:
     # -- writing ------------------------------------------------------------
     def to_rdf(self, path: str | Path) -> Path:
         """Write the graph as Turtle (``.ttl``), TriG (``.trig``) or JSON-LD (``.jsonld``), by suffix."""
-        from kg.contract import write_text_atomic
+        from kg.atomic import write_text_atomic
         from kg.rdf import corpus_nt_quads, jsonld_text, trig_text, turtle_text
 
         path = Path(path)

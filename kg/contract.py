@@ -8,12 +8,11 @@ Keep the keys stable: add, never rename.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kg.atomic import write_text_atomic
 from kg.records import (Actor, Article, Claim, Corpus, Event, Link, Participant, Place, Process, SkippedDocument,
                         Source)
 
@@ -113,20 +112,6 @@ def corpus_from_dict(data: dict[str, Any], texts: dict[str, str] | None = None) 
                       for p in data.get("processes", []))
     skipped = tuple(SkippedDocument(origin=s["origin"], reason=s["reason"]) for s in data.get("skipped", []))
     return Corpus(articles=articles, events=events, actors=actors, links=links, processes=processes, skipped=skipped)
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_events_json(corpus: Corpus, path: str | Path) -> Path:

@@ -14,7 +14,9 @@ from kg.records import Corpus
 
 
 def node_id(kind: str, key: str) -> str:
-    """>>> node_id("actor", "ukraine")
+    """The node id of a record in the networkx graph.
+
+    >>> node_id("actor", "ukraine")
     'actor:ukraine'
     """
     return f"{kind}:{key}"

@@ -23,7 +23,6 @@ import gc
 import json
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +41,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
 from rdflib.term import Node
 from rdflib.util import from_n3
 
+from kg.atomic import write_text_atomic
 from kg.ids import make_id
 from kg.records import Actor, Claim, Corpus, Event, Place, Source
 from kg.resources import data_file, load_toml
@@ -978,19 +978,6 @@ def jsonld_text(quads: Iterable[NtQuad] | Iterable[Quad], context: dict[str, Any
     return head[:-2] + ',\n "@graph": [\n' + body + "\n ]\n}\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_rdf(corpus: Corpus, out_dir: Path) -> dict[str, Path]:
     """Write ``graph.ttl`` (merged), ``graph.trig`` (named graphs) and ``graph.jsonld``.
 
@@ -1000,9 +987,9 @@ def write_rdf(corpus: Corpus, out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     quads = corpus_nt_quads(corpus)
     paths = {"turtle": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld"}
-    _atomic_write(paths["turtle"], turtle_text(quads))
-    _atomic_write(paths["trig"], trig_text(quads))
-    _atomic_write(paths["jsonld"], jsonld_text(quads))
+    write_text_atomic(paths["turtle"], turtle_text(quads))
+    write_text_atomic(paths["trig"], trig_text(quads))
+    write_text_atomic(paths["jsonld"], jsonld_text(quads))
     return paths
 
 

@@ -31,8 +31,8 @@ from datetime import date, timedelta
 from kg.extract import load_event_types
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import make_id
-from kg.records import (Actor, Article, ArticleResult, Claim, Corpus, Event, EventMention, Link, Participant,
-                        Place, Process, SkippedDocument, Source, TimeValue)
+from kg.records import (Actor, ArticleResult, Claim, Corpus, Event, EventMention, Link, Participant, Place,
+                        Process, SkippedDocument, TimeValue)
 
 SCHEDULE_SLACK_DAYS = 2
 # How far from its report an event may be for an undated mention of it to join it.

@@ -263,7 +263,6 @@ def _lexicon() -> _Lexicon:
     openp = _alt(data["open"]["after"] + data["open"]["before"])
     nouns = _alt(data["prefixes"]["month_nouns"])
     sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
-    tod = r"(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"
 
     def day(g: str) -> str:
         return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])(?!,\d)"

@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import webbrowser
 from collections import defaultdict
 from datetime import date
@@ -36,6 +35,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from kg.atomic import write_text_atomic
 from kg.resources import load_toml, viz_file
 
 # Node positions are computed here, so the page draws the network at once
@@ -267,19 +267,7 @@ def render_html(data: dict, title: str = "Event timeline") -> str:
 
 def write_html(data: dict, path: str | os.PathLike[str]) -> Path:
     """Write the viewer page to ``path`` atomically (temp file + rename) and return it."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page = render_html(data)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text_atomic(path, render_html(data))
 
 
 def iframe_html(data: dict, height: int = 720) -> str:
