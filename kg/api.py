@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
     import rdflib
 
-OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "events.json", "timeline.html")
-
-
 class KnowledgeGraph:
     """A built event timeline graph: query it, export it, view it."""
 

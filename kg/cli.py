@@ -196,7 +196,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("time", help="resolve a temporal expression against a reference date",
                        description="Print the normalised value (start, end, precision, EDTF) as JSON.")
     p.add_argument("expression", help='e.g. "between July 23 and 24"')
-    p.add_argument("--ref", required=True, help="reference date or timestamp, e.g. 2025-07-22")
+    p.add_argument("--ref", required=True, help="reference date or timestamp, e.g. 2024-03-01 or 2024-03-01T09:00:00Z")
     p.set_defaults(func=cmd_time)
 
     p = sub.add_parser("view", help="open the timeline viewer of a built graph",

@@ -13,22 +13,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.records import Actor, ArticleResult, Corpus, RawDocument, SkippedDocument
 
 Progress = Callable[[int, int], None]   # (articles done, articles skipped)
-
-
-@dataclass(frozen=True)
-class BuildStats:
-    articles: int
-    skipped: int
-    events: int
-    actors: int
-    edges: int
-    seconds: float
 
 
 def process_document(raw: RawDocument) -> ArticleResult | SkippedDocument:
