@@ -53,6 +53,9 @@ def iter_documents(paths: str | Path | Iterable[str | Path]) -> Iterator[ReadRes
         if kind is None:
             yield SkippedDocument(str(path), f"unsupported file type {path.suffix!r}: use .txt, .json, .jsonl or .html")
             continue
+        if kind == "jsonl":  # a feed can hold millions of records: read it line by line
+            yield from _stream_jsonl(path)
+            continue
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -84,16 +87,24 @@ def _read_json(origin: str, text: str) -> Iterator[ReadResult]:
         yield _from_record(f"{origin}#{number}", "json", record)
 
 
-def _read_jsonl(origin: str, text: str) -> Iterator[ReadResult]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield SkippedDocument(f"{origin}#{number}", f"invalid JSON on line {number}: {exc.msg}")
-            continue
-        yield _from_record(f"{origin}#{number}", "jsonl", record)
+def _stream_jsonl(path: Path) -> Iterator[ReadResult]:
+    origin = str(path)
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield SkippedDocument(f"{origin}#{number}", f"invalid JSON on line {number}: {exc.msg}")
+                    continue
+                yield _from_record(f"{origin}#{number}", "jsonl", record)
+    except UnicodeDecodeError as exc:
+        yield SkippedDocument(origin, f"not UTF-8 text ({exc.reason}): re-save it as UTF-8; "
+                                      "records before the bad byte were read")
+    except OSError as exc:
+        yield SkippedDocument(origin, f"cannot read: {exc.strerror}")
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -157,4 +168,4 @@ def _read_html(origin: str, text: str) -> Iterator[ReadResult]:
                       url=url, source=source)
 
 
-_READERS = {"txt": _read_txt, "json": _read_json, "jsonl": _read_jsonl, "html": _read_html}
+_READERS = {"txt": _read_txt, "json": _read_json, "html": _read_html}
