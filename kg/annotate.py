@@ -60,6 +60,9 @@ class _ActorLexicon:
     venue_words: frozenset[str]
     place_prepositions: frozenset[str]
     unknown_place_cues: tuple[str, ...]
+    organisation_heads: frozenset[str]
+    state_prefixes: tuple[str, ...]
+    demonym_endings: tuple[str, ...]
 
 
 @cache
@@ -71,7 +74,9 @@ def _actor_lexicon() -> _ActorLexicon:
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),
-        unknown_place_cues=tuple(data["unknown_place_cues"]))
+        unknown_place_cues=tuple(data["unknown_place_cues"]),
+        organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
+        demonym_endings=tuple(data["demonym_endings"]))
 
 
 class Annotator:
@@ -94,6 +99,8 @@ class Annotator:
         self.place_cues.add("PLACE", list(self.nlp.tokenizer.pipe(self.lexicon.unknown_place_cues)))
         self.appositives = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
+        self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
 
     # -- public -------------------------------------------------------------
     def annotate(self, article: Article) -> AnnotatedArticle:
@@ -161,8 +168,76 @@ class Annotator:
             if name is not None and name.start > 0 and not any(t.is_sent_start for t in name):
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
+        candidates.extend(self._unknown_actors(doc))
         chosen = _longest_non_overlapping(candidates)
-        return self._resolve_references(doc, chosen)
+        return self._resolve_references(doc, chosen + self._short_forms(doc, chosen))
+
+    def _unknown_actors(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+        """States and organisations no gazetteer knows, named by their form: "the Republic of X" is a country,
+        a capitalised name before a head noun ("X Coast Authority") an organisation."""
+        found: list[tuple[Span, EntityMention]] = []
+        surfaces = self.gazetteer.actor_surfaces
+        for _, start, end in self.states(doc):
+            name = self._name_after(doc, end)
+            if name is None or doc[start:end].text in surfaces or name.text in surfaces:
+                continue
+            span = doc[start:name.end]
+            found.append((span, EntityMention(span.text, span.start_char, span.end_char, "country",
+                                              slugify(name.text), span.text)))
+        for token in doc:
+            if token.text not in self.lexicon.organisation_heads:
+                continue
+            start = token.i
+            while start > 0 and token.i - start < 5 and self._is_name_token(doc[start - 1]):
+                start -= 1
+            span = doc[start:token.i + 1]
+            if start == token.i or span.text in surfaces:
+                continue
+            # "the Sudanese Army", "Russia's Forces": a country's own body, not a side of its own.
+            hit = surfaces.get(doc[start].text)
+            affiliation = hit[1] if hit else None
+            found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
+                                              slugify(span.text), span.text, affiliation=affiliation)))
+        return found
+
+    def _short_forms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """Later (or earlier) short names of the states and organisations found by their form: "X" and its
+        demonym before a government noun for "the Republic of X", "X Coast" for "the X Coast Authority"."""
+        surfaces = self.gazetteer.actor_surfaces
+        short: dict[str, EntityMention] = {}
+        for mention in mentions:
+            if mention.key in self.gazetteer.actors or mention.kind not in ("country", "organization") \
+                    or mention.affiliation:
+                continue
+            words = mention.text.split()
+            if mention.kind == "country" and " of " in mention.text:
+                short.setdefault(mention.text.split(" of ", 1)[1], mention)
+            elif len(words) >= 3 and words[-1] in self.lexicon.organisation_heads:
+                short.setdefault(" ".join(words[:-1]), mention)
+        if not short:
+            return []
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        lex = self.lexicon
+        extra: list[EntityMention] = []
+        for token in doc:
+            if token.idx in covered or not token.is_title:
+                continue
+            for name, target in short.items():
+                parts = name.split()
+                span = doc[token.i:token.i + len(parts)]
+                following = doc[span.end].lower_ if span.end < len(doc) else ""
+                if span.text == name and span.text not in surfaces:
+                    # "in X" stays a place, as gazetteer countries do after a place preposition
+                    if token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions:
+                        break
+                    extra.append(_refer(span.text, span.start_char, target))
+                    break
+                stem = parts[0][:-1] if parts[0].endswith(("a", "e", "o")) else parts[0]
+                if len(parts) == 1 and target.kind == "country" and following in lex.government_nouns \
+                        and any(token.text == stem + ending for ending in lex.demonym_endings):
+                    extra.append(_refer(token.text, token.idx, target))
+                    break
+        return extra
 
     def _gazetteer_mention(self, doc: Doc, span: Span) -> EntityMention | None:
         gaz, lex = self.gazetteer, self.lexicon

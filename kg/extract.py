@@ -201,6 +201,7 @@ class RuleExtractor:
         self.sides = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "organization"
                                and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
                                                              for p in self.cues.side_names))
+        self.known = frozenset(gazetteer.actors)
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for event_type in self.types.values():
@@ -596,12 +597,14 @@ class RuleExtractor:
     def _party_kind(self, text: str, actors: list[EntityMention], mention: EntityMention,
                     event_type: EventType) -> bool:
         """Countries are parties; so is an organisation that is a side of the conflict: known as one, or
-        coordinated with a country ("Israel and Hamas", "between Tavaria and the Coast Authority")."""
+        coordinated with a country ("Israel and Hamas", "between Norland and the Coast Authority")."""
         if mention.kind in event_type.party_kinds:
             return True
         if mention.kind != "organization" or "country" not in event_type.party_kinds or mention.affiliation:
             return False
-        if mention.key in self.sides:
+        # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
+        if mention.key in self.sides or (mention.key not in self.known
+                                         and any(p.search(mention.name) for p in self.cues.side_names)):
             return True
         for other in actors:
             if other.kind != "country" and other.key not in self.sides:

@@ -63,3 +63,24 @@ def test_sentences_do_not_run_across_headings() -> None:
         "Talks Resume", "The delegations met on Friday.", "They agreed to meet again."]
     for s in annotated.sentences:
         assert annotated.article.text[s.sentence.start:s.sentence.end] == s.sentence.text
+
+
+def test_unknown_state_and_organisation_by_their_form() -> None:
+    text = ("Envoys of the Republic of Norland and the Vesta Hills Authority met in Corvo. "
+            "The Norlandic delegation said Vesta Hills had agreed, while the Harbour Contact Group stayed silent. "
+            "A Norland spokesman spoke in Norland.")
+    ents = _entities(text)
+    assert ("Republic of Norland", "norland", "country") in ents
+    assert ("Vesta Hills Authority", "vesta-hills-authority", "organization") in ents
+    assert ("Harbour Contact Group", "harbour-contact-group", "organization") in ents
+    # later short forms and the demonym before a government noun are the same actors
+    assert ("Norlandic", "norland", "country") in ents
+    assert ("Vesta Hills", "vesta-hills-authority", "organization") in ents
+    # ... but a short form after a place preposition is a place, as for known countries
+    assert ents[-2:] == [("Norland", "norland", "country"), ("Norland", "norland", "place")]
+
+
+def test_known_country_before_a_head_noun_is_an_affiliated_body() -> None:
+    annotated = annotate(_article("The Armenian Army and the Russia Council met on Monday."))
+    bodies = {e.text: e for s in annotated.sentences for e in s.entities if e.kind == "organization"}
+    assert bodies["Russia Council"].affiliation == "russia"

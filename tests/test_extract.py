@@ -50,6 +50,9 @@ def test_extraction_case(case: dict) -> None:
               {p.actor: p.role for p in m.participants}) for m in mentions]
     for spec in case.get("expect", []):
         assert any(_matches(m, spec) for m in mentions), f"expected {spec}, found {found}"
+    for actor, role in case.get("not_roles", {}).items():
+        assert all((actor, role) not in {(p.actor, p.role) for p in m.participants} for m in mentions), \
+            f"{actor} must not be {role}: {found}"
     for absent in case.get("absent", []):
         assert all(m.type != absent for m in mentions), f"{absent} must not be found: {found}"
     for absent in case.get("absent_dated", []):
