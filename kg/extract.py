@@ -75,6 +75,7 @@ class EventType:
     trigger_excludes: tuple[re.Pattern[str], ...] = ()
     promoted_from: tuple[str, ...] = ()
     promoted_triggers: tuple[str, ...] = ()
+    dated_triggers: tuple[str, ...] = ()
 
 
 @cache
@@ -104,7 +105,8 @@ def load_event_types() -> dict[str, EventType]:
             dated_by=tuple(spec.get("dated_by", ())),
             trigger_excludes=_compile(spec.get("trigger_excludes", ())),
             promoted_from=tuple(spec.get("promoted_from", ())),
-            promoted_triggers=tuple(spec.get("promoted_triggers", ())))
+            promoted_triggers=tuple(spec.get("promoted_triggers", ())),
+            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())))
     return types
 
 
@@ -135,6 +137,8 @@ class _Cues:
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
+    old_date: tuple[re.Pattern[str], ...]
+    new_date: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
@@ -146,6 +150,8 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+)?$")
+# "rather than (on) May 4": a date right after a trigger.
+_DATE_NEXT = re.compile(r"\W*(?:on\s+|in\s+)?")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -177,6 +183,8 @@ def _cues() -> _Cues:
         side_names=_compile(data["parties"]["side_names"]),
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
+        old_date=_compile(data["postponement"]["old_date"]),
+        new_date=_compile(data["postponement"]["new_date"]),
     )
 
 
@@ -272,13 +280,15 @@ class RuleExtractor:
         lowered = _mask(text.lower(), annotated.times, base)
         entities = [_shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
-        all_triggers = self._all_triggers(text, text.lower(), entities) if _REPORTING_SENTENCE.search(text) else []
+        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times]) \
+            if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
         all_triggers = self._promoted(all_triggers, entities, lowered)
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
+        times = [self._new_date(t, lowered, base) for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         owner = self._assign_times(all_triggers, dated, base, lowered)
@@ -330,6 +340,9 @@ class RuleExtractor:
                                     anchor_date=reference)]
             for time in claims:
                 time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
+                if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
+                        and self._date_cue(self.cues.new_date, lowered, time, base):
+                    modality = "occurred"    # "postponed to October 2": planned for its new date
                 if time is None and event_type.default_time == "reference":
                     time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
@@ -384,7 +397,8 @@ class RuleExtractor:
                           else trigger)
         return result
 
-    def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention]) -> list[_Trigger]:
+    def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention],
+                      time_starts: Sequence[int] = ()) -> list[_Trigger]:
         """Every non-overlapping trigger of the sentence, in text order."""
         doc = self.nlp.make_doc(text)
         found: list[_Trigger] = []
@@ -393,6 +407,9 @@ class RuleExtractor:
             if event_type.requires and not any(word in lowered for word in event_type.requires):
                 continue
             span = doc[start:end]
+            if span.text.lower() in event_type.dated_triggers and not any(
+                    _DATE_NEXT.fullmatch(text[span.end_char:t]) for t in time_starts if t >= span.end_char):
+                continue
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
                 continue
@@ -469,7 +486,41 @@ class RuleExtractor:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
             if eligible:
                 owner[id(time)] = min(eligible, key=lambda t: (_distance(t, position), t.start))
+        return self._postponed(triggers, times, base, lowered, owner)
+
+    def _postponed(self, triggers: list[_Trigger], times: list[TimeValue], base: int, lowered: str,
+                   owner: dict[int, _Trigger]) -> dict[int, _Trigger]:
+        """"Planned for May 4, postponed to May 9": the old date is the cancellation's, the new one the event's,
+        whichever trigger stands nearer."""
+        cancels = [t for t in triggers if t.type.fixed_modality == "cancelled"]
+        others = [t for t in triggers if t.type.fixed_modality is None]
+        if not cancels:
+            return owner
+        olds = {id(t) for t in times if self._date_cue(self.cues.old_date, lowered, t, base)}
+        news = {id(t) for t in times if self._date_cue(self.cues.new_date, lowered, t, base)}
+        # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves.
+        if not news and not any(t.text.lower() in t.type.dated_triggers for t in cancels):
+            return owner
+        for time in times:
+            position = time.start_char - base
+            if id(time) in olds:
+                owner[id(time)] = min(cancels, key=lambda t: (_distance(t, position), t.start))
+            elif others:
+                owner[id(time)] = min(others, key=lambda t: (_distance(t, position), t.start))
         return owner
+
+    def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
+        """"Postponed until May 12": the open range up to the new date is that date."""
+        if time.precision == "open" and time.end and time.text.lower().startswith(("until", "till")) \
+                and self._date_cue(self.cues.new_date, lowered, time, base):
+            return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), modifier=None,
+                           kind="date")
+        return time
+
+    @staticmethod
+    def _date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
+        position = time.start_char - base
+        return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
 
     def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
         if position < trigger.end:
