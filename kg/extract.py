@@ -320,7 +320,7 @@ class RuleExtractor:
             places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
                 (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
                 or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
-            quantities = self._quantities(text.lower(), event_type)
+            quantities = self._quantities(text.lower(), event_type, trigger)
             # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
             group = same_type[event_type.name]
             speakers = [g for g in group if id(g) in owners]
@@ -692,15 +692,17 @@ class RuleExtractor:
             return None
         return min(sources)[2]
 
-    def _quantities(self, lowered: str, event_type: EventType) -> tuple[tuple[str, int], ...]:
+    def _quantities(self, lowered: str, event_type: EventType, trigger: _Trigger) -> tuple[tuple[str, int], ...]:
+        """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
+        after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
         found: dict[str, int] = {}
         for key, patterns in self.cues.quantities:
             if key not in event_type.quantities:
                 continue
-            for pattern in patterns:
-                match = pattern.search(lowered)
-                if match:
-                    found.setdefault(key, int(match.group(1).replace(",", "")))
+            matches = [m for p in patterns for m in p.finditer(lowered)]
+            if matches:
+                match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
+                found[key] = int(match.group(1).replace(",", ""))
         if "prisoners_per_side" in found:
             found.pop("prisoners_total", None)
         return tuple(sorted(found.items()))
