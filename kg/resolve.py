@@ -23,8 +23,9 @@ Merging rules (documented in the README, "How events are merged"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -277,19 +278,32 @@ class Resolver:
             coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
             undated = [c for c in group if c.interval() is None]
             result = self._sweep(fine)
+            # Candidates are fetched from a time index, never by scanning every event of the type.
+            dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
+            reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
             # Coarse reports join the best day-level event they are compatible with, never bridge two.
             leftovers: list[_Cluster] = []
             for cluster in sorted(coarse, key=lambda c: c.interval()):
-                home = self._best_home(result, cluster)
+                start, end = cluster.interval()  # type: ignore[misc]
+                home = self._best_home(dated.between(start - reach, end + reach), cluster)
                 if home is None:
                     leftovers.append(cluster)
                 else:
                     home.mentions.extend(cluster.mentions)
-            result.extend(self._sweep(sorted(leftovers, key=lambda c: c.interval())))
+            for cluster in self._sweep(sorted(leftovers, key=lambda c: c.interval())):
+                result.append(cluster)
+                dated.add(cluster)
+            background = timedelta(days=BACKGROUND_DAYS) + reach
+            still_undated = _TimeIndex([], key=lambda c: c.first_report() or date.min)
             for cluster in undated:
-                home = self._best_home(result, cluster, require_shared_actor=True)
+                reported = cluster.first_report()
+                near = (dated.between(reported - background, reported + background)
+                        + still_undated.between(reported - background, reported + background)) \
+                    if reported else result
+                home = self._best_home(near, cluster, require_shared_actor=True)
                 if home is None:
                     result.append(cluster)   # stays undated: counted, not made an event
+                    still_undated.add(cluster)
                 else:
                     home.mentions.extend(cluster.mentions)
             merged.extend(result)
@@ -513,6 +527,23 @@ class Resolver:
                 links.append(Link(source=earlier.id, target=later.id, type="next", date=later.start))
             links.extend(_ultimatum_links(members))
         return processes, links
+
+
+class _TimeIndex:
+    """Clusters kept sorted by a date, to fetch the ones within a range without scanning them all."""
+
+    def __init__(self, clusters: list[_Cluster], key: Callable[[_Cluster], date]) -> None:
+        self._key = key
+        self._items = sorted(clusters, key=key)
+        self._keys = [key(c) for c in self._items]
+
+    def add(self, cluster: _Cluster) -> None:
+        position = bisect_right(self._keys, self._key(cluster))
+        self._keys.insert(position, self._key(cluster))
+        self._items.insert(position, cluster)
+
+    def between(self, low: date, high: date) -> list[_Cluster]:
+        return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
 
 
 def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
