@@ -37,6 +37,8 @@ CUE_WINDOW = 90
 PLACE_WINDOW = 70
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
+# How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
+PREDICATE_WINDOW = 50
 
 
 _SourceFactory = Callable[[Sentence, "_Trigger"], Source]
@@ -76,6 +78,8 @@ class EventType:
     promoted_from: tuple[str, ...] = ()
     promoted_triggers: tuple[str, ...] = ()
     dated_triggers: tuple[str, ...] = ()
+    noun_triggers: tuple[str, ...] = ()
+    predicates: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -106,7 +110,9 @@ def load_event_types() -> dict[str, EventType]:
             trigger_excludes=_compile(spec.get("trigger_excludes", ())),
             promoted_from=tuple(spec.get("promoted_from", ())),
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
-            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())))
+            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
+            noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
+            predicates=_compile(spec.get("predicates", ())))
     return types
 
 
@@ -139,10 +145,12 @@ class _Cues:
     leader_titles: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
     new_date: tuple[re.Pattern[str], ...]
+    topic: tuple[re.Pattern[str], ...]
+    year_before: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "coordination", "background", "attached", "report_times")
+                   "coordination", "background", "attached", "report_times", "topic", "year_before")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -152,6 +160,13 @@ _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|o
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+)?$")
 # "rather than (on) May 4": a date right after a trigger.
 _DATE_NEXT = re.compile(r"\W*(?:on\s+|in\s+)?")
+# A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
+# bodies", "called for a ceasefire", "agreed to a truce") is the object of the event that governs it (the
+# agreement, the demand): with no time of its own it is not an event of its own.  Only events between sides:
+# "has appointed X to lead the delegation" is an appointment made.  A plan that names its people ("X will
+# lead the delegation", "a Smith-Jones meeting") tells who takes part in an event reported elsewhere: kept.
+# (A proposal's content stays: the proposing is reported by it.)
+_UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -185,6 +200,8 @@ def _cues() -> _Cues:
         leader_titles=_compile(data["parties"]["leader_titles"]),
         old_date=_compile(data["postponement"]["old_date"]),
         new_date=_compile(data["postponement"]["new_date"]),
+        topic=_compile(modality["topic"]),
+        year_before=_compile(modality["year_before"]),
     )
 
 
@@ -301,6 +318,8 @@ class RuleExtractor:
         triggers = sorted((t for group in same_type.values() for t in self._speakers(group, owners, lowered)),
                           key=lambda t: t.start)
         mentions: list[EventMention] = []
+        framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
+        people = {e.key for e in entities if e.kind == "person"}
         for trigger in triggers:
             event_type = trigger.type
             negated = self._negated(lowered, trigger)
@@ -314,6 +333,14 @@ class RuleExtractor:
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            if not my_times:
+                my_times = self._year_before(text, trigger, base)
+            # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
+            # topic of something else is not an event (a denied one is: "without agreeing on a truce").
+            # (Only events between sides: "work on new sanctions" is the threat itself.)
+            if not my_times and not negated and event_type.party_kinds and not _verbal(trigger.text) \
+                    and _cue_before(self.cues.topic, lowered, trigger):
+                continue
             # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
             anchors = [trigger] + [_Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
                                    for t in my_times]
@@ -357,10 +384,25 @@ class RuleExtractor:
                         and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
                     time = None
+                if time is None and mention_modality in _UNPLACED and event_type.party_kinds \
+                        and (self._governed(lowered, trigger)) and not any(p.actor in people for p in participants):
+                    continue
+                if _cue_before(self.cues.background, lowered, trigger):
+                    framing.add(len(mentions))
                 mentions.append(EventMention(
                     type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
                     time=time, modality=mention_modality, participants=participants, places=places,
                     quantities=quantities, attribution=attribution, ordinal=ordinal))
+        # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
+        # with no time of its own that happened (or was denied) is dated by the dated event before it.
+        for i, mention in enumerate(mentions):
+            event_type = self.types[mention.type]
+            if mention.time is None and not event_type.fixed_modality and i not in framing \
+                    and mention.modality in ("occurred", "denied"):
+                before = [m for m in mentions[:i] if m.time and m.time.text and m.modality == "occurred"
+                          and not self.types[m.type].fixed_modality]
+                if before:
+                    mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
         # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
         # event it calls off (the one in its sentence that carries its modality).
         for i, mention in enumerate(mentions):
@@ -409,6 +451,11 @@ class RuleExtractor:
             span = doc[start:end]
             if span.text.lower() in event_type.dated_triggers and not any(
                     _DATE_NEXT.fullmatch(text[span.end_char:t]) for t in time_starts if t >= span.end_char):
+                continue
+            # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
+            if span.text.lower() in event_type.noun_triggers and not any(
+                    p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
+                    for p in event_type.predicates):
                 continue
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
@@ -509,6 +556,18 @@ class RuleExtractor:
                 owner[id(time)] = min(others, key=lambda t: (_distance(t, position), t.start))
         return owner
 
+    def _year_before(self, text: str, trigger: _Trigger, base: int) -> list[TimeValue]:
+        """"the 2020 truce": a year right before a trigger noun is the event's own time."""
+        for pattern in self.cues.year_before:
+            match = pattern.search(text[max(0, trigger.start - 12):trigger.start])
+            if match:
+                year = int(match.group(1))
+                start = trigger.start - (min(trigger.start, 12) - match.start(1))
+                return [TimeValue(text=match.group(1), start_char=base + start, end_char=base + start + 4,
+                                  start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
+                                  edtf=str(year), anchor="absolute")]
+        return []
+
     def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
         """"Postponed until May 12": the open range up to the new date is that date."""
         if time.precision == "open" and time.end and time.text.lower().startswith(("until", "till")) \
@@ -576,16 +635,25 @@ class RuleExtractor:
         return start, end
 
     def _negated(self, lowered: str, trigger: _Trigger) -> bool:
-        start, _ = self._clause(lowered, trigger)
-        window = lowered[max(start, trigger.start - 40):trigger.end + 15]
+        # "a large prisoner swap but no truce": the negation after "but" is the truce's, not the swap's.
+        start, end = self._clause(lowered, trigger)
+        window = lowered[max(start, trigger.start - 40):min(end, trigger.end + 15)]
         return any(p.search(window) for p in self.cues.negation)
+
+    def _governed(self, lowered: str, trigger: _Trigger) -> bool:
+        """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
+        start, _ = self._clause(lowered, trigger)
+        left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
+        return any(p.search(left) for modality, patterns in self.cues.modality if modality in _UNPLACED
+                   for p in patterns)
 
     def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = ()) -> str:
         """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
         a proposal that was made occurred)."""
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
-        right = lowered[trigger.end:min(end, trigger.end + 60)]
+        # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement.
+        right = "" if _verbal(trigger.text) else lowered[trigger.end:min(end, trigger.end + 60)]
         for modality, patterns in self.cues.modality:
             if modality in ignore:
                 continue
