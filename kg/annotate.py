@@ -63,6 +63,9 @@ class _ActorLexicon:
     organisation_heads: frozenset[str]
     state_prefixes: tuple[str, ...]
     demonym_endings: tuple[str, ...]
+    name_slots_before: frozenset[str]
+    name_slots_after: frozenset[str]
+    not_person_words: frozenset[str]
 
 
 @cache
@@ -76,7 +79,9 @@ def _actor_lexicon() -> _ActorLexicon:
         place_prepositions=frozenset(data["place_prepositions"]),
         unknown_place_cues=tuple(data["unknown_place_cues"]),
         organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
-        demonym_endings=tuple(data["demonym_endings"]))
+        demonym_endings=tuple(data["demonym_endings"]),
+        name_slots_before=frozenset(data["name_slots_before"]), name_slots_after=frozenset(data["name_slots_after"]),
+        not_person_words=frozenset(data["not_person_words"]))
 
 
 class Annotator:
@@ -99,6 +104,8 @@ class Annotator:
         self.place_cues.add("PLACE", list(self.nlp.tokenizer.pipe(self.lexicon.unknown_place_cues)))
         self.appositives = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
+        # single words of titles: never part of an untitled name ("Foreign Minister X" is a titled one)
+        self.title_words = frozenset(w.lower() for title in self.lexicon.titles for w in title.split())
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
 
@@ -169,6 +176,7 @@ class Annotator:
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
         candidates.extend(self._unknown_actors(doc))
+        candidates.extend(self._untitled_people(doc))
         chosen = _longest_non_overlapping(candidates)
         return self._resolve_references(doc, chosen + self._short_forms(doc, chosen))
 
@@ -198,6 +206,42 @@ class Annotator:
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
                                               slugify(span.text), span.text, affiliation=affiliation)))
+        return found
+
+    def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+        """People named without a title, by the slot their two- or three-word name stands in: after "by",
+        "between", "with"; before a meeting verb; coordinated with another person ("X and Y met")."""
+        lex = self.lexicon
+        surfaces = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
+        names: list[Span] = []
+        i = 0
+        while i < len(doc):
+            name = self._name_after(doc, i) if self._is_name_token(doc[i]) else None
+            if name is None:
+                i += 1
+                continue
+            i = name.end
+            # a name is two or three words none of which a gazetteer, a title or an organisation uses
+            if not 2 <= len(name) <= 3 or any(t.text in surfaces or t.lower_ in self.title_words
+                                               or t.lower_ in _ORG_WORDS or t.text in lex.organisation_heads
+                                               or t.text in lex.venue_words or t.text in lex.not_person_words
+                                               for t in name):
+                continue
+            names.append(name)
+        people = {(n.start, n.end) for n in names}
+        found: list[tuple[Span, EntityMention]] = []
+        for name in names:
+            before = doc[name.start - 1].lower_ if name.start > 0 else ""
+            after = doc[name.end].lower_ if name.end < len(doc) else ""
+            # "X and Y met": each of two coordinated names is a person when the pair stands in a slot
+            partner = next((n for n in names if (n.start == name.end + 1 or n.end == name.start - 1)
+                            and n is not name and doc[min(n.end, name.end)].lower_ in ("and", "&")), None)
+            slots = {before, after} | ({doc[partner.start - 1].lower_ if partner.start else "",
+                                        doc[partner.end].lower_ if partner.end < len(doc) else ""}
+                                       if partner is not None and (partner.start, partner.end) in people else set())
+            if before in lex.name_slots_before or after in lex.name_slots_after \
+                    or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
+                found.append((name, self._person(name, None, None)))
         return found
 
     def _short_forms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:

@@ -428,7 +428,11 @@ class RuleExtractor:
             start, end = self._clause(lowered, trigger)
             leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
                        and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
-            if len(leaders) >= 2:
+            # "X and Y met Trump": two people the article names without any title (as it names the best
+            # known) who meet a head of state together are heads of state or government too.
+            untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
+                        and not e.title and e.key not in speakers}
+            if len(leaders) >= 2 or (leaders and len(untitled) >= 2):
                 promoted[(start, end)] = target
         if not promoted:
             return triggers
