@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any, Protocol
@@ -79,6 +79,8 @@ class EventType:
     promoted_triggers: tuple[str, ...] = ()
     dated_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
+    trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
 
 
@@ -112,7 +114,10 @@ def load_event_types() -> dict[str, EventType]:
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
             dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
             noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
-            predicates=_compile(spec.get("predicates", ())))
+            predicates=_compile(spec.get("predicates", ())),
+            trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
+                              for t, p in spec.get("trigger_contexts", {}).items()},
+            trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
     return types
 
 
@@ -326,8 +331,8 @@ class RuleExtractor:
             # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
             if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
-            modality = event_type.fixed_modality or ("denied" if negated else
-                                                     self._modality(lowered, trigger, event_type.ignore_modalities))
+            modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
+                "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities))
             participants = self._participants(text, entities, trigger)
             if not set(event_type.required_roles) <= {p.role for p in participants}:
                 continue
@@ -460,6 +465,10 @@ class RuleExtractor:
             if span.text.lower() in event_type.noun_triggers and not any(
                     p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
                     for p in event_type.predicates):
+                continue
+            # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
+            context = event_type.trigger_contexts.get(span.text.lower())
+            if context is not None and not context.search(text[span.end_char:span.end_char + 80]):
                 continue
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
@@ -619,7 +628,9 @@ class RuleExtractor:
             return time              # "ten days from today", counted from the report
         if time is not None and time.start_char - base >= trigger.start:
             between = lowered[trigger.end:time.start_char - base]
-            if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues):
+            # "would have expired on September 2": a date right after a verb trigger is its own
+            if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
+                    or (_verbal(trigger.text) and _DATE_NEXT.fullmatch(between)):
                 return time          # "a deadline of August 8", "runs out on September 2"
         # "a new deadline of ten days": counted from the article's date. A duration before the
         # trigger ("the 50-day deadline") names an existing deadline, not a new one.
