@@ -52,21 +52,29 @@ AGENT_ROLES = ("speaker", "appointee", "proposer")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
 
 
+_UNSET = object()
+
+
 @dataclass
 class _Cluster:
     type: str
     mentions: list[EventMention] = field(default_factory=list)
+    _interval: object = field(default=_UNSET, repr=False, compare=False)
 
     @property
     def dated(self) -> list[EventMention]:
         return [m for m in self.mentions if m.time is not None and m.time.start is not None]
 
+    def add(self, mentions: Iterable[EventMention]) -> None:
+        self.mentions.extend(mentions)
+        self._interval = _UNSET
+
     def interval(self) -> tuple[date, date] | None:
-        spans = [(m.time.start, m.time.end or m.time.start) for m in self.dated]  # type: ignore[union-attr]
-        if not spans:
-            return None
-        best = min(spans, key=lambda s: (s[1] - s[0], s))
-        return best
+        """The most precise reported span (cached: the sweep asks for it many times per cluster)."""
+        if self._interval is _UNSET:
+            spans = [(m.time.start, m.time.end or m.time.start) for m in self.dated]  # type: ignore[union-attr]
+            self._interval = min(spans, key=lambda s: (s[1] - s[0], s)) if spans else None
+        return self._interval  # type: ignore[return-value]
 
     def is_day_level(self) -> bool:
         span = self.interval()
@@ -122,9 +130,14 @@ class Resolver:
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
         # not made an event, nor is an undated denial. Undated plans and proposals are kept, and so are
         # undated events that say who did what to whom (an ultimatum with its issuer).
-        placed = [c for c in merged if c.interval() is not None or c.identified()
-                  or (c.tentative() and any(m.modality != "denied" for m in c.mentions))]
-        unplaced = sum(len(c.mentions) for c in merged if c not in placed)
+        placed: list[_Cluster] = []
+        unplaced = 0
+        for cluster in merged:
+            if cluster.interval() is not None or cluster.identified() or (
+                    cluster.tentative() and any(m.modality != "denied" for m in cluster.mentions)):
+                placed.append(cluster)
+            else:
+                unplaced += len(cluster.mentions)
         events = [self._event(c, actors) for c in placed]
         events = self._deadlines_of(events)
         events = _unique_ids(sorted(events, key=_event_order))
@@ -228,7 +241,7 @@ class Resolver:
                 if target is None:
                     timed.append(_Cluster(event_type, [mention]))
                 else:
-                    target.mentions.append(mention)
+                    target.add([mention])
             for mention in undated:
                 position = mention.source.sentence_index
                 before = [c for c in timed if min(m.source.sentence_index for m in c.mentions) <= position
@@ -238,7 +251,7 @@ class Resolver:
                 if home is None:
                     timed.append(_Cluster(event_type, [mention]))
                 else:
-                    home.mentions.append(mention)
+                    home.add([mention])
             clusters.extend(timed)
         return clusters
 
@@ -289,7 +302,7 @@ class Resolver:
                 if home is None:
                     leftovers.append(cluster)
                 else:
-                    home.mentions.extend(cluster.mentions)
+                    home.add(cluster.mentions)
             for cluster in self._sweep(sorted(leftovers, key=lambda c: c.interval())):
                 result.append(cluster)
                 dated.add(cluster)
@@ -305,7 +318,7 @@ class Resolver:
                     result.append(cluster)   # stays undated: counted, not made an event
                     still_undated.add(cluster)
                 else:
-                    home.mentions.extend(cluster.mentions)
+                    home.add(cluster.mentions)
             merged.extend(result)
         return merged
 
@@ -321,7 +334,7 @@ class Resolver:
             if key is None:
                 rest.append(cluster)
             elif key in merged:
-                merged[key].mentions.extend(cluster.mentions)
+                merged[key].add(cluster.mentions)
             else:
                 merged[key] = cluster
         return list(merged.values()) + rest
@@ -341,13 +354,12 @@ class Resolver:
             if home is None:
                 open_clusters.append(cluster)
             else:
-                home.mentions.extend(cluster.mentions)
+                home.add(cluster.mentions)
         return closed + open_clusters
 
     def _best_home(self, candidates: list[_Cluster], cluster: _Cluster,
                    require_shared_actor: bool = False) -> _Cluster | None:
         """The compatible cluster sharing the most: ordinal, then actors, then size."""
-        fits = [c for c in candidates if self._compatible(c, cluster)]
         actors = {p.actor for m in cluster.mentions for p in m.participants if p.role in MAIN_ROLES}
         ordinals = cluster.ordinals()
 
@@ -356,26 +368,42 @@ class Resolver:
             return (bool(ordinals & c.ordinals()), shared, len(c.mentions),
                     -(c.interval() or (date.min,))[0].toordinal())
 
-        if require_shared_actor:
-            # An undated mention is background to something recent, not to an event years from its report.
-            reported = cluster.first_report()
-            fits = [c for c in fits if (score(c)[0] or score(c)[1]) and (
-                reported is None or (span := c.interval()) is None
-                or abs((span[0] - reported).days) <= BACKGROUND_DAYS)]
-            if reported is not None:
-                # ... and to the latest such event before its report rather than the most reported one: "the two
-                # sides agreed to ..." in a June piece is June's agreement, not one reported more often in May.
-                past = not cluster.tentative()
+        reported = cluster.first_report()
+        if not require_shared_actor or reported is None:
+            fits = [c for c in candidates if self._compatible(c, cluster)]
+            if require_shared_actor:
+                fits = [c for c in fits if score(c)[0] or score(c)[1]]
+            return max(fits, key=score) if fits else None
+        # An undated mention is background to something recent, not to an event years from its report, and to
+        # the latest such event before its report rather than the most reported one: "the two sides agreed to
+        # ..." in a June piece is June's agreement, not one reported more often in May.
+        past = not cluster.tentative()
 
-                def recency(c: _Cluster) -> tuple:
-                    span = c.interval()
-                    if span is None:
-                        return (score(c)[0], bool(score(c)[1]), False, -BACKGROUND_DAYS)
-                    on_the_right_side = (span[0] <= reported) if past else (span[1] >= reported)
-                    return (score(c)[0], bool(score(c)[1]), on_the_right_side, -abs((span[0] - reported).days))
+        def distance(c: _Cluster) -> int:
+            span = c.interval()
+            return abs((span[0] - reported).days) if span else BACKGROUND_DAYS
 
-                return max(fits, key=recency) if fits else None
-        return max(fits, key=score) if fits else None
+        def recency(c: _Cluster) -> tuple:
+            span = c.interval()
+            right_side = span is not None and ((span[0] <= reported) if past else (span[1] >= reported))
+            return (score(c)[0], bool(score(c)[1]), right_side, -distance(c))
+
+        # Nearest first: the first fit that shares an actor, matches the ordinal (when there is one) and lies on
+        # the right side of the report cannot be beaten by a farther one, so the scan stops there.
+        best, best_key = None, None
+        for candidate in sorted(candidates, key=distance):
+            if distance(candidate) > BACKGROUND_DAYS:
+                break
+            if not self._compatible(candidate, cluster):
+                continue
+            key = recency(candidate)
+            if not (key[0] or key[1]):
+                continue
+            if best_key is None or key > best_key:
+                best, best_key = candidate, key
+                if key[:3] == (bool(ordinals), True, True):
+                    break
+        return best
 
     # -- building events ----------------------------------------------------
     def _event(self, cluster: _Cluster, actors: dict[str, Actor]) -> Event:
