@@ -114,7 +114,9 @@ class Annotator:
         """Split ``article.text`` into sentences and attach entity and time mentions."""
         doc = self.nlp(article.text)
         entities = self._entities(doc)
-        times = find_times(article.text, article.reference_date, publication=article.published)
+        # A time cut out of a longer word is not that time: "the late 1980s" is a decade, not late 1980.
+        times = [t for t in find_times(article.text, article.reference_date, publication=article.published)
+                 if not article.text[t.end_char:t.end_char + 1].isalnum()]
         sentences: list[AnnotatedSentence] = []
         ents = sorted(entities, key=lambda e: e.start)
         ent_starts = [e.start for e in ents]

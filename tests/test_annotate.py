@@ -84,3 +84,10 @@ def test_known_country_before_a_head_noun_is_an_affiliated_body() -> None:
     annotated = annotate(_article("The Armenian Army and the Russia Council met on Monday."))
     bodies = {e.text: e for s in annotated.sentences for e in s.entities if e.kind == "organization"}
     assert bodies["Russia Council"].affiliation == "russia"
+
+
+def test_decade_is_not_the_year_it_starts_with() -> None:
+    # "the late 1980s" names a decade: no time is read out of the middle of the word.
+    article = _article("The two sides signed a truce in the late 1980s and met again on 3 June 2024.")
+    times = [t.text for s in annotate(article).sentences for t in s.times]
+    assert times == ["3 June 2024"]
