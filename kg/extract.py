@@ -152,10 +152,13 @@ class _Cues:
     new_date: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
     year_before: tuple[re.Pattern[str], ...]
+    made_at: tuple[re.Pattern[str], ...]
+    tally: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "coordination", "background", "attached", "report_times", "topic", "year_before")
+                   "coordination", "background", "attached", "report_times", "topic", "year_before",
+                   "made_at", "tally")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -207,6 +210,8 @@ def _cues() -> _Cues:
         new_date=_compile(data["postponement"]["new_date"]),
         topic=_compile(modality["topic"]),
         year_before=_compile(modality["year_before"]),
+        made_at=_compile(modality["made_at"]),
+        tally=_compile(modality["tally"]),
     )
 
 
@@ -216,6 +221,8 @@ class _Trigger:
     text: str
     start: int      # offsets within the sentence
     end: int
+    # lacks its type's required words: kept only if promoted to a type without them ("X and Y met Z")
+    unrequired: bool = False
 
 
 class RuleExtractor:
@@ -306,7 +313,10 @@ class RuleExtractor:
             if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
-        all_triggers = self._promoted(all_triggers, entities, lowered)
+        all_triggers = [t for t in self._promoted(all_triggers, entities, lowered)
+                        if not (t.unrequired and t.type.requires)]
+        if not all_triggers:
+            return []
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
@@ -323,6 +333,7 @@ class RuleExtractor:
         triggers = sorted((t for group in same_type.values() for t in self._speakers(group, owners, lowered)),
                           key=lambda t: t.start)
         mentions: list[EventMention] = []
+        origins: list[_Trigger] = []    # the trigger of each mention
         framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
         people = {e.key for e in entities if e.kind == "person"}
         for trigger in triggers:
@@ -365,7 +376,12 @@ class RuleExtractor:
                     and _cue_before(self.cues.past_reference, lowered, trigger):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
-            if not my_times and modality == "occurred" and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start]):
+            perfect = not my_times and modality == "occurred" \
+                and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+            if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in self.cues.tally)
+                               for t in times):
+                continue    # "Since May 16 the sides have freed thousands": a running total, not one event
+            if perfect:
                 # "Kyiv has offered a new round": a present perfect with no date reports something just done.
                 claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                     precision="day", edtf=reference.isoformat(), anchor="reference",
@@ -398,6 +414,7 @@ class RuleExtractor:
                     type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
                     time=time, modality=mention_modality, participants=participants, places=places,
                     quantities=quantities, attribution=attribution, ordinal=ordinal))
+                origins.append(trigger)
         # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
         # with no time of its own that happened (or was denied) is dated by the dated event before it.
         for i, mention in enumerate(mentions):
@@ -408,6 +425,19 @@ class RuleExtractor:
                           and not self.types[m.type].fixed_modality]
                 if before:
                     mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
+        # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
+        # dated meeting named right after it takes that meeting's time.
+        for i, mention in enumerate(mentions):
+            event_type = self.types[mention.type]
+            if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
+                trigger = origins[i]
+                for later, at in zip(mentions, origins):
+                    if later.type not in event_type.dated_by or not (later.time and later.time.text):
+                        continue
+                    if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
+                                                      for p in self.cues.made_at):
+                        mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
+                        break
         # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
         # event it calls off (the one in its sentence that carries its modality).
         for i, mention in enumerate(mentions):
@@ -419,6 +449,11 @@ class RuleExtractor:
         return mentions
 
     # -- triggers -----------------------------------------------------------
+    def _promotable(self, event_type: EventType, trigger: str) -> bool:
+        """A trigger of ``event_type`` that another type takes over when leaders take part ("met")."""
+        return any(event_type.name in t.promoted_from and trigger.lower() in t.promoted_triggers
+                   for t in self.types.values())
+
     def _promoted(self, triggers: list[_Trigger], entities: list[EntityMention], lowered: str) -> list[_Trigger]:
         """"Pashinyan and Aliyev met Trump for talks": a clause whose meeting verb has two heads of state or
         government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
@@ -455,9 +490,10 @@ class RuleExtractor:
         found: list[_Trigger] = []
         for match_id, start, end in self.matcher(doc):
             event_type = self.types[self.nlp.vocab.strings[match_id]]
-            if event_type.requires and not any(word in lowered for word in event_type.requires):
-                continue
             span = doc[start:end]
+            unrequired = bool(event_type.requires) and not any(word in lowered for word in event_type.requires)
+            if unrequired and not self._promotable(event_type, span.text):
+                continue
             if span.text.lower() in event_type.dated_triggers and not any(
                     _DATE_NEXT.fullmatch(text[span.end_char:t]) for t in time_starts if t >= span.end_char):
                 continue
@@ -473,7 +509,7 @@ class RuleExtractor:
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
                 continue
-            found.append(_Trigger(event_type, span.text, span.start_char, span.end_char))
+            found.append(_Trigger(event_type, span.text, span.start_char, span.end_char, unrequired))
         found.extend(self._pair_triggers(doc, entities))
         # Longest trigger wins an overlap; then priority.
         found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
