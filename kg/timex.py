@@ -165,7 +165,6 @@ class _Lexicon:
     deictic: dict[str, int]
     anaphoric: dict[str, tuple[int, str]]
     open_after: frozenset[str]
-    open_before: frozenset[str]
     prefix_kind: dict[str, str]
     future: re.Pattern[str]
     future_past: re.Pattern[str]
@@ -352,7 +351,6 @@ def _lexicon() -> _Lexicon:
         deictic={_norm(k): int(v) for k, v in data["deictic"].items()},
         anaphoric={_norm(k): (int(v["n"]), v["unit"]) for k, v in data["anaphoric"].items()},
         open_after=frozenset(_norm(p) for p in data["open"]["after"]),
-        open_before=frozenset(_norm(p) for p in data["open"]["before"]),
         prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
         not_past=frozenset(tense["not_past"]),
         reporting=frozenset(tense["reporting"]),
