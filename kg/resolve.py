@@ -53,6 +53,7 @@ MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appoin
 
 
 _UNSET = object()
+BlockMapper = Callable[..., Iterable[list["_Cluster"]]]
 
 
 @dataclass
@@ -117,7 +118,13 @@ class Resolver:
         self.types = load_event_types()
 
     # -- public -------------------------------------------------------------
-    def resolve(self, results: Iterable[ArticleResult], skipped: Sequence[SkippedDocument] = ()) -> Corpus:
+    def resolve(self, results: Iterable[ArticleResult], skipped: Sequence[SkippedDocument] = (),
+                map_blocks: BlockMapper = map) -> Corpus:
+        """Merge every article's mentions into events, processes and links.
+
+        Cross-article merging runs once per block (an event type) through ``map_blocks``, which has the
+        signature of the builtin ``map``; a cluster engine passes its own to merge blocks in parallel.
+        """
         results = sorted(results, key=lambda r: (r.article.published or r.article.reference_date, r.article.id))
         articles = tuple(r.article for r in results)
         actors = self._actors(results)
@@ -126,7 +133,7 @@ class Resolver:
         for result in results:
             mentions = [self._canonical(m, alias) for m in result.mentions]
             clusters.extend(self._within_article(mentions))
-        merged = self._across_articles(clusters)
+        merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
         # not made an event, nor is an undated denial. Undated plans and proposals are kept, and so are
         # undated events that say who did what to whom (an ultimatum with its issuer).
@@ -280,47 +287,52 @@ class Resolver:
             and b.is_day_level() else 0
         return _spans_overlap(span_a, span_b, slack)
 
-    def _across_articles(self, clusters: list[_Cluster]) -> list[_Cluster]:
+    def _across_articles(self, clusters: list[_Cluster], map_blocks: BlockMapper = map) -> list[_Cluster]:
         by_type: dict[str, list[_Cluster]] = defaultdict(list)
         for cluster in clusters:
             by_type[cluster.type].append(cluster)
+        types = sorted(by_type)
         merged: list[_Cluster] = []
-        for event_type in sorted(by_type):
-            group = self._merge_identical(event_type, by_type[event_type])
-            fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
-            coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
-            undated = [c for c in group if c.interval() is None]
-            result = self._sweep(fine)
-            # Candidates are fetched from a time index, never by scanning every event of the type.
-            dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
-            reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
-            # Coarse reports join the best day-level event they are compatible with, never bridge two.
-            leftovers: list[_Cluster] = []
-            for cluster in sorted(coarse, key=lambda c: c.interval()):
-                start, end = cluster.interval()  # type: ignore[misc]
-                home = self._best_home(dated.between(start - reach, end + reach), cluster)
-                if home is None:
-                    leftovers.append(cluster)
-                else:
-                    home.add(cluster.mentions)
-            for cluster in self._sweep(sorted(leftovers, key=lambda c: c.interval())):
-                result.append(cluster)
-                dated.add(cluster)
-            background = timedelta(days=BACKGROUND_DAYS) + reach
-            still_undated = _TimeIndex([], key=lambda c: c.first_report() or date.min)
-            for cluster in undated:
-                reported = cluster.first_report()
-                near = (dated.between(reported - background, reported + background)
-                        + still_undated.between(reported - background, reported + background)) \
-                    if reported else result
-                home = self._best_home(near, cluster, require_shared_actor=True)
-                if home is None:
-                    result.append(cluster)   # stays undated: counted, not made an event
-                    still_undated.add(cluster)
-                else:
-                    home.add(cluster.mentions)
-            merged.extend(result)
+        for block in map_blocks(self.merge_block, types, [by_type[t] for t in types]):
+            merged.extend(block)
         return merged
+
+    def merge_block(self, event_type: str, group: list[_Cluster]) -> list[_Cluster]:
+        """Merge the clusters of one event type across articles (a pure function of its block)."""
+        group = self._merge_identical(event_type, group)
+        fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
+        coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
+        undated = [c for c in group if c.interval() is None]
+        result = self._sweep(fine)
+        # Candidates are fetched from a time index, never by scanning every event of the type.
+        dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
+        reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
+        # Coarse reports join the best day-level event they are compatible with, never bridge two.
+        leftovers: list[_Cluster] = []
+        for cluster in sorted(coarse, key=lambda c: c.interval()):
+            start, end = cluster.interval()  # type: ignore[misc]
+            home = self._best_home(dated.between(start - reach, end + reach), cluster)
+            if home is None:
+                leftovers.append(cluster)
+            else:
+                home.add(cluster.mentions)
+        for cluster in self._sweep(sorted(leftovers, key=lambda c: c.interval())):
+            result.append(cluster)
+            dated.add(cluster)
+        background = timedelta(days=BACKGROUND_DAYS) + reach
+        still_undated = _TimeIndex([], key=lambda c: c.first_report() or date.min)
+        for cluster in undated:
+            reported = cluster.first_report()
+            near = (dated.between(reported - background, reported + background)
+                    + still_undated.between(reported - background, reported + background)) \
+                if reported else result
+            home = self._best_home(near, cluster, require_shared_actor=True)
+            if home is None:
+                result.append(cluster)   # stays undated: counted, not made an event
+                still_undated.add(cluster)
+            else:
+                home.add(cluster.mentions)
+        return result
 
     def _merge_identical(self, event_type: str, clusters: list[_Cluster]) -> list[_Cluster]:
         """Clusters whose identity (e.g. issuer, target, days) is fully stated and equal are one event."""
