@@ -6,8 +6,13 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from kg.workspace import BuildReport
 
 EXIT_USAGE = 2
 
@@ -17,45 +22,140 @@ def _fail(message: str) -> int:
     return 1
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from kg.api import KnowledgeGraph
-    from kg.pipeline import build_with_stats
+class ProgressLine:
+    """Articles done, rate and time left: redrawn in place on a terminal, a log line every 10 s otherwise."""
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    def __init__(self, total: int | None, stream: TextIO = sys.stderr, interval: float = 10.0) -> None:
+        self.total, self.stream, self.interval = total, stream, interval
+        self.tty = stream.isatty()
+        self.started = self.last = time.monotonic()
+        self.drawn = False
+
+    def __call__(self, done: int, skipped: int) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else self.interval):
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        of = f"/{self.total:,}" if self.total else ""
+        left = ""
+        if self.total and rate > 0 and self.total > done:
+            left = f", about {_duration((self.total - done) / rate)} left"
+        line = f"{done:,}{of} inputs done ({skipped:,} skipped), {rate:,.1f}/s{left}"
+        if self.tty:
+            print(f"\r  {line}\x1b[K", end="", file=self.stream, flush=True)
+            self.drawn = True
+        else:
+            print(f"kg: {line}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.drawn:
+            print(file=self.stream)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _check_inputs(paths: list[str]) -> str | None:
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
-        return _fail(f"no such file or folder: {', '.join(missing)}")
-    show_progress = not args.quiet and sys.stderr.isatty()
+        return f"no such file or folder: {', '.join(missing)}"
+    if paths.count("-") and len(paths) > 1:
+        return "'-' (JSONL on standard input) cannot be combined with other inputs"
+    return None
 
-    def progress(done: int, skipped: int) -> None:
-        if show_progress:
-            print(f"\r  processed {done} articles, skipped {skipped}", end="", file=sys.stderr, flush=True)
 
-    corpus, seconds = build_with_stats(args.paths, workers=args.workers, progress=progress)
-    if show_progress:
-        print(file=sys.stderr)
-    if not corpus.articles:
-        for skip in corpus.skipped:
-            print(f"  skipped {skip.origin}: {skip.reason}", file=sys.stderr)
-        return _fail(f"no article could be read under {', '.join(args.paths)} "
-                     "(expected .txt, .json, .jsonl or .html files)")
-    graph = KnowledgeGraph(corpus)
-    written = graph.save(args.out)
-    edges = graph.nx.number_of_edges()
+def _summarise(report: "BuildReport", verb: str) -> None:
+    corpus = report.corpus
     types = Counter(e.type for e in corpus.events)
-    print(f"Read {len(corpus.articles)} articles, skipped {len(corpus.skipped)}.")
+    changes = ", ".join(f"{n:,} {what}" for what, n in (("added", report.added), ("replaced", report.replaced),
+                                                       ("unchanged", report.unchanged), ("removed", report.removed))
+                        if n)
+    if verb == "Read":
+        print(f"Read {len(corpus.articles)} articles, skipped {len(corpus.skipped)}.")
+    else:
+        print(f"{changes or 'Nothing added or removed'}; the build now has {len(corpus.articles)} articles, "
+              f"{len(corpus.skipped)} inputs skipped.")
+    if report.reused:
+        print(f"Reused the stored results of {report.reused} unchanged inputs (build state in {report.out}).")
     for skip in corpus.skipped:
         print(f"  skipped {skip.origin}: {skip.reason}")
     print(f"Found {len(corpus.events)} events "
           f"({', '.join(f'{n} {t}' for t, n in types.most_common())}), "
-          f"{len(corpus.actors)} actors, {edges} edges, {len(corpus.processes)} processes.")
+          f"{len(corpus.actors)} actors, {len(corpus.links)} links, {len(corpus.processes)} processes.")
     if corpus.unplaced_mentions:
         print(f"{corpus.unplaced_mentions} undated mentions of past events matched no dated event "
               "and were left out (background references; see README, 'How events are merged').")
     conflicts = sum(1 for e in corpus.events if e.claims)
     if conflicts:
         print(f"{conflicts} events have conflicting reports (see 'claims' in events.json).")
-    print(f"Wrote {', '.join(str(p) for p in written.values())}")
-    print(f"Took {seconds:.2f} s.")
+    if report.written:
+        print(f"Wrote {', '.join(str(p) for p in report.written.values())}")
+    else:
+        print("Nothing changed; the outputs were left as they were.")
+    stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.stage_seconds.items() if seconds)
+    print(f"Took {report.seconds:.2f} s" + (f" ({stages}; per-article stages summed over workers)." if stages
+                                             else "."))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.pipeline import count_inputs
+    from kg.store import StateError
+    from kg.workspace import build
+
+    problem = _check_inputs(args.paths)
+    if problem:
+        return _fail(problem)
+    progress = ProgressLine(count_inputs(args.paths)) if not args.quiet else None
+    try:
+        report = build(args.paths, args.out, workers=args.jobs, progress=progress, cluster=args.cluster)
+    except (StateError, ValueError, OSError) as exc:
+        return _fail(str(exc))
+    finally:
+        if progress:
+            progress.close()
+    _summarise(report, "Read")
+    if not report.corpus.articles:
+        return _fail(f"no article could be read under {', '.join(args.paths)} "
+                     "(expected .txt, .json, .jsonl or .html files, or JSONL on standard input with '-')")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from kg.pipeline import count_inputs
+    from kg.store import StateError
+    from kg.workspace import add
+
+    problem = _check_inputs(args.paths)
+    if problem:
+        return _fail(problem)
+    progress = ProgressLine(count_inputs(args.paths)) if not args.quiet else None
+    try:
+        report = add(args.out, args.paths, workers=args.jobs, progress=progress, cluster=args.cluster)
+    except (StateError, ValueError, OSError) as exc:
+        return _fail(str(exc))
+    finally:
+        if progress:
+            progress.close()
+    _summarise(report, "Changed")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from kg.store import StateError
+    from kg.workspace import remove
+
+    try:
+        report = remove(args.out, args.articles)
+    except (StateError, KeyError, OSError) as exc:
+        return _fail(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc))
+    _summarise(report, "Changed")
     return 0
 
 
@@ -173,14 +273,31 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="read articles and write graph.ttl, graph.trig, graph.jsonld, "
                                      "events.json and timeline.html",
-                       description="Read every .txt, .json, .jsonl and .html article under PATHS, extract and "
-                                   "merge events, and write the graph, events.json and the viewer to --out.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+                       description="Read every .txt, .json, .jsonl and .html article under PATHS (or JSONL "
+                                   "records on standard input with '-'), extract and merge events, and write the "
+                                   "graph, events.json, the viewer and the build state to --out. Results already "
+                                   "in OUT's build state (an interrupted run, unchanged articles) are reused.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders, or - for JSONL on stdin")
     p.add_argument("--out", default="out", help="output folder (default: out)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="worker processes (default: one per core; 1 runs in this process)")
-    p.add_argument("--quiet", action="store_true", help="no progress line")
+    _engine_options(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("add", help="add articles to an existing build without rebuilding",
+                       description="Process only the new or changed articles under PATHS and rewrite OUT's "
+                                   "outputs: new mentions merge into existing events, a changed article (same "
+                                   "URL or path) replaces its earlier version, an unchanged one changes nothing.")
+    p.add_argument("out", help="output folder of an earlier `kg build`")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders, or - for JSONL on stdin")
+    _engine_options(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="take articles out of an existing build",
+                       description="Remove articles' claims from OUT and rewrite its outputs; events left "
+                                   "without a source disappear.")
+    p.add_argument("out", help="output folder of an earlier `kg build`")
+    p.add_argument("articles", nargs="+", metavar="ARTICLE_ID",
+                   help="article id from events.json (article-…), the article's URL, or the path it was read from")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("query", help="run a SPARQL query on a built graph",
                        description="Run a SPARQL query (a .rq file, a shipped query name, or inline text) "
@@ -230,6 +347,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--default-graph", help="also PUT the merged graph as this named graph (IRI)")
     p.set_defaults(func=cmd_push)
     return parser
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: one per core; 1 runs in this process)")
+    p.add_argument("--cluster", metavar="dask://HOST:PORT",
+                   help="run the per-article work and the merging on a Dask cluster instead of local processes")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
 
 
 def _version() -> str:

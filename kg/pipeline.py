@@ -1,40 +1,86 @@
-"""The whole pipeline: read -> clean -> annotate -> extract (per article, in worker
-processes) -> resolve (once, over all articles).
+"""The per-article pipeline: read -> clean -> annotate -> extract, in worker processes.
 
-Articles are read as a stream and handed to a pool of worker processes in
-chunks; only the small per-article results (``ArticleResult``) come back, so
-memory grows with the number of events, not with the text read.
+Articles are read as a stream and handed to a pool of worker processes in a
+bounded number of chunks; only the small per-article results come back, so
+memory grows with the number of events, not with the text read.  ``run``
+adds the last stage (resolve, once over all articles) for in-memory use;
+``kg.workspace`` adds the build state that makes ``kg add`` possible.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.records import Actor, ArticleResult, Corpus, RawDocument, SkippedDocument
 
-Progress = Callable[[int, int], None]   # (articles done, articles skipped)
+PER_ARTICLE_STAGES = ("clean", "annotate", "extract")
+Result = ArticleResult | SkippedDocument
+Progress = Callable[[int, int], None]   # (inputs done, of which skipped)
+# Looks up an earlier run's result by content hash (None when the document is new or changed).
+Cache = Callable[[str], Result | None]
 
 
-def process_document(raw: RawDocument) -> ArticleResult | SkippedDocument:
+@dataclass(frozen=True)
+class Processed:
+    """One input document and what the per-article stages made of it."""
+
+    key: str             # the document's identity across runs: its URL, else where it was read from
+    content_hash: str    # changes whenever the document's text or metadata changes
+    origin: str
+    result: Result
+
+
+def document_key(raw: RawDocument) -> tuple[str, str]:
+    """``(key, content_hash)`` of a raw document: a re-scraped page keeps its key, not its hash.
+
+    >>> key, digest = document_key(RawDocument("a.txt", "txt", "Text", url="https://x.org/1"))
+    >>> key, len(digest)
+    ('https://x.org/1', 40)
+    """
+    content = "\x1f".join(str(part) for part in (raw.format, raw.title, raw.published, raw.url, raw.source,
+                                                  raw.text))
+    return raw.url or raw.origin, hashlib.sha1(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def skipped_key(skip: SkippedDocument) -> tuple[str, str]:
+    """``(key, content_hash)`` of an input the reader could not use."""
+    return skip.origin, "skipped-" + hashlib.sha1(skip.reason.encode("utf-8")).hexdigest()
+
+
+def process_document(raw: RawDocument, timings: Counter[str] | None = None) -> Result:
     """Clean, annotate and extract one document; any failure becomes a skip record naming the cause."""
     from kg.annotate import annotate
     from kg.clean import clean_document
     from kg.extract import extract
 
+    clock = time.perf_counter()
+    timings = timings if timings is not None else Counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] += now - clock
+        clock = now
+
     try:
         article = clean_document(raw)
+        lap("clean")
         if isinstance(article, SkippedDocument):
             return article
         annotated = annotate(article)
+        lap("annotate")
         mentions = tuple(extract(annotated))
     except Exception as exc:  # one bad article must never stop the run
         return SkippedDocument(raw.origin, f"failed while processing ({type(exc).__name__}: {exc}); "
-                                           "please report it with this file attached")
+                                           "please report it with this file attached", failed=True)
     actors: dict[str, Actor] = {}
     for sentence in annotated.sentences:
         for entity in sentence.entities:
@@ -42,11 +88,14 @@ def process_document(raw: RawDocument) -> ArticleResult | SkippedDocument:
                 actors[entity.key] = Actor(id=entity.key, name=entity.name, kind=entity.kind,
                                            wikidata=entity.wikidata, title=entity.title,
                                            affiliation=entity.affiliation)
+    lap("extract")
     return ArticleResult(article=article, mentions=mentions, actors=tuple(actors.values()))
 
 
-def _process_chunk(chunk: list[RawDocument]) -> list[ArticleResult | SkippedDocument]:
-    return [process_document(raw) for raw in chunk]
+def process_chunk(chunk: list[RawDocument]) -> tuple[list[Result], Counter[str]]:
+    """Per-article work on a chunk of documents, with the seconds spent in each stage."""
+    timings: Counter[str] = Counter()
+    return [process_document(raw, timings) for raw in chunk], timings
 
 
 def _chunks(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
@@ -60,63 +109,184 @@ def _chunks(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocumen
         yield chunk
 
 
-def run(paths: str | Path | Iterable[str | Path], *, workers: int | None = None,
-        progress: Progress | None = None, chunk_size: int = 16) -> Corpus:
-    """Build the resolved corpus from every article under ``paths``.
+def _crash_reason(exc: BaseException) -> str:
+    return (f"the worker process died while processing this article ({type(exc).__name__}); "
+            "it was left out, the rest of the run went on: please report it with this file attached")
 
-    ``workers=1`` runs in this process (notebooks, debugging); the default uses
-    one worker process per core.
+
+def _isolate(chunk: list[RawDocument]) -> tuple[list[Result], Counter[str]]:
+    """After a worker crash, rerun a chunk one article per fresh process to find the one that kills it."""
+    results: list[Result] = []
+    timings: Counter[str] = Counter()
+    for raw in chunk:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            try:
+                done, spent = pool.submit(process_chunk, [raw]).result()
+            except BrokenProcessPool as exc:
+                done, spent = [SkippedDocument(raw.origin, _crash_reason(exc), failed=True)], Counter()
+        results.extend(done)
+        timings.update(spent)
+    return results, timings
+
+
+def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int
+                     ) -> Iterator[tuple[list[RawDocument], list[Result], Counter[str]]]:
+    """Chunks processed by ``workers`` processes, yielded in input order, with a bounded number in flight."""
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pending: deque[tuple[list[RawDocument], Future[tuple[list[Result], Counter[str]]]]] = deque()
+
+    def next_done() -> tuple[list[RawDocument], list[Result], Counter[str]]:
+        nonlocal pool, pending
+        chunk, future = pending.popleft()
+        try:
+            results, timings = future.result()
+        except BrokenProcessPool:
+            # Every chunk in flight is lost with the pool: find the culprit, then start a new pool.
+            pool.shutdown(wait=False, cancel_futures=True)
+            results, timings = _isolate(chunk)
+            pool = ProcessPoolExecutor(max_workers=workers)
+            pending = deque((c, pool.submit(process_chunk, c)) for c, _ in pending)
+        return chunk, results, timings
+
+    try:
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(process_chunk, chunk)))
+            if len(pending) >= 2 * workers:
+                yield next_done()
+        while pending:
+            yield next_done()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_documents(items: Iterable[RawDocument | SkippedDocument], *, workers: int | None = None,
+                      cache: Cache | None = None, timings: Counter[str] | None = None,
+                      progress: Progress | None = None, chunk_size: int = 16) -> Iterator[Processed]:
+    """Run the per-article stages over a stream of read documents, in worker processes.
+
+    Every input comes out exactly once, as a ``Processed`` record, in input order.  A document whose
+    content hash ``cache`` knows is not processed again (a resumed or incremental build).
+    ``workers=1`` runs in this process (notebooks, debugging); ``None`` uses one process per core.
     """
-    from kg.read import iter_documents
-    from kg.resolve import Resolver
+    timings = timings if timings is not None else Counter()
+    counts = Counter[str]()
 
-    results: list[ArticleResult] = []
-    skipped: list[SkippedDocument] = []
-    seen_articles: dict[str, str] = {}
-
-    def collect(item: ArticleResult | SkippedDocument) -> None:
-        if isinstance(item, SkippedDocument):
-            skipped.append(item)
-        elif item.article.id in seen_articles:
-            skipped.append(SkippedDocument(item.article.origin,
-                                           f"duplicate of {seen_articles[item.article.id]} (same URL or text)"))
-        else:
-            seen_articles[item.article.id] = item.article.origin
-            results.append(item)
+    def report(item: Processed) -> Processed:
+        counts["done"] += 1
+        counts["skipped"] += isinstance(item.result, SkippedDocument)
         if progress:
-            progress(len(results), len(skipped))
+            progress(counts["done"], counts["skipped"])
+        return item
 
-    def documents() -> Iterator[RawDocument]:
-        for item in iter_documents(paths):
+    ready: deque[Processed] = deque()
+
+    def to_process() -> Iterator[RawDocument]:
+        # Skips and cache hits are passed straight through; they wait in ``ready`` to keep input order.
+        for item in items:
             if isinstance(item, SkippedDocument):
-                collect(item)
-            else:
-                yield item
+                ready.append(Processed(*skipped_key(item), item.origin, item))
+                continue
+            key, digest = document_key(item)
+            known = cache(digest) if cache else None
+            if known is not None:
+                ready.append(Processed(key, digest, item.origin, known))
+                continue
+            ready.append(Processed(key, digest, item.origin, item))  # type: ignore[arg-type]  # filled below
+            yield item
+
+    def drain_until_raw() -> Iterator[Processed]:
+        while ready and not isinstance(ready[0].result, RawDocument):
+            yield report(ready.popleft())
 
     workers = workers or os.cpu_count() or 1
-    chunks = _chunks(documents(), chunk_size)
-    if workers <= 1:
-        for chunk in chunks:
-            for item in _process_chunk(chunk):
-                collect(item)
-    else:
-        # Bounded number of chunks in flight: reading stays a stream, memory stays flat.
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future[list[ArticleResult | SkippedDocument]]] = deque()
-            for chunk in chunks:
-                pending.append(pool.submit(_process_chunk, chunk))
-                if len(pending) >= 2 * workers:
-                    for item in pending.popleft().result():
-                        collect(item)
-            while pending:
-                for item in pending.popleft().result():
-                    collect(item)
-    return Resolver().resolve(results, skipped)
+    chunks = _chunks(to_process(), chunk_size)
+    done_chunks = (process_chunk(chunk) + (chunk,) for chunk in chunks) if workers <= 1 else \
+        ((results, spent, chunk) for chunk, results, spent in _process_in_pool(chunks, workers))
+    for results, spent, _chunk in done_chunks:
+        timings.update(spent)
+        for result in results:
+            yield from drain_until_raw()
+            placeholder = ready.popleft()
+            yield report(Processed(placeholder.key, placeholder.content_hash, placeholder.origin, result))
+        yield from drain_until_raw()
+    yield from drain_until_raw()
 
 
-def build_with_stats(paths: str | Path | Iterable[str | Path], *, workers: int | None = None,
-                     progress: Progress | None = None) -> tuple[Corpus, float]:
-    """``run`` plus the wall time it took, for the CLI summary."""
+def select_articles(processed: Iterable[Processed]) -> tuple[list[ArticleResult], list[SkippedDocument]]:
+    """The articles to resolve and the inputs left out, independent of input order.
+
+    Two inputs that are the same article (same URL or same text) keep the one whose key sorts first;
+    the other is reported as a duplicate.
+    """
+    results: list[ArticleResult] = []
+    skipped: list[SkippedDocument] = []
+    kept: dict[str, str] = {}
+    for item in sorted(processed, key=lambda p: (p.key, p.origin)):
+        if isinstance(item.result, SkippedDocument):
+            skipped.append(item.result)
+        elif item.result.article.id in kept:
+            skipped.append(SkippedDocument(item.origin, f"duplicate of {kept[item.result.article.id]} "
+                                                        "(same URL or text)"))
+        else:
+            kept[item.result.article.id] = item.origin
+            results.append(item.result)
+    return results, sorted(skipped, key=lambda s: (s.origin, s.reason))
+
+
+def resolve(results: list[ArticleResult], skipped: list[SkippedDocument], timings: Counter[str] | None = None,
+            map_blocks: Callable = map) -> Corpus:
+    """The resolve stage, timed."""
+    from kg.resolve import Resolver
+
     started = time.perf_counter()
-    corpus = run(paths, workers=workers, progress=progress)
-    return corpus, time.perf_counter() - started
+    corpus = Resolver().resolve(results, skipped, map_blocks=map_blocks)
+    if timings is not None:
+        timings["resolve"] += time.perf_counter() - started
+    return corpus
+
+
+def timed_read(paths: str | Path | Iterable[str | Path], timings: Counter[str]
+               ) -> Iterator[RawDocument | SkippedDocument]:
+    """The read stage as a stream, adding the time spent reading to ``timings['read']``."""
+    from kg.read import iter_documents
+
+    stream = iter(iter_documents(paths))
+    while True:
+        started = time.perf_counter()
+        item = next(stream, None)
+        timings["read"] += time.perf_counter() - started
+        if item is None:
+            return
+        yield item
+
+
+def run(paths: str | Path | Iterable[str | Path], *, workers: int | None = None,
+        progress: Progress | None = None, timings: Counter[str] | None = None) -> Corpus:
+    """Build the resolved corpus from every article under ``paths``, in memory (no build state)."""
+    timings = timings if timings is not None else Counter()
+    processed = process_documents(timed_read(paths, timings), workers=workers, timings=timings,
+                                  progress=progress)
+    return resolve(*select_articles(processed), timings=timings)
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int | None:
+    """How many documents ``paths`` hold, for a progress estimate (``None`` when reading standard input).
+
+    Counts files, and lines of JSONL files (a fast byte scan; blank lines make it an over-estimate).
+    """
+    from kg.read import SUFFIXES, find_article_files
+
+    paths = list(paths)
+    if any(str(p) == "-" for p in paths):
+        return None
+    total = 0
+    for path in find_article_files(paths):
+        if SUFFIXES.get(path.suffix.lower()) == "jsonl":
+            try:
+                with path.open("rb") as handle:
+                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total

@@ -38,6 +38,7 @@ class SkippedDocument:
 
     origin: str
     reason: str
+    failed: bool = False        # our failure (an exception, a crashed worker), not the input's: retried next run
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_build_summary_and_query(tmp_path: Path, capsys: pytest.CaptureFixture[s
                                        .read_text(encoding="utf-8"), encoding="utf-8")
     (articles / "bad.json").write_text("{", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["build", str(articles), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert main(["build", str(articles), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
     summary = capsys.readouterr().out
     assert "Read 1 articles, skipped 1." in summary and "bad.json" in summary and "invalid JSON" in summary
     assert re.search(r"Found \d+ events", summary) and "Took" in summary

@@ -1,0 +1,158 @@
+"""Builds that live in an output folder: ``build``, ``add`` and ``remove``.
+
+The per-article results are kept in ``OUT/state.sqlite`` (see ``kg.store``),
+so a later ``add`` processes only new or changed articles, a killed run's work
+is reused by the next one, and ``remove`` needs no input files.  Resolution
+is always recomputed over every stored result, which is what makes building
+A then adding B give exactly the graph of building A and B at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.pipeline import Processed, Progress, Result, process_documents, resolve, select_articles, timed_read
+from kg.records import Corpus, SkippedDocument
+from kg.store import BuildState
+
+_SAVE_EVERY = 256   # processed results written to the state per transaction
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build, add or remove did, for the CLI summary and the benchmarks."""
+
+    out: Path
+    corpus: Corpus
+    written: dict[str, Path]
+    added: int = 0          # documents that were not in the build before
+    replaced: int = 0       # documents whose content changed
+    unchanged: int = 0      # documents given again with the same content
+    removed: int = 0        # documents taken out
+    reused: int = 0         # results taken from the state instead of processed again
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+
+def build(paths: str | Path | Iterable[str | Path], out: str | Path, *, workers: int | None = None,
+          progress: Progress | None = None, cluster: str | None = None) -> BuildReport:
+    """Build OUT from exactly the articles under ``paths`` (reusing any stored result of the same content)."""
+    return _update(out, paths, keep_existing=False, workers=workers, progress=progress, cluster=cluster,
+                   create=True)
+
+
+def add(out: str | Path, paths: str | Path | Iterable[str | Path], *, workers: int | None = None,
+        progress: Progress | None = None, cluster: str | None = None) -> BuildReport:
+    """Add the articles under ``paths`` to the build in OUT; a changed article replaces its earlier version."""
+    return _update(out, paths, keep_existing=True, workers=workers, progress=progress, cluster=cluster)
+
+
+def remove(out: str | Path, articles: Iterable[str]) -> BuildReport:
+    """Take articles (by article id, URL or input path) out of the build in OUT.
+
+    Raises ``KeyError`` naming the first that is not in the build.
+    """
+    started = time.perf_counter()
+    timings: Counter[str] = Counter()
+    with BuildState(out, create=False) as state:
+        documents = state.documents()
+        doomed: set[str] = set()
+        for needle in articles:
+            keys = state.article_keys(needle)
+            if not keys:
+                raise KeyError(f"{needle!r} is not in the build in {out}: give an article id from events.json "
+                               "(e.g. article-0123456789ab), its URL or the path it was read from")
+            doomed.update(keys)
+        kept = {k: v for k, v in documents.items() if k not in doomed}
+        processed = list(state.processed(kept))
+        corpus, written = _finish(state, out, processed, kept, timings)
+    return BuildReport(Path(out), corpus, written, removed=len(doomed), seconds=time.perf_counter() - started,
+                       stage_seconds=dict(timings))
+
+
+def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_existing: bool,
+            workers: int | None, progress: Progress | None, cluster: str | None,
+            create: bool = False) -> BuildReport:
+    started = time.perf_counter()
+    timings: Counter[str] = Counter()
+    with BuildState(out, create=create) as state:
+        before = state.documents()
+        counts: Counter[str] = Counter()
+        fresh: dict[str, Processed] = {}
+        map_blocks: Callable = map
+        reused: set[str] = set()
+
+        def reuse(digest: str) -> Result | None:
+            found = state.cached(digest)
+            if found is not None:
+                reused.add(digest)
+            return found
+
+        if cluster:
+            from kg.cluster import connect
+
+            engine = connect(cluster)
+            stream = engine.process(paths, timings=timings, progress=progress)
+            map_blocks = engine.map_blocks
+        else:
+            stream = process_documents(timed_read(paths, timings), workers=workers, cache=reuse,
+                                       timings=timings, progress=progress)
+        for item in _saved(stream, state, reused):
+            if item.key in fresh:   # two inputs with one URL: the first read is the article
+                item = Processed(item.origin, item.content_hash, item.origin, SkippedDocument(
+                    item.origin, f"duplicate of {fresh[item.key].origin} (same URL)"))
+            fresh[item.key] = item
+            old = before.get(item.key)
+            counts["added" if old is None else "unchanged" if old[0] == item.content_hash else "replaced"] += 1
+        documents = dict(before) if keep_existing else {}
+        documents.update({k: (p.content_hash, p.origin) for k, p in fresh.items()})
+        if keep_existing and documents == before:
+            corpus, written = None, {}
+        else:
+            stored = {k: v for k, v in documents.items() if k not in fresh}
+            processed = list(state.processed(stored)) + list(fresh.values())
+            corpus, written = _finish(state, out, processed, documents, timings, map_blocks)
+        if cluster:
+            engine.close()
+    removed = 0 if keep_existing else len(set(before) - set(documents))
+    if corpus is None:   # nothing changed: the outputs on disk are already right
+        from kg.contract import read_events_json
+
+        corpus = read_events_json(Path(out) / "events.json")
+    return BuildReport(Path(out), corpus, written, added=counts["added"], replaced=counts["replaced"],
+                       unchanged=counts["unchanged"], removed=removed, reused=len(reused),
+                       seconds=time.perf_counter() - started, stage_seconds=dict(timings))
+
+
+def _saved(stream: Iterable[Processed], state: BuildState, reused: set[str]) -> Iterator[Processed]:
+    """Pass processed documents through, storing new results in batches as they come."""
+    batch: list[Processed] = []
+    for item in stream:
+        if item.content_hash not in reused:
+            batch.append(item)
+            if len(batch) >= _SAVE_EVERY:
+                state.save_results(batch)
+                batch = []
+        yield item
+    state.save_results(batch)
+
+
+def _finish(state: BuildState, out: str | Path, processed: list[Processed], documents: dict[str, tuple[str, str]],
+            timings: Counter[str], map_blocks: Callable = map) -> tuple[Corpus, dict[str, Path]]:
+    """Resolve, write every output atomically, then record the build's documents in the state."""
+    from kg.api import KnowledgeGraph
+
+    corpus = resolve(*select_articles(processed), timings=timings, map_blocks=map_blocks)
+    started = time.perf_counter()
+    written = KnowledgeGraph(corpus).save(out)
+    timings["write"] += time.perf_counter() - started
+    state.commit(documents)
+    return corpus, written
