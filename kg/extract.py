@@ -154,11 +154,15 @@ class _Cues:
     year_before: tuple[re.Pattern[str], ...]
     made_at: tuple[re.Pattern[str], ...]
     tally: tuple[re.Pattern[str], ...]
+    topic_times: tuple[re.Pattern[str], ...]
+    future_reference: tuple[re.Pattern[str], ...]
+    coordinated: tuple[re.Pattern[str], ...]
+    modifiers: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally")
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -212,6 +216,10 @@ def _cues() -> _Cues:
         year_before=_compile(modality["year_before"]),
         made_at=_compile(modality["made_at"]),
         tally=_compile(modality["tally"]),
+        topic_times=_compile(modality["topic_times"]),
+        future_reference=_compile(modality["future_reference"]),
+        coordinated=_compile(modality["coordinated"]),
+        modifiers=_compile(modality["modifiers"]),
     )
 
 
@@ -343,7 +351,7 @@ class RuleExtractor:
             if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
-                "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities))
+                "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
             participants = self._participants(text, entities, trigger)
             if not set(event_type.required_roles) <= {p.role for p in participants}:
                 continue
@@ -354,8 +362,7 @@ class RuleExtractor:
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
             # topic of something else is not an event (a denied one is: "without agreeing on a truce").
             # (Only events between sides: "work on new sanctions" is the threat itself.)
-            if not my_times and not negated and event_type.party_kinds and not _verbal(trigger.text) \
-                    and _cue_before(self.cues.topic, lowered, trigger):
+            if not my_times and not negated and self._topic(lowered, trigger):
                 continue
             # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
             anchors = [trigger] + [_Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
@@ -373,7 +380,8 @@ class RuleExtractor:
                 if event_type.name == "TalkRound" else None
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
-                    and _cue_before(self.cues.past_reference, lowered, trigger):
+                    and (_cue_before(self.cues.past_reference, lowered, trigger)
+                         or _cue_before(self.cues.future_reference, lowered, trigger)):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
             perfect = not my_times and modality == "occurred" \
@@ -401,8 +409,8 @@ class RuleExtractor:
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
                     mention_modality = "scheduled"
-                if mention_modality != "occurred" and not event_type.fixed_modality and time and time.text \
-                        and (time.end or time.start) < reference:
+                if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
+                        and time.text and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
                     time = None
                 if time is None and mention_modality in _UNPLACED and event_type.party_kinds \
@@ -446,6 +454,12 @@ class RuleExtractor:
                 called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
                 if called_off is not None:
                     mentions[i] = replace(mention, time=called_off)
+        # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
+        # calls off is its object, not a second event (the cancellation carries its date).
+        if any(self.types[m.type].fixed_modality == "cancelled" for m in mentions):
+            kept = [(m, t) for m, t in zip(mentions, origins) if m.modality != "cancelled"
+                    or self.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
+            mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return mentions
 
     # -- triggers -----------------------------------------------------------
@@ -565,6 +579,9 @@ class RuleExtractor:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
+        # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
+        # own clause gives it ("a truce that takes effect on Sunday").
+        topics = {id(t) for t in triggers if self._topic(lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed")
                        and any(0 <= t.start - o.end <= 1 for o in triggers)}
@@ -580,8 +597,19 @@ class RuleExtractor:
                 eligible = [t for t in triggers if id(t) in reporting and self._attached(lowered, t, position)]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+            eligible = [t for t in eligible if id(t) not in topics or (
+                position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
             if eligible:
-                owner[id(time)] = min(eligible, key=lambda t: (_distance(t, position), t.start))
+                nearest = min(eligible, key=lambda t: (_distance(t, position), t.start))
+                # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
+                # verb after it, with no time of its own, takes it from the event before it).
+                end = time.end_char - base
+                if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in self.cues.coordinated):
+                    earlier = [t for t in eligible if t.end <= position and not any(
+                        t.end <= o.start_char - base < position for o in times if o is not time)]
+                    if earlier:
+                        nearest = max(earlier, key=lambda t: t.end)
+                owner[id(time)] = nearest
         return self._postponed(triggers, times, base, lowered, owner)
 
     def _postponed(self, triggers: list[_Trigger], times: list[TimeValue], base: int, lowered: str,
@@ -629,6 +657,11 @@ class RuleExtractor:
     def _date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
         position = time.start_char - base
         return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
+
+    def _topic(self, lowered: str, trigger: _Trigger) -> bool:
+        """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
+        return bool(trigger.type.party_kinds) and not _verbal(trigger.text) \
+            and _cue_before(self.cues.topic, lowered, trigger)
 
     def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
         if position < trigger.end:
@@ -698,11 +731,21 @@ class RuleExtractor:
         return any(p.search(left) for modality, patterns in self.cues.modality if modality in _UNPLACED
                    for p in patterns)
 
-    def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = ()) -> str:
+    def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = (),
+                  others: Sequence[_Trigger] = ()) -> str:
         """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
-        a proposal that was made occurred)."""
+        a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
+        a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
         start, end = self._clause(lowered, trigger)
-        left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
+        offset = max(start, trigger.start - CUE_WINDOW)
+        left = lowered[offset:trigger.start]
+        for other in others:
+            if offset <= other.start < trigger.start:
+                # blank the modifier qualifying the other trigger ("a possible exchange")
+                before = left[:other.start - offset]
+                head = next((m for p in self.cues.modifiers if (m := p.search(before))), None)
+                if head is not None:
+                    left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
         # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement.
         right = "" if _verbal(trigger.text) else lowered[trigger.end:min(end, trigger.end + 60)]
         for modality, patterns in self.cues.modality:

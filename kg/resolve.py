@@ -323,10 +323,14 @@ class Resolver:
         still_undated = _TimeIndex([], key=lambda c: c.first_report() or date.min)
         for cluster in undated:
             reported = cluster.first_report()
-            near = (dated.between(reported - background, reported + background)
-                    + still_undated.between(reported - background, reported + background)) \
-                if reported else result
-            home = self._best_home(near, cluster, require_shared_actor=True)
+            # Two undated reports are one event only when they name who did it (the same issuer, proposer or
+            # appointee) and agree on its numbers: "the agreement" in two pieces is not evidence of one
+            # agreement, and background mentions must not chain into one node.
+            twins = [c for c in (still_undated.between(reported - background, reported + background)
+                                 if reported else result) if c.interval() is None and _undated_twins(c, cluster)]
+            near = dated.between(reported - background, reported + background) if reported else \
+                [c for c in result if c.interval() is not None]
+            home = self._best_home(near + twins, cluster, require_shared_actor=True)
             if home is None:
                 result.append(cluster)   # stays undated: counted, not made an event
                 still_undated.add(cluster)
@@ -395,6 +399,14 @@ class Resolver:
             span = c.interval()
             return abs((span[0] - reported).days) if span else BACKGROUND_DAYS
 
+        def possible(c: _Cluster) -> bool:
+            span = c.interval()
+            # a report of something that happened is not background to an event that began after the report
+            if past and span is not None and span[0] > reported + timedelta(days=1):
+                return False
+            # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others
+            return _numbers_agree(c, cluster)
+
         def recency(c: _Cluster) -> tuple:
             span = c.interval()
             right_side = span is not None and ((span[0] <= reported) if past else (span[1] >= reported))
@@ -406,7 +418,7 @@ class Resolver:
         for candidate in sorted(candidates, key=distance):
             if distance(candidate) > BACKGROUND_DAYS:
                 break
-            if not self._compatible(candidate, cluster):
+            if not possible(candidate) or not self._compatible(candidate, cluster):
                 continue
             key = recency(candidate)
             if not (key[0] or key[1]):
@@ -584,6 +596,25 @@ class _TimeIndex:
 
     def between(self, low: date, high: date) -> list[_Cluster]:
         return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
+
+
+def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
+    """No count both give differs entirely (one report may give 1,000 and another 1,200: one value shared
+    is enough)."""
+    numbers_a: dict[str, set] = defaultdict(set)
+    numbers_b: dict[str, set] = defaultdict(set)
+    for cluster, numbers in ((a, numbers_a), (b, numbers_b)):
+        for mention in cluster.mentions:
+            for key, value in mention.quantities:
+                numbers[key].add(value)
+    return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _undated_twins(a: _Cluster, b: _Cluster) -> bool:
+    """Two undated clusters that name the same doer (issuer, proposer, appointee) and agree on their numbers."""
+    def doers(c: _Cluster) -> set[str]:
+        return {p.actor for m in c.mentions for p in m.participants if p.role in IDENTIFYING_ROLES}
+    return bool(doers(a) & doers(b)) and _numbers_agree(a, b)
 
 
 def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:

@@ -137,3 +137,40 @@ def test_an_undated_mention_joins_only_a_recent_event() -> None:
     # the undated April 2030 report joins the March agreement; the 2032 one is left out, counted
     assert {s.article for s in agreement.sources} == {"a1", "a2"}
     assert corpus.unplaced_mentions == 1
+
+
+def test_an_undated_report_is_not_background_to_a_later_event() -> None:
+    """An undated threat reported in May is not the threat made in July, whoever it shares."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-17", ("SanctionThreat", None, PARTIES)),
+        _result("a2", "2030-07-14", ("SanctionThreat", _time("2030-07-14"), PARTIES)),
+    ])
+    (threat,) = corpus.events
+    assert {s.article for s in threat.sources} == {"a2"} and corpus.unplaced_mentions == 1
+
+
+def test_undated_reports_do_not_chain_into_one_event() -> None:
+    """Undated agreements in three articles that match no dated one stay apart (and are left out); undated
+    proposals stay one event only when they name the same proposer."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-10", ("Agreement", None, PARTIES)),
+        _result("a2", "2030-03-12", ("Agreement", None, PARTIES)),
+        _result("a3", "2030-03-14", ("Proposal", None, {"participants": (Participant("alpha", "Alpha", "proposer"),)})),
+        _result("a4", "2030-03-15", ("Proposal", None, {"participants": (Participant("alpha", "Alpha", "proposer"),)})),
+        _result("a5", "2030-03-16", ("Proposal", None, {"participants": (Participant("beta", "Beta", "proposer"),)})),
+    ])
+    assert not [e for e in corpus.events if e.type == "Agreement"] and corpus.unplaced_mentions == 2
+    proposals = sorted(sorted(s.article for s in e.sources) for e in corpus.events if e.type == "Proposal")
+    assert proposals == [["a3", "a4"], ["a5"]]
+
+
+def test_an_undated_report_with_a_number_joins_only_an_event_with_that_number() -> None:
+    """'The exchange of 390 for 390' is not the exchange of 1,000 a week before."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-23", ("PrisonerExchange", _time("2030-05-23"),
+                                     {**PARTIES, "quantities": (("prisoners_per_side", 1000),)})),
+        _result("a2", "2030-05-30", ("PrisonerExchange", None, {**PARTIES, "quantities": (("prisoners_per_side", 390),)})),
+        _result("a3", "2030-05-31", ("PrisonerExchange", None, {**PARTIES, "quantities": (("prisoners_per_side", 1000),)})),
+    ])
+    (exchange,) = corpus.events
+    assert {s.article for s in exchange.sources} == {"a1", "a3"}
