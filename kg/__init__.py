@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["build", "load", "KnowledgeGraph", "__version__"]
+__all__ = ["build", "add", "remove", "load", "KnowledgeGraph", "__version__"]
 
 if TYPE_CHECKING:
-    from kg.api import KnowledgeGraph, build, load
+    from kg.api import KnowledgeGraph, add, build, load, remove
 
 
 def __getattr__(name: str) -> Any:
     # Importing the API pulls in spaCy; keep `import kg` (and `kg --help`) fast.
-    if name in ("build", "load", "KnowledgeGraph"):
+    if name in ("build", "add", "remove", "load", "KnowledgeGraph"):
         from kg import api
 
         return getattr(api, name)

@@ -150,11 +150,34 @@ class KnowledgeGraph:
         return written
 
 
-def build(paths: str | Path | Iterable[str | Path], *, workers: int | None = 1) -> KnowledgeGraph:
-    """Build the graph from article files or folders (``workers=None``: one process per core)."""
+def build(paths: str | Path | Iterable[str | Path], *, workers: int | None = 1,
+          out: str | Path | None = None) -> KnowledgeGraph:
+    """Build the graph from article files or folders (``workers=None``: one process per core).
+
+    With ``out``, the outputs and the build state are written there, as ``kg build --out`` does,
+    so that ``add`` and ``remove`` can follow.
+    """
+    if out is not None:
+        from kg.workspace import build as build_in
+
+        return KnowledgeGraph(build_in(paths, out, workers=workers).corpus)
     from kg.pipeline import run
 
     return KnowledgeGraph(run(paths, workers=workers))
+
+
+def add(out: str | Path, paths: str | Path | Iterable[str | Path], *, workers: int | None = 1) -> KnowledgeGraph:
+    """Add articles to the build in ``out`` (see ``kg add``) and return the updated graph."""
+    from kg.workspace import add as add_to
+
+    return KnowledgeGraph(add_to(out, paths, workers=workers).corpus)
+
+
+def remove(out: str | Path, articles: Iterable[str]) -> KnowledgeGraph:
+    """Take articles (id, URL or input path) out of the build in ``out`` (see ``kg remove``)."""
+    from kg.workspace import remove as remove_from
+
+    return KnowledgeGraph(remove_from(out, articles).corpus)
 
 
 def load(path: str | Path) -> KnowledgeGraph:
