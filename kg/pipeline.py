@@ -36,6 +36,7 @@ class Processed:
     content_hash: str    # changes whenever the document's text or metadata changes
     origin: str
     result: Result
+    encoded: bytes | None = None   # the result in the build state's form, made by the worker (see ``encoder``)
 
 
 def document_key(raw: RawDocument) -> tuple[str, str]:
@@ -98,6 +99,16 @@ def process_chunk(chunk: list[RawDocument]) -> tuple[list[Result], Counter[str]]
     return [process_document(raw, timings) for raw in chunk], timings
 
 
+Encoder = Callable[[Result], bytes]
+Done = tuple[list[Result], Counter[str], list[bytes] | None]
+
+
+def _process_and_encode(chunk: list[RawDocument], encoder: Encoder | None) -> Done:
+    # Encoding for storage happens in the workers, so the parent process stays free to feed them.
+    results, timings = process_chunk(chunk)
+    return results, timings, [encoder(r) for r in results] if encoder else None
+
+
 def _chunks(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
     chunk: list[RawDocument] = []
     for item in items:
@@ -114,43 +125,42 @@ def _crash_reason(exc: BaseException) -> str:
             "it was left out, the rest of the run went on: please report it with this file attached")
 
 
-def _isolate(chunk: list[RawDocument]) -> tuple[list[Result], Counter[str]]:
+def _isolate(chunk: list[RawDocument], encoder: Encoder | None) -> Done:
     """After a worker crash, rerun a chunk one article per fresh process to find the one that kills it."""
     results: list[Result] = []
     timings: Counter[str] = Counter()
     for raw in chunk:
         with ProcessPoolExecutor(max_workers=1) as pool:
             try:
-                done, spent = pool.submit(process_chunk, [raw]).result()
+                done, spent, _ = pool.submit(_process_and_encode, [raw], None).result()
             except BrokenProcessPool as exc:
                 done, spent = [SkippedDocument(raw.origin, _crash_reason(exc), failed=True)], Counter()
         results.extend(done)
         timings.update(spent)
-    return results, timings
+    return results, timings, [encoder(r) for r in results] if encoder else None
 
 
-def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int
-                     ) -> Iterator[tuple[list[RawDocument], list[Result], Counter[str]]]:
+def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int, encoder: Encoder | None) -> Iterator[Done]:
     """Chunks processed by ``workers`` processes, yielded in input order, with a bounded number in flight."""
     pool = ProcessPoolExecutor(max_workers=workers)
-    pending: deque[tuple[list[RawDocument], Future[tuple[list[Result], Counter[str]]]]] = deque()
+    pending: deque[tuple[list[RawDocument], Future[Done]]] = deque()
 
-    def next_done() -> tuple[list[RawDocument], list[Result], Counter[str]]:
+    def next_done() -> Done:
         nonlocal pool, pending
         chunk, future = pending.popleft()
         try:
-            results, timings = future.result()
+            return future.result()
         except BrokenProcessPool:
             # Every chunk in flight is lost with the pool: find the culprit, then start a new pool.
             pool.shutdown(wait=False, cancel_futures=True)
-            results, timings = _isolate(chunk)
+            done = _isolate(chunk, encoder)
             pool = ProcessPoolExecutor(max_workers=workers)
-            pending = deque((c, pool.submit(process_chunk, c)) for c, _ in pending)
-        return chunk, results, timings
+            pending = deque((c, pool.submit(_process_and_encode, c, encoder)) for c, _ in pending)
+            return done
 
     try:
         for chunk in chunks:
-            pending.append((chunk, pool.submit(process_chunk, chunk)))
+            pending.append((chunk, pool.submit(_process_and_encode, chunk, encoder)))
             if len(pending) >= 2 * workers:
                 yield next_done()
         while pending:
@@ -161,11 +171,13 @@ def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int
 
 def process_documents(items: Iterable[RawDocument | SkippedDocument], *, workers: int | None = None,
                       cache: Cache | None = None, timings: Counter[str] | None = None,
-                      progress: Progress | None = None, chunk_size: int = 16) -> Iterator[Processed]:
+                      progress: Progress | None = None, encoder: Encoder | None = None,
+                      chunk_size: int = 16) -> Iterator[Processed]:
     """Run the per-article stages over a stream of read documents, in worker processes.
 
     Every input comes out exactly once, as a ``Processed`` record, in input order.  A document whose
-    content hash ``cache`` knows is not processed again (a resumed or incremental build).
+    content hash ``cache`` knows is not processed again (a resumed or incremental build); ``encoder``
+    (a module-level function) turns each new result into bytes in the worker, into ``Processed.encoded``.
     ``workers=1`` runs in this process (notebooks, debugging); ``None`` uses one process per core.
     """
     timings = timings if timings is not None else Counter()
@@ -200,14 +212,15 @@ def process_documents(items: Iterable[RawDocument | SkippedDocument], *, workers
 
     workers = workers or os.cpu_count() or 1
     chunks = _chunks(to_process(), chunk_size)
-    done_chunks = (process_chunk(chunk) + (chunk,) for chunk in chunks) if workers <= 1 else \
-        ((results, spent, chunk) for chunk, results, spent in _process_in_pool(chunks, workers))
-    for results, spent, _chunk in done_chunks:
+    done_chunks = (_process_and_encode(chunk, encoder) for chunk in chunks) if workers <= 1 else \
+        _process_in_pool(chunks, workers, encoder)
+    for results, spent, encoded in done_chunks:
         timings.update(spent)
-        for result in results:
+        for number, result in enumerate(results):
             yield from drain_until_raw()
             placeholder = ready.popleft()
-            yield report(Processed(placeholder.key, placeholder.content_hash, placeholder.origin, result))
+            yield report(Processed(placeholder.key, placeholder.content_hash, placeholder.origin, result,
+                                   encoded[number] if encoded else None))
         yield from drain_until_raw()
     yield from drain_until_raw()
 

@@ -152,7 +152,8 @@ class BuildState:
     def save_results(self, items: Iterable[Processed]) -> None:
         """Store freshly processed results (in one transaction)."""
         rows = [(p.content_hash, _kind(p.result),
-                 None if isinstance(p.result, SkippedDocument) else p.result.article.id, encode_result(p.result))
+                 None if isinstance(p.result, SkippedDocument) else p.result.article.id,
+                 p.encoded or encode_result(p.result))
                 for p in items]
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.pipeline import Processed, Progress, Result, process_documents, resolve, select_articles, timed_read
 from kg.records import Corpus, SkippedDocument
-from kg.store import BuildState
+from kg.store import BuildState, encode_result
 
 _SAVE_EVERY = 256   # processed results written to the state per transaction
 
@@ -104,7 +104,7 @@ def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_e
             map_blocks = engine.map_blocks
         else:
             stream = process_documents(timed_read(paths, timings), workers=workers, cache=reuse,
-                                       timings=timings, progress=progress)
+                                       timings=timings, progress=progress, encoder=encode_result)
         for item in _saved(stream, state, reused):
             if item.key in fresh:   # two inputs with one URL: the first read is the article
                 item = Processed(item.origin, item.content_hash, item.origin, SkippedDocument(
