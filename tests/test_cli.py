@@ -74,3 +74,21 @@ def test_errors_say_how_to_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_console_script_is_installed() -> None:
     result = subprocess.run([sys.executable, "-m", "kg.cli", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("kg ")
+
+
+def test_progress_shows_done_rate_and_time_left_as_log_lines_off_a_terminal() -> None:
+    import io
+
+    from kg.cli import ProgressLine
+
+    stream = io.StringIO()   # not a terminal: plain log lines, at most one per interval
+    progress = ProgressLine(total=1000, stream=stream, interval=0.0)
+    progress.started -= 10.0   # as if the run began ten seconds ago
+    progress(250, 3)
+    progress.close()
+    (line,) = stream.getvalue().splitlines()
+    assert line.startswith("kg: 250/1,000 inputs done (3 skipped), 25.0/s")
+    assert "about 30 s left" in line
+    quiet = ProgressLine(total=None, stream=io.StringIO(), interval=3600.0)
+    quiet(1, 0)
+    assert quiet.stream.getvalue() == ""   # nothing until the interval has passed
