@@ -82,6 +82,8 @@ class EventType:
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
+    roleless_triggers: tuple[str, ...] = ()
+    roleless_context: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -115,6 +117,8 @@ def load_event_types() -> dict[str, EventType]:
             dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
             noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
             predicates=_compile(spec.get("predicates", ())),
+            roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
+            roleless_context=_compile(spec.get("roleless_context", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -353,7 +357,9 @@ class RuleExtractor:
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
             participants = self._participants(text, entities, trigger)
-            if not set(event_type.required_roles) <= {p.role for p in participants}:
+            if not set(event_type.required_roles) <= {p.role for p in participants} and not (
+                    trigger.text.lower() in event_type.roleless_triggers
+                    and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
@@ -597,6 +603,12 @@ class RuleExtractor:
                 eligible = [t for t in triggers if id(t) in reporting and self._attached(lowered, t, position)]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+            # a deadline owns no date before its trigger unless counted from the report ("ten days from today")
+            eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
+                p.search(time.text.lower()) for p in t.type.counted_times))]
+            # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
+            eligible = [t for t in eligible if not any(
+                p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
             eligible = [t for t in eligible if id(t) not in topics or (
                 position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
             if eligible:
@@ -746,8 +758,13 @@ class RuleExtractor:
                 head = next((m for p in self.cues.modifiers if (m := p.search(before))), None)
                 if head is not None:
                     left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
-        # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement.
-        right = "" if _verbal(trigger.text) else lowered[trigger.end:min(end, trigger.end + 60)]
+        # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
+        # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
+        stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type])
+        # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
+        object_of_verb = any(o.type is trigger.type and _verbal(o.text) and 0 <= trigger.start - o.end <= 25
+                             and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
+        right = "" if _verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
         for modality, patterns in self.cues.modality:
             if modality in ignore:
                 continue

@@ -140,7 +140,12 @@ class Resolver:
         placed: list[_Cluster] = []
         unplaced = 0
         for cluster in merged:
-            if cluster.interval() is not None or cluster.identified() or (
+            # the doer (the type's first required role) must be named by some report: "the original ultimatum,
+            # issued on July 14" that joined no report naming its issuer is left out
+            required = self.types[cluster.type].required_roles[:1] if cluster.type in self.types else ()
+            if not set(required) <= {p.role for m in cluster.mentions for p in m.participants}:
+                unplaced += len(cluster.mentions)
+            elif cluster.interval() is not None or cluster.identified() or (
                     cluster.tentative() and any(m.modality != "denied" for m in cluster.mentions)):
                 placed.append(cluster)
             else:
@@ -213,14 +218,24 @@ class Resolver:
             due = ultimatum.start + timedelta(days=int(days))
             issuers = {p.actor for p in ultimatum.participants if p.role == "issuer"}
             note = f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days"
+            # a deadline reported on that day is this one when it names this issuer or no issuer at all ("the
+            # original ultimatum would have expired on September 2")
             reported = next((i for i, d in enumerate(result) if d.type == "Deadline" and d.start
                              and d.start <= due <= (d.end or d.start)
-                             and issuers & {p.actor for p in d.participants}), None)
+                             and (issuers & {p.actor for p in d.participants}
+                                  or not any(p.role == "issuer" for p in d.participants))), None)
             if reported is not None:
+                # the reports of the ultimatum are reports of its deadline too
                 old = result[reported]
+                named = {p.actor for p in old.participants}
+                old = replace(old, sources=tuple(dict.fromkeys(old.sources + ultimatum.sources)),
+                              participants=old.participants + tuple(
+                                  p for p in ultimatum.participants if p.role in ("issuer", "target")
+                                  and p.actor not in named))
                 if old.precision != "day":
-                    result[reported] = replace(old, start=due, end=due, precision="day", edtf=due.isoformat(),
-                                               resolution_note="; ".join(filter(None, (old.resolution_note, note))))
+                    old = replace(old, start=due, end=due, precision="day", edtf=due.isoformat(),
+                                  resolution_note="; ".join(filter(None, (old.resolution_note, note))))
+                result[reported] = old
                 continue
             participants = tuple(p for p in ultimatum.participants if p.role in ("issuer", "target"))
             result.append(Event(
@@ -249,11 +264,16 @@ class Resolver:
                     timed.append(_Cluster(event_type, [mention]))
                 else:
                     target.add([mention])
+            identity = self.types[event_type].identity if event_type in self.types else ()
             for mention in undated:
                 position = mention.source.sentence_index
-                before = [c for c in timed if min(m.source.sentence_index for m in c.mentions) <= position
-                          and self._compatible(c, _Cluster(event_type, [mention]))]
-                after = [c for c in timed if self._compatible(c, _Cluster(event_type, [mention]))]
+                alone = _Cluster(event_type, [mention])
+                # an undated report that says which one it is (issuer and length) joins only that one
+                key = _identity_key(alone, identity) if identity else None
+                fits = [c for c in timed if self._compatible(c, alone)
+                        and (key is None or _identity_key(c, identity) == key)]
+                before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
+                after = fits
                 home = (before or after or [None])[-1 if before else 0]
                 if home is None:
                     timed.append(_Cluster(event_type, [mention]))
@@ -434,7 +454,11 @@ class Resolver:
         mentions = sorted(cluster.mentions, key=lambda m: (m.source.published or date.min, m.source.article,
                                                            m.source.sentence_index))
         claims, chosen, note = self._time(mentions)
-        occurred = any(m.modality == "occurred" for m in mentions)
+        # an undated report cannot say that an event dated after it has happened ("the deadline" in a piece
+        # written before it runs out)
+        occurred = any(m.modality == "occurred" and (
+            chosen is None or chosen.start is None or (m.time is not None and m.time.start is not None)
+            or (m.source.reference_date or m.source.published or date.max) >= chosen.start) for m in mentions)
         modality = "occurred" if occurred else _most_common([m.modality for m in mentions[::-1]])
         participants = self._participants(mentions, actors)
         places = self._places(mentions)

@@ -174,3 +174,30 @@ def test_an_undated_report_with_a_number_joins_only_an_event_with_that_number() 
     ])
     (exchange,) = corpus.events
     assert {s.article for s in exchange.sources} == {"a1", "a3"}
+
+
+def test_an_ultimatum_nobody_names_the_issuer_of_is_left_out_and_a_reported_deadline_takes_the_computed_one() -> None:
+    issuer = {"participants": (Participant("alpha", "Alpha", "issuer"), Participant("beta", "Beta", "target")),
+              "quantities": (("days", 10),)}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-01-10", ("Ultimatum", _time("2030-01-10"), issuer)),
+        _result("a2", "2030-01-11", ("Deadline", _time("2030-01-20"), {"modality": "scheduled"}),
+                ("Ultimatum", _time("2030-01-02"), {})),
+    ])
+    assert [e.type for e in corpus.events] == ["Ultimatum", "Deadline"]
+    deadline = corpus.events[1]
+    # one deadline: the one reported on the computed day, with the ultimatum's issuer and reports
+    assert deadline.start == date(2030, 1, 20) and {p.actor for p in deadline.participants} == {"alpha", "beta"}
+    assert {s.article for s in deadline.sources} == {"a1", "a2"}
+    assert corpus.unplaced_mentions == 1
+
+
+def test_an_undated_report_does_not_make_a_later_event_happened() -> None:
+    """'The deadline' mentioned undated on Aug 1 does not make the Aug 8 deadline one that has passed."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-08-01", ("Deadline", None, {"participants": (Participant("alpha", "Alpha", "issuer"),)}),
+                ("Deadline", _time("2030-08-08"), {"modality": "scheduled",
+                                                   "participants": (Participant("alpha", "Alpha", "issuer"),)})),
+    ])
+    (deadline,) = corpus.events
+    assert deadline.modality == "scheduled" and len(deadline.sources) == 2
