@@ -1105,8 +1105,8 @@ def _h_past_n(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     n = _number(scan, m["n"])
     if unit is None:
         return []        # "the past 24 hours": not a calendar period
-    if n is None:
-        return None
+    if n is None or n < 1:
+        return None      # "the following 0 days": no period at all
     det = m["det"].lower()
     begin = scan.text.rfind("the", m.start(), m.start("det"))
     if det == "following":
@@ -1309,7 +1309,10 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 scan.ref = dateline_ref
             name = m.lastgroup or ""
             sub = rules[name].match(text, start)   # same pattern, so the same span; groups named
-            values = _HANDLERS[name](scan, sub) if sub is not None else None
+            try:
+                values = _HANDLERS[name](scan, sub) if sub is not None else None
+            except (ValueError, OverflowError):    # a date past year 9999 (or before 1): no time here
+                values = None
             if values is None:
                 continue                           # not ours after all: a later start may be
             scan.found.extend(values)

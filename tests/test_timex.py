@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.timex import deadline_from, find_dateline, find_times, parse_reference, resolve, time_to_dict
@@ -236,3 +236,47 @@ def test_weekday_direction_property(ref: date, weekday: str) -> None:
     assert past.strftime("%A") == future.strftime("%A") == weekday
     assert timedelta(0) <= ref - past < timedelta(days=7)
     assert timedelta(0) <= future - ref < timedelta(days=7)
+
+
+# -- robustness: nothing but a bad reference raises ---------------------------------------------
+
+_TIME_WORDS = ["May", "June 2", "July 23", "between", "and", "to", "from", "early", "mid-", "late", "last", "next",
+               "this", "the following", "week", "weeks", "month", "year", "ago", "later", "earlier", "day", "days",
+               "within", "Monday", "since", "by the end of", "2025", "9999", "0", "00", "31", "29 February", "Q4",
+               "spring", "winter", "-", "–", "/", ".", ",", "10 or 12", "first half of", "over", "weekend",
+               "2024-02-30", "12/31/2025", "31.12.2025", "999999999", "in", "on", "of", "quarter", "1st", "32nd"]
+_ANY_TEXT = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_TIME_WORDS), max_size=12).map(" ".join))
+_ANY_DAY = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+
+
+def _check_values(text: str, values: tuple) -> None:
+    for tv in values:
+        assert 0 <= tv.start_char <= tv.end_char <= len(text) and text[tv.start_char:tv.end_char] == tv.text
+        if tv.start is not None and tv.end is not None:
+            assert tv.start <= tv.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_ANY_TEXT, ref=_ANY_DAY, with_publication=st.booleans())
+@example(text="the following 0 day", ref=date(2000, 1, 1), with_publication=False)  # once ended before it began
+@example(text="between May", ref=date(9999, 1, 1), with_publication=False)  # once ran past year 9999
+def test_find_times_never_raises_on_any_text(text: str, ref: date, with_publication: bool) -> None:
+    _check_values(text, find_times(text, ref, publication=ref if with_publication else None))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_ANY_TEXT, ref=_ANY_DAY, tense=st.sampled_from([None, "past", "future"]))
+def test_resolve_never_raises_on_any_text(text: str, ref: date, tense: str | None) -> None:
+    tv = resolve(text, reference=ref, tense=tense)
+    if tv is not None:
+        _check_values(text, (tv,))
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_ANY_TEXT, reference=st.one_of(st.text(max_size=30), st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True)))
+def test_a_bad_reference_raises_only_value_error(text: str, reference: str) -> None:
+    try:
+        values = find_times(text, reference)
+    except ValueError:
+        return
+    _check_values(text, values)
