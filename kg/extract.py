@@ -84,6 +84,7 @@ class EventType:
     predicates: tuple[re.Pattern[str], ...] = ()
     roleless_triggers: tuple[str, ...] = ()
     roleless_context: tuple[re.Pattern[str], ...] = ()
+    replaces: tuple[str, ...] = ()
 
 
 @cache
@@ -119,6 +120,7 @@ def load_event_types() -> dict[str, EventType]:
             predicates=_compile(spec.get("predicates", ())),
             roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
             roleless_context=_compile(spec.get("roleless_context", ())),
+            replaces=tuple(spec.get("replaces", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -162,11 +164,12 @@ class _Cues:
     future_reference: tuple[re.Pattern[str], ...]
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
+    said_at: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers")
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -183,6 +186,9 @@ _DATE_NEXT = re.compile(r"\W*(?:on\s+|in\s+)?")
 # lead the delegation", "a Smith-Jones meeting") tells who takes part in an event reported elsewhere: kept.
 # (A proposal's content stays: the proposing is reported by it.)
 _UNPLACED = ("scheduled", "expected", "demanded", "threatened")
+# A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
+# delegation, Deputy Foreign Minister X, said").
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -224,6 +230,7 @@ def _cues() -> _Cues:
         future_reference=_compile(modality["future_reference"]),
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
+        said_at=_compile(modality["said_at"]),
     )
 
 
@@ -273,6 +280,8 @@ class RuleExtractor:
                     if earlier:
                         previous = max(earlier, key=lambda t: t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
+                if mention.time is None and self.types[mention.type].default_time == "reference":
+                    mention = replace(mention, time=_reference_time(article.reference_date, mention))
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
                         and mention.modality == "occurred":
                     last_time[mention.type] = mention.time
@@ -280,7 +289,20 @@ class RuleExtractor:
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
-        return mentions
+        return self._announced(mentions)
+
+    def _announced(self, mentions: list[EventMention]) -> list[EventMention]:
+        """A speaker's official announcement is the statement of that day: no second event for the same speech
+        (types whose ``replaces`` names the other)."""
+        said: set[tuple[str, str, Any]] = set()
+        for mention in mentions:
+            for replaced in self.types[mention.type].replaces:
+                said |= {(replaced, p.actor, mention.time and mention.time.start) for p in mention.participants
+                         if p.role == self.types[mention.type].subject_role}
+        if not said:
+            return mentions
+        return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
+                                               for p in m.participants if p.role == self.types[m.type].subject_role)]
 
     @staticmethod
     def _article_pair(annotated: AnnotatedArticle) -> tuple[Participant, ...]:
@@ -405,7 +427,11 @@ class RuleExtractor:
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
                         and self._date_cue(self.cues.new_date, lowered, time, base):
                     modality = "occurred"    # "postponed to October 2": planned for its new date
-                if time is None and event_type.default_time == "reference":
+                # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
+                # (the article's last dated one), else by the report
+                at_event = time is None and event_type.dated_by and any(
+                    p.search(lowered[trigger.end:trigger.end + 40]) for p in self.cues.said_at)
+                if time is None and event_type.default_time == "reference" and not at_event:
                     time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
                                      anchor_date=reference)
@@ -485,7 +511,10 @@ class RuleExtractor:
                            and trigger.text.lower() in t.promoted_triggers), None)
             if target is None:
                 continue
-            start, end = self._clause(lowered, trigger)
+            clause = self._clause(lowered, trigger)
+            # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
+            # the delegation on Friday, said ... a conversation between Trump and Putin")
+            start, end = clause[0], min(clause[1], trigger.end + OBJECT_WINDOW)
             leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
                        and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
             # "X and Y met Trump": two people the article names without any title (as it names the best
@@ -493,7 +522,7 @@ class RuleExtractor:
             untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
                         and not e.title and e.key not in speakers}
             if len(leaders) >= 2 or (leaders and len(untitled) >= 2):
-                promoted[(start, end)] = target
+                promoted[clause] = target
         if not promoted:
             return triggers
         result = []
@@ -598,9 +627,13 @@ class RuleExtractor:
         owner: dict[int, _Trigger] = {}
         for time in times:
             position = time.start_char - base
-            if any(p.search(lowered[max(0, position - 40):position]) for p in self.cues.report_times):
-                # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only.
-                eligible = [t for t in triggers if id(t) in reporting and self._attached(lowered, t, position)]
+            window = max(0, position - 40)
+            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))]
+            if reports:
+                # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
+                # ("accused Trump on Monday of ...": the reporting verb in the cue).
+                eligible = [t for t in triggers if id(t) in reporting and (self._attached(lowered, t, position) or any(
+                    window + m.start() <= t.start < window + m.end() for m in reports))]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
             # a deadline owns no date before its trigger unless counted from the report ("ten days from today")
@@ -854,8 +887,11 @@ class RuleExtractor:
 
     def _is_reporter(self, text: str, mention: EntityMention) -> bool:
         """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event."""
-        after = text[mention.end:mention.end + 50]
+        # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
+        after = text[mention.end:mention.end + 140]
         before = text[max(0, mention.start - 45):mention.start]
+        if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
+            after = after.lstrip()[1:]    # "The head of the delegation, Vladimir Medinsky, said
         return any(p.search(after) for p in self.cues.attribution_verbs) or \
             any(p.search(before) for p in self.cues.attribution_prefixes)
 
@@ -902,6 +938,13 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
                       trigger=trigger.text, origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
+
+
+def _reference_time(reference: date, mention: EventMention) -> TimeValue:
+    """The article's reference date as an event time (what was said is dated by the report)."""
+    base = mention.source.sentence_start or 0
+    return TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                     edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
 
 
 def _shift(mention: EntityMention, base: int) -> EntityMention:

@@ -64,3 +64,18 @@ def test_every_scheme_type_has_triggers_and_a_label() -> None:
     assert {"TalkRound", "Ultimatum", "Deadline", "PrisonerExchange", "Ceasefire"} <= set(types)
     for event_type in types.values():
         assert event_type.label and (event_type.triggers or event_type.pair_triggers)
+
+
+def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
+    """'told reporters after the meeting' in a piece written the day after is the meeting's day; a plain 'said'
+    is the report's."""
+    text = ("The delegations of Norland and Vesta met in Geneva on Wednesday for three hours. "
+            "Foreign Minister Ana Morales told reporters after the meeting that the talks were useful. "
+            "Foreign Minister Piet Dekker said the next step was up to the mediators.")
+    mentions = {(m.type, p.actor): m for m in _article_mentions(text, "2026-03-05") for p in m.participants}
+    assert str(mentions[("Statement", "ana-morales")].time.start) == "2026-03-04"
+    assert str(mentions[("Statement", "piet-dekker")].time.start) == "2026-03-05"
+
+
+def _article_mentions(text: str, reference: str) -> list[EventMention]:
+    return _mentions(text, reference)
