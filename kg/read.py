@@ -331,7 +331,7 @@ def _read_json(origin: str, text: str) -> Iterator[ReadResult]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield SkippedDocument(origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}; "
+        yield SkippedDocument(origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {_json_problem(exc)}; "
                                       + _json_fix(exc, text))
         return
     except RecursionError:
@@ -347,10 +347,19 @@ def _read_json(origin: str, text: str) -> Iterator[ReadResult]:
         yield _from_record(f"{origin}#{number}", "json", record)
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    return exc.msg.removesuffix(" starting at")  # the column is given already
+
+
+def _looks_cut(exc: json.JSONDecodeError, text: str) -> bool:
+    """The JSON ends before its value does: a file or line cut off."""
+    return exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
+
+
 def _json_fix(exc: json.JSONDecodeError, text: str) -> str:
     if exc.msg == "Extra data":
         return "if it holds one object per line, name it .jsonl"
-    if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated"):
+    if _looks_cut(exc, text):
         return "the file looks cut off: export or download it again"
     return "fix the JSON at that place or export the file again"
 
@@ -443,9 +452,10 @@ def _parse_line(where: str, number: int, text: str) -> ReadResult:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        fix = ("the line looks cut off: export it again" if exc.pos >= len(text.rstrip())
+        fix = ("the line looks cut off: export it again" if _looks_cut(exc, text)
                else "each line must be one JSON object")
-        return SkippedDocument(where, f"invalid JSON on line {number} (column {exc.colno}): {exc.msg}; {fix}")
+        return SkippedDocument(where, f"invalid JSON on line {number} (column {exc.colno}): "
+                                      f"{_json_problem(exc)}; {fix}")
     except RecursionError:
         return SkippedDocument(where, f"JSON on line {number} is nested too deeply to read: "
                                       "give each article as a flat object")

@@ -252,12 +252,13 @@ def test_truncated_and_misnamed_json_say_where_and_why(tmp_path: Path) -> None:
     (tmp_path / "lines.json").write_text('{"text": "one"}\n{"text": "two"}\n')
     (tmp_path / "cut.jsonl").write_text('{"text": "one"}\n{"text": "tw')
     docs = _by_name(tmp_path)
-    assert docs["cut.json"].reason == ("invalid JSON at line 2 column 11: Unterminated string starting at; "
+    assert docs["cut.json"].reason == ("invalid JSON at line 2 column 11: Unterminated string; "
                                        "the file looks cut off: export or download it again")
     assert docs["lines.json"].reason.startswith("invalid JSON at line 2 column 1: Extra data; if it holds one "
                                                 "object per line, name it .jsonl")
     assert docs["cut.jsonl#1"].text == "one"
-    assert docs["cut.jsonl#2"].reason.startswith("invalid JSON on line 2 (column 10): Unterminated string")
+    assert docs["cut.jsonl#2"].reason == ("invalid JSON on line 2 (column 10): Unterminated string; "
+                                             "the line looks cut off: export it again")
 
 
 def test_control_characters_and_lone_surrogates_are_cleaned(tmp_path: Path) -> None:
