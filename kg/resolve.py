@@ -340,20 +340,29 @@ class Resolver:
             result.append(cluster)
             dated.add(cluster)
         background = timedelta(days=BACKGROUND_DAYS) + reach
-        still_undated = _TimeIndex([], key=lambda c: c.first_report() or date.min)
+        # undated clusters left on their own, indexed by who did them (only those can be twins)
+        by_doer: dict[str, _TimeIndex] = {}
         for cluster in undated:
             reported = cluster.first_report()
             # Two undated reports are one event only when they name who did it (the same issuer, proposer or
             # appointee) and agree on its numbers: "the agreement" in two pieces is not evidence of one
             # agreement, and background mentions must not chain into one node.
-            twins = [c for c in (still_undated.between(reported - background, reported + background)
-                                 if reported else result) if c.interval() is None and _undated_twins(c, cluster)]
+            doers = _doers(cluster)
+            twins: list[_Cluster] = []
+            for doer in sorted(doers):
+                index = by_doer.get(doer)
+                if index is None:
+                    continue
+                found = index.between(reported - background, reported + background) if reported else index.all()
+                twins.extend(c for c in found if c.interval() is None and c not in twins
+                             and _numbers_agree(c, cluster))
             near = dated.between(reported - background, reported + background) if reported else \
                 [c for c in result if c.interval() is not None]
             home = self._best_home(near + twins, cluster, require_shared_actor=True)
             if home is None:
                 result.append(cluster)   # stays undated: counted, not made an event
-                still_undated.add(cluster)
+                for doer in doers:
+                    by_doer.setdefault(doer, _TimeIndex([], key=lambda c: c.first_report() or date.min)).add(cluster)
             else:
                 home.add(cluster.mentions)
         return result
@@ -618,6 +627,9 @@ class _TimeIndex:
         self._keys.insert(position, self._key(cluster))
         self._items.insert(position, cluster)
 
+    def all(self) -> list[_Cluster]:
+        return list(self._items)
+
     def between(self, low: date, high: date) -> list[_Cluster]:
         return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
 
@@ -634,11 +646,9 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
 
 
-def _undated_twins(a: _Cluster, b: _Cluster) -> bool:
-    """Two undated clusters that name the same doer (issuer, proposer, appointee) and agree on their numbers."""
-    def doers(c: _Cluster) -> set[str]:
-        return {p.actor for m in c.mentions for p in m.participants if p.role in IDENTIFYING_ROLES}
-    return bool(doers(a) & doers(b)) and _numbers_agree(a, b)
+def _doers(cluster: _Cluster) -> set[str]:
+    """Who did it: the issuer, proposer or appointee the reports name."""
+    return {p.actor for m in cluster.mentions for p in m.participants if p.role in IDENTIFYING_ROLES}
 
 
 def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
