@@ -616,7 +616,9 @@ class RuleExtractor:
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
         # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
         # own clause gives it ("a truce that takes effect on Sunday").
-        topics = {id(t) for t in triggers if self._topic(lowered, t)}
+        # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
+        topics = {id(t) for t in triggers if self._topic(lowered, t)
+                  and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed")
                        and any(0 <= t.start - o.end <= 1 for o in triggers)}
