@@ -112,7 +112,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     problem = _check_inputs(args.paths)
     if problem:
         return _fail(problem)
-    progress = ProgressLine(count_inputs(args.paths)) if not args.quiet else None
+    # On a cluster the workers read the inputs: the client does not scan them to count.
+    progress = ProgressLine(None if args.cluster else count_inputs(args.paths)) if not args.quiet else None
     try:
         report = build(args.paths, args.out, workers=args.jobs, progress=progress, cluster=args.cluster)
     except (StateError, ValueError, OSError) as exc:
@@ -135,7 +136,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     problem = _check_inputs(args.paths)
     if problem:
         return _fail(problem)
-    progress = ProgressLine(count_inputs(args.paths)) if not args.quiet else None
+    # On a cluster the workers read the inputs: the client does not scan them to count.
+    progress = ProgressLine(None if args.cluster else count_inputs(args.paths)) if not args.quiet else None
     try:
         report = add(args.out, args.paths, workers=args.jobs, progress=progress, cluster=args.cluster)
     except (StateError, ValueError, OSError) as exc:

@@ -386,9 +386,13 @@ class _EncodedLines:
         return self._stream.readline(limit).encode("utf-8", "surrogateescape")
 
 
-def _read_jsonl(origin: str, stream: Any) -> Iterator[ReadResult]:
-    """One record per non-blank line of ``stream`` (a binary stream), without reading it all."""
-    number = records = 0
+def _read_jsonl(origin: str, stream: Any, first_line: int = 1, whole: bool = True) -> Iterator[ReadResult]:
+    """One record per non-blank line of ``stream`` (a binary stream), without reading it all.
+
+    ``first_line`` numbers the first line; ``whole=False`` says the stream is part of a file
+    (``read_jsonl_range``), so having no records is no problem of the file.
+    """
+    number, records = first_line - 1, 0
     guessed: str | None = None   # the encoding guessed for an earlier line of this file
     try:
         while True:
@@ -422,7 +426,7 @@ def _read_jsonl(origin: str, stream: Any) -> Iterator[ReadResult]:
         yield SkippedDocument(origin, f"cannot read after line {number} ({exc.strerror or exc}); "
                                       "the records before were read")
         return
-    if not records:
+    if not records and whole:
         yield SkippedDocument(origin, "no records: only blank lines" if number else
                               "nothing on standard input" if origin == "<stdin>" else "empty file")
 
@@ -697,3 +701,87 @@ def _attr(tag: Any, name: str) -> str | None:
 
 
 _READERS = {"txt": _read_txt, "json": _read_json, "html": _read_html}
+
+
+# ---------------------------------------------------------------------------
+# Byte ranges of a JSONL file (the cluster engine splits a big feed among workers)
+# ---------------------------------------------------------------------------
+
+
+class _LineRange:
+    """``readline`` over the lines of a binary file that start at a byte offset in ``[start, end)``."""
+
+    def __init__(self, handle: IO[bytes], start: int, end: int) -> None:
+        self._handle, self._end = handle, end
+        self._position = start
+        self._within = False      # in the middle of a line (a readline stopped at its limit)
+        handle.seek(max(start - 1, 0))
+        if start > 0:             # the line that began before ``start`` is the range before's
+            self._position = start - 1
+            while True:
+                piece = handle.readline(_CHUNK)
+                self._position += len(piece)
+                if not piece or piece.endswith(b"\n"):
+                    break
+
+    def readline(self, limit: int = -1) -> bytes:
+        if not self._within and self._position >= self._end:
+            return b""
+        line = self._handle.readline(limit)
+        self._position += len(line)
+        self._within = bool(line) and not line.endswith(b"\n")
+        return line
+
+
+def count_jsonl_lines(path: str | Path, start: int, end: int) -> int:
+    """How many lines of ``path`` start at a byte offset in ``[start, end)`` (``end`` at most the file size).
+
+    Summed over the ranges before one, it gives the number of that range's first line.
+
+    >>> import os, tempfile
+    >>> with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as f:
+    ...     _ = f.write(b'{"a": 1}\\n{"a": 2}\\n{"a": 3}\\n')
+    >>> [count_jsonl_lines(f.name, s, e) for s, e in ((0, 10), (10, 20), (20, 27))]
+    [2, 1, 0]
+    >>> os.unlink(f.name)
+    """
+    if end <= start:
+        return 0
+    count = 1 if start == 0 else 0
+    with open(path, "rb") as handle:
+        handle.seek(max(start - 1, 0))
+        left = end - 1 - max(start - 1, 0)
+        while left > 0:
+            block = handle.read(min(left, _CHUNK))
+            if not block:
+                break
+            count += block.count(b"\n")
+            left -= len(block)
+    return count
+
+
+def read_jsonl_range(path: str | Path, start: int, end: int, first_line: int = 1) -> Iterator[ReadResult]:
+    """The records on the lines of a JSONL file that start in bytes ``[start, end)``, as ``iter_documents``
+    reads them (origins ``path#line``); ``first_line`` is the number of the first of those lines.
+
+    Ranges that cover a file read each line exactly once, so several workers can read one big feed.
+    A file-level skip (origin ``path``, no ``#``) means the file cannot be read past it.  Unlike a
+    whole-file read, a file with no records at all gets no skip record, and an encoding guessed for a
+    non-UTF-8 line is not carried into the next range.
+    """
+    origin = str(path)
+
+    def records() -> Iterator[ReadResult]:
+        try:
+            with open(path, "rb") as handle:
+                if start == 0:
+                    binary = _binary_reason(handle.read(_SNIFF_BYTES))
+                    if binary:
+                        yield SkippedDocument(origin, binary)
+                        return
+                stream = _LineRange(handle, start, end)
+                yield from _read_jsonl(origin, stream, first_line, whole=False)
+        except OSError as exc:
+            yield SkippedDocument(origin, f"cannot read ({exc.strerror or exc}): check the file and its permissions")
+
+    yield from _guarded(origin, records())

@@ -52,7 +52,14 @@ AGENT_ROLES = ("speaker", "appointee", "proposer")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
 
 
-_UNSET = object()
+class _Unset:
+    """"Not computed yet"; pickles to itself, so clusters can be merged in other processes (kg.cluster)."""
+
+    def __reduce__(self) -> str:
+        return "_UNSET"
+
+
+_UNSET = _Unset()
 BlockMapper = Callable[..., Iterable[list["_Cluster"]]]
 
 
