@@ -65,6 +65,7 @@ class _ActorLexicon:
     demonym_endings: tuple[str, ...]
     name_slots_before: frozenset[str]
     name_slots_after: frozenset[str]
+    name_slots_inverted: frozenset[str]
     not_person_words: frozenset[str]
 
 
@@ -81,6 +82,7 @@ def _actor_lexicon() -> _ActorLexicon:
         organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
         demonym_endings=tuple(data["demonym_endings"]),
         name_slots_before=frozenset(data["name_slots_before"]), name_slots_after=frozenset(data["name_slots_after"]),
+        name_slots_inverted=frozenset(data.get("name_slots_inverted", ())),
         not_person_words=frozenset(data["not_person_words"]))
 
 
@@ -241,7 +243,9 @@ class Annotator:
             slots = {before, after} | ({doc[partner.start - 1].lower_ if partner.start else "",
                                         doc[partner.end].lower_ if partner.end < len(doc) else ""}
                                        if partner is not None and (partner.start, partner.end) in people else set())
-            if before in lex.name_slots_before or after in lex.name_slots_after \
+            inverted = before in lex.name_slots_inverted and name.start >= 2 \
+                and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
+            if inverted or before in lex.name_slots_before or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
         return found

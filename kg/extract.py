@@ -55,6 +55,8 @@ class EventType:
     triggers: tuple[str, ...]
     priority: int
     requires: tuple[str, ...] = ()
+    requires_pattern: re.Pattern[str] | None = None
+    leader_triggers: tuple[str, ...] = ()
     party_kinds: tuple[str, ...] = ()
     subject_role: str | None = None
     object_role: str | None = None
@@ -100,6 +102,9 @@ def load_event_types() -> dict[str, EventType]:
         types[name] = EventType(
             name=name, label=spec["label"], triggers=tuple(spec.get("triggers", ())),
             priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
+            requires_pattern=re.compile(r"\b(?:" + "|".join(spec["requires"]) + ")", re.IGNORECASE)
+            if spec.get("requires") else None,
+            leader_triggers=tuple(t.lower() for t in spec.get("leader_triggers", ())),
             party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
             object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),
             default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
@@ -165,11 +170,16 @@ class _Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    negation_after: tuple[re.Pattern[str], ...]
+    topic_verbs: tuple[re.Pattern[str], ...]
+    event_verbs: tuple[re.Pattern[str], ...]
+    inverted: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at")
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
+                   "negation_after", "topic_verbs")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -189,6 +199,8 @@ _UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
 # delegation, Deputy Foreign Minister X, said").
 _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
+# Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
+_TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -231,6 +243,10 @@ def _cues() -> _Cues:
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
+        negation_after=_compile(modality["negation_after"]),
+        topic_verbs=_compile(modality["topic_verbs"]),
+        event_verbs=_compile(data["attribution"]["event_verbs"]),
+        inverted=_compile(data["attribution"]["inverted"]),
     )
 
 
@@ -506,9 +522,13 @@ class RuleExtractor:
         # the speaker of the sentence ("Putin said he wanted talks with Trump") does not meet anyone in it
         speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
         promoted: dict[tuple[int, int], EventType] = {}
+        met: set[int] = set()     # leader triggers with their leaders ("Trump hosted Zelensky")
         for trigger in triggers:
-            target = next((t for t in self.types.values() if trigger.type.name in t.promoted_from
-                           and trigger.text.lower() in t.promoted_triggers), None)
+            if trigger.type.leader_triggers and trigger.text.lower() in trigger.type.leader_triggers:
+                target = trigger.type
+            else:
+                target = next((t for t in self.types.values() if trigger.type.name in t.promoted_from
+                               and trigger.text.lower() in t.promoted_triggers), None)
             if target is None:
                 continue
             clause = self._clause(lowered, trigger)
@@ -522,7 +542,12 @@ class RuleExtractor:
             untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
                         and not e.title and e.key not in speakers}
             if len(leaders) >= 2 or (leaders and len(untitled) >= 2):
-                promoted[clause] = target
+                if target is trigger.type:
+                    met.add(id(trigger))
+                else:
+                    promoted[clause] = target
+        # a leader trigger ("hosted", "held a phone call") without two leaders taking part reports nothing
+        triggers = [t for t in triggers if id(t) in met or t.text.lower() not in t.type.leader_triggers]
         if not promoted:
             return triggers
         result = []
@@ -540,7 +565,7 @@ class RuleExtractor:
         for match_id, start, end in self.matcher(doc):
             event_type = self.types[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
-            unrequired = bool(event_type.requires) and not any(word in lowered for word in event_type.requires)
+            unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
             if unrequired and not self._promotable(event_type, span.text):
                 continue
             if span.text.lower() in event_type.dated_triggers and not any(
@@ -619,6 +644,9 @@ class RuleExtractor:
         # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
         topics = {id(t) for t in triggers if self._topic(lowered, t)
                   and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
+        # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
+                   and _cue_before(self.cues.topic_verbs, lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed")
                        and any(0 <= t.start - o.end <= 1 for o in triggers)}
@@ -708,7 +736,7 @@ class RuleExtractor:
     def _topic(self, lowered: str, trigger: _Trigger) -> bool:
         """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
         return bool(trigger.type.party_kinds) and not _verbal(trigger.text) \
-            and _cue_before(self.cues.topic, lowered, trigger)
+            and (_cue_before(self.cues.topic, lowered, trigger) or _cue_before(self.cues.topic_verbs, lowered, trigger))
 
     def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
         if position < trigger.end:
@@ -768,8 +796,9 @@ class RuleExtractor:
     def _negated(self, lowered: str, trigger: _Trigger) -> bool:
         # "a large prisoner swap but no truce": the negation after "but" is the truce's, not the swap's.
         start, end = self._clause(lowered, trigger)
-        window = lowered[max(start, trigger.start - 40):min(end, trigger.end + 15)]
-        return any(p.search(window) for p in self.cues.negation)
+        left = lowered[max(start, trigger.start - 40):trigger.end]
+        right = lowered[trigger.start:min(end, trigger.end + 15)]
+        return any(p.search(left) for p in self.cues.negation) or any(p.search(right) for p in self.cues.negation_after)
 
     def _governed(self, lowered: str, trigger: _Trigger) -> bool:
         """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
@@ -825,7 +854,7 @@ class RuleExtractor:
                     break
         for mention in actors:
             if mention.key not in roles and self._party_kind(text, actors, mention, event_type) \
-                    and not self._is_reporter(text, mention):
+                    and not self._is_reporter(text, mention, trigger):
                 roles[mention.key] = "party"
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
@@ -838,6 +867,11 @@ class RuleExtractor:
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
+            if subject is None and event_type.subject_role == "speaker" \
+                    and any(p.search(text[:trigger.start]) for p in self.cues.inverted):
+                # "The deal is fragile, said John Kirby": the speaker right after the verb
+                subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
+                                and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
         if event_type.object_role and event_type.object_role not in roles.values():
@@ -887,8 +921,13 @@ class RuleExtractor:
         found += [role for role, patterns in self.cues.roles_after if any(p.search(after) for p in patterns)]
         return found
 
-    def _is_reporter(self, text: str, mention: EntityMention) -> bool:
-        """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event."""
+    def _is_reporter(self, text: str, mention: EntityMention, trigger: _Trigger | None = None) -> bool:
+        """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event.
+        A verb that both reports and acts ("declared", "announced", "offered") whose object is the trigger makes
+        the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
+        if trigger is not None and mention.end <= trigger.start and any(
+                p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.event_verbs):
+            return False
         # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
         after = text[mention.end:mention.end + 140]
         before = text[max(0, mention.start - 45):mention.start]
