@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` via a temporary file in the same folder.
+def write_text_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends; a string or its pieces) to ``path`` via a temporary
+    file in the same folder, renamed over ``path`` only once complete.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
@@ -20,7 +22,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
         os.chmod(temp, 0o644)  # mkstemp makes it private; outputs are for everyone to read
         os.replace(temp, target)
     except BaseException:

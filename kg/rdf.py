@@ -752,25 +752,35 @@ def _prefix_lines() -> str:
 @_gc_paused()
 def turtle_text(quads: Iterable[NtQuad] | Iterable[Quad]) -> str:
     """Deterministic Turtle of the union of ``quads`` (graph names dropped)."""
+    return "".join(turtle_chunks(quads))
+
+
+def turtle_chunks(quads: Iterable[NtQuad] | Iterable[Quad]) -> Iterator[str]:
+    """``turtle_text`` in pieces, for writing a big graph without holding its whole text."""
     # deduplicated in generation order: neighbouring triples share subjects, which keeps memory access local
     triples = dict.fromkeys(map(_TRIPLE, _as_nt(quads)))
-    blocks = _triples_block(triples, _TurtleTerms(PREFIXES), "")
-    return _prefix_lines() + "\n" + "\n".join(blocks)
+    yield _prefix_lines()
+    for block in _triples_block(triples, _TurtleTerms(PREFIXES), ""):
+        yield "\n" + block
 
 
 @_gc_paused()
 def trig_text(quads: Iterable[NtQuad] | Iterable[Quad]) -> str:
     """Deterministic TriG: the default graph first, then each named graph by IRI."""
+    return "".join(trig_chunks(quads))
+
+
+def trig_chunks(quads: Iterable[NtQuad] | Iterable[Quad]) -> Iterator[str]:
+    """``trig_text`` in pieces (one per graph)."""
     w = _TurtleTerms(PREFIXES)
     graphs: dict[str | None, dict[_Triple, None]] = defaultdict(dict)
     for s, p, o, g in _as_nt(quads):
         graphs[g][(s, p, o)] = None
-    out = [_prefix_lines(), "\n"]
+    yield _prefix_lines() + "\n"
     if graphs.get(None):
-        out.append("{\n" + "\n".join(_triples_block(graphs[None], w, "    ")) + "}\n")
+        yield "{\n" + "\n".join(_triples_block(graphs[None], w, "    ")) + "}\n"
     for g in sorted((g for g in graphs if g is not None), key=lambda g: g[1:-1]):
-        out.append(f"\n{w[g]} {{\n" + "\n".join(_triples_block(graphs[g], w, "    ")) + "}\n")
-    return "".join(out)
+        yield f"\n{w[g]} {{\n" + "\n".join(_triples_block(graphs.pop(g), w, "    ")) + "}\n"
 
 
 @cache
@@ -924,6 +934,12 @@ def jsonld_text(quads: Iterable[NtQuad] | Iterable[Quad], context: dict[str, Any
 
     The context is embedded (not referenced by URL) so the file parses offline.
     """
+    return "".join(jsonld_chunks(quads, context))
+
+
+def jsonld_chunks(quads: Iterable[NtQuad] | Iterable[Quad], context: dict[str, Any] | None = None
+                  ) -> Iterator[str]:
+    """``jsonld_text`` in pieces (one per node)."""
     context = context or jsonld_context()
     c = _JsonLdCompactor(context)
     rules, ids = c.rules, c.ids
@@ -974,8 +990,10 @@ def jsonld_text(quads: Iterable[NtQuad] | Iterable[Quad], context: dict[str, Any
         graph.append(obj)
     # one node per line: readable, diff-friendly, and json's fast C encoder (indent= is pure Python)
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    body = ",\n".join(map(_json_encode, graph))
-    return head[:-2] + ',\n "@graph": [\n' + body + "\n ]\n}\n"
+    yield head[:-2] + ',\n "@graph": [\n'
+    for number, node in enumerate(graph):
+        yield (",\n" if number else "") + _json_encode(node)
+    yield "\n ]\n}\n"
 
 
 def write_rdf(corpus: Corpus, out_dir: Path) -> dict[str, Path]:
@@ -987,9 +1005,11 @@ def write_rdf(corpus: Corpus, out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     quads = corpus_nt_quads(corpus)
     paths = {"turtle": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld"}
-    write_text_atomic(paths["turtle"], turtle_text(quads))
-    write_text_atomic(paths["trig"], trig_text(quads))
-    write_text_atomic(paths["jsonld"], jsonld_text(quads))
+    # Written piece by piece: at 100,000 articles a whole file's text would double the peak memory.
+    with _gc_paused():
+        write_text_atomic(paths["turtle"], turtle_chunks(quads))
+        write_text_atomic(paths["trig"], trig_chunks(quads))
+        write_text_atomic(paths["jsonld"], jsonld_chunks(quads))
     return paths
 
 

@@ -19,7 +19,7 @@ MODALITIES = ("occurred", "scheduled", "proposed", "expected", "threatened",
               "demanded", "cancelled", "denied")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """One article as found on disk, before cleaning."""
 
@@ -32,7 +32,7 @@ class RawDocument:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkippedDocument:
     """An input that could not be read, with a reason a person can act on."""
 
@@ -41,7 +41,7 @@ class SkippedDocument:
     failed: bool = False        # our failure (an exception, a crashed worker), not the input's: retried next run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article: body text without web junk, and its dates."""
 
@@ -57,7 +57,7 @@ class Article:
     dropped_lines: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeValue:
     """A temporal expression found in text and normalised against an anchor.
 
@@ -81,7 +81,7 @@ class TimeValue:
     duration_days: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int                   # character offsets into Article.text
@@ -89,7 +89,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """A span naming an actor or a place, resolved to a canonical key when known."""
 
@@ -104,27 +104,27 @@ class EntityMention:
     affiliation: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnnotatedSentence:
     sentence: Sentence
     entities: tuple[EntityMention, ...]
     times: tuple[TimeValue, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnnotatedArticle:
     article: Article
     sentences: tuple[AnnotatedSentence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     actor: str                   # canonical actor key
     name: str
     role: str                    # delegation_head, party, mediator, host, issuer, target, speaker, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     article: str                 # article id
     sentence: str
@@ -140,7 +140,7 @@ class Source:
     sentence_start: int | None = None   # the sentence's offset in the article's cleaned text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention:
     """One sentence's report of an event, before merging across articles."""
 
@@ -156,7 +156,7 @@ class EventMention:
     ordinal: int | None = None                        # "the third round" -> 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One report of an event's time, kept when reports disagree."""
 
@@ -168,7 +168,7 @@ class Claim:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     id: str
     name: str
@@ -179,14 +179,14 @@ class Actor:
     affiliation: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     id: str
     name: str
     wikidata: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A real-world event after merging all the mentions that report it."""
 
@@ -209,7 +209,7 @@ class Event:
     edtf: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A dated edge between two events (next, revises, deadline_of ...)."""
 
@@ -219,14 +219,14 @@ class Link:
     date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Process:
     id: str
     label: str
     events: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything the resolve stage produces: what graph, exports and viewer consume."""
 
@@ -239,7 +239,7 @@ class Corpus:
     unplaced_mentions: int = 0    # mentions with no time that matched no dated event: left out, counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleResult:
     """What the per-article stages (clean, annotate, extract) hand to resolve."""
 

@@ -23,9 +23,11 @@ Merging rules (documented in the README, "How events are merged"):
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from heapq import heappop, heappush
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -68,6 +70,7 @@ class _Cluster:
     type: str
     mentions: list[EventMention] = field(default_factory=list)
     _interval: object = field(default=_UNSET, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def dated(self) -> list[EventMention]:
@@ -76,6 +79,13 @@ class _Cluster:
     def add(self, mentions: Iterable[EventMention]) -> None:
         self.mentions.extend(mentions)
         self._interval = _UNSET
+        self._memo.clear()
+
+    def _remember(self, name: str, compute: Callable[[], Any]) -> Any:
+        # The sweep asks each open cluster the same questions for every newcomer: answer once per content.
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     def interval(self) -> tuple[date, date] | None:
         """The most precise reported span (cached: the sweep asks for it many times per cluster)."""
@@ -89,28 +99,33 @@ class _Cluster:
         return span is not None and (span[1] - span[0]).days < DAY_LEVEL_SPAN
 
     def ordinals(self) -> set[int]:
-        return {m.ordinal for m in self.mentions if m.ordinal}
+        return self._remember("ordinals", lambda: {m.ordinal for m in self.mentions if m.ordinal})
 
     def agents(self) -> set[str]:
-        return {p.actor for m in self.mentions for p in m.participants if p.role in AGENT_ROLES}
+        return self._remember("agents", lambda: {p.actor for m in self.mentions for p in m.participants
+                                                 if p.role in AGENT_ROLES})
 
     def parties(self) -> set[str]:
-        return {p.actor for m in self.mentions for p in m.participants if p.role in ("party", "issuer", "target")}
+        return self._remember("parties", lambda: {p.actor for m in self.mentions for p in m.participants
+                                                  if p.role in ("party", "issuer", "target")})
 
     def places(self) -> set[str]:
-        return {key for m in self.mentions for key, _ in m.places}
+        return self._remember("places", lambda: {key for m in self.mentions for key, _ in m.places})
 
     def identified(self) -> bool:
-        return any(p.role in IDENTIFYING_ROLES for m in self.mentions for p in m.participants)
+        return self._remember("identified", lambda: any(p.role in IDENTIFYING_ROLES for m in self.mentions
+                                                        for p in m.participants))
 
     def first_report(self) -> date | None:
-        dates = [m.source.reference_date or m.source.published for m in self.mentions
-                 if m.source.reference_date or m.source.published]
-        return min(dates) if dates else None
+        def earliest() -> date | None:
+            dates = [m.source.reference_date or m.source.published for m in self.mentions
+                     if m.source.reference_date or m.source.published]
+            return min(dates) if dates else None
+        return self._remember("first_report", earliest)
 
     def tentative(self) -> bool:
         """Only planned, proposed, expected ... never reported as having happened."""
-        return all(m.modality != "occurred" for m in self.mentions)
+        return self._remember("tentative", lambda: all(m.modality != "occurred" for m in self.mentions))
 
 
 def _spans_overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 0) -> bool:
@@ -216,6 +231,16 @@ class Resolver:
         """An ultimatum of N days issued on a known day has a deadline: a dated event of its own.
         A coarser report of that deadline ("early September") is sharpened to the computed day."""
         result = list(events)
+        # Deadlines by start day, so each ultimatum looks only at those that can contain its due day.
+        starts = sorted((d.start, i) for i, d in enumerate(result) if d.type == "Deadline" and d.start)
+        longest = max(((d.end or d.start) - d.start for d in result if d.type == "Deadline" and d.start),
+                      default=timedelta(0))
+
+        def containing(due: date) -> Iterator[int]:
+            low = bisect_left(starts, (due - longest, -1))
+            high = bisect_right(starts, (due, len(result)))
+            return iter(sorted(i for _, i in starts[low:high]))
+
         for ultimatum in events:
             quantities = dict(ultimatum.quantities)
             # "48 hours to free the crew": runs out the day the hours are up
@@ -227,8 +252,7 @@ class Resolver:
             note = f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days"
             # a deadline reported on that day is this one when it names this issuer or no issuer at all ("the
             # original ultimatum would have expired on September 2")
-            reported = next((i for i, d in enumerate(result) if d.type == "Deadline" and d.start
-                             and d.start <= due <= (d.end or d.start)
+            reported = next((i for i in containing(due) if (d := result[i]).start <= due <= (d.end or d.start)
                              and (issuers & {p.actor for p in d.participants}
                                   or not any(p.role == "issuer" for p in d.participants))), None)
             if reported is not None:
@@ -240,6 +264,8 @@ class Resolver:
                                   p for p in ultimatum.participants if p.role in ("issuer", "target")
                                   and p.actor not in named))
                 if old.precision != "day":
+                    starts.remove((old.start, reported))
+                    insort(starts, (due, reported))
                     old = replace(old, start=due, end=due, precision="day", edtf=due.isoformat(),
                                   resolution_note="; ".join(filter(None, (old.resolution_note, note))))
                 result[reported] = old
@@ -251,6 +277,7 @@ class Resolver:
                 time_text=f"{days} days from {ultimatum.start.isoformat()}", modality="scheduled",
                 participants=participants, places=(), quantities=(("days", days),), sources=ultimatum.sources,
                 edtf=due.isoformat(), resolution_note=note))
+            insort(starts, (due, len(result) - 1))
         return result
 
     # -- merging ------------------------------------------------------------
@@ -392,22 +419,20 @@ class Resolver:
         return list(merged.values()) + rest
 
     def _sweep(self, ordered: list[_Cluster]) -> list[_Cluster]:
-        """Merge clusters sorted by start, comparing each only with clusters still open in time."""
-        open_clusters: list[_Cluster] = []
+        """Merge clusters sorted by start, comparing each only with clusters still open in time whose
+        actors could match (the first compatible one, in the order they opened, is the home)."""
+        slack = timedelta(days=SCHEDULE_SLACK_DAYS)
+        still_open = _OpenClusters()
         closed: list[_Cluster] = []
         for cluster in ordered:
-            start = cluster.interval()[0]  # type: ignore[index]
-            still_open = []
-            for candidate in open_clusters:
-                end = candidate.interval()[1]  # type: ignore[index]
-                (still_open if end + timedelta(days=SCHEDULE_SLACK_DAYS) >= start else closed).append(candidate)
-            open_clusters = still_open
-            home = next((c for c in open_clusters if self._compatible(c, cluster)), None)
+            closed.extend(still_open.close_ending_before(cluster.interval()[0] - slack))  # type: ignore[index]
+            home = next((c for c in still_open.candidates(cluster) if self._compatible(c, cluster)), None)
             if home is None:
-                open_clusters.append(cluster)
+                still_open.add(cluster)
             else:
                 home.add(cluster.mentions)
-        return closed + open_clusters
+                still_open.changed(home)
+        return closed + still_open.remaining()
 
     def _best_home(self, candidates: list[_Cluster], cluster: _Cluster,
                    require_shared_actor: bool = False) -> _Cluster | None:
@@ -619,6 +644,89 @@ class Resolver:
                 links.append(Link(source=earlier.id, target=later.id, type="next", date=later.start))
             links.extend(_ultimatum_links(members))
         return processes, links
+
+
+class _OpenClusters:
+    """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
+
+    ``_compatible`` rejects two clusters whose agents are disjoint, or whose parties (two or more each)
+    are disjoint; so a newcomer with agents only meets clusters sharing one or having none, and one with
+    parties only clusters sharing one or having fewer than two.  Clusters close when their end (plus
+    slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
+    """
+
+    def __init__(self) -> None:
+        self._members: dict[int, _Cluster] = {}     # opening order -> cluster
+        self._order: dict[int, int] = {}             # id(cluster) -> opening order
+        self._ends: list[tuple[date, int]] = []      # heap of (end, opening order); stale entries skipped
+        self._by_agent: dict[str, set[int]] = defaultdict(set)
+        self._by_party: dict[str, set[int]] = defaultdict(set)
+        self._no_agents: set[int] = set()
+        self._few_parties: set[int] = set()
+        self._indexed: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._count = 0
+
+    def add(self, cluster: _Cluster) -> None:
+        number = self._count
+        self._count += 1
+        self._members[number] = cluster
+        self._order[id(cluster)] = number
+        self._index(number, cluster)
+
+    def changed(self, cluster: _Cluster) -> None:
+        """A member took in more mentions: its actors and end may have moved."""
+        self._index(self._order[id(cluster)], cluster)
+
+    def _index(self, number: int, cluster: _Cluster) -> None:
+        agents, parties = frozenset(cluster.agents()), frozenset(cluster.parties())
+        self._unindex(number)
+        self._indexed[number] = (agents, parties)
+        for actor in agents:
+            self._by_agent[actor].add(number)
+        for actor in parties:
+            self._by_party[actor].add(number)
+        if not agents:
+            self._no_agents.add(number)
+        if len(parties) < 2:
+            self._few_parties.add(number)
+        heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
+
+    def _unindex(self, number: int) -> None:
+        agents, parties = self._indexed.pop(number, ((), ()))
+        for actor in agents:
+            self._by_agent[actor].discard(number)
+        for actor in parties:
+            self._by_party[actor].discard(number)
+        self._no_agents.discard(number)
+        self._few_parties.discard(number)
+
+    def close_ending_before(self, limit: date) -> list[_Cluster]:
+        """Remove and return, in opening order, the members that end before ``limit``."""
+        gone: list[tuple[int, _Cluster]] = []
+        while self._ends and self._ends[0][0] < limit:
+            end, number = heappop(self._ends)
+            cluster = self._members.get(number)
+            if cluster is not None and cluster.interval()[1] == end:  # type: ignore[index]
+                gone.append((number, cluster))
+                del self._members[number], self._order[id(cluster)]
+                self._unindex(number)
+        return [cluster for _, cluster in sorted(gone, key=lambda item: item[0])]
+
+    def candidates(self, cluster: _Cluster) -> list[_Cluster]:
+        """The open members that could be compatible with ``cluster``, in opening order."""
+        numbers: set[int] | None = None
+        agents, parties = cluster.agents(), cluster.parties()
+        if agents:
+            numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
+        if len(parties) >= 2:
+            fitting = set(self._few_parties).union(*(self._by_party.get(a, ()) for a in parties))
+            numbers = fitting if numbers is None else numbers & fitting
+        if numbers is None:
+            return list(self._members.values())
+        return [self._members[n] for n in sorted(numbers)]
+
+    def remaining(self) -> list[_Cluster]:
+        return list(self._members.values())
 
 
 class _TimeIndex:

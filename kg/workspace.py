@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.pipeline import Processed, Progress, Result, process_documents, resolve, select_articles, timed_read
@@ -119,6 +119,7 @@ def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_e
         else:
             stored = {k: v for k, v in documents.items() if k not in fresh}
             processed = list(state.processed(stored)) + list(fresh.values())
+            fresh.clear()
             corpus, written = _finish(state, out, processed, documents, timings, map_blocks)
         if cluster:
             engine.close()
@@ -141,16 +142,22 @@ def _saved(stream: Iterable[Processed], state: BuildState, reused: set[str]) -> 
             if len(batch) >= _SAVE_EVERY:
                 state.save_results(batch)
                 batch = []
-        yield item
+        yield replace(item, encoded=None)   # stored: the bytes need not stay in memory
     state.save_results(batch)
 
 
 def _finish(state: BuildState, out: str | Path, processed: list[Processed], documents: dict[str, tuple[str, str]],
             timings: Counter[str], map_blocks: Callable = map) -> tuple[Corpus, dict[str, Path]]:
-    """Resolve, write every output atomically, then record the build's documents in the state."""
+    """Resolve, write every output atomically, then record the build's documents in the state.
+
+    ``processed`` is emptied once resolved, so the per-article results are freed before the writing.
+    """
     from kg.api import KnowledgeGraph
 
-    corpus = resolve(*select_articles(processed), timings=timings, map_blocks=map_blocks)
+    results, skipped = select_articles(processed)
+    processed.clear()   # the caller's list: per-article results are not needed once resolved (memory at 100k)
+    corpus = resolve(results, skipped, timings=timings, map_blocks=map_blocks)
+    del results
     started = time.perf_counter()
     written = KnowledgeGraph(corpus).save(out)
     timings["write"] += time.perf_counter() - started
