@@ -40,6 +40,8 @@ from kg.records import (Actor, ArticleResult, Claim, Corpus, Event, EventMention
 SCHEDULE_SLACK_DAYS = 2
 # How far from its report an event may be for an undated mention of it to join it.
 BACKGROUND_DAYS = 180
+# Reports of one ultimatum (same issuer and length) may date it this many days apart ("Monday" vs. "Tuesday").
+IDENTITY_SLACK_DAYS = 7
 # A claim spanning at most this many days is "day level": such claims can conflict with each other.
 DAY_LEVEL_SPAN = 3
 PROCESS_FAMILIES = {
@@ -329,6 +331,11 @@ class Resolver:
         parties_a, parties_b = a.parties(), b.parties()
         if len(parties_a) >= 2 and len(parties_b) >= 2 and not parties_a & parties_b:
             return False
+        # Two reports that each name exactly two sides, not the same two, and give different numbers are two
+        # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
+        # must not split one event, so the sides alone do not decide.
+        if len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b):
+            return False
         span_a, span_b = a.interval(), b.interval()
         # A plan reported on day P cannot be an event that was over before P.
         for plan, other in ((a, span_b), (b, span_a)):
@@ -406,17 +413,25 @@ class Resolver:
         identity = self.types[event_type].identity if event_type in self.types else ()
         if not identity:
             return clusters
-        merged: dict[tuple, _Cluster] = {}
+        merged: dict[tuple, list[_Cluster]] = defaultdict(list)
         rest: list[_Cluster] = []
         for cluster in clusters:
             key = _identity_key(cluster, identity)
             if key is None:
                 rest.append(cluster)
-            elif key in merged:
-                merged[key].add(cluster.mentions)
+                continue
+            # The same issuer may give the same 50 days twice, years apart, or to someone else.
+            home = next((c for c in merged[key] if self._same_identity(c, cluster)), None)
+            if home is None:
+                merged[key].append(cluster)
             else:
-                merged[key] = cluster
-        return list(merged.values()) + rest
+                home.add(cluster.mentions)
+        return [c for group in merged.values() for c in group] + rest
+
+    def _same_identity(self, a: _Cluster, b: _Cluster) -> bool:
+        """Clusters of equal identity are one event unless their dates tell them apart."""
+        span_a, span_b = a.interval(), b.interval()
+        return span_a is None or span_b is None or _spans_overlap(span_a, span_b, IDENTITY_SLACK_DAYS)
 
     def _sweep(self, ordered: list[_Cluster]) -> list[_Cluster]:
         """Merge clusters sorted by start, comparing each only with clusters still open in time whose
