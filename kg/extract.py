@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, Protocol
 
@@ -159,6 +159,7 @@ class _Cues:
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
+    leader_nouns: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
     new_date: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
@@ -170,6 +171,7 @@ class _Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    plan_windows: tuple[re.Pattern[str], ...]
     negation_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
@@ -179,7 +181,7 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
-                   "negation_after", "topic_verbs")
+                   "negation_after", "topic_verbs", "plan_windows")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -232,6 +234,7 @@ def _cues() -> _Cues:
         side_names=_compile(data["parties"]["side_names"]),
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
+        leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
         old_date=_compile(data["postponement"]["old_date"]),
         new_date=_compile(data["postponement"]["new_date"]),
         topic=_compile(modality["topic"]),
@@ -243,6 +246,7 @@ def _cues() -> _Cues:
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
+        plan_windows=_compile(modality.get("plan_windows", ())),
         negation_after=_compile(modality["negation_after"]),
         topic_verbs=_compile(modality["topic_verbs"]),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
@@ -274,6 +278,17 @@ class RuleExtractor:
                                and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
                                                              for p in self.cues.side_names))
         self.known = frozenset(gazetteer.actors)
+        # The head of state or government of each country, when the gazetteer knows exactly one: who "the two
+        # presidents" of a process are.
+        heads: dict[str, list[Any]] = {}
+        for actor in gazetteer.actors.values():
+            if actor.kind == "person" and actor.affiliation and actor.title \
+                    and any(p.search(actor.title.lower()) for p in self.cues.leader_titles):
+                heads.setdefault(actor.affiliation, []).append(actor)
+        presidents = {country: [a for a in found if a.title.lower().startswith("president")]
+                      for country, found in heads.items()}
+        self.heads = {country: found[0] if len(found) == 1 else presidents[country][0] for country, found in heads.items()
+                      if len(found) == 1 or len(presidents[country]) == 1}
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for event_type in self.types.values():
@@ -338,6 +353,13 @@ class RuleExtractor:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
         none (or one) of them is between the two sides the article is about."""
         event_type = self.types[mention.type]
+        if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
+                and any(p.search(mention.source.sentence.lower()) for p in self.cues.leader_nouns):
+            # "a meeting of the presidents", "the two leaders met": the heads of the two sides
+            heads = [self.heads[p.actor] for p in pair if p.actor in self.heads]
+            if len(heads) == 2:
+                return replace(mention, participants=mention.participants + tuple(
+                    Participant(actor=h.id, name=h.name, role="party") for h in heads))
         if not pair or "country" not in event_type.party_kinds:
             return mention
         roles = {p.actor: p.role for p in mention.participants}
@@ -373,7 +395,17 @@ class RuleExtractor:
         times = [self._new_date(t, lowered, base) for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
-        owner = self._assign_times(all_triggers, dated, base, lowered)
+        # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
+        # (not for deadlines and ultimatums, whose "by August 8" is the date itself)
+        windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
+                   and t.end and t.end > reference and t.modifier == "BEFORE"
+                   and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+        owner = self._assign_times(all_triggers, sorted(dated + windows, key=lambda t: t.start_char), base, lowered)
+        for window in windows:
+            if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
+                                        or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
+                del owner[id(window)]
+        dated = sorted(dated + windows, key=lambda t: t.start_char)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[_Trigger]] = {}
         for t in all_triggers:
@@ -541,7 +573,9 @@ class RuleExtractor:
             # known) who meet a head of state together are heads of state or government too.
             untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
                         and not e.title and e.key not in speakers}
-            if len(leaders) >= 2 or (leaders and len(untitled) >= 2):
+            # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
+            named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
+            if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or named:
                 if target is trigger.type:
                     met.add(id(trigger))
                 else:
@@ -719,6 +753,14 @@ class RuleExtractor:
                                   start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
                                   edtf=str(year), anchor="absolute")]
         return []
+
+    @staticmethod
+    def _window(time: TimeValue, reference: date) -> TimeValue:
+        """An open "before the end of August" in a report of a plan: from the day after the report to its end."""
+        start = reference + timedelta(days=1)
+        assert time.end is not None
+        return replace(time, start=start, precision="interval", edtf=f"{start.isoformat()}/{time.end.isoformat()}",
+                       kind="range")
 
     def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
         """"Postponed until May 12": the open range up to the new date is that date."""

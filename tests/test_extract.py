@@ -79,3 +79,12 @@ def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
 
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
+
+
+def test_the_presidents_of_a_process_are_its_two_heads_of_state() -> None:
+    """'a meeting of the presidents' in a piece about two countries: their heads of state (gazetteer titles)."""
+    text = ("Russia and Ukraine held talks in Istanbul on Wednesday. "
+            "Ukraine offered to hold a meeting of the presidents before the end of August.")
+    (meeting,) = [m for m in _article_mentions(text, "2025-07-24") if m.type == "LeadersMeeting"]
+    assert {p.actor for p in meeting.participants if p.role == "party"} == {"vladimir-putin", "volodymyr-zelensky"}
+    assert (str(meeting.time.start), str(meeting.time.end)) == ("2025-07-25", "2025-08-31")
