@@ -203,6 +203,8 @@ _UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
+# A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
+_QUOTES = re.compile("[\"“”‘’']")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -421,6 +423,10 @@ class RuleExtractor:
         for trigger in triggers:
             event_type = trigger.type
             negated = self._negated(lowered, trigger)
+            if negated and event_type.fixed_modality:
+                # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
+                near = lowered[max(0, trigger.start - 16):trigger.start]
+                negated = not _QUOTES.search(near) and any(p.search(near) for p in self.cues.negation)
             # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
             if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
