@@ -87,6 +87,7 @@ class EventType:
     roleless_triggers: tuple[str, ...] = ()
     roleless_context: tuple[re.Pattern[str], ...] = ()
     replaces: tuple[str, ...] = ()
+    multi_day: bool = False
 
 
 @cache
@@ -126,6 +127,7 @@ def load_event_types() -> dict[str, EventType]:
             roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
+            multi_day=bool(spec.get("multi_day", False)),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -172,6 +174,12 @@ class _Cues:
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
     plan_windows: tuple[re.Pattern[str], ...]
+    open_starts: tuple[re.Pattern[str], ...]
+    comparisons: tuple[re.Pattern[str], ...]
+    span_start: tuple[re.Pattern[str], ...]
+    span_end: tuple[re.Pattern[str], ...]
+    span_days: tuple[re.Pattern[str], ...]
+    number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
@@ -181,7 +189,8 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
-                   "negation_after", "topic_verbs", "plan_windows")
+                   "negation_after", "topic_verbs", "plan_windows",
+                   "open_starts", "comparisons")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -249,6 +258,12 @@ def _cues() -> _Cues:
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
         plan_windows=_compile(modality.get("plan_windows", ())),
+        open_starts=_compile(modality.get("open_starts", ())),
+        comparisons=_compile(modality.get("comparisons", ())),
+        span_start=_compile(data["spans"]["start"]),
+        span_end=_compile(data["spans"]["end"]),
+        span_days=_compile(data["spans"]["days"]),
+        number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
         topic_verbs=_compile(modality["topic_verbs"]),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
@@ -322,7 +337,45 @@ class RuleExtractor:
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
-        return self._announced(mentions)
+        return self._announced(self._spans(mentions))
+
+    def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
+        """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
+        "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
+        starts: dict[tuple[str, str], list[int]] = {}
+        ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
+        for i, mention in enumerate(mentions):
+            time = mention.time
+            if not self.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
+                    or not time.text or time.precision != "day" or time.start is None:
+                continue
+            sentence = mention.source.sentence.lower()
+            at = time.start_char - (mention.source.sentence_start or 0)
+            before = sentence[max(0, at - 60):at]
+            if any(p.search(before) for p in self.cues.span_start):
+                starts.setdefault((mention.type, mention.source.article), []).append(i)
+            elif any(p.search(before) for p in self.cues.span_end):
+                days = next((m for p in self.cues.span_days if (m := p.search(sentence))), None)
+                count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
+                                                   else self.cues.number_words.get(days.group(1)))
+                ends.setdefault((mention.type, mention.source.article), []).append((i, count))
+        spans: dict[int, tuple[date, date]] = {}
+        for key, found in ends.items():
+            for i, count in found:
+                last = mentions[i].time.start
+                first = next((mentions[j].time.start for j in starts.get(key, ())
+                              if 0 < (last - mentions[j].time.start).days <= 4), None)
+                if first is None and count and 1 < count <= 7:
+                    first = last - timedelta(days=count - 1)
+                if first is None:
+                    continue
+                spans[i] = (first, last)
+                spans.update({j: (first, last) for j in starts.get(key, ()) if mentions[j].time.start == first})
+        for i, (first, last) in spans.items():
+            time = mentions[i].time
+            mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
+                                                            edtf=f"{first.isoformat()}/{last.isoformat()}"))
+        return mentions
 
     def _announced(self, mentions: list[EventMention]) -> list[EventMention]:
         """A speaker's official announcement is the statement of that day: no second event for the same speech
@@ -394,7 +447,13 @@ class RuleExtractor:
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
+        # "a day later than planned" compares, it dates nothing
+        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in self.cues.comparisons)]
         times = [self._new_date(t, lowered, base) for t in times]
+        # "a ceasefire starting April 1": an open time from a day is that day, the event's start
+        times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
+                 if t.precision == "open" and t.start and t.end is None
+                 and any(p.search(t.text.lower()) for p in self.cues.open_starts) else t for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report

@@ -88,3 +88,11 @@ def test_the_presidents_of_a_process_are_its_two_heads_of_state() -> None:
     (meeting,) = [m for m in _article_mentions(text, "2025-07-24") if m.type == "LeadersMeeting"]
     assert {p.actor for p in meeting.participants if p.role == "party"} == {"vladimir-putin", "volodymyr-zelensky"}
     assert (str(meeting.time.start), str(meeting.time.end)) == ("2025-07-25", "2025-08-31")
+
+
+def test_talks_reported_with_their_first_and_last_day_are_one_span() -> None:
+    """'The talks, which opened on Wednesday, ...' and '... ended on Thursday': one round, Wednesday to Thursday."""
+    text = ("The third round of talks between Armenia and Azerbaijan ended on Thursday in Geneva. "
+            "The talks, which opened on Wednesday, were mediated by Switzerland.")
+    rounds = [m for m in _article_mentions(text, "2026-03-27") if m.type == "TalkRound"]
+    assert rounds and all((str(m.time.start), str(m.time.end)) == ("2026-03-25", "2026-03-26") for m in rounds)
