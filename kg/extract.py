@@ -88,6 +88,7 @@ class EventType:
     roleless_context: tuple[re.Pattern[str], ...] = ()
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
+    anaphoric_triggers: tuple[str, ...] = ()
 
 
 @cache
@@ -128,6 +129,7 @@ def load_event_types() -> dict[str, EventType]:
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
+            anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -175,6 +177,7 @@ class _Cues:
     said_at: tuple[re.Pattern[str], ...]
     plan_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
+    anaphora: tuple[re.Pattern[str], ...]
     comparisons: tuple[re.Pattern[str], ...]
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
@@ -190,7 +193,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
                    "negation_after", "topic_verbs", "plan_windows",
-                   "open_starts", "comparisons")
+                   "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -259,6 +262,7 @@ def _cues() -> _Cues:
         said_at=_compile(modality["said_at"]),
         plan_windows=_compile(modality.get("plan_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
+        anaphora=_compile(modality.get("anaphora", ())),
         comparisons=_compile(modality.get("comparisons", ())),
         span_start=_compile(data["spans"]["start"]),
         span_end=_compile(data["spans"]["end"]),
@@ -320,7 +324,11 @@ class RuleExtractor:
         pair = self._article_pair(annotated)
         last_time: dict[str, TimeValue] = {}
         for sentence in annotated.sentences:
-            for mention in self.extract_sentence(sentence, article.reference_date, make_source):
+            # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
+            # before give an anaphoric trigger the words its type requires
+            index = annotated.sentences.index(sentence)
+            context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
+            for mention in self.extract_sentence(sentence, article.reference_date, make_source, context):
                 mention = self._collective_parties(mention, pair)
                 if mention.time is None and mention.modality == "occurred":
                     # "The delegations agreed on an exchange": made at the meeting the article last dated.
@@ -428,7 +436,7 @@ class RuleExtractor:
         return replace(mention, participants=mention.participants + added) if added else mention
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
-                         make_source: _SourceFactory | None = None) -> list[EventMention]:
+                         make_source: _SourceFactory | None = None, context: str = "") -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets)."""
         sentence = annotated.sentence
         text = sentence.text
@@ -436,7 +444,7 @@ class RuleExtractor:
         lowered = _mask(text.lower(), annotated.times, base)
         entities = [_shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
-        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times]) \
+        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times], context) \
             if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
@@ -657,7 +665,7 @@ class RuleExtractor:
         return result
 
     def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention],
-                      time_starts: Sequence[int] = ()) -> list[_Trigger]:
+                      time_starts: Sequence[int] = (), context: str = "") -> list[_Trigger]:
         """Every non-overlapping trigger of the sentence, in text order."""
         doc = self.nlp.make_doc(text)
         found: list[_Trigger] = []
@@ -665,6 +673,11 @@ class RuleExtractor:
             event_type = self.types[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
             unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
+            # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
+            if unrequired and context and event_type.anaphoric_triggers and span.text.lower() in event_type.anaphoric_triggers \
+                    and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in self.cues.anaphora) \
+                    and event_type.requires_pattern.search(context):
+                unrequired = False
             if unrequired and not self._promotable(event_type, span.text):
                 continue
             if span.text.lower() in event_type.dated_triggers and not any(

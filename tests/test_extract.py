@@ -96,3 +96,13 @@ def test_talks_reported_with_their_first_and_last_day_are_one_span() -> None:
             "The talks, which opened on Wednesday, were mediated by Switzerland.")
     rounds = [m for m in _article_mentions(text, "2026-03-27") if m.type == "TalkRound"]
     assert rounds and all((str(m.time.start), str(m.time.end)) == ("2026-03-25", "2026-03-26") for m in rounds)
+
+
+def test_the_next_exchange_is_one_of_prisoners_the_article_spoke_of() -> None:
+    """'The next exchange' with no prisoner word of its own: the sentences before say what is exchanged."""
+    text = ("Hamas freed three Israeli hostages on Saturday and Israel released 183 Palestinian prisoners. "
+            "The next exchange is expected on February 15.")
+    mentions = [m for m in _article_mentions(text, "2025-02-09") if m.type == "PrisonerExchange"]
+    assert any(m.modality == "expected" and str(m.time.start) == "2025-02-15" for m in mentions)
+    alone = [m for m in _article_mentions("The next exchange is expected on February 15.", "2025-02-09")]
+    assert not any(m.type == "PrisonerExchange" for m in alone)
