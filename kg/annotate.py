@@ -67,6 +67,7 @@ class _ActorLexicon:
     name_slots_after: frozenset[str]
     name_slots_inverted: frozenset[str]
     not_person_words: frozenset[str]
+    name_particles: frozenset[str]
 
 
 @cache
@@ -83,7 +84,8 @@ def _actor_lexicon() -> _ActorLexicon:
         demonym_endings=tuple(data["demonym_endings"]),
         name_slots_before=frozenset(data["name_slots_before"]), name_slots_after=frozenset(data["name_slots_after"]),
         name_slots_inverted=frozenset(data.get("name_slots_inverted", ())),
-        not_person_words=frozenset(data["not_person_words"]))
+        not_person_words=frozenset(data["not_person_words"]),
+        name_particles=frozenset(p.lower() for p in data.get("name_particles", ())))
 
 
 class Annotator:
@@ -318,10 +320,26 @@ class Annotator:
         return token.is_title and (token.is_alpha or "-" in token.text or "'" in token.text)
 
     def _name_after(self, doc: Doc, start: int) -> Span | None:
-        end = start
-        while end < len(doc) and end - start < 4 and self._is_name_token(doc[end]):
-            end += 1
+        end, words, joined = start, 0, False
+        while end < len(doc) and words < (5 if joined else 4):
+            if self._is_name_token(doc[end]):
+                end += 1
+                words += 1
+            elif end > start and self._joins_name(doc, end):
+                end += 1     # "Majed al-Ansari", "Mohammed bin Abdulrahman Al Thani", "Ursula von der Leyen"
+                joined = True
+            else:
+                break
+        while end > start and not self._is_name_token(doc[end - 1]):
+            end -= 1
         return doc[start:end] if end > start else None
+
+    def _joins_name(self, doc: Doc, index: int) -> bool:
+        """A lower-case particle or a hyphen inside a name, with a name word after it."""
+        token = doc[index]
+        inside = token.lower_ in self.lexicon.name_particles or (
+            token.text == "-" and not doc[index - 1].whitespace_ and not token.whitespace_)
+        return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1))
 
     def _name_before(self, doc: Doc, end: int) -> Span | None:
         start = end

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, Protocol
 
@@ -87,6 +87,8 @@ class EventType:
     roleless_triggers: tuple[str, ...] = ()
     roleless_context: tuple[re.Pattern[str], ...] = ()
     replaces: tuple[str, ...] = ()
+    multi_day: bool = False
+    anaphoric_triggers: tuple[str, ...] = ()
 
 
 @cache
@@ -126,6 +128,8 @@ def load_event_types() -> dict[str, EventType]:
             roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
+            multi_day=bool(spec.get("multi_day", False)),
+            anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -159,6 +163,7 @@ class _Cues:
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
+    leader_nouns: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
     new_date: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
@@ -170,6 +175,14 @@ class _Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    plan_windows: tuple[re.Pattern[str], ...]
+    open_starts: tuple[re.Pattern[str], ...]
+    anaphora: tuple[re.Pattern[str], ...]
+    comparisons: tuple[re.Pattern[str], ...]
+    span_start: tuple[re.Pattern[str], ...]
+    span_end: tuple[re.Pattern[str], ...]
+    span_days: tuple[re.Pattern[str], ...]
+    number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
@@ -179,7 +192,8 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
-                   "negation_after", "topic_verbs")
+                   "negation_after", "topic_verbs", "plan_windows",
+                   "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
@@ -201,6 +215,8 @@ _UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
+# A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
+_QUOTES = re.compile("[\"“”‘’']")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -232,6 +248,7 @@ def _cues() -> _Cues:
         side_names=_compile(data["parties"]["side_names"]),
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
+        leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
         old_date=_compile(data["postponement"]["old_date"]),
         new_date=_compile(data["postponement"]["new_date"]),
         topic=_compile(modality["topic"]),
@@ -243,6 +260,14 @@ def _cues() -> _Cues:
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
+        plan_windows=_compile(modality.get("plan_windows", ())),
+        open_starts=_compile(modality.get("open_starts", ())),
+        anaphora=_compile(modality.get("anaphora", ())),
+        comparisons=_compile(modality.get("comparisons", ())),
+        span_start=_compile(data["spans"]["start"]),
+        span_end=_compile(data["spans"]["end"]),
+        span_days=_compile(data["spans"]["days"]),
+        number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
         topic_verbs=_compile(modality["topic_verbs"]),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
@@ -274,6 +299,17 @@ class RuleExtractor:
                                and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
                                                              for p in self.cues.side_names))
         self.known = frozenset(gazetteer.actors)
+        # The head of state or government of each country, when the gazetteer knows exactly one: who "the two
+        # presidents" of a process are.
+        heads: dict[str, list[Any]] = {}
+        for actor in gazetteer.actors.values():
+            if actor.kind == "person" and actor.affiliation and actor.title \
+                    and any(p.search(actor.title.lower()) for p in self.cues.leader_titles):
+                heads.setdefault(actor.affiliation, []).append(actor)
+        presidents = {country: [a for a in found if a.title.lower().startswith("president")]
+                      for country, found in heads.items()}
+        self.heads = {country: found[0] if len(found) == 1 else presidents[country][0] for country, found in heads.items()
+                      if len(found) == 1 or len(presidents[country]) == 1}
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for event_type in self.types.values():
@@ -288,7 +324,11 @@ class RuleExtractor:
         pair = self._article_pair(annotated)
         last_time: dict[str, TimeValue] = {}
         for sentence in annotated.sentences:
-            for mention in self.extract_sentence(sentence, article.reference_date, make_source):
+            # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
+            # before give an anaphoric trigger the words its type requires
+            index = annotated.sentences.index(sentence)
+            context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
+            for mention in self.extract_sentence(sentence, article.reference_date, make_source, context):
                 mention = self._collective_parties(mention, pair)
                 if mention.time is None and mention.modality == "occurred":
                     # "The delegations agreed on an exchange": made at the meeting the article last dated.
@@ -305,7 +345,45 @@ class RuleExtractor:
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
-        return self._announced(mentions)
+        return self._announced(self._spans(mentions))
+
+    def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
+        """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
+        "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
+        starts: dict[tuple[str, str], list[int]] = {}
+        ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
+        for i, mention in enumerate(mentions):
+            time = mention.time
+            if not self.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
+                    or not time.text or time.precision != "day" or time.start is None:
+                continue
+            sentence = mention.source.sentence.lower()
+            at = time.start_char - (mention.source.sentence_start or 0)
+            before = sentence[max(0, at - 60):at]
+            if any(p.search(before) for p in self.cues.span_start):
+                starts.setdefault((mention.type, mention.source.article), []).append(i)
+            elif any(p.search(before) for p in self.cues.span_end):
+                days = next((m for p in self.cues.span_days if (m := p.search(sentence))), None)
+                count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
+                                                   else self.cues.number_words.get(days.group(1)))
+                ends.setdefault((mention.type, mention.source.article), []).append((i, count))
+        spans: dict[int, tuple[date, date]] = {}
+        for key, found in ends.items():
+            for i, count in found:
+                last = mentions[i].time.start
+                first = next((mentions[j].time.start for j in starts.get(key, ())
+                              if 0 < (last - mentions[j].time.start).days <= 4), None)
+                if first is None and count and 1 < count <= 7:
+                    first = last - timedelta(days=count - 1)
+                if first is None:
+                    continue
+                spans[i] = (first, last)
+                spans.update({j: (first, last) for j in starts.get(key, ()) if mentions[j].time.start == first})
+        for i, (first, last) in spans.items():
+            time = mentions[i].time
+            mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
+                                                            edtf=f"{first.isoformat()}/{last.isoformat()}"))
+        return mentions
 
     def _announced(self, mentions: list[EventMention]) -> list[EventMention]:
         """A speaker's official announcement is the statement of that day: no second event for the same speech
@@ -338,6 +416,13 @@ class RuleExtractor:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
         none (or one) of them is between the two sides the article is about."""
         event_type = self.types[mention.type]
+        if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
+                and any(p.search(mention.source.sentence.lower()) for p in self.cues.leader_nouns):
+            # "a meeting of the presidents", "the two leaders met": the heads of the two sides
+            heads = [self.heads[p.actor] for p in pair if p.actor in self.heads]
+            if len(heads) == 2:
+                return replace(mention, participants=mention.participants + tuple(
+                    Participant(actor=h.id, name=h.name, role="party") for h in heads))
         if not pair or "country" not in event_type.party_kinds:
             return mention
         roles = {p.actor: p.role for p in mention.participants}
@@ -351,7 +436,7 @@ class RuleExtractor:
         return replace(mention, participants=mention.participants + added) if added else mention
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
-                         make_source: _SourceFactory | None = None) -> list[EventMention]:
+                         make_source: _SourceFactory | None = None, context: str = "") -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets)."""
         sentence = annotated.sentence
         text = sentence.text
@@ -359,7 +444,7 @@ class RuleExtractor:
         lowered = _mask(text.lower(), annotated.times, base)
         entities = [_shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
-        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times]) \
+        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times], context) \
             if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
@@ -370,10 +455,26 @@ class RuleExtractor:
         if make_source is None:
             def make_source(s: Sentence, t: _Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
+        # "a day later than planned" compares, it dates nothing
+        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in self.cues.comparisons)]
         times = [self._new_date(t, lowered, base) for t in times]
+        # "a ceasefire starting April 1": an open time from a day is that day, the event's start
+        times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
+                 if t.precision == "open" and t.start and t.end is None
+                 and any(p.search(t.text.lower()) for p in self.cues.open_starts) else t for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
-        owner = self._assign_times(all_triggers, dated, base, lowered)
+        # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
+        # (not for deadlines and ultimatums, whose "by August 8" is the date itself)
+        windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
+                   and t.end and t.end > reference and t.modifier == "BEFORE"
+                   and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+        owner = self._assign_times(all_triggers, sorted(dated + windows, key=lambda t: t.start_char), base, lowered)
+        for window in windows:
+            if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
+                                        or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
+                del owner[id(window)]
+        dated = sorted(dated + windows, key=lambda t: t.start_char)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[_Trigger]] = {}
         for t in all_triggers:
@@ -389,6 +490,10 @@ class RuleExtractor:
         for trigger in triggers:
             event_type = trigger.type
             negated = self._negated(lowered, trigger)
+            if negated and event_type.fixed_modality:
+                # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
+                near = lowered[max(0, trigger.start - 16):trigger.start]
+                negated = not _QUOTES.search(near) and any(p.search(near) for p in self.cues.negation)
             # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
             if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
                 continue
@@ -541,7 +646,9 @@ class RuleExtractor:
             # known) who meet a head of state together are heads of state or government too.
             untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
                         and not e.title and e.key not in speakers}
-            if len(leaders) >= 2 or (leaders and len(untitled) >= 2):
+            # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
+            named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
+            if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or named:
                 if target is trigger.type:
                     met.add(id(trigger))
                 else:
@@ -558,7 +665,7 @@ class RuleExtractor:
         return result
 
     def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention],
-                      time_starts: Sequence[int] = ()) -> list[_Trigger]:
+                      time_starts: Sequence[int] = (), context: str = "") -> list[_Trigger]:
         """Every non-overlapping trigger of the sentence, in text order."""
         doc = self.nlp.make_doc(text)
         found: list[_Trigger] = []
@@ -566,6 +673,11 @@ class RuleExtractor:
             event_type = self.types[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
             unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
+            # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
+            if unrequired and context and event_type.anaphoric_triggers and span.text.lower() in event_type.anaphoric_triggers \
+                    and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in self.cues.anaphora) \
+                    and event_type.requires_pattern.search(context):
+                unrequired = False
             if unrequired and not self._promotable(event_type, span.text):
                 continue
             if span.text.lower() in event_type.dated_triggers and not any(
@@ -719,6 +831,14 @@ class RuleExtractor:
                                   start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
                                   edtf=str(year), anchor="absolute")]
         return []
+
+    @staticmethod
+    def _window(time: TimeValue, reference: date) -> TimeValue:
+        """An open "before the end of August" in a report of a plan: from the day after the report to its end."""
+        start = reference + timedelta(days=1)
+        assert time.end is not None
+        return replace(time, start=start, precision="interval", edtf=f"{start.isoformat()}/{time.end.isoformat()}",
+                       kind="range")
 
     def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
         """"Postponed until May 12": the open range up to the new date is that date."""

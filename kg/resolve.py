@@ -306,8 +306,14 @@ class Resolver:
                 alone = _Cluster(event_type, [mention])
                 # an undated report that says which one it is (issuer and length) joins only that one
                 key = _identity_key(alone, identity) if identity else None
+                # a report of something that happened is not a later one only proposed ("the second round lasted
+                # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
+                reported = mention.source.reference_date or mention.source.published
                 fits = [c for c in timed if self._compatible(c, alone)
-                        and (key is None or _identity_key(c, identity) == key)]
+                        and (key is None or _identity_key(c, identity) == key)
+                        and not (mention.modality == "occurred" and reported is not None
+                                 and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
+                                 and (c.interval() or (date.min,))[0] > reported)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
                 after = fits
                 home = (before or after or [None])[-1 if before else 0]

@@ -91,3 +91,19 @@ def test_decade_is_not_the_year_it_starts_with() -> None:
     article = _article("The two sides signed a truce in the late 1980s and met again on 3 June 2024.")
     times = [t.text for s in annotate(article).sentences for t in s.times]
     assert times == ["3 June 2024"]
+
+
+def test_names_with_particles_and_hyphens() -> None:
+    """'Majed al-Ansari', 'Mohammed bin Abdulrahman Al Thani', 'Ursula von der Leyen': one person each."""
+    from datetime import date
+
+    from kg.annotate import annotate
+    from kg.records import Article
+
+    text = ("Foreign ministry spokesman Majed al-Ansari said on Monday that talks continued. "
+            "Prime Minister Mohammed bin Abdulrahman Al Thani said the gaps had narrowed. "
+            "Commission President Ursula von der Leyen said the deal was historic.")
+    day = date(2024, 6, 11)
+    annotated = annotate(Article(id="t", origin="t", title="t", text=text, published=day, reference_date=day))
+    people = {e.key for s in annotated.sentences for e in s.entities if e.kind == "person"}
+    assert {"majed-al-ansari", "mohammed-bin-abdulrahman-al-thani", "ursula-von-der-leyen"} <= people

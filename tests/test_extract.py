@@ -79,3 +79,30 @@ def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
 
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
+
+
+def test_the_presidents_of_a_process_are_its_two_heads_of_state() -> None:
+    """'a meeting of the presidents' in a piece about two countries: their heads of state (gazetteer titles)."""
+    text = ("Russia and Ukraine held talks in Istanbul on Wednesday. "
+            "Ukraine offered to hold a meeting of the presidents before the end of August.")
+    (meeting,) = [m for m in _article_mentions(text, "2025-07-24") if m.type == "LeadersMeeting"]
+    assert {p.actor for p in meeting.participants if p.role == "party"} == {"vladimir-putin", "volodymyr-zelensky"}
+    assert (str(meeting.time.start), str(meeting.time.end)) == ("2025-07-25", "2025-08-31")
+
+
+def test_talks_reported_with_their_first_and_last_day_are_one_span() -> None:
+    """'The talks, which opened on Wednesday, ...' and '... ended on Thursday': one round, Wednesday to Thursday."""
+    text = ("The third round of talks between Armenia and Azerbaijan ended on Thursday in Geneva. "
+            "The talks, which opened on Wednesday, were mediated by Switzerland.")
+    rounds = [m for m in _article_mentions(text, "2026-03-27") if m.type == "TalkRound"]
+    assert rounds and all((str(m.time.start), str(m.time.end)) == ("2026-03-25", "2026-03-26") for m in rounds)
+
+
+def test_the_next_exchange_is_one_of_prisoners_the_article_spoke_of() -> None:
+    """'The next exchange' with no prisoner word of its own: the sentences before say what is exchanged."""
+    text = ("Hamas freed three Israeli hostages on Saturday and Israel released 183 Palestinian prisoners. "
+            "The next exchange is expected on February 15.")
+    mentions = [m for m in _article_mentions(text, "2025-02-09") if m.type == "PrisonerExchange"]
+    assert any(m.modality == "expected" and str(m.time.start) == "2025-02-15" for m in mentions)
+    alone = [m for m in _article_mentions("The next exchange is expected on February 15.", "2025-02-09")]
+    assert not any(m.type == "PrisonerExchange" for m in alone)

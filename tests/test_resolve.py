@@ -201,3 +201,18 @@ def test_an_undated_report_does_not_make_a_later_event_happened() -> None:
     ])
     (deadline,) = corpus.events
     assert deadline.modality == "scheduled" and len(deadline.sources) == 2
+
+
+def test_an_undated_report_of_what_happened_does_not_join_a_later_proposal_in_its_article() -> None:
+    """'Kyiv suggested meeting again before the end of June ... The second round lasted an hour': the round reported
+    (undated) is not the meeting only proposed for later; it joins the round held the day before."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-06-03",
+                ("TalkRound", _time("2030-06-02"), PARTIES),
+                ("TalkRound", _time("2030-06-04", "2030-06-30", "interval", "before the end of June"),
+                 {**PARTIES, "modality": "proposed"}),
+                ("TalkRound", None, PARTIES)),
+    ])
+    by_start = {e.start: e for e in corpus.events if e.type == "TalkRound"}
+    assert len(by_start[date(2030, 6, 2)].sources) == 2
+    assert len(by_start[date(2030, 6, 4)].sources) == 1
