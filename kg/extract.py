@@ -89,6 +89,8 @@ class EventType:
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
+    reported_triggers: tuple[str, ...] = ()
+    condition_triggers: tuple[str, ...] = ()
 
 
 @cache
@@ -130,6 +132,8 @@ def load_event_types() -> dict[str, EventType]:
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
+            reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
+            condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
@@ -178,6 +182,7 @@ class _Cues:
     plan_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
+    preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
     comparisons: tuple[re.Pattern[str], ...]
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
@@ -263,6 +268,7 @@ def _cues() -> _Cues:
         plan_windows=_compile(modality.get("plan_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
         anaphora=_compile(modality.get("anaphora", ())),
+        preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
         comparisons=_compile(modality.get("comparisons", ())),
         span_start=_compile(data["spans"]["start"]),
         span_end=_compile(data["spans"]["end"]),
@@ -489,7 +495,8 @@ class RuleExtractor:
         people = {e.key for e in entities if e.kind == "person"}
         for trigger in triggers:
             event_type = trigger.type
-            negated = self._negated(lowered, trigger)
+            # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
+            negated = trigger.text.lower() not in event_type.condition_triggers and self._negated(lowered, trigger)
             if negated and event_type.fixed_modality:
                 # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
                 near = lowered[max(0, trigger.start - 16):trigger.start]
@@ -586,6 +593,17 @@ class RuleExtractor:
                           and not self.types[m.type].fixed_modality]
                 if before:
                     mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
+        # "Trump said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
+        # report of it (its reporting verb's time, else the article's date)
+        for i, mention in enumerate(mentions):
+            trigger = origins[i]
+            if mention.time is None and mention.modality == "occurred" \
+                    and trigger.text.lower() in self.types[mention.type].reported_triggers:
+                said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
+                             and t.end <= trigger.start and m.time is not None), None)
+                mentions[i] = replace(mention, time=said or TimeValue(
+                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference))
         # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
         # dated meeting named right after it takes that meeting's time.
         for i, mention in enumerate(mentions):
@@ -778,6 +796,10 @@ class RuleExtractor:
                     window + m.start() <= t.start < window + m.end() for m in reports))]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+                # "Zelensky said more exchanges were expected over the weekend": a time in what was said is not the
+                # saying's
+                eligible = [t for t in eligible if id(t) not in reporting or position < t.start
+                            or self._attached(lowered, t, position)]
             # a deadline owns no date before its trigger unless counted from the report ("ten days from today")
             eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
                 p.search(time.text.lower()) for p in t.type.counted_times))]
@@ -945,6 +967,17 @@ class RuleExtractor:
         # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
         # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
         stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type])
+        # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger
+        # governs that one
+        for other in others:
+            if trigger.end <= other.start <= stop and other.type is not trigger.type:
+                window_start = max(trigger.end, other.start - 30)
+                window = lowered[window_start:other.start]
+                for _, patterns in self.cues.modality:
+                    for pattern in patterns:
+                        found = pattern.search(window)
+                        if found:
+                            stop = min(stop, window_start + found.start())
         # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
         object_of_verb = any(o.type is trigger.type and _verbal(o.text) and 0 <= trigger.start - o.end <= 25
                              and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
@@ -1075,7 +1108,10 @@ class RuleExtractor:
         for key, patterns in self.cues.quantities:
             if key not in event_type.quantities:
                 continue
-            matches = [m for p in patterns for m in p.finditer(lowered)]
+            # "cutting his 50-day deadline to 10 or 12 days": the new count after "to" is the event's
+            preferred = [m for p in self.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
+                         if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
+            matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
             if matches:
                 match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
                 found[key] = int(match.group(1).replace(",", ""))
