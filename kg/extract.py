@@ -967,8 +967,8 @@ class RuleExtractor:
         # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
         # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
         stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type])
-        # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger
-        # governs that one
+        # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
+        # a phrase of its own after a comma, governs that one
         for other in others:
             if trigger.end <= other.start <= stop and other.type is not trigger.type:
                 window_start = max(trigger.end, other.start - 30)
@@ -976,7 +976,7 @@ class RuleExtractor:
                 for _, patterns in self.cues.modality:
                     for pattern in patterns:
                         found = pattern.search(window)
-                        if found:
+                        if found and "," in lowered[trigger.end:window_start + found.start()]:
                             stop = min(stop, window_start + found.start())
         # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
         object_of_verb = any(o.type is trigger.type and _verbal(o.text) and 0 <= trigger.start - o.end <= 25
