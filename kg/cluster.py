@@ -32,12 +32,12 @@ import re
 import time
 import weakref
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.pipeline import Processed, Progress, _crash_reason, document_key, process_chunk, skipped_key
+from kg.pipeline import Cache, Processed, Progress, _crash_reason, document_key, process_chunk, skipped_key
 from kg.records import RawDocument, SkippedDocument
 
 FILES_PER_PARTITION = 64          # files read and processed by one task
@@ -180,28 +180,33 @@ def read_part(part: Part, first_line: int = 1) -> tuple[Documents, float]:
     return documents, time.perf_counter() - started
 
 
-def _run(documents: Documents, timings: Counter[str]) -> list[Processed]:
+def _run(documents: Documents, timings: Counter[str], known: Collection[str] = ()) -> list[Processed]:
+    """Process the documents whose content hash is not in ``known``; a known one comes back with no result
+    (``result=None``), for the client to take from its build state."""
     from kg.store import encode_result
 
-    raws = [d for d in documents if isinstance(d, RawDocument)]
+    keyed = [(d, skipped_key(d) if isinstance(d, SkippedDocument) else document_key(d)) for d in documents]
+    raws = [d for d, (_, digest) in keyed if isinstance(d, RawDocument) and digest not in known]
     results, spent = process_chunk(raws)
     timings.update(spent)
     done = iter(results)
     processed = []
-    for document in documents:
+    for document, (key, digest) in keyed:
         if isinstance(document, SkippedDocument):
-            processed.append(Processed(*skipped_key(document), document.origin, document))
+            processed.append(Processed(key, digest, document.origin, document))
+        elif digest in known:
+            processed.append(Processed(key, digest, document.origin, None))  # type: ignore[arg-type]
         else:   # encoded for the build state here, so the client only stores the bytes
             result = next(done)
-            processed.append(Processed(*document_key(document), document.origin, result, encode_result(result)))
+            processed.append(Processed(key, digest, document.origin, result, encode_result(result)))
     return processed
 
 
-def run_part(part: Part, first_line: int = 1) -> tuple[list[Processed], Counter[str]]:
-    """Read a partition and run the per-article stages on it: one task."""
+def run_part(part: Part, first_line: int = 1, known: Collection[str] = ()) -> tuple[list[Processed], Counter[str]]:
+    """Read a partition and run the per-article stages on its documents not in ``known``: one task."""
     documents, seconds = read_part(part, first_line)
     timings: Counter[str] = Counter(read=seconds)
-    return _run(documents, timings), timings
+    return _run(documents, timings, known), timings
 
 
 def count_part_lines(part: RangePart) -> int:
@@ -331,7 +336,8 @@ class DaskEngine:
 
     # -- per-article stages ---------------------------------------------------------------------------
     def process(self, paths: str | Path | Iterable[str | Path], *, timings: Counter[str] | None = None,
-                progress: Progress | None = None) -> Iterator[Processed]:
+                progress: Progress | None = None, cache: Cache | None = None,
+                known: Collection[str] = ()) -> Iterator[Processed]:
         """Every input under ``paths`` once, as a ``Processed`` record, in input order (like
         ``kg.pipeline.process_documents`` over ``kg.read.iter_documents``), computed on the workers.
 
@@ -343,10 +349,11 @@ class DaskEngine:
             raise ValueError("standard input ('-') cannot be read on a cluster: the workers read the inputs "
                              "themselves; save the records as a .jsonl file on storage every worker sees "
                              "and give its path")
-        return self._stream(paths, timings if timings is not None else Counter(), progress)
+        return self._stream(paths, timings if timings is not None else Counter(), progress, cache,
+                            frozenset(known) if cache else frozenset())
 
-    def _stream(self, paths: list[str | Path], timings: Counter[str], progress: Progress | None
-                ) -> Iterator[Processed]:
+    def _stream(self, paths: list[str | Path], timings: Counter[str], progress: Progress | None,
+                cache: Cache | None, known: frozenset[str]) -> Iterator[Processed]:
         from distributed import as_completed
 
         client = self.client
@@ -362,6 +369,9 @@ class DaskEngine:
         counts: Counter[str] = Counter()
         queue = as_completed(loop=client.loop)
         submitted = handed = 0
+        # Every task skips the documents the client's state already has: one copy of their hashes per worker.
+        # (scatter spreads a collection's items: wrap the set to send it whole)
+        shared_known: Any = client.scatter([known], broadcast=True, hash=False)[0] if known else frozenset()
 
         def submit() -> bool:
             nonlocal submitted
@@ -380,7 +390,7 @@ class DaskEngine:
                 if not part.last:
                     lines = client.submit(count_part_lines, part, pure=False)
                     next_line[part.path] = client.submit(operator.add, first, lines, pure=False)
-            future = client.submit(run_part, part, first, pure=False)
+            future = client.submit(run_part, part, first, shared_known, pure=False)
             pending[future] = (index, part, first)
             queue.add(future)
             return True
@@ -396,6 +406,8 @@ class DaskEngine:
                     if processed and processed[-1].origin == part.origin:
                         stopped.add(part.path)
                 for item in processed:
+                    if item.result is None:   # processed by an earlier run: the client's state has it
+                        item = replace(item, result=cache(item.content_hash))  # type: ignore[misc]
                     counts["done"] += 1
                     counts["skipped"] += isinstance(item.result, SkippedDocument)
                     if progress:

@@ -149,6 +149,10 @@ class BuildState:
                                (content_hash,)).fetchone()
         return decode_result(*row) if row else None
 
+    def known_hashes(self) -> set[str]:
+        """Content hashes whose results ``cached`` would give (what a cluster build need not redo)."""
+        return {digest for (digest,) in self._db.execute("SELECT content_hash FROM results WHERE kind != 'failed'")}
+
     def save_results(self, items: Iterable[Processed]) -> None:
         """Store freshly processed results (in one transaction)."""
         rows = [(p.content_hash, _kind(p.result),

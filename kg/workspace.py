@@ -100,7 +100,8 @@ def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_e
             from kg.cluster import connect
 
             engine = connect(cluster)
-            stream = engine.process(paths, timings=timings, progress=progress)
+            stream = engine.process(paths, timings=timings, progress=progress, cache=reuse,
+                                    known=state.known_hashes())
             map_blocks = engine.map_blocks
         else:
             stream = process_documents(timed_read(paths, timings), workers=workers, cache=reuse,

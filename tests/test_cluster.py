@@ -63,6 +63,16 @@ def test_cluster_build_is_identical_to_one_machine(address: str, reference: Path
     assert report.stage_seconds.get("read") and report.stage_seconds.get("annotate")
 
 
+def test_cluster_build_reuses_the_stored_results(address: str, reference: Path, tmp_path: Path) -> None:
+    """A second run (after a kill, or with a few new files) processes only what the state lacks."""
+    import shutil
+
+    shutil.copytree(reference, tmp_path / "out")   # built on one machine: the same results serve here
+    report = build(ARTICLES, tmp_path / "out", cluster=address)
+    assert report.reused == report.unchanged == len(report.corpus.articles) and not report.stage_seconds.get("annotate")
+    _same_outputs(reference, tmp_path / "out")
+
+
 # -- a JSONL feed split into byte ranges, with bad inputs ------------------------------------------------
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory: pytest.TempPathFactory) -> Path:

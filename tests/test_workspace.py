@@ -208,3 +208,23 @@ def test_a_killed_build_leaves_complete_outputs_and_the_next_run_finishes(tmp_pa
     assert result.returncode == 0 and "Reused the stored results" in result.stdout
     assert _outputs(out) == _outputs(tmp_path / "timing")
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_build_then_add_equals_one_build_on_a_synthetic_corpus(tmp_path: Path) -> None:
+    """Many invented processes at once (benchmarks/scale.py's generator): incremental = from scratch,
+    and adding the second half in two steps, in the other order, changes nothing either."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from scale import Generator
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    records = [record for record, _ in Generator(seed=3).articles(160)]
+    halves = {"a.jsonl": records[::2], "b1.jsonl": records[1::4], "b2.jsonl": records[3::4]}
+    for name, part in halves.items():
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+    workspace.build([tmp_path / "a.jsonl"], tmp_path / "step", workers=1)
+    workspace.add(tmp_path / "step", [tmp_path / "b2.jsonl"], workers=1)
+    report = workspace.add(tmp_path / "step", [tmp_path / "b1.jsonl"], workers=1)
+    assert report.added == len(halves["b1.jsonl"]) and len(report.corpus.events) > 40
+    workspace.build([tmp_path / n for n in halves], tmp_path / "once", workers=1)
+    assert _outputs(tmp_path / "step") == _outputs(tmp_path / "once")
