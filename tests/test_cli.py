@@ -92,3 +92,16 @@ def test_progress_shows_done_rate_and_time_left_as_log_lines_off_a_terminal() ->
     quiet = ProgressLine(total=None, stream=io.StringIO(), interval=3600.0)
     quiet(1, 0)
     assert quiet.stream.getvalue() == ""   # nothing until the interval has passed
+
+
+def test_build_reads_jsonl_from_standard_input(tmp_path: Path) -> None:
+    records = [{"text": "Negotiators from Chile and Peru met in Lima on Tuesday for a first round of talks.",
+                "published": "2031-03-05", "url": "https://example.org/1"}, "not an object", {"text": "cut"}]
+    feed = "\n".join(json.dumps(r) for r in records) + "\n{broken\n"
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "build", "-", "--out", str(tmp_path / "out"),
+                             "--jobs", "1", "--quiet"], input=feed, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Read 1 articles, skipped 3." in result.stdout
+    assert "<stdin>#2" in result.stdout and "<stdin>#4" in result.stdout
+    events = json.loads((tmp_path / "out" / "events.json").read_text(encoding="utf-8"))["events"]
+    assert [(e["type"], e["start"]) for e in events if e["type"] == "TalkRound"] == [("TalkRound", "2031-03-04")]

@@ -6,6 +6,10 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 import kg
 from kg.records import Event
 
@@ -143,3 +147,35 @@ def test_other_process_rounds_and_actors(other_graph: kg.KnowledgeGraph) -> None
     people = {a.name: a for a in other_graph.corpus.actors if a.kind == "person"}
     for name in ("Ararat Mirzoyan", "Jeyhun Bayramov"):
         assert name in people and people[name].title == "Foreign Minister"
+
+
+# -- every input is accounted for, whatever it holds ---------------------------------------------
+_SUFFIXES = [".txt", ".json", ".jsonl", ".html"]
+_DATED = "Published: 2031-03-05\n\nNegotiators from Chile and Peru met in Lima on Tuesday for talks.\n"
+_contents = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.just(_DATED.encode()),
+    st.lists(st.one_of(st.just('{"text": "Envoys met in Oslo on Monday.", "published": "2031-03-05"}'),
+                       st.just('{"text": '), st.just(""), st.text(max_size=40)), max_size=5)
+    .map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(st.tuples(st.sampled_from(_SUFFIXES), _contents), min_size=1, max_size=5))
+def test_the_summary_accounts_for_every_input(tmp_path_factory: pytest.TempPathFactory,
+                                              files: list[tuple[str, bytes]]) -> None:
+    """Random and malformed files: nothing escapes, and articles + skipped = inputs read."""
+    from kg.pipeline import process_documents, select_articles
+    from kg.read import iter_documents
+
+    folder = tmp_path_factory.mktemp("random")
+    for number, (suffix, content) in enumerate(files):
+        (folder / f"f{number}{suffix}").write_bytes(content)
+    inputs = list(iter_documents(folder))
+    processed = list(process_documents(inputs, workers=1))
+    assert [p.origin for p in processed] == [d.origin for d in inputs]
+    articles, skipped = select_articles(processed)
+    assert len(articles) + len(skipped) == len(inputs) >= len(files)
+    assert {Path(d.origin.split("#")[0]).name for d in inputs} == {f"f{n}{s}" for n, (s, _) in enumerate(files)}
