@@ -1044,7 +1044,7 @@ class RuleExtractor:
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in self.countries and not self._is_reporter(text, mention)
+                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger)
                 if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)
