@@ -166,6 +166,9 @@ class Annotator:
                 name = self._name_before(doc, token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._person(name, None, None)))
+                found = self._appositive_speaker(doc, token.i)
+                if found is not None:
+                    candidates.append(found)
         for _, start, end in self.prefixes(doc):
             name = self._name_after(doc, end)
             if name is not None and len(name) >= 2:
@@ -341,10 +344,37 @@ class Annotator:
             token.text == "-" and not doc[index - 1].whitespace_ and not token.whitespace_)
         return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1))
 
+    def _appositive_speaker(self, doc: Doc, verb: int) -> tuple[Span, EntityMention] | None:
+        """"Getachew Reda, a TPLF spokesman, said": a name, then an appositive with a title word between commas,
+        right before a reporting verb."""
+        if verb < 4 or doc[verb - 1].text != ",":
+            return None
+        opening = next((i for i in range(verb - 2, max(0, verb - 12), -1) if doc[i].text == ","), None)
+        if opening is None or opening < 1:
+            return None
+        words = doc[opening + 1:verb - 1]
+        if not words or words[0].lower_ not in ("a", "an", "the") \
+                or not any(t.lower_ in self.title_words for t in words):
+            return None
+        name = self._name_before(doc, opening)
+        if name is None or len(name) < 2:
+            return None
+        title = words.text.split(" ", 1)[1] if " " in words.text else words.text
+        return name, self._person(name, title, None)
+
     def _name_before(self, doc: Doc, end: int) -> Span | None:
-        start = end
-        while start > 0 and end - start < 3 and self._is_name_token(doc[start - 1]):
-            start -= 1
+        start, words = end, 0
+        while start > 0 and words < 3:
+            if self._is_name_token(doc[start - 1]):
+                start -= 1
+                words += 1
+            elif start < end and start >= 2 and self._joins_name(doc, start - 1) \
+                    and (self._is_name_token(doc[start - 2]) or self._joins_name(doc, start - 2)):
+                start -= 1     # "Abdel Fattah al-Burhan said"
+            else:
+                break
+        while start < end and not self._is_name_token(doc[start]):
+            start += 1
         if start == end:
             return None
         # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.

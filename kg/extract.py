@@ -37,6 +37,8 @@ CUE_WINDOW = 90
 PLACE_WINDOW = 70
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
+# How long before the report an event may lie and still date what the article reports next without a time of its own.
+RECENT = timedelta(days=31)
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 
@@ -344,8 +346,10 @@ class RuleExtractor:
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=_reference_time(article.reference_date, mention))
+                # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
-                        and mention.modality == "occurred":
+                        and mention.modality == "occurred" \
+                        and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
                     last_time[mention.type] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) >= 2:
@@ -1040,7 +1044,7 @@ class RuleExtractor:
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in self.countries and not self._is_reporter(text, mention)
+                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger)
                 if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)
