@@ -798,6 +798,9 @@ class RuleExtractor:
                 # ("accused Trump on Monday of ...": the reporting verb in the cue).
                 eligible = [t for t in triggers if id(t) in reporting and (self._attached(lowered, t, position) or any(
                     window + m.start() <= t.start < window + m.end() for m in reports))]
+                if not eligible:
+                    # "In a statement on Sunday, the ministry said ...": the report is named before its verb
+                    eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
                 # "Zelensky said more exchanges were expected over the weekend": a time in what was said is not the

@@ -168,6 +168,7 @@ class _Lexicon:
     prefix_kind: dict[str, str]
     future: re.Pattern[str]
     future_past: re.Pattern[str]
+    relative_breaks: tuple[str, ...]
     past: re.Pattern[str]
     past_word: re.Pattern[str]
     not_past: frozenset[str]
@@ -354,6 +355,7 @@ def _lexicon() -> _Lexicon:
         prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
         not_past=frozenset(tense["not_past"]),
         reporting=frozenset(tense["reporting"]),
+        relative_breaks=tuple(tense["relative_breaks"]),
         participle=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['participle_after'])})\s+$"), clause=clause, deadline=deadline,
         master=master, rules=compiled, dateline=dateline,
     )
@@ -531,7 +533,10 @@ class _Scan:
         rel_start, rel_end = start - s_start, end - s_start
         c_start = max(c for c in cuts if c <= rel_start)
         c_end = min((c for c in cuts if c >= rel_end), default=len(sentence))
-        for lo, hi in ((c_start, c_end), (0, len(sentence))):
+        # A relative clause after the expression ("..., which Romania said it would study") has its own verb:
+        # its tense is not the expression's.
+        reach = c_end if any(sentence.startswith(r, c_end) for r in self.lex.relative_breaks) else len(sentence)
+        for lo, hi in ((c_start, c_end), (0, reach)):
             verdict = self._nearest_cue(s_start, sentence, lo, hi, rel_start, rel_end)
             if verdict:
                 return verdict
