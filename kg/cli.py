@@ -107,7 +107,7 @@ def _summarise(report: "BuildReport", verb: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.pipeline import count_inputs
     from kg.store import StateError
-    from kg.workspace import build
+    from kg.workspace import NothingToBuild, build
 
     problem = _check_inputs(args.paths)
     if problem:
@@ -116,15 +116,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = ProgressLine(None if args.cluster else count_inputs(args.paths)) if not args.quiet else None
     try:
         report = build(args.paths, args.out, workers=args.jobs, progress=progress, cluster=args.cluster)
+    except NothingToBuild as exc:
+        for skip in exc.skipped:
+            print(f"  skipped {skip.origin}: {skip.reason}", file=sys.stderr)
+        return _fail(f"no article could be read under {', '.join(args.paths)} (expected .txt, .json, .jsonl or "
+                     f".html files, or JSONL on standard input with '-'); {args.out} was left as it was")
     except (StateError, ValueError, OSError) as exc:
         return _fail(str(exc))
     finally:
         if progress:
             progress.close()
     _summarise(report, "Read")
-    if not report.corpus.articles:
-        return _fail(f"no article could be read under {', '.join(args.paths)} "
-                     "(expected .txt, .json, .jsonl or .html files, or JSONL on standard input with '-')")
     return 0
 
 

@@ -37,7 +37,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.pipeline import Cache, Processed, Progress, _crash_reason, document_key, process_chunk, skipped_key
+from kg.pipeline import (Cache, Processed, Progress, _crash_reason, document_key, process_chunk, relocated,
+                         skipped_key)
 from kg.records import RawDocument, SkippedDocument
 
 FILES_PER_PARTITION = 64          # files read and processed by one task
@@ -407,7 +408,7 @@ class DaskEngine:
                         stopped.add(part.path)
                 for item in processed:
                     if item.result is None:   # processed by an earlier run: the client's state has it
-                        item = replace(item, result=cache(item.content_hash))  # type: ignore[misc]
+                        item = replace(item, result=relocated(cache(item.content_hash), item.origin))  # type: ignore[misc,arg-type]
                     counts["done"] += 1
                     counts["skipped"] += isinstance(item.result, SkippedDocument)
                     if progress:

@@ -16,7 +16,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.records import Actor, ArticleResult, Corpus, RawDocument, SkippedDocument
@@ -52,8 +52,20 @@ def document_key(raw: RawDocument) -> tuple[str, str]:
 
 
 def skipped_key(skip: SkippedDocument) -> tuple[str, str]:
-    """``(key, content_hash)`` of an input the reader could not use."""
-    return skip.origin, "skipped-" + hashlib.sha1(skip.reason.encode("utf-8")).hexdigest()
+    """``(key, content_hash)`` of an input the reader could not use (two empty files are two inputs)."""
+    content = f"{skip.origin}\x1f{skip.reason}".encode("utf-8", "surrogatepass")
+    return skip.origin, "skipped-" + hashlib.sha1(content).hexdigest()
+
+
+def relocated(result: Result, origin: str) -> Result:
+    """A stored result as if made from the input at ``origin``: the same content may have been read from
+    another file before (a renamed file, a copy)."""
+    if isinstance(result, SkippedDocument):
+        return result if result.origin == origin else replace(result, origin=origin)
+    if result.article.origin == origin:
+        return result
+    return replace(result, article=replace(result.article, origin=origin), mentions=tuple(
+        replace(m, source=replace(m.source, origin=origin)) for m in result.mentions))
 
 
 def process_document(raw: RawDocument, timings: Counter[str] | None = None) -> Result:
@@ -145,6 +157,14 @@ def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int, encoder:
     pool = ProcessPoolExecutor(max_workers=workers)
     pending: deque[tuple[list[RawDocument], Future[Done]]] = deque()
 
+    def submit(chunk: list[RawDocument]) -> Future[Done]:
+        try:
+            return pool.submit(_process_and_encode, chunk, encoder)
+        except BrokenProcessPool as exc:   # a worker died meanwhile: next_done() recovers, in order
+            failed: Future[Done] = Future()
+            failed.set_exception(exc)
+            return failed
+
     def next_done() -> Done:
         nonlocal pool, pending
         chunk, future = pending.popleft()
@@ -155,12 +175,12 @@ def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int, encoder:
             pool.shutdown(wait=False, cancel_futures=True)
             done = _isolate(chunk, encoder)
             pool = ProcessPoolExecutor(max_workers=workers)
-            pending = deque((c, pool.submit(_process_and_encode, c, encoder)) for c, _ in pending)
+            pending = deque((c, submit(c)) for c, _ in pending)
             return done
 
     try:
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_process_and_encode, chunk, encoder)))
+            pending.append((chunk, submit(chunk)))
             if len(pending) >= 2 * workers:
                 yield next_done()
         while pending:
@@ -201,7 +221,7 @@ def process_documents(items: Iterable[RawDocument | SkippedDocument], *, workers
             key, digest = document_key(item)
             known = cache(digest) if cache else None
             if known is not None:
-                ready.append(Processed(key, digest, item.origin, known))
+                ready.append(Processed(key, digest, item.origin, relocated(known, item.origin)))
                 continue
             ready.append(Processed(key, digest, item.origin, item))  # type: ignore[arg-type]  # filled below
             yield item

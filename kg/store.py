@@ -31,7 +31,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from kg.codec import decode, encode
-from kg.pipeline import Processed, Result
+from kg.pipeline import Processed, Result, relocated
 from kg.records import ArticleResult, SkippedDocument
 from kg.resources import data_file
 
@@ -122,10 +122,9 @@ class BuildState:
                 self._db.close()
                 raise StateError(f"{self.path.parent} was built by another version of kg or of its data files: "
                                  f"run `kg build <articles> --out {self.path.parent}` again before adding")
-            with self._transaction():
-                self._db.execute("DELETE FROM results")
-                self._db.execute("DELETE FROM documents")
-            self._set_meta(kg_version=__version__, pipeline=pipeline_fingerprint())
+            # The documents stay listed (with the old pipeline's name) until a build commits: a killed rebuild
+            # must not leave a state that `kg add` would take for an empty build.
+            self._db.execute("DELETE FROM results")
 
     def _set_meta(self, **values: str) -> None:
         self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(values.items()))
@@ -174,7 +173,7 @@ class BuildState:
             row = self._db.execute("SELECT kind, body FROM results WHERE content_hash=?", (digest,)).fetchone()
             if row is None:
                 raise StateError(f"{self.path} lost the result of {origin}: delete it and run `kg build` again")
-            yield Processed(key, digest, origin, decode_result(*row))
+            yield Processed(key, digest, origin, relocated(decode_result(*row), origin))
 
     def article_keys(self, needle: str) -> list[str]:
         """Keys of committed documents matching an article id, a URL/key or an origin path."""
@@ -183,9 +182,23 @@ class BuildState:
             "WHERE d.key = ? OR d.origin = ? OR r.article_id = ?", (needle, needle, needle))
         return sorted(key for (key,) in rows)
 
+    def writing(self) -> None:
+        """Mark the outputs as being rewritten: until ``commit``, they may be a mix of old and new files."""
+        self._set_meta(writing="1")
+
+    @property
+    def dirty(self) -> bool:
+        """Whether a run was stopped while writing the outputs (they must be written again)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key='writing'").fetchone()
+        return bool(row and row[0] == "1")
+
     def commit(self, documents: dict[str, tuple[str, str]]) -> None:
-        """Record ``documents`` as the inputs of the outputs just written; forget results nobody uses."""
+        """Record ``documents`` as the inputs of the outputs just written, by this pipeline; forget results
+        nobody uses."""
+        from kg import __version__
+
         with self._transaction():
+            self._set_meta(writing="0", kg_version=__version__, pipeline=pipeline_fingerprint())
             self._db.execute("DELETE FROM documents")
             self._db.executemany("INSERT INTO documents VALUES (?, ?, ?)",
                                  [(k, d, o) for k, (d, o) in sorted(documents.items())])

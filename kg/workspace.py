@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.pipeline import Processed, Progress, Result, process_documents, resolve, select_articles, timed_read
-from kg.records import Corpus, SkippedDocument
+from kg.pipeline import (Processed, Progress, Result, process_documents, resolve, select_articles, skipped_key,
+                         timed_read)
+from kg.records import ArticleResult, Corpus, SkippedDocument
 from kg.store import BuildState, encode_result
 
 _SAVE_EVERY = 256   # processed results written to the state per transaction
@@ -96,34 +97,45 @@ def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_e
                 reused.add(digest)
             return found
 
-        if cluster:
-            from kg.cluster import connect
+        engine = None
+        try:
+            if cluster:
+                from kg.cluster import connect
 
-            engine = connect(cluster)
-            stream = engine.process(paths, timings=timings, progress=progress, cache=reuse,
-                                    known=state.known_hashes())
-            map_blocks = engine.map_blocks
-        else:
-            stream = process_documents(timed_read(paths, timings), workers=workers, cache=reuse,
-                                       timings=timings, progress=progress, encoder=encode_result)
-        for item in _saved(stream, state, reused):
-            if item.key in fresh:   # two inputs with one URL: the first read is the article
-                item = Processed(item.origin, item.content_hash, item.origin, SkippedDocument(
-                    item.origin, f"duplicate of {fresh[item.key].origin} (same URL)"))
-            fresh[item.key] = item
-            old = before.get(item.key)
-            counts["added" if old is None else "unchanged" if old[0] == item.content_hash else "replaced"] += 1
-        documents = dict(before) if keep_existing else {}
-        documents.update({k: (p.content_hash, p.origin) for k, p in fresh.items()})
-        if keep_existing and documents == before:
-            corpus, written = None, {}
-        else:
-            stored = {k: v for k, v in documents.items() if k not in fresh}
-            processed = list(state.processed(stored)) + list(fresh.values())
-            fresh.clear()
-            corpus, written = _finish(state, out, processed, documents, timings, map_blocks)
-        if cluster:
-            engine.close()
+                engine = connect(cluster)
+                stream = engine.process(paths, timings=timings, progress=progress, cache=reuse,
+                                        known=state.known_hashes())
+                map_blocks = engine.map_blocks
+            else:
+                stream = process_documents(timed_read(paths, timings), workers=workers, cache=reuse,
+                                           timings=timings, progress=progress, encoder=encode_result)
+            losers: list[tuple[str, Processed]] = []
+            for item in _saved(stream, state, reused):
+                current = fresh.get(item.key)
+                if current is not None:   # two inputs with one URL: the path sorting first is the article
+                    item, loser = sorted((current, item), key=lambda p: p.origin)
+                    losers.append((item.key, loser))
+                fresh[item.key] = item
+            duplicates = _duplicates(losers, fresh)
+            state.save_results(duplicates)
+            fresh.update((d.key, d) for d in duplicates)
+            for key, item in fresh.items():
+                old = before.get(key)
+                counts["added" if old is None else "unchanged" if old[0] == item.content_hash else "replaced"] += 1
+            if not keep_existing and not any(isinstance(p.result, ArticleResult) for p in fresh.values()):
+                raise NothingToBuild([p.result for p in fresh.values()])   # keep the earlier build as it is
+            documents = dict(before) if keep_existing else {}
+            documents.update({k: (p.content_hash, p.origin) for k, p in fresh.items()})
+            if keep_existing and documents == before and not state.dirty:
+                corpus, written = None, {}
+            else:
+                stored = {k: v for k, v in documents.items() if k not in fresh}
+                processed = list(state.processed(stored)) + list(fresh.values())
+                fresh.clear()
+                corpus, written = _finish(state, out, processed, documents, timings, map_blocks)
+        finally:
+            if engine is not None:
+                engine.close()
     removed = 0 if keep_existing else len(set(before) - set(documents))
     if corpus is None:   # nothing changed: the outputs on disk are already right
         from kg.contract import read_events_json
@@ -132,6 +144,23 @@ def _update(out: str | Path, paths: str | Path | Iterable[str | Path], *, keep_e
     return BuildReport(Path(out), corpus, written, added=counts["added"], replaced=counts["replaced"],
                        unchanged=counts["unchanged"], removed=removed, reused=len(reused),
                        seconds=time.perf_counter() - started, stage_seconds=dict(timings))
+
+
+class NothingToBuild(ValueError):
+    """No input could be read as an article: the earlier outputs were left as they were."""
+
+    def __init__(self, skipped: list[Result]) -> None:
+        super().__init__("no input could be read as an article")
+        self.skipped = skipped
+
+
+def _duplicates(losers: list[tuple[str, Processed]], kept: dict[str, Processed]) -> list[Processed]:
+    """Skip records for inputs that lost to another input with the same URL (stored as their own results)."""
+    records = []
+    for key, loser in losers:
+        skip = SkippedDocument(loser.origin, f"duplicate of {kept[key].origin} (same URL)")
+        records.append(Processed(*skipped_key(skip), loser.origin, skip))
+    return records
 
 
 def _saved(stream: Iterable[Processed], state: BuildState, reused: set[str]) -> Iterator[Processed]:
@@ -160,6 +189,7 @@ def _finish(state: BuildState, out: str | Path, processed: list[Processed], docu
     corpus = resolve(results, skipped, timings=timings, map_blocks=map_blocks)
     del results
     started = time.perf_counter()
+    state.writing()
     written = KnowledgeGraph(corpus).save(out)
     timings["write"] += time.perf_counter() - started
     state.commit(documents)

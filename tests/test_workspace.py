@@ -228,3 +228,65 @@ def test_build_then_add_equals_one_build_on_a_synthetic_corpus(tmp_path: Path) -
     assert report.added == len(halves["b1.jsonl"]) and len(report.corpus.events) > 40
     workspace.build([tmp_path / n for n in halves], tmp_path / "once", workers=1)
     assert _outputs(tmp_path / "step") == _outputs(tmp_path / "once")
+
+
+def test_a_renamed_file_is_named_by_its_new_path(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "2025-06-02-second-round.txt", folder / "before.txt")
+    (folder / "e1.txt").write_text("", encoding="utf-8")
+    (folder / "e2.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    workspace.build([folder], out, workers=1)
+    (folder / "before.txt").rename(folder / "after.txt")
+    report = workspace.build([folder], out, workers=1)
+    assert report.reused == 1   # the same content: not processed again, but named by where it is now
+    origins = {s.origin for e in report.corpus.events for s in e.sources}
+    assert origins == {str(folder / "after.txt")}
+    assert {Path(a.origin).name for a in report.corpus.articles} == {"after.txt"}
+    assert sorted(Path(s.origin).name for s in report.corpus.skipped) == ["e1.txt", "e2.txt"]
+    report = workspace.add(out, [ARTICLES / "istanbul-talks-2025-07.txt"], workers=1)
+    assert sorted(Path(s.origin).name for s in report.corpus.skipped) == ["e1.txt", "e2.txt"]
+
+
+def test_two_inputs_with_one_url_give_the_same_build_in_any_order(tmp_path: Path) -> None:
+    record = _record("https://example.org/same", "Chile and Peru carried out a prisoner exchange in Arica on "
+                                                 "Monday, swapping 40 prisoners each.")
+    for name, text in (("a.json", record["text"]), ("b.json", record["text"] + " More were freed later.")):
+        (tmp_path / name).write_text(json.dumps({**record, "text": text}), encoding="utf-8")
+    first = workspace.build([tmp_path / "a.json", tmp_path / "b.json"], tmp_path / "ab", workers=1)
+    workspace.build([tmp_path / "b.json", tmp_path / "a.json"], tmp_path / "ba", workers=1)
+    assert _outputs(tmp_path / "ab") == _outputs(tmp_path / "ba")
+    (skip,) = first.corpus.skipped
+    assert skip.origin.endswith("b.json#1") and "duplicate of" in skip.reason and "a.json" in skip.reason
+
+
+def test_a_killed_rebuild_after_an_upgrade_does_not_let_add_drop_the_build(tmp_path: Path, full_build: Path) -> None:
+    shutil.copytree(full_build, tmp_path, dirs_exist_ok=True)
+    with sqlite3.connect(tmp_path / STATE_FILE) as db:
+        db.execute("UPDATE meta SET value='older' WHERE key='pipeline'")
+    BuildState(tmp_path, create=True).close()   # a `kg build` that was killed right after opening the state
+    with pytest.raises(StateError, match="another version"):
+        workspace.add(tmp_path, [ARTICLES / "istanbul-talks-2025-07.txt"])
+
+
+def test_outputs_left_half_written_are_rewritten_by_the_next_add(tmp_path: Path, full_build: Path) -> None:
+    shutil.copytree(full_build, tmp_path, dirs_exist_ok=True)
+    with BuildState(tmp_path, create=False) as state:
+        state.writing()                       # as if a run was killed between two output files
+    (tmp_path / "graph.ttl").write_text("# stale\n", encoding="utf-8")
+    report = workspace.add(tmp_path, [ARTICLES / "istanbul-talks-2025-07.txt"], workers=1)
+    assert report.written and _outputs(tmp_path) == _outputs(full_build)
+    with BuildState(tmp_path, create=False) as state:
+        assert not state.dirty
+
+
+def test_a_build_that_reads_no_article_keeps_the_earlier_build(tmp_path: Path, full_build: Path) -> None:
+    shutil.copytree(full_build, tmp_path / "out")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(workspace.NothingToBuild) as caught:
+        workspace.build([tmp_path / "bad"], tmp_path / "out", workers=1)
+    assert [Path(s.origin).name for s in caught.value.skipped] == ["empty.txt"]
+    assert _outputs(tmp_path / "out") == _outputs(full_build)
+    assert len(workspace.add(tmp_path / "out", [ARTICLES / "istanbul-talks-2025-07.txt"]).corpus.articles) > 1
