@@ -284,6 +284,7 @@ class Resolver:
 
     # -- merging ------------------------------------------------------------
     def _within_article(self, mentions: list[EventMention]) -> list[_Cluster]:
+        mentions = _deadline_issuers(mentions)
         by_type: dict[str, list[EventMention]] = defaultdict(list)
         for mention in mentions:
             by_type[mention.type].append(mention)
@@ -768,6 +769,33 @@ class _TimeIndex:
 
     def between(self, low: date, high: date) -> list[_Cluster]:
         return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
+
+
+def _deadline_issuers(mentions: list[EventMention]) -> list[EventMention]:
+    """"The deadline expires on May 5" in an article about an ultimatum is that ultimatum's deadline: like a
+    pronoun, a dated deadline that names no issuer takes the issuer and target of the nearest ultimatum of its
+    article that names one (the nearest before it, else the nearest after it)."""
+    ultimatums = sorted((m for m in mentions if m.type == "Ultimatum" and any(p.role == "issuer" for p in m.participants)),
+                        key=lambda m: m.source.sentence_index)
+    if not ultimatums:
+        return mentions
+    result = []
+    for mention in mentions:
+        # (a dated one only: an undated "hours before the deadline" is background, not made an event by this)
+        if mention.type == "Deadline" and mention.time is not None and mention.time.start is not None \
+                and not any(p.role == "issuer" for p in mention.participants):
+            position = mention.source.sentence_index
+            before = [u for u in ultimatums if u.source.sentence_index <= position]
+            after = [u for u in ultimatums if u.source.sentence_index > position]
+            nearest = before[-1] if before else after[0]
+            sides = tuple(p for p in nearest.participants if p.role in ("issuer", "target"))
+            named = {p.actor for p in mention.participants}
+            # a deadline naming someone the ultimatum does not is not that ultimatum's
+            if named <= {p.actor for p in sides}:
+                mention = replace(mention, participants=tuple(
+                    p for p in mention.participants if p.actor not in {s.actor for s in sides}) + sides)
+        result.append(mention)
+    return result
 
 
 def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:

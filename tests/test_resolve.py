@@ -216,3 +216,21 @@ def test_an_undated_report_of_what_happened_does_not_join_a_later_proposal_in_it
     by_start = {e.start: e for e in corpus.events if e.type == "TalkRound"}
     assert len(by_start[date(2030, 6, 2)].sources) == 2
     assert len(by_start[date(2030, 6, 4)].sources) == 1
+
+
+def test_a_deadline_without_issuer_is_the_deadline_of_its_articles_ultimatum() -> None:
+    """'Alpha gave Beta 10 days ... The deadline expires on January 20': that deadline is Alpha's, not the one
+    Gamma set for the same day in another article."""
+    def ultimatum(issuer: str, target: str, days: int) -> dict:
+        return {"participants": (Participant(issuer, issuer.title(), "issuer"),
+                                 Participant(target, target.title(), "target")), "quantities": (("days", days),)}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2030-01-10", ("Ultimatum", _time("2030-01-10"), ultimatum("alpha", "beta", 10)),
+                ("Deadline", _time("2030-01-20"), {"modality": "scheduled"})),
+        _result("a2", "2030-01-15", ("Ultimatum", _time("2030-01-15"), ultimatum("gamma", "delta", 5)),
+                ("Deadline", _time("2030-01-20"), {"modality": "scheduled"})),
+    ])
+    deadlines = sorted((sorted({s.article for s in e.sources}), sorted(p.actor for p in e.participants))
+                       for e in corpus.events if e.type == "Deadline")
+    assert deadlines == [(["a1"], ["alpha", "beta"]), (["a2"], ["delta", "gamma"])]
