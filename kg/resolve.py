@@ -371,10 +371,27 @@ class Resolver:
         fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
         coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
         undated = [c for c in group if c.interval() is None]
-        result = self._sweep(fine)
+        # Reports that give a figure ("115 prisoners each") merge first; one that gives none then joins the best
+        # of them, the one sharing most actors, so it never bridges two same-day exchanges of one country with two
+        # others (as a month never bridges two rounds).
+        figured = [c for c in fine if any(m.quantities for m in c.mentions)]
+        bare = [c for c in fine if not any(m.quantities for m in c.mentions)] if figured else []
+        result = self._sweep(figured if bare else fine)
         # Candidates are fetched from a time index, never by scanning every event of the type.
         dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
         reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
+        if bare:
+            alone: list[_Cluster] = []
+            for cluster in bare:
+                start, end = cluster.interval()  # type: ignore[misc]
+                home = self._best_home(dated.between(start - reach, end + reach), cluster)
+                if home is None:
+                    alone.append(cluster)
+                else:
+                    home.add(cluster.mentions)
+            for cluster in self._sweep(alone):
+                result.append(cluster)
+                dated.add(cluster)
         # Coarse reports join the best day-level event they are compatible with, never bridge two.
         leftovers: list[_Cluster] = []
         for cluster in sorted(coarse, key=lambda c: c.interval()):

@@ -234,3 +234,20 @@ def test_a_deadline_without_issuer_is_the_deadline_of_its_articles_ultimatum() -
     deadlines = sorted((sorted({s.article for s in e.sources}), sorted(p.actor for p in e.participants))
                        for e in corpus.events if e.type == "Deadline")
     assert deadlines == [(["a1"], ["alpha", "beta"]), (["a2"], ["delta", "gamma"])]
+
+
+def test_a_report_without_a_figure_does_not_bridge_two_same_day_exchanges() -> None:
+    """Mexico swaps 40 each with Bahrain and 330 each with Ethiopia the same day: a report of the Ethiopia-Mexico
+    exchange that gives no figure joins that exchange, and the two stay apart."""
+    def exchange(a: str, b: str, *number: int) -> dict:
+        return {"participants": (Participant(a, a.title(), "party"), Participant(b, b.title(), "party")),
+                "quantities": tuple(("prisoners_per_side", n) for n in number)}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2030-09-20", ("PrisonerExchange", _time("2030-09-20"), exchange("mexico", "bahrain", 40))),
+        _result("a2", "2030-09-20", ("PrisonerExchange", _time("2030-09-20"), exchange("ethiopia", "mexico"))),
+        _result("a3", "2030-09-21", ("PrisonerExchange", _time("2030-09-20"), exchange("ethiopia", "mexico", 330))),
+    ])
+    exchanges = sorted(sorted({s.article for s in e.sources}) for e in corpus.events)
+    assert exchanges == [["a1"], ["a2", "a3"]]
+
