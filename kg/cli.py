@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -105,9 +106,24 @@ def _summarise(report: "BuildReport", verb: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kg.workspace import build
+
+    return _update(args, lambda progress: build(args.paths, args.out, workers=args.jobs, progress=progress,
+                                                cluster=args.cluster), "Read")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from kg.workspace import add
+
+    return _update(args, lambda progress: add(args.out, args.paths, workers=args.jobs, progress=progress,
+                                              cluster=args.cluster), "Changed")
+
+
+def _update(args: argparse.Namespace, run: Callable[[ProgressLine | None], BuildReport], verb: str) -> int:
+    """What `kg build` and `kg add` share: input checks, the progress line, errors, the summary."""
     from kg.pipeline import count_inputs
     from kg.store import StateError
-    from kg.workspace import NothingToBuild, build
+    from kg.workspace import NothingToBuild
 
     problem = _check_inputs(args.paths)
     if problem:
@@ -115,7 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # On a cluster the workers read the inputs: the client does not scan them to count.
     progress = ProgressLine(None if args.cluster else count_inputs(args.paths)) if not args.quiet else None
     try:
-        report = build(args.paths, args.out, workers=args.jobs, progress=progress, cluster=args.cluster)
+        report = run(progress)
     except NothingToBuild as exc:
         for skip in exc.skipped:
             print(f"  skipped {skip.origin}: {skip.reason}", file=sys.stderr)
@@ -126,28 +142,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         if progress:
             progress.close()
-    _summarise(report, "Read")
-    return 0
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    from kg.pipeline import count_inputs
-    from kg.store import StateError
-    from kg.workspace import add
-
-    problem = _check_inputs(args.paths)
-    if problem:
-        return _fail(problem)
-    # On a cluster the workers read the inputs: the client does not scan them to count.
-    progress = ProgressLine(None if args.cluster else count_inputs(args.paths)) if not args.quiet else None
-    try:
-        report = add(args.out, args.paths, workers=args.jobs, progress=progress, cluster=args.cluster)
-    except (StateError, ValueError, OSError) as exc:
-        return _fail(str(exc))
-    finally:
-        if progress:
-            progress.close()
-    _summarise(report, "Changed")
+    _summarise(report, verb)
     return 0
 
 

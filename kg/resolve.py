@@ -380,30 +380,9 @@ class Resolver:
         # Candidates are fetched from a time index, never by scanning every event of the type.
         dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
         reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
-        if bare:
-            alone: list[_Cluster] = []
-            for cluster in bare:
-                start, end = cluster.interval()  # type: ignore[misc]
-                home = self._best_home(dated.between(start - reach, end + reach), cluster)
-                if home is None:
-                    alone.append(cluster)
-                else:
-                    home.add(cluster.mentions)
-            for cluster in self._sweep(alone):
-                result.append(cluster)
-                dated.add(cluster)
+        self._join_best(bare, dated, result, reach)
         # Coarse reports join the best day-level event they are compatible with, never bridge two.
-        leftovers: list[_Cluster] = []
-        for cluster in sorted(coarse, key=lambda c: c.interval()):
-            start, end = cluster.interval()  # type: ignore[misc]
-            home = self._best_home(dated.between(start - reach, end + reach), cluster)
-            if home is None:
-                leftovers.append(cluster)
-            else:
-                home.add(cluster.mentions)
-        for cluster in self._sweep(sorted(leftovers, key=lambda c: c.interval())):
-            result.append(cluster)
-            dated.add(cluster)
+        self._join_best(coarse, dated, result, reach)
         background = timedelta(days=BACKGROUND_DAYS) + reach
         # undated clusters left on their own, indexed by who did them (only those can be twins)
         by_doer: dict[str, _TimeIndex] = {}
@@ -431,6 +410,22 @@ class Resolver:
             else:
                 home.add(cluster.mentions)
         return result
+
+    def _join_best(self, clusters: list[_Cluster], dated: _TimeIndex, result: list[_Cluster],
+                   reach: timedelta) -> None:
+        """Each cluster, in time order, joins the best compatible event of ``dated`` within ``reach``; those
+        that find none are swept among themselves and become events of their own (added to both)."""
+        alone: list[_Cluster] = []
+        for cluster in sorted(clusters, key=lambda c: c.interval()):
+            start, end = cluster.interval()  # type: ignore[misc]
+            home = self._best_home(dated.between(start - reach, end + reach), cluster)
+            if home is None:
+                alone.append(cluster)
+            else:
+                home.add(cluster.mentions)
+        for cluster in self._sweep(alone):
+            result.append(cluster)
+            dated.add(cluster)
 
     def _merge_identical(self, event_type: str, clusters: list[_Cluster]) -> list[_Cluster]:
         """Clusters whose identity (e.g. issuer, target, days) is fully stated and equal are one event."""
