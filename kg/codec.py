@@ -7,9 +7,9 @@ are inverses:
 
 >>> from datetime import date
 >>> from kg.records import Participant, Link
->>> link = Link("event-a", "event-b", "next", date(2025, 5, 16))
+>>> link = Link("event-a", "event-b", "next", date(2030, 5, 14))
 >>> encode(link)
-{'source': 'event-a', 'target': 'event-b', 'type': 'next', 'date': '2025-05-16'}
+{'source': 'event-a', 'target': 'event-b', 'type': 'next', 'date': '2030-05-14'}
 >>> decode(Link, encode(link)) == link
 True
 """

@@ -649,7 +649,7 @@ class RuleExtractor:
         # the speaker of the sentence ("Putin said he wanted talks with Trump") does not meet anyone in it
         speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
         promoted: dict[tuple[int, int], EventType] = {}
-        met: set[int] = set()     # leader triggers with their leaders ("Trump hosted Zelensky")
+        met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
         for trigger in triggers:
             if trigger.type.leader_triggers and trigger.text.lower() in trigger.type.leader_triggers:
                 target = trigger.type
@@ -803,7 +803,7 @@ class RuleExtractor:
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
-                # "Zelensky said more exchanges were expected over the weekend": a time in what was said is not the
+                # "The president said more exchanges were expected over the weekend": a time in what was said is not the
                 # saying's
                 eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                             or self._attached(lowered, t, position)]
@@ -1092,7 +1092,7 @@ class RuleExtractor:
         after = text[mention.end:mention.end + 140]
         before = text[max(0, mention.start - 45):mention.start]
         if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
-            after = after.lstrip()[1:]    # "The head of the delegation, Vladimir Medinsky, said
+            after = after.lstrip()[1:]    # "The head of the delegation, Jane Roe, said
         return any(p.search(after) for p in self.cues.attribution_verbs) or \
             any(p.search(before) for p in self.cues.attribution_prefixes)
 

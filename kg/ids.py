@@ -1,7 +1,7 @@
 """Identifiers derived from content, so IRIs are stable across runs.
 
->>> slugify("Çırağan Palace")
-'ciragan-palace'
+>>> slugify("Çankaya Köşkü")
+'cankaya-kosku'
 >>> make_id("event", "TalkRound", "2025-01-02") == make_id("event", "TalkRound", "2025-01-02")
 True
 """

@@ -11,13 +11,13 @@ Values for variables (``bindings``) are written into the query as an inline
 in the query see them.  How a value is written:
 
 * ``<iri>`` or ``http(s)://...`` / ``urn:...`` -> an IRI;
-* ``2025-07-23`` -> an ``xsd:date``; ``42`` -> an ``xsd:integer``;
+* ``2030-05-14`` -> an ``xsd:date``; ``42`` -> an ``xsd:integer``;
 * a value starting with ``"`` -> taken as a SPARQL literal as written
-  (``"Umerov"@en``, ``"5"^^xsd:decimal``);
-* anything else -> a plain string literal (``Umerov`` -> ``"Umerov"``).
+  (``"Roe"@en``, ``"5"^^xsd:decimal``);
+* anything else -> a plain string literal (``Roe`` -> ``"Roe"``).
 
->>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": "Umerov"})
-'SELECT ?x WHERE { VALUES ?o { "Umerov" } ?x ?p ?o }'
+>>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": "Roe"})
+'SELECT ?x WHERE { VALUES ?o { "Roe" } ?x ?p ?o }'
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def sparql_term(value: str) -> str:
     """A command-line value as a SPARQL term (rules in the module docstring).
 
-    >>> sparql_term("Umerov"), sparql_term("2025-07-23"), sparql_term("https://x.org/a")
-    ('"Umerov"', '"2025-07-23"^^<http://www.w3.org/2001/XMLSchema#date>', '<https://x.org/a>')
+    >>> sparql_term("Roe"), sparql_term("2030-05-14"), sparql_term("https://x.org/a")
+    ('"Roe"', '"2030-05-14"^^<http://www.w3.org/2001/XMLSchema#date>', '<https://x.org/a>')
     """
     v = value.strip()
     if v.startswith("<") and v.endswith(">"):
@@ -319,9 +319,9 @@ def run_query(graph_or_path: Graph | ox.Store | str | os.PathLike[str], query_te
     queries would fall back to rdflib's engine).
 
     >>> from rdflib import Graph, URIRef, Literal
-    >>> g = Graph().add((URIRef("urn:a"), URIRef("urn:name"), Literal("Umerov")))
+    >>> g = Graph().add((URIRef("urn:a"), URIRef("urn:name"), Literal("Roe")))
     >>> r = run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "umerov"})
-    >>> len(r), run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "Umerov"}).as_dicts()
+    >>> len(r), run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "Roe"}).as_dicts()
     (0, [{'s': 'urn:a'}])
     """
     query = with_values(query_text, bindings)
