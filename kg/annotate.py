@@ -65,6 +65,7 @@ class _ActorLexicon:
     demonym_endings: tuple[str, ...]
     name_slots_before: frozenset[str]
     name_slots_after: frozenset[str]
+    name_followers: tuple[re.Pattern[str], ...]
     name_slots_inverted: frozenset[str]
     not_person_words: frozenset[str]
     name_particles: frozenset[str]
@@ -83,6 +84,7 @@ def _actor_lexicon() -> _ActorLexicon:
         organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
         demonym_endings=tuple(data["demonym_endings"]),
         name_slots_before=frozenset(data["name_slots_before"]), name_slots_after=frozenset(data["name_slots_after"]),
+        name_followers=tuple(re.compile(p, re.IGNORECASE) for p in data["name_followers"]),
         name_slots_inverted=frozenset(data.get("name_slots_inverted", ())),
         not_person_words=frozenset(data["not_person_words"]),
         name_particles=frozenset(p.lower() for p in data.get("name_particles", ())))
@@ -250,7 +252,8 @@ class Annotator:
                                        if partner is not None and (partner.start, partner.end) in people else set())
             inverted = before in lex.name_slots_inverted and name.start >= 2 \
                 and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
-            if inverted or before in lex.name_slots_before or after in lex.name_slots_after \
+            followed = any(p.search(doc.text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
+            if inverted or followed or before in lex.name_slots_before or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
         return found

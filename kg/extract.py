@@ -157,6 +157,7 @@ class _Cues:
     coordination: tuple[re.Pattern[str], ...]
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
+    apposition: tuple[re.Pattern[str], ...]
     roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     attribution_verbs: tuple[re.Pattern[str], ...]
@@ -196,7 +197,7 @@ class _Cues:
     inverted: tuple[re.Pattern[str], ...]
 
 
-_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+_NOT_MODALITIES = ("apposition", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
                    "negation_after", "topic_verbs", "plan_windows",
@@ -241,6 +242,7 @@ def _cues() -> _Cues:
         background=_compile(modality["background"]),
         attached=_compile(modality["attached"]),
         coordination=_compile(modality["coordination"]),
+        apposition=_compile(modality["apposition"]),
         past_reference=_compile(modality["past_reference"]),
         clause_breaks=_compile(modality["clause_breaks"]),
         roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
@@ -593,8 +595,11 @@ class RuleExtractor:
             event_type = self.types[mention.type]
             if mention.time is None and not event_type.fixed_modality and i not in framing \
                     and mention.modality in ("occurred", "denied"):
-                before = [m for m in mentions[:i] if m.time and m.time.text and m.modality == "occurred"
-                          and not self.types[m.type].fixed_modality]
+                # (not from an aside: "Vasko, appointed minister this week, put forward ...")
+                before = [m for m, t in zip(mentions[:i], origins) if m.time and m.time.text
+                          and m.modality == "occurred" and not self.types[m.type].fixed_modality
+                          and not (_cue_before(self.cues.apposition, lowered, t)
+                                   and "," in lowered[t.end:origins[i].start])]
                 if before:
                     mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
         # "Trump said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
@@ -815,11 +820,15 @@ class RuleExtractor:
                 p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
             eligible = [t for t in eligible if id(t) not in topics or (
                 position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
+            # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
+            end = time.end_char - base
+            same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
+            if same_segment and len(same_segment) < len(eligible):
+                eligible = same_segment
             if eligible:
                 nearest = min(eligible, key=lambda t: (_distance(t, position), t.start))
                 # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
                 # verb after it, with no time of its own, takes it from the event before it).
-                end = time.end_char - base
                 if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in self.cues.coordinated):
                     earlier = [t for t in eligible if t.end <= position and not any(
                         t.end <= o.start_char - base < position for o in times if o is not time)]
