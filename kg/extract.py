@@ -182,6 +182,7 @@ class _Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
@@ -269,6 +270,7 @@ def _cues() -> _Cues:
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
+        said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
         plan_windows=_compile(modality.get("plan_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
         anaphora=_compile(modality.get("anaphora", ())),
@@ -342,15 +344,16 @@ class RuleExtractor:
                 mention = self._collective_parties(mention, pair)
                 if mention.time is None and mention.modality == "occurred":
                     # "The delegations agreed on an exchange": made at the meeting the article last dated.
-                    earlier = [last_time[t] for t in self.types[mention.type].dated_by if t in last_time]
+                    earlier = [last_time[t] for t in self._dated_by(mention) if t in last_time]
                     if earlier:
                         previous = max(earlier, key=lambda t: t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=_reference_time(article.reference_date, mention))
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
+                # (only a time of its own: an inherited one dates nothing further)
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
-                        and mention.modality == "occurred" \
+                        and mention.time.anchor != "previous" and mention.modality == "occurred" \
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
                     last_time[mention.type] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
@@ -358,6 +361,17 @@ class RuleExtractor:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
         return self._announced(self._spans(mentions))
+
+    def _dated_by(self, mention: EventMention) -> tuple[str, ...]:
+        """The types whose last dated event dates this undated one: those the words after its trigger name
+        ("said after the signing": an agreement), else all its type's dated_by."""
+        dated_by = self.types[mention.type].dated_by
+        source = mention.source
+        if source.char_end is None or source.sentence_start is None:
+            return dated_by
+        after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
+        named = tuple(t for t in dated_by if any(p.search(after) for p in self.cues.said_at_types.get(t, ())))
+        return named or dated_by
 
     def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
         """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or

@@ -53,6 +53,8 @@ def test_extraction_case(case: dict) -> None:
     for actor, role in case.get("not_roles", {}).items():
         assert all((actor, role) not in {(p.actor, p.role) for p in m.participants} for m in mentions), \
             f"{actor} must not be {role}: {found}"
+    for kind, modality in case.get("not_modality", {}).items():
+        assert all(m.type != kind or m.modality != modality for m in mentions), f"no {modality} {kind}: {found}"
     for absent in case.get("absent", []):
         assert all(m.type != absent for m in mentions), f"{absent} must not be found: {found}"
     for absent in case.get("absent_dated", []):
@@ -75,6 +77,17 @@ def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
     mentions = {(m.type, p.actor): m for m in _article_mentions(text, "2026-03-05") for p in m.participants}
     assert str(mentions[("Statement", "ana-morales")].time.start) == "2026-03-04"
     assert str(mentions[("Statement", "piet-dekker")].time.start) == "2026-03-05"
+
+
+def test_a_statement_after_the_signing_takes_the_signing_date_not_the_talks() -> None:
+    """'said after the signing' is dated by the signing, though talks were dated after it in the text."""
+    text = ("The two commanders signed the declaration in Arusha on Saturday. "
+            "The talks had opened on Monday under African Union mediation. "
+            "General Omar Hassan said after the signing that aid must flow. "
+            "Colonel Idris Musa said after the talks that his forces would withdraw.")
+    mentions = {(m.type, p.actor): m for m in _article_mentions(text, "2026-03-08") for p in m.participants}
+    assert str(mentions[("Statement", "omar-hassan")].time.start) == "2026-03-07"
+    assert str(mentions[("Statement", "idris-musa")].time.start) == "2026-03-02"
 
 
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
