@@ -158,6 +158,7 @@ class _Cues:
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
     apposition: tuple[re.Pattern[str], ...]
+    passive: tuple[re.Pattern[str], ...]
     roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     attribution_verbs: tuple[re.Pattern[str], ...]
@@ -198,7 +199,7 @@ class _Cues:
     inverted: tuple[re.Pattern[str], ...]
 
 
-_NOT_MODALITIES = ("apposition", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+_NOT_MODALITIES = ("apposition", "passive", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
                    "negation_after", "topic_verbs", "plan_windows",
@@ -244,6 +245,7 @@ def _cues() -> _Cues:
         attached=_compile(modality["attached"]),
         coordination=_compile(modality["coordination"]),
         apposition=_compile(modality["apposition"]),
+        passive=_compile(modality["passive"]),
         past_reference=_compile(modality["past_reference"]),
         clause_breaks=_compile(modality["clause_breaks"]),
         roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
@@ -996,7 +998,10 @@ class RuleExtractor:
                     left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
         # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
         # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
-        stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type])
+        # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
+        stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type
+                                              and not (o.type.fixed_modality not in (None, "occurred") and any(
+                                                  p.search(lowered[trigger.end:o.start]) for p in self.cues.passive))])
         # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
         # a phrase of its own after a comma, governs that one
         for other in others:
