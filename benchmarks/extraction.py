@@ -271,14 +271,7 @@ def score(gold: list[Mention], system: list[Mention]) -> dict[str, Any]:
     out["actor_accuracy"], out["actor_mentions"] = actor_accuracy(aligned)
 
     # cross-article merging
-    system_of: dict[int, str | None] = {}
-    for i, g in enumerate(gold):
-        if i in g2s:
-            system_of[i] = system[g2s[i]].event
-            continue
-        candidates = [s for s in system if s.file == g.file and sentence_hit(g, s)]
-        candidates.sort(key=lambda s: s.type != g.type)
-        system_of[i] = candidates[0].event if candidates else None
+    system_of = align_events(gold, system, g2s)
     gold_pairs, sys_pairs = set(), set()
     for a, b in combinations(range(len(gold)), 2):
         if gold[a].file == gold[b].file:
@@ -291,6 +284,19 @@ def score(gold: list[Mention], system: list[Mention]) -> dict[str, Any]:
                     len(gold_pairs), len(sys_pairs))
     out["aligned_mentions"] = sum(v is not None for v in system_of.values())
     return out
+
+
+def align_events(gold: list[Mention], system: list[Mention], g2s: dict[int, int]) -> dict[int, str | None]:
+    """The system event each gold mention is aligned to: its match, else one of its sentence in its article."""
+    system_of: dict[int, str | None] = {}
+    for i, g in enumerate(gold):
+        if i in g2s:
+            system_of[i] = system[g2s[i]].event
+            continue
+        candidates = [s for s in system if s.file == g.file and sentence_hit(g, s)]
+        candidates.sort(key=lambda s: s.type != g.type)
+        system_of[i] = candidates[0].event if candidates else None
+    return system_of
 
 
 def actor_accuracy(aligned: list[tuple[str, str]]) -> tuple[float | None, int]:
@@ -490,6 +496,23 @@ def error_listing(gold: list[Mention], system: list[Mention]) -> str:
             lines.append(f"== {name}")
             lines += [f"  MISS {_show(g)}" for g in misses]
             lines += [f"  FP   {_show(s)}" for s in extras]
+    # merging: a real event reported in several articles split over system events, and system events that join
+    # mentions of several real events
+    system_of = align_events(gold, system, dict(pairs))
+    by_gold: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_system: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for i, g in enumerate(gold):
+        by_gold[g.event][system_of[i]].append(g.file)
+        if system_of[i] is not None:
+            by_system[system_of[i]][g.event].append(g.file)
+    for event, split in sorted(by_gold.items()):
+        if len({f for files in split.values() for f in files}) > 1 and len(split) > 1:
+            lines.append(f"SPLIT {event}: " + " | ".join(
+                f"{(sid or 'unaligned').rsplit('/', 1)[-1][:24]} <- {', '.join(sorted(files))}" for sid, files in split.items()))
+    for sid, events in sorted(by_system.items()):
+        if len(events) > 1 and len({f for files in events.values() for f in files}) > 1:
+            lines.append(f"JOINED {sid.rsplit('/', 1)[-1][:24]}: " + " | ".join(
+                f"{event} <- {', '.join(sorted(files))}" for event, files in events.items()))
     return "\n".join(lines) + "\n"
 
 
