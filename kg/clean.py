@@ -21,6 +21,7 @@ from kg.timex import find_times
 
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # "Published: Saturday 12 November 2022", "Posted January 16, 2025 06:00 GMT"
@@ -170,6 +171,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
                 dateline_date = values[0].start if values and values[0].precision == "day" else None
             paragraphs[index] = paragraph[match.end():]
             break
+    published = _read_as_the_text_does(raw.published, published, "\n".join(paragraphs))
     reference = dateline_date or published
     if reference is None:
         return SkippedDocument(raw.origin, "no publication date: add a 'published' field (JSON), a "
@@ -190,6 +192,33 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         dateline_place=dateline_place,
         dropped_lines=dropped,
     )
+
+
+def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) -> date | None:
+    """A slashed date that reads both ways ("11/06/2025": November 6 or 11 June) takes the reading whose
+    month the article names more often with a day; with no such evidence, the parser's reading stands.
+
+    >>> _read_as_the_text_does("11/06/2025", date(2025, 11, 6), "The talks on June 2 ... on 3 June")
+    datetime.date(2025, 6, 11)
+    >>> _read_as_the_text_does("11/06/2025", date(2025, 11, 6), "The talks on November 2")
+    datetime.date(2025, 11, 6)
+    """
+    match = _SLASHED.match(value or "")
+    if parsed is None or match is None:
+        return parsed
+    first, second, year = map(int, match.groups())
+    if first == second or first > 12 or second > 12:
+        return parsed
+    readings = [date(year, first, second), date(year, second, first)]   # month first, day first
+    names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december")
+    lowered = text.lower()
+    # (a month next to a day number: "may" alone is mostly the verb)
+    counts = [len(re.findall(rf"\b{names[d.month - 1]}\s+\d|\d\s+{names[d.month - 1]}\b", lowered))
+              for d in readings]
+    if counts[0] == counts[1]:
+        return parsed
+    return readings[0] if counts[0] > counts[1] else readings[1]
 
 
 def _is_heading(paragraph: str) -> bool:

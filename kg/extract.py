@@ -326,8 +326,12 @@ class RuleExtractor:
                       if len(found) == 1 or len(presidents[country]) == 1}
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
+        self.base_form: dict[str, str] = {}
         for event_type in self.types.values():
-            self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe(event_type.triggers)))
+            plurals = {_plural(t): t for t in event_type.triggers if _plural(t) not in event_type.triggers}
+            self.base_form.update({p.lower(): t for p, t in plurals.items() if p})
+            self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe([*event_type.triggers, *filter(None, plurals)])))
 
     def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
         """Every event mention of every sentence of the article, in text order."""
@@ -601,7 +605,7 @@ class RuleExtractor:
                 if _cue_before(self.cues.background, lowered, trigger):
                     framing.add(len(mentions))
                 mentions.append(EventMention(
-                    type=event_type.name, trigger=trigger.text, source=make_source(sentence, trigger),
+                    type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
                     time=time, modality=mention_modality, participants=participants, places=places,
                     quantities=quantities, attribution=attribution, ordinal=ordinal))
                 origins.append(trigger)
@@ -715,30 +719,31 @@ class RuleExtractor:
         for match_id, start, end in self.matcher(doc):
             event_type = self.types[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
+            word = self.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
             unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
             # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
-            if unrequired and context and event_type.anaphoric_triggers and span.text.lower() in event_type.anaphoric_triggers \
+            if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
                     and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in self.cues.anaphora) \
                     and event_type.requires_pattern.search(context):
                 unrequired = False
-            if unrequired and not self._promotable(event_type, span.text):
+            if unrequired and not self._promotable(event_type, word):
                 continue
-            if span.text.lower() in event_type.dated_triggers and not any(
+            if word.lower() in event_type.dated_triggers and not any(
                     _DATE_NEXT.fullmatch(text[span.end_char:t]) for t in time_starts if t >= span.end_char):
                 continue
             # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
-            if span.text.lower() in event_type.noun_triggers and not any(
+            if word.lower() in event_type.noun_triggers and not any(
                     p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
                     for p in event_type.predicates):
                 continue
             # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
-            context = event_type.trigger_contexts.get(span.text.lower())
+            context = event_type.trigger_contexts.get(word.lower())
             if context is not None and not context.search(text[span.end_char:span.end_char + 80]):
                 continue
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
                 continue
-            found.append(_Trigger(event_type, span.text, span.start_char, span.end_char, unrequired))
+            found.append(_Trigger(event_type, word, span.start_char, span.end_char, unrequired))
         found.extend(self._pair_triggers(doc, entities))
         # Longest trigger wins an overlap; then priority.
         found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
@@ -1160,6 +1165,22 @@ class RuleExtractor:
         return self.cues.ordinal_words.get(match.group("ord")) if match else None
 
 
+def _plural(trigger: str) -> str | None:
+    """The plural of a trigger ending in a noun ("prisoner swap" -> "prisoner swaps"); None for verb forms.
+
+    >>> _plural("prisoner swap"), _plural("truce"), _plural("exchanged"), _plural("talks")
+    ('prisoner swaps', 'truces', None, None)
+    """
+    head = trigger.rsplit(" ", 1)[-1].lower()
+    if not head.isalpha() or head.endswith(("ed", "ing", "s", "ly")) or len(head) < 3:
+        return None
+    if head.endswith(("x", "ch", "sh")):
+        return trigger + "es"
+    if head.endswith("y") and head[-2] not in "aeiou":
+        return trigger[:-1] + "ies"
+    return trigger + "s"
+
+
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
     article = annotated.article
 
@@ -1167,7 +1188,7 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
         return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
                       published=article.published, title=article.title,
                       char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
-                      trigger=trigger.text, origin=article.origin, reference_date=article.reference_date,
+                      trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
 

@@ -310,8 +310,10 @@ class Resolver:
                 # a report of something that happened is not a later one only proposed ("the second round lasted
                 # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
+                # (two undated reports, one of a plan and one of the past, are two events)
                 fits = [c for c in timed if self._compatible(c, alone)
                         and (key is None or _identity_key(c, identity) == key)
+                        and (c.interval() is not None or c.tentative() == alone.tentative())
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)]

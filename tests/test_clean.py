@@ -74,3 +74,15 @@ def test_junk_lines() -> None:
     # breadcrumbs and section banners are not headlines
     assert is_junk("Home | Analysis | Europe") and is_junk("News › World") and is_junk("Breaking News")
     assert not is_junk("Talks resume | The two sides met in Geneva on Monday after weeks of delay.")
+
+
+def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names() -> None:
+    """'04/03/2026' is April 3 in a US feed and 4 March elsewhere: the article's own dates decide."""
+    text = "The delegations met in Geneva on March 2 and will meet again on 14 March. The talks were useful."
+    march = clean_document(RawDocument(origin="a.json", format="json", text=text, published="04/03/2026"))
+    assert march.published == date(2026, 3, 4)
+    april = clean_document(RawDocument(origin="b.json", format="json", text=text.replace("March", "April"), published="04/03/2026"))
+    assert april.published == date(2026, 4, 3)
+    unsure = clean_document(RawDocument(origin="c.json", format="json", text="The talks were useful and may resume.",
+                                        published="04/03/2026"))
+    assert unsure.published == date(2026, 4, 3)    # no evidence: the parser's month-first reading

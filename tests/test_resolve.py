@@ -251,3 +251,12 @@ def test_a_report_without_a_figure_does_not_bridge_two_same_day_exchanges() -> N
     exchanges = sorted(sorted({s.article for s in e.sources}) for e in corpus.events)
     assert exchanges == [["a1"], ["a2", "a3"]]
 
+
+
+def test_an_undated_plan_and_an_undated_past_report_in_one_article_stay_apart() -> None:
+    """'talks will focus on further exchanges' and 'the only results so far were exchanges': a plan and the past."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-10", ("PrisonerExchange", None, {"modality": "proposed"}),
+                ("PrisonerExchange", None, {"modality": "occurred"})),
+    ])
+    assert [e.modality for e in corpus.events if e.type == "PrisonerExchange"] == ["proposed"]
