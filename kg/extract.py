@@ -829,6 +829,9 @@ class RuleExtractor:
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+                # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
+                # report owns the time)
+                eligible = eligible or [t for t in triggers if id(t) in reporting]
                 # "The president said more exchanges were expected over the weekend": a time in what was said is not the
                 # saying's
                 eligible = [t for t in eligible if id(t) not in reporting or position < t.start
@@ -1124,9 +1127,10 @@ class RuleExtractor:
         # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
         after = text[mention.end:mention.end + 140]
         before = text[max(0, mention.start - 45):mention.start]
+        afters = [after]
         if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
-            after = after.lstrip()[1:]    # "The head of the delegation, Jane Roe, said
-        return any(p.search(after) for p in self.cues.attribution_verbs) or \
+            afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
+        return any(p.search(a) for a in afters for p in self.cues.attribution_verbs) or \
             any(p.search(before) for p in self.cues.attribution_prefixes)
 
     def _attribution(self, text: str, entities: list[EntityMention], position: int,
