@@ -28,6 +28,14 @@ def test_person_found_by_title_pattern_without_gazetteer() -> None:
     assert [e.text for e in people] == ["Ana Morales", "Morales"]
 
 
+def test_people_found_by_military_and_international_titles() -> None:
+    text = ("Field Marshal Tomas Erlend signed for the army. High Representative Ilse Marrow said the talks must go on. "
+            "Director General Pavel Oru called his counterpart.")
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"tomas-erlend": "Field Marshal", "ilse-marrow": "High Representative",
+                      "pavel-oru": "Director General"}
+
+
 def test_spokesperson_and_pronoun() -> None:
     text = "Ministry spokesperson Lena Kovacs briefed reporters. She said a round was possible."
     ents = _entities(text)
