@@ -214,6 +214,8 @@ class Annotator:
                 continue
             # "the Sudanese Army", "Russia's Forces": a country's own body, not a side of its own.
             hit = surfaces.get(doc[start].text)
+            if hit is None and start >= 2 and doc[start - 1].text in ("'s", "’s"):
+                hit = surfaces.get(doc[start - 2].text)    # "Armenia's Security Council"
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
                                               slugify(span.text), span.text, affiliation=affiliation)))

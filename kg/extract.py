@@ -438,7 +438,8 @@ class RuleExtractor:
         names: dict[str, str] = {}
         for sentence in annotated.sentences:
             for entity in sentence.entities:
-                if entity.kind in ("country", "organization"):
+                # (a ministry or council of a country is not a side: its country is)
+                if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation):
                     counts[entity.key] = counts.get(entity.key, 0) + 1
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]
@@ -787,10 +788,16 @@ class RuleExtractor:
         timed = [t for t in group if id(t) in owners]
         clauses = {self._clause(lowered, t) for t in timed}
         speakers = list(timed)
+        ordinals = {self._ordinal(lowered, t) for t in timed}
         for trigger in group:
+            if id(trigger) in owners:
+                continue
             clause = self._clause(lowered, trigger)
-            if id(trigger) not in owners and clause not in clauses:
+            # "the third round ... since the first round in May": a round named by its own ordinal is one too
+            ordinal = self._ordinal(lowered, trigger)
+            if clause not in clauses or (ordinal is not None and ordinal not in ordinals):
                 clauses.add(clause)
+                ordinals.add(ordinal)
                 speakers.append(trigger)
         return speakers
 
@@ -1042,6 +1049,8 @@ class RuleExtractor:
             names.setdefault(mention.key, mention.name)
             for role in self._cue_roles(text, mention):
                 if role == "delegation_head" and mention.kind != "person":
+                    if mention.affiliation:
+                        continue    # "the secretary of X's security council led the delegation": not a side
                     role = "party"
                 if role == event_type.object_role and mention.kind not in event_type.object_kinds:
                     continue

@@ -90,6 +90,15 @@ def test_a_statement_after_the_signing_takes_the_signing_date_not_the_talks() ->
     assert str(mentions[("Statement", "idris-musa")].time.start) == "2026-03-02"
 
 
+def test_the_two_sides_are_countries_not_a_council_of_one_of_them() -> None:
+    """A council that a delegation head belongs to is not a side; "the sides" are the two countries."""
+    text = ("Talks between Armenia and Azerbaijan were held in Berlin on Wednesday. "
+            "Ara Petrosyan, who serves as secretary of Armenia's Security Council, led Yerevan's delegation. "
+            "The sides agreed to swap 32 prisoners each.")
+    agreements = [m for m in _article_mentions(text, "2024-03-01") if m.type == "Agreement"]
+    assert agreements and {p.actor for p in agreements[0].participants if p.role == "party"} == {"armenia", "azerbaijan"}
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
