@@ -54,6 +54,7 @@ class _ActorLexicon:
     report_verbs: frozenset[str]
     report_prefixes: tuple[str, ...]
     pronouns: frozenset[str]
+    oblique_before: frozenset[str]
     appositive_heads: tuple[str, ...]
     government_nouns: frozenset[str]
     not_name_words: frozenset[str]
@@ -77,6 +78,7 @@ def _actor_lexicon() -> _ActorLexicon:
     return _ActorLexicon(
         titles=tuple(data["titles"]), report_verbs=frozenset(data["report_verbs"]),
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
+        oblique_before=frozenset(data["oblique_before"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),
@@ -444,7 +446,9 @@ class Annotator:
             if token.idx in covered:
                 continue
             if token.lower_ in self.lexicon.pronouns:
-                previous = _last_before([m for m in ordered if m.kind == "person"], token.idx)
+                named = [m for m in ordered if m.kind == "person"]
+                previous = _last_before([m for m in named if not self._oblique(doc, m, named)], token.idx) \
+                    or _last_before(named, token.idx)
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
             elif token.lower_ == "the" and token.i + 1 < len(doc):
@@ -456,6 +460,29 @@ class Annotator:
                         extra.append(_refer(span.text, span.start_char, title_person))
                         break
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+    def _oblique(self, doc: Doc, mention: EntityMention, people: list[EntityMention]) -> bool:
+        """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
+        before = doc.text[max(0, mention.start - 60):mention.start]
+        words = before.split()
+        while words and words[-1][:1].isupper():    # a title before the name ("President", "Prime Minister")
+            words.pop()
+        if not words:
+            return False
+        if words[-1].lower() in self.lexicon.oblique_before:
+            return True
+        if words[-1].lower() in ("and", "or"):
+            at = mention.start - len(before) + _last_word_at(before, words[-1])
+            partner = _last_before(people, at)
+            return partner is not None and at - partner.end <= 2 and self._oblique(doc, partner, people)
+        return False
+
+
+def _last_word_at(text: str, word: str) -> int:
+    """Where the last occurrence of a whole word starts in ``text``."""
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    return found[-1] if found else len(text)
 
 
 def _refer(text: str, start: int, target: EntityMention) -> EntityMention:

@@ -43,6 +43,12 @@ def test_spokesperson_and_pronoun() -> None:
     assert ("She", "lena-kovacs", "person") in ents
 
 
+def test_a_pronoun_skips_people_named_as_objects() -> None:
+    text = ("Ministry spokesperson Lena Kovacs briefed reporters. Asked about a meeting between President Aurel Vask "
+            "and Prime Minister Ilse Marrow, she said it could come later.")
+    assert ("she", "lena-kovacs", "person") in _entities(text)
+
+
 def test_name_before_reporting_verb_and_appositive() -> None:
     ents = _entities("Tomas Brandt, the head of the observer mission, told reporters the vote was calm.")
     assert ("Tomas Brandt", "tomas-brandt", "person") in ents
