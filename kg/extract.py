@@ -661,7 +661,22 @@ class RuleExtractor:
             kept = [(m, t) for m, t in zip(mentions, origins) if m.modality != "cancelled"
                     or self.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
-        return mentions
+        return self._one_speech(mentions)
+
+    def _one_speech(self, mentions: list[EventMention]) -> list[EventMention]:
+        """"On Saturday X said ... and accused Y of ...": one speaker's reports in one sentence are one speech; a
+        later one with no time of its own adds nothing (types dated by their report)."""
+        seen: set[tuple[str, str]] = set()
+        kept: list[EventMention] = []
+        for mention in mentions:
+            event_type = self.types[mention.type]
+            if event_type.default_time == "reference" and event_type.subject_role:
+                subjects = {(mention.type, p.actor) for p in mention.participants if p.role == event_type.subject_role}
+                if subjects and subjects <= seen and not (mention.time and mention.time.text):
+                    continue
+                seen |= subjects
+            kept.append(mention)
+        return kept
 
     # -- triggers -----------------------------------------------------------
     def _promotable(self, event_type: EventType, trigger: str) -> bool:
@@ -834,6 +849,12 @@ class RuleExtractor:
                 if not eligible:
                     # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
+            elif not any(t.start < position for t in triggers) and (fronted := [
+                    t for t in triggers if id(t) in reporting and not any(
+                        position < o.start < t.start and id(o) not in background for o in triggers)][:1]):
+                # "On Saturday, X, who heads the team, said ...": a time opening the sentence before its reporting
+                # verb, with no event of its own in between, dates the report
+                eligible = fronted
             else:
                 eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
                 # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the

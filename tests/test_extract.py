@@ -99,6 +99,12 @@ def test_the_two_sides_are_countries_not_a_council_of_one_of_them() -> None:
     assert agreements and {p.actor for p in agreements[0].participants if p.role == "party"} == {"armenia", "azerbaijan"}
 
 
+def test_one_speakers_two_reporting_verbs_in_a_sentence_are_one_statement() -> None:
+    text = "On Saturday, General Omar Hassan said trucks were waiting and accused the rebels of delaying the handover."
+    statements = [m for m in _article_mentions(text, "2026-03-11") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements] == ["2026-03-07"]
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
