@@ -296,7 +296,8 @@ class Resolver:
                 if mention.time is None or mention.time.start is None:
                     undated.append(mention)
                     continue
-                target = next((c for c in timed if self._compatible(c, _Cluster(event_type, [mention]))), None)
+                target = next((c for c in timed if self._compatible(c, _Cluster(event_type, [mention]), across=False)),
+                              None)
                 if target is None:
                     timed.append(_Cluster(event_type, [mention]))
                 else:
@@ -310,7 +311,7 @@ class Resolver:
                 # a report of something that happened is not a later one only proposed ("the second round lasted
                 # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
-                fits = [c for c in timed if self._compatible(c, alone)
+                fits = [c for c in timed if self._compatible(c, alone, across=False)
                         and (key is None or _identity_key(c, identity) == key)
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
@@ -325,7 +326,8 @@ class Resolver:
             clusters.extend(timed)
         return clusters
 
-    def _compatible(self, a: _Cluster, b: _Cluster) -> bool:
+    def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
+        """Could two clusters report one event?  ``across``: they come from different articles."""
         if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
@@ -337,6 +339,11 @@ class Resolver:
             return False
         parties_a, parties_b = a.parties(), b.parties()
         if len(parties_a) >= 2 and len(parties_b) >= 2 and not parties_a & parties_b:
+            return False
+        # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
+        # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
+        # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
+        if across and parties_a and parties_b and not parties_a & parties_b:
             return False
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
@@ -683,9 +690,9 @@ class Resolver:
 class _OpenClusters:
     """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
 
-    ``_compatible`` rejects two clusters whose agents are disjoint, or whose parties (two or more each)
+    ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
     are disjoint; so a newcomer with agents only meets clusters sharing one or having none, and one with
-    parties only clusters sharing one or having fewer than two.  Clusters close when their end (plus
+    parties only clusters sharing one or having none.  Clusters close when their end (plus
     slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
     """
 
@@ -696,7 +703,7 @@ class _OpenClusters:
         self._by_agent: dict[str, set[int]] = defaultdict(set)
         self._by_party: dict[str, set[int]] = defaultdict(set)
         self._no_agents: set[int] = set()
-        self._few_parties: set[int] = set()
+        self._no_parties: set[int] = set()
         self._indexed: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._count = 0
 
@@ -721,8 +728,8 @@ class _OpenClusters:
             self._by_party[actor].add(number)
         if not agents:
             self._no_agents.add(number)
-        if len(parties) < 2:
-            self._few_parties.add(number)
+        if not parties:
+            self._no_parties.add(number)
         heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
 
     def _unindex(self, number: int) -> None:
@@ -732,7 +739,7 @@ class _OpenClusters:
         for actor in parties:
             self._by_party[actor].discard(number)
         self._no_agents.discard(number)
-        self._few_parties.discard(number)
+        self._no_parties.discard(number)
 
     def close_ending_before(self, limit: date) -> list[_Cluster]:
         """Remove and return, in opening order, the members that end before ``limit``."""
@@ -752,8 +759,8 @@ class _OpenClusters:
         agents, parties = cluster.agents(), cluster.parties()
         if agents:
             numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
-        if len(parties) >= 2:
-            fitting = set(self._few_parties).union(*(self._by_party.get(a, ()) for a in parties))
+        if parties:
+            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties))
             numbers = fitting if numbers is None else numbers & fitting
         if numbers is None:
             return list(self._members.values())

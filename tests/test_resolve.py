@@ -251,3 +251,29 @@ def test_a_report_without_a_figure_does_not_bridge_two_same_day_exchanges() -> N
     exchanges = sorted(sorted({s.article for s in e.sources}) for e in corpus.events)
     assert exchanges == [["a1"], ["a2", "a3"]]
 
+
+
+def _sides(*names: str, role: str = "party") -> dict:
+    return {"participants": tuple(Participant(n, n.title(), role) for n in names)}
+
+
+def test_a_one_sided_report_does_not_bridge_two_meetings_of_other_sides() -> None:
+    """Norland-Vesta talks and an Ostmark-Borealia meeting the same day: a report naming only Ostmark is not
+    Norland and Vesta's talks, so it cannot chain the two meetings into one."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-28", ("TalkRound", _time("2030-07-28", "2030-07-29", "interval"),
+                                     _sides("norland", "vesta"))),
+        _result("a2", "2030-07-28", ("TalkRound", _time("2030-07-29"), {**_sides("ostmark"), "modality": "scheduled"})),
+        _result("a3", "2030-07-29", ("TalkRound", _time("2030-07-29"), _sides("ostmark", "borealia"))),
+    ])
+    assert sorted(sorted({s.article for s in e.sources}) for e in corpus.events) == [["a1"], ["a2", "a3"]]
+
+
+def test_a_host_taken_for_a_side_stays_in_its_articles_meeting() -> None:
+    """'Ostmark hosted the talks' next to the Norland-Vesta round in one article is that round."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-16", ("TalkRound", _time("2030-05-16"), _sides("norland", "vesta")),
+                ("TalkRound", _time("2030-05-16"), _sides("ostmark"))),
+    ])
+    (event,) = corpus.events
+    assert {p.actor for p in event.participants} == {"norland", "vesta", "ostmark"}
