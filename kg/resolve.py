@@ -506,6 +506,11 @@ class Resolver:
             # a report of something that happened is not background to an event that began after the report
             if past and span is not None and span[0] > reported + timedelta(days=1):
                 return False
+            # an undated report naming both sides (Norland and Vesta) is not background to an event of other
+            # sides (Norland and Ostmark): without a date, the sides are all that identifies it
+            parties, theirs = cluster.parties(), c.parties()
+            if len(parties) >= 2 and len(theirs) >= 2 and parties - theirs and theirs - parties:
+                return False
             # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others
             return _numbers_agree(c, cluster)
 

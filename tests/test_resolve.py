@@ -277,3 +277,15 @@ def test_a_host_taken_for_a_side_stays_in_its_articles_meeting() -> None:
     ])
     (event,) = corpus.events
     assert {p.actor for p in event.participants} == {"norland", "vesta", "ostmark"}
+
+
+def test_an_undated_report_of_two_sides_is_not_background_to_an_event_of_other_sides() -> None:
+    """Ostmark brokered a Norland-Vesta agreement; 'Ostmark and Borealia agreed ...', undated, days later, is not
+    that agreement though it shares Ostmark.  'Norland and Vesta agreed ...', undated, is."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-10", ("Agreement", _time("2030-05-10"), _sides("norland", "vesta", "ostmark"))),
+        _result("a2", "2030-05-12", ("Agreement", None, _sides("ostmark", "borealia"))),
+        _result("a3", "2030-05-13", ("Agreement", None, _sides("vesta", "norland"))),
+    ])
+    (agreement,) = corpus.events
+    assert {s.article for s in agreement.sources} == {"a1", "a3"} and corpus.unplaced_mentions == 1
