@@ -311,8 +311,10 @@ class Resolver:
                 # a report of something that happened is not a later one only proposed ("the second round lasted
                 # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
+                # nor, when it gives a figure, one reported with another ("the sides agreed to swap 1,200 each"
+                # after a paragraph on the earlier swap of 1,000)
                 fits = [c for c in timed if self._compatible(c, alone, across=False)
-                        and (key is None or _identity_key(c, identity) == key)
+                        and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)]
@@ -361,6 +363,17 @@ class Resolver:
         slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
             and b.is_day_level() else 0
         return _spans_overlap(span_a, span_b, slack)
+
+    def _sides(self, cluster: _Cluster) -> set[str]:
+        """The sides a cluster's parties stand for: a body or leader the gazetteer places in a country (Norland's
+        security council, Norland's president) is Norland's side, not a side of its own."""
+        def compute() -> set[str]:
+            sides = set()
+            for actor in cluster.parties():
+                known = self.gazetteer.actors.get(actor)
+                sides.add(known.affiliation if known is not None and known.affiliation else actor)
+            return sides
+        return cluster._remember("sides", compute)
 
     def _across_articles(self, clusters: list[_Cluster], map_blocks: BlockMapper = map) -> list[_Cluster]:
         by_type: dict[str, list[_Cluster]] = defaultdict(list)
@@ -508,7 +521,7 @@ class Resolver:
                 return False
             # an undated report naming both sides (Norland and Vesta) is not background to an event of other
             # sides (Norland and Ostmark): without a date, the sides are all that identifies it
-            parties, theirs = cluster.parties(), c.parties()
+            parties, theirs = self._sides(cluster), self._sides(c)
             if len(parties) >= 2 and len(theirs) >= 2 and parties - theirs and theirs - parties:
                 return False
             # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others

@@ -289,3 +289,33 @@ def test_an_undated_report_of_two_sides_is_not_background_to_an_event_of_other_s
     ])
     (agreement,) = corpus.events
     assert {s.article for s in agreement.sources} == {"a1", "a3"} and corpus.unplaced_mentions == 1
+
+
+def test_an_undated_report_with_a_number_does_not_join_its_articles_event_of_another_number() -> None:
+    """A review: 'The sides agreed to swap 1,200 each. ... They first met on May 16 and agreed a 1,000-for-1,000
+    swap.'  The undated 1,200 is not the May agreement; it is the July one reported elsewhere."""
+    def swap(number: int) -> dict:
+        return {**PARTIES, "quantities": (("prisoners_per_side", number),)}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), swap(1200))),
+        _result("a2", "2030-07-27", ("Agreement", None, swap(1200)), ("Agreement", _time("2030-05-16"), swap(1000))),
+    ])
+    assert sorted((e.start, sorted({s.article for s in e.sources})) for e in corpus.events) == [
+        (date(2030, 5, 16), ["a2"]), (date(2030, 7, 23), ["a1", "a2"])]
+
+
+def test_a_body_of_a_side_is_that_side_when_telling_events_apart() -> None:
+    """Norland's security council named as a party is Norland's side: an undated 'Norland's council and Vesta
+    agreed ...' is background to the Norland-Vesta agreement, not an agreement of other sides."""
+    from kg.gazetteer import Gazetteer
+    from kg.records import Actor
+
+    gazetteer = Gazetteer(actors={"norland-council": Actor(id="norland-council", name="Norland Council",
+                                                           kind="organization", affiliation="norland")}, places={})
+    corpus = Resolver(gazetteer).resolve([
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), _sides("norland", "vesta"))),
+        _result("a2", "2030-07-27", ("Agreement", None, _sides("norland-council", "vesta"))),
+    ])
+    (agreement,) = corpus.events
+    assert {s.article for s in agreement.sources} == {"a1", "a2"}
