@@ -516,8 +516,11 @@ class Resolver:
 
         def possible(c: _Cluster) -> bool:
             span = c.interval()
-            # a report of something that happened is not background to an event that began after the report
+            # a report of something that happened is not background to an event that began after the report,
+            # nor to one only ever proposed or demanded (a suggestion is not known to have come about)
             if past and span is not None and span[0] > reported + timedelta(days=1):
+                return False
+            if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
                 return False
             # an undated report naming both sides (Norland and Vesta) is not background to an event of other
             # sides (Norland and Ostmark): without a date, the sides are all that identifies it

@@ -319,3 +319,16 @@ def test_a_body_of_a_side_is_that_side_when_telling_events_apart() -> None:
     ])
     (agreement,) = corpus.events
     assert {s.article for s in agreement.sources} == {"a1", "a2"}
+
+
+def test_an_undated_report_of_what_happened_is_not_background_to_a_mere_proposal() -> None:
+    """'He led the delegation at the previous meeting' (undated, July) is the round held on June 2, not the
+    meeting Vesta only suggested for late June, however near that suggestion lies."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-06-02", ("TalkRound", _time("2030-06-02"), PARTIES)),
+        _result("a2", "2030-06-03", ("TalkRound", _time("2030-06-20", "2030-06-30", "interval", "late June"),
+                                     {**PARTIES, "modality": "proposed"})),
+        _result("a3", "2030-07-20", ("TalkRound", None, PARTIES)),
+    ])
+    by_start = {e.start: sorted({s.article for s in e.sources}) for e in corpus.events}
+    assert by_start == {date(2030, 6, 2): ["a1", "a3"], date(2030, 6, 20): ["a2"]}
