@@ -317,7 +317,8 @@ class Resolver:
                         and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
-                                 and (c.interval() or (date.min,))[0] > reported)]
+                                 and (c.interval() or (date.min,))[0] > reported)
+                        and not _called_off_only(c, mention)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
                 after = fits
                 home = (before or after or [None])[-1 if before else 0]
@@ -521,6 +522,8 @@ class Resolver:
             if past and span is not None and span[0] > reported + timedelta(days=1):
                 return False
             if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
+                return False
+            if any(_called_off_only(c, m) for m in cluster.mentions):
                 return False
             # an undated report naming both sides (Norland and Vesta) is not background to an event of other
             # sides (Norland and Ostmark): without a date, the sides are all that identifies it
@@ -848,6 +851,12 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:
+    """An undated report that something happened is not an event every report calls off or denies ('it would
+    have expired on May 5' is a superseded date, not the deadline now running)."""
+    return mention.modality == "occurred" and all(m.modality in ("cancelled", "denied") for m in cluster.mentions)
 
 
 def _doers(cluster: _Cluster) -> set[str]:

@@ -332,3 +332,22 @@ def test_an_undated_report_of_what_happened_is_not_background_to_a_mere_proposal
     ])
     by_start = {e.start: sorted({s.article for s in e.sources}) for e in corpus.events}
     assert by_start == {date(2030, 6, 2): ["a1", "a3"], date(2030, 6, 20): ["a2"]}
+
+
+def test_an_undated_report_of_a_running_deadline_is_not_the_superseded_one() -> None:
+    """'Vesta has until Friday to comply ... Had the first timetable stood, it would have expired on September
+    2': the deadline now running is not the called-off September one."""
+    issuer = (Participant("alpha", "Alpha", "issuer"),)
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-30", ("Deadline", None, {"participants": issuer}),
+                ("Deadline", _time("2030-09-02"), {"participants": issuer, "modality": "cancelled"})),
+    ])
+    superseded = next(e for e in corpus.events if e.start == date(2030, 9, 2))
+    assert [s.sentence_index for s in superseded.sources] == [1] and superseded.modality == "cancelled"
+    # nor, in another article, is an undated 'the talks ended' background to talks every report calls off
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-01", ("TalkRound", _time("2030-07-01"), {**PARTIES, "modality": "cancelled"})),
+        _result("a2", "2030-07-05", ("TalkRound", None, PARTIES)),
+    ])
+    (called_off,) = corpus.events
+    assert {s.article for s in called_off.sources} == {"a1"} and corpus.unplaced_mentions == 1
