@@ -311,8 +311,8 @@ class Resolver:
                 # a report of something that happened is not a later one only proposed ("the second round lasted
                 # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
-                # nor, when it gives a figure, one reported with another ("the sides agreed to swap 1,200 each"
-                # after a paragraph on the earlier swap of 1,000)
+                # nor, when it gives a figure, one reported with another ("the sides agreed to swap 75 each"
+                # after a paragraph on the earlier swap of 40)
                 fits = [c for c in timed if self._compatible(c, alone, across=False)
                         and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and not (mention.modality == "occurred" and reported is not None

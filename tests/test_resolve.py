@@ -292,14 +292,14 @@ def test_an_undated_report_of_two_sides_is_not_background_to_an_event_of_other_s
 
 
 def test_an_undated_report_with_a_number_does_not_join_its_articles_event_of_another_number() -> None:
-    """A review: 'The sides agreed to swap 1,200 each. ... They first met on May 16 and agreed a 1,000-for-1,000
-    swap.'  The undated 1,200 is not the May agreement; it is the July one reported elsewhere."""
+    """A review: 'The sides agreed to swap 75 each. ... They first met in May and agreed a 40-for-40 swap.'  The
+    undated 75 is not the May agreement; it is the July one reported elsewhere."""
     def swap(number: int) -> dict:
         return {**PARTIES, "quantities": (("prisoners_per_side", number),)}
 
     corpus = Resolver().resolve([
-        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), swap(1200))),
-        _result("a2", "2030-07-27", ("Agreement", None, swap(1200)), ("Agreement", _time("2030-05-16"), swap(1000))),
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), swap(75))),
+        _result("a2", "2030-07-27", ("Agreement", None, swap(75)), ("Agreement", _time("2030-05-16"), swap(40))),
     ])
     assert sorted((e.start, sorted({s.article for s in e.sources})) for e in corpus.events) == [
         (date(2030, 5, 16), ["a2"]), (date(2030, 7, 23), ["a1", "a2"])]
@@ -335,14 +335,14 @@ def test_an_undated_report_of_what_happened_is_not_background_to_a_mere_proposal
 
 
 def test_an_undated_report_of_a_running_deadline_is_not_the_superseded_one() -> None:
-    """'Vesta has until Friday to comply ... Had the first timetable stood, it would have expired on September
-    2': the deadline now running is not the called-off September one."""
+    """'Vesta has until Friday to comply ... Had the first timetable stood, it would have expired on October
+    2': the deadline now running is not the called-off October one."""
     issuer = (Participant("alpha", "Alpha", "issuer"),)
     corpus = Resolver().resolve([
         _result("a1", "2030-07-30", ("Deadline", None, {"participants": issuer}),
-                ("Deadline", _time("2030-09-02"), {"participants": issuer, "modality": "cancelled"})),
+                ("Deadline", _time("2030-10-02"), {"participants": issuer, "modality": "cancelled"})),
     ])
-    superseded = next(e for e in corpus.events if e.start == date(2030, 9, 2))
+    superseded = next(e for e in corpus.events if e.start == date(2030, 10, 2))
     assert [s.sentence_index for s in superseded.sources] == [1] and superseded.modality == "cancelled"
     # nor, in another article, is an undated 'the talks ended' background to talks every report calls off
     corpus = Resolver().resolve([
