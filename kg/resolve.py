@@ -296,7 +296,8 @@ class Resolver:
                 if mention.time is None or mention.time.start is None:
                     undated.append(mention)
                     continue
-                target = next((c for c in timed if self._compatible(c, _Cluster(event_type, [mention]))), None)
+                target = next((c for c in timed if self._compatible(c, _Cluster(event_type, [mention]), across=False)),
+                              None)
                 if target is None:
                     timed.append(_Cluster(event_type, [mention]))
                 else:
@@ -310,13 +311,16 @@ class Resolver:
                 # a report of something that happened is not a later one only proposed ("the second round lasted
                 # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
-                # (two undated reports, one of a plan and one of the past, are two events)
-                fits = [c for c in timed if self._compatible(c, alone)
-                        and (key is None or _identity_key(c, identity) == key)
+                # nor, when it gives a figure, one reported with another ("the sides agreed to swap 75 each"
+                # after a paragraph on the earlier swap of 40); two undated reports, one of a plan and one of the
+                # past, are two events
+                fits = [c for c in timed if self._compatible(c, alone, across=False)
+                        and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and (c.interval() is not None or c.tentative() == alone.tentative())
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
-                                 and (c.interval() or (date.min,))[0] > reported)]
+                                 and (c.interval() or (date.min,))[0] > reported)
+                        and not _called_off_only(c, mention)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
                 after = fits
                 home = (before or after or [None])[-1 if before else 0]
@@ -327,7 +331,8 @@ class Resolver:
             clusters.extend(timed)
         return clusters
 
-    def _compatible(self, a: _Cluster, b: _Cluster) -> bool:
+    def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
+        """Could two clusters report one event?  ``across``: they come from different articles."""
         if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
@@ -339,6 +344,11 @@ class Resolver:
             return False
         parties_a, parties_b = a.parties(), b.parties()
         if len(parties_a) >= 2 and len(parties_b) >= 2 and not parties_a & parties_b:
+            return False
+        # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
+        # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
+        # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
+        if across and parties_a and parties_b and not parties_a & parties_b:
             return False
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
@@ -356,6 +366,17 @@ class Resolver:
         slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
             and b.is_day_level() else 0
         return _spans_overlap(span_a, span_b, slack)
+
+    def _sides(self, cluster: _Cluster) -> set[str]:
+        """The sides a cluster's parties stand for: a body or leader the gazetteer places in a country (Norland's
+        security council, Norland's president) is Norland's side, not a side of its own."""
+        def compute() -> set[str]:
+            sides = set()
+            for actor in cluster.parties():
+                known = self.gazetteer.actors.get(actor)
+                sides.add(known.affiliation if known is not None and known.affiliation else actor)
+            return sides
+        return cluster._remember("sides", compute)
 
     def _across_articles(self, clusters: list[_Cluster], map_blocks: BlockMapper = map) -> list[_Cluster]:
         by_type: dict[str, list[_Cluster]] = defaultdict(list)
@@ -498,8 +519,18 @@ class Resolver:
 
         def possible(c: _Cluster) -> bool:
             span = c.interval()
-            # a report of something that happened is not background to an event that began after the report
+            # a report of something that happened is not background to an event that began after the report,
+            # nor to one only ever proposed or demanded (a suggestion is not known to have come about)
             if past and span is not None and span[0] > reported + timedelta(days=1):
+                return False
+            if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
+                return False
+            if any(_called_off_only(c, m) for m in cluster.mentions):
+                return False
+            # an undated report naming both sides (Norland and Vesta) is not background to an event of other
+            # sides (Norland and Ostmark): without a date, the sides are all that identifies it
+            parties, theirs = self._sides(cluster), self._sides(c)
+            if len(parties) >= 2 and len(theirs) >= 2 and parties - theirs and theirs - parties:
                 return False
             # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others
             return _numbers_agree(c, cluster)
@@ -685,9 +716,9 @@ class Resolver:
 class _OpenClusters:
     """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
 
-    ``_compatible`` rejects two clusters whose agents are disjoint, or whose parties (two or more each)
+    ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
     are disjoint; so a newcomer with agents only meets clusters sharing one or having none, and one with
-    parties only clusters sharing one or having fewer than two.  Clusters close when their end (plus
+    parties only clusters sharing one or having none.  Clusters close when their end (plus
     slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
     """
 
@@ -698,7 +729,7 @@ class _OpenClusters:
         self._by_agent: dict[str, set[int]] = defaultdict(set)
         self._by_party: dict[str, set[int]] = defaultdict(set)
         self._no_agents: set[int] = set()
-        self._few_parties: set[int] = set()
+        self._no_parties: set[int] = set()
         self._indexed: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._count = 0
 
@@ -723,8 +754,8 @@ class _OpenClusters:
             self._by_party[actor].add(number)
         if not agents:
             self._no_agents.add(number)
-        if len(parties) < 2:
-            self._few_parties.add(number)
+        if not parties:
+            self._no_parties.add(number)
         heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
 
     def _unindex(self, number: int) -> None:
@@ -734,7 +765,7 @@ class _OpenClusters:
         for actor in parties:
             self._by_party[actor].discard(number)
         self._no_agents.discard(number)
-        self._few_parties.discard(number)
+        self._no_parties.discard(number)
 
     def close_ending_before(self, limit: date) -> list[_Cluster]:
         """Remove and return, in opening order, the members that end before ``limit``."""
@@ -754,8 +785,8 @@ class _OpenClusters:
         agents, parties = cluster.agents(), cluster.parties()
         if agents:
             numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
-        if len(parties) >= 2:
-            fitting = set(self._few_parties).union(*(self._by_party.get(a, ()) for a in parties))
+        if parties:
+            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties))
             numbers = fitting if numbers is None else numbers & fitting
         if numbers is None:
             return list(self._members.values())
@@ -822,6 +853,12 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:
+    """An undated report that something happened is not an event every report calls off or denies ('it would
+    have expired on May 5' is a superseded date, not the deadline now running)."""
+    return mention.modality == "occurred" and all(m.modality in ("cancelled", "denied") for m in cluster.mentions)
 
 
 def _doers(cluster: _Cluster) -> set[str]:

@@ -252,7 +252,6 @@ def test_a_report_without_a_figure_does_not_bridge_two_same_day_exchanges() -> N
     assert exchanges == [["a1"], ["a2", "a3"]]
 
 
-
 def test_an_undated_plan_and_an_undated_past_report_in_one_article_stay_apart() -> None:
     """'talks will focus on further exchanges' and 'the only results so far were exchanges': a plan and the past."""
     corpus = Resolver().resolve([
@@ -260,3 +259,103 @@ def test_an_undated_plan_and_an_undated_past_report_in_one_article_stay_apart() 
                 ("PrisonerExchange", None, {"modality": "occurred"})),
     ])
     assert [e.modality for e in corpus.events if e.type == "PrisonerExchange"] == ["proposed"]
+
+
+def _sides(*names: str, role: str = "party") -> dict:
+    return {"participants": tuple(Participant(n, n.title(), role) for n in names)}
+
+
+def test_a_one_sided_report_does_not_bridge_two_meetings_of_other_sides() -> None:
+    """Norland-Vesta talks and an Ostmark-Borealia meeting the same day: a report naming only Ostmark is not
+    Norland and Vesta's talks, so it cannot chain the two meetings into one."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-28", ("TalkRound", _time("2030-07-28", "2030-07-29", "interval"),
+                                     _sides("norland", "vesta"))),
+        _result("a2", "2030-07-28", ("TalkRound", _time("2030-07-29"), {**_sides("ostmark"), "modality": "scheduled"})),
+        _result("a3", "2030-07-29", ("TalkRound", _time("2030-07-29"), _sides("ostmark", "borealia"))),
+    ])
+    assert sorted(sorted({s.article for s in e.sources}) for e in corpus.events) == [["a1"], ["a2", "a3"]]
+
+
+def test_a_host_taken_for_a_side_stays_in_its_articles_meeting() -> None:
+    """'Ostmark hosted the talks' next to the Norland-Vesta round in one article is that round."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-16", ("TalkRound", _time("2030-05-16"), _sides("norland", "vesta")),
+                ("TalkRound", _time("2030-05-16"), _sides("ostmark"))),
+    ])
+    (event,) = corpus.events
+    assert {p.actor for p in event.participants} == {"norland", "vesta", "ostmark"}
+
+
+def test_an_undated_report_of_two_sides_is_not_background_to_an_event_of_other_sides() -> None:
+    """Ostmark brokered a Norland-Vesta agreement; 'Ostmark and Borealia agreed ...', undated, days later, is not
+    that agreement though it shares Ostmark.  'Norland and Vesta agreed ...', undated, is."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-05-10", ("Agreement", _time("2030-05-10"), _sides("norland", "vesta", "ostmark"))),
+        _result("a2", "2030-05-12", ("Agreement", None, _sides("ostmark", "borealia"))),
+        _result("a3", "2030-05-13", ("Agreement", None, _sides("vesta", "norland"))),
+    ])
+    (agreement,) = corpus.events
+    assert {s.article for s in agreement.sources} == {"a1", "a3"} and corpus.unplaced_mentions == 1
+
+
+def test_an_undated_report_with_a_number_does_not_join_its_articles_event_of_another_number() -> None:
+    """A review: 'The sides agreed to swap 75 each. ... They first met in May and agreed a 40-for-40 swap.'  The
+    undated 75 is not the May agreement; it is the July one reported elsewhere."""
+    def swap(number: int) -> dict:
+        return {**PARTIES, "quantities": (("prisoners_per_side", number),)}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), swap(75))),
+        _result("a2", "2030-07-27", ("Agreement", None, swap(75)), ("Agreement", _time("2030-05-16"), swap(40))),
+    ])
+    assert sorted((e.start, sorted({s.article for s in e.sources})) for e in corpus.events) == [
+        (date(2030, 5, 16), ["a2"]), (date(2030, 7, 23), ["a1", "a2"])]
+
+
+def test_a_body_of_a_side_is_that_side_when_telling_events_apart() -> None:
+    """Norland's security council named as a party is Norland's side: an undated 'Norland's council and Vesta
+    agreed ...' is background to the Norland-Vesta agreement, not an agreement of other sides."""
+    from kg.gazetteer import Gazetteer
+    from kg.records import Actor
+
+    gazetteer = Gazetteer(actors={"norland-council": Actor(id="norland-council", name="Norland Council",
+                                                           kind="organization", affiliation="norland")}, places={})
+    corpus = Resolver(gazetteer).resolve([
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), _sides("norland", "vesta"))),
+        _result("a2", "2030-07-27", ("Agreement", None, _sides("norland-council", "vesta"))),
+    ])
+    (agreement,) = corpus.events
+    assert {s.article for s in agreement.sources} == {"a1", "a2"}
+
+
+def test_an_undated_report_of_what_happened_is_not_background_to_a_mere_proposal() -> None:
+    """'He led the delegation at the previous meeting' (undated, July) is the round held on June 2, not the
+    meeting Vesta only suggested for late June, however near that suggestion lies."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-06-02", ("TalkRound", _time("2030-06-02"), PARTIES)),
+        _result("a2", "2030-06-03", ("TalkRound", _time("2030-06-20", "2030-06-30", "interval", "late June"),
+                                     {**PARTIES, "modality": "proposed"})),
+        _result("a3", "2030-07-20", ("TalkRound", None, PARTIES)),
+    ])
+    by_start = {e.start: sorted({s.article for s in e.sources}) for e in corpus.events}
+    assert by_start == {date(2030, 6, 2): ["a1", "a3"], date(2030, 6, 20): ["a2"]}
+
+
+def test_an_undated_report_of_a_running_deadline_is_not_the_superseded_one() -> None:
+    """'Vesta has until Friday to comply ... Had the first timetable stood, it would have expired on October
+    2': the deadline now running is not the called-off October one."""
+    issuer = (Participant("alpha", "Alpha", "issuer"),)
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-30", ("Deadline", None, {"participants": issuer}),
+                ("Deadline", _time("2030-10-02"), {"participants": issuer, "modality": "cancelled"})),
+    ])
+    superseded = next(e for e in corpus.events if e.start == date(2030, 10, 2))
+    assert [s.sentence_index for s in superseded.sources] == [1] and superseded.modality == "cancelled"
+    # nor, in another article, is an undated 'the talks ended' background to talks every report calls off
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-01", ("TalkRound", _time("2030-07-01"), {**PARTIES, "modality": "cancelled"})),
+        _result("a2", "2030-07-05", ("TalkRound", None, PARTIES)),
+    ])
+    (called_off,) = corpus.events
+    assert {s.article for s in called_off.sources} == {"a1"} and corpus.unplaced_mentions == 1
