@@ -159,6 +159,7 @@ class _Cues:
     clause_breaks: tuple[re.Pattern[str], ...]
     apposition: tuple[re.Pattern[str], ...]
     passive: tuple[re.Pattern[str], ...]
+    coordinate_breaks: tuple[re.Pattern[str], ...]
     roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     attribution_verbs: tuple[re.Pattern[str], ...]
@@ -199,7 +200,7 @@ class _Cues:
     inverted: tuple[re.Pattern[str], ...]
 
 
-_NOT_MODALITIES = ("apposition", "passive", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+_NOT_MODALITIES = ("apposition", "passive", "coordinate_breaks", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
                    "negation_after", "topic_verbs", "plan_windows",
@@ -246,6 +247,7 @@ def _cues() -> _Cues:
         coordination=_compile(modality["coordination"]),
         apposition=_compile(modality["apposition"]),
         passive=_compile(modality["passive"]),
+        coordinate_breaks=_compile(modality["coordinate_breaks"]),
         past_reference=_compile(modality["past_reference"]),
         clause_breaks=_compile(modality["clause_breaks"]),
         roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
@@ -348,8 +350,9 @@ class RuleExtractor:
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             for mention in self.extract_sentence(sentence, article.reference_date, make_source, context):
                 mention = self._collective_parties(mention, pair)
-                if mention.time is None and mention.modality == "occurred":
-                    # "The delegations agreed on an exchange": made at the meeting the article last dated.
+                if mention.time is None and mention.modality in ("occurred", "denied"):
+                    # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
+                    # ceasefire": refused there).
                     earlier = [last_time[t] for t in self._dated_by(mention) if t in last_time]
                     if earlier:
                         previous = max(earlier, key=lambda t: t.start_char)
@@ -872,6 +875,10 @@ class RuleExtractor:
                 p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
             eligible = [t for t in eligible if id(t) not in topics or (
                 position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
+            # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
+            # coordinated clause; with no trigger there it dates nothing
+            eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
+                                                       for p in self.cues.coordinate_breaks)]
             # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
             end = time.end_char - base
             same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]

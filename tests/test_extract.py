@@ -105,6 +105,13 @@ def test_one_speakers_two_reporting_verbs_in_a_sentence_are_one_statement() -> N
     assert [str(m.time.start) for m in statements] == ["2026-03-07"]
 
 
+def test_a_truce_refused_at_talks_is_dated_by_the_talks() -> None:
+    text = ("Armenia and Azerbaijan met in Berlin on Friday for three hours. "
+            "The delegations agreed to exchange 32 prisoners each but did not agree on a ceasefire.")
+    truces = [m for m in _article_mentions(text, "2024-03-02") if m.type == "Ceasefire"]
+    assert [(m.modality, str(m.time.start)) for m in truces] == [("denied", "2024-03-01")]
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
