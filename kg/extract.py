@@ -543,6 +543,8 @@ class RuleExtractor:
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            if event_type.multi_day:
+                my_times = _consecutive_days(my_times, text, lowered, base, self.cues.coordination)
             if not my_times:
                 my_times = self._year_before(text, trigger, base)
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
@@ -1204,6 +1206,28 @@ class RuleExtractor:
         """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
         match = self.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
         return self.cues.ordinal_words.get(match.group("ord")) if match else None
+
+
+def _consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
+                      coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
+    r""""On June 9 and 10", "on Friday and Saturday": coordinated days in a row are one event's span.
+
+    >>> d = lambda day, at: TimeValue(text="x", start_char=at, end_char=at + len(str(day)), start=date(2026, 6, day),
+    ...                               end=date(2026, 6, day), precision="day", edtf="")
+    >>> [(t.start.day, t.end.day, t.text) for t in _consecutive_days(
+    ...     [d(9, 3), d(10, 9)], "on 9 and 10", "on x and x", 0, (re.compile(r"^\W*and\W*$"),))]
+    [(9, 10, '9 and 10')]
+    """
+    if len(times) < 2 or any(t.precision != "day" or t.start is None for t in times):
+        return times
+    ordered = sorted(times, key=lambda t: t.start_char)
+    for a, b in zip(ordered, ordered[1:]):
+        if (b.start - a.end).days != 1 or not any(
+                p.search(lowered[a.end_char - base:b.start_char - base]) for p in coordination):
+            return times
+    first, last = ordered[0], ordered[-1]
+    return [replace(first, end=last.end, end_char=last.end_char, edtf=f"{first.start}/{last.end}",
+                    text=text[first.start_char - base:last.end_char - base])]
 
 
 def _plural(trigger: str) -> str | None:

@@ -112,6 +112,18 @@ def test_a_truce_refused_at_talks_is_dated_by_the_talks() -> None:
     assert [(m.modality, str(m.time.start)) for m in truces] == [("denied", "2024-03-01")]
 
 
+def test_the_swap_and_the_release_refer_back_to_prisoners_named_before() -> None:
+    text = ("Armenia and Azerbaijan agreed in Berlin on May 2 to free 32 detainees each. "
+            "The swap was carried out in two stages on May 5 and May 6. "
+            "The release of the last group was delayed by fog.")
+    exchanges = [m for m in _article_mentions(text, "2024-05-08") if m.type == "PrisonerExchange"]
+    assert [(m.modality, str(m.time.start), str(m.time.end)) for m in exchanges if m.time][:1] == [
+        ("occurred", "2024-05-05", "2024-05-06")]
+    lone = [m for m in _article_mentions("The swap was carried out on May 5.", "2024-05-08")
+            if m.type == "PrisonerExchange"]
+    assert lone == []    # with no prisoners named before, "the swap" is no exchange of prisoners
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
