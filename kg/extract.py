@@ -38,7 +38,7 @@ PLACE_WINDOW = 70
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
-RECENT = timedelta(days=31)
+RECENT = timedelta(days=92)
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 

@@ -124,6 +124,14 @@ def test_the_swap_and_the_release_refer_back_to_prisoners_named_before() -> None
     assert lone == []    # with no prisoners named before, "the swap" is no exchange of prisoners
 
 
+def test_an_agreement_made_at_a_round_weeks_before_the_report_is_dated_by_it() -> None:
+    """A round ten weeks before the report still dates the undated agreement reported right after it."""
+    text = ("The second round, on March 2, was a little longer. "
+            "It produced agreement between Armenia and Azerbaijan on returning the bodies of the fallen.")
+    agreements = [m for m in _article_mentions(text, "2024-05-12") if m.type == "Agreement"]
+    assert [str(m.time.start) for m in agreements] == ["2024-03-02"]
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
