@@ -707,7 +707,9 @@ class RuleExtractor:
             clause = self._clause(lowered, trigger)
             # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
             # the delegation on Friday, said ... a conversation between Trump and Putin")
-            start, end = clause[0], min(clause[1], trigger.end + OBJECT_WINDOW)
+            # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
+            reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") else OBJECT_WINDOW
+            start, end = clause[0], min(clause[1], trigger.end + reach)
             leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
                        and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
             # "X and Y met Trump": two people the article names without any title (as it names the best
