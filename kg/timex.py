@@ -68,9 +68,9 @@ Conventions (the tests check them):
 * Anaphoric expressions ("a day earlier", "the following day", "ten days
   later", "day 61" = start + 60) anchor on the last day- or interval-precision
   value found earlier in the same text (anchor ``previous``), skipping values
-  after the reference when the clause is past tense (a deadline just
-  mentioned is not what "a day earlier he had said" counts from); with none,
-  on the reference.
+  after the reference, and values of plans, when the clause is past tense (a
+  deadline just mentioned is not what "a day earlier he had said" counts
+  from); with none, on the reference.
 * When ``publication`` is given and the text starts with a dateline
   ("ISTANBUL, July 23 —"), expressions after the dateline anchor on its date.
 """
@@ -561,10 +561,12 @@ class _Scan:
 
     def _nearest_cue(self, s_start: int, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
         best: tuple[int, int, str] | None = None
+        # "On Monday, the spokesman announced ...": a time opening the sentence dates its reporting verb
+        fronted = len(sentence[:at].split()) <= 2
         for start, end, kind, word in self._cue_hits(s_start, sentence):
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
-            if start >= until and word in self.lex.reporting:
+            if start >= until and word in self.lex.reporting and not fronted:
                 continue         # "..., the spokesman said": attribution, not the event's tense
             distance = at - end if end <= at else start - until
             key = (distance, _CUE_RANK[kind], "past" if kind == "past_word" else kind)
@@ -588,6 +590,9 @@ class _Scan:
             if not _is_anchor(tv) or (at is not None and tv.start_char >= at):
                 continue
             if past and tv.start > self.ref:  # type: ignore[operator]
+                continue
+            # ("the release planned for May 15 was postponed. Later that day ...": not a plan's date either)
+            if past and self.tense(tv.start_char, tv.end_char) in ("future", "future_past"):
                 continue
             return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
         return self.ref, "reference"
