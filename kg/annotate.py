@@ -14,6 +14,13 @@ Countries and their metonyms: a capital ("Kyiv") after a place preposition
 government, as does a demonym before a government noun ("the Ukrainian
 delegation").  "The Kremlin", "the White House" are organisations of their
 own, affiliated to their country (gazetteer rows).
+
+States and armed groups no gazetteer knows are found by their form: "the
+Republic of X", a demonym before a title or a government noun whose country
+the article names ("Vestan President ...", "Vesta"), slots only a state
+stands in ("X's delegation", "between X and Y", "the government of X"), and
+organisation names before a head noun ("the Kell People's Army"); later short
+names, initials and "the Front" refer back to them.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import slugify
@@ -70,6 +77,15 @@ class _ActorLexicon:
     name_slots_inverted: frozenset[str]
     not_person_words: frozenset[str]
     name_particles: frozenset[str]
+    government_noun_modifiers: frozenset[str]
+    demonym_stem_endings: tuple[str, ...]
+    state_suffixes: frozenset[str]
+    state_of_heads: tuple[str, ...]
+    state_pair_verbs: frozenset[str]
+    not_state_words: frozenset[str]
+    name_possessives: frozenset[str]
+    definite_org_heads: frozenset[str]
+    organisation_appositives: frozenset[str]
 
 
 @cache
@@ -89,7 +105,13 @@ def _actor_lexicon() -> _ActorLexicon:
         name_followers=tuple(re.compile(p, re.IGNORECASE) for p in data["name_followers"]),
         name_slots_inverted=frozenset(data.get("name_slots_inverted", ())),
         not_person_words=frozenset(data["not_person_words"]),
-        name_particles=frozenset(p.lower() for p in data.get("name_particles", ())))
+        name_particles=frozenset(p.lower() for p in data.get("name_particles", ())),
+        government_noun_modifiers=frozenset(data["government_noun_modifiers"]),
+        demonym_stem_endings=tuple(data["demonym_stem_endings"]), state_suffixes=frozenset(data["state_suffixes"]),
+        state_of_heads=tuple(data["state_of_heads"]), state_pair_verbs=frozenset(data["state_pair_verbs"]),
+        not_state_words=frozenset(data["not_state_words"]), name_possessives=frozenset(data["name_possessives"]),
+        definite_org_heads=frozenset(data["definite_org_heads"]),
+        organisation_appositives=frozenset(data["organisation_appositives"]))
 
 
 class Annotator:
@@ -116,6 +138,8 @@ class Annotator:
         self.title_words = frozenset(w.lower() for title in self.lexicon.titles for w in title.split())
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
+        self.state_of = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.state_of.add("OF", list(self.nlp.tokenizer.pipe(f"{head} of" for head in self.lexicon.state_of_heads)))
 
     # -- public -------------------------------------------------------------
     def annotate(self, article: Article) -> AnnotatedArticle:
@@ -147,14 +171,13 @@ class Annotator:
             mention = self._gazetteer_mention(doc, span)
             if mention:
                 candidates.append((span, mention))
-        for _, start, end in self.titles(doc):
+        title_matches = self.titles(doc)
+        title_at = len(candidates)     # titled people outrank equal spans found later ("President X said")
+        titled: list[tuple[int, int, Span]] = []
+        for _, start, end in title_matches:
             name = self._name_after(doc, end)
-            if name is None:
-                continue
-            title_span = doc[start:end]
-            affiliation, first = self._affiliation_before(doc, start)
-            # The demonym or country before a title belongs to the person's description, not a party.
-            candidates.append((doc[first:name.end], self._person(name, title_span.text, affiliation)))
+            if name is not None:
+                titled.append((start, end, name))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head
             if start >= 2 and doc[start - 1].text == ",":
@@ -169,7 +192,7 @@ class Annotator:
             if token.lower_ in lex.report_verbs:
                 name = self._name_before(doc, token.i)
                 if name is not None and len(name) >= 2:
-                    candidates.append((name, self._person(name, None, None)))
+                    candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
                 found = self._appositive_speaker(doc, token.i)
                 if found is not None:
                     candidates.append(found)
@@ -188,15 +211,133 @@ class Annotator:
             if name is not None and name.start > 0 and not any(t.is_sent_start for t in name):
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
-        candidates.extend(self._unknown_actors(doc))
         candidates.extend(self._untitled_people(doc))
+        # States no gazetteer knows are found once the people are: a person's surname is never a state.
+        people = {w for _, m in candidates if m.kind == "person" for w in m.name.split()} \
+            | {w for _, _, name in titled for w in name.text.split()}
+        places = {m.name for _, m in candidates if m.kind == "place"}
+        local, states = self._local_states(doc, {start for _, start, _ in title_matches}, titled, people, places)
+        people_titled: list[tuple[Span, EntityMention]] = []
+        for start, end, name in titled:
+            affiliation, first = self._affiliation_before(doc, start, local)
+            # The demonym or country before a title belongs to the person's description, not a party.
+            people_titled.append((doc[first:name.end], self._person(name, doc[start:end].text, affiliation)))
+        candidates[title_at:title_at] = people_titled
+        candidates.extend(states)
+        candidates.extend(self._unknown_actors(doc))
+        candidates.extend(self._described_bodies(doc))
         chosen = _longest_non_overlapping(candidates)
-        return self._resolve_references(doc, chosen + self._short_forms(doc, chosen))
+        return self._resolve_references(doc, chosen + self._short_forms(doc, chosen, local))
+
+    def _local_states(self, doc: Doc, title_starts: set[int], titled: list[tuple[int, int, Span]],
+                      people: set[str], places: set[str]
+                      ) -> tuple[dict[str, tuple[str, str]], list[tuple[Span, EntityMention]]]:
+        """States no gazetteer knows, found by slots only a state stands in: a demonym before a title or a
+        government noun whose country the article names ("Vestan President ...", later "Vesta"), "X's
+        delegation", "between X and Y", "X and Y signed", "the government of X", "X, which ...".
+
+        Returns surface -> (key, name) for the states' names and demonyms, and the mentions found."""
+        lex, gaz = self.lexicon, self.gazetteer
+        surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
+        caps = {t.text for t in doc if t.is_title and t.is_alpha}
+        mid_caps = {t.text for t in doc if t.is_title and t.is_alpha and not t.is_sent_start
+                    and not (t.i > 0 and doc[t.i - 1].text in ('"', "“", ":", "—", "–", "-", "("))}
+        # a word the article also writes in lower case is a common word, not a name ("Then", "However")
+        lower = {t.text for t in doc if t.is_lower}
+        local: dict[str, tuple[str, str]] = {}
+        found: list[tuple[Span, EntityMention]] = []
+
+        def proper(token: Token, weak: bool = False) -> bool:
+            text = token.text
+            if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces \
+                    or text in lex.not_name_words or text in lex.not_state_words or text in lex.not_person_words \
+                    or text.lower() in self.title_words or text.lower() in lower or text in people \
+                    or text in lex.organisation_heads or text in lex.venue_words:
+                return False
+            # the tail of a longer name ("Ana Morales's") is no single name
+            if token.i > 0 and self._is_name_token(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
+                return False
+            # a place, or a sentence-initial word the article never writes mid-sentence, is too weak a state
+            return not weak or (text not in places and (not token.is_sent_start or text in mid_caps))
+
+        def add(span: Span, key: str, name: str) -> None:
+            found.append((span, EntityMention(span.text, span.start_char, span.end_char, "country", key, name)))
+
+        def state(token: Token, weak: bool = False) -> None:
+            if token.text in local or proper(token, weak):
+                key, name = local.setdefault(token.text, (slugify(token.text), token.text))
+                add(doc[token.i:token.i + 1], key, name)
+
+        for _, start, end in self.states(doc):       # "the Republic of X": X is the state's short name
+            name = self._name_after(doc, end)
+            if name is not None and name.text not in surfaces:
+                local.setdefault(name.text, (slugify(name.text), name.text))
+        for token in doc[:-1]:
+            after = doc[token.i + 1]
+            suffix = after.text in lex.state_suffixes
+            if token.text in surfaces or not token.is_title or not token.is_alpha or token.text.lower() in lower \
+                    or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)):
+                continue
+            base = self._demonym_base(token.text, caps, people, lower)
+            if base is not None:
+                hit = gaz.actor_surfaces.get(base)
+                known = gaz.actors[hit[1]] if hit and hit[0] == "actor" else None
+                target = (known.id, known.name) if known is not None and known.kind == "country" \
+                    else local.get(base, (slugify(base), base))
+                local.setdefault(base, target)
+                local[token.text] = target
+                add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
+            # With no "Vesta" in the article, "Vestan President X" and "the Vestan Republic" name no state: its
+            # name (Vesta? Vestania?) would be a guess, and another article that names it would key it apart.
+        for token in doc[:-2]:
+            nxt, third = doc[token.i + 1], doc[token.i + 2]
+            if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
+                state(token)                                    # "Vesta's delegation", "Vesta's chief negotiator"
+            elif nxt.lower_ == "and" and (token.i + 3 >= len(doc) or not self._is_name_token(doc[token.i + 3])):
+                between = token.i > 0 and doc[token.i - 1].lower_ == "between"
+                paired = token.i + 3 < len(doc) and doc[token.i + 3].lower_ in lex.state_pair_verbs
+                if (between or paired) and proper(token, not between) and proper(third, not between):
+                    state(token, not between)                   # "between Norland and Vesta", "Norland and
+                    state(third, not between)                   # Vesta signed"
+            elif nxt.text == "," and third.lower_ == "which":
+                state(token, weak=True)                         # "Vesta, which hosts the talks"
+        heads_of = [end for _, _, end in self.state_of(doc)]
+        heads_of += [name.end + 1 for _, _, name in titled if name.end < len(doc) and doc[name.end].text == "of"]
+        for end in heads_of:                                    # "the government of X", "President Y of X"
+            if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
+                state(doc[end])
+        return local, found
+
+    def _demonym_base(self, word: str, caps: set[str], people: set[str], lower: set[str]) -> str | None:
+        """The country's name a demonym comes from, when the article writes it ("Vestan" -> "Vesta")."""
+        lex = self.lexicon
+        for ending in sorted(lex.demonym_endings, key=len, reverse=True):
+            stem = word[:-len(ending)]
+            if not word.endswith(ending) or len(stem) < 3:
+                continue
+            for letters in lex.demonym_stem_endings:
+                base = stem + letters
+                if base != word and base in caps and len(base) >= 4 and base not in people \
+                        and base.lower() not in lower and base not in lex.not_name_words \
+                        and base not in lex.not_state_words:
+                    return base
+        return None
+
+    def _governs(self, doc: Doc, index: int) -> bool:
+        """A government noun at ``index``, perhaps after a modifier ("delegation", "foreign ministry")."""
+        lex = self.lexicon
+        if index >= len(doc):
+            return False
+        if doc[index].lower_ in lex.government_nouns:
+            return True
+        return doc[index].lower_ in lex.government_noun_modifiers and index + 1 < len(doc) \
+            and doc[index + 1].lower_ in lex.government_nouns
 
     def _unknown_actors(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """States and organisations no gazetteer knows, named by their form: "the Republic of X" is a country,
         a capitalised name before a head noun ("X Coast Authority") an organisation."""
         found: list[tuple[Span, EntityMention]] = []
+        lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces
         for _, start, end in self.states(doc):
             name = self._name_after(doc, end)
@@ -209,8 +350,14 @@ class Annotator:
             if token.text not in self.lexicon.organisation_heads:
                 continue
             start = token.i
-            while start > 0 and token.i - start < 5 and self._is_name_token(doc[start - 1]):
-                start -= 1
+            while start > 0 and token.i - start < 6:
+                if self._is_name_token(doc[start - 1]):
+                    start -= 1
+                # "the Karst People's Army": a collective noun's possessive stays inside the name
+                elif start >= 2 and doc[start - 1].text in ("'s", "’s") and doc[start - 2].text in lex.name_possessives:
+                    start -= 2
+                else:
+                    break
             span = doc[start:token.i + 1]
             if start == token.i or span.text in surfaces:
                 continue
@@ -220,7 +367,7 @@ class Annotator:
                 hit = surfaces.get(doc[start - 2].text)    # "Armenia's Security Council"
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
-                                              slugify(span.text), span.text, affiliation=affiliation)))
+                                              _org_key(span.text), span.text, affiliation=affiliation)))
         return found
 
     def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
@@ -262,11 +409,17 @@ class Annotator:
                 found.append((name, self._person(name, None, None)))
         return found
 
-    def _short_forms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+    def _short_forms(self, doc: Doc, mentions: list[EntityMention],
+                     local: dict[str, tuple[str, str]] | None = None) -> list[EntityMention]:
         """Later (or earlier) short names of the states and organisations found by their form: "X" and its
-        demonym before a government noun for "the Republic of X", "X Coast" for "the X Coast Authority"."""
+        demonym before a government noun for "the Republic of X" (or any state in ``local``), "X Coast" for "the
+        X Coast Authority", its initials ("XCA"), and "the Authority" (or "the authority", for the heads in
+        ``definite_org_heads``) when the article names one such body."""
         surfaces = self.gazetteer.actor_surfaces
+        lex = self.lexicon
         short: dict[str, EntityMention] = {}
+        initials: dict[str, EntityMention] = {}
+        heads: dict[str, dict[str, EntityMention]] = {}
         for mention in mentions:
             if mention.key in self.gazetteer.actors or mention.kind not in ("country", "organization") \
                     or mention.affiliation:
@@ -274,19 +427,50 @@ class Annotator:
             words = mention.text.split()
             if mention.kind == "country" and " of " in mention.text:
                 short.setdefault(mention.text.split(" of ", 1)[1], mention)
-            elif len(words) >= 3 and words[-1] in self.lexicon.organisation_heads:
-                short.setdefault(" ".join(words[:-1]), mention)
-        if not short:
+            elif mention.kind == "organization" and len(words) >= 2 and mention.text == mention.name:
+                short.setdefault(mention.name, mention)
+                if len(words) >= 3 and words[-1] in lex.organisation_heads and "'" not in mention.text:
+                    short.setdefault(" ".join(words[:-1]), mention)
+                letters = "".join(w[0] for w in words if w[:1].isupper())
+                if len(letters) >= 3:
+                    initials.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
+                if words[-1] in lex.organisation_heads:
+                    heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
+        demonyms: dict[str, EntityMention] = {}
+        for surface, (key, name) in (local or {}).items():
+            target = next((m for m in mentions if m.key == key and m.kind == "country"), None) \
+                or EntityMention(name, 0, 0, "country", key, name)
+            if surface == name:
+                short.setdefault(name, target)
+            else:
+                demonyms[surface] = target
+        if not (short or initials or heads or demonyms):
             return []
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        lex = self.lexicon
+        lengths = {name: len(self.nlp.tokenizer(name)) for name in short}      # "People's" is two tokens
         extra: list[EntityMention] = []
         for token in doc:
-            if token.idx in covered or not token.is_title:
+            if token.idx in covered:
+                continue
+            following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            if token.text in initials and token.is_upper:
+                extra.append(_refer(token.text, token.idx, initials[token.text]))
+                continue
+            if token.i > 0 and doc[token.i - 1].lower_ == "the" and following != "of" \
+                    and (token.text in heads or (token.is_lower and token.text in lex.definite_org_heads)):
+                # "the Front", "the council": the one body of that head the article names
+                bodies = list(heads.get(token.text.capitalize(), {}).values())
+                if len(bodies) == 1 and not (token.i + 1 < len(doc) and self._is_name_token(doc[token.i + 1])):
+                    extra.append(_refer(token.text, token.idx, bodies[0]))
+                continue
+            if not token.is_title:
+                continue
+            if token.text in demonyms and self._governs(doc, token.i + 1):
+                extra.append(_refer(token.text, token.idx, demonyms[token.text]))
                 continue
             for name, target in short.items():
                 parts = name.split()
-                span = doc[token.i:token.i + len(parts)]
+                span = doc[token.i:token.i + lengths[name]]
                 following = doc[span.end].lower_ if span.end < len(doc) else ""
                 if span.text == name and span.text not in surfaces:
                     # "in X" stays a place, as gazetteer countries do after a place preposition
@@ -295,7 +479,7 @@ class Annotator:
                     extra.append(_refer(span.text, span.start_char, target))
                     break
                 stem = parts[0][:-1] if parts[0].endswith(("a", "e", "o")) else parts[0]
-                if len(parts) == 1 and target.kind == "country" and following in lex.government_nouns \
+                if len(parts) == 1 and target.kind == "country" and self._governs(doc, span.end) \
                         and any(token.text == stem + ending for ending in lex.demonym_endings):
                     extra.append(_refer(token.text, token.idx, target))
                     break
@@ -351,6 +535,30 @@ class Annotator:
             token.text == "-" and not doc[index - 1].whitespace_ and not token.whitespace_)
         return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1))
 
+    def _body(self, doc: Doc, name: Span) -> EntityMention | None:
+        """"The Harbour Concord said": a capitalised name after "the" is an organisation, never a person."""
+        if name.start == 0 or doc[name.start - 1].lower_ != "the" or name.text in self.gazetteer.actor_surfaces \
+                or any(t.lower_ in self.title_words for t in name):
+            return None
+        return EntityMention(name.text, name.start_char, name.end_char, "organization", _org_key(name.text), name.text)
+
+    def _described_bodies(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+        """"the Harbour Concord, a regional bloc of six states, ...": an organisation by its appositive."""
+        found: list[tuple[Span, EntityMention]] = []
+        for token in doc[1:-2]:
+            if token.text != "," or doc[token.i + 1].lower_ not in ("a", "an"):
+                continue
+            for word in doc[token.i + 2:min(token.i + 8, len(doc))]:
+                if word.is_punct:
+                    break
+                if word.lower_ in self.lexicon.organisation_appositives:
+                    name = self._name_before(doc, token.i)
+                    body = self._body(doc, name) if name is not None and len(name) >= 2 else None
+                    if body is not None:
+                        found.append((name, body))
+                    break
+        return found
+
     def _appositive_speaker(self, doc: Doc, verb: int) -> tuple[Span, EntityMention] | None:
         """"Getachew Reda, a TPLF spokesman, said": a name, then an appositive with a title word between commas,
         right before a reporting verb."""
@@ -360,13 +568,15 @@ class Annotator:
         if opening is None or opening < 1:
             return None
         words = doc[opening + 1:verb - 1]
-        if not words or words[0].lower_ not in ("a", "an", "the") \
+        # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
+        owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
+        if not words or not (owned or words[0].lower_ in ("a", "an", "the")) \
                 or not any(t.lower_ in self.title_words for t in words):
             return None
         name = self._name_before(doc, opening)
         if name is None or len(name) < 2:
             return None
-        title = words.text.split(" ", 1)[1] if " " in words.text else words.text
+        title = words[2:].text if owned else words.text.split(" ", 1)[1] if " " in words.text else words.text
         return name, self._person(name, title, None)
 
     def _name_before(self, doc: Doc, end: int) -> Span | None:
@@ -387,8 +597,10 @@ class Annotator:
         # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.
         return doc[start:end]
 
-    def _affiliation_before(self, doc: Doc, start: int) -> tuple[str | None, int]:
-        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> (country id, first token)."""
+    def _affiliation_before(self, doc: Doc, start: int,
+                            local: dict[str, tuple[str, str]] | None = None) -> tuple[str | None, int]:
+        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> (country id, first token); ``local``
+        holds the article's states no gazetteer knows, by name and demonym."""
         index = start - 1
         if index >= 0 and doc[index].text in ("'s", "’s"):
             index -= 1
@@ -401,6 +613,8 @@ class Annotator:
             hit = self.gazetteer.actor_surfaces.get(surface)
             if hit:
                 return hit[1], index - width + 1
+        if local and doc[index].text in local:
+            return local[doc[index].text][0], index
         return None, start
 
     def _venue(self, doc: Doc, head: int) -> Span | None:
@@ -483,6 +697,11 @@ def _last_word_at(text: str, word: str) -> int:
     """Where the last occurrence of a whole word starts in ``text``."""
     found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
     return found[-1] if found else len(text)
+
+
+def _org_key(name: str) -> str:
+    """An organisation's key: "the Karst People's Army" is karst-peoples-army, not karst-people-s-army."""
+    return slugify(re.sub(r"['’](?=s\b)", "", name))
 
 
 def _refer(text: str, start: int, target: EntityMention) -> EntityMention:

@@ -121,3 +121,81 @@ def test_names_with_particles_and_hyphens() -> None:
     annotated = annotate(Article(id="t", origin="t", title="t", text=text, published=day, reference_date=day))
     people = {e.key for s in annotated.sentences for e in s.entities if e.kind == "person"}
     assert {"majed-al-ansari", "mohammed-bin-abdulrahman-al-thani", "ursula-von-der-leyen"} <= people
+
+
+# -- states and armed groups no gazetteer knows -------------------------------------------------------------
+def _mentions(text: str) -> list:
+    return [e for s in annotate(_article(text)).sentences for e in s.entities]
+
+
+def test_demonym_before_a_title_names_the_country_the_article_names() -> None:
+    text = ("Vestan President Ivo Marl arrived on Monday. The Vestan delegation asked for a recess. "
+            "Vesta has long rejected the plan.")
+    ents = _mentions(text)
+    marl = next(e for e in ents if e.key == "ivo-marl")
+    assert marl.affiliation == "vesta"
+    assert ("Vestan", "vesta", "country") in [(e.text, e.key, e.kind) for e in ents]
+    assert ("Vesta", "vesta", "country") in [(e.text, e.key, e.kind) for e in ents]
+
+
+def test_a_demonym_whose_country_is_never_named_invents_no_state() -> None:
+    ents = _mentions("Ostmarkish President Lena Kurz spoke. Then President Ivo Marl replied.")
+    assert not [e for e in ents if e.kind == "country"]
+    assert {e.key: e.affiliation for e in ents if e.kind == "person"} == {"lena-kurz": None, "ivo-marl": None}
+
+
+def test_possessive_before_a_government_noun_or_title_is_a_state_but_not_a_person() -> None:
+    text = ("Foreign Minister Ana Morales arrived. Morales's delegation stayed in the hotel, while "
+            "Norland's chief negotiator Petr Hal met the press. Today's delegation was smaller.")
+    ents = _mentions(text)
+    countries = {(e.text, e.key) for e in ents if e.kind == "country"}
+    assert countries == {("Norland", "norland")}
+    assert next(e for e in ents if e.key == "petr-hal").affiliation == "norland"
+
+
+def test_between_two_single_names_are_states_not_people_or_known_places() -> None:
+    text = ("Talks between Norland and Vesta resumed on Monday, and a meeting between Ana Morales and Ilse Marrow "
+            "followed. Flights between Geneva and Corvo were cut.")
+    ents = _mentions(text)
+    assert {e.key for e in ents if e.kind == "country"} == {"norland", "vesta"}
+    assert {"ana-morales", "ilse-marrow"} <= {e.key for e in ents if e.kind == "person"}
+
+
+def test_coordinated_names_before_a_pact_verb_are_states_unless_only_ever_sentence_initial() -> None:
+    # a sentence-initial name counts when the article also writes it mid-sentence ("hosted by Norland")
+    ents = _mentions("Norland and Vesta signed a truce in talks hosted by Norland. Delegates and Observers met in Corvo.")
+    assert {e.key for e in ents if e.kind == "country"} == {"norland", "vesta"}
+
+
+def test_government_of_and_which_slots_name_states() -> None:
+    text = ("Negotiators for the government of Norland met in Corvo. President Ivo Marl of Dorland said talks "
+            "would go on. The offer came from Vesta, which hosts the talks; Corvo, which lies on the coast, is calm.")
+    ents = _mentions(text)
+    assert {e.key for e in ents if e.kind == "country"} == {"norland", "dorland", "vesta"}
+
+
+def test_organisation_with_a_possessive_inside_and_its_later_short_forms() -> None:
+    text = ("The Kell Valley People's Army (KVPA) and the Harbour Liberation Front met on Monday. "
+            "The Front said the KVPA's envoy would attend. The Inland Lakes Council mediated, and the council "
+            "said it was hopeful.")
+    ents = [(e.text, e.key, e.kind) for e in _mentions(text)]
+    assert ("Kell Valley People's Army", "kell-valley-peoples-army", "organization") in ents
+    assert [t for t, k, _ in ents if k == "kell-valley-peoples-army"] == ["Kell Valley People's Army", "KVPA", "KVPA"]
+    assert ("Front", "harbour-liberation-front", "organization") in ents
+    assert ("council", "inland-lakes-council", "organization") in ents
+    # any other possessor owns the body; and "the council" with two councils named refers to neither
+    ents = [(e.text, e.key) for e in _mentions("Norland's Security Council and the Inland Lakes Council met. "
+                                                "The council said nothing.")]
+    assert ("Security Council", "security-council") in ents and not [t for t, _ in ents if t == "council"]
+
+
+def test_a_name_after_the_is_an_organisation_not_a_person() -> None:
+    text = ("The Northern Concord says it will wait. The Harbour Pact, a regional bloc of six states, threatened "
+            "sanctions.")
+    kinds = {e.text: e.kind for e in _mentions(text)}
+    assert kinds == {"Northern Concord": "organization", "Harbour Pact": "organization"}
+
+
+def test_speaker_in_an_appositive_with_a_possessive_title() -> None:
+    ents = _mentions("Ivo Marl, Vesta's chief negotiator, told reporters the plan was fair.")
+    assert ("Ivo Marl", "person") in [(e.text, e.kind) for e in ents]
