@@ -199,3 +199,8 @@ def test_a_name_after_the_is_an_organisation_not_a_person() -> None:
 def test_speaker_in_an_appositive_with_a_possessive_title() -> None:
     ents = _mentions("Ivo Marl, Vesta's chief negotiator, told reporters the plan was fair.")
     assert ("Ivo Marl", "person") in [(e.text, e.kind) for e in ents]
+
+
+def test_a_grand_duchy_is_a_state_and_its_short_name_refers_to_it() -> None:
+    text = "The Grand Duchy of Ostmark began mediating in March. Ostmark's envoy presented a plan."
+    assert ("Ostmark", "ostmark", "country") in _entities(text)
