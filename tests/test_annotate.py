@@ -202,5 +202,5 @@ def test_speaker_in_an_appositive_with_a_possessive_title() -> None:
 
 
 def test_a_grand_duchy_is_a_state_and_its_short_name_refers_to_it() -> None:
-    text = "The Grand Duchy of Ostmark began mediating in March. Ostmark's envoy presented a plan."
-    assert ("Ostmark", "ostmark", "country") in _entities(text)
+    text = "Talks were mediated by the Grand Duchy of Ostmark in March. Ostmark's envoy presented a plan."
+    assert ("Grand Duchy of Ostmark", "ostmark", "country") in _entities(text)
