@@ -211,7 +211,7 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
-_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+)?$")
+_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
 # "rather than (on) May 4": a date right after a trigger.
 _DATE_NEXT = re.compile(r"\W*(?:on\s+|in\s+)?")
 # A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
@@ -348,12 +348,16 @@ class RuleExtractor:
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
-            for mention in self.extract_sentence(sentence, article.reference_date, make_source, context):
+            found = self.extract_sentence(sentence, article.reference_date, make_source, context)
+            # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
+            own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
+            for mention in found:
                 mention = self._collective_parties(mention, pair)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
-                    earlier = [last_time[t] for t in self._dated_by(mention) if t in last_time]
+                    earlier = [own[t] for t in self._dated_by(mention) if t in own] or \
+                        [last_time[t] for t in self._dated_by(mention) if t in last_time]
                     if earlier:
                         previous = max(earlier, key=lambda t: t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))

@@ -132,6 +132,13 @@ def test_an_agreement_made_at_a_round_weeks_before_the_report_is_dated_by_it() -
     assert [str(m.time.start) for m in agreements] == ["2024-03-02"]
 
 
+def test_a_statement_after_a_session_dated_in_its_own_sentence_takes_that_date() -> None:
+    text = ("The first round was held in Geneva on March 2. "
+            "Foreign Minister Ana Morales told reporters after the session on Saturday that progress was slow.")
+    statements = [m for m in _article_mentions(text, "2026-03-08") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements] == ["2026-03-07"]
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
