@@ -867,10 +867,12 @@ def _doers(cluster: _Cluster) -> set[str]:
 
 
 def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
+    """The values of each identity part (a role or a quantity; "days|hours": either), or None if one is unknown."""
     values = []
     for part in identity:
-        found = sorted({p.actor for m in cluster.mentions for p in m.participants if p.role == part} |
-                       {str(v) for m in cluster.mentions for k, v in m.quantities if k == part})
+        names = part.split("|")
+        found = sorted({p.actor for m in cluster.mentions for p in m.participants if p.role in names} |
+                       {f"{k}={v}" for m in cluster.mentions for k, v in m.quantities if k in names})
         if not found:
             return None
         values.append(tuple(found))

@@ -106,6 +106,18 @@ def test_ultimatum_gets_a_deadline_and_a_later_cut_revises_it() -> None:
     assert ("deadline_of", deadlines[1].id, ultimatums[0].id) in links
 
 
+def test_an_ultimatum_counted_in_hours_is_one_across_reports_a_day_apart() -> None:
+    """'gave the rebels 48 hours' on Monday in one piece and on Tuesday in another: one ultimatum; 72 hours is another."""
+    issuer = {"participants": (Participant("ruler", "Ruler", "issuer"),)}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-01-10", ("Ultimatum", _time("2030-01-09"), {**issuer, "quantities": (("hours", 48),)})),
+        _result("a2", "2030-01-11", ("Ultimatum", _time("2030-01-10"), {**issuer, "quantities": (("hours", 48),)})),
+        _result("a3", "2030-01-12", ("Ultimatum", _time("2030-01-11"), {**issuer, "quantities": (("days", 48),)})),
+    ])
+    ultimatums = sorted((e for e in corpus.events if e.type == "Ultimatum"), key=lambda e: e.start)
+    assert [len(e.sources) for e in ultimatums] == [2, 1]
+
+
 def test_statements_by_different_speakers_stay_apart() -> None:
     corpus = Resolver().resolve([_result("a1", "2030-01-10",
         ("Statement", _time("2030-01-10"), {"participants": (Participant("p1", "P1", "speaker"),)}),
