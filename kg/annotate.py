@@ -176,7 +176,8 @@ class Annotator:
         titled: list[tuple[int, int, Span]] = []
         for _, start, end in title_matches:
             name = self._name_after(doc, end)
-            if name is not None:
+            # ("Secretary General Mark Rutte": the longer title's match names him, not "General Mark Rutte")
+            if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head

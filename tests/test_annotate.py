@@ -204,3 +204,9 @@ def test_speaker_in_an_appositive_with_a_possessive_title() -> None:
 def test_a_grand_duchy_is_a_state_and_its_short_name_refers_to_it() -> None:
     text = "Talks were mediated by the Grand Duchy of Ostmark in March. Ostmark's envoy presented a plan."
     assert ("Grand Duchy of Ostmark", "ostmark", "country") in _entities(text)
+
+
+def test_a_two_word_title_wins_over_a_name_starting_with_a_title_word() -> None:
+    people = {e.name: e.title for s in annotate(_article("Vask spoke with the alliance's Secretary General Ilse Marrow.")).sentences
+              for e in s.entities if e.kind == "person"}
+    assert people.get("Ilse Marrow") == "Secretary General" and "General Ilse Marrow" not in people
