@@ -51,6 +51,18 @@ def _rows(name: str) -> list[dict[str, str]]:
     return rows
 
 
+def _initialled(actor: Actor) -> tuple[str, ...]:
+    """A person's name with the given names as initials, as some outlets write it ("A. Morales").
+
+    >>> _initialled(Actor(id="ana-morales", name="Ana Morales", kind="person"))
+    ('A. Morales',)
+    """
+    parts = actor.name.split()
+    if actor.kind != "person" or len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+        return ()
+    return (" ".join(f"{p[0]}." for p in parts[:-1]) + f" {parts[-1]}",)
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     """Read ``actors.csv`` and ``places.csv`` once per process."""
@@ -62,7 +74,7 @@ def load_gazetteer() -> Gazetteer:
                       aliases=aliases, wikidata=row.get("wikidata") or None, title=row.get("title") or None,
                       affiliation=row.get("affiliation") or None)
         actors[actor.id] = actor
-        for surface in (actor.name, *aliases):
+        for surface in (actor.name, *aliases, *_initialled(actor)):
             actor_surfaces.setdefault(surface, ("actor", actor.id))
         for demonym in _split(row.get("demonyms")):
             actor_surfaces.setdefault(demonym, ("demonym", actor.id))
