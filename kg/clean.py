@@ -22,7 +22,7 @@ from kg.timex import find_times
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # "Published: Saturday 12 November 2022", "Posted January 16, 2025 06:00 GMT"
 _PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|date)(?: on)?\s*:?\s*(?P<date>.{6,60})$",
@@ -64,6 +64,8 @@ def parse_published(value: str | None) -> date | None:
 
     >>> parse_published("2025-07-15T08:30:00Z"), parse_published("25.05.2025"), parse_published("June 3, 2025")
     (datetime.date(2025, 7, 15), datetime.date(2025, 5, 25), datetime.date(2025, 6, 3))
+    >>> parse_published("03.06.2025 10:45")      # day.month.year, with a time of day
+    datetime.date(2025, 6, 3)
     """
     if not value or not value.strip():
         return None
