@@ -91,8 +91,8 @@ def _summarise(report: "BuildReport", verb: str) -> None:
           f"({', '.join(f'{n} {t}' for t, n in types.most_common())}), "
           f"{len(corpus.actors)} actors, {len(corpus.links)} links, {len(corpus.processes)} processes.")
     if corpus.unplaced_mentions:
-        print(f"{corpus.unplaced_mentions} undated mentions of past events matched no dated event "
-              "and were left out (background references; see README, 'How events are merged').")
+        print(f"{corpus.unplaced_mentions} undated mentions (past events that matched no dated event, plans with "
+              "no date) were left out: nothing places them on the timeline (see README, 'How events are merged').")
     conflicts = sum(1 for e in corpus.events if e.claims)
     if conflicts:
         print(f"{conflicts} events have conflicting reports (see 'claims' in events.json).")

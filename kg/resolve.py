@@ -159,8 +159,9 @@ class Resolver:
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
-        # not made an event, nor is an undated denial. Undated plans and proposals are kept, and so are
-        # undated events that say who did what to whom (an ultimatum with its issuer).
+        # not made an event, nor is an undated denial or an undated plan naming no two sides ("talks will focus
+        # on further exchanges" places nothing on a timeline). Undated events that say who did what to whom are
+        # kept (an ultimatum with its issuer, a proposal with its proposer, a meeting proposed between X and Y).
         placed: list[_Cluster] = []
         unplaced = 0
         for cluster in merged:
@@ -170,7 +171,8 @@ class Resolver:
             if not set(required) <= {p.role for m in cluster.mentions for p in m.participants}:
                 unplaced += len(cluster.mentions)
             elif cluster.interval() is not None or cluster.identified() or (
-                    cluster.tentative() and any(m.modality != "denied" for m in cluster.mentions)):
+                    cluster.tentative() and len(cluster.parties()) >= 2
+                    and any(m.modality != "denied" for m in cluster.mentions)):
                 placed.append(cluster)
             else:
                 unplaced += len(cluster.mentions)

@@ -265,12 +265,20 @@ def test_a_report_without_a_figure_does_not_bridge_two_same_day_exchanges() -> N
 
 
 def test_an_undated_plan_and_an_undated_past_report_in_one_article_stay_apart() -> None:
-    """'talks will focus on further exchanges' and 'the only results so far were exchanges': a plan and the past."""
+    """'talks will focus on further exchanges' and 'the only results so far were exchanges': a plan and the past;
+    an undated plan places nothing on the timeline (counted, left out), but its proposer's proposal is kept."""
+    proposer = {"participants": (Participant("alpha", "Alpha", "proposer"),)}
     corpus = Resolver().resolve([
         _result("a1", "2030-03-10", ("PrisonerExchange", None, {"modality": "proposed"}),
-                ("PrisonerExchange", None, {"modality": "occurred"})),
+                ("PrisonerExchange", None, {"modality": "occurred"}),
+                ("Proposal", None, proposer)),
+        _result("a2", "2030-03-12", ("PrisonerExchange", _time("2030-03-12"), {**PARTIES, "modality": "proposed"})),
     ])
-    assert [e.modality for e in corpus.events if e.type == "PrisonerExchange"] == ["proposed"]
+    assert [e.type for e in corpus.events] == ["PrisonerExchange", "Proposal"]
+    assert [len(e.sources) for e in corpus.events] == [1, 1]    # the undated plan did not join the dated one
+    assert corpus.unplaced_mentions == 2
+    meeting = Resolver().resolve([_result("a1", "2030-03-10", ("LeadersMeeting", None, {**PARTIES, "modality": "proposed"}))])
+    assert [e.modality for e in meeting.events] == ["proposed"]    # who would meet whom: kept
 
 
 def _sides(*names: str, role: str = "party") -> dict:
