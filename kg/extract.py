@@ -343,6 +343,7 @@ class RuleExtractor:
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
         pair = self._article_pair(annotated)
         last_time: dict[str, TimeValue] = {}
+        last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         for sentence in annotated.sentences:
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
@@ -356,8 +357,11 @@ class RuleExtractor:
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
-                    earlier = [own[t] for t in self._dated_by(mention) if t in own] or \
-                        [last_time[t] for t in self._dated_by(mention) if t in last_time]
+                    dated_by, word = self._dated_by(mention)
+                    # ("said after the signing": the last event signed, before any other agreement)
+                    earlier = [own[t] for t in dated_by if t in own] or \
+                        [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
+                        [last_time[t] for t in dated_by if t in last_time]
                     if earlier:
                         previous = max(earlier, key=lambda t: t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
@@ -369,22 +373,26 @@ class RuleExtractor:
                         and mention.time.anchor != "previous" and mention.modality == "occurred" \
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
                     last_time[mention.type] = mention.time
+                    last_by_word[mention.type, mention.trigger.lower()[:4]] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
         return self._announced(self._spans(mentions))
 
-    def _dated_by(self, mention: EventMention) -> tuple[str, ...]:
+    def _dated_by(self, mention: EventMention) -> tuple[tuple[str, ...], str]:
         """The types whose last dated event dates this undated one: those the words after its trigger name
-        ("said after the signing": an agreement), else all its type's dated_by."""
+        ("said after the signing": an agreement), else all its type's dated_by; and the first letters of the word
+        that names it ("sign"), to prefer an event of that word."""
         dated_by = self.types[mention.type].dated_by
         source = mention.source
         if source.char_end is None or source.sentence_start is None:
-            return dated_by
+            return dated_by, ""
         after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
-        named = tuple(t for t in dated_by if any(p.search(after) for p in self.cues.said_at_types.get(t, ())))
-        return named or dated_by
+        named = [(t, m.group()) for t in dated_by for p in self.cues.said_at_types.get(t, ()) if (m := p.search(after))]
+        if not named:
+            return dated_by, ""
+        return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4]
 
     def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
         """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
@@ -848,8 +856,13 @@ class RuleExtractor:
         if len(reporting) < len(triggers):
             background |= reporting
         owner: dict[int, _Trigger] = {}
+        quotes = _quoted_spans(lowered)
         for time in times:
             position = time.start_char - base
+            # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
+            quote = next(((a, b) for a, b in quotes if a <= position < b), None)
+            if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
+                continue
             window = max(0, position - 40)
             reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))]
             if reports:
@@ -1234,6 +1247,28 @@ def _consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int
     first, last = ordered[0], ordered[-1]
     return [replace(first, end=last.end, end_char=last.end_char, edtf=f"{first.start}/{last.end}",
                     text=text[first.start_char - base:last.end_char - base])]
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the quotations of a sentence (straight or curly double quotes); a quotation the sentence splitter
+    opened in the sentence before runs from the start.
+
+    >>> _quoted_spans('"Today we chose peace," he said, and "no more".')
+    [(0, 23), (37, 46)]
+    >>> _quoted_spans('Today we chose peace," he said.')
+    [(0, 22)]
+    """
+    spans, opened = [], None
+    for match in re.finditer(r'["\u201c\u201d]', text):
+        at, mark = match.start(), match.group()
+        before = text[at - 1] if at else " "
+        closing = mark == "\u201d" or (mark == '"' and not before.isspace() and at > 0)
+        if opened is None and not closing:
+            opened = at
+        elif closing:
+            spans.append((0 if opened is None else opened, match.end()))
+            opened = None
+    return spans
 
 
 def _plural(trigger: str) -> str | None:

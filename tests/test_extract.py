@@ -139,6 +139,14 @@ def test_a_statement_after_a_session_dated_in_its_own_sentence_takes_that_date()
     assert [str(m.time.start) for m in statements] == ["2026-03-07"]
 
 
+def test_a_quoted_today_does_not_date_the_report_and_the_signing_is_the_one_signed() -> None:
+    text = ("Norland and the Vesta Liberation Front signed an accord in Geneva on Wednesday. "
+            "Under it, the prisoner exchange agreed in March will be completed. "
+            "\"Today we chose peace,\" President Aurel Vask said after the signing.")
+    statements = [m for m in _article_mentions(text, "2026-04-16") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements] == ["2026-04-15"]
+
+
 def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
