@@ -176,6 +176,11 @@ class Annotator:
         titled: list[tuple[int, int, Span]] = []
         for _, start, end in title_matches:
             name = self._name_after(doc, end)
+            if name is None and end + 1 < len(doc) and doc[end].text == ",":
+                # "Its spokesman, Pell Auster, said": a title, then the name between commas
+                name = self._name_after(doc, end + 1)
+                if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
+                    name = None
             # ("Secretary General Mark Rutte": the longer title's match names him, not "General Mark Rutte")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))

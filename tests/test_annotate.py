@@ -210,3 +210,9 @@ def test_a_two_word_title_wins_over_a_name_starting_with_a_title_word() -> None:
     people = {e.name: e.title for s in annotate(_article("Vask spoke with the alliance's Secretary General Ilse Marrow.")).sentences
               for e in s.entities if e.kind == "person"}
     assert people.get("Ilse Marrow") == "Secretary General" and "General Ilse Marrow" not in people
+
+
+def test_a_title_then_the_name_between_commas() -> None:
+    people = {e.key: e.title for s in annotate(_article("Its spokesman, Pell Auster, said the handover was over.")).sentences
+              for e in s.entities if e.kind == "person"}
+    assert people == {"pell-auster": "spokesman"}
