@@ -485,7 +485,8 @@ def test_one_lane_mode_shows_every_dated_event(viewer):
     page.select_option("#kg-lanes", "none")
     assert page.evaluate(lanes) in ([], [""])             # no lanes left over from the process mode
     assert len(page.evaluate(TIMELINE)) == 8
-    assert page.locator(".vis-item [data-event-id='event-round-1']").count() == 1
+    # (the timeline redraws a frame after the mode changes: wait for it rather than count at once)
+    until(page, "() => document.querySelectorAll(\".vis-item [data-event-id='event-round-1']\").length", 1)
     page.select_option("#kg-lanes", "process")              # a kept mode comes back up to date
     page.locator("#kg-types input[data-type='TalkRound']").uncheck()
     page.select_option("#kg-lanes", "none")
