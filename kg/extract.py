@@ -870,6 +870,9 @@ class RuleExtractor:
                 # ("accused Trump on Monday of ...": the reporting verb in the cue).
                 eligible = [t for t in triggers if id(t) in reporting and (self._attached(lowered, t, position) or any(
                     window + m.start() <= t.start < window + m.end() for m in reports))]
+                # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
+                eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
+                    re.fullmatch(r"\s*,\s*", lowered[t.end:window + m.start()]) for m in reports)]
                 if not eligible:
                     # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
