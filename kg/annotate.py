@@ -9,11 +9,11 @@ said"), an appositive ("X, the head of Y").  Within an article, a later
 surname ("Morales"), a title ("the foreign minister") or a pronoun ("he")
 attaches to the person it refers back to.
 
-Countries and their metonyms: a capital ("Kyiv") after a place preposition
-("in Kyiv") is a place; anywhere else it stands for the country's
-government, as does a demonym before a government noun ("the Ukrainian
-delegation").  "The Kremlin", "the White House" are organisations of their
-own, affiliated to their country (gazetteer rows).
+Countries and their metonyms: a capital ("Norburg") after a place preposition
+("in Norburg") is a place; anywhere else it stands for the country's
+government, as does a demonym before a government noun ("the Norlandic
+delegation").  Seats of power that act in their own name ("the Palace") are
+organisations of their own, affiliated to their country (gazetteer rows).
 
 States and armed groups no gazetteer knows are found by their form: "the
 Republic of X", a demonym before a title or a government noun whose country
@@ -181,7 +181,7 @@ class Annotator:
                 name = self._name_after(doc, end + 1)
                 if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
                     name = None
-            # ("Secretary General Mark Rutte": the longer title's match names him, not "General Mark Rutte")
+            # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
         for _, start, end in self.appositives(doc):
@@ -359,7 +359,7 @@ class Annotator:
             while start > 0 and token.i - start < 6:
                 if self._is_name_token(doc[start - 1]):
                     start -= 1
-                # "the Karst People's Army": a collective noun's possessive stays inside the name
+                # "the Highland People's Army": a collective noun's possessive stays inside the name
                 elif start >= 2 and doc[start - 1].text in ("'s", "’s") and doc[start - 2].text in lex.name_possessives:
                     start -= 2
                 else:
@@ -367,7 +367,7 @@ class Annotator:
             span = doc[start:token.i + 1]
             if start == token.i or span.text in surfaces:
                 continue
-            # "the Sudanese Army", "Russia's Forces": a country's own body, not a side of its own.
+            # "the Norlandic Army", "Norland's Forces": a country's own body, not a side of its own.
             hit = surfaces.get(doc[start].text)
             if hit is None and start >= 2 and doc[start - 1].text in ("'s", "’s"):
                 hit = surfaces.get(doc[start - 2].text)    # "Armenia's Security Council"
@@ -507,7 +507,7 @@ class Annotator:
         actor = gaz.actors[actor_id]
         if kind == "demonym":
             following = doc[span.end].lower_ if span.end < len(doc) else ""
-            # "Ukrainian" alone before a noun that is not the government ("Ukrainian children") names nobody.
+            # "Norlandic" alone before a noun that is not the government ("Norlandic children") names nobody.
             if following not in lex.government_nouns and following not in ("and", ",", "-", "–"):
                 if not (span.end < len(doc) and doc[span.end].is_title):
                     return None
@@ -605,7 +605,7 @@ class Annotator:
 
     def _affiliation_before(self, doc: Doc, start: int,
                             local: dict[str, tuple[str, str]] | None = None) -> tuple[str | None, int]:
-        """"Turkish Foreign Minister ...", "Ukraine's foreign minister ..." -> (country id, first token); ``local``
+        """"Vestan Foreign Minister ...", "Norland's foreign minister ..." -> (country id, first token); ``local``
         holds the article's states no gazetteer knows, by name and demonym."""
         index = start - 1
         if index >= 0 and doc[index].text in ("'s", "’s"):
@@ -706,7 +706,7 @@ def _last_word_at(text: str, word: str) -> int:
 
 
 def _org_key(name: str) -> str:
-    """An organisation's key: "the Karst People's Army" is karst-peoples-army, not karst-people-s-army."""
+    """An organisation's key: "the Highland People's Army" is highland-peoples-army, not highland-people-s-army."""
     return slugify(re.sub(r"['’](?=s\b)", "", name))
 
 

@@ -207,7 +207,7 @@ _NOT_MODALITIES = ("apposition", "passive", "coordinate_breaks", "negation", "cl
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
-# A preposition right before an actor makes it an oblique argument, not the subject ("against the Kremlin").
+# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
@@ -590,7 +590,7 @@ class RuleExtractor:
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
             if perfect:
-                # "Kyiv has offered a new round": a present perfect with no date reports something just done.
+                # "Norburg has offered a new round": a present perfect with no date reports something just done.
                 claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                     precision="day", edtf=reference.isoformat(), anchor="reference",
                                     anchor_date=reference)]
@@ -640,7 +640,7 @@ class RuleExtractor:
                                    and "," in lowered[t.end:origins[i].start])]
                 if before:
                     mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
-        # "Trump said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
+        # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
         # report of it (its reporting verb's time, else the article's date)
         for i, mention in enumerate(mentions):
             trigger = origins[i]
@@ -702,9 +702,9 @@ class RuleExtractor:
                    for t in self.types.values())
 
     def _promoted(self, triggers: list[_Trigger], entities: list[EntityMention], lowered: str) -> list[_Trigger]:
-        """"Pashinyan and Aliyev met Trump for talks": a clause whose meeting verb has two heads of state or
+        """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
         government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
-        # the speaker of the sentence ("Putin said he wanted talks with Trump") does not meet anyone in it
+        # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
         speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
         promoted: dict[tuple[int, int], EventType] = {}
         met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
@@ -718,13 +718,13 @@ class RuleExtractor:
                 continue
             clause = self._clause(lowered, trigger)
             # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
-            # the delegation on Friday, said ... a conversation between Trump and Putin")
+            # the delegation on Friday, said ... a conversation between Morales and Vask")
             # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
             reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") else OBJECT_WINDOW
             start, end = clause[0], min(clause[1], trigger.end + reach)
             leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
                        and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
-            # "X and Y met Trump": two people the article names without any title (as it names the best
+            # "X and Y met Morales": two people the article names without any title (as it names the best
             # known) who meet a head of state together are heads of state or government too.
             untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
                         and not e.title and e.key not in speakers}
@@ -867,7 +867,7 @@ class RuleExtractor:
             reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))]
             if reports:
                 # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
-                # ("accused Trump on Monday of ...": the reporting verb in the cue).
+                # ("accused Vask on Monday of ...": the reporting verb in the cue).
                 eligible = [t for t in triggers if id(t) in reporting and (self._attached(lowered, t, position) or any(
                     window + m.start() <= t.start < window + m.end() for m in reports))]
                 # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
@@ -1118,7 +1118,7 @@ class RuleExtractor:
             # not of the event it talks about.
             # The speaker of a statement is whoever stands right before the reporting verb.
             # The actor right before the trigger verb is its subject even when the verb also reports
-            # ("Kyiv has suggested meeting again").
+            # ("Norburg has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
                         and not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)

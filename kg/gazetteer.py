@@ -1,8 +1,8 @@
 """The actor and place gazetteers (``data/gazetteer/*.csv``), loaded once per process.
 
 The gazetteer is a help, not a limit: the annotate stage also finds people by
-title patterns.  Countries carry their demonyms ("Ukrainian") and metonyms
-(the capital, "Kyiv"), which stand for the country's government when they
+title patterns.  Countries carry their demonyms ("Norlandic") and metonyms
+(the capital, "Norburg"), which stand for the country's government when they
 act (see ``docs/actors.md`` in the README's "Actors" section).
 """
 

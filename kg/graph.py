@@ -16,8 +16,8 @@ from kg.records import Corpus
 def node_id(kind: str, key: str) -> str:
     """The node id of a record in the networkx graph.
 
-    >>> node_id("actor", "ukraine")
-    'actor:ukraine'
+    >>> node_id("actor", "norland")
+    'actor:norland'
     """
     return f"{kind}:{key}"
 

@@ -320,7 +320,7 @@ def run_query(graph_or_path: Graph | ox.Store | str | os.PathLike[str], query_te
 
     >>> from rdflib import Graph, URIRef, Literal
     >>> g = Graph().add((URIRef("urn:a"), URIRef("urn:name"), Literal("Roe")))
-    >>> r = run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "umerov"})
+    >>> r = run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "morales"})
     >>> len(r), run_query(g, "SELECT ?s WHERE { ?s <urn:name> ?n }", {"n": "Roe"}).as_dicts()
     (0, [{'s': 'urn:a'}])
     """

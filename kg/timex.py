@@ -72,7 +72,7 @@ Conventions (the tests check them):
   deadline just mentioned is not what "a day earlier he had said" counts
   from); with none, on the reference.
 * When ``publication`` is given and the text starts with a dateline
-  ("ISTANBUL, July 23 —"), expressions after the dateline anchor on its date.
+  ("GENEVA, July 23 —"), expressions after the dateline anchor on its date.
 """
 
 from __future__ import annotations
@@ -1410,9 +1410,9 @@ def time_to_dict(tv: TimeValue) -> dict[str, Any]:
 
 
 def find_dateline(text: str, publication: date) -> TimeValue | None:
-    """The dateline date at the head of ``text`` ("ISTANBUL, July 23 —"), its year taken nearest ``publication``.
+    """The dateline date at the head of ``text`` ("GENEVA, July 23 —"), its year taken nearest ``publication``.
 
-    >>> find_dateline("ISTANBUL, July 23 — Talks resumed.", date(2025, 7, 27)).start
+    >>> find_dateline("GENEVA, July 23 — Talks resumed.", date(2025, 7, 27)).start
     datetime.date(2025, 7, 23)
     """
     lex = _lexicon()
