@@ -31,4 +31,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    # a run killed while writing this file left its temporary behind: the file is now whole, the leftover is junk
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     return target

@@ -200,8 +200,8 @@ class _Cues:
     inverted: tuple[re.Pattern[str], ...]
 
 
-_NOT_MODALITIES = ("apposition", "passive", "coordinate_breaks", "negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "coordination", "background", "attached", "report_times", "topic", "year_before",
+_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
                    "negation_after", "topic_verbs", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
@@ -227,6 +227,8 @@ _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
+# A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
+_COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
@@ -872,7 +874,7 @@ class RuleExtractor:
                     window + m.start() <= t.start < window + m.end() for m in reports))]
                 # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
                 eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
-                    re.fullmatch(r"\s*,\s*", lowered[t.end:window + m.start()]) for m in reports)]
+                    _COMMA.fullmatch(lowered[t.end:window + m.start()]) for m in reports)]
                 if not eligible:
                     # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]

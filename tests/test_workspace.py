@@ -290,3 +290,13 @@ def test_a_build_that_reads_no_article_keeps_the_earlier_build(tmp_path: Path, f
     assert [Path(s.origin).name for s in caught.value.skipped] == ["empty.txt"]
     assert _outputs(tmp_path / "out") == _outputs(full_build)
     assert len(workspace.add(tmp_path / "out", [ARTICLES / "istanbul-talks-2025-07.txt"]).corpus.articles) > 1
+
+
+def test_a_temporary_left_by_a_killed_write_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    from kg.atomic import write_text_atomic
+    stale = tmp_path / ".events.json.abc123.tmp"     # what SIGKILL in the middle of a write leaves behind
+    stale.write_text('{"events": [', encoding="utf-8")
+    other = tmp_path / ".graph.ttl.def456.tmp"         # another file's temporary is not this write's business
+    other.write_text("@prefix", encoding="utf-8")
+    write_text_atomic(tmp_path / "events.json", '{"events": []}\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".graph.ttl.def456.tmp", "events.json"]
