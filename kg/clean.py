@@ -24,7 +24,7 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
-# "Published: Saturday 12 November 2022", "Posted January 16, 2025 06:00 GMT"
+# "Published: Saturday 12 November 2022", "Posted January 16, 2026 06:00 GMT"
 _PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|date)(?: on)?\s*:?\s*(?P<date>.{6,60})$",
                              re.IGNORECASE)
 
@@ -62,10 +62,10 @@ def is_junk(line: str) -> bool:
 def parse_published(value: str | None) -> date | None:
     """Parse a publication date written in any common form.
 
-    >>> parse_published("2025-07-15T08:30:00Z"), parse_published("25.05.2025"), parse_published("June 3, 2025")
-    (datetime.date(2025, 7, 15), datetime.date(2025, 5, 25), datetime.date(2025, 6, 3))
-    >>> parse_published("03.06.2025 10:45")      # day.month.year, with a time of day
-    datetime.date(2025, 6, 3)
+    >>> parse_published("2026-03-15T08:30:00Z"), parse_published("25.03.2026"), parse_published("March 3, 2026")
+    (datetime.date(2026, 3, 15), datetime.date(2026, 3, 25), datetime.date(2026, 3, 3))
+    >>> parse_published("04.03.2026 10:45")      # day.month.year, with a time of day
+    datetime.date(2026, 3, 4)
     """
     if not value or not value.strip():
         return None
@@ -92,7 +92,7 @@ def parse_published(value: str | None) -> date | None:
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                           "nov", "dec"), start=1)}
-# "July 21, 2025 9:15 PM", "Sunday, July 27, 2025", "Tue, 15 Jul 2025 08:30:00 +0000", "3 June 2025".
+# "March 21, 2026 9:15 PM", "Sunday, March 29, 2026", "Tue, 17 Mar 2026 08:30:00 +0000", "3 March 2026".
 _MONTH_FIRST = re.compile(r"^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _DAY_FIRST = re.compile(r"^(?:[A-Za-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 
@@ -123,7 +123,7 @@ def _is_month_name(word: str) -> bool:
 
 
 def _header_date(line: str) -> date | None:
-    """A standalone date line such as "Sunday, July 27, 2025" at the top of a scraped page."""
+    """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
     if len(stripped) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
@@ -197,13 +197,13 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
 
 
 def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) -> date | None:
-    """A slashed date that reads both ways ("11/06/2025": November 6 or 11 June) takes the reading whose
+    """A slashed date that reads both ways ("04/03/2026": April 3 or 4 March) takes the reading whose
     month the article names more often with a day; with no such evidence, the parser's reading stands.
 
-    >>> _read_as_the_text_does("11/06/2025", date(2025, 11, 6), "The talks on June 2 ... on 3 June")
-    datetime.date(2025, 6, 11)
-    >>> _read_as_the_text_does("11/06/2025", date(2025, 11, 6), "The talks on November 2")
-    datetime.date(2025, 11, 6)
+    >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on March 2 ... on 3 March")
+    datetime.date(2026, 3, 4)
+    >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on April 2")
+    datetime.date(2026, 4, 3)
     """
     match = _SLASHED.match(value or "")
     if parsed is None or match is None:

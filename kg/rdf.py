@@ -140,7 +140,7 @@ PREFIXES: dict[str, str] = {
 }
 
 Quad = tuple[Node, Node, Node, URIRef | None]   # rdflib terms; graph None = default graph
-# The same quad as N-Triples terms ('<iri>', '"text"@en', '"2025-07-23"^^<…#date>'): what the
+# The same quad as N-Triples terms ('<iri>', '"text"@en', '"2026-03-11"^^<…#date>'): what the
 # writers work on.  At a million triples, creating and hashing rdflib terms costs several times
 # more than writing the files, so rdflib terms are only made for in-memory graphs.
 NtQuad = tuple[str, str, str, str | None]

@@ -9,11 +9,11 @@ Public entry points::
     find_dateline(text, publication) -> TimeValue | None
     parse_reference(value) -> date
 
->>> tv = resolve("early June", reference="2025-07-23")
+>>> tv = resolve("early June", reference="2026-08-12")
 >>> (tv.start.isoformat(), tv.end.isoformat(), tv.precision, tv.edtf, tv.modifier)
-('2025-06-01', '2025-06-10', 'interval', '2025-06-01/2025-06-10', 'START')
->>> [t.text for t in find_times("Talks may occur between July 23 and 24, not in 24 to 48 hours.", "2025-07-22")]
-['between July 23 and 24']
+('2026-06-01', '2026-06-10', 'interval', '2026-06-01/2026-06-10', 'START')
+>>> [t.text for t in find_times("Talks may occur between March 11 and 12, not in 24 to 48 hours.", "2026-03-10")]
+['between March 11 and 12']
 
 How it works: the lexicon ``data/lexicons/time.toml`` is compiled once into
 one combined regular expression (alternations built as tries).  Instead of
@@ -21,7 +21,7 @@ trying it at every character, the scan finds anchor words (digits, months,
 weekdays, "week", "ago", "today" ...) and tries the pattern only at the few
 word starts just before each anchor; each alternative has a handler that
 turns the words into dates.  ``dateparser.parse`` (memoised) is only used for
-numeric dates whose field order needs a decision ("07/17/2025"); written
+numeric dates whose field order needs a decision ("03/17/2026"); written
 month-day forms are parsed with the month lexicon.  About 1 ms per 200-word
 article, 10-15x ``dateparser.search_dates`` (benchmarks/time_resolution.py).
 
@@ -43,9 +43,9 @@ Conventions (the tests check them):
 * Seasons are northern-hemisphere meteorological seasons (spring = Mar-May),
   EDTF season codes 21-24; quarters use EDTF level-2 codes 33-36.
 * Open intervals: precision ``open``, the unknown bound is ``None``, EDTF uses
-  ``..``: "in the coming days" (reference 2025-07-23) -> start 2025-07-24,
-  end None, "2025-07-24/..", modifier AFTER; "since 2022" -> "2022/..";
-  "by the end of August" -> end 2025-08-31, start None, "../2025-08-31",
+  ``..``: "in the coming days" (reference 2026-03-11) -> start 2026-03-12,
+  end None, "2026-03-12/..", modifier AFTER; "since 2022" -> "2022/..";
+  "by the end of August" -> end 2026-08-31, start None, "../2026-08-31",
   modifier BEFORE.  So a deadline written "by X"/"until X" is ``tv.end``.
 * Durations: kind ``duration``, start/end None, ``duration_days=(lo, hi)``
   (a month counts 28-31 days), precision ``interval``, EDTF is the ISO-8601
@@ -72,7 +72,7 @@ Conventions (the tests check them):
   deadline just mentioned is not what "a day earlier he had said" counts
   from); with none, on the reference.
 * When ``publication`` is given and the text starts with a dateline
-  ("GENEVA, July 23 —"), expressions after the dateline anchor on its date.
+  ("GENEVA, March 11 —"), expressions after the dateline anchor on its date.
 """
 
 from __future__ import annotations
@@ -463,8 +463,8 @@ _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 def parse_reference(value: date | datetime | str) -> date:
     """A reference date from a date, datetime or string (ISO day or full timestamp).
 
-    >>> parse_reference("2025-07-22T10:00:00Z"), parse_reference(datetime(2025, 7, 22, 23, 0))
-    (datetime.date(2025, 7, 22), datetime.date(2025, 7, 22))
+    >>> parse_reference("2026-03-10T10:00:00Z"), parse_reference(datetime(2026, 3, 10, 23, 0))
+    (datetime.date(2026, 3, 10), datetime.date(2026, 3, 10))
     """
     if isinstance(value, datetime):
         return value.date()
@@ -475,7 +475,7 @@ def parse_reference(value: date | datetime | str) -> date:
         return date(*map(int, match.groups()))
     parsed = _dateparser_parse(value.strip(), None)
     if parsed is None:
-        raise ValueError(f"cannot read reference date {value!r}: use an ISO date such as 2025-07-23")
+        raise ValueError(f"cannot read reference date {value!r}: use an ISO date such as 2026-03-11")
     return parsed
 
 
@@ -1339,8 +1339,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
 def find_times(text: str, reference: date | datetime | str, *, publication: date | None = None) -> tuple[TimeValue, ...]:
     """Every temporal expression in ``text``, in text order, spans are offsets into ``text``.
 
-    >>> [(t.text, t.start.isoformat()) for t in find_times("Talks were held on Wednesday.", "2025-07-24")]
-    [('Wednesday', '2025-07-23')]
+    >>> [(t.text, t.start.isoformat()) for t in find_times("Talks were held on Wednesday.", "2026-03-12")]
+    [('Wednesday', '2026-03-11')]
     """
     return _scan_text(text, parse_reference(reference), publication=publication)
 
@@ -1352,9 +1352,9 @@ def resolve(expression: str, reference: date | datetime | str, *, tense: str | N
     interval.  ``tense`` ("past" | "future") decides bare weekdays when the
     expression has no tense cue of its own (default past).
 
-    >>> resolve("between July 23 and 24", "2025-07-22T10:00:00Z").edtf
-    '2025-07-23/2025-07-24'
-    >>> resolve("10 or 12 days", "2025-07-29").duration_days
+    >>> resolve("between March 11 and 12", "2026-03-10T10:00:00Z").edtf
+    '2026-03-11/2026-03-12'
+    >>> resolve("10 or 12 days", "2026-03-10").duration_days
     (10, 12)
     """
     ref = parse_reference(reference)
@@ -1378,11 +1378,11 @@ def resolve(expression: str, reference: date | datetime | str, *, tense: str | N
 def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     """The deadline a duration sets when counted from its issue date.
 
-    >>> dl = deadline_from(date(2025, 7, 14), resolve("50 days", "2025-07-14"))
+    >>> dl = deadline_from(date(2026, 3, 2), resolve("50 days", "2026-03-02"))
     >>> (dl.start.isoformat(), dl.end.isoformat(), dl.precision, dl.anchor)
-    ('2025-09-02', '2025-09-02', 'day', 'previous')
-    >>> deadline_from(date(2025, 7, 29), resolve("10 or 12 days", "2025-07-29")).edtf
-    '2025-08-08/2025-08-10'
+    ('2026-04-21', '2026-04-21', 'day', 'previous')
+    >>> deadline_from(date(2026, 3, 10), resolve("10 or 12 days", "2026-03-10")).edtf
+    '2026-03-20/2026-03-22'
     """
     if duration.duration_days is None:
         raise ValueError(f"{duration.text!r} is not a duration with a length in days")
@@ -1396,8 +1396,8 @@ def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
 def time_to_dict(tv: TimeValue) -> dict[str, Any]:
     """A JSON-ready dict (ISO dates) of one value.
 
-    >>> time_to_dict(resolve("mid-July", "2025-07-23"))["end"]
-    '2025-07-20'
+    >>> time_to_dict(resolve("mid-July", "2026-08-12"))["end"]
+    '2026-07-20'
     """
     return {
         "text": tv.text, "start_char": tv.start_char, "end_char": tv.end_char,
@@ -1410,10 +1410,10 @@ def time_to_dict(tv: TimeValue) -> dict[str, Any]:
 
 
 def find_dateline(text: str, publication: date) -> TimeValue | None:
-    """The dateline date at the head of ``text`` ("GENEVA, July 23 —"), its year taken nearest ``publication``.
+    """The dateline date at the head of ``text`` ("GENEVA, March 11 —"), its year taken nearest ``publication``.
 
-    >>> find_dateline("GENEVA, July 23 — Talks resumed.", date(2025, 7, 27)).start
-    datetime.date(2025, 7, 23)
+    >>> find_dateline("GENEVA, March 11 — Talks resumed.", date(2026, 3, 13)).start
+    datetime.date(2026, 3, 11)
     """
     lex = _lexicon()
     m = lex.dateline.search(text, 0, min(len(text), 600))
