@@ -184,6 +184,8 @@ class _Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    locative: tuple[re.Pattern[str], ...]
+    speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
@@ -195,6 +197,7 @@ class _Cues:
     span_days: tuple[re.Pattern[str], ...]
     number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
+    unlikely_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
     inverted: tuple[re.Pattern[str], ...]
@@ -202,8 +205,8 @@ class _Cues:
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at",
-                   "negation_after", "topic_verbs", "plan_windows",
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative",
+                   "negation_after", "unlikely_after", "topic_verbs", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
@@ -276,6 +279,8 @@ def _cues() -> _Cues:
         coordinated=_compile(modality["coordinated"]),
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
+        locative=_compile(modality.get("locative", ())),
+        speaking_at=_compile(modality.get("speaking_at", ())),
         said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
         plan_windows=_compile(modality.get("plan_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
@@ -287,6 +292,7 @@ def _cues() -> _Cues:
         span_days=_compile(data["spans"]["days"]),
         number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
+        unlikely_after=_compile(modality.get("unlikely_after", ())),
         topic_verbs=_compile(modality["topic_verbs"]),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
         inverted=_compile(data["attribution"]["inverted"]),
@@ -346,12 +352,14 @@ class RuleExtractor:
         pair = self._article_pair(annotated)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
+        latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
         for sentence in annotated.sentences:
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
-            found = self.extract_sentence(sentence, article.reference_date, make_source, context)
+            found = self.extract_sentence(sentence, article.reference_date, make_source, context,
+                                          sides=frozenset(p.actor for p in pair))
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -359,13 +367,17 @@ class RuleExtractor:
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
-                    dated_by, word = self._dated_by(mention)
+                    dated_by, word, salient = self._dated_by(mention)
                     # ("said after the signing": the last event signed, before any other agreement)
                     earlier = [own[t] for t in dated_by if t in own] or \
                         [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
                         [last_time[t] for t in dated_by if t in last_time]
+                    if salient and not any(t in own for t in dated_by):
+                        # "Speaking at the ceremony, ...": the article's own ceremony, its latest, not an earlier
+                        # one its background named last
+                        earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
                     if earlier:
-                        previous = max(earlier, key=lambda t: t.start_char)
+                        previous = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=_reference_time(article.reference_date, mention))
@@ -376,25 +388,33 @@ class RuleExtractor:
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
                     last_time[mention.type] = mention.time
                     last_by_word[mention.type, mention.trigger.lower()[:4]] = mention.time
+                    if mention.time.start <= article.reference_date and (
+                            mention.type not in latest_time or latest_time[mention.type].start < mention.time.start):
+                        latest_time[mention.type] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
         return self._announced(self._spans(mentions))
 
-    def _dated_by(self, mention: EventMention) -> tuple[tuple[str, ...], str]:
+    def _dated_by(self, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:
         """The types whose last dated event dates this undated one: those the words after its trigger name
-        ("said after the signing": an agreement), else all its type's dated_by; and the first letters of the word
-        that names it ("sign"), to prefer an event of that word."""
+        ("said after the signing": an agreement), else all its type's dated_by; the first letters of the word
+        that names it ("sign"), to prefer an event of that word; and whether an opening phrase names the
+        occasion ("Speaking at the ceremony, Vask said"), which is then the article's latest of those types."""
         dated_by = self.types[mention.type].dated_by
         source = mention.source
-        if source.char_end is None or source.sentence_start is None:
-            return dated_by, ""
+        if source.char_end is None or source.char_start is None or source.sentence_start is None:
+            return dated_by, "", False
         after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
+        opening = source.sentence[:source.char_start - source.sentence_start].lower()
+        salient = any(p.search(opening) for p in self.cues.speaking_at)
+        if salient:
+            after = opening + " " + after
         named = [(t, m.group()) for t in dated_by for p in self.cues.said_at_types.get(t, ()) if (m := p.search(after))]
         if not named:
-            return dated_by, ""
-        return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4]
+            return dated_by, "", salient
+        return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], salient
 
     def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
         """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
@@ -486,8 +506,10 @@ class RuleExtractor:
         return replace(mention, participants=mention.participants + added) if added else mention
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
-                         make_source: _SourceFactory | None = None, context: str = "") -> list[EventMention]:
-        """Event mentions of one annotated sentence (offsets of entities/times are article offsets)."""
+                         make_source: _SourceFactory | None = None, context: str = "",
+                         sides: frozenset[str] = frozenset()) -> list[EventMention]:
+        """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
+        are the actors the article is mostly about."""
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
@@ -550,7 +572,7 @@ class RuleExtractor:
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
-            participants = self._participants(text, entities, trigger)
+            participants = self._participants(text, entities, trigger, sides)
             if not set(event_type.required_roles) <= {p.role for p in participants} and not (
                     trigger.text.lower() in event_type.roleless_triggers
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
@@ -603,8 +625,9 @@ class RuleExtractor:
                     modality = "occurred"    # "postponed to October 2": planned for its new date
                 # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
                 # (the article's last dated one), else by the report
-                at_event = time is None and event_type.dated_by and any(
-                    p.search(lowered[trigger.end:trigger.end + 40]) for p in self.cues.said_at)
+                at_event = time is None and event_type.dated_by and (
+                    any(p.search(lowered[trigger.end:trigger.end + 40]) for p in self.cues.said_at)
+                    or any(p.search(lowered[:trigger.start]) for p in self.cues.speaking_at))
                 if time is None and event_type.default_time == "reference" and not at_event:
                     time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
@@ -1041,7 +1064,8 @@ class RuleExtractor:
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - 40):trigger.end]
         right = lowered[trigger.start:min(end, trigger.end + 15)]
-        return any(p.search(left) for p in self.cues.negation) or any(p.search(right) for p in self.cues.negation_after)
+        return any(p.search(left) for p in self.cues.negation) or any(p.search(right) for p in self.cues.negation_after) \
+            or any(p.search(lowered[trigger.end:end]) for p in self.cues.unlikely_after)
 
     def _governed(self, lowered: str, trigger: _Trigger) -> bool:
         """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
@@ -1094,7 +1118,8 @@ class RuleExtractor:
         return "occurred"
 
     # -- arguments ----------------------------------------------------------
-    def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger) -> tuple[Participant, ...]:
+    def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger,
+                      sides: frozenset[str] = frozenset()) -> tuple[Participant, ...]:
         event_type = trigger.type
         actors = [e for e in entities if e.kind in ACTOR_KINDS]
         roles: dict[str, str] = {}
@@ -1112,8 +1137,16 @@ class RuleExtractor:
                     roles.setdefault(mention.key, role)
                     break
         for mention in actors:
-            if mention.key not in roles and self._party_kind(text, actors, mention, event_type) \
-                    and not self._is_reporter(text, mention, trigger):
+            if mention.key in roles or self._is_reporter(text, mention, trigger):
+                continue
+            if mention.kind == "country" and mention.key not in sides \
+                    and any(p.search(text[max(0, mention.start - 12):mention.start]) for p in self.cues.locative):
+                # "the agreement reached in Norland": where it happened, not who made it (unless the article is
+                # about Norland: "a truce in Norland")
+                if "host" in event_type.roles:
+                    roles[mention.key] = "host"
+                continue
+            if self._party_kind(text, actors, mention, event_type):
                 roles[mention.key] = "party"
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
