@@ -541,12 +541,18 @@ class RuleExtractor:
         windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
-        owner = self._assign_times(all_triggers, sorted(dated + windows, key=lambda t: t.start_char), base, lowered)
+        # "has until Friday", "by August 8": for a deadline (and only for one) the end of an open time is its date
+        limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
+                  for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
+                  and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+        owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
+                                   lowered)
         for window in windows:
             if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
                                         or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
                 del owner[id(window)]
-        dated = sorted(dated + windows, key=lambda t: t.start_char)
+        limits = [t for t in limits if id(t) in owner and owner[id(t)].type.duration_sets == "time"]
+        dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[_Trigger]] = {}
         for t in all_triggers:
@@ -1038,6 +1044,8 @@ class RuleExtractor:
             return time              # "ten days from today", counted from the report
         if time is not None and time.start_char - base >= trigger.start:
             between = lowered[trigger.end:time.start_char - base]
+            if time.start_char - base < trigger.end:
+                return time          # "has until Friday": the time shares its first word with the trigger
             # "would have expired on September 2": a date right after a verb trigger is its own
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
                     or (_verbal(trigger.text) and _DATE_NEXT.fullmatch(between)):
