@@ -210,6 +210,8 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
+# What joins a period to the day in it that refines it ("at the end of October, on the 29th").
+_REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
@@ -1028,6 +1030,11 @@ class RuleExtractor:
             if any(p.search(between) for p in self.cues.claim_separators) or \
                     any(p.search(between) for p in self.cues.coordination):
                 kept.append(other)
+        # "at the end of October, on the 29th": a day within the period just named refines it, no second claim
+        kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
+                                           and t.precision != "day" and t.start <= o.start <= t.end
+                                           and _REFINES.fullmatch(lowered[t.end_char - base:o.start_char - base])
+                                           for o in kept)]
         return sorted(kept, key=lambda t: t.start_char)
 
     @staticmethod

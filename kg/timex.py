@@ -29,8 +29,10 @@ Conventions (the tests check them):
 
 * ``start``/``end`` are inclusive.  A date without a year takes the year that
   puts it nearest the reference date; the clause's tense shifts that choice
-  by a 120-day penalty for a candidate on the wrong side (a past-tense
-  "January 20" read in late July is January of the same year).
+  by a penalty for a candidate on the wrong side: 200 days in a past clause
+  (a past-tense "January 20" read in late July is January of the same year,
+  a past-tense "end of October" read in July last October), 120 in a
+  future one.
 * Weekdays: the tense cue nearest the expression in its clause (then its
   sentence) decides: future (will, is set to, scheduled for, planned ...) ->
   the first such day on or after the reference; past or no cue -> the last
@@ -91,7 +93,10 @@ from kg.resources import load_toml
 
 __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_dateline", "parse_reference"]
 
-_PENALTY_DAYS = 120          # how far the clause's tense moves a year-less date's year choice
+# How far the clause's tense moves a year-less date's year choice: a past clause more (a reported past event does not
+# lie ahead: "suspended it at the end of October", written in July, is last October) than a future one.
+_PAST_PENALTY_DAYS = 200
+_FUTURE_PENALTY_DAYS = 120
 _TENSE_SLACK = timedelta(days=7)
 
 # ---------------------------------------------------------------------------
@@ -391,7 +396,7 @@ def _season_bounds(year: int, first: int, last: int) -> tuple[date, date]:
 
 
 def _pick(candidates: list[tuple[date, date]], ref: date, bias: str | None) -> tuple[date, date]:
-    """The candidate period nearest ``ref``; a tense contradiction costs _PENALTY_DAYS."""
+    """The candidate period nearest ``ref``; a tense contradiction costs _PAST_PENALTY_DAYS or _FUTURE_PENALTY_DAYS."""
     def score(period: tuple[date, date]) -> float:
         start, end = period
         if start <= ref <= end:
@@ -400,9 +405,9 @@ def _pick(candidates: list[tuple[date, date]], ref: date, bias: str | None) -> t
             mid = start + (end - start) / 2
             distance = abs((mid - ref).days)
         if bias == "past" and start > ref + _TENSE_SLACK:
-            distance += _PENALTY_DAYS
+            distance += _PAST_PENALTY_DAYS
         elif bias == "future" and end < ref - _TENSE_SLACK:
-            distance += _PENALTY_DAYS
+            distance += _FUTURE_PENALTY_DAYS
         return distance
     return min(candidates, key=score)
 
@@ -596,6 +601,19 @@ class _Scan:
                 continue
             return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
         return self.ref, "reference"
+
+    def month_before(self, at: int) -> date | None:
+        """The first day of the one month that a value right before ``at`` in its sentence (a month or a part of
+        one, ending at most a comma and a few words earlier) spans."""
+        s_start, _ = self.sentence(at)
+        for tv in reversed(self.found):
+            if tv.start_char < s_start or tv.end_char > at:
+                continue
+            if at - tv.end_char > 12 or tv.start is None or tv.end is None \
+                    or (tv.start.year, tv.start.month) != (tv.end.year, tv.end.month) or tv.precision == "day":
+                return None
+            return tv.start.replace(day=1)
+        return None
 
     def saying_date(self, at: int) -> date | None:
         """The last day-precision date earlier in the sentence of ``at`` (when reported speech was said)."""
@@ -1013,6 +1031,15 @@ def _h_quarter(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     day_ = int(m["d"])
+    begin = m.start("pre") + len(m["pre"]) + 1
+    month = scan.month_before(m.start())
+    if month is not None:
+        # "At the end of October, on the 29th, ...": the day of the month the sentence just named
+        if day_ > _last_day(month.year, month.month):
+            return None
+        d = month.replace(day=day_)
+        tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor="previous", anchor_date=month)
+        return [_with_prefix(scan, m, tv)]
     bias = _bias_for(scan, m)
     options = []
     for k in (-1, 0, 1):
@@ -1023,7 +1050,6 @@ def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if not options:
         return None
     d = _pick(options, scan.ref, bias)[0]
-    begin = m.start("pre") + len(m["pre"]) + 1
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor="reference", anchor_date=scan.ref)
     return [_with_prefix(scan, m, tv)]
 

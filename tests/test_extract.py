@@ -176,3 +176,14 @@ def test_the_next_exchange_is_one_of_prisoners_the_article_spoke_of() -> None:
     assert any(m.modality == "expected" and str(m.time.start) == "2025-02-15" for m in mentions)
     alone = [m for m in _article_mentions("The next exchange is expected on February 15.", "2025-02-09")]
     assert not any(m.type == "PrisonerExchange" for m in alone)
+
+
+def test_a_day_right_after_the_period_it_refines_is_one_claim() -> None:
+    """'At the end of October, on the 29th': one claim, the 29th (of last October, the clause being past)."""
+    text = "At the end of October, on the 29th, Norland suspended its participation in the grain deal."
+    mentions = [m for m in _mentions(text, "2027-07-18") if m.type == "Cancellation"]
+    assert [(str(m.time.start), str(m.time.end)) for m in mentions] == [("2026-10-29", "2026-10-29")]
+    # ... while a day after a period joined by a reporting cue stays a second claim
+    text = "The talks were held in late March, although other sources suggested they took place on March 25."
+    rounds = [m for m in _mentions(text, "2027-07-18") if m.type == "TalkRound"]
+    assert len(rounds) == 2
