@@ -469,16 +469,20 @@ class RuleExtractor:
         return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
                                                for p in m.participants if p.role == self.types[m.type].subject_role)]
 
-    @staticmethod
-    def _article_pair(annotated: AnnotatedArticle) -> tuple[Participant, ...]:
+    def _article_pair(self, annotated: AnnotatedArticle) -> tuple[Participant, ...]:
         """The two countries or organisations the article names most: who "the two sides" are before any
         sentence has named both."""
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
         for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
-                # (a ministry or council of a country is not a side: its country is)
-                if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation):
+                # (a ministry or council of a country is not a side: its country is; nor is a known body that is
+                # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
+                if any(p.search(text[max(0, entity.start - base - 12):entity.start - base]) for p in self.cues.locative):
+                    continue
+                if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation and (
+                        entity.key in self.sides or entity.key not in self.known)):
                     counts[entity.key] = counts.get(entity.key, 0) + 1
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]

@@ -187,3 +187,13 @@ def test_a_day_right_after_the_period_it_refines_is_one_claim() -> None:
     text = "The talks were held in late March, although other sources suggested they took place on March 25."
     rounds = [m for m in _mentions(text, "2027-07-18") if m.type == "TalkRound"]
     assert len(rounds) == 2
+
+
+def test_the_two_sides_are_neither_the_host_country_nor_a_humanitarian_body() -> None:
+    """'The two sides' are the article's sides: not the country the talks are held in, nor the Red Cross."""
+    text = ("The two sides agreed on Friday to swap prisoners. The Red Cross said the Red Cross would help. "
+            "The Red Cross also said it was ready. Officials in Sweden said that journalists in Sweden waited "
+            "outside a castle in Sweden. Armenia's delegation left first. Azerbaijan's delegation stayed. "
+            "Armenia and Azerbaijan have fought two wars.")
+    agreements = [m for m in _article_mentions(text, "2026-03-14") if m.type == "Agreement"]
+    assert agreements and {p.actor for p in agreements[0].participants if p.role == "party"} == {"armenia", "azerbaijan"}
