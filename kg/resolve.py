@@ -54,6 +54,9 @@ IDENTIFYING_ROLES = ("issuer", "appointee", "proposer")
 # Who acts alone in an event: two statements by different speakers are two events.
 AGENT_ROLES = ("speaker", "appointee", "proposer")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
+# Modalities that look ahead: a report of one is about something still to come when it is written.  A report that
+# something was called off or did not happen looks back, like one of what happened.
+PLAN_MODALITIES = ("scheduled", "expected", "proposed", "demanded", "threatened")
 
 
 class _Unset:
@@ -128,6 +131,11 @@ class _Cluster:
     def tentative(self) -> bool:
         """Only planned, proposed, expected ... never reported as having happened."""
         return self._remember("tentative", lambda: all(m.modality != "occurred" for m in self.mentions))
+
+    def planned(self) -> bool:
+        """Only ever reported as something to come (scheduled, expected, proposed ...), never as called off,
+        denied or happened."""
+        return self._remember("planned", lambda: all(m.modality in PLAN_MODALITIES for m in self.mentions))
 
 
 def _spans_overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 0) -> bool:
@@ -322,7 +330,7 @@ class Resolver:
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)
-                        and not _called_off_only(c, mention)]
+                        and not _called_off_only(c, mention) and not _denial_of_the_done(c, alone)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
                 after = fits
                 home = (before or after or [None])[-1 if before else 0]
@@ -358,10 +366,11 @@ class Resolver:
         if len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b):
             return False
         span_a, span_b = a.interval(), b.interval()
-        # A plan reported on day P cannot be an event that was over before P.
+        # A plan reported on day P cannot be an event that was over before P (a report that it was called off or
+        # did not happen can: "the round set for May 4 was postponed", written on May 20).
         for plan, other in ((a, span_b), (b, span_a)):
             reported = plan.first_report()
-            if other is not None and reported and plan.tentative() and other[1] < reported - timedelta(days=1):
+            if other is not None and reported and plan.planned() and other[1] < reported - timedelta(days=1):
                 return False
         if span_a is None or span_b is None:
             return True
@@ -528,6 +537,8 @@ class Resolver:
             if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
                 return False
             if any(_called_off_only(c, m) for m in cluster.mentions):
+                return False
+            if _denial_of_the_done(c, cluster):
                 return False
             # an undated report naming both sides (Norland and Vesta) is not background to an event of other
             # sides (Norland and Ostmark): without a date, the sides are all that identifies it
@@ -861,6 +872,13 @@ def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:
     """An undated report that something happened is not an event every report calls off or denies ('it would
     have expired on May 5' is a superseded date, not the deadline now running)."""
     return mention.modality == "occurred" and all(m.modality in ("cancelled", "denied") for m in cluster.mentions)
+
+
+def _denial_of_the_done(cluster: _Cluster, undated: _Cluster) -> bool:
+    """An undated report that something did not happen ("it ran out without the threatened offensive") is background
+    to an event reported as not having happened or called off, never to one only ever reported otherwise."""
+    return all(m.modality == "denied" for m in undated.mentions) and \
+        not any(m.modality in ("denied", "cancelled") for m in cluster.mentions)
 
 
 def _doers(cluster: _Cluster) -> set[str]:

@@ -379,3 +379,33 @@ def test_an_undated_report_of_a_running_deadline_is_not_the_superseded_one() -> 
     ])
     (called_off,) = corpus.events
     assert {s.article for s in called_off.sources} == {"a1"} and corpus.unplaced_mentions == 1
+
+
+def test_a_call_off_reported_after_the_called_off_date_is_that_call_off() -> None:
+    """'The round set for March 29 was postponed', written on March 24 and again on April 15: one cancellation.
+    A report that something was called off looks back; only a plan cannot be an event over before its report."""
+    called_off = {**_sides("norland", "vesta"), "modality": "cancelled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-24", ("Cancellation", _time("2026-03-29"), called_off)),
+        _result("a2", "2026-04-15", ("Cancellation", _time("2026-03-29"), called_off)),
+    ])
+    (cancellation,) = corpus.events
+    assert {s.article for s in cancellation.sources} == {"a1", "a2"}
+
+
+def test_an_undated_denial_is_not_background_to_an_event_reported_as_done() -> None:
+    """'The ultimatum ran out without the threatened sanctions' (undated, a week later) is no report of the
+    sanctions Norland did threaten on September 1, in another article or in its own."""
+    threat = _sides("vesta", role="target")
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-01", ("SanctionThreat", _time("2026-09-01"), threat)),
+        _result("a2", "2026-09-09", ("SanctionThreat", None, {**threat, "modality": "denied"})),
+    ])
+    (done,) = [e for e in corpus.events if e.start]
+    assert {s.article for s in done.sources} == {"a1"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-09", ("SanctionThreat", _time("2026-08-31", "2026-09-06", "week"), threat),
+                ("SanctionThreat", None, {**threat, "modality": "denied"})),
+    ])
+    (done,) = [e for e in corpus.events if e.start]
+    assert [s.sentence_index for s in done.sources] == [0]
