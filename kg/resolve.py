@@ -13,7 +13,9 @@ Merging rules (documented in the README, "How events are merged"):
    cities agree and their parties are not disjoint.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
-   never bridges two distinct rounds.
+   never bridges two distinct rounds.  Before that, a report spanning a few
+   days of a multi-day type takes in the single-day reports inside it (its
+   stages), and the event is dated by that span.
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
    attribution; the event's value prefers reports of what occurred over
@@ -74,6 +76,7 @@ BlockMapper = Callable[..., Iterable[list["_Cluster"]]]
 class _Cluster:
     type: str
     mentions: list[EventMention] = field(default_factory=list)
+    staged: bool = False         # holds the stages of one event on several days (``Resolver._join_stages``)
     _interval: object = field(default=_UNSET, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -343,6 +346,10 @@ class Resolver:
 
     def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Could two clusters report one event?  ``across``: they come from different articles."""
+        return self._agree_but_time(a, b, across) and self._times_agree(a, b)
+
+    def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
+        """Nothing but their times could tell two clusters apart: ordinals, cities, doers, sides, numbers."""
         if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
@@ -363,8 +370,10 @@ class Resolver:
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
         # must not split one event, so the sides alone do not decide.
-        if len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b):
-            return False
+        return not (len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b))
+
+    @staticmethod
+    def _times_agree(a: _Cluster, b: _Cluster) -> bool:
         span_a, span_b = a.interval(), b.interval()
         # A plan reported on day P cannot be an event that was over before P (a report that it was called off or
         # did not happen can: "the round set for May 4 was postponed", written on May 20).
@@ -402,7 +411,7 @@ class Resolver:
     def merge_block(self, event_type: str, group: list[_Cluster]) -> list[_Cluster]:
         """Merge the clusters of one event type across articles (a pure function of its block)."""
         group = self._merge_identical(event_type, group)
-        fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
+        fine = self._join_stages(event_type, sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval()))
         coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
         undated = [c for c in group if c.interval() is None]
         # Reports that give a figure ("115 prisoners each") merge first; one that gives none then joins the best
@@ -444,6 +453,46 @@ class Resolver:
             else:
                 home.add(cluster.mentions)
         return result
+
+    def _join_stages(self, event_type: str, fine: list[_Cluster]) -> list[_Cluster]:
+        """A report spanning a few days ("in three stages between May 4 and May 6") of an event that can last
+        several days is one event with the reports of its single days inside that span (each day's stage, each
+        with its own figure), when they could all be one event but for their days.  ``fine`` is sorted by interval
+        and stays so."""
+        if event_type not in self.types or not self.types[event_type].multi_day:
+            return fine
+        index = _TimeIndex(fine, key=lambda c: c.interval()[0])  # type: ignore[index]
+        absorbed: set[int] = set()
+        grown: set[int] = set()    # spans that took in their stages: no stage of another span
+        for span in fine:
+            start, end = span.interval()  # type: ignore[misc]
+            if start == end or id(span) in absorbed:
+                continue
+            stages: list[_Cluster] = []
+            for day in index.between(start, end):
+                first, last = day.interval()  # type: ignore[misc]
+                if day is span or id(day) in absorbed or id(day) in grown or first != last \
+                        or not self._compatible(span, day):
+                    continue
+                # stages on other days are one event only when nothing tells them apart, their two sides least of all
+                if all(self._agree_but_time(stage, day) and self._same_sides(stage, day) for stage in stages):
+                    stages.append(day)
+            if len({stage.interval() for stage in stages}) < 2:
+                continue   # a single day joins the best event it fits, as any report does
+            for stage in stages:
+                span.add(stage.mentions)
+                absorbed.add(id(stage))
+            grown.add(id(span))
+            span.staged = True
+        if not absorbed:
+            return fine
+        return sorted((c for c in fine if id(c) not in absorbed), key=lambda c: c.interval())
+
+    def _same_sides(self, a: _Cluster, b: _Cluster) -> bool:
+        """Not two pairs of sides (Norland and Vesta, Norland and Ostmark): one names fewer than two, or the sides
+        of one are among those of the other (a host taken for a third side)."""
+        sides_a, sides_b = self._sides(a), self._sides(b)
+        return len(sides_a) < 2 or len(sides_b) < 2 or sides_a <= sides_b or sides_b <= sides_a
 
     def _join_best(self, clusters: list[_Cluster], dated: _TimeIndex, result: list[_Cluster],
                    reach: timedelta) -> None:
@@ -574,7 +623,7 @@ class Resolver:
     def _event(self, cluster: _Cluster, actors: dict[str, Actor]) -> Event:
         mentions = sorted(cluster.mentions, key=lambda m: (m.source.published or date.min, m.source.article,
                                                            m.source.sentence_index))
-        claims, chosen, note = self._time(mentions)
+        claims, chosen, note = self._time(mentions, staged=cluster.staged)
         # an undated report cannot say that an event dated after it has happened ("the deadline" in a piece
         # written before it runs out)
         occurred = any(m.modality == "occurred" and (
@@ -600,10 +649,22 @@ class Resolver:
             resolution_note=notes, ordinal=ordinal, edtf=chosen.edtf if chosen else None)
 
     @staticmethod
-    def _time(mentions: list[EventMention]) -> tuple[tuple[Claim, ...], TimeValue | None, str | None]:
+    def _time(mentions: list[EventMention], staged: bool = False
+              ) -> tuple[tuple[Claim, ...], TimeValue | None, str | None]:
         dated = [m for m in mentions if m.time is not None and m.time.start is not None]
         if not dated:
             return (), None, None
+        if staged:
+            # its days are its stages, not conflicting reports: the event runs from the first to the last
+            first = min(m.time.start for m in dated)  # type: ignore[union-attr]
+            last = max(m.time.end or m.time.start for m in dated  # type: ignore[union-attr]
+                       if ((m.time.end or m.time.start) - m.time.start).days < DAY_LEVEL_SPAN)  # type: ignore[union-attr,operator]
+            spans = [m for m in dated if m.time.start == first and (m.time.end or m.time.start) == last]  # type: ignore[union-attr]
+            if spans:
+                best = min(spans, key=lambda m: (m.modality != "occurred", m.source.published or date.max))
+                days = sorted({m.time.start for m in dated if m.time.end in (None, m.time.start)})  # type: ignore[union-attr]
+                return (), best.time, (f"carried out in stages on {', '.join(d.isoformat() for d in days)}; dated by "
+                                       f"the report spanning them ({best.source.title or best.source.article})")
 
         def rank(m: EventMention) -> tuple:
             t = m.time

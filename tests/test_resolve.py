@@ -409,3 +409,28 @@ def test_an_undated_denial_is_not_background_to_an_event_reported_as_done() -> N
     ])
     (done,) = [e for e in corpus.events if e.start]
     assert [s.sentence_index for s in done.sources] == [0]
+
+
+def test_the_stages_of_an_exchange_a_report_spans_are_one_event() -> None:
+    """40 each on May 4, 30 on May 5, 35 on May 6, and a review: 'the swap was carried out in three stages between
+    May 4 and May 6'.  One exchange over three days, dated by that span; its days are no conflicting reports."""
+    def swap(number: int | None = None) -> dict:
+        return {**_sides("norland", "vesta"), "quantities": (("prisoners_per_side", number),) if number else ()}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("PrisonerExchange", _time("2026-05-04"), swap(40))),
+        _result("a2", "2026-05-06", ("PrisonerExchange", _time("2026-05-06"), swap(35)),
+                ("PrisonerExchange", _time("2026-05-05"), swap(30))),
+        _result("a3", "2026-06-01", ("PrisonerExchange", _time("2026-05-04", "2026-05-06", "interval"), swap())),
+    ])
+    (exchange,) = corpus.events
+    assert {s.article for s in exchange.sources} == {"a1", "a2", "a3"}
+    assert (exchange.start, exchange.end) == (date(2026, 5, 4), date(2026, 5, 6)) and not exchange.claims
+    # a span naming one side only does not make one event of Norland's swaps with Vesta and with Ostmark
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("PrisonerExchange", _time("2026-05-04"), _sides("norland", "vesta"))),
+        _result("a2", "2026-05-05", ("PrisonerExchange", _time("2026-05-05"), _sides("norland", "ostmark"))),
+        _result("a3", "2026-06-01", ("PrisonerExchange", _time("2026-05-04", "2026-05-05", "interval"),
+                                     _sides("norland"))),
+    ])
+    assert len([e for e in corpus.events if e.type == "PrisonerExchange"]) == 2
