@@ -572,6 +572,8 @@ class Resolver:
         # the latest such event before its report rather than the most reported one: "the two sides agreed to
         # ..." in a June piece is June's agreement, not one reported more often in May.
         past = not cluster.tentative()
+        # ... unless events of its type are reported before they come ("the deadline" in a piece written before it)
+        ahead = cluster.type in self.types and self.types[cluster.type].reported_ahead
 
         def distance(c: _Cluster) -> int:
             span = c.interval()
@@ -581,7 +583,7 @@ class Resolver:
             span = c.interval()
             # a report of something that happened is not background to an event that began after the report,
             # nor to one only ever proposed or demanded (a suggestion is not known to have come about)
-            if past and span is not None and span[0] > reported + timedelta(days=1):
+            if past and not ahead and span is not None and span[0] > reported + timedelta(days=1):
                 return False
             if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
                 return False
@@ -629,7 +631,9 @@ class Resolver:
         occurred = any(m.modality == "occurred" and (
             chosen is None or chosen.start is None or (m.time is not None and m.time.start is not None)
             or (m.source.reference_date or m.source.published or date.max) >= chosen.start) for m in mentions)
-        modality = "occurred" if occurred else _most_common([m.modality for m in mentions[::-1]])
+        # (nor, when no report can, do such reports outvote the plans)
+        modality = "occurred" if occurred else _most_common(
+            [m.modality for m in mentions[::-1] if m.modality != "occurred"] or [m.modality for m in mentions[::-1]])
         participants = self._participants(mentions, actors)
         places = self._places(mentions)
         quantities, quantity_note = _quantities(mentions)

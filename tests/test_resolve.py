@@ -434,3 +434,15 @@ def test_the_stages_of_an_exchange_a_report_spans_are_one_event() -> None:
                                      _sides("norland"))),
     ])
     assert len([e for e in corpus.events if e.type == "PrisonerExchange"]) == 2
+
+
+def test_an_undated_report_of_a_deadline_is_background_to_the_one_still_to_come() -> None:
+    """'Vesta has until Friday to comply, after Norland cut its deadline', undated, two days after Norland set the
+    March 10 deadline: that deadline, still to come, though the report is not a plan; and no report of it passed."""
+    sides = {"participants": (Participant("norland", "Norland", "issuer"), Participant("vesta", "Vesta", "target"))}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-02", ("Deadline", _time("2026-03-10"), {**sides, "modality": "scheduled"})),
+        _result("a2", "2026-03-04", ("Deadline", None, {"participants": sides["participants"][:1]})),
+    ])
+    (deadline,) = corpus.events
+    assert {s.article for s in deadline.sources} == {"a1", "a2"} and deadline.modality == "scheduled"
