@@ -376,7 +376,7 @@ class Resolver:
     def _times_agree(a: _Cluster, b: _Cluster) -> bool:
         span_a, span_b = a.interval(), b.interval()
         # A plan reported on day P cannot be an event that was over before P (a report that it was called off or
-        # did not happen can: "the round set for May 4 was postponed", written on May 20).
+        # did not happen can: "the round set for 14 September 2026 was postponed", written on 30 September).
         for plan, other in ((a, span_b), (b, span_a)):
             reported = plan.first_report()
             if other is not None and reported and plan.planned() and other[1] < reported - timedelta(days=1):
@@ -455,7 +455,7 @@ class Resolver:
         return result
 
     def _join_stages(self, event_type: str, fine: list[_Cluster]) -> list[_Cluster]:
-        """A report spanning a few days ("in three stages between May 4 and May 6") of an event that can last
+        """A report spanning a few days ("in three stages between 3 and 5 November 2026") of an event that can last
         several days is one event with the reports of its single days inside that span (each day's stage, each
         with its own figure), when they could all be one event but for their days.  ``fine`` is sorted by interval
         and stays so."""
@@ -660,15 +660,15 @@ class Resolver:
             return (), None, None
         if staged:
             # its days are its stages, not conflicting reports: the event runs from the first to the last
-            first = min(m.time.start for m in dated)  # type: ignore[union-attr]
-            last = max(m.time.end or m.time.start for m in dated  # type: ignore[union-attr]
-                       if ((m.time.end or m.time.start) - m.time.start).days < DAY_LEVEL_SPAN)  # type: ignore[union-attr,operator]
-            spans = [m for m in dated if m.time.start == first and (m.time.end or m.time.start) == last]  # type: ignore[union-attr]
+            ends = {id(m): (m.time.start, m.time.end or m.time.start) for m in dated}  # type: ignore[union-attr]
+            daily = [ends[id(m)] for m in dated if (ends[id(m)][1] - ends[id(m)][0]).days < DAY_LEVEL_SPAN]
+            whole = (min(s for s, _ in daily), max(e for _, e in daily)) if daily else None
+            spans = [m for m in dated if ends[id(m)] == whole]
             if spans:
                 best = min(spans, key=lambda m: (m.modality != "occurred", m.source.published or date.max))
-                days = sorted({m.time.start for m in dated if m.time.end in (None, m.time.start)})  # type: ignore[union-attr]
-                return (), best.time, (f"carried out in stages on {', '.join(d.isoformat() for d in days)}; dated by "
-                                       f"the report spanning them ({best.source.title or best.source.article})")
+                days = ", ".join(sorted({s.isoformat() for s, e in daily if s == e}))
+                return (), best.time, (f"carried out in stages on {days}; dated by the report spanning them "
+                                       f"({best.source.title or best.source.article})")
 
         def rank(m: EventMention) -> tuple:
             t = m.time
