@@ -90,6 +90,7 @@ class EventType:
     roleless_context: tuple[re.Pattern[str], ...] = ()
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
+    reported_ahead: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
@@ -133,6 +134,7 @@ def load_event_types() -> dict[str, EventType]:
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
+            reported_ahead=bool(spec.get("reported_ahead", False)),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),

@@ -13,7 +13,9 @@ Merging rules (documented in the README, "How events are merged"):
    cities agree and their parties are not disjoint.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
-   never bridges two distinct rounds.
+   never bridges two distinct rounds.  Before that, a report spanning a few
+   days of a multi-day type takes in the single-day reports inside it (its
+   stages), and the event is dated by that span.
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
    attribution; the event's value prefers reports of what occurred over
@@ -54,6 +56,9 @@ IDENTIFYING_ROLES = ("issuer", "appointee", "proposer")
 # Who acts alone in an event: two statements by different speakers are two events.
 AGENT_ROLES = ("speaker", "appointee", "proposer")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
+# Modalities that look ahead: a report of one is about something still to come when it is written.  A report that
+# something was called off or did not happen looks back, like one of what happened.
+PLAN_MODALITIES = ("scheduled", "expected", "proposed", "demanded", "threatened")
 
 
 class _Unset:
@@ -71,6 +76,7 @@ BlockMapper = Callable[..., Iterable[list["_Cluster"]]]
 class _Cluster:
     type: str
     mentions: list[EventMention] = field(default_factory=list)
+    staged: bool = False         # holds the stages of one event on several days (``Resolver._join_stages``)
     _interval: object = field(default=_UNSET, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -128,6 +134,11 @@ class _Cluster:
     def tentative(self) -> bool:
         """Only planned, proposed, expected ... never reported as having happened."""
         return self._remember("tentative", lambda: all(m.modality != "occurred" for m in self.mentions))
+
+    def planned(self) -> bool:
+        """Only ever reported as something to come (scheduled, expected, proposed ...), never as called off,
+        denied or happened."""
+        return self._remember("planned", lambda: all(m.modality in PLAN_MODALITIES for m in self.mentions))
 
 
 def _spans_overlap(a: tuple[date, date], b: tuple[date, date], slack: int = 0) -> bool:
@@ -322,7 +333,7 @@ class Resolver:
                         and not (mention.modality == "occurred" and reported is not None
                                  and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)
-                        and not _called_off_only(c, mention)]
+                        and not _called_off_only(c, mention) and not _denial_of_the_done(c, alone)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
                 after = fits
                 home = (before or after or [None])[-1 if before else 0]
@@ -335,6 +346,10 @@ class Resolver:
 
     def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Could two clusters report one event?  ``across``: they come from different articles."""
+        return self._agree_but_time(a, b, across) and self._times_agree(a, b)
+
+    def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
+        """Nothing but their times could tell two clusters apart: ordinals, cities, doers, sides, numbers."""
         if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
@@ -355,13 +370,16 @@ class Resolver:
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
         # must not split one event, so the sides alone do not decide.
-        if len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b):
-            return False
+        return not (len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b))
+
+    @staticmethod
+    def _times_agree(a: _Cluster, b: _Cluster) -> bool:
         span_a, span_b = a.interval(), b.interval()
-        # A plan reported on day P cannot be an event that was over before P.
+        # A plan reported on day P cannot be an event that was over before P (a report that it was called off or
+        # did not happen can: "the round set for 14 September 2026 was postponed", written on 30 September).
         for plan, other in ((a, span_b), (b, span_a)):
             reported = plan.first_report()
-            if other is not None and reported and plan.tentative() and other[1] < reported - timedelta(days=1):
+            if other is not None and reported and plan.planned() and other[1] < reported - timedelta(days=1):
                 return False
         if span_a is None or span_b is None:
             return True
@@ -393,7 +411,7 @@ class Resolver:
     def merge_block(self, event_type: str, group: list[_Cluster]) -> list[_Cluster]:
         """Merge the clusters of one event type across articles (a pure function of its block)."""
         group = self._merge_identical(event_type, group)
-        fine = sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval())
+        fine = self._join_stages(event_type, sorted((c for c in group if c.is_day_level()), key=lambda c: c.interval()))
         coarse = [c for c in group if c.interval() is not None and not c.is_day_level()]
         undated = [c for c in group if c.interval() is None]
         # Reports that give a figure ("115 prisoners each") merge first; one that gives none then joins the best
@@ -435,6 +453,46 @@ class Resolver:
             else:
                 home.add(cluster.mentions)
         return result
+
+    def _join_stages(self, event_type: str, fine: list[_Cluster]) -> list[_Cluster]:
+        """A report spanning a few days ("in three stages between 3 and 5 November 2026") of an event that can last
+        several days is one event with the reports of its single days inside that span (each day's stage, each
+        with its own figure), when they could all be one event but for their days.  ``fine`` is sorted by interval
+        and stays so."""
+        if event_type not in self.types or not self.types[event_type].multi_day:
+            return fine
+        index = _TimeIndex(fine, key=lambda c: c.interval()[0])  # type: ignore[index]
+        absorbed: set[int] = set()
+        grown: set[int] = set()    # spans that took in their stages: no stage of another span
+        for span in fine:
+            start, end = span.interval()  # type: ignore[misc]
+            if start == end or id(span) in absorbed:
+                continue
+            stages: list[_Cluster] = []
+            for day in index.between(start, end):
+                first, last = day.interval()  # type: ignore[misc]
+                if day is span or id(day) in absorbed or id(day) in grown or first != last \
+                        or not self._compatible(span, day):
+                    continue
+                # stages on other days are one event only when nothing tells them apart, their two sides least of all
+                if all(self._agree_but_time(stage, day) and self._same_sides(stage, day) for stage in stages):
+                    stages.append(day)
+            if len({stage.interval() for stage in stages}) < 2:
+                continue   # a single day joins the best event it fits, as any report does
+            for stage in stages:
+                span.add(stage.mentions)
+                absorbed.add(id(stage))
+            grown.add(id(span))
+            span.staged = True
+        if not absorbed:
+            return fine
+        return sorted((c for c in fine if id(c) not in absorbed), key=lambda c: c.interval())
+
+    def _same_sides(self, a: _Cluster, b: _Cluster) -> bool:
+        """Not two pairs of sides (Norland and Vesta, Norland and Ostmark): one names fewer than two, or the sides
+        of one are among those of the other (a host taken for a third side)."""
+        sides_a, sides_b = self._sides(a), self._sides(b)
+        return len(sides_a) < 2 or len(sides_b) < 2 or sides_a <= sides_b or sides_b <= sides_a
 
     def _join_best(self, clusters: list[_Cluster], dated: _TimeIndex, result: list[_Cluster],
                    reach: timedelta) -> None:
@@ -514,6 +572,8 @@ class Resolver:
         # the latest such event before its report rather than the most reported one: "the two sides agreed to
         # ..." in a June piece is June's agreement, not one reported more often in May.
         past = not cluster.tentative()
+        # ... unless events of its type are reported before they come ("the deadline" in a piece written before it)
+        ahead = cluster.type in self.types and self.types[cluster.type].reported_ahead
 
         def distance(c: _Cluster) -> int:
             span = c.interval()
@@ -523,11 +583,13 @@ class Resolver:
             span = c.interval()
             # a report of something that happened is not background to an event that began after the report,
             # nor to one only ever proposed or demanded (a suggestion is not known to have come about)
-            if past and span is not None and span[0] > reported + timedelta(days=1):
+            if past and not ahead and span is not None and span[0] > reported + timedelta(days=1):
                 return False
             if past and all(m.modality in ("proposed", "demanded") for m in c.mentions):
                 return False
             if any(_called_off_only(c, m) for m in cluster.mentions):
+                return False
+            if _denial_of_the_done(c, cluster):
                 return False
             # an undated report naming both sides (Norland and Vesta) is not background to an event of other
             # sides (Norland and Ostmark): without a date, the sides are all that identifies it
@@ -563,13 +625,15 @@ class Resolver:
     def _event(self, cluster: _Cluster, actors: dict[str, Actor]) -> Event:
         mentions = sorted(cluster.mentions, key=lambda m: (m.source.published or date.min, m.source.article,
                                                            m.source.sentence_index))
-        claims, chosen, note = self._time(mentions)
+        claims, chosen, note = self._time(mentions, staged=cluster.staged)
         # an undated report cannot say that an event dated after it has happened ("the deadline" in a piece
         # written before it runs out)
         occurred = any(m.modality == "occurred" and (
             chosen is None or chosen.start is None or (m.time is not None and m.time.start is not None)
             or (m.source.reference_date or m.source.published or date.max) >= chosen.start) for m in mentions)
-        modality = "occurred" if occurred else _most_common([m.modality for m in mentions[::-1]])
+        # (nor, when no report can, do such reports outvote the plans)
+        modality = "occurred" if occurred else _most_common(
+            [m.modality for m in mentions[::-1] if m.modality != "occurred"] or [m.modality for m in mentions[::-1]])
         participants = self._participants(mentions, actors)
         places = self._places(mentions)
         quantities, quantity_note = _quantities(mentions)
@@ -589,10 +653,22 @@ class Resolver:
             resolution_note=notes, ordinal=ordinal, edtf=chosen.edtf if chosen else None)
 
     @staticmethod
-    def _time(mentions: list[EventMention]) -> tuple[tuple[Claim, ...], TimeValue | None, str | None]:
+    def _time(mentions: list[EventMention], staged: bool = False
+              ) -> tuple[tuple[Claim, ...], TimeValue | None, str | None]:
         dated = [m for m in mentions if m.time is not None and m.time.start is not None]
         if not dated:
             return (), None, None
+        if staged:
+            # its days are its stages, not conflicting reports: the event runs from the first to the last
+            ends = {id(m): (m.time.start, m.time.end or m.time.start) for m in dated}  # type: ignore[union-attr]
+            daily = [ends[id(m)] for m in dated if (ends[id(m)][1] - ends[id(m)][0]).days < DAY_LEVEL_SPAN]
+            whole = (min(s for s, _ in daily), max(e for _, e in daily)) if daily else None
+            spans = [m for m in dated if ends[id(m)] == whole]
+            if spans:
+                best = min(spans, key=lambda m: (m.modality != "occurred", m.source.published or date.max))
+                days = ", ".join(sorted({s.isoformat() for s, e in daily if s == e}))
+                return (), best.time, (f"carried out in stages on {days}; dated by the report spanning them "
+                                       f"({best.source.title or best.source.article})")
 
         def rank(m: EventMention) -> tuple:
             t = m.time
@@ -861,6 +937,13 @@ def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:
     """An undated report that something happened is not an event every report calls off or denies ('it would
     have expired on May 5' is a superseded date, not the deadline now running)."""
     return mention.modality == "occurred" and all(m.modality in ("cancelled", "denied") for m in cluster.mentions)
+
+
+def _denial_of_the_done(cluster: _Cluster, undated: _Cluster) -> bool:
+    """An undated report that something did not happen ("it ran out without the threatened offensive") is background
+    to an event reported as not having happened or called off, never to one only ever reported otherwise."""
+    return all(m.modality == "denied" for m in undated.mentions) and \
+        not any(m.modality in ("denied", "cancelled") for m in cluster.mentions)
 
 
 def _doers(cluster: _Cluster) -> set[str]:

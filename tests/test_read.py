@@ -403,7 +403,9 @@ def test_any_json_file_is_accounted_for(data: bytes) -> None:
         assert [d.origin for d in docs] == [f"{path}#{n}" for n in range(1, len(docs) + 1)]
 
 
-_LINES = st.lists(st.one_of(_json_documents(), _CONTENT.map(lambda b: b.replace(b"\n", b" ")),
+# a line holds no newline byte (a UTF-16 document can: "\u010a" is b"\n\x01")
+_LINES = st.lists(st.one_of(_json_documents().filter(lambda b: b"\n" not in b),
+                            _CONTENT.map(lambda b: b.replace(b"\n", b" ")),
                             st.sampled_from([b"", b"  ", b"\r"])), max_size=8)
 
 

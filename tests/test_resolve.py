@@ -379,3 +379,70 @@ def test_an_undated_report_of_a_running_deadline_is_not_the_superseded_one() -> 
     ])
     (called_off,) = corpus.events
     assert {s.article for s in called_off.sources} == {"a1"} and corpus.unplaced_mentions == 1
+
+
+def test_a_call_off_reported_after_the_called_off_date_is_that_call_off() -> None:
+    """'The round set for March 29 was postponed', written on March 24 and again on April 15: one cancellation.
+    A report that something was called off looks back; only a plan cannot be an event over before its report."""
+    called_off = {**_sides("norland", "vesta"), "modality": "cancelled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-24", ("Cancellation", _time("2026-03-29"), called_off)),
+        _result("a2", "2026-04-15", ("Cancellation", _time("2026-03-29"), called_off)),
+    ])
+    (cancellation,) = corpus.events
+    assert {s.article for s in cancellation.sources} == {"a1", "a2"}
+
+
+def test_an_undated_denial_is_not_background_to_an_event_reported_as_done() -> None:
+    """'The ultimatum ran out without the threatened sanctions' (undated, a week later) is no report of the
+    sanctions Norland did threaten on September 1, in another article or in its own."""
+    threat = _sides("vesta", role="target")
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-01", ("SanctionThreat", _time("2026-09-01"), threat)),
+        _result("a2", "2026-09-09", ("SanctionThreat", None, {**threat, "modality": "denied"})),
+    ])
+    (done,) = [e for e in corpus.events if e.start]
+    assert {s.article for s in done.sources} == {"a1"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-09", ("SanctionThreat", _time("2026-08-31", "2026-09-06", "week"), threat),
+                ("SanctionThreat", None, {**threat, "modality": "denied"})),
+    ])
+    (done,) = [e for e in corpus.events if e.start]
+    assert [s.sentence_index for s in done.sources] == [0]
+
+
+def test_the_stages_of_an_exchange_a_report_spans_are_one_event() -> None:
+    """40 each on May 4, 30 on May 5, 35 on May 6, and a review: 'the swap was carried out in three stages between
+    May 4 and May 6'.  One exchange over three days, dated by that span; its days are no conflicting reports."""
+    def swap(number: int | None = None) -> dict:
+        return {**_sides("norland", "vesta"), "quantities": (("prisoners_per_side", number),) if number else ()}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("PrisonerExchange", _time("2026-05-04"), swap(40))),
+        _result("a2", "2026-05-06", ("PrisonerExchange", _time("2026-05-06"), swap(35)),
+                ("PrisonerExchange", _time("2026-05-05"), swap(30))),
+        _result("a3", "2026-06-01", ("PrisonerExchange", _time("2026-05-04", "2026-05-06", "interval"), swap())),
+    ])
+    (exchange,) = corpus.events
+    assert {s.article for s in exchange.sources} == {"a1", "a2", "a3"}
+    assert (exchange.start, exchange.end) == (date(2026, 5, 4), date(2026, 5, 6)) and not exchange.claims
+    # a span naming one side only does not make one event of Norland's swaps with Vesta and with Ostmark
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("PrisonerExchange", _time("2026-05-04"), _sides("norland", "vesta"))),
+        _result("a2", "2026-05-05", ("PrisonerExchange", _time("2026-05-05"), _sides("norland", "ostmark"))),
+        _result("a3", "2026-06-01", ("PrisonerExchange", _time("2026-05-04", "2026-05-05", "interval"),
+                                     _sides("norland"))),
+    ])
+    assert len([e for e in corpus.events if e.type == "PrisonerExchange"]) == 2
+
+
+def test_an_undated_report_of_a_deadline_is_background_to_the_one_still_to_come() -> None:
+    """'Vesta has until Friday to comply, after Norland cut its deadline', undated, two days after Norland set the
+    March 10 deadline: that deadline, still to come, though the report is not a plan; and no report of it passed."""
+    sides = {"participants": (Participant("norland", "Norland", "issuer"), Participant("vesta", "Vesta", "target"))}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-02", ("Deadline", _time("2026-03-10"), {**sides, "modality": "scheduled"})),
+        _result("a2", "2026-03-04", ("Deadline", None, {"participants": sides["participants"][:1]})),
+    ])
+    (deadline,) = corpus.events
+    assert {s.article for s in deadline.sources} == {"a1", "a2"} and deadline.modality == "scheduled"
