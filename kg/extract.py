@@ -84,6 +84,7 @@ class EventType:
     dated_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
     roleless_triggers: tuple[str, ...] = ()
@@ -140,6 +141,7 @@ def load_event_types() -> dict[str, EventType]:
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
             trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
                               for t, p in spec.get("trigger_contexts", {}).items()},
+            trigger_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("trigger_before", {}).items()},
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
     return types
 
@@ -201,6 +203,7 @@ class _Cues:
     negation_after: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
+    topic_after: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
     inverted: tuple[re.Pattern[str], ...]
 
@@ -208,7 +211,7 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative",
-                   "negation_after", "unlikely_after", "topic_verbs", "plan_windows",
+                   "negation_after", "unlikely_after", "topic_verbs", "topic_after", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
@@ -298,6 +301,7 @@ def _cues() -> _Cues:
         negation_after=_compile(modality["negation_after"]),
         unlikely_after=_compile(modality.get("unlikely_after", ())),
         topic_verbs=_compile(modality["topic_verbs"]),
+        topic_after=_compile(modality.get("topic_after", ())),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
         inverted=_compile(data["attribution"]["inverted"]),
     )
@@ -814,6 +818,10 @@ class RuleExtractor:
             context = event_type.trigger_contexts.get(word.lower())
             if context is not None and not context.search(text[span.end_char:span.end_char + 80]):
                 continue
+            # "the truce was extended": a passive trigger counts only after the noun it is said of
+            before = event_type.trigger_before.get(word.lower())
+            if before is not None and not before.search(text[max(0, span.start_char - 60):span.start_char]):
+                continue
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
                 continue
@@ -888,7 +896,8 @@ class RuleExtractor:
         topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
                    and _cue_before(self.cues.topic_verbs, lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
-        background |= {id(t) for t in triggers if t.text.lower().endswith("ed")
+        # (not a finite passive: "the truce was extended on May 29")
+        background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
                        and any(0 <= t.start - o.end <= 1 for o in triggers)}
         # Reporting events ("X said") are dated by the report; they own a time only when nothing else can.
         reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
@@ -1016,7 +1025,8 @@ class RuleExtractor:
     def _topic(self, lowered: str, trigger: _Trigger) -> bool:
         """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
         return bool(trigger.type.party_kinds) and not _verbal(trigger.text) \
-            and (_cue_before(self.cues.topic, lowered, trigger) or _cue_before(self.cues.topic_verbs, lowered, trigger))
+            and (_cue_before(self.cues.topic, lowered, trigger) or _cue_before(self.cues.topic_verbs, lowered, trigger)
+                 or any(p.search(lowered[trigger.end:trigger.end + 70]) for p in self.cues.topic_after))
 
     def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
         if position < trigger.end:
