@@ -522,8 +522,9 @@ class Annotator:
     def _name_after(self, doc: Doc, start: int) -> Span | None:
         end, words, joined = start, 0, False
         while end < len(doc) and words < (5 if joined else 4):
-            if self._is_name_token(doc[end]):
-                end += 1
+            if self._is_name_token(doc[end]) or (_INITIAL.fullmatch(doc[end].text) and end + 1 < len(doc)
+                                                 and self._is_name_token(doc[end + 1])):
+                end += 1     # ("Foreign Minister A. Vask": an initial before a name word is part of the name)
                 words += 1
             elif end > start and self._joins_name(doc, end):
                 end += 1     # "Majed al-Ansari", "Mohammed bin Abdulrahman Al Thani", "Ursula von der Leyen"
@@ -697,6 +698,10 @@ class Annotator:
             partner = _last_before(people, at)
             return partner is not None and at - partner.end <= 2 and self._oblique(doc, partner, people)
         return False
+
+
+# A first-name initial ("A." in "A. Vask").
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _last_word_at(text: str, word: str) -> int:

@@ -216,3 +216,11 @@ def test_a_title_then_the_name_between_commas() -> None:
     people = {e.key: e.title for s in annotate(_article("Its spokesman, Pell Auster, said the handover was over.")).sentences
               for e in s.entities if e.kind == "person"}
     assert people == {"pell-auster": "spokesman"}
+
+
+def test_an_initial_before_a_titled_name_is_part_of_it_and_a_sentence_adverb_is_not() -> None:
+    """Translated copy writes 'Foreign Minister A. Vask'; a later 'Vask' (after 'Later') is the same person."""
+    keys = [(e.text, e.key) for e in (m for s in annotate(_article(
+        "Foreign Minister A. Vask said on Monday that the talks were useful. Later Vask said more.")).sentences
+        for m in s.entities) if e.kind == "person"]
+    assert keys == [("A. Vask", "a-vask"), ("Vask", "a-vask")]
