@@ -763,7 +763,9 @@ class RuleExtractor:
             # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
             # the delegation on Friday, said ... a conversation between Morales and Vask")
             # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
-            reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") else OBJECT_WINDOW
+            # ("hosted <title> X and <title> Y": a leader verb's objects, likewise)
+            reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") or target is trigger.type \
+                else OBJECT_WINDOW
             start, end = clause[0], min(clause[1], trigger.end + reach)
             leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
                        and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
@@ -776,8 +778,8 @@ class RuleExtractor:
             if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or named:
                 if target is trigger.type:
                     met.add(id(trigger))
-                else:
-                    promoted[clause] = target
+                # ("hosted X and Y for talks": the talks of the clause are that meeting too)
+                promoted[clause] = target
         # a leader trigger ("hosted", "held a phone call") without two leaders taking part reports nothing
         triggers = [t for t in triggers if id(t) in met or t.text.lower() not in t.type.leader_triggers]
         if not promoted:
