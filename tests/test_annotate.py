@@ -216,3 +216,9 @@ def test_a_title_then_the_name_between_commas() -> None:
     people = {e.key: e.title for s in annotate(_article("Its spokesman, Pell Auster, said the handover was over.")).sentences
               for e in s.entities if e.kind == "person"}
     assert people == {"pell-auster": "spokesman"}
+
+
+def test_minister_of_a_portfolio_is_a_title() -> None:
+    text = "The delegation will be led by Deputy Minister of Foreign Affairs Tomas Brek and Minister of Defence Ilse Marrow."
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"tomas-brek": "Deputy Minister of Foreign Affairs", "ilse-marrow": "Minister of Defence"}
