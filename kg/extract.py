@@ -353,7 +353,8 @@ class RuleExtractor:
         article = annotated.article
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
-        pair = self._article_pair(annotated)
+        third = self._third_parties(annotated)
+        pair = self._article_pair(annotated, third)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
@@ -363,7 +364,7 @@ class RuleExtractor:
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             found = self.extract_sentence(sentence, article.reference_date, make_source, context,
-                                          sides=frozenset(p.actor for p in pair))
+                                          sides=frozenset(p.actor for p in pair), third=third)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -471,14 +472,51 @@ class RuleExtractor:
         return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
                                                for p in m.participants if p.role == self.types[m.type].subject_role)]
 
-    def _article_pair(self, annotated: AnnotatedArticle) -> tuple[Participant, ...]:
+    def _third_parties(self, annotated: AnnotatedArticle) -> dict[str, str]:
+        """States and bodies the article shows mediating or hosting ("Vesta, which mediates", "hosted by Vesta",
+        "talks hosted by Vestan Foreign Minister Ana Morales"): no side of the process, unless some sentence
+        coordinates them with an actor that is not one of them ("between Norland and Vesta").  Each with the role
+        the article first gives it."""
+        marked: dict[str, str] = {}
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            for entity in sentence.entities:
+                if entity.kind not in ACTOR_KINDS:
+                    continue
+                local = _shift(entity, base)
+                if _OBLIQUE.search(text[max(0, local.start - 12):local.start]):
+                    continue
+                role = next((r for r in self._cue_roles(text, local) if r in ("mediator", "host")), None)
+                if role is None:
+                    continue
+                if entity.kind != "person":
+                    marked.setdefault(entity.key, role)
+                elif entity.affiliation:
+                    marked.setdefault(entity.affiliation, role)
+        if not marked:
+            return {}
+        coordinated: set[str] = set()
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            actors = [e for e in sentence.entities if e.kind in ("country", "organization")]
+            for a, b in zip(actors, actors[1:]):
+                if (a.key in marked) != (b.key in marked) and a.key != b.key \
+                        and any(p.fullmatch(text[a.end - base:b.start - base]) for p in self.cues.side_coordination):
+                    coordinated |= {a.key, b.key}
+        return {key: role for key, role in marked.items() if key not in coordinated}
+
+    def _article_pair(self, annotated: AnnotatedArticle,
+                      third: dict[str, str] | None = None) -> tuple[Participant, ...]:
         """The two countries or organisations the article names most: who "the two sides" are before any
-        sentence has named both."""
+        sentence has named both (not a state or body that mediates or hosts)."""
+        third = third or {}
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
         for sentence in annotated.sentences:
             text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
+                if entity.key in third:
+                    continue
                 # (a ministry or council of a country is not a side: its country is; nor is a known body that is
                 # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
                 if any(p.search(text[max(0, entity.start - base - 12):entity.start - base]) for p in self.cues.locative):
@@ -515,9 +553,10 @@ class RuleExtractor:
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None, context: str = "",
-                         sides: frozenset[str] = frozenset()) -> list[EventMention]:
+                         sides: frozenset[str] = frozenset(),
+                         third: dict[str, str] | None = None) -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
-        are the actors the article is mostly about."""
+        are the actors the article is mostly about, ``third`` those it shows mediating or hosting."""
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
@@ -586,7 +625,7 @@ class RuleExtractor:
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
-            participants = self._participants(text, entities, trigger, sides)
+            participants = self._participants(text, entities, trigger, sides, third)
             if not set(event_type.required_roles) <= {p.role for p in participants} and not (
                     trigger.text.lower() in event_type.roleless_triggers
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
@@ -1140,8 +1179,10 @@ class RuleExtractor:
 
     # -- arguments ----------------------------------------------------------
     def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger,
-                      sides: frozenset[str] = frozenset()) -> tuple[Participant, ...]:
+                      sides: frozenset[str] = frozenset(),
+                      third: dict[str, str] | None = None) -> tuple[Participant, ...]:
         event_type = trigger.type
+        third = third or {}
         actors = [e for e in entities if e.kind in ACTOR_KINDS]
         roles: dict[str, str] = {}
         names: dict[str, str] = {}
@@ -1154,6 +1195,10 @@ class RuleExtractor:
                     role = "party"
                 if role == event_type.object_role and mention.kind not in event_type.object_kinds:
                     continue
+                if role == "party" and mention.key in third and mention.key not in sides:
+                    continue    # "postponed by Vesta", where Vesta mediates: not a side
+                if role == "host" and mention.key in sides and mention.kind != "person" and "party" in event_type.roles:
+                    role = "party"    # "Norland will host the next round": one of the two sides hosts, still a side
                 if role in event_type.roles:
                     roles.setdefault(mention.key, role)
                     break
@@ -1168,6 +1213,12 @@ class RuleExtractor:
                     roles[mention.key] = "host"
                 continue
             if self._party_kind(text, actors, mention, event_type):
+                if mention.key in third and mention.key not in sides:
+                    # a state the article shows mediating or hosting is not a side of its events
+                    third_role = next((r for r in (third[mention.key], "mediator", "host") if r in event_type.roles), None)
+                    if third_role is not None:
+                        roles[mention.key] = third_role
+                    continue
                 roles[mention.key] = "party"
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
