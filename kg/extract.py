@@ -237,6 +237,10 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
+# the word naming a title's state or body right before it ("NATO", "Norland's", "Norlandic")
+_TITLE_OWNER = re.compile(r"\b[A-Z][\w.-]*(?:['’]s)?\s+$")
+# "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
+_WHO = re.compile(r"\s*,\s*who\b")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -1227,7 +1231,8 @@ class RuleExtractor:
             # The actor right before the trigger verb is its subject even when the verb also reports
             # ("Norburg has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                        and not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
+                        and not (_OBLIQUE.search(text[max(0, _title_start(text, a) - 12):_title_start(text, a)])
+                                 and not _WHO.match(text, a.end))
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
@@ -1449,6 +1454,19 @@ def _distance(trigger: _Trigger, position: int) -> int:
     if position >= trigger.end:
         return position - trigger.end
     return 0
+
+
+def _title_start(text: str, mention: EntityMention) -> int:
+    """Where the mention's title phrase starts ("with Norlandic Foreign Minister Ana Morales": at "Norlandic"),
+    else where the mention starts."""
+    if not mention.title:
+        return mention.start
+    before = text[:mention.start].rstrip()
+    if not before.endswith(mention.title):
+        return mention.start
+    at = len(before) - len(mention.title)
+    owner = _TITLE_OWNER.search(text, 0, at)
+    return owner.start() if owner else at
 
 
 def _span_distance(trigger: _Trigger, mention: EntityMention) -> int:
