@@ -357,6 +357,7 @@ class RuleExtractor:
         article = annotated.article
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
+        affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
         third = self._third_parties(annotated)
         pair = self._article_pair(annotated, third)
         last_time: dict[str, TimeValue] = {}
@@ -373,6 +374,7 @@ class RuleExtractor:
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
                 mention = self._collective_parties(mention, pair)
+                mention = self._other_side(mention, pair, affiliations)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
@@ -554,6 +556,26 @@ class RuleExtractor:
             return mention
         added = tuple(p for p in pair if p.actor not in roles)
         return replace(mention, participants=mention.participants + added) if added else mention
+
+    def _other_side(self, mention: EventMention, pair: tuple[Participant, ...],
+                    affiliations: dict[str, str]) -> EventMention:
+        """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
+        (or by one of its people) that names no target is made to the other side."""
+        event_type = self.types[mention.type]
+        if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
+            return mention
+        roles = {p.actor: p.role for p in mention.participants}
+        if "target" in roles.values():
+            return mention
+        sides = [p.actor for p in pair]
+        by = {affiliations.get(a, a) if a not in sides else a
+              for a, role in roles.items() if role == event_type.subject_role}
+        if len(by) != 1 or not by <= set(sides):
+            return mention
+        other = next(p for p in pair if p.actor not in by)
+        if other.actor in roles:
+            return mention
+        return replace(mention, participants=mention.participants + (replace(other, role="target"),))
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None, context: str = "",
