@@ -240,6 +240,10 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
+# the word naming a title's state or body right before it ("NATO", "Norland's", "Norlandic")
+_TITLE_OWNER = re.compile(r"\b[A-Z][\w.-]*(?:['’]s)?\s+$")
+# "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
+_WHO = re.compile(r"\s*,\s*who\b")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -357,7 +361,9 @@ class RuleExtractor:
         article = annotated.article
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
-        pair = self._article_pair(annotated)
+        affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
+        third = self._third_parties(annotated)
+        pair = self._article_pair(annotated, third)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
@@ -367,11 +373,12 @@ class RuleExtractor:
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             found = self.extract_sentence(sentence, article.reference_date, make_source, context,
-                                          sides=frozenset(p.actor for p in pair))
+                                          sides=frozenset(p.actor for p in pair), third=third)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
                 mention = self._collective_parties(mention, pair)
+                mention = self._other_side(mention, pair, affiliations)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
@@ -475,14 +482,51 @@ class RuleExtractor:
         return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
                                                for p in m.participants if p.role == self.types[m.type].subject_role)]
 
-    def _article_pair(self, annotated: AnnotatedArticle) -> tuple[Participant, ...]:
+    def _third_parties(self, annotated: AnnotatedArticle) -> dict[str, str]:
+        """States and bodies the article shows mediating or hosting ("Vesta, which mediates", "hosted by Vesta",
+        "talks hosted by Vestan Foreign Minister Ana Morales"): no side of the process, unless some sentence
+        coordinates them with an actor that is not one of them ("between Norland and Vesta").  Each with the role
+        the article first gives it."""
+        marked: dict[str, str] = {}
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            for entity in sentence.entities:
+                if entity.kind not in ACTOR_KINDS:
+                    continue
+                local = _shift(entity, base)
+                if _OBLIQUE.search(text[max(0, local.start - 12):local.start]):
+                    continue
+                role = next((r for r in self._cue_roles(text, local) if r in ("mediator", "host")), None)
+                if role is None:
+                    continue
+                if entity.kind != "person":
+                    marked.setdefault(entity.key, role)
+                elif entity.affiliation:
+                    marked.setdefault(entity.affiliation, role)
+        if not marked:
+            return {}
+        coordinated: set[str] = set()
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            actors = [e for e in sentence.entities if e.kind in ("country", "organization")]
+            for a, b in zip(actors, actors[1:]):
+                if (a.key in marked) != (b.key in marked) and a.key != b.key \
+                        and any(p.fullmatch(text[a.end - base:b.start - base]) for p in self.cues.side_coordination):
+                    coordinated |= {a.key, b.key}
+        return {key: role for key, role in marked.items() if key not in coordinated}
+
+    def _article_pair(self, annotated: AnnotatedArticle,
+                      third: dict[str, str] | None = None) -> tuple[Participant, ...]:
         """The two countries or organisations the article names most: who "the two sides" are before any
-        sentence has named both."""
+        sentence has named both (not a state or body that mediates or hosts)."""
+        third = third or {}
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
         for sentence in annotated.sentences:
             text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
+                if entity.key in third:
+                    continue
                 # (a ministry or council of a country is not a side: its country is; nor is a known body that is
                 # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
                 if any(p.search(text[max(0, entity.start - base - 12):entity.start - base]) for p in self.cues.locative):
@@ -517,11 +561,32 @@ class RuleExtractor:
         added = tuple(p for p in pair if p.actor not in roles)
         return replace(mention, participants=mention.participants + added) if added else mention
 
+    def _other_side(self, mention: EventMention, pair: tuple[Participant, ...],
+                    affiliations: dict[str, str]) -> EventMention:
+        """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
+        (or by one of its people) that names no target is made to the other side."""
+        event_type = self.types[mention.type]
+        if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
+            return mention
+        roles = {p.actor: p.role for p in mention.participants}
+        if "target" in roles.values():
+            return mention
+        sides = [p.actor for p in pair]
+        by = {affiliations.get(a, a) if a not in sides else a
+              for a, role in roles.items() if role == event_type.subject_role}
+        if len(by) != 1 or not by <= set(sides):
+            return mention
+        other = next(p for p in pair if p.actor not in by)
+        if other.actor in roles:
+            return mention
+        return replace(mention, participants=mention.participants + (replace(other, role="target"),))
+
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None, context: str = "",
-                         sides: frozenset[str] = frozenset()) -> list[EventMention]:
+                         sides: frozenset[str] = frozenset(),
+                         third: dict[str, str] | None = None) -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
-        are the actors the article is mostly about."""
+        are the actors the article is mostly about, ``third`` those it shows mediating or hosting."""
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
@@ -590,7 +655,7 @@ class RuleExtractor:
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
-            participants = self._participants(text, entities, trigger, sides)
+            participants = self._participants(text, entities, trigger, sides, third)
             if not set(event_type.required_roles) <= {p.role for p in participants} and not (
                     trigger.text.lower() in event_type.roleless_triggers
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
@@ -1152,8 +1217,10 @@ class RuleExtractor:
 
     # -- arguments ----------------------------------------------------------
     def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger,
-                      sides: frozenset[str] = frozenset()) -> tuple[Participant, ...]:
+                      sides: frozenset[str] = frozenset(),
+                      third: dict[str, str] | None = None) -> tuple[Participant, ...]:
         event_type = trigger.type
+        third = third or {}
         actors = [e for e in entities if e.kind in ACTOR_KINDS]
         roles: dict[str, str] = {}
         names: dict[str, str] = {}
@@ -1166,6 +1233,10 @@ class RuleExtractor:
                     role = "party"
                 if role == event_type.object_role and mention.kind not in event_type.object_kinds:
                     continue
+                if role == "party" and mention.key in third and mention.key not in sides:
+                    continue    # "postponed by Vesta", where Vesta mediates: not a side
+                if role == "host" and mention.key in sides and mention.kind != "person" and "party" in event_type.roles:
+                    role = "party"    # "Norland will host the next round": one of the two sides hosts, still a side
                 if role in event_type.roles:
                     roles.setdefault(mention.key, role)
                     break
@@ -1180,6 +1251,12 @@ class RuleExtractor:
                     roles[mention.key] = "host"
                 continue
             if self._party_kind(text, actors, mention, event_type):
+                if mention.key in third and mention.key not in sides:
+                    # a state the article shows mediating or hosting is not a side of its events
+                    third_role = next((r for r in (third[mention.key], "mediator", "host") if r in event_type.roles), None)
+                    if third_role is not None:
+                        roles[mention.key] = third_role
+                    continue
                 roles[mention.key] = "party"
         if event_type.subject_role and event_type.subject_role not in roles.values():
             # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
@@ -1188,7 +1265,8 @@ class RuleExtractor:
             # The actor right before the trigger verb is its subject even when the verb also reports
             # ("Norburg has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                        and not _OBLIQUE.search(text[max(0, a.start - 12):a.start])
+                        and not (_OBLIQUE.search(text[max(0, _title_start(text, a) - 12):_title_start(text, a)])
+                                 and not _WHO.match(text, a.end))
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
@@ -1410,6 +1488,19 @@ def _distance(trigger: _Trigger, position: int) -> int:
     if position >= trigger.end:
         return position - trigger.end
     return 0
+
+
+def _title_start(text: str, mention: EntityMention) -> int:
+    """Where the mention's title phrase starts ("with Norlandic Foreign Minister Ana Morales": at "Norlandic"),
+    else where the mention starts."""
+    if not mention.title:
+        return mention.start
+    before = text[:mention.start].rstrip()
+    if not before.endswith(mention.title):
+        return mention.start
+    at = len(before) - len(mention.title)
+    owner = _TITLE_OWNER.search(text, 0, at)
+    return owner.start() if owner else at
 
 
 def _span_distance(trigger: _Trigger, mention: EntityMention) -> int:

@@ -224,3 +224,9 @@ def test_an_initial_before_a_titled_name_is_part_of_it_and_a_sentence_adverb_is_
         "Foreign Minister A. Vask said on Monday that the talks were useful. Later Vask said more.")).sentences
         for m in s.entities) if e.kind == "person"]
     assert keys == [("A. Vask", "a-vask"), ("Vask", "a-vask")]
+
+
+def test_minister_of_a_portfolio_is_a_title() -> None:
+    text = "The delegation will be led by Deputy Minister of Foreign Affairs Tomas Brek and Minister of Defence Ilse Marrow."
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"tomas-brek": "Deputy Minister of Foreign Affairs", "ilse-marrow": "Minister of Defence"}
