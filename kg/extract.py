@@ -1052,7 +1052,8 @@ class RuleExtractor:
             position = time.start_char - base
             if id(time) in olds:
                 owner[id(time)] = min(cancels, key=lambda t: (_distance(t, position), t.start))
-            elif others:
+            elif others and (id(time) in news or (id(time) in owner and owner[id(time)].type.default_time is None)):
+                # (a report's time, "the ministry said late on Tuesday", stays the report's)
                 owner[id(time)] = min(others, key=lambda t: (_distance(t, position), t.start))
         return owner
 
