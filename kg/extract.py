@@ -664,8 +664,12 @@ class RuleExtractor:
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             if event_type.multi_day:
                 my_times = _consecutive_days(my_times, text, lowered, base, self.cues.coordination)
-            if not my_times:
-                my_times = self._year_before(text, trigger, base)
+            # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
+            # another year elsewhere in the sentence is not
+            year = self._year_before(text, trigger, base)
+            if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
+                                                 for t in my_times)):
+                my_times = year
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
             # topic of something else is not an event (a denied one is: "without agreeing on a truce").
             # (Only events between sides: "work on new sanctions" is the threat itself.)
@@ -1060,10 +1064,10 @@ class RuleExtractor:
     def _year_before(self, text: str, trigger: _Trigger, base: int) -> list[TimeValue]:
         """"the 2020 truce": a year right before a trigger noun is the event's own time."""
         for pattern in self.cues.year_before:
-            match = pattern.search(text[max(0, trigger.start - 12):trigger.start])
+            match = pattern.search(text[max(0, trigger.start - 30):trigger.start])
             if match:
                 year = int(match.group(1))
-                start = trigger.start - (min(trigger.start, 12) - match.start(1))
+                start = trigger.start - (min(trigger.start, 30) - match.start(1))
                 return [TimeValue(text=match.group(1), start_char=base + start, end_char=base + start + 4,
                                   start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
                                   edtf=str(year), anchor="absolute")]
