@@ -204,6 +204,7 @@ class _Cues:
     unlikely_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     topic_after: tuple[re.Pattern[str], ...]
+    self_reference: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
     inverted: tuple[re.Pattern[str], ...]
 
@@ -211,7 +212,7 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative",
-                   "negation_after", "unlikely_after", "topic_verbs", "topic_after", "plan_windows",
+                   "negation_after", "unlikely_after", "topic_verbs", "topic_after", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
@@ -306,6 +307,7 @@ def _cues() -> _Cues:
         unlikely_after=_compile(modality.get("unlikely_after", ())),
         topic_verbs=_compile(modality["topic_verbs"]),
         topic_after=_compile(modality.get("topic_after", ())),
+        self_reference=_compile(modality.get("self_reference", ())),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
         inverted=_compile(data["attribution"]["inverted"]),
     )
@@ -1280,6 +1282,12 @@ class RuleExtractor:
                 # "The deal is fragile, said John Kirby": the speaker right after the verb
                 subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
                                 and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
+            if subject is None and event_type.subject_role != "speaker":
+                # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
+                subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
+                                         and self._is_reporter(text, a) and any(
+                                             p.search(text[a.end:trigger.start]) for p in self.cues.self_reference)],
+                                        trigger.start, before=True, exclude=roles)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
         if event_type.object_role and event_type.object_role not in roles.values():
