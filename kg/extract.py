@@ -189,6 +189,7 @@ class _Cues:
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
+    locative_after: tuple[re.Pattern[str], ...]
     speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
@@ -211,7 +212,7 @@ class _Cues:
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative",
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after",
                    "negation_after", "unlikely_after", "topic_verbs", "topic_after", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
@@ -292,6 +293,7 @@ def _cues() -> _Cues:
         modifiers=_compile(modality["modifiers"]),
         said_at=_compile(modality["said_at"]),
         locative=_compile(modality.get("locative", ())),
+        locative_after=_compile(modality.get("locative_after", ())),
         speaking_at=_compile(modality.get("speaking_at", ())),
         said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
         plan_windows=_compile(modality.get("plan_windows", ())),
@@ -531,7 +533,7 @@ class RuleExtractor:
                     continue
                 # (a ministry or council of a country is not a side: its country is; nor is a known body that is
                 # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
-                if any(p.search(text[max(0, entity.start - base - 12):entity.start - base]) for p in self.cues.locative):
+                if self._locative(text, entity.start - base, entity.end - base):
                     continue
                 if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation and (
                         entity.key in self.sides or entity.key not in self.known)):
@@ -539,6 +541,11 @@ class RuleExtractor:
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]
         return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+
+    def _locative(self, text: str, start: int, end: int) -> bool:
+        """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
+        return any(p.search(text[max(0, start - 12):start]) for p in self.cues.locative) \
+            or any(p.match(text, end) for p in self.cues.locative_after)
 
     def _collective_parties(self, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
@@ -968,6 +975,9 @@ class RuleExtractor:
         # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
         topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
                    and _cue_before(self.cues.topic_verbs, lowered, t)}
+        # "the talks are extended by a week": the subject of an extension gives its time to the extending
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
+                   and any(p.search(lowered[t.end:t.end + 70]) for p in self.cues.topic_after)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         # (not a finite passive: "the truce was extended on May 29")
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
@@ -1251,7 +1261,7 @@ class RuleExtractor:
             if mention.key in roles or self._is_reporter(text, mention, trigger):
                 continue
             if mention.kind == "country" and mention.key not in sides \
-                    and any(p.search(text[max(0, mention.start - 12):mention.start]) for p in self.cues.locative):
+                    and self._locative(text, mention.start, mention.end):
                 # "the agreement reached in Norland": where it happened, not who made it (unless the article is
                 # about Norland: "a truce in Norland")
                 if "host" in event_type.roles:

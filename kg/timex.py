@@ -270,7 +270,7 @@ def _lexicon() -> _Lexicon:
     sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
 
     def day(g: str) -> str:
-        return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])(?!,\d)"
+        return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)"
 
     def yr(g: str) -> str:
         return rf"(?P<y_{g}>{year})"
