@@ -853,7 +853,12 @@ class RuleExtractor:
                         and not e.title and e.key not in speakers}
             # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
             named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
-            if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or named:
+            # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
+            # the best known, is another)
+            paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
+                o.key in leaders and re.fullmatch(r"\s+and\s+", lowered[min(e.end, o.end):max(e.start, o.start)])
+                for o in entities) for e in entities)
+            if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named:
                 if target is trigger.type:
                     met.add(id(trigger))
                 # ("hosted X and Y for talks": the talks of the clause are that meeting too)
