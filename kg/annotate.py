@@ -86,6 +86,7 @@ class _ActorLexicon:
     name_possessives: frozenset[str]
     definite_org_heads: frozenset[str]
     organisation_appositives: frozenset[str]
+    capital_nouns: frozenset[str]
 
 
 @cache
@@ -111,7 +112,8 @@ def _actor_lexicon() -> _ActorLexicon:
         state_of_heads=tuple(data["state_of_heads"]), state_pair_verbs=frozenset(data["state_pair_verbs"]),
         not_state_words=frozenset(data["not_state_words"]), name_possessives=frozenset(data["name_possessives"]),
         definite_org_heads=frozenset(data["definite_org_heads"]),
-        organisation_appositives=frozenset(data["organisation_appositives"]))
+        organisation_appositives=frozenset(data["organisation_appositives"]),
+        capital_nouns=frozenset(data["capital_nouns"]))
 
 
 class Annotator:
@@ -230,6 +232,7 @@ class Annotator:
             people_titled.append((doc[first:name.end], self._person(name, doc[start:end].text, affiliation)))
         candidates[title_at:title_at] = people_titled
         candidates.extend(states)
+        candidates.extend(self._capitals(doc, local, people))
         candidates.extend(self._unknown_actors(doc))
         candidates.extend(self._described_bodies(doc))
         chosen = _longest_non_overlapping(candidates)
@@ -313,6 +316,85 @@ class Annotator:
             if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
                 state(doc[end])
         return local, found
+
+    def _capitals(self, doc: Doc, local: dict[str, tuple[str, str]],
+                  people: set[str]) -> list[tuple[Span, EntityMention]]:
+        """A city no gazetteer knows, introduced as a state's capital by an apposition ("Tarsova, the Vestan
+        capital", "Tarsova, the capital of Vesta", "Tarsova, Vesta's capital", "the Vestan capital, Tarsova"),
+        stands for that state wherever the article names it, except after a place preposition ("talks in
+        Tarsova" stay in a place), as a known capital does.  The state joins ``local``."""
+        lex, gaz = self.lexicon, self.gazetteer
+        if not any(t.lower_ in lex.capital_nouns for t in doc):
+            return []
+        surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
+        caps = {t.text for t in doc if t.is_title and t.is_alpha}
+        lower = {t.text for t in doc if t.is_lower}
+
+        def state_of(word: Token, demonym: bool) -> tuple[str, str] | None:
+            text = word.text
+            if not (word.is_title and word.is_alpha) or text in lex.not_name_words or text in lex.not_state_words:
+                return None
+            hit = gaz.actor_surfaces.get(text)
+            if hit is not None:
+                actor = gaz.actors[hit[1]]
+                return (actor.id, actor.name) if actor.kind == "country" else None
+            if text in local:
+                return local[text]
+            base = self._demonym_base(text, caps, people, lower) if demonym else text
+            if base is None:
+                return None
+            hit = gaz.actor_surfaces.get(base)
+            if hit is not None:
+                actor = gaz.actors[hit[1]]
+                return (actor.id, actor.name) if actor.kind == "country" else None
+            return local.get(base, (slugify(base), base))
+
+        def city(span: Span | None) -> Span | None:
+            if span is None or len(span) > 3 or span.text in surfaces or span.text in people \
+                    or any(t.text in lex.not_name_words or t.lower_ in self.title_words for t in span):
+                return None
+            return span
+
+        cities: dict[str, tuple[str, str]] = {}
+        for token in doc[2:-1]:
+            if token.lower_ not in lex.capital_nouns:
+                continue
+            i = token.i
+            found: tuple[Span | None, tuple[str, str] | None, Token | None] = (None, None, None)
+            if doc[i - 2].lower_ == "the":                      # "the Vestan capital"
+                target = state_of(doc[i - 1], demonym=True)
+                if i >= 4 and doc[i - 3].text == ",":           # "Tarsova, the Vestan capital"
+                    found = (city(self._name_before(doc, i - 3)), target, doc[i - 2])
+                elif i + 2 < len(doc) and doc[i + 1].text == ",":   # "the Vestan capital, Tarsova"
+                    found = (city(self._name_after(doc, i + 2)), target, doc[i - 2])
+            elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
+                found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False), None)
+            elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
+                owner = self._name_after(doc, i + 2)            # "the capital of Vesta"
+                target = state_of(owner[0], demonym=False) if owner is not None and len(owner) == 1 else None
+                if i >= 3 and doc[i - 2].text == ",":           # "Tarsova, the capital of Vesta"
+                    found = (city(self._name_before(doc, i - 2)), target, None)
+                elif owner is not None and owner.end + 1 < len(doc) and doc[owner.end].text == ",":
+                    found = (city(self._name_after(doc, owner.end + 1)), target, None)
+            name, target, _ = found
+            if name is not None and target is not None and name.text != target[1]:
+                cities.setdefault(name.text, target)
+        if not cities:
+            return []
+        for key, name in cities.values():
+            local.setdefault(name, (key, name))
+        lengths = {name: len(self.nlp.tokenizer(name)) for name in cities}
+        mentions: list[tuple[Span, EntityMention]] = []
+        for token in doc:
+            for name, (key, state) in cities.items():
+                span = doc[token.i:token.i + lengths[name]]
+                if span.text != name or (token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions) \
+                        or (span.end < len(doc) and self._is_name_token(doc[span.end])) \
+                        or (token.i > 0 and self._is_name_token(doc[token.i - 1])):
+                    continue
+                mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "country", key,
+                                                     state)))
+        return mentions
 
     def _demonym_base(self, word: str, caps: set[str], people: set[str], lower: set[str]) -> str | None:
         """The country's name a demonym comes from, when the article writes it ("Vestan" -> "Vesta")."""

@@ -208,6 +208,12 @@ class _Cues:
     self_reference: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
     inverted: tuple[re.Pattern[str], ...]
+    generic_sides: dict[str, str]
+    generic_not_before: tuple[re.Pattern[str], ...]
+    generic_places: dict[str, re.Pattern[str]]
+    armed_names: tuple[re.Pattern[str], ...]
+    governed_after: tuple[re.Pattern[str], ...]
+    governed_before: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
@@ -312,6 +318,13 @@ def _cues() -> _Cues:
         self_reference=_compile(modality.get("self_reference", ())),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
         inverted=_compile(data["attribution"]["inverted"]),
+        generic_sides=dict(data["parties"].get("generic_sides", {})),
+        generic_not_before=_compile(data["parties"].get("generic_not_before", ())),
+        generic_places={head: re.compile(p, re.IGNORECASE)
+                        for head, p in data["parties"].get("generic_places", {}).items()},
+        armed_names=_compile(data["parties"].get("armed_names", ())),
+        governed_after=_compile(data["parties"].get("governed_after", ())),
+        governed_before=_compile(data["parties"].get("governed_before", ())),
     )
 
 
@@ -363,10 +376,11 @@ class RuleExtractor:
         """Every event mention of every sentence of the article, in text order."""
         mentions: list[EventMention] = []
         article = annotated.article
+        third = self._third_parties(annotated)
+        annotated = self._generic_sides(annotated, third)
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
         affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
-        third = self._third_parties(annotated)
         pair = self._article_pair(annotated, third)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
@@ -518,6 +532,67 @@ class RuleExtractor:
                         and any(p.fullmatch(text[a.end - base:b.start - base]) for p in self.cues.side_coordination):
                     coordinated |= {a.key, b.key}
         return {key: role for key, role in marked.items() if key not in coordinated}
+
+    def _generic_sides(self, annotated: AnnotatedArticle, third: dict[str, str]) -> AnnotatedArticle:
+        """"The government", "the rebels", "the movement": generic references to the article's sides.  When the
+        article names exactly one armed group as an actor (not counting mediators, hosts, states' own bodies and
+        places), "the rebels" and the like are that group (only where the head fits its name: "the committee"
+        for a "... Committee"); when it also names exactly one state, or exactly one whose government it names
+        ("the Vestan government", "the government of Vesta"), "the government" is that state."""
+        heads = self.cues.generic_sides
+        if not heads:
+            return annotated
+        states: dict[str, EntityMention] = {}
+        governed: set[str] = set()
+        groups: dict[str, EntityMention] = {}
+        bodies: set[str] = set()
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            for entity in sentence.entities:
+                if entity.key in third or entity.affiliation or entity.kind not in ("country", "organization") \
+                        or any(p.search(text[max(0, entity.start - base - 12):entity.start - base])
+                               for p in self.cues.locative):
+                    continue
+                if entity.kind == "country":
+                    states.setdefault(entity.key, entity)
+                    if any(p.search(text[entity.end - base:entity.end - base + 16]) for p in self.cues.governed_after) \
+                            or any(p.search(text[max(0, entity.start - base - 16):entity.start - base])
+                                   for p in self.cues.governed_before):
+                        governed.add(entity.key)
+                elif entity.key in self.sides or (entity.key not in self.known and any(
+                        p.search(entity.name) for p in (*self.cues.side_names, *self.cues.armed_names))):
+                    groups.setdefault(entity.key, entity)
+                elif entity.key not in self.known:
+                    bodies.add(entity.key)
+        if not groups:
+            return annotated
+        group = next(iter(groups.values())) if len(groups) == 1 else None
+        if len(states) > 1:
+            states = {key: state for key, state in states.items() if key in governed}
+        state = next(iter(states.values())) if len(states) == 1 else None
+        found = _generic_pattern(tuple(heads))
+        sentences: list[AnnotatedSentence] = []
+        for sentence in annotated.sentences:
+            text, base = sentence.sentence.text, sentence.sentence.start
+            added: list[EntityMention] = []
+            for match in found.finditer(text):
+                head, start, end = match.group(1), base + match.start(), base + match.end()
+                need = heads[head]
+                target = state if need == "state" else group
+                if target is None or any(e.start < end and start < e.end for e in sentence.entities) \
+                        or any(p.search(text[match.end():match.end() + 12]) for p in self.cues.generic_not_before) \
+                        or (head in self.cues.generic_places
+                            and self.cues.generic_places[head].search(text[max(0, match.start() - 12):match.start()])) \
+                        or (need == "" and bodies) \
+                        or (need not in ("", "state")
+                            and not re.search(rf"\b{re.escape(need)}\b", target.name.lower())):
+                    continue
+                added.append(EntityMention(match.group(), start, end, target.kind, target.key, target.name,
+                                           target.wikidata, target.title, target.affiliation))
+            sentences.append(replace(sentence, entities=tuple(sorted(sentence.entities + tuple(added),
+                                                                    key=lambda e: e.start)))
+                             if added else sentence)
+        return replace(annotated, sentences=tuple(sentences))
 
     def _article_pair(self, annotated: AnnotatedArticle,
                       third: dict[str, str] | None = None) -> tuple[Participant, ...]:
@@ -1446,6 +1521,12 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             spans.append((0 if opened is None else opened, match.end()))
             opened = None
     return spans
+
+
+@cache
+def _generic_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """"the government", "The rebels": a definite generic reference, its head in lower case."""
+    return re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, heads)) + r")\b")
 
 
 def _plural(trigger: str) -> str | None:

@@ -230,3 +230,15 @@ def test_minister_of_a_portfolio_is_a_title() -> None:
     text = "The delegation will be led by Deputy Minister of Foreign Affairs Tomas Brek and Minister of Defence Ilse Marrow."
     people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
     assert people == {"tomas-brek": "Deputy Minister of Foreign Affairs", "ilse-marrow": "Minister of Defence"}
+
+
+def test_a_capital_introduced_by_an_apposition_stands_for_its_state_unless_it_is_a_place() -> None:
+    text = ("Tarsova, the Vestan capital, rejected the offer on Monday. Vesta has asked for more time. "
+            "Envoys met in Tarsova on Tuesday, and Tarsova turned the plan down. "
+            "Korvik, the capital of Norland, agreed. The Ostrian capital, Lemsa, stayed silent.")
+    ents = [(e.text, e.key, e.kind) for e in _mentions(text)]
+    assert [(k, kind) for t, k, kind in ents if t == "Tarsova"] == [
+        ("vesta", "country"), ("tarsova", "place"), ("vesta", "country")]
+    assert ("Korvik", "norland", "country") in ents
+    # a demonym whose country the article never names makes no state of its capital
+    assert not [e for e in ents if e[0] == "Lemsa" and e[2] == "country"]

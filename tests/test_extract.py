@@ -197,3 +197,33 @@ def test_the_two_sides_are_neither_the_host_country_nor_a_humanitarian_body() ->
             "Armenia and Azerbaijan have fought two wars.")
     agreements = [m for m in _article_mentions(text, "2026-03-14") if m.type == "Agreement"]
     assert agreements and {p.actor for p in agreements[0].participants if p.role == "party"} == {"armenia", "azerbaijan"}
+
+
+def test_generic_references_are_the_articles_one_state_and_one_armed_group() -> None:
+    """'The rebels offered a truce ... the government turned it down': with one state and one armed group named,
+    'the rebels' is the group and 'the government' the state; 'the committee' fits only a '... Committee'."""
+    text = ("Norland's delegation and the Dulmar Valley Liberation Front held a second round of talks in Corvo "
+            "on Monday. "
+            "The rebels offered a truce on Tuesday, but the government turned it down.")
+    proposals = [m for m in _article_mentions(text, "2026-05-13") if m.type == "Proposal"]
+    assert proposals and {p.actor: p.role for p in proposals[0].participants} == {
+        "dulmar-valley-liberation-front": "proposer", "norland": "target"}
+    text = ("Norland's delegation and the Dulmar Valley Liberation Front held a second round of talks in Corvo "
+            "on Monday. "
+            "The committee offered a truce on Tuesday.")
+    proposals = [m for m in _article_mentions(text, "2026-05-13") if m.type == "Proposal"]
+    assert proposals and "dulmar-valley-liberation-front" not in {p.actor for p in proposals[0].participants}
+
+
+def test_the_government_is_the_state_whose_government_the_article_names() -> None:
+    """With two states named, 'the government' is the one named with its government; 'the front' after a place
+    preposition is a battle line and 'the government of X' is X's own mention."""
+    from kg.extract import get_extractor
+    text = ("Negotiators for the government of Norland and the Dulmar Valley Liberation Front met on Monday. "
+            "Vesta's delegation watched. The government offered a truce, and the front said it would reply. "
+            "Fighting went on at the front.")
+    day = date(2026, 5, 13)
+    annotated = annotate(Article(id="t", origin="t", title="t", text=text, published=day, reference_date=day))
+    resolved = get_extractor()._generic_sides(annotated, {})
+    generic = [(e.text, e.key) for s in resolved.sentences for e in s.entities if e.text.lower().startswith("the ")]
+    assert generic == [("The government", "norland"), ("the front", "dulmar-valley-liberation-front")]
