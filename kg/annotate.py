@@ -77,6 +77,7 @@ class _ActorLexicon:
     name_slots_inverted: frozenset[str]
     not_person_words: frozenset[str]
     name_particles: frozenset[str]
+    not_name_tails: frozenset[str]
     government_noun_modifiers: frozenset[str]
     demonym_stem_endings: tuple[str, ...]
     state_suffixes: frozenset[str]
@@ -107,6 +108,7 @@ def _actor_lexicon() -> _ActorLexicon:
         name_slots_inverted=frozenset(data.get("name_slots_inverted", ())),
         not_person_words=frozenset(data["not_person_words"]),
         name_particles=frozenset(p.lower() for p in data.get("name_particles", ())),
+        not_name_tails=frozenset(data.get("not_name_tails", ())),
         government_noun_modifiers=frozenset(data["government_noun_modifiers"]),
         demonym_stem_endings=tuple(data["demonym_stem_endings"]), state_suffixes=frozenset(data["state_suffixes"]),
         state_of_heads=tuple(data["state_of_heads"]), state_pair_verbs=frozenset(data["state_pair_verbs"]),
@@ -604,8 +606,8 @@ class Annotator:
     def _name_after(self, doc: Doc, start: int) -> Span | None:
         end, words, joined = start, 0, False
         while end < len(doc) and words < (5 if joined else 4):
-            if self._is_name_token(doc[end]) or (_INITIAL.fullmatch(doc[end].text) and end + 1 < len(doc)
-                                                 and self._is_name_token(doc[end + 1])):
+            if self._is_name_token(doc[end]) or self._name_tail(doc, end) or (
+                    _INITIAL.fullmatch(doc[end].text) and end + 1 < len(doc) and self._is_name_token(doc[end + 1])):
                 end += 1     # ("Foreign Minister A. Vask": an initial before a name word is part of the name)
                 words += 1
             elif end > start and self._joins_name(doc, end):
@@ -613,16 +615,24 @@ class Annotator:
                 joined = True
             else:
                 break
-        while end > start and not self._is_name_token(doc[end - 1]):
+        while end > start and not (self._is_name_token(doc[end - 1]) or self._name_tail(doc, end - 1)):
             end -= 1
         return doc[start:end] if end > start else None
+
+    def _name_tail(self, doc: Doc, index: int) -> bool:
+        """The lower-case end of a hyphenated given name ("Jae-in", "Suk-yeol"), not a suffix ("Vask-led")."""
+        token = doc[index]
+        return index >= 2 and doc[index - 1].text == "-" and not doc[index - 2].whitespace_ \
+            and not doc[index - 1].whitespace_ and token.is_lower and token.is_alpha and len(token) <= 5 \
+            and token.text not in self.lexicon.not_name_tails and self._is_name_token(doc[index - 2])
 
     def _joins_name(self, doc: Doc, index: int) -> bool:
         """A lower-case particle or a hyphen inside a name, with a name word after it."""
         token = doc[index]
         inside = token.lower_ in self.lexicon.name_particles or (
             token.text == "-" and not doc[index - 1].whitespace_ and not token.whitespace_)
-        return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1))
+        return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1)
+                                                    or self._name_tail(doc, index + 1))
 
     def _body(self, doc: Doc, name: Span) -> EntityMention | None:
         """"The Harbour Concord said": a capitalised name after "the" is an organisation, never a person."""

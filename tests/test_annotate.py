@@ -242,3 +242,10 @@ def test_a_capital_introduced_by_an_apposition_stands_for_its_state_unless_it_is
     assert ("Korvik", "norland", "country") in ents
     # a demonym whose country the article never names makes no state of its capital
     assert not [e for e in ents if e[0] == "Lemsa" and e[2] == "country"]
+
+
+def test_a_hyphenated_given_name_keeps_its_lower_case_end_but_a_compound_does_not() -> None:
+    people = {e.key for s in annotate(_article(
+        "President Park Min-jun met a Vask-led team on Monday. Park Min-jun said the talks went well.")).sentences
+        for e in s.entities if e.kind == "person"}
+    assert people == {"park-min-jun"}
