@@ -1087,6 +1087,9 @@ class RuleExtractor:
                 if not eligible:
                     # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                     eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
+                if not eligible:
+                    # "Vask called the deal a mistake in a statement on Sunday": ... or after it
+                    eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
             elif not any(t.start < position for t in triggers) and (fronted := [
                     t for t in triggers if id(t) in reporting and not any(
                         position < o.start < t.start and id(o) not in background for o in triggers)][:1]):
