@@ -223,6 +223,8 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
+# What may stand between a time and the noun it dates ("Saturday's noon deadline", "the August 8 deadline").
+_NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of October, on the 29th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
@@ -1105,9 +1107,11 @@ class RuleExtractor:
                 # saying's
                 eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                             or self._attached(lowered, t, position)]
-            # a deadline owns no date before its trigger unless counted from the report ("ten days from today")
+            # a deadline owns no date before its trigger unless counted from the report ("ten days from today") or
+            # written right before it ("the August 8 deadline", "Saturday's noon deadline")
             eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
-                p.search(time.text.lower()) for p in t.type.counted_times))]
+                p.search(time.text.lower()) for p in t.type.counted_times)
+                and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start]))]
             # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
             eligible = [t for t in eligible if not any(
                 p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
@@ -1232,6 +1236,9 @@ class RuleExtractor:
             return time
         if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
             return time              # "ten days from today", counted from the report
+        if time is not None and time.end_char - base <= trigger.start \
+                and _NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]):
+            return time              # "Saturday's noon deadline"
         if time is not None and time.start_char - base >= trigger.start:
             between = lowered[trigger.end:time.start_char - base]
             if time.start_char - base < trigger.end:
