@@ -78,6 +78,7 @@ class _ActorLexicon:
     not_person_words: frozenset[str]
     name_particles: frozenset[str]
     not_name_tails: frozenset[str]
+    not_actor_acronyms: frozenset[str]
     government_noun_modifiers: frozenset[str]
     demonym_stem_endings: tuple[str, ...]
     state_suffixes: frozenset[str]
@@ -109,6 +110,7 @@ def _actor_lexicon() -> _ActorLexicon:
         not_person_words=frozenset(data["not_person_words"]),
         name_particles=frozenset(p.lower() for p in data.get("name_particles", ())),
         not_name_tails=frozenset(data.get("not_name_tails", ())),
+        not_actor_acronyms=frozenset(data.get("not_actor_acronyms", ())),
         government_noun_modifiers=frozenset(data["government_noun_modifiers"]),
         demonym_stem_endings=tuple(data["demonym_stem_endings"]), state_suffixes=frozenset(data["state_suffixes"]),
         state_of_heads=tuple(data["state_of_heads"]), state_pair_verbs=frozenset(data["state_pair_verbs"]),
@@ -238,7 +240,8 @@ class Annotator:
         candidates.extend(self._unknown_actors(doc))
         candidates.extend(self._described_bodies(doc))
         chosen = _longest_non_overlapping(candidates)
-        return self._resolve_references(doc, chosen + self._short_forms(doc, chosen, local))
+        chosen += self._short_forms(doc, chosen, local)
+        return self._resolve_references(doc, chosen + self._acronyms(doc, chosen))
 
     def _local_states(self, doc: Doc, title_starts: set[int], titled: list[tuple[int, int, Span]],
                       people: set[str], places: set[str]
@@ -498,6 +501,17 @@ class Annotator:
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
         return found
+
+    def _acronyms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """"The IRA declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body
+        the article names in full, is an organisation of its own."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        surfaces = self.gazetteer.actor_surfaces
+        return [EntityMention(token.text, token.idx, token.idx + len(token.text), "organization",
+                              slugify(token.text), token.text)
+                for token in doc[1:] if _ACRONYM.fullmatch(token.text) and doc[token.i - 1].lower_ == "the"
+                and token.idx not in covered and token.text not in surfaces
+                and token.text not in self.lexicon.not_actor_acronyms]
 
     def _short_forms(self, doc: Doc, mentions: list[EntityMention],
                      local: dict[str, tuple[str, str]] | None = None) -> list[EntityMention]:
@@ -792,6 +806,8 @@ class Annotator:
         return False
 
 
+# An acronym that may name a body ("IRA", "SDF"): two to six capitals.
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")
 

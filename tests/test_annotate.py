@@ -249,3 +249,12 @@ def test_a_hyphenated_given_name_keeps_its_lower_case_end_but_a_compound_does_no
         "President Park Min-jun met a Vask-led team on Monday. Park Min-jun said the talks went well.")).sentences
         for e in s.entities if e.kind == "person"}
     assert people == {"park-min-jun"}
+
+
+def test_an_unknown_acronym_after_the_is_an_organisation_unless_it_abbreviates_a_named_body() -> None:
+    found = {(e.text, e.key, e.kind) for e in (m for s in annotate(_article(
+        "The NRF declared a truce on Monday. The Harbour Basin Community (HBC) welcomed it, and the HBC sent monitors. "
+        "The GDP figures were poor.")).sentences for m in s.entities)}
+    assert ("NRF", "nrf", "organization") in found
+    assert ("HBC", "harbour-basin-community", "organization") in found
+    assert not any(text == "GDP" for text, _, _ in found)
