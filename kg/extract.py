@@ -206,6 +206,7 @@ class _Cues:
     topic_verbs: tuple[re.Pattern[str], ...]
     topic_after: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
+    party_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
     inverted: tuple[re.Pattern[str], ...]
     generic_sides: dict[str, str]
@@ -318,6 +319,7 @@ def _cues() -> _Cues:
         topic_verbs=_compile(modality["topic_verbs"]),
         topic_after=_compile(modality.get("topic_after", ())),
         self_reference=_compile(modality.get("self_reference", ())),
+        party_verbs=_compile(data["attribution"].get("party_verbs", ())),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
         inverted=_compile(data["attribution"]["inverted"]),
         generic_sides=dict(data["parties"].get("generic_sides", {})),
@@ -1357,7 +1359,11 @@ class RuleExtractor:
                 if "host" in event_type.roles:
                     roles[mention.key] = "host"
                 continue
-            if self._party_kind(text, actors, mention, event_type):
+            # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
+            declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
+                and mention.key not in third and mention.end <= trigger.start \
+                and any(p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.party_verbs)
+            if self._party_kind(text, actors, mention, event_type) or declares:
                 if mention.key in third and mention.key not in sides:
                     # a state the article shows mediating or hosting is not a side of its events
                     third_role = next((r for r in (third[mention.key], "mediator", "host") if r in event_type.roles), None)
