@@ -602,6 +602,15 @@ class _Scan:
             return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
         return self.ref, "reference"
 
+    def period_before(self, at: int) -> date | None:
+        """The start of the last closed value (of any precision up to a year) before ``at``: what "that month",
+        "the same year" refer to."""
+        for tv in reversed(self.found):
+            if tv.start_char < at and tv.kind != "duration" and tv.start is not None and tv.end is not None \
+                    and (tv.end - tv.start).days <= 366:
+                return tv.start
+        return None
+
     def month_before(self, at: int) -> date | None:
         """The first day of the one month that a value right before ``at`` in its sentence (a month or a part of
         one, ending at most a comma and a few words earlier) spans."""
@@ -899,6 +908,12 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     modifier = lex.part_mod[kind]
     bias = _bias_for(scan, m)
     anchor, anchor_date = "reference", scan.ref
+    base = scan.ref
+    if _norm(m["tdet"] or "") in ("that", "the same", "the following", "the previous"):
+        # "in April ... late that month": the period of the time just mentioned, not the report's
+        previous = scan.period_before(m.start())
+        if previous is not None:
+            base, anchor, anchor_date = previous, "previous", previous
     if m["tm"] or (m["tunit"] and m["tunit"].lower() == "month"):
         if m["tm"]:
             month = _month_number(scan, m["tm"])
@@ -907,7 +922,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             if year is not None:
                 anchor, anchor_date = "absolute", None
         else:                                   # "the end of the month", "early next month"
-            first = _add_months(scan.ref.replace(day=1), _det_offset(m["tdet"]))
+            first = _add_months(base.replace(day=1), _det_offset(m["tdet"]))
         if kind not in lex.parts["month"]:
             return None
         lo, hi = lex.parts["month"][kind]
@@ -919,7 +934,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             year = int(m["tyear"])
             anchor, anchor_date = "absolute", None
         else:
-            year = scan.ref.year + _det_offset(m["tdet"])
+            year = base.year + _det_offset(m["tdet"])
         if kind not in lex.parts["year"]:
             return None
         lo, hi = lex.parts["year"][kind]
@@ -927,7 +942,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     else:
         if kind not in lex.parts["week"]:
             return None
-        monday = _monday(scan.ref) + timedelta(weeks=_det_offset(m["tdet"]))
+        monday = _monday(base) + timedelta(weeks=_det_offset(m["tdet"]))
         lo, hi = lex.parts["week"][kind]
         start, end = monday + timedelta(days=lo), monday + timedelta(days=hi)
     begin = m.start("part")
