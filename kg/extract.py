@@ -970,8 +970,10 @@ class RuleExtractor:
                 unrequired = False
             if unrequired and not self._promotable(event_type, word):
                 continue
+            # ("until Friday": a date whose own text starts with the trigger counts too)
             if word.lower() in event_type.dated_triggers and not any(
-                    _DATE_NEXT.fullmatch(text[span.end_char:t]) for t in time_starts if t >= span.end_char):
+                    span.start_char <= t < span.end_char or (t >= span.end_char and _DATE_NEXT.fullmatch(text[span.end_char:t]))
+                    for t in time_starts):
                 continue
             # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
             if word.lower() in event_type.noun_triggers and not any(
