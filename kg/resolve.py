@@ -677,7 +677,10 @@ class Resolver:
             reported_on = m.source.reference_date or m.source.published or t.start
             # a report written close to the event dates it best ("Wednesday" in a same-day dispatch)
             distance = abs((reported_on - t.start).days)  # type: ignore[operator]
-            return (m.modality != "occurred", span, -reported, distance, -reported_on.toordinal())
+            # a day beats a month whatever each report says happened: "early June" (it happened) and "June 5"
+            # (it was set for then) date one event, and the day is the one it had
+            return (span >= DAY_LEVEL_SPAN, m.modality != "occurred", span, -reported, distance,
+                    -reported_on.toordinal())
 
         best = min(dated, key=rank)
         values: dict[tuple, EventMention] = {}

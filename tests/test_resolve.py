@@ -446,3 +446,16 @@ def test_an_undated_report_of_a_deadline_is_background_to_the_one_still_to_come(
     ])
     (deadline,) = corpus.events
     assert {s.article for s in deadline.sources} == {"a1", "a2"} and deadline.modality == "scheduled"
+
+
+def test_a_scheduled_day_dates_an_event_only_reported_as_happening_in_a_part_of_the_month() -> None:
+    """'set for June 5' and, later, 'met in early June': one round, dated June 5 (it happened: occurred)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-28", ("TalkRound", _time("2026-06-05", text="June 5"),
+                                     {**PARTIES, "modality": "scheduled"})),
+        _result("a2", "2026-07-01", ("TalkRound", _time("2026-06-01", "2026-06-10", "interval", "early June"),
+                                     PARTIES)),
+    ])
+    (event,) = corpus.events
+    assert (event.start, event.end, event.precision, event.modality) == (
+        date(2026, 6, 5), date(2026, 6, 5), "day", "occurred")
