@@ -166,7 +166,7 @@ class Resolver:
         alias = self._actor_aliases(actors)
         clusters: list[_Cluster] = []
         for result in results:
-            mentions = [self._canonical(m, alias) for m in result.mentions]
+            mentions = [_no_own_side_target(self._canonical(m, alias), actors) for m in result.mentions]
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
@@ -922,6 +922,23 @@ def _deadline_issuers(mentions: list[EventMention]) -> list[EventMention]:
                     p for p in mention.participants if p.actor not in {s.actor for s in sides}) + sides)
         result.append(mention)
     return result
+
+
+def _no_own_side_target(mention: EventMention, actors: dict[str, Actor]) -> EventMention:
+    """The target of a proposal, threat or ultimatum is the other side: one who stands for the doer's own side
+    ("Norland proposed a meeting of President Ana Morales and ..." with Morales, Norland's president, taken for the
+    target) is not, and is dropped, so that it never tells two reports of one proposal apart."""
+    doers = {p.actor for p in mention.participants if p.role in ("issuer", "proposer")}
+    if not doers or not any(p.role == "target" for p in mention.participants):
+        return mention
+
+    def side(actor: str) -> str:
+        known = actors.get(actor)
+        return known.affiliation if known is not None and known.affiliation else actor
+
+    own = doers | {side(d) for d in doers}
+    kept = tuple(p for p in mention.participants if p.role != "target" or side(p.actor) not in own)
+    return mention if len(kept) == len(mention.participants) else replace(mention, participants=kept)
 
 
 def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:

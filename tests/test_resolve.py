@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.records import Article, ArticleResult, EventMention, Participant, Source, TimeValue
+from kg.records import Actor, Article, ArticleResult, EventMention, Participant, Source, TimeValue
 from kg.resolve import Resolver
 
 
@@ -459,3 +460,16 @@ def test_a_scheduled_day_dates_an_event_only_reported_as_happening_in_a_part_of_
     (event,) = corpus.events
     assert (event.start, event.end, event.precision, event.modality) == (
         date(2026, 6, 5), date(2026, 6, 5), "day", "occurred")
+
+
+def test_a_leader_of_the_proposers_own_side_is_no_target_that_splits_one_proposal() -> None:
+    """'Norland proposed a meeting of President Ana Morales and ...' with Morales (Norland's president) taken for
+    the target is the proposal another piece reports as made by Norland to Vesta."""
+    morales = Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland")
+    first = _result("a1", "2026-03-15", ("Proposal", _time("2026-03-14"), {"participants": (
+        Participant("norland", "Norland", "proposer"), Participant("vesta", "Vesta", "target"))}))
+    second = _result("a2", "2026-03-16", ("Proposal", _time("2026-03-14"), {"participants": (
+        Participant("norland", "Norland", "proposer"), Participant("ana-morales", "Ana Morales", "target"))}))
+    corpus = Resolver().resolve([first, replace(second, actors=(morales,))])
+    (event,) = corpus.events
+    assert {(p.actor, p.role) for p in event.participants} == {("norland", "proposer"), ("vesta", "target")}
