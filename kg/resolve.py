@@ -117,6 +117,10 @@ class _Cluster:
         return self._remember("parties", lambda: {p.actor for m in self.mentions for p in m.participants
                                                   if p.role in ("party", "issuer", "target")})
 
+    def side_roles(self) -> set[str]:
+        return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
+                                                     if p.role in ("party", "issuer", "target")})
+
     def places(self) -> set[str]:
         return self._remember("places", lambda: {key for m in self.mentions for key, _ in m.places})
 
@@ -365,7 +369,9 @@ class Resolver:
         # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
         # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
         # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
-        if across and parties_a and parties_b and not parties_a & parties_b:
+        # Sides named in different roles do not tell two reports apart: one names only who threatened (Vesta),
+        # the other only whom (Norland).
+        if across and parties_a and parties_b and not parties_a & parties_b and a.side_roles() & b.side_roles():
             return False
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
@@ -798,8 +804,8 @@ class _OpenClusters:
     """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
 
     ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
-    are disjoint; so a newcomer with agents only meets clusters sharing one or having none, and one with
-    parties only clusters sharing one or having none.  Clusters close when their end (plus
+    are disjoint in a role both name; so a newcomer with agents only meets clusters sharing one or having none,
+    and one with parties only clusters sharing one, having none or naming them in other roles only.  Clusters close when their end (plus
     slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
     """
 
@@ -811,7 +817,8 @@ class _OpenClusters:
         self._by_party: dict[str, set[int]] = defaultdict(set)
         self._no_agents: set[int] = set()
         self._no_parties: set[int] = set()
-        self._indexed: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._by_side_roles: dict[frozenset[str], set[int]] = defaultdict(set)   # a handful of keys
+        self._indexed: dict[int, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
         self._count = 0
 
     def add(self, cluster: _Cluster) -> None:
@@ -827,8 +834,10 @@ class _OpenClusters:
 
     def _index(self, number: int, cluster: _Cluster) -> None:
         agents, parties = frozenset(cluster.agents()), frozenset(cluster.parties())
+        roles = frozenset(cluster.side_roles())
         self._unindex(number)
-        self._indexed[number] = (agents, parties)
+        self._indexed[number] = (agents, parties, roles)
+        self._by_side_roles[roles].add(number)
         for actor in agents:
             self._by_agent[actor].add(number)
         for actor in parties:
@@ -840,7 +849,8 @@ class _OpenClusters:
         heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
 
     def _unindex(self, number: int) -> None:
-        agents, parties = self._indexed.pop(number, ((), ()))
+        agents, parties, roles = self._indexed.pop(number, ((), (), frozenset()))
+        self._by_side_roles[roles].discard(number)
         for actor in agents:
             self._by_agent[actor].discard(number)
         for actor in parties:
@@ -867,7 +877,9 @@ class _OpenClusters:
         if agents:
             numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
         if parties:
-            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties))
+            roles = cluster.side_roles()
+            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties), *(
+                members for named, members in self._by_side_roles.items() if not named & roles))
             numbers = fitting if numbers is None else numbers & fitting
         if numbers is None:
             return list(self._members.values())

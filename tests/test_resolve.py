@@ -473,3 +473,17 @@ def test_a_leader_of_the_proposers_own_side_is_no_target_that_splits_one_proposa
     corpus = Resolver().resolve([first, replace(second, actors=(morales,))])
     (event,) = corpus.events
     assert {(p.actor, p.role) for p in event.participants} == {("norland", "proposer"), ("vesta", "target")}
+
+
+def test_a_report_naming_only_the_issuer_and_one_naming_only_the_target_are_one_threat() -> None:
+    """'Vesta threatened sanctions on Tuesday' and 'the threat of sanctions against Norland' made that day: one
+    threat; a threat Ostmark issued the same day is another."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-01", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("norland", "Norland", "target"),)})),
+        _result("a2", "2026-09-02", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("vesta", "Vesta", "issuer"),)})),
+        _result("a3", "2026-09-02", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("ostmark", "Ostmark", "issuer"),)})),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a2"], ["a3"]]
