@@ -389,9 +389,13 @@ class Resolver:
                 return False
         if span_a is None or span_b is None:
             return True
-        slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
-            and b.is_day_level() else 0
-        return _spans_overlap(span_a, span_b, slack)
+        if _spans_overlap(span_a, span_b):
+            return True
+        # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
+        # that plan: a report naming no one is matched on its own day only
+        return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
+            and bool((a.parties() | a.agents()) & (b.parties() | b.agents())) \
+            and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)
 
     def _sides(self, cluster: _Cluster) -> set[str]:
         """The sides a cluster's parties stand for: a body or leader the gazetteer places in a country (Norland's

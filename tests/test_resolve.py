@@ -487,3 +487,16 @@ def test_a_report_naming_only_the_issuer_and_one_naming_only_the_target_are_one_
                                      {"participants": (Participant("ostmark", "Ostmark", "issuer"),)})),
     ])
     assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a2"], ["a3"]]
+
+
+def test_a_plan_naming_no_one_is_not_matched_days_away_from_its_own_day() -> None:
+    """A ceasefire offered for Thursday by a report naming no side is not the truce Norland and Vesta held on
+    Monday and Tuesday; a plan naming Norland a day off is still the one that slipped."""
+    offer = {"modality": "proposed"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-11", ("Ceasefire", _time("2026-03-09", "2026-03-10", "interval"), PARTIES)),
+        _result("a2", "2026-03-12", ("Ceasefire", _time("2026-03-12"), offer)),
+        _result("a3", "2026-03-05", ("Ceasefire", _time("2026-03-11"), {
+            **offer, "participants": (Participant("alpha", "Alpha", "party"),)})),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
