@@ -175,8 +175,9 @@ class Resolver:
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
         # not made an event, nor is an undated denial or an undated plan naming no two sides ("talks will focus
-        # on further exchanges" places nothing on a timeline). Undated events that say who did what to whom are
-        # kept (an ultimatum with its issuer, a proposal with its proposer, a meeting proposed between X and Y).
+        # on further exchanges" places nothing on a timeline, nor one only said to be set or expected). Undated events
+        # that say who did what to whom are kept (an ultimatum with its issuer, a proposal with its proposer, a
+        # meeting proposed between X and Y).
         placed: list[_Cluster] = []
         unplaced = 0
         for cluster in merged:
@@ -187,7 +188,7 @@ class Resolver:
                 unplaced += len(cluster.mentions)
             elif cluster.interval() is not None or cluster.identified() or (
                     cluster.tentative() and len(cluster.parties()) >= 2
-                    and any(m.modality != "denied" for m in cluster.mentions)):
+                    and any(m.modality in ("proposed", "demanded") for m in cluster.mentions)):
                 placed.append(cluster)
             else:
                 unplaced += len(cluster.mentions)

@@ -500,3 +500,13 @@ def test_a_plan_naming_no_one_is_not_matched_days_away_from_its_own_day() -> Non
             **offer, "participants": (Participant("alpha", "Alpha", "party"),)})),
     ])
     assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+
+
+def test_an_undated_schedule_between_two_sides_places_nothing_but_a_proposal_is_kept() -> None:
+    """'the truce Norland and Vesta are to observe' with no day is a plan nothing places on the timeline (counted,
+    left out); 'Norland proposed a truce with Vesta' says who wants what, and is kept."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("Ceasefire", None, {**PARTIES, "modality": "scheduled"})),
+        _result("a2", "2026-05-20", ("Ceasefire", None, {**PARTIES, "modality": "proposed"})),
+    ])
+    assert [e.modality for e in corpus.events] == ["proposed"] and corpus.unplaced_mentions == 1
