@@ -9,8 +9,9 @@ Merging rules (documented in the README, "How events are merged"):
    order, so no event is compared with events far from it in time.  Two
    clusters merge when their intervals overlap (a day-level report may sit
    up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
-   scheduled or expected), their ordinals ("third round") agree, their
-   cities agree and their parties are not disjoint.
+   scheduled or expected and they share a side or doer), their ordinals
+   ("third round") agree, their cities agree and their parties are not
+   disjoint in a role both name.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
    never bridges two distinct rounds.  Before that, a report spanning a few
@@ -18,9 +19,9 @@ Merging rules (documented in the README, "How events are merged"):
    stages), and the event is dated by that span.
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
-   attribution; the event's value prefers reports of what occurred over
-   schedules, then the most precise, then the most reported, then the report
-   written closest to the date it gives.
+   attribution; the event's value prefers a day to a coarser span, then
+   reports of what occurred over schedules, then the most precise, then the
+   most reported, then the report written closest to the date it gives.
 """
 
 from __future__ import annotations
