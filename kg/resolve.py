@@ -945,17 +945,14 @@ def _deadline_issuers(mentions: list[EventMention]) -> list[EventMention]:
 def _no_own_side_target(mention: EventMention, actors: dict[str, Actor]) -> EventMention:
     """The target of a proposal, threat or ultimatum is the other side: one who stands for the doer's own side
     ("Norland proposed a meeting of President Ana Morales and ..." with Morales, Norland's president, taken for the
-    target) is not, and is dropped, so that it never tells two reports of one proposal apart."""
+    target) is not, and is dropped, so that it never tells two reports of one proposal apart.  (Between two
+    people of one country, "President Ana Morales gave opposition leader Ilan Vesk 48 hours", both are kept: the
+    target is someone the doer is not.)"""
     doers = {p.actor for p in mention.participants if p.role in ("issuer", "proposer")}
     if not doers or not any(p.role == "target" for p in mention.participants):
         return mention
-
-    def side(actor: str) -> str:
-        known = actors.get(actor)
-        return known.affiliation if known is not None and known.affiliation else actor
-
-    own = doers | {side(d) for d in doers}
-    kept = tuple(p for p in mention.participants if p.role != "target" or side(p.actor) not in own)
+    kept = tuple(p for p in mention.participants if p.role != "target" or not (
+        p.actor in doers or (p.actor in actors and actors[p.actor].affiliation in doers)))
     return mention if len(kept) == len(mention.participants) else replace(mention, participants=kept)
 
 
