@@ -946,7 +946,7 @@ def _no_own_side_target(mention: EventMention, actors: dict[str, Actor]) -> Even
     """The target of a proposal, threat or ultimatum is the other side: one who stands for the doer's own side
     ("Norland proposed a meeting of President Ana Morales and ..." with Morales, Norland's president, taken for the
     target) is not, and is dropped, so that it never tells two reports of one proposal apart.  (Between two
-    people of one country, "President Ana Morales gave opposition leader Ilan Vesk 48 hours", both are kept: the
+    people of one country, "President Ana Morales gave opposition leader Teo Brannick 48 hours", both are kept: the
     target is someone the doer is not.)"""
     doers = {p.actor for p in mention.participants if p.role in ("issuer", "proposer")}
     if not doers or not any(p.role == "target" for p in mention.participants):

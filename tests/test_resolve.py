@@ -513,13 +513,13 @@ def test_an_undated_schedule_between_two_sides_places_nothing_but_a_proposal_is_
 
 
 def test_a_target_of_the_doers_country_is_kept_when_the_doer_is_a_person() -> None:
-    """'President Ana Morales gave opposition leader Ilan Vesk 48 hours': both are Norlanders, and Vesk is the
+    """'President Ana Morales gave opposition leader Teo Brannick 48 hours': both are Norlanders, and Brannick is the
     target all the same (only a target standing for the doer itself is dropped)."""
     people = (Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland"),
-              Actor(id="ilan-vesk", name="Ilan Vesk", kind="person", affiliation="norland"))
+              Actor(id="teo-brannick", name="Teo Brannick", kind="person", affiliation="norland"))
     result = _result("a1", "2026-02-02", ("Ultimatum", _time("2026-02-02"), {"participants": (
-        Participant("ana-morales", "Ana Morales", "issuer"), Participant("ilan-vesk", "Ilan Vesk", "target")),
+        Participant("ana-morales", "Ana Morales", "issuer"), Participant("teo-brannick", "Teo Brannick", "target")),
         "quantities": (("hours", 48),)}))
     corpus = Resolver().resolve([replace(result, actors=people)])
     (ultimatum,) = [e for e in corpus.events if e.type == "Ultimatum"]
-    assert ("ilan-vesk", "target") in {(p.actor, p.role) for p in ultimatum.participants}
+    assert ("teo-brannick", "target") in {(p.actor, p.role) for p in ultimatum.participants}
