@@ -811,8 +811,9 @@ class _OpenClusters:
 
     ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
     are disjoint in a role both name; so a newcomer with agents only meets clusters sharing one or having none,
-    and one with parties only clusters sharing one, having none or naming them in other roles only.  Clusters close when their end (plus
-    slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
+    and one with parties only clusters sharing one, having none or naming them in other roles only.  Clusters
+    close when their end (plus slack) is before the newcomer's start: a heap by end, refreshed when a merge
+    moves an end.
     """
 
     def __init__(self) -> None:
