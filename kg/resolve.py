@@ -9,8 +9,9 @@ Merging rules (documented in the README, "How events are merged"):
    order, so no event is compared with events far from it in time.  Two
    clusters merge when their intervals overlap (a day-level report may sit
    up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
-   scheduled or expected), their ordinals ("third round") agree, their
-   cities agree and their parties are not disjoint.
+   scheduled or expected and they share a side or doer), their ordinals
+   ("third round") agree, their cities agree and their parties are not
+   disjoint in a role both name.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
    never bridges two distinct rounds.  Before that, a report spanning a few
@@ -18,9 +19,9 @@ Merging rules (documented in the README, "How events are merged"):
    stages), and the event is dated by that span.
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
-   attribution; the event's value prefers reports of what occurred over
-   schedules, then the most precise, then the most reported, then the report
-   written closest to the date it gives.
+   attribution; the event's value prefers a day to a coarser span, then
+   reports of what occurred over schedules, then the most precise, then the
+   most reported, then the report written closest to the date it gives.
 """
 
 from __future__ import annotations
@@ -117,6 +118,10 @@ class _Cluster:
         return self._remember("parties", lambda: {p.actor for m in self.mentions for p in m.participants
                                                   if p.role in ("party", "issuer", "target")})
 
+    def side_roles(self) -> set[str]:
+        return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
+                                                     if p.role in ("party", "issuer", "target")})
+
     def places(self) -> set[str]:
         return self._remember("places", lambda: {key for m in self.mentions for key, _ in m.places})
 
@@ -166,13 +171,14 @@ class Resolver:
         alias = self._actor_aliases(actors)
         clusters: list[_Cluster] = []
         for result in results:
-            mentions = [self._canonical(m, alias) for m in result.mentions]
+            mentions = [_no_own_side_target(self._canonical(m, alias), actors) for m in result.mentions]
             clusters.extend(self._within_article(mentions))
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
         # not made an event, nor is an undated denial or an undated plan naming no two sides ("talks will focus
-        # on further exchanges" places nothing on a timeline). Undated events that say who did what to whom are
-        # kept (an ultimatum with its issuer, a proposal with its proposer, a meeting proposed between X and Y).
+        # on further exchanges" places nothing on a timeline, nor one only said to be set or expected). Undated events
+        # that say who did what to whom are kept (an ultimatum with its issuer, a proposal with its proposer, a
+        # meeting proposed between X and Y).
         placed: list[_Cluster] = []
         unplaced = 0
         for cluster in merged:
@@ -183,7 +189,7 @@ class Resolver:
                 unplaced += len(cluster.mentions)
             elif cluster.interval() is not None or cluster.identified() or (
                     cluster.tentative() and len(cluster.parties()) >= 2
-                    and any(m.modality != "denied" for m in cluster.mentions)):
+                    and any(m.modality in ("proposed", "demanded") for m in cluster.mentions)):
                 placed.append(cluster)
             else:
                 unplaced += len(cluster.mentions)
@@ -365,7 +371,9 @@ class Resolver:
         # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
         # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
         # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
-        if across and parties_a and parties_b and not parties_a & parties_b:
+        # Sides named in different roles do not tell two reports apart: one names only who threatened (Vesta),
+        # the other only whom (Norland).
+        if across and parties_a and parties_b and not parties_a & parties_b and a.side_roles() & b.side_roles():
             return False
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
@@ -383,9 +391,13 @@ class Resolver:
                 return False
         if span_a is None or span_b is None:
             return True
-        slack = SCHEDULE_SLACK_DAYS if (a.tentative() or b.tentative()) and a.is_day_level() \
-            and b.is_day_level() else 0
-        return _spans_overlap(span_a, span_b, slack)
+        if _spans_overlap(span_a, span_b):
+            return True
+        # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
+        # that plan: a report naming no one is matched on its own day only
+        return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
+            and bool((a.parties() | a.agents()) & (b.parties() | b.agents())) \
+            and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)
 
     def _sides(self, cluster: _Cluster) -> set[str]:
         """The sides a cluster's parties stand for: a body or leader the gazetteer places in a country (Norland's
@@ -677,7 +689,10 @@ class Resolver:
             reported_on = m.source.reference_date or m.source.published or t.start
             # a report written close to the event dates it best ("Wednesday" in a same-day dispatch)
             distance = abs((reported_on - t.start).days)  # type: ignore[operator]
-            return (m.modality != "occurred", span, -reported, distance, -reported_on.toordinal())
+            # a day beats a month whatever each report says happened: "early June" (it happened) and "June 5"
+            # (it was set for then) date one event, and the day is the one it had
+            return (span >= DAY_LEVEL_SPAN, m.modality != "occurred", span, -reported, distance,
+                    -reported_on.toordinal())
 
         best = min(dated, key=rank)
         values: dict[tuple, EventMention] = {}
@@ -795,9 +810,10 @@ class _OpenClusters:
     """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
 
     ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
-    are disjoint; so a newcomer with agents only meets clusters sharing one or having none, and one with
-    parties only clusters sharing one or having none.  Clusters close when their end (plus
-    slack) is before the newcomer's start: a heap by end, refreshed when a merge moves an end.
+    are disjoint in a role both name; so a newcomer with agents only meets clusters sharing one or having none,
+    and one with parties only clusters sharing one, having none or naming them in other roles only.  Clusters
+    close when their end (plus slack) is before the newcomer's start: a heap by end, refreshed when a merge
+    moves an end.
     """
 
     def __init__(self) -> None:
@@ -808,7 +824,8 @@ class _OpenClusters:
         self._by_party: dict[str, set[int]] = defaultdict(set)
         self._no_agents: set[int] = set()
         self._no_parties: set[int] = set()
-        self._indexed: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._by_side_roles: dict[frozenset[str], set[int]] = defaultdict(set)   # a handful of keys
+        self._indexed: dict[int, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
         self._count = 0
 
     def add(self, cluster: _Cluster) -> None:
@@ -824,8 +841,10 @@ class _OpenClusters:
 
     def _index(self, number: int, cluster: _Cluster) -> None:
         agents, parties = frozenset(cluster.agents()), frozenset(cluster.parties())
+        roles = frozenset(cluster.side_roles())
         self._unindex(number)
-        self._indexed[number] = (agents, parties)
+        self._indexed[number] = (agents, parties, roles)
+        self._by_side_roles[roles].add(number)
         for actor in agents:
             self._by_agent[actor].add(number)
         for actor in parties:
@@ -837,7 +856,8 @@ class _OpenClusters:
         heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
 
     def _unindex(self, number: int) -> None:
-        agents, parties = self._indexed.pop(number, ((), ()))
+        agents, parties, roles = self._indexed.pop(number, ((), (), frozenset()))
+        self._by_side_roles[roles].discard(number)
         for actor in agents:
             self._by_agent[actor].discard(number)
         for actor in parties:
@@ -864,7 +884,9 @@ class _OpenClusters:
         if agents:
             numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
         if parties:
-            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties))
+            roles = cluster.side_roles()
+            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties), *(
+                members for named, members in self._by_side_roles.items() if not named & roles))
             numbers = fitting if numbers is None else numbers & fitting
         if numbers is None:
             return list(self._members.values())
@@ -919,6 +941,20 @@ def _deadline_issuers(mentions: list[EventMention]) -> list[EventMention]:
                     p for p in mention.participants if p.actor not in {s.actor for s in sides}) + sides)
         result.append(mention)
     return result
+
+
+def _no_own_side_target(mention: EventMention, actors: dict[str, Actor]) -> EventMention:
+    """The target of a proposal, threat or ultimatum is the other side: one who stands for the doer's own side
+    ("Norland proposed a meeting of President Ana Morales and ..." with Morales, Norland's president, taken for the
+    target) is not, and is dropped, so that it never tells two reports of one proposal apart.  (Between two
+    people of one country, "President Ana Morales gave opposition leader Teo Brannick 48 hours", both are kept: the
+    target is someone the doer is not.)"""
+    doers = {p.actor for p in mention.participants if p.role in ("issuer", "proposer")}
+    if not doers or not any(p.role == "target" for p in mention.participants):
+        return mention
+    kept = tuple(p for p in mention.participants if p.role != "target" or not (
+        p.actor in doers or (p.actor in actors and actors[p.actor].affiliation in doers)))
+    return mention if len(kept) == len(mention.participants) else replace(mention, participants=kept)
 
 
 def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.records import Article, ArticleResult, EventMention, Participant, Source, TimeValue
+from kg.records import Actor, Article, ArticleResult, EventMention, Participant, Source, TimeValue
 from kg.resolve import Resolver
 
 
@@ -446,3 +447,79 @@ def test_an_undated_report_of_a_deadline_is_background_to_the_one_still_to_come(
     ])
     (deadline,) = corpus.events
     assert {s.article for s in deadline.sources} == {"a1", "a2"} and deadline.modality == "scheduled"
+
+
+def test_a_scheduled_day_dates_an_event_only_reported_as_happening_in_a_part_of_the_month() -> None:
+    """'set for June 5' and, later, 'met in early June': one round, dated June 5 (it happened: occurred)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-28", ("TalkRound", _time("2026-06-05", text="June 5"),
+                                     {**PARTIES, "modality": "scheduled"})),
+        _result("a2", "2026-07-01", ("TalkRound", _time("2026-06-01", "2026-06-10", "interval", "early June"),
+                                     PARTIES)),
+    ])
+    (event,) = corpus.events
+    assert (event.start, event.end, event.precision, event.modality) == (
+        date(2026, 6, 5), date(2026, 6, 5), "day", "occurred")
+
+
+def test_a_leader_of_the_proposers_own_side_is_no_target_that_splits_one_proposal() -> None:
+    """'Norland proposed a meeting of President Ana Morales and ...' with Morales (Norland's president) taken for
+    the target is the proposal another piece reports as made by Norland to Vesta."""
+    morales = Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland")
+    first = _result("a1", "2026-03-15", ("Proposal", _time("2026-03-14"), {"participants": (
+        Participant("norland", "Norland", "proposer"), Participant("vesta", "Vesta", "target"))}))
+    second = _result("a2", "2026-03-16", ("Proposal", _time("2026-03-14"), {"participants": (
+        Participant("norland", "Norland", "proposer"), Participant("ana-morales", "Ana Morales", "target"))}))
+    corpus = Resolver().resolve([first, replace(second, actors=(morales,))])
+    (event,) = corpus.events
+    assert {(p.actor, p.role) for p in event.participants} == {("norland", "proposer"), ("vesta", "target")}
+
+
+def test_a_report_naming_only_the_issuer_and_one_naming_only_the_target_are_one_threat() -> None:
+    """'Vesta threatened sanctions on Tuesday' and 'the threat of sanctions against Norland' made that day: one
+    threat; a threat Ostmark issued the same day is another."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-09-01", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("norland", "Norland", "target"),)})),
+        _result("a2", "2026-09-02", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("vesta", "Vesta", "issuer"),)})),
+        _result("a3", "2026-09-02", ("SanctionThreat", _time("2026-09-01"),
+                                     {"participants": (Participant("ostmark", "Ostmark", "issuer"),)})),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a2"], ["a3"]]
+
+
+def test_a_plan_naming_no_one_is_not_matched_days_away_from_its_own_day() -> None:
+    """A ceasefire offered for Thursday by a report naming no side is not the truce Norland and Vesta held on
+    Monday and Tuesday; a plan naming Norland a day off is still the one that slipped."""
+    offer = {"modality": "proposed"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-11", ("Ceasefire", _time("2026-03-09", "2026-03-10", "interval"), PARTIES)),
+        _result("a2", "2026-03-12", ("Ceasefire", _time("2026-03-12"), offer)),
+        _result("a3", "2026-03-05", ("Ceasefire", _time("2026-03-11"), {
+            **offer, "participants": (Participant("alpha", "Alpha", "party"),)})),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+
+
+def test_an_undated_schedule_between_two_sides_places_nothing_but_a_proposal_is_kept() -> None:
+    """'the truce Norland and Vesta are to observe' with no day is a plan nothing places on the timeline (counted,
+    left out); 'Norland proposed a truce with Vesta' says who wants what, and is kept."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("Ceasefire", None, {**PARTIES, "modality": "scheduled"})),
+        _result("a2", "2026-05-20", ("Ceasefire", None, {**PARTIES, "modality": "proposed"})),
+    ])
+    assert [e.modality for e in corpus.events] == ["proposed"] and corpus.unplaced_mentions == 1
+
+
+def test_a_target_of_the_doers_country_is_kept_when_the_doer_is_a_person() -> None:
+    """'President Ana Morales gave opposition leader Teo Brannick 48 hours': both are Norlanders, and Brannick is the
+    target all the same (only a target standing for the doer itself is dropped)."""
+    people = (Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland"),
+              Actor(id="teo-brannick", name="Teo Brannick", kind="person", affiliation="norland"))
+    result = _result("a1", "2026-02-02", ("Ultimatum", _time("2026-02-02"), {"participants": (
+        Participant("ana-morales", "Ana Morales", "issuer"), Participant("teo-brannick", "Teo Brannick", "target")),
+        "quantities": (("hours", 48),)}))
+    corpus = Resolver().resolve([replace(result, actors=people)])
+    (ultimatum,) = [e for e in corpus.events if e.type == "Ultimatum"]
+    assert ("teo-brannick", "target") in {(p.actor, p.role) for p in ultimatum.participants}
