@@ -178,6 +178,7 @@ class _Lexicon:
     past_word: re.Pattern[str]
     not_past: frozenset[str]
     reporting: frozenset[str]
+    fronted_phrase: re.Pattern[str]
     participle: re.Pattern[str]
     clause: re.Pattern[str]
     deadline: re.Pattern[str]
@@ -360,6 +361,8 @@ def _lexicon() -> _Lexicon:
         prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
         not_past=frozenset(tense["not_past"]),
         reporting=frozenset(tense["reporting"]),
+        fronted_phrase=re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in tense["fronted_phrases"]) + r")\b",
+                                  re.IGNORECASE),
         relative_breaks=tuple(tense["relative_breaks"]),
         participle=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['participle_after'])})\s+$"), clause=clause, deadline=deadline,
         master=master, rules=compiled, dateline=dateline,
@@ -567,7 +570,9 @@ class _Scan:
     def _nearest_cue(self, s_start: int, sentence: str, lo: int, hi: int, at: int, until: int) -> str | None:
         best: tuple[int, int, str] | None = None
         # "On Monday, the spokesman announced ...": a time opening the sentence dates its reporting verb
-        fronted = len(sentence[:at].split()) <= 2
+        # ("In a statement on Wednesday, X said ...": likewise a time in an opening adverbial phrase)
+        fronted = len(sentence[:at].split()) <= 2 or (
+            "," not in sentence[:at] and self.lex.fronted_phrase.match(sentence) is not None)
         for start, end, kind, word in self._cue_hits(s_start, sentence):
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
