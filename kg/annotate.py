@@ -79,6 +79,7 @@ class _ActorLexicon:
     name_particles: frozenset[str]
     not_name_tails: frozenset[str]
     not_actor_acronyms: frozenset[str]
+    region_nouns: frozenset[str]
     government_noun_modifiers: frozenset[str]
     demonym_stem_endings: tuple[str, ...]
     state_suffixes: frozenset[str]
@@ -111,6 +112,7 @@ def _actor_lexicon() -> _ActorLexicon:
         name_particles=frozenset(p.lower() for p in data.get("name_particles", ())),
         not_name_tails=frozenset(data.get("not_name_tails", ())),
         not_actor_acronyms=frozenset(data.get("not_actor_acronyms", ())),
+        region_nouns=frozenset(data.get("region_nouns", ())),
         government_noun_modifiers=frozenset(data["government_noun_modifiers"]),
         demonym_stem_endings=tuple(data["demonym_stem_endings"]), state_suffixes=frozenset(data["state_suffixes"]),
         state_of_heads=tuple(data["state_of_heads"]), state_pair_verbs=frozenset(data["state_pair_verbs"]),
@@ -365,23 +367,26 @@ class Annotator:
             if token.lower_ not in lex.capital_nouns:
                 continue
             i = token.i
-            found: tuple[Span | None, tuple[str, str] | None, Token | None] = (None, None, None)
+            found: tuple[Span | None, tuple[str, str] | None] = (None, None)
             if doc[i - 2].lower_ == "the":                      # "the Vestan capital"
                 target = state_of(doc[i - 1], demonym=True)
                 if i >= 4 and doc[i - 3].text == ",":           # "Tarsova, the Vestan capital"
-                    found = (city(self._name_before(doc, i - 3)), target, doc[i - 2])
+                    found = (city(self._name_before(doc, i - 3)), target)
                 elif i + 2 < len(doc) and doc[i + 1].text == ",":   # "the Vestan capital, Tarsova"
-                    found = (city(self._name_after(doc, i + 2)), target, doc[i - 2])
+                    found = (city(self._name_after(doc, i + 2)), target)
             elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
-                found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False), None)
+                found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
             elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
                 owner = self._name_after(doc, i + 2)            # "the capital of Vesta"
-                target = state_of(owner[0], demonym=False) if owner is not None and len(owner) == 1 else None
+                # (not "the capital of Velm province": a region, no state)
+                region = owner is not None and owner.end < len(doc) and doc[owner.end].lower_ in lex.region_nouns
+                target = state_of(owner[0], demonym=False) if owner is not None and len(owner) == 1 and not region \
+                    else None
                 if i >= 3 and doc[i - 2].text == ",":           # "Tarsova, the capital of Vesta"
-                    found = (city(self._name_before(doc, i - 2)), target, None)
+                    found = (city(self._name_before(doc, i - 2)), target)
                 elif owner is not None and owner.end + 1 < len(doc) and doc[owner.end].text == ",":
-                    found = (city(self._name_after(doc, owner.end + 1)), target, None)
-            name, target, _ = found
+                    found = (city(self._name_after(doc, owner.end + 1)), target)
+            name, target = found
             if name is not None and target is not None and name.text != target[1]:
                 cities.setdefault(name.text, target)
         if not cities:
@@ -509,7 +514,7 @@ class Annotator:
         surfaces = self.gazetteer.actor_surfaces
         return [EntityMention(token.text, token.idx, token.idx + len(token.text), "organization",
                               slugify(token.text), token.text)
-                for token in doc[1:] if _ACRONYM.fullmatch(token.text) and doc[token.i - 1].lower_ == "the"
+                for token in doc[1:] if _ACRONYM.fullmatch(token.text) and doc[token.i - 1].text in ("the", "The")
                 and token.idx not in covered and token.text not in surfaces
                 and token.text not in self.lexicon.not_actor_acronyms]
 
@@ -636,7 +641,8 @@ class Annotator:
     def _name_tail(self, doc: Doc, index: int) -> bool:
         """The lower-case end of a hyphenated given name ("Jae-in", "Suk-yeol"), not a suffix ("Vask-led")."""
         token = doc[index]
-        return index >= 2 and doc[index - 1].text == "-" and not doc[index - 2].whitespace_ \
+        return index >= 3 and doc[index - 1].text == "-" and not doc[index - 2].whitespace_ \
+            and self._is_name_token(doc[index - 3]) \
             and not doc[index - 1].whitespace_ and token.is_lower and token.is_alpha and len(token) <= 5 \
             and token.text not in self.lexicon.not_name_tails and self._is_name_token(doc[index - 2])
 

@@ -95,6 +95,8 @@ class EventType:
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
+    object_of: tuple[re.Pattern[str], ...] = ()
+    subject_of: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -136,6 +138,8 @@ def load_event_types() -> dict[str, EventType]:
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
+            object_of=_compile(spec.get("object_of", ())),
+            subject_of=_compile(spec.get("subject_of", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
@@ -190,6 +194,7 @@ class _Cues:
     said_at: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
     locative_after: tuple[re.Pattern[str], ...]
+    locative_after_date: tuple[re.Pattern[str], ...]
     speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
@@ -204,7 +209,6 @@ class _Cues:
     negation_after: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
-    topic_after: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
     party_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
@@ -219,11 +223,13 @@ class _Cues:
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after",
-                   "negation_after", "unlikely_after", "topic_verbs", "topic_after", "self_reference", "plan_windows",
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
+                   "negation_after", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
+# A time naming a day: a day number or a weekday ("until Friday", "by August 8"), not "until June".
+_DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 # What may stand between a time and the noun it dates ("Saturday's noon deadline", "the August 8 deadline").
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of October, on the 29th").
@@ -252,7 +258,8 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 _COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
 # the word naming a title's state or body right before it ("NATO", "Norland's", "Norlandic")
-_TITLE_OWNER = re.compile(r"\b[A-Z][\w.-]*(?:['’]s)?\s+$")
+_TITLE_OWNER = re.compile(r"\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                          r"June|July|August|September|October|November|December|On|In|At|By|The)\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
 _WHO = re.compile(r"\s*,\s*who\b")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
@@ -303,6 +310,7 @@ def _cues() -> _Cues:
         said_at=_compile(modality["said_at"]),
         locative=_compile(modality.get("locative", ())),
         locative_after=_compile(modality.get("locative_after", ())),
+        locative_after_date=_compile(modality.get("locative_after_date", ())),
         speaking_at=_compile(modality.get("speaking_at", ())),
         said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
         plan_windows=_compile(modality.get("plan_windows", ())),
@@ -317,7 +325,6 @@ def _cues() -> _Cues:
         negation_after=_compile(modality["negation_after"]),
         unlikely_after=_compile(modality.get("unlikely_after", ())),
         topic_verbs=_compile(modality["topic_verbs"]),
-        topic_after=_compile(modality.get("topic_after", ())),
         self_reference=_compile(modality.get("self_reference", ())),
         party_verbs=_compile(data["attribution"].get("party_verbs", ())),
         event_verbs=_compile(data["attribution"]["event_verbs"]),
@@ -624,7 +631,8 @@ class RuleExtractor:
     def _locative(self, text: str, start: int, end: int) -> bool:
         """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
         return any(p.search(text[max(0, start - 12):start]) for p in self.cues.locative) \
-            or any(p.match(text, end) for p in self.cues.locative_after)
+            or (any(p.match(text, end) for p in self.cues.locative_after)
+                and any(p.search(text[max(0, start - 8):start]) for p in self.cues.locative_after_date))
 
     def _collective_parties(self, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
@@ -707,16 +715,20 @@ class RuleExtractor:
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
         # "has until Friday", "by August 8": for a deadline (and only for one) the end of an open time is its date
+        # (only a day written as such: "until June" is no day of June 30)
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
-                  and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+                  and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
         owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                                    lowered)
         for window in windows:
             if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
                                         or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
                 del owner[id(window)]
-        limits = [t for t in limits if id(t) in owner and owner[id(t)].type.duration_sets == "time"]
+        for limit in limits:
+            if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
+                del owner[id(limit)]
+        limits = [t for t in limits if id(t) in owner]
         dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[_Trigger]] = {}
@@ -1060,10 +1072,9 @@ class RuleExtractor:
                   and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
         # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
         topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
-                   and _cue_before(self.cues.topic_verbs, lowered, t)}
+                   and (_cue_before(self.cues.topic_verbs, lowered, t) or _cue_before(t.type.object_of, lowered, t))}
         # "the talks are extended by a week": the subject of an extension gives its time to the extending
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
-                   and any(p.search(lowered[t.end:t.end + 70]) for p in self.cues.topic_after)}
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text) and self._extended(lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         # (not a finite passive: "the truce was extended on May 29")
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
@@ -1201,7 +1212,13 @@ class RuleExtractor:
         """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
         return bool(trigger.type.party_kinds) and not _verbal(trigger.text) \
             and (_cue_before(self.cues.topic, lowered, trigger) or _cue_before(self.cues.topic_verbs, lowered, trigger)
-                 or any(p.search(lowered[trigger.end:trigger.end + 70]) for p in self.cues.topic_after))
+                 or _cue_before(trigger.type.object_of, lowered, trigger) or self._extended(lowered, trigger))
+
+    @staticmethod
+    def _extended(lowered: str, trigger: _Trigger) -> bool:
+        """The trigger noun is the subject of a verb that acts on an existing event of its type ("the truce was
+        extended", "the ceasefire has been breached"): the event is that verb's object, not a new one."""
+        return any(p.search(lowered[trigger.end:trigger.end + 70]) for p in trigger.type.subject_of)
 
     def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
         if position < trigger.end:
@@ -1363,7 +1380,8 @@ class RuleExtractor:
                 continue
             # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
             declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
-                and mention.key not in third and mention.end <= trigger.start \
+                and mention.key not in third and (mention.key in self.sides or mention.key not in self.known) \
+                and mention.end <= trigger.start \
                 and any(p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.party_verbs)
             if self._party_kind(text, actors, mention, event_type) or declares:
                 if mention.key in third and mention.key not in sides:

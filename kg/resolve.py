@@ -189,7 +189,7 @@ class Resolver:
                 unplaced += len(cluster.mentions)
             elif cluster.interval() is not None or cluster.identified() or (
                     cluster.tentative() and len(cluster.parties()) >= 2
-                    and any(m.modality in ("proposed", "demanded") for m in cluster.mentions)):
+                    and any(m.modality not in ("denied", "scheduled", "expected") for m in cluster.mentions)):
                 placed.append(cluster)
             else:
                 unplaced += len(cluster.mentions)

@@ -608,9 +608,13 @@ class _Scan:
         return self.ref, "reference"
 
     def period_before(self, at: int) -> date | None:
-        """The start of the last closed value (of any precision up to a year) before ``at``: what "that month",
-        "the same year" refer to."""
+        """The start of the last closed value (of any precision up to a year) before ``at`` in its sentence or the
+        one before: what "that month", "the same year" refer to."""
+        s_start, _ = self.sentence(at)
+        previous_start, _ = self.sentence(max(0, s_start - 1))
         for tv in reversed(self.found):
+            if tv.start_char < previous_start:
+                break
             if tv.start_char < at and tv.kind != "duration" and tv.start is not None and tv.end is not None \
                     and (tv.end - tv.start).days <= 366:
                 return tv.start

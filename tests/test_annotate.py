@@ -258,3 +258,9 @@ def test_an_unknown_acronym_after_the_is_an_organisation_unless_it_abbreviates_a
     assert ("NRF", "nrf", "organization") in found
     assert ("HBC", "harbour-basin-community", "organization") in found
     assert not any(text == "GDP" for text, _, _ in found)
+
+
+def test_review_traps_all_capitals_a_province_capital_and_a_compound_name_make_no_actor() -> None:
+    found = _entities("UPDATE: THE TALKS BETWEEN NORLAND AND VESTA ENDED. Tarsova, the capital of Velm province, "
+                      "was calm. Tarsova rejected the offer. They met Tarsova-armed groups.")
+    assert not any(kind in ("country", "organization", "person") for _, _, kind in found), found

@@ -191,8 +191,8 @@ def test_a_day_right_after_the_period_it_refines_is_one_claim() -> None:
 
 def test_the_two_sides_are_neither_the_host_country_nor_a_humanitarian_body() -> None:
     """'The two sides' are the article's sides: not the country the talks are held in, nor the Red Cross."""
-    text = ("The two sides agreed on Friday to swap prisoners. The Red Cross said the Red Cross would help. "
-            "The Red Cross also said it was ready. Officials in Sweden said that journalists in Sweden waited "
+    text = ("The two sides agreed on Friday to swap prisoners. The ICRC said the ICRC would help. "
+            "The ICRC also said it was ready. Officials in Sweden said that journalists in Sweden waited "
             "outside a castle in Sweden. Armenia's delegation left first. Azerbaijan's delegation stayed. "
             "Armenia and Azerbaijan have fought two wars.")
     agreements = [m for m in _article_mentions(text, "2026-03-14") if m.type == "Agreement"]

@@ -523,3 +523,11 @@ def test_a_target_of_the_doers_country_is_kept_when_the_doer_is_a_person() -> No
     corpus = Resolver().resolve([replace(result, actors=people)])
     (ultimatum,) = [e for e in corpus.events if e.type == "Ultimatum"]
     assert ("teo-brannick", "target") in {(p.actor, p.role) for p in ultimatum.participants}
+
+
+def test_an_undated_cancellation_between_two_sides_is_kept() -> None:
+    """'Norland called off the planned talks with Vesta': who called off what is said, though not when."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-04", ("Cancellation", None, {**PARTIES, "modality": "cancelled"})),
+    ])
+    assert [e.type for e in corpus.events] == ["Cancellation"] and corpus.unplaced_mentions == 0
