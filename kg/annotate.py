@@ -378,7 +378,7 @@ class Annotator:
                 found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
             elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
                 owner = self._name_after(doc, i + 2)            # "the capital of Vesta"
-                # (not "the capital of Velm province": a region, no state)
+                # (not "the capital of Norr province": a region, no state)
                 region = owner is not None and owner.end < len(doc) and doc[owner.end].lower_ in lex.region_nouns
                 target = state_of(owner[0], demonym=False) if owner is not None and len(owner) == 1 and not region \
                     else None
@@ -508,7 +508,7 @@ class Annotator:
         return found
 
     def _acronyms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
-        """"The IRA declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body
+        """"The NRF declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body
         the article names in full, is an organisation of its own."""
         covered = {i for m in mentions for i in range(m.start, m.end)}
         surfaces = self.gazetteer.actor_surfaces
@@ -639,7 +639,7 @@ class Annotator:
         return doc[start:end] if end > start else None
 
     def _name_tail(self, doc: Doc, index: int) -> bool:
-        """The lower-case end of a hyphenated given name ("Jae-in", "Suk-yeol"), not a suffix ("Vask-led")."""
+        """The lower-case end of a hyphenated given name ("Min-jun", "Seo-yeon"), not a suffix ("Vask-led")."""
         token = doc[index]
         return index >= 3 and doc[index - 1].text == "-" and not doc[index - 2].whitespace_ \
             and self._is_name_token(doc[index - 3]) \
@@ -812,7 +812,7 @@ class Annotator:
         return False
 
 
-# An acronym that may name a body ("IRA", "SDF"): two to six capitals.
+# An acronym that may name a body ("NRF", "KLF"): two to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")

@@ -228,11 +228,11 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "open_starts", "comparisons", "anaphora")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
-# A time naming a day: a day number or a weekday ("until Friday", "by August 8"), not "until June".
+# A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
 _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
-# What may stand between a time and the noun it dates ("Saturday's noon deadline", "the August 8 deadline").
+# What may stand between a time and the noun it dates ("Tuesday's 6 p.m. deadline", "the March 20 deadline").
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
-# What joins a period to the day in it that refines it ("at the end of October, on the 29th").
+# What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
@@ -257,7 +257,7 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
-# the word naming a title's state or body right before it ("NATO", "Norland's", "Norlandic")
+# the word naming a title's state or body right before it ("Norland's", "Norlandic")
 _TITLE_OWNER = re.compile(r"\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
                           r"June|July|August|September|October|November|December|On|In|At|By|The)\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
@@ -417,7 +417,7 @@ class RuleExtractor:
                         [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
                         [last_time[t] for t in dated_by if t in last_time]
                     if salient and not any(t in own for t in dated_by):
-                        # "Speaking at the ceremony, ...": the article's own ceremony, its latest, not an earlier
+                        # "Speaking at the signing, ...": the article's own signing, its latest, not an earlier
                         # one its background named last
                         earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
                     if earlier:
@@ -445,7 +445,7 @@ class RuleExtractor:
         """The types whose last dated event dates this undated one: those the words after its trigger name
         ("said after the signing": an agreement), else all its type's dated_by; the first letters of the word
         that names it ("sign"), to prefer an event of that word; and whether an opening phrase names the
-        occasion ("Speaking at the ceremony, Vask said"), which is then the article's latest of those types."""
+        occasion ("Speaking at the signing, Vask said"), which is then the article's latest of those types."""
         dated_by = self.types[mention.type].dated_by
         source = mention.source
         if source.char_end is None or source.char_start is None or source.sentence_start is None:
@@ -710,11 +710,11 @@ class RuleExtractor:
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
-        # (not for deadlines and ultimatums, whose "by August 8" is the date itself)
+        # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
         windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
-        # "has until Friday", "by August 8": for a deadline (and only for one) the end of an open time is its date
+        # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
         # (only a day written as such: "until June" is no day of June 30)
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
@@ -1123,7 +1123,7 @@ class RuleExtractor:
                 eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                             or self._attached(lowered, t, position)]
             # a deadline owns no date before its trigger unless counted from the report ("ten days from today") or
-            # written right before it ("the August 8 deadline", "Saturday's noon deadline")
+            # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline")
             eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
                 p.search(time.text.lower()) for p in t.type.counted_times)
                 and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start]))]
@@ -1238,7 +1238,7 @@ class RuleExtractor:
             if any(p.search(between) for p in self.cues.claim_separators) or \
                     any(p.search(between) for p in self.cues.coordination):
                 kept.append(other)
-        # "at the end of October, on the 29th": a day within the period just named refines it, no second claim
+        # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
         kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
                                            and t.precision != "day" and t.start <= o.start <= t.end
                                            and _REFINES.fullmatch(lowered[t.end_char - base:o.start_char - base])
@@ -1259,15 +1259,15 @@ class RuleExtractor:
             return time              # "ten days from today", counted from the report
         if time is not None and time.end_char - base <= trigger.start \
                 and _NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]):
-            return time              # "Saturday's noon deadline"
+            return time              # "Tuesday's 6 p.m. deadline"
         if time is not None and time.start_char - base >= trigger.start:
             between = lowered[trigger.end:time.start_char - base]
             if time.start_char - base < trigger.end:
-                return time          # "has until Friday": the time shares its first word with the trigger
+                return time          # "has until Monday": the time shares its first word with the trigger
             # "would have expired on September 2": a date right after a verb trigger is its own
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
                     or (_verbal(trigger.text) and _DATE_NEXT.fullmatch(between)):
-                return time          # "a deadline of August 8", "runs out on September 2"
+                return time          # "a deadline of March 20", "runs out on April 2"
         # "a new deadline of ten days": counted from the article's date. A duration before the
         # trigger ("the 50-day deadline") names an existing deadline, not a new one.
         if duration is not None and duration.start_char - base >= trigger.start:

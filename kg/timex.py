@@ -31,7 +31,7 @@ Conventions (the tests check them):
   puts it nearest the reference date; the clause's tense shifts that choice
   by a penalty for a candidate on the wrong side: 200 days in a past clause
   (a past-tense "January 20" read in late July is January of the same year,
-  a past-tense "end of October" read in July last October), 120 in a
+  a past-tense "end of November" read in July last November), 120 in a
   future one.
 * Weekdays: the tense cue nearest the expression in its clause (then its
   sentence) decides: future (will, is set to, scheduled for, planned ...) ->
@@ -94,7 +94,7 @@ from kg.resources import load_toml
 __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_dateline", "parse_reference"]
 
 # How far the clause's tense moves a year-less date's year choice: a past clause more (a reported past event does not
-# lie ahead: "suspended it at the end of October", written in July, is last October) than a future one.
+# lie ahead: "suspended it at the end of November", written in July, is last November) than a future one.
 _PAST_PENALTY_DAYS = 200
 _FUTURE_PENALTY_DAYS = 120
 _TENSE_SLACK = timedelta(days=7)
@@ -1058,7 +1058,7 @@ def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     begin = m.start("pre") + len(m["pre"]) + 1
     month = scan.month_before(m.start())
     if month is not None:
-        # "At the end of October, on the 29th, ...": the day of the month the sentence just named
+        # "At the end of March, on the 28th, ...": the day of the month the sentence just named
         if day_ > _last_day(month.year, month.month):
             return None
         d = month.replace(day=day_)
