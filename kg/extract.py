@@ -991,8 +991,8 @@ class RuleExtractor:
                     for p in event_type.predicates):
                 continue
             # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
-            context = event_type.trigger_contexts.get(word.lower())
-            if context is not None and not context.search(text[span.end_char:span.end_char + 160]):
+            after = event_type.trigger_contexts.get(word.lower())
+            if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
                 continue
             # "the truce was extended": a passive trigger counts only after the noun it is said of
             before = event_type.trigger_before.get(word.lower())
