@@ -762,6 +762,11 @@ class RuleExtractor:
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            if event_type.fixed_modality == "cancelled" and not any(
+                    self._date_cue(self.cues.new_date, lowered, t, base) for t in dated):
+                # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
+                # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
+                my_times = [t for t in dated if self._date_cue(self.cues.old_date, lowered, t, base)][:1] or my_times
             if event_type.multi_day:
                 my_times = _consecutive_days(my_times, text, lowered, base, self.cues.coordination)
             # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
@@ -805,11 +810,16 @@ class RuleExtractor:
                 claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                     precision="day", edtf=reference.isoformat(), anchor="reference",
                                     anchor_date=reference)]
+            cancelling = any(t.type.fixed_modality == "cancelled" for t in all_triggers) and not any(
+                self._date_cue(self.cues.new_date, lowered, t, base) for t in dated)
             for time in claims:
                 time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
                         and self._date_cue(self.cues.new_date, lowered, time, base):
                     modality = "occurred"    # "postponed to October 2": planned for its new date
+                elif not event_type.fixed_modality and time and time.text and cancelling \
+                        and self._date_cue(self.cues.old_date, lowered, time, base):
+                    modality = "cancelled"   # "the summit planned for Friday was called off": no new date
                 # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
                 # (the article's last dated one), else by the report
                 at_event = time is None and event_type.dated_by and (
@@ -993,8 +1003,8 @@ class RuleExtractor:
                     for p in event_type.predicates):
                 continue
             # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
-            context = event_type.trigger_contexts.get(word.lower())
-            if context is not None and not context.search(text[span.end_char:span.end_char + 160]):
+            after = event_type.trigger_contexts.get(word.lower())
+            if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
                 continue
             # "the truce was extended": a passive trigger counts only after the noun it is said of
             before = event_type.trigger_before.get(word.lower())
@@ -1163,8 +1173,15 @@ class RuleExtractor:
             return owner
         olds = {id(t) for t in times if self._date_cue(self.cues.old_date, lowered, t, base)}
         news = {id(t) for t in times if self._date_cue(self.cues.new_date, lowered, t, base)}
-        # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves.
+        # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves, but the old
+        # date is the event planned before it ("the meeting, planned for Monday, will not go ahead"); the cancellation
+        # shares it when it has no time of its own.
         if not news and not any(t.text.lower() in t.type.dated_triggers for t in cancels):
+            for time in times:
+                position = time.start_char - base
+                planned = [t for t in others if t.end <= position]
+                if id(time) in olds and owner.get(id(time)) in cancels and planned:
+                    owner[id(time)] = max(planned, key=lambda t: t.end)
             return owner
         for time in times:
             position = time.start_char - base

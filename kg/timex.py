@@ -503,6 +503,8 @@ def _dateparser_parse(phrase: str, order: str | None) -> date | None:
 # Scanning
 # ---------------------------------------------------------------------------
 
+# A time right after a reporting verb ("said on Thursday", "announced late on Monday") dates the saying.
+_SAID_ON = re.compile(r"\s+((late|early)\s+)?(on\s+)?", re.IGNORECASE)
 _CUE_RANK = {"future": 0, "future_past": 1, "past": 2, "past_word": 3}
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _THOUSANDS = re.compile(r"(?<=\d[,.])\d|\d+[,.]\d{3}(?!\d)")   # "1,000": a count, never a date
@@ -574,6 +576,8 @@ class _Scan:
         fronted = len(sentence[:at].split()) <= 2 or (
             "," not in sentence[:at] and self.lex.fronted_phrase.match(sentence) is not None)
         for start, end, kind, word in self._cue_hits(s_start, sentence):
+            if word in self.lex.reporting and end <= at and _SAID_ON.fullmatch(sentence, end, at):
+                return "past"    # "which Vask said on Thursday would be held ...": the saying's day, before the report
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
             if start >= until and word in self.lex.reporting and not fronted:

@@ -227,3 +227,16 @@ def test_the_government_is_the_state_whose_government_the_article_names() -> Non
     resolved = get_extractor()._generic_sides(annotated, {})
     generic = [(e.text, e.key) for s in resolved.sentences for e in s.entities if e.text.lower().startswith("the ")]
     assert generic == [("The government", "norland"), ("the front", "dulmar-valley-liberation-front")]
+
+
+def test_a_trigger_word_earlier_in_the_sentence_does_not_hide_the_sentences_before() -> None:
+    """'Ana Morales said the next exchange ...': a trigger before the anaphoric one (a reporting verb, a proposal
+    with a context pattern) leaves the previous sentences' words to it."""
+    text = ("The Front freed twelve detainees on Saturday and Norland released thirty prisoners. "
+            "Ana Morales said on Monday that the next exchange would take place on October 14.")
+    mentions = [m for m in _article_mentions(text, "2026-10-06") if m.type == "PrisonerExchange"]
+    assert any(m.time is not None and str(m.time.start) == "2026-10-14" for m in mentions)
+    text = ("The Front freed twelve detainees on Saturday and Norland released thirty prisoners. "
+            "Vesta called for talks on Monday and said the next exchange would take place on October 14.")
+    mentions = [m for m in _article_mentions(text, "2026-10-06") if m.type == "PrisonerExchange"]
+    assert any(m.time is not None and str(m.time.start) == "2026-10-14" for m in mentions)
