@@ -561,8 +561,7 @@ class RuleExtractor:
             text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
                 if entity.key in third or entity.affiliation or entity.kind not in ("country", "organization") \
-                        or any(p.search(text[max(0, entity.start - base - 12):entity.start - base])
-                               for p in self.cues.locative):
+                        or self._locative(text, entity.start - base, entity.end - base):
                     continue
                 if entity.kind == "country":
                     states.setdefault(entity.key, entity)
