@@ -523,7 +523,7 @@ class RuleExtractor:
                 if entity.kind not in ACTOR_KINDS:
                     continue
                 local = _shift(entity, base)
-                if _OBLIQUE.search(text[max(0, local.start - 12):local.start]):
+                if _after_preposition(text, local.start):
                     continue
                 role = next((r for r in self._cue_roles(text, local) if r in ("mediator", "host")), None)
                 if role is None:
@@ -620,12 +620,17 @@ class RuleExtractor:
                 # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
                 if self._locative(text, entity.start - base, entity.end - base):
                     continue
-                if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation and (
-                        entity.key in self.sides or entity.key not in self.known)):
+                if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation
+                                                and self._may_be_side(entity.key)):
                     counts[entity.key] = counts.get(entity.key, 0) + 1
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]
         return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+
+    def _may_be_side(self, key: str) -> bool:
+        """A body that may be a side of a conflict: one known as a side, or one no gazetteer knows (not the Red
+        Cross or the United Nations)."""
+        return key in self.sides or key not in self.known
 
     def _locative(self, text: str, start: int, end: int) -> bool:
         """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
@@ -741,6 +746,9 @@ class RuleExtractor:
         origins: list[_Trigger] = []    # the trigger of each mention
         framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
         people = {e.key for e in entities if e.kind == "person"}
+        # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
+        no_new_date = not any(self._date_cue(self.cues.new_date, lowered, t, base) for t in dated)
+        cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
         for trigger in triggers:
             event_type = trigger.type
             # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
@@ -761,8 +769,7 @@ class RuleExtractor:
                 continue
             clause_start, clause_end = self._clause(lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
-            if event_type.fixed_modality == "cancelled" and not any(
-                    self._date_cue(self.cues.new_date, lowered, t, base) for t in dated):
+            if event_type.fixed_modality == "cancelled" and no_new_date:
                 # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
                 # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
                 my_times = [t for t in dated if self._date_cue(self.cues.old_date, lowered, t, base)][:1] or my_times
@@ -809,8 +816,6 @@ class RuleExtractor:
                 claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                     precision="day", edtf=reference.isoformat(), anchor="reference",
                                     anchor_date=reference)]
-            cancelling = any(t.type.fixed_modality == "cancelled" for t in all_triggers) and not any(
-                self._date_cue(self.cues.new_date, lowered, t, base) for t in dated)
             for time in claims:
                 time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
@@ -1396,7 +1401,7 @@ class RuleExtractor:
                 continue
             # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
             declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
-                and mention.key not in third and (mention.key in self.sides or mention.key not in self.known) \
+                and mention.key not in third and self._may_be_side(mention.key) \
                 and mention.end <= trigger.start \
                 and any(p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.party_verbs)
             if self._party_kind(text, actors, mention, event_type) or declares:
@@ -1414,8 +1419,7 @@ class RuleExtractor:
             # The actor right before the trigger verb is its subject even when the verb also reports
             # ("Norburg has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                        and not (_OBLIQUE.search(text[max(0, _title_start(text, a) - 12):_title_start(text, a)])
-                                 and not _WHO.match(text, a.end))
+                        and not (_after_preposition(text, _title_start(text, a)) and not _WHO.match(text, a.end))
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
@@ -1662,6 +1666,11 @@ def _title_start(text: str, mention: EntityMention) -> int:
     at = len(before) - len(mention.title)
     owner = _TITLE_OWNER.search(text, 0, at)
     return owner.start() if owner else at
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
+    return _OBLIQUE.search(text[max(0, start - 12):start]) is not None
 
 
 def _span_distance(trigger: _Trigger, mention: EntityMention) -> int:
