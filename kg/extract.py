@@ -257,9 +257,6 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 _QUOTES = re.compile("[\"“”‘’']")
-# the word naming a title's state or body right before it ("Norland's", "Norlandic")
-_TITLE_OWNER = re.compile(r"\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-                          r"June|July|August|September|October|November|December|On|In|At|By|The)\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
 _WHO = re.compile(r"\s*,\s*who\b")
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
@@ -1655,6 +1652,17 @@ def _distance(trigger: _Trigger, position: int) -> int:
     return 0
 
 
+@cache
+def _title_owner() -> re.Pattern[str]:
+    """The capitalised word naming a title's state or body right before it ("Norland's", "Norlandic"): not a
+    month or weekday name (time lexicon) nor a capitalised sentence opener ("On", "The")."""
+    time_words = load_toml("lexicons", "time.toml")
+    openers = load_toml("lexicons", "extraction.toml")["title_owner"]["not_owners"]
+    words = sorted({w.capitalize() for w in (*time_words["months"], *time_words["weekdays"], *openers)})
+    excluded = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b(?!(?:{excluded})\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
+
+
 def _title_start(text: str, mention: EntityMention) -> int:
     """Where the mention's title phrase starts ("with Norlandic Foreign Minister Ana Morales": at "Norlandic"),
     else where the mention starts."""
@@ -1664,7 +1672,7 @@ def _title_start(text: str, mention: EntityMention) -> int:
     if not before.endswith(mention.title):
         return mention.start
     at = len(before) - len(mention.title)
-    owner = _TITLE_OWNER.search(text, 0, at)
+    owner = _title_owner().search(text, 0, at)
     return owner.start() if owner else at
 
 

@@ -169,6 +169,7 @@ class _Lexicon:
     quarters: dict[str, int]
     deictic: dict[str, int]
     anaphoric: dict[str, tuple[int, str]]
+    determiners: dict[str, tuple[int, bool]]
     open_after: frozenset[str]
     prefix_kind: dict[str, str]
     future: re.Pattern[str]
@@ -357,6 +358,8 @@ def _lexicon() -> _Lexicon:
         quarters={_norm(k): int(v) for k, v in data["quarters"]["words"].items()},
         deictic={_norm(k): int(v) for k, v in data["deictic"].items()},
         anaphoric={_norm(k): (int(v["n"]), v["unit"]) for k, v in data["anaphoric"].items()},
+        determiners={_norm(k): (int(v["offset"]), bool(v.get("anchored", False)))
+                     for k, v in data["determiners"].items()},
         open_after=frozenset(_norm(p) for p in data["open"]["after"]),
         prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
         not_past=frozenset(tense["not_past"]),
@@ -922,7 +925,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     bias = _bias_for(scan, m)
     anchor, anchor_date = "reference", scan.ref
     base = scan.ref
-    if _norm(m["tdet"] or "") in ("that", "the same", "the following", "the previous"):
+    if _det_anchored(scan, m["tdet"]):
         # "in April ... late that month": the period of the time just mentioned, not the report's
         previous = scan.period_before(m.start())
         if previous is not None:
@@ -935,7 +938,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             if year is not None:
                 anchor, anchor_date = "absolute", None
         else:                                   # "the end of the month", "early next month"
-            first = _add_months(base.replace(day=1), _det_offset(m["tdet"]))
+            first = _add_months(base.replace(day=1), _det_offset(scan, m["tdet"]))
         if kind not in lex.parts["month"]:
             return None
         lo, hi = lex.parts["month"][kind]
@@ -947,7 +950,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             year = int(m["tyear"])
             anchor, anchor_date = "absolute", None
         else:
-            year = base.year + _det_offset(m["tdet"])
+            year = base.year + _det_offset(scan, m["tdet"])
         if kind not in lex.parts["year"]:
             return None
         lo, hi = lex.parts["year"][kind]
@@ -955,7 +958,7 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     else:
         if kind not in lex.parts["week"]:
             return None
-        monday = _monday(base) + timedelta(weeks=_det_offset(m["tdet"]))
+        monday = _monday(base) + timedelta(weeks=_det_offset(scan, m["tdet"]))
         lo, hi = lex.parts["week"][kind]
         start, end = monday + timedelta(days=lo), monday + timedelta(days=hi)
     begin = m.start("part")
@@ -964,13 +967,14 @@ def _h_part(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_with_prefix(scan, m, tv)]
 
 
-def _det_offset(det: str | None) -> int:
-    det = _norm(det or "")
-    if det in ("next", "the following"):
-        return 1
-    if det in ("last", "the previous"):
-        return -1
-    return 0
+def _det_offset(scan: _Scan, det: str | None) -> int:
+    """Periods from the base time a determiner moves ("next" 1, "the previous" -1, "this" 0)."""
+    return scan.lex.determiners.get(_norm(det or ""), (0, False))[0]
+
+
+def _det_anchored(scan: _Scan, det: str | None) -> bool:
+    """Whether a determiner counts from the time just mentioned ("that", "the following"), not the report's date."""
+    return scan.lex.determiners.get(_norm(det or ""), (0, False))[1]
 
 
 def _h_within(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
@@ -1044,7 +1048,7 @@ def _h_quarter(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             year = int(m["y"])
             anchor, anchor_date = "absolute", None
         else:
-            year = scan.ref.year + _det_offset(m["det"])
+            year = scan.ref.year + _det_offset(scan, m["det"])
             anchor, anchor_date = "reference", scan.ref
     first = 3 * (q - 1) + 1
     start, end = date(year, first, 1), date(year, first + 2, _last_day(year, first + 2))
@@ -1262,17 +1266,18 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     pre = _norm(m["pre"] or "")
     pre_kind = scan.lex.prefix_kind.get(pre)
     base, anchor = scan.ref, "reference"
-    if det in ("the following", "the next", "the previous", "the same"):
-        base, anchor = scan.anchor(later=det != "the previous", at=m.start())
+    offset, anchored = scan.lex.determiners.get(det, (0, False))
+    if anchored:
+        base, anchor = scan.anchor(later=offset >= 0, at=m.start())
     delta = (target - base.weekday()) % 7           # days forward to the next such day (0 = today)
-    if det in ("last", "past", "previous", "the previous"):
+    if offset < 0:
         d = base - timedelta(days=(base.weekday() - target) % 7 or 7)
-    elif det in ("next", "coming", "this coming", "the following", "the next"):
+    elif offset > 0:
         d = base + timedelta(days=delta or 7)
-    elif det == "this":
-        d = _monday(base) + timedelta(days=target)
-    elif det == "the same":
+    elif det and anchored:                          # "the same Monday": the day just mentioned
         d = base
+    elif det:                                       # "this Monday": that day of the report's week
+        d = _monday(base) + timedelta(days=target)
     else:
         tense = scan.tense(m.start(), m.end())
         if pre_kind in ("since", "after"):
