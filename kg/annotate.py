@@ -58,6 +58,7 @@ def _paragraph_breaks(doc: Doc) -> Doc:
 @dataclass(frozen=True)
 class _ActorLexicon:
     titles: tuple[str, ...]
+    honorifics: frozenset[str]
     report_verbs: frozenset[str]
     report_prefixes: tuple[str, ...]
     pronouns: frozenset[str]
@@ -96,7 +97,8 @@ class _ActorLexicon:
 def _actor_lexicon() -> _ActorLexicon:
     data = load_toml("lexicons", "actors.toml")
     return _ActorLexicon(
-        titles=tuple(data["titles"]), report_verbs=frozenset(data["report_verbs"]),
+        titles=tuple(data["titles"]), honorifics=frozenset(data["honorifics"]),
+        report_verbs=frozenset(data["report_verbs"]),
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         oblique_before=frozenset(data["oblique_before"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
@@ -135,7 +137,7 @@ class Annotator:
         surfaces = set(self.gazetteer.actor_surfaces) | set(self.gazetteer.place_surfaces)
         self.names.add("NAME", list(self.nlp.tokenizer.pipe(sorted(surfaces))))
         self.titles = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self.titles.add("TITLE", list(self.nlp.tokenizer.pipe(self.lexicon.titles)))
+        self.titles.add("TITLE", list(self.nlp.tokenizer.pipe((*self.lexicon.titles, *self.lexicon.honorifics))))
         self.prefixes = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.prefixes.add("REPORT", list(self.nlp.tokenizer.pipe(self.lexicon.report_prefixes)))
         self.place_cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -235,7 +237,9 @@ class Annotator:
         for start, end, name in titled:
             affiliation, first = self._affiliation_before(doc, start, local)
             # The demonym or country before a title belongs to the person's description, not a party.
-            people_titled.append((doc[first:name.end], self._person(name, doc[start:end].text, affiliation)))
+            title = doc[start:end].text
+            people_titled.append((doc[first:name.end],
+                                  self._person(name, None if title in lex.honorifics else title, affiliation)))
         candidates[title_at:title_at] = people_titled
         candidates.extend(states)
         candidates.extend(self._capitals(doc, local, people))

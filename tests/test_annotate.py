@@ -36,6 +36,13 @@ def test_people_found_by_military_and_international_titles() -> None:
                       "pavel-oru": "Director General"}
 
 
+def test_an_honorific_introduces_a_person_but_is_no_title() -> None:
+    text = ("The Minister of Foreign Affairs, Mr Aurel Vask, declared today that the round was over. "
+            "Ms Morales presented a proposal. Dr. Tomas Erlend said the swap went well.")
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"aurel-vask": None, "morales": None, "tomas-erlend": None}
+
+
 def test_spokesperson_and_pronoun() -> None:
     text = "Ministry spokesperson Lena Kovacs briefed reporters. She said a round was possible."
     ents = _entities(text)
