@@ -268,6 +268,18 @@ def test_review_traps_all_capitals_a_province_capital_and_a_compound_name_make_n
 
 # -- the gazetteer's countries and bodies: names that are also given names, words or parts of longer names --------------
 
+def test_a_country_or_capital_as_a_given_name_is_a_person_but_alone_it_is_the_country() -> None:
+    ents = _entities("Talks between Chad Morales and Ana Ruiz resumed. Sofia Vask met the envoy.")
+    assert ("Chad Morales", "chad-morales", "person") in ents and ("Ana Ruiz", "ana-ruiz", "person") in ents
+    assert ("Sofia Vask", "sofia-vask", "person") in ents
+    assert not any(kind == "country" for _, _, kind in ents), ents
+    assert ("Chad Morales", "chad-morales", "person") in _entities("Chad Morales, the envoy, said the talks would resume.")
+    assert _entities("Chad and Sudan signed a border accord on Monday.") == [
+        ("Chad", "chad", "country"), ("Sudan", "sudan", "country")]
+    # trap: a longer gazetteer name that starts with a country's is no person ("Niger Delta" is a region)
+    assert _entities("Talks with Niger Delta militants resumed.") == [("Niger Delta", "niger-delta", "place")]
+
+
 def test_look_alike_countries_and_names_inside_longer_names_keep_apart() -> None:
     keys = [key for _, key, _ in _entities(
         "Dominica and the Dominican Republic signed, as did Niger and Nigeria. Congo-Brazzaville, Congo, "
