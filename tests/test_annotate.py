@@ -297,6 +297,9 @@ def test_a_capital_that_is_a_common_word_or_name_stands_for_nothing_but_an_unamb
     assert _entities("N'Djamena rejected the proposal. Envoys met in N'Djamena.") == [
         ("N'Djamena", "chad", "country"), ("N'Djamena", "ndjamena", "place")]
     assert ("Chadian", "chad", "country") in _entities("The Chadian delegation arrived.")
+    # a city-state is its own capital: a place after a place preposition, the state elsewhere
+    assert _entities("Envoys met in Singapore. Singapore mediated.") == [
+        ("Singapore", "singapore", "place"), ("Singapore", "singapore", "country")]
 
 
 def test_intergovernmental_bodies_are_one_actor_each() -> None:
