@@ -485,11 +485,13 @@ class Annotator:
                 i += 1
                 continue
             i = name.end
-            # a name is two or three words none of which a gazetteer, a title or an organisation uses
+            # a name is two or three words none of which a gazetteer, a title or an organisation uses (but a
+            # given name may be a country's or a capital's: "Chad Morales", "Jordan Vask")
+            given = 1 if self._given_name_state(name, surfaces) else 0
             if not 2 <= len(name) <= 3 or any(t.text in surfaces or t.lower_ in self.title_words
                                                or t.lower_ in _ORG_WORDS or t.text in lex.organisation_heads
                                                or t.text in lex.venue_words or t.text in lex.not_person_words
-                                               for t in name):
+                                               for t in name[given:]):
                 continue
             names.append(name)
         people = {(n.start, n.end) for n in names}
@@ -510,6 +512,16 @@ class Annotator:
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
         return found
+
+    def _given_name_state(self, name: Span, surfaces: set[str]) -> bool:
+        """"Chad Morales", "Sofia Vask": a one-word country name or capital first, then a name word no gazetteer
+        knows, is a person's given name and surname, not the state; "Niger Delta" and "Benin City" are
+        gazetteer names of their own."""
+        if len(name) < 2 or any(name[:width].text in surfaces for width in (2, 3)):
+            return False
+        hit = self.gazetteer.actor_surfaces.get(name[0].text)
+        return hit is not None and (hit[0] == "metonym" or (
+            hit[0] == "actor" and self.gazetteer.actors[hit[1]].kind == "country"))
 
     def _acronyms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """"The NRF declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body

@@ -271,3 +271,72 @@ def test_review_traps_all_capitals_a_province_capital_and_a_compound_name_make_n
     found = _entities("UPDATE: THE TALKS BETWEEN NORLAND AND VESTA ENDED. Tarsova, the capital of Velm province, "
                       "was calm. Tarsova rejected the offer. They met Tarsova-armed groups.")
     assert not any(kind in ("country", "organization", "person") for _, _, kind in found), found
+
+
+# -- the gazetteer's countries and bodies: names that are also given names, words or parts of longer names --------------
+
+def test_a_country_or_capital_as_a_given_name_is_a_person_but_alone_it_is_the_country() -> None:
+    ents = _entities("Talks between Chad Morales and Ana Ruiz resumed. Sofia Vask met the envoy.")
+    assert ("Chad Morales", "chad-morales", "person") in ents and ("Ana Ruiz", "ana-ruiz", "person") in ents
+    assert ("Sofia Vask", "sofia-vask", "person") in ents
+    assert not any(kind == "country" for _, _, kind in ents), ents
+    assert ("Chad Morales", "chad-morales", "person") in _entities("Chad Morales, the envoy, said the talks would resume.")
+    assert _entities("Chad and Sudan signed a border accord on Monday.") == [
+        ("Chad", "chad", "country"), ("Sudan", "sudan", "country")]
+    # trap: a longer gazetteer name that starts with a country's is no person ("Niger Delta" is a region)
+    assert _entities("Talks with Niger Delta militants resumed.") == [("Niger Delta", "niger-delta", "place")]
+
+
+def test_look_alike_countries_and_names_inside_longer_names_keep_apart() -> None:
+    keys = [key for _, key, _ in _entities(
+        "Dominica and the Dominican Republic signed, as did Niger and Nigeria. Congo-Brazzaville, Congo, "
+        "Guinea-Bissau, Equatorial Guinea, Papua New Guinea and Guinea met on the Gulf of Guinea. "
+        "Officials from New Mexico, Northern Ireland and Benin City came.")]
+    assert keys == ["dominica", "dominican-republic", "niger", "nigeria", "republic-of-the-congo", "dr-congo",
+                    "guinea-bissau", "equatorial-guinea", "papua-new-guinea", "guinea", "gulf-of-guinea",
+                    "new-mexico", "northern-ireland", "benin-city"]
+
+
+def test_a_capital_that_is_a_common_word_or_name_stands_for_nothing_but_an_unambiguous_one_does() -> None:
+    assert _entities("Male voters backed the deal. Victoria Morales said it was close.") == [
+        ("Victoria Morales", "victoria-morales", "person")]
+    assert ("Malé", "male", "place") in _entities("The talks were held in Malé.")
+    assert _entities("N'Djamena rejected the proposal. Envoys met in N'Djamena.") == [
+        ("N'Djamena", "chad", "country"), ("N'Djamena", "ndjamena", "place")]
+    assert ("Chadian", "chad", "country") in _entities("The Chadian delegation arrived.")
+    # a city-state is its own capital: a place after a place preposition, the state elsewhere
+    assert _entities("Envoys met in Singapore. Singapore mediated.") == [
+        ("Singapore", "singapore", "place"), ("Singapore", "singapore", "country")]
+
+
+def test_intergovernmental_bodies_are_one_actor_each() -> None:
+    ents = _entities("The U.N. Security Council and ECOWAS threatened sanctions; the African Union mediated.")
+    assert ents == [("U.N. Security Council", "united-nations-security-council", "organization"),
+                    ("ECOWAS", "economic-community-of-west-african-states", "organization"),
+                    ("the African Union", "african-union", "organization")]
+
+
+def test_gazetteer_rows_are_consistent() -> None:
+    """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
+    actors (the first row would win silently)."""
+    import csv
+    import re
+    from collections import defaultdict
+
+    from kg.resources import data_file
+
+    def rows(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(data_file("gazetteer", name).read_text(encoding="utf-8").splitlines()))
+
+    actors, places = rows("actors.csv"), rows("places.csv")
+    ids = {row["id"] for row in actors}
+    assert all(row["country"] in ids for row in places if row["country"])
+    qids = [row["wikidata"] for row in actors + places if row["wikidata"]]
+    assert all(re.fullmatch(r"Q[1-9]\d*", q) for q in qids) and len(qids) == len(set(qids))
+    named: dict[str, set[str]] = defaultdict(set)
+    for row in actors:
+        for column in ("name", "aliases", "demonyms", "metonyms"):
+            for surface in filter(None, row[column].split("|")):
+                named[surface].add(row["id"])
+    assert not {surface: owners for surface, owners in named.items() if len(owners) > 1}
+    assert sum(row["kind"] == "country" for row in actors) >= 197    # UN members and observers, Kosovo, Taiwan
