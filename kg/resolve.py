@@ -4,7 +4,8 @@ Merging rules (documented in the README, "How events are merged"):
 
 1. Within an article, mentions of one type merge when their times are
    compatible; an undated mention joins the nearest dated mention of its type
-   before it (else after it) in the same article.  Two plans of one article on
+   before it (else after it) in the same article, never a plan dated after the
+   article if it reports what happened.  Two plans of one article on
    different days are two events unless two voices give them (a conflict).
 2. Across articles, candidates are blocked by event type and swept in time
    order, so no event is compared with events far from it in time.  Two
@@ -361,8 +362,12 @@ class Resolver:
                 # an undated report that says which one it is (issuer and length) joins only that one
                 key = _identity_key(alone, identity) if identity else None
                 # a report of something that happened is not a later one only proposed ("the second round lasted
-                # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
+                # an hour" is not the meeting suggested "before the end of June"), nor one only set for a day after the
+                # article was written ("the round opened on Monday" is not the next round, due on May 4) unless its
+                # type is reported before it comes (a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
+                ahead = event_type in self.types and self.types[event_type].reported_ahead
+                plans = ("proposed", "expected", "demanded") if ahead else PLAN_MODALITIES
                 # nor, when it gives a figure, one reported with another ("the sides agreed to swap 75 each"
                 # after a paragraph on the earlier swap of 40); two undated reports, one of a plan and one of the
                 # past, are two events
@@ -370,7 +375,7 @@ class Resolver:
                         and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and (c.interval() is not None or c.tentative() == alone.tentative())
                         and not (mention.modality == "occurred" and reported is not None
-                                 and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
+                                 and all(m.modality in plans for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)
                         and not _called_off_only(c, mention) and not _denial_of_the_done(c, alone)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]

@@ -608,3 +608,23 @@ def test_two_plans_of_one_article_on_different_days_stay_two_unless_two_voices_g
     ])
     (event,) = corpus.events
     assert len(event.claims) == 2
+
+
+def test_an_undated_report_of_what_happened_does_not_join_a_round_set_for_after_its_article() -> None:
+    """'The third round is set for May 4 ... The talks went ahead despite the ultimatum' (written April 21): the
+    talks that went ahead are not the round still to come.  A deadline is reported before it comes: 'the
+    ultimatum runs out' next to 'Vesta has until Thursday' is that deadline."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21",
+                ("TalkRound", _time("2026-05-04"), {**PARTIES, "modality": "scheduled", "ordinal": 3}),
+                ("TalkRound", None, PARTIES)),
+    ])
+    (plan,) = corpus.events
+    assert plan.start == date(2026, 5, 4) and len(plan.sources) == 1 and corpus.unplaced_mentions == 1
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21",
+                ("Deadline", _time("2026-04-23"), {**_sides("vesta", role="issuer"), "modality": "scheduled"}),
+                ("Deadline", None, {})),
+    ])
+    (deadline,) = corpus.events
+    assert len(deadline.sources) == 2
