@@ -437,14 +437,14 @@ class Resolver:
             return True
         if _spans_overlap(span_a, span_b):
             return True
-        # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
-        # that plan: a report naming no one is matched on its own day only
         # Within one article, two plans on different days are two events (two stages, two meetings) unless two
         # voices give them ("the agency said Thursday; officials insisted on Wednesday"): a conflict, kept as claims.
         # (Clusters of other articles holding reports of one article are held to that article's word.)
         one_article = not across or bool(a.articles() & b.articles())
         if one_article and a.tentative() and b.tentative() and not _two_voices(a, b):
             return False
+        # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
+        # that plan: a report naming no one is matched on its own day only
         return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
             and bool((a.parties() | a.agents()) & (b.parties() | b.agents())) \
             and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)
