@@ -4,14 +4,18 @@ Merging rules (documented in the README, "How events are merged"):
 
 1. Within an article, mentions of one type merge when their times are
    compatible; an undated mention joins the nearest dated mention of its type
-   before it (else after it) in the same article.
+   before it (else after it) in the same article, never a plan dated after the
+   article if it reports what happened.  Two plans of one article on
+   different days are two events unless two voices give them (a conflict).
 2. Across articles, candidates are blocked by event type and swept in time
    order, so no event is compared with events far from it in time.  Two
    clusters merge when their intervals overlap (a day-level report may sit
    up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
    scheduled or expected and they share a side or doer), their ordinals
-   ("third round") agree, their cities agree and their parties are not
-   disjoint in a role both name.
+   ("third round") agree, their cities agree, their parties are not
+   disjoint in a role both name, and something ties them to one process: a
+   side or doer of one named in the other's article, a person both articles
+   name, or a place both give (type and time alone are no evidence).
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
    never bridges two distinct rounds.  Before that, a report spanning a few
@@ -78,6 +82,9 @@ class _Cluster:
     type: str
     mentions: list[EventMention] = field(default_factory=list)
     staged: bool = False         # holds the stages of one event on several days (``Resolver._join_stages``)
+    # who the articles of its reports name anywhere (actors and the sides they stand for): its process's context
+    context: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()     # the people among them
     _interval: object = field(default=_UNSET, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -89,6 +96,12 @@ class _Cluster:
         self.mentions.extend(mentions)
         self._interval = _UNSET
         self._memo.clear()
+
+    def absorb(self, other: _Cluster) -> None:
+        """Take in the reports of a cluster from other articles, and what those articles name."""
+        self.add(other.mentions)
+        self.context |= other.context
+        self.people |= other.people
 
     def _remember(self, name: str, compute: Callable[[], Any]) -> Any:
         # The sweep asks each open cluster the same questions for every newcomer: answer once per content.
@@ -121,6 +134,9 @@ class _Cluster:
     def side_roles(self) -> set[str]:
         return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
                                                      if p.role in ("party", "issuer", "target")})
+
+    def articles(self) -> set[str]:
+        return self._remember("articles", lambda: {m.source.article for m in self.mentions})
 
     def places(self) -> set[str]:
         return self._remember("places", lambda: {key for m in self.mentions for key, _ in m.places})
@@ -172,7 +188,11 @@ class Resolver:
         clusters: list[_Cluster] = []
         for result in results:
             mentions = [_no_own_side_target(self._canonical(m, alias), actors) for m in result.mentions]
-            clusters.extend(self._within_article(mentions))
+            context = self._context(result, mentions, actors, alias)
+            people = frozenset(a for a in context if a in actors and actors[a].kind == "person")
+            for cluster in self._within_article(mentions):
+                cluster.context, cluster.people = context, people
+                clusters.append(cluster)
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
         # not made an event, nor is an undated denial or an undated plan naming no two sides ("talks will focus
@@ -237,6 +257,20 @@ class Resolver:
                 if len(targets) == 1:
                     alias[actor.id] = next(iter(targets))
         return alias
+
+    def _context(self, result: ArticleResult, mentions: list[EventMention], actors: dict[str, Actor],
+                 alias: dict[str, str]) -> frozenset[str]:
+        """Every actor an article names, with the side each stands for (Norland's foreign minister: Norland); empty
+        (unknown) when the article's actors were not given."""
+        if not result.actors:
+            return frozenset()
+        named = {alias.get(a.id, a.id) for a in result.actors} | {p.actor for m in mentions for p in m.participants}
+        sides = set()
+        for actor in named:
+            known = self.gazetteer.actors.get(actor) or actors.get(actor)
+            if known is not None and known.affiliation:
+                sides.add(known.affiliation)
+        return frozenset(named | sides)
 
     @staticmethod
     def _canonical(mention: EventMention, alias: dict[str, str]) -> EventMention:
@@ -328,8 +362,12 @@ class Resolver:
                 # an undated report that says which one it is (issuer and length) joins only that one
                 key = _identity_key(alone, identity) if identity else None
                 # a report of something that happened is not a later one only proposed ("the second round lasted
-                # an hour" is not the meeting suggested "before the end of June"; a deadline ahead is one scheduled)
+                # an hour" is not the meeting suggested "before the end of June"), nor one only set for a day after the
+                # article was written ("the round opened on Monday" is not the next round, due on May 4) unless its
+                # type is reported before it comes (a deadline ahead is one scheduled)
                 reported = mention.source.reference_date or mention.source.published
+                ahead = event_type in self.types and self.types[event_type].reported_ahead
+                plans = ("proposed", "expected", "demanded") if ahead else PLAN_MODALITIES
                 # nor, when it gives a figure, one reported with another ("the sides agreed to swap 75 each"
                 # after a paragraph on the earlier swap of 40); two undated reports, one of a plan and one of the
                 # past, are two events
@@ -337,7 +375,7 @@ class Resolver:
                         and (key is None or _identity_key(c, identity) == key) and _numbers_agree(c, alone)
                         and (c.interval() is not None or c.tentative() == alone.tentative())
                         and not (mention.modality == "occurred" and reported is not None
-                                 and all(m.modality in ("proposed", "expected", "demanded") for m in c.mentions)
+                                 and all(m.modality in plans for m in c.mentions)
                                  and (c.interval() or (date.min,))[0] > reported)
                         and not _called_off_only(c, mention) and not _denial_of_the_done(c, alone)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
@@ -352,7 +390,7 @@ class Resolver:
 
     def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Could two clusters report one event?  ``across``: they come from different articles."""
-        return self._agree_but_time(a, b, across) and self._times_agree(a, b)
+        return self._agree_but_time(a, b, across) and self._times_agree(a, b, across)
 
     def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Nothing but their times could tell two clusters apart: ordinals, cities, doers, sides, numbers."""
@@ -375,13 +413,19 @@ class Resolver:
         # the other only whom (Norland).
         if across and parties_a and parties_b and not parties_a & parties_b and a.side_roles() & b.side_roles():
             return False
+        # Across articles, reports are one event only on positive evidence that they belong to one process
+        # (``_shares_evidence``): a report naming no side of its own ("the talks ended on Tuesday") is otherwise
+        # compatible with every event of its type that day or month.  (Clusters built without their articles'
+        # actors, context unknown, are not judged.)
+        if across and a.context and b.context and not _shares_evidence(a, b):
+            return False
         # Two reports that each name exactly two sides, not the same two, and give different numbers are two
         # events (115 prisoners between A and B, 390 between A and C, the same day); a host taken for a side
         # must not split one event, so the sides alone do not decide.
         return not (len(parties_a) == 2 == len(parties_b) and parties_a != parties_b and not _numbers_agree(a, b))
 
     @staticmethod
-    def _times_agree(a: _Cluster, b: _Cluster) -> bool:
+    def _times_agree(a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         span_a, span_b = a.interval(), b.interval()
         # A plan reported on day P cannot be an event that was over before P (a report that it was called off or
         # did not happen can: "the round set for 14 September 2026 was postponed", written on 30 September).
@@ -393,6 +437,12 @@ class Resolver:
             return True
         if _spans_overlap(span_a, span_b):
             return True
+        # Within one article, two plans on different days are two events (two stages, two meetings) unless two
+        # voices give them ("the agency said Thursday; officials insisted on Wednesday"): a conflict, kept as claims.
+        # (Clusters of other articles holding reports of one article are held to that article's word.)
+        one_article = not across or bool(a.articles() & b.articles())
+        if one_article and a.tentative() and b.tentative() and not _two_voices(a, b):
+            return False
         # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
         # that plan: a report naming no one is matched on its own day only
         return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
@@ -463,7 +513,7 @@ class Resolver:
                 for doer in doers:
                     by_doer.setdefault(doer, _TimeIndex([], key=lambda c: c.first_report() or date.min)).add(cluster)
             else:
-                home.add(cluster.mentions)
+                home.absorb(cluster)
         return result
 
     def _join_stages(self, event_type: str, fine: list[_Cluster]) -> list[_Cluster]:
@@ -492,7 +542,7 @@ class Resolver:
             if len({stage.interval() for stage in stages}) < 2:
                 continue   # a single day joins the best event it fits, as any report does
             for stage in stages:
-                span.add(stage.mentions)
+                span.absorb(stage)
                 absorbed.add(id(stage))
             grown.add(id(span))
             span.staged = True
@@ -517,7 +567,7 @@ class Resolver:
             if home is None:
                 alone.append(cluster)
             else:
-                home.add(cluster.mentions)
+                home.absorb(cluster)
         for cluster in self._sweep(alone):
             result.append(cluster)
             dated.add(cluster)
@@ -539,7 +589,7 @@ class Resolver:
             if home is None:
                 merged[key].append(cluster)
             else:
-                home.add(cluster.mentions)
+                home.absorb(cluster)
         return [c for group in merged.values() for c in group] + rest
 
     def _same_identity(self, a: _Cluster, b: _Cluster) -> bool:
@@ -559,7 +609,7 @@ class Resolver:
             if home is None:
                 still_open.add(cluster)
             else:
-                home.add(cluster.mentions)
+                home.absorb(cluster)
                 still_open.changed(home)
         return closed + still_open.remaining()
 
@@ -967,6 +1017,27 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _shares_evidence(a: _Cluster, b: _Cluster) -> bool:
+    """Something specific ties two reports of different articles together: a side of one that the other's article
+    names (so any actor both name), a person both articles name, or a place both give.  Type and time alone do
+    not: "the talks" in March in a piece on Norland and Vesta are not the talks of Ostmark and Tarsova that month,
+    nor is "the first round" (an ordinal tells rounds apart only within one process)."""
+    return bool(_main_actors(a) & b.context or _main_actors(b) & a.context or a.places() & b.places()
+                or a.people & b.people)
+
+
+def _main_actors(cluster: _Cluster) -> set[str]:
+    return cluster._remember("main_actors", lambda: {p.actor for m in cluster.mentions for p in m.participants
+                                                     if p.role in MAIN_ROLES})
+
+
+def _two_voices(a: _Cluster, b: _Cluster) -> bool:
+    """Each cluster is attributed to someone, and not to the same ones."""
+    voices_a = {m.attribution for m in a.mentions if m.attribution}
+    voices_b = {m.attribution for m in b.mentions if m.attribution}
+    return bool(voices_a and voices_b and not voices_a & voices_b)
 
 
 def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:

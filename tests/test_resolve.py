@@ -531,3 +531,100 @@ def test_an_undated_cancellation_between_two_sides_is_kept() -> None:
         _result("a1", "2026-05-04", ("Cancellation", None, {**PARTIES, "modality": "cancelled"})),
     ])
     assert [e.type for e in corpus.events] == ["Cancellation"] and corpus.unplaced_mentions == 0
+
+
+def _naming(result: ArticleResult, *actors: str | Actor) -> ArticleResult:
+    """The result with the actors its article names anywhere (countries, unless given as an Actor)."""
+    return replace(result, actors=tuple(a if isinstance(a, Actor) else Actor(id=a, name=a.title(), kind="country")
+                                        for a in actors))
+
+
+def test_a_month_report_naming_no_side_joins_only_an_event_of_its_articles_sides() -> None:
+    """'The talks in March achieved little' in a piece on Norland and Vesta is Norland and Vesta's round of March 18,
+    not the earlier round Ostmark and Tarsova held that month: the month and the type alone are no evidence."""
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-03-12", ("TalkRound", _time("2026-03-10"), _sides("ostmark", "tarsova"))),
+                "ostmark", "tarsova"),
+        _naming(_result("a2", "2026-03-20", ("TalkRound", _time("2026-03-18"), _sides("norland", "vesta"))),
+                "norland", "vesta"),
+        _naming(_result("a3", "2026-04-02", ("TalkRound", _time("2026-03-01", "2026-03-31", "month", "in March"), {})),
+                "norland", "vesta"),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1"], ["a2", "a3"]]
+
+
+def test_a_same_day_report_naming_no_side_is_not_another_process_event() -> None:
+    """'The talks ended on Tuesday' in a piece about Norland is not the Ostmark-Tarsova round that Tuesday; the same
+    words in a piece quoting Ostmark's foreign minister (a person standing for Ostmark) are that round."""
+    minister = Actor(id="aurel-vask", name="Aurel Vask", kind="person", affiliation="ostmark")
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-05-05", ("TalkRound", _time("2026-05-05"), _sides("ostmark", "tarsova"))),
+                "ostmark", "tarsova"),
+        _naming(_result("a2", "2026-05-06", ("TalkRound", _time("2026-05-05"), {})), "norland"),
+        _naming(_result("a3", "2026-05-06", ("TalkRound", _time("2026-05-05"), {})), minister),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+
+
+def test_an_ordinal_alone_does_not_join_a_round_of_another_process() -> None:
+    """'The first round ended a day later', undated and naming no side, in a piece on Norland and Vesta, is not
+    background to Ostmark and Tarsova's first round (every process has one), only to Norland and Vesta's."""
+    first = {"ordinal": 1}
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-02-10", ("TalkRound", _time("2026-02-09"), {**_sides("norland", "vesta"),
+                                                                                **first})), "norland", "vesta"),
+        _naming(_result("a2", "2026-03-21", ("TalkRound", _time("2026-03-20"), {**_sides("ostmark", "tarsova"),
+                                                                                **first})), "ostmark", "tarsova"),
+        _naming(_result("a3", "2026-04-02", ("TalkRound", None, first)), "norland", "vesta"),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+
+
+def test_a_person_both_articles_name_ties_a_report_naming_no_side_to_the_event() -> None:
+    """Two pieces quoting the mediator Ana Morales (of no side the gazetteer knows): 'the round ended on Friday' in
+    one is the Norland-Vesta round the other dates to that Friday, though it names no side."""
+    morales = Actor(id="ana-morales", name="Ana Morales", kind="person")
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-06-12", ("TalkRound", _time("2026-06-12"), _sides("norland", "vesta"))),
+                "norland", "vesta", morales),
+        _naming(_result("a2", "2026-06-13", ("TalkRound", _time("2026-06-12"), {})), morales),
+    ])
+    assert [sorted(s.article for s in e.sources) for e in corpus.events] == [["a1", "a2"]]
+
+
+def test_two_plans_of_one_article_on_different_days_stay_two_unless_two_voices_give_them() -> None:
+    """'The first group will be freed on Friday ... a second on Saturday': one article's two plans on two days are
+    two events.  'The agency said Thursday; officials insisted on Wednesday' is one plan reported two ways, kept as
+    claims."""
+    plan = {**PARTIES, "modality": "scheduled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-06-01", ("PrisonerExchange", _time("2026-06-05"), plan),
+                ("PrisonerExchange", _time("2026-06-06"), plan)),
+    ])
+    assert len(corpus.events) == 2
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-21", ("TalkRound", _time("2026-07-23"), {**plan, "attribution": "vesta-news-agency"}),
+                ("TalkRound", _time("2026-07-22"), {**plan, "attribution": "norland"})),
+    ])
+    (event,) = corpus.events
+    assert len(event.claims) == 2
+
+
+def test_an_undated_report_of_what_happened_does_not_join_a_round_set_for_after_its_article() -> None:
+    """'The third round is set for May 4 ... The talks went ahead despite the ultimatum' (written April 21): the
+    talks that went ahead are not the round still to come.  A deadline is reported before it comes: 'the
+    ultimatum runs out' next to 'Vesta has until Thursday' is that deadline."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21",
+                ("TalkRound", _time("2026-05-04"), {**PARTIES, "modality": "scheduled", "ordinal": 3}),
+                ("TalkRound", None, PARTIES)),
+    ])
+    (plan,) = corpus.events
+    assert plan.start == date(2026, 5, 4) and len(plan.sources) == 1 and corpus.unplaced_mentions == 1
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21",
+                ("Deadline", _time("2026-04-23"), {**_sides("vesta", role="issuer"), "modality": "scheduled"}),
+                ("Deadline", None, {})),
+    ])
+    (deadline,) = corpus.events
+    assert len(deadline.sources) == 2
