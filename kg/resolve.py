@@ -98,8 +98,10 @@ class _Cluster:
         self._memo.clear()
 
     def absorb(self, other: _Cluster) -> None:
-        """Take in the reports of a cluster from other articles, and what those articles name."""
+        """Take in the reports of a cluster from other articles, and what those articles name (and its stages: a
+        cluster holding stages keeps them as stages whichever side of a merge it is on)."""
         self.add(other.mentions)
+        self.staged = self.staged or other.staged
         self.context |= other.context
         self.people |= other.people
 

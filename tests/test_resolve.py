@@ -437,6 +437,16 @@ def test_the_stages_of_an_exchange_a_report_spans_are_one_event() -> None:
     assert len([e for e in corpus.events if e.type == "PrisonerExchange"]) == 2
 
 
+def test_a_cluster_of_stages_stays_staged_when_it_joins_another() -> None:
+    """Whichever cluster a merge keeps, an event made of stages keeps its stage days out of the conflicting claims."""
+    from kg.resolve import _Cluster
+    for staged_first in (True, False):
+        home, other = _Cluster("PrisonerExchange", staged=staged_first), _Cluster("PrisonerExchange",
+                                                                                 staged=not staged_first)
+        home.absorb(other)
+        assert home.staged
+
+
 def test_an_undated_report_of_a_deadline_is_background_to_the_one_still_to_come() -> None:
     """'Vesta has until Friday to comply, after Norland cut its deadline', undated, two days after Norland set the
     March 10 deadline: that deadline, still to come, though the report is not a plan; and no report of it passed."""
