@@ -97,6 +97,7 @@ class EventType:
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
+    effect_times: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -140,6 +141,7 @@ def load_event_types() -> dict[str, EventType]:
             reported_ahead=bool(spec.get("reported_ahead", False)),
             object_of=_compile(spec.get("object_of", ())),
             subject_of=_compile(spec.get("subject_of", ())),
+            effect_times=_compile(spec.get("effect_times", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
@@ -1028,10 +1030,12 @@ class RuleExtractor:
             kept.append(trigger)
         kept.sort(key=lambda t: t.start)
         # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
-        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb).
+        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb, as is one that
+        # counts only before a date: "the ultimatum ran out on Friday").
         return [t for t, following in zip(kept, kept[1:] + [None])
                 if following is None or following.start - t.end != 1 or text[t.end] != " "
-                or t.type is following.type or _verbal(t.text) or _verbal(following.text)]
+                or t.type is following.type or _verbal(t.text) or _verbal(following.text)
+                or following.text.lower() in following.type.dated_triggers]
 
     def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
         """"a Smith-Jones meeting": two people joined right before a pair trigger."""
@@ -1101,6 +1105,12 @@ class RuleExtractor:
         quotes = _quoted_spans(lowered)
         for time in times:
             position = time.start_char - base
+            # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
+            # day the trigger noun before it took effect, whatever stands between them
+            effect = self._effect(triggers, lowered, position)
+            if effect is not None:
+                owner[id(time)] = effect
+                continue
             # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
             quote = next(((a, b) for a, b in quotes if a <= position < b), None)
             if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
@@ -1166,6 +1176,17 @@ class RuleExtractor:
                         nearest = max(earlier, key=lambda t: t.end)
                 owner[id(time)] = nearest
         return self._postponed(triggers, times, base, lowered, owner)
+
+    @staticmethod
+    def _effect(triggers: list[_Trigger], lowered: str, position: int) -> _Trigger | None:
+        """The trigger noun whose taking effect a time right after an effect verb dates ("the truce, agreed on
+        May 20, took effect on May 22"): the last one before the verb with no other trigger noun in between."""
+        for trigger in reversed([t for t in triggers if t.end <= position]):
+            if _verbal(trigger.text):
+                continue     # a participle between ("agreed in Doha on May 20") is no subject
+            cue = next((m for p in trigger.type.effect_times if (m := p.search(lowered[trigger.end:position]))), None)
+            return trigger if cue is not None else None
+        return None
 
     def _postponed(self, triggers: list[_Trigger], times: list[TimeValue], base: int, lowered: str,
                    owner: dict[int, _Trigger]) -> dict[int, _Trigger]:
@@ -1272,7 +1293,9 @@ class RuleExtractor:
         """The event's own time: for a deadline, the date it runs out, never the day it was set."""
         if time is not None and event_type.time_excludes:
             a, b = sorted((trigger.start, time.start_char - base))
-            if any(p.search(lowered[a:b]) for p in event_type.time_excludes):
+            # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
+            effect = a == trigger.start and any(p.search(lowered[a:b]) for p in event_type.effect_times)
+            if not effect and any(p.search(lowered[a:b]) for p in event_type.time_excludes):
                 return None          # "the ultimatum, which runs out on September 2": not its own date
         if event_type.duration_sets != "time":
             return time
@@ -1285,9 +1308,11 @@ class RuleExtractor:
             between = lowered[trigger.end:time.start_char - base]
             if time.start_char - base < trigger.end:
                 return time          # "has until Monday": the time shares its first word with the trigger
-            # "would have expired on September 2": a date right after a verb trigger is its own
+            # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
+            # (or a trigger that counts only before a date) is its own
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
-                    or (_verbal(trigger.text) and _DATE_NEXT.fullmatch(between)):
+                    or ((_verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
+                        and _DATE_NEXT.fullmatch(between)):
                 return time          # "a deadline of March 20", "runs out on April 2"
         # "a new deadline of ten days": counted from the article's date. A duration before the
         # trigger ("the 50-day deadline") names an existing deadline, not a new one.
