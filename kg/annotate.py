@@ -59,6 +59,7 @@ def _paragraph_breaks(doc: Doc) -> Doc:
 class _ActorLexicon:
     titles: tuple[str, ...]
     report_verbs: frozenset[str]
+    report_adverbs: frozenset[str]
     report_prefixes: tuple[str, ...]
     pronouns: frozenset[str]
     oblique_before: frozenset[str]
@@ -97,6 +98,7 @@ def _actor_lexicon() -> _ActorLexicon:
     data = load_toml("lexicons", "actors.toml")
     return _ActorLexicon(
         titles=tuple(data["titles"]), report_verbs=frozenset(data["report_verbs"]),
+        report_adverbs=frozenset(data.get("report_adverbs", ())),
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         oblique_before=frozenset(data["oblique_before"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
@@ -204,7 +206,9 @@ class Annotator:
                     candidates.append((name, self._person(name, title, None)))
         for token in doc:
             if token.lower_ in lex.report_verbs:
-                name = self._name_before(doc, token.i)
+                # "Jane Roe finally announced": an adverb may stand between the name and its verb
+                adverb = token.i > 0 and doc[token.i - 1].lower_ in lex.report_adverbs
+                name = self._name_before(doc, token.i - 1 if adverb else token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
                 found = self._appositive_speaker(doc, token.i)

@@ -726,7 +726,7 @@ class RuleExtractor:
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
                   and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
         owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
-                                   lowered)
+                                   lowered, reference)
         for window in windows:
             if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
                                         or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
@@ -1079,7 +1079,7 @@ class RuleExtractor:
         return speakers
 
     def _assign_times(self, triggers: list[_Trigger], times: list[TimeValue], base: int,
-                      lowered: str) -> dict[int, _Trigger]:
+                      lowered: str, reference: date | None = None) -> dict[int, _Trigger]:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
@@ -1116,7 +1116,9 @@ class RuleExtractor:
             if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
                 continue
             window = max(0, position - 40)
-            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))]
+            # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
+            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))] \
+                if reference is None or time.start is None or time.start <= reference else []
             if reports:
                 # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
                 # ("accused Vask on Monday of ...": the reporting verb in the cue).
