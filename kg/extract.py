@@ -1407,6 +1407,8 @@ class RuleExtractor:
                     if mention.affiliation:
                         continue    # "the secretary of X's security council led the delegation": not a side
                     role = "party"
+                if role == "signatory" and mention.kind != "person":
+                    role = "party"      # "Norland and the Front put their names to a truce": sides, not signers
                 if role == event_type.object_role and mention.kind not in event_type.object_kinds:
                     continue
                 if role == "party" and mention.key in third and mention.key not in sides:
@@ -1472,7 +1474,8 @@ class RuleExtractor:
         named_parties = any(mention.kind in event_type.party_kinds for mention in actors)
         if event_type.party_kinds:
             for mention in actors:
-                leads = roles.get(mention.key) == "delegation_head"
+                # (a delegation head or a signatory acts for its side: "FARC leader X signed")
+                leads = roles.get(mention.key) in ("delegation_head", "signatory")
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
