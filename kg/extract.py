@@ -238,6 +238,10 @@ _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
+# The opening of a relative clause right after its antecedent ("X, who met ...").
+_RELATIVE_WHO = re.compile(r"\s*,\s*who")
+# ... up to its verb ("X, who had already met").
+_WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
@@ -952,12 +956,17 @@ class RuleExtractor:
             reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") or target is trigger.type \
                 else OBJECT_WINDOW
             start, end = clause[0], min(clause[1], trigger.end + reach)
-            leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
-                       and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
+            # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
+            # it (even as the sentence's speaker)
+            antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
+                          and _RELATIVE_WHO.fullmatch(lowered[e.end:start])}
+            leaders = {e.key for e in entities if e.kind == "person" and e.title and (
+                (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
+                and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
             # "X and Y met Morales": two people the article names without any title (as it names the best
             # known) who meet a head of state together are heads of state or government too.
-            untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
-                        and not e.title and e.key not in speakers}
+            untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
+                (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
             # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
             named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
             # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
@@ -1519,6 +1528,10 @@ class RuleExtractor:
         the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
         if trigger is not None and mention.end <= trigger.start and any(
                 p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.event_verbs):
+            return False
+        # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
+        if trigger is not None and mention.end <= trigger.start \
+                and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
             return False
         # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
         after = text[mention.end:mention.end + 140]
