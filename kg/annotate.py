@@ -191,6 +191,14 @@ class Annotator:
                 name = self._name_after(doc, end + 1)
                 if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
                     name = None
+            if name is None and end + 3 < len(doc) and doc[end].lower_ == "of":
+                # "The President of Vesta, Aurel Vask, said": a title of a state or body, then the name between
+                # commas
+                comma = next((i for i in range(end + 2, min(end + 6, len(doc))) if doc[i].text == ","), None)
+                if comma is not None and all(t.is_title or t.lower_ in ("the", "of") for t in doc[end + 1:comma]):
+                    name = self._name_after(doc, comma + 1)
+                    if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
+                        name = None
             # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
