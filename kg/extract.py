@@ -236,12 +236,12 @@ _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
-# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
-# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
-# The opening of a relative clause right after its antecedent ("X, who met ...").
+# The opening of a relative clause right after its antecedent ("X, who met ...") ...
 _RELATIVE_WHO = re.compile(r"\s*,\s*who")
 # ... up to its verb ("X, who had already met").
 _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
+# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
+# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
