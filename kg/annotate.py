@@ -60,6 +60,7 @@ class _ActorLexicon:
     titles: tuple[str, ...]
     honorifics: frozenset[str]
     report_verbs: frozenset[str]
+    report_adverbs: frozenset[str]
     report_prefixes: tuple[str, ...]
     pronouns: frozenset[str]
     oblique_before: frozenset[str]
@@ -98,7 +99,7 @@ def _actor_lexicon() -> _ActorLexicon:
     data = load_toml("lexicons", "actors.toml")
     return _ActorLexicon(
         titles=tuple(data["titles"]), honorifics=frozenset(data["honorifics"]),
-        report_verbs=frozenset(data["report_verbs"]),
+        report_verbs=frozenset(data["report_verbs"]), report_adverbs=frozenset(data["report_adverbs"]),
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         oblique_before=frozenset(data["oblique_before"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
@@ -191,6 +192,14 @@ class Annotator:
                 name = self._name_after(doc, end + 1)
                 if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
                     name = None
+            if name is None and end + 3 < len(doc) and doc[end].lower_ == "of":
+                # "The President of Vesta, Aurel Vask, said": a title of a state or body, then the name between
+                # commas
+                comma = next((i for i in range(end + 2, min(end + 6, len(doc))) if doc[i].text == ","), None)
+                if comma is not None and all(t.is_title or t.lower_ in ("the", "of") for t in doc[end + 1:comma]):
+                    name = self._name_after(doc, comma + 1)
+                    if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
+                        name = None
             # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
@@ -206,7 +215,9 @@ class Annotator:
                     candidates.append((name, self._person(name, title, None)))
         for token in doc:
             if token.lower_ in lex.report_verbs:
-                name = self._name_before(doc, token.i)
+                # "Jane Roe finally announced": an adverb may stand between the name and its verb
+                adverb = token.i > 0 and doc[token.i - 1].lower_ in lex.report_adverbs
+                name = self._name_before(doc, token.i - 1 if adverb else token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
                 found = self._appositive_speaker(doc, token.i)

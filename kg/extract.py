@@ -97,6 +97,7 @@ class EventType:
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
+    effect_times: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -140,6 +141,7 @@ def load_event_types() -> dict[str, EventType]:
             reported_ahead=bool(spec.get("reported_ahead", False)),
             object_of=_compile(spec.get("object_of", ())),
             subject_of=_compile(spec.get("subject_of", ())),
+            effect_times=_compile(spec.get("effect_times", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
@@ -234,6 +236,10 @@ _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
+# The opening of a relative clause right after its antecedent ("X, who met ...") ...
+_RELATIVE_WHO = re.compile(r"\s*,\s*who")
+# ... up to its verb ("X, who had already met").
+_WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
@@ -721,7 +727,7 @@ class RuleExtractor:
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
                   and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
         owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
-                                   lowered)
+                                   lowered, reference)
         for window in windows:
             if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
                                         or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
@@ -947,12 +953,17 @@ class RuleExtractor:
             reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") or target is trigger.type \
                 else OBJECT_WINDOW
             start, end = clause[0], min(clause[1], trigger.end + reach)
-            leaders = {e.key for e in entities if e.kind == "person" and start <= e.start < end and e.title
-                       and e.key not in speakers and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
+            # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
+            # it (even as the sentence's speaker)
+            antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
+                          and _RELATIVE_WHO.fullmatch(lowered[e.end:start])}
+            leaders = {e.key for e in entities if e.kind == "person" and e.title and (
+                (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
+                and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
             # "X and Y met Morales": two people the article names without any title (as it names the best
             # known) who meet a head of state together are heads of state or government too.
-            untitled = {e.key for e in entities if e.kind == "person" and start <= e.start < trigger.start
-                        and not e.title and e.key not in speakers}
+            untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
+                (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
             # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
             named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
             # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
@@ -1025,10 +1036,12 @@ class RuleExtractor:
             kept.append(trigger)
         kept.sort(key=lambda t: t.start)
         # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
-        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb).
+        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb, as is one that
+        # counts only before a date: "the ultimatum ran out on Friday").
         return [t for t, following in zip(kept, kept[1:] + [None])
                 if following is None or following.start - t.end != 1 or text[t.end] != " "
-                or t.type is following.type or _verbal(t.text) or _verbal(following.text)]
+                or t.type is following.type or _verbal(t.text) or _verbal(following.text)
+                or following.text.lower() in following.type.dated_triggers]
 
     def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
         """"a Smith-Jones meeting": two people joined right before a pair trigger."""
@@ -1072,7 +1085,7 @@ class RuleExtractor:
         return speakers
 
     def _assign_times(self, triggers: list[_Trigger], times: list[TimeValue], base: int,
-                      lowered: str) -> dict[int, _Trigger]:
+                      lowered: str, reference: date | None = None) -> dict[int, _Trigger]:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
@@ -1098,12 +1111,20 @@ class RuleExtractor:
         quotes = _quoted_spans(lowered)
         for time in times:
             position = time.start_char - base
+            # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
+            # day the trigger noun before it took effect, whatever stands between them
+            effect = self._effect(triggers, lowered, position)
+            if effect is not None:
+                owner[id(time)] = effect
+                continue
             # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
             quote = next(((a, b) for a, b in quotes if a <= position < b), None)
             if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
                 continue
             window = max(0, position - 40)
-            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))]
+            # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
+            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))] \
+                if reference is None or time.start is None or time.start <= reference else []
             if reports:
                 # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
                 # ("accused Vask on Monday of ...": the reporting verb in the cue).
@@ -1163,6 +1184,17 @@ class RuleExtractor:
                         nearest = max(earlier, key=lambda t: t.end)
                 owner[id(time)] = nearest
         return self._postponed(triggers, times, base, lowered, owner)
+
+    @staticmethod
+    def _effect(triggers: list[_Trigger], lowered: str, position: int) -> _Trigger | None:
+        """The trigger noun whose taking effect a time right after an effect verb dates ("the truce, agreed on
+        May 20, took effect on May 22"): the last one before the verb with no other trigger noun in between."""
+        for trigger in reversed([t for t in triggers if t.end <= position]):
+            if _verbal(trigger.text):
+                continue     # a participle between ("agreed in Tarsova on May 20") is no subject
+            cue = next((m for p in trigger.type.effect_times if (m := p.search(lowered[trigger.end:position]))), None)
+            return trigger if cue is not None else None
+        return None
 
     def _postponed(self, triggers: list[_Trigger], times: list[TimeValue], base: int, lowered: str,
                    owner: dict[int, _Trigger]) -> dict[int, _Trigger]:
@@ -1269,7 +1301,9 @@ class RuleExtractor:
         """The event's own time: for a deadline, the date it runs out, never the day it was set."""
         if time is not None and event_type.time_excludes:
             a, b = sorted((trigger.start, time.start_char - base))
-            if any(p.search(lowered[a:b]) for p in event_type.time_excludes):
+            # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
+            effect = a == trigger.start and any(p.search(lowered[a:b]) for p in event_type.effect_times)
+            if not effect and any(p.search(lowered[a:b]) for p in event_type.time_excludes):
                 return None          # "the ultimatum, which runs out on September 2": not its own date
         if event_type.duration_sets != "time":
             return time
@@ -1282,9 +1316,11 @@ class RuleExtractor:
             between = lowered[trigger.end:time.start_char - base]
             if time.start_char - base < trigger.end:
                 return time          # "has until Monday": the time shares its first word with the trigger
-            # "would have expired on September 2": a date right after a verb trigger is its own
+            # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
+            # (or a trigger that counts only before a date) is its own
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
-                    or (_verbal(trigger.text) and _DATE_NEXT.fullmatch(between)):
+                    or ((_verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
+                        and _DATE_NEXT.fullmatch(between)):
                 return time          # "a deadline of March 20", "runs out on April 2"
         # "a new deadline of ten days": counted from the article's date. A duration before the
         # trigger ("the 50-day deadline") names an existing deadline, not a new one.
@@ -1377,6 +1413,8 @@ class RuleExtractor:
                     if mention.affiliation:
                         continue    # "the secretary of X's security council led the delegation": not a side
                     role = "party"
+                if role == "signatory" and mention.kind != "person":
+                    role = "party"      # "Norland and the Front put their names to a truce": sides, not signers
                 if role == event_type.object_role and mention.kind not in event_type.object_kinds:
                     continue
                 if role == "party" and mention.key in third and mention.key not in sides:
@@ -1442,7 +1480,8 @@ class RuleExtractor:
         named_parties = any(mention.kind in event_type.party_kinds for mention in actors)
         if event_type.party_kinds:
             for mention in actors:
-                leads = roles.get(mention.key) == "delegation_head"
+                # (a delegation head or a signatory acts for its side: "FARC leader X signed")
+                leads = roles.get(mention.key) in ("delegation_head", "signatory")
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
@@ -1486,6 +1525,10 @@ class RuleExtractor:
         the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
         if trigger is not None and mention.end <= trigger.start and any(
                 p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.event_verbs):
+            return False
+        # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
+        if trigger is not None and mention.end <= trigger.start \
+                and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
             return False
         # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
         after = text[mention.end:mention.end + 140]
