@@ -72,7 +72,10 @@ Conventions (the tests check them):
   value found earlier in the same text (anchor ``previous``), skipping values
   after the reference, and values of plans, when the clause is past tense (a
   deadline just mentioned is not what "a day earlier he had said" counts
-  from); with none, on the reference.
+  from); with none, on the reference.  An ordinal day ("on the second day") counts from the first day of the span
+  just named; "minutes/hours later", "shortly afterwards" are that event's day.  A count restated as a written
+  date ("a week earlier, on May 17") gives way to the date.  "Monday the 9th": the nearest month whose 9th is a
+  Monday.
 * When ``publication`` is given and the text starts with a dateline
   ("GENEVA, March 11 —"), expressions after the dateline anchor on its date.
 """
@@ -168,7 +171,7 @@ class _Lexicon:
     seasons: dict[str, tuple[int, int, int]]
     quarters: dict[str, int]
     deictic: dict[str, int]
-    anaphoric: dict[str, tuple[int, str]]
+    anaphoric: dict[str, tuple[int, str, bool]]    # offset, unit, counted from the first day of a span
     determiners: dict[str, tuple[int, bool]]
     open_after: frozenset[str]
     prefix_kind: dict[str, str]
@@ -270,6 +273,9 @@ def _lexicon() -> _Lexicon:
     openp = _alt(data["open"]["after"] + data["open"]["before"])
     nouns = _alt(data["prefixes"]["month_nouns"])
     sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
+    # "the 16th" is a day of the month unless a noun or "of" follows ("the 18th round", "the 15th of May")
+    not_noun = (r"(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|session|meeting|attempt|edition"
+                r"|summit|birthday|year|month|week))")
 
     def day(g: str) -> str:
         return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)"
@@ -292,7 +298,7 @@ def _lexicon() -> _Lexicon:
         ("numeric", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})[./](?P<y>(?:19|20)\d\d)(?![\d.]\d)(?!\d)"),
         ("span_from", rf"(?<![\w-])(?i:over|for|during)\s+(?P<n>{num})\s+(?i:days)\s+(?i:from|starting(?:\s+on|\s+from)?|beginning(?:\s+on)?|as\s+of)\s+{date1('1')}"),
         ("offset", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?[\s-]+(?P<u>{unit})\s+(?P<dir>(?i:from|after|before))\s+(?:{date1('1')}|(?P<deic>(?i:today|now|tomorrow|yesterday)))(?![a-z])"),
-        ("range_dates", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?:{md('1a')}{sep}(?:{md('2a')}|{day('2b')})|{day('1c')}{sep}{dm('2c')}|{dm('1d')}{sep}{dm('2d')})(?:,?\s+{yr('3')})?(?!\s*[-–]?\s*(?i:{sub}|{unit}))"),
+        ("range_dates", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?:{md('1a')}{sep}(?:{md('2a')}|{day('2b')})|{day('1c')}{sep}{dm('2c')}|{dm('1d')}{sep}{dm('2d')})(?:,?\s+{yr('3')})?(?![-–]?\s*(?i:{sub}|{unit}))"),
         ("range_months", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<m1>{mon})(?:\s+(?P<y1>{year}))?(?P<sep>{sep})(?P<m2>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y2>{year}))?"),
         ("range_years", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<y1>{year})(?P<sep>\s*[-–]\s*|\s+(?i:to|through|until|and)\s+)(?P<y2>(?:19|20)\d\d|\d\d)(?![\d%])"),
         ("part", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|at|toward|towards|during))\s+)?(?P<part>{part})\s*(?P<what>(?P<tm>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<ty>{year}))?|(?P<tyear>{year})|(?P<tdet>(?i:the|this|next|last|that|the\s+current|the\s+same|the\s+following|the\s+previous))\s+(?P<tunit>(?i:month|year|week))(?![a-z]))"),
@@ -300,7 +306,7 @@ def _lexicon() -> _Lexicon:
         ("season", rf"(?:(?P<pre>{lic})\s+)?(?:(?<![\w-])(?P<det>(?i:this|last|next|past|coming|the))\s+)?(?:(?<![\w-])(?P<part>(?i:early|late|mid-?))\s*)?(?P<s>{season})(?:\s+(?:(?i:of)\s+)?(?P<y>{year}))?(?!\s+(?i:of)\s+(?!(?:19|20)\d\d))"),
         ("quarter", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|during))\s+)?(?:(?<![\w-])(?i:the)\s+)?(?P<q>{qword})\s+(?i:quarter)(?:\s+(?:(?i:of)\s+)?(?:(?P<y>{year})|(?P<det>(?i:this|next|last))\s+(?i:year)))?|(?<![\w-])Q(?P<qq>[1-4])\s+(?P<y2>{year})"),
         ("date", rf"(?:(?P<pre>{pre_mod})\s+)?{date1('1')}"),
-        ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th)(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|time|session|meeting|attempt|edition|summit|birthday|year|month|week))(?![\w-])"),
+        ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th){not_noun}(?![\w-])"),
         ("month_year", rf"(?:(?P<pre>{lic})\s+)?(?P<m>{mon}),?\s+(?P<y>{year})"),
         ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?!\s*[-–—])(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d)(?!\s*[-–—]))*)"),
         ("month_noun", rf"(?:(?<![\w-])(?i:the)\s+(?P<m>{mon_safe})(?=\s+{nouns})|(?P<m2>{mon_safe})(?=['’]s\s))"),
@@ -313,7 +319,7 @@ def _lexicon() -> _Lexicon:
         ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
-        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
+        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
     ]
     compiled = {name: re.compile(pat) for name, pat in rules}
@@ -357,7 +363,7 @@ def _lexicon() -> _Lexicon:
         part_kind=part_kind, parts=parts, part_mod=dict(parts_data["modifier"]), seasons=seasons,
         quarters={_norm(k): int(v) for k, v in data["quarters"]["words"].items()},
         deictic={_norm(k): int(v) for k, v in data["deictic"].items()},
-        anaphoric={_norm(k): (int(v["n"]), v["unit"]) for k, v in data["anaphoric"].items()},
+        anaphoric={_norm(k): (int(v["n"]), v["unit"], v.get("from") == "start") for k, v in data["anaphoric"].items()},
         determiners={_norm(k): (int(v["offset"]), bool(v.get("anchored", False)))
                      for k, v in data["determiners"].items()},
         open_after=frozenset(_norm(p) for p in data["open"]["after"]),
@@ -1201,8 +1207,8 @@ def _period(d: date, unit: str) -> tuple[date, date, str]:
 
 
 def _h_anaphor(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
-    n, unit = scan.lex.anaphoric[_norm(m["w"])]
-    base, anchor = scan.anchor(later=n > 0, at=m.start())
+    n, unit, from_start = scan.lex.anaphoric[_norm(m["w"])]
+    base, anchor = scan.anchor(later=n > 0 and not from_start, at=m.start())
     shifted = _shift(base, n, unit)
     start, end, precision = _period(shifted, unit)
     return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=base)]
@@ -1228,12 +1234,19 @@ def _h_relperiod(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     unit = _unit_days(scan, m["u"])
-    if unit is None:
-        return []        # "two hours later": below a day
     n1, n2 = _number(scan, m["n1"]), _number(scan, m["n2"])
+    direction = _norm(m["dir"])
+    if unit is None:
+        if n1 is None or direction not in ("later", "earlier", "afterwards", "after that", "before that"):
+            return []    # "two hours after the vote": below a day, counted from no date
+        # "two hours later": the day of the event just named (a day on, or back, per full 24 hours)
+        later = direction in ("later", "afterwards", "after that")
+        base, anchor = scan.anchor(later=later, at=m.start())
+        days = n1 // 24 if m["u"].lower().startswith(("hour", "hr")) else 0
+        d = base + timedelta(days=days if later else -days)
+        return [_tv(m, scan.text, m.start(), m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
     if n1 is None:
         return None
-    direction = _norm(m["dir"])
     if direction in ("ago", "from now", "hence"):
         base, anchor = scan.ref, "reference"
     else:
@@ -1266,6 +1279,15 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     pre = _norm(m["pre"] or "")
     pre_kind = scan.lex.prefix_kind.get(pre)
     base, anchor = scan.ref, "reference"
+    if m["dn"] and not det:
+        # "on Monday the 9th": the month near the reference whose 9th is a Monday (the tense breaks a tie)
+        day_ = int(m["dn"])
+        options = [(d, d) for k in range(-12, 13) for first in (_add_months(scan.ref.replace(day=1), k),)
+                   if day_ <= _last_day(first.year, first.month)
+                   and (d := first.replace(day=day_)).weekday() == target]
+        d = _pick(options, scan.ref, _bias_for(scan, m))[0]
+        tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
+        return [_with_prefix(scan, m, tv)]
     offset, anchored = scan.lex.determiners.get(det, (0, False))
     if anchored:
         base, anchor = scan.anchor(later=offset >= 0, at=m.start())
@@ -1346,6 +1368,18 @@ def _is_anchor(tv: TimeValue) -> bool:
             and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
 
 
+_APPOSITION = re.compile(r"\s*,\s*(?:(?i:on|in)\s+)?")
+
+
+def _restates(text: str, previous: TimeValue, value: TimeValue) -> bool:
+    """A day counted from the event before ("a week earlier") restated right after it, between commas, as a date
+    with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
+    another event."""
+    return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
+        and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
+        and _APPOSITION.fullmatch(text, previous.end_char, value.start_char) is not None
+
+
 def _scan_text(text: str, ref: date, *, publication: date | None = None, default_tense: str = "past",
                standalone: bool = False) -> tuple[TimeValue, ...]:
     lex = _lexicon()
@@ -1384,6 +1418,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 values = None
             if values is None:
                 continue                           # not ours after all: a later start may be
+            if values and scan.found and _restates(text, scan.found[-1], values[0]):
+                scan.found.pop()                   # "A week earlier, on May 17": the date written out wins
             scan.found.extend(values)
             done = max(m.end(), start + 1)
             break

@@ -104,6 +104,26 @@ def test_anaphoric_chain_follows_the_events() -> None:
     assert values[1].anchor_date == date(2025, 5, 16)
 
 
+def test_a_count_restated_as_a_date_gives_way_to_the_date() -> None:
+    text = "The talks opened on May 4. A week earlier, on April 20, Vask had met Morales. The next day he left."
+    values = find_times(text, "2026-05-12")
+    assert [(v.text, v.start) for v in values] == [
+        ("May 4", date(2026, 5, 4)), ("April 20", date(2026, 4, 20)), ("The next day", date(2026, 4, 21))]
+    # (trap: a date that is not in apposition stays beside the count)
+    values = find_times("The talks opened on May 4. A week earlier Vask had met Morales; on April 2 he left.",
+                        "2026-05-12")
+    assert [v.text for v in values] == ["May 4", "A week earlier", "April 2"]
+
+
+def test_an_ordinal_day_before_a_noun_is_no_date() -> None:
+    values = find_times("The sides met on Monday, the 18th round of talks, and on the 20th of May.", "2026-05-20")
+    assert [v.text for v in values] == ["Monday", "the 20th of May"]
+
+
+def test_hours_after_an_event_not_dated_are_no_date() -> None:
+    assert find_times("Two hours after the vote in Vesta, Vask spoke.", "2026-05-12") == ()
+
+
 def test_anaphor_in_past_clause_skips_future_deadline() -> None:
     text = "On Tuesday Trump set a new deadline of August 8. A day earlier he had said he would cut it."
     earlier = find_times(text, "2025-07-29")[-1]
