@@ -262,6 +262,10 @@ _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
+# What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
+# ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
+_HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
+_BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 _QUOTES = re.compile("[\"“”‘’']")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
 _WHO = re.compile(r"\s*,\s*who\b")
@@ -399,13 +403,18 @@ class RuleExtractor:
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
+        heading: TimeValue | None = None     # the date that opens the current line of a chronology
+        line_end = -1
         for sentence in annotated.sentences:
+            if sentence.sentence.start > line_end:
+                heading = self._heading(sentence)
+                line_end = article.text.find("\n", sentence.sentence.start) % (len(article.text) + 1)
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             found = self.extract_sentence(sentence, article.reference_date, make_source, context,
-                                          sides=frozenset(p.actor for p in pair), third=third)
+                                          sides=frozenset(p.actor for p in pair), third=third, heading=heading)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -443,6 +452,21 @@ class RuleExtractor:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
                 mentions.append(mention)
         return self._announced(self._spans(mentions))
+
+    @staticmethod
+    def _heading(annotated: AnnotatedSentence) -> TimeValue | None:
+        """The day (or span) a sentence opens with as the head of a chronology line ("June 30: the deadline
+        lapses", "March 14-15 - First round in Vesta."): what the line reports happened then."""
+        sentence = annotated.sentence
+        lead = _BULLET.match(sentence.text)
+        first = min(annotated.times, key=lambda t: t.start_char, default=None)
+        if first is None or lead is None or first.start_char - sentence.start != lead.end() or first.start is None \
+                or first.end is None or first.kind == "duration" or first.anchor == "previous" \
+                or (first.end - first.start).days > 31:
+            return None
+        if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
+            return None
+        return first
 
     def _dated_by(self, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:
         """The types whose last dated event dates this undated one: those the words after its trigger name
@@ -687,9 +711,10 @@ class RuleExtractor:
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None, context: str = "",
                          sides: frozenset[str] = frozenset(),
-                         third: dict[str, str] | None = None) -> list[EventMention]:
+                         third: dict[str, str] | None = None, heading: TimeValue | None = None) -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
-        are the actors the article is mostly about, ``third`` those it shows mediating or hosting."""
+        are the actors the article is mostly about, ``third`` those it shows mediating or hosting; ``heading`` is
+        the date opening the chronology line the sentence is in, which dates an event with no time of its own."""
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
@@ -789,6 +814,12 @@ class RuleExtractor:
             # (Only events between sides: "work on new sanctions" is the threat itself.)
             if not my_times and not negated and self._topic(lowered, trigger):
                 continue
+            # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
+            # happened on the line's date
+            from_heading = not my_times and heading is not None and not negated \
+                and not _cue_before(self.cues.background, lowered, trigger)
+            if from_heading:
+                my_times = [heading]
             # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
             anchors = [trigger] + [_Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
                                    for t in my_times]
@@ -820,7 +851,8 @@ class RuleExtractor:
                                     precision="day", edtf=reference.isoformat(), anchor="reference",
                                     anchor_date=reference)]
             for time in claims:
-                time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
+                if not from_heading:
+                    time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
                         and self._date_cue(self.cues.new_date, lowered, time, base):
                     modality = "occurred"    # "postponed to October 2": planned for its new date
