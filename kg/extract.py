@@ -221,13 +221,14 @@ class _Cues:
     armed_names: tuple[re.Pattern[str], ...]
     governed_after: tuple[re.Pattern[str], ...]
     governed_before: tuple[re.Pattern[str], ...]
+    relative_time: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora")
+                   "open_starts", "comparisons", "anaphora", "relative_time")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
@@ -343,6 +344,7 @@ def _cues() -> _Cues:
         armed_names=_compile(data["parties"].get("armed_names", ())),
         governed_after=_compile(data["parties"].get("governed_after", ())),
         governed_before=_compile(data["parties"].get("governed_before", ())),
+        relative_time=_compile(modality.get("relative_time", ())),
     )
 
 
@@ -846,10 +848,14 @@ class RuleExtractor:
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
             if perfect:
-                # "Norburg has offered a new round": a present perfect with no date reports something just done.
-                claims = [TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
-                                    precision="day", edtf=reference.isoformat(), anchor="reference",
-                                    anchor_date=reference)]
+                # "Norburg has offered a new round": a present perfect with no date reports something just done
+                # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
+                said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
+                             == "reference" and o.end <= trigger.start and t.text), None)
+                # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
+                claims = [replace(said, text="", anchor="previous") if said else TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
+                                            precision="day", edtf=reference.isoformat(), anchor="reference",
+                                            anchor_date=reference)]
             for time in claims:
                 if not from_heading:
                     time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
@@ -1200,6 +1206,10 @@ class RuleExtractor:
             # coordinated clause; with no trigger there it dates nothing
             eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
                                                        for p in self.cues.coordinate_breaks)]
+            # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes
+            if any(p.search(lowered[:position]) for p in self.cues.relative_time):
+                eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
+                                                        and "," in lowered[position:t.start])]
             # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
             end = time.end_char - base
             same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
