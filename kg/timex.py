@@ -181,6 +181,7 @@ class _Lexicon:
     past: re.Pattern[str]
     past_word: re.Pattern[str]
     not_past: frozenset[str]
+    counterfactual: re.Pattern[str]     # "would have": a future-in-past cue that reports the past
     reporting: frozenset[str]
     fronted_phrase: re.Pattern[str]
     participle: re.Pattern[str]
@@ -369,6 +370,7 @@ def _lexicon() -> _Lexicon:
         open_after=frozenset(_norm(p) for p in data["open"]["after"]),
         prefix_kind=prefix_kind, future=future, future_past=future_past, past=past, past_word=past_word,
         not_past=frozenset(tense["not_past"]),
+        counterfactual=re.compile(rf"(?i)(?:{words(tense.get('future_in_past_perfect', ()))})(?![\w'’])"),
         reporting=frozenset(tense["reporting"]),
         fronted_phrase=re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in tense["fronted_phrases"]) + r")\b",
                                   re.IGNORECASE),
@@ -574,6 +576,8 @@ class _Scan:
                     continue
                 if kind in ("past", "past_word") and lex.participle.search(sentence, max(0, m.start() - 12), m.start()):
                     continue     # "would be held": a participle, not a past event
+                if kind == "future_past" and lex.counterfactual.match(sentence, m.start()):
+                    kind = "past"    # "would have run out on Thursday": what did not happen, in the past
                 hits.append((m.start(), m.end(), kind, word))
             self.cues[s_start] = hits
         return hits
