@@ -39,6 +39,8 @@ PLACE_WINDOW = 70
 OBJECT_WINDOW = 45
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
+# How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
+OCCASION_WINDOW = 50
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 
@@ -222,13 +224,14 @@ class _Cues:
     governed_after: tuple[re.Pattern[str], ...]
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
+    occasions: tuple[re.Pattern[str], ...]
 
 
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora", "relative_time")
+                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
@@ -345,6 +348,7 @@ def _cues() -> _Cues:
         governed_after=_compile(data["parties"].get("governed_after", ())),
         governed_before=_compile(data["parties"].get("governed_before", ())),
         relative_time=_compile(modality.get("relative_time", ())),
+        occasions=_compile(modality.get("occasions", ())),
     )
 
 
@@ -423,6 +427,8 @@ class RuleExtractor:
                 mention = self._collective_parties(mention, pair)
                 mention = self._other_side(mention, pair, affiliations)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
+                    mention = replace(mention, time=self._occasion_time(mention, annotated.sentences[:index]))
+                if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
                     dated_by, word, salient = self._dated_by(mention)
@@ -469,6 +475,32 @@ class RuleExtractor:
         if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
             return None
         return first
+
+    def _occasion_time(self, mention: EventMention, earlier: Sequence[AnnotatedSentence]) -> TimeValue | None:
+        """"Speaking at the dinner, X said": the day given to that occasion in the sentence that last named it ("hosted
+        a state dinner for his guest that evening": close to the noun, no comma between); None when none did."""
+        source = mention.source
+        if source.char_end is None or source.char_start is None or source.sentence_start is None \
+                or not self.types[mention.type].dated_by:
+            return None
+        around = (source.sentence[:source.char_start - source.sentence_start] + " | "
+                  + source.sentence[source.char_end - source.sentence_start:][:60]).lower()
+        named = next((m.group(1) for p in self.cues.occasions if (m := p.search(around))), None)
+        if named is None:
+            return None
+        noun = re.compile(rf"\b{re.escape(named)}\b")
+        for sentence in reversed(earlier[-6:]):
+            text = sentence.sentence.text.lower()
+            m = noun.search(text)
+            if m is None:
+                continue
+            base = sentence.sentence.start
+            days = [t for t in sentence.times if t.kind != "duration" and t.precision == "day" and t.start
+                    and abs(t.start_char - base - m.start()) <= OCCASION_WINDOW
+                    and "," not in text[min(m.end(), t.end_char - base):max(m.start(), t.start_char - base)]]
+            return replace(min(days, key=lambda t: abs(t.start_char - base - m.start())), anchor="previous") \
+                if days else None
+        return None
 
     def _dated_by(self, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:
         """The types whose last dated event dates this undated one: those the words after its trigger name

@@ -240,3 +240,19 @@ def test_a_trigger_word_earlier_in_the_sentence_does_not_hide_the_sentences_befo
             "Vesta called for talks on Monday and said the next exchange would take place on October 14.")
     mentions = [m for m in _article_mentions(text, "2026-10-06") if m.type == "PrisonerExchange"]
     assert any(m.time is not None and str(m.time.start) == "2026-10-14" for m in mentions)
+
+
+def test_a_statement_at_an_occasion_takes_the_day_that_occasion_was_given() -> None:
+    """'Speaking at the dinner, X said': the day of the dinner named earlier, not the article's last signing; a
+    day far from the noun in that sentence is not the occasion's."""
+    text = ("Ana Morales and Aurel Vask signed the accord in Tarsova on Monday morning. "
+            "The signing closed a two-day visit that began on Sunday. "
+            "Vask hosted a state dinner for his guest that evening. "
+            "Speaking at the dinner, Ana Morales said flights between Norland and Vesta would resume.")
+    statements = [m for m in _article_mentions(text, "2026-05-19") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements if m.time] == ["2026-05-17"]
+    text = ("Ana Morales and Aurel Vask signed the accord in Tarsova on Tuesday. "
+            "The ceremony in the capital came five days after the two leaders, in the north, signed a truce last "
+            "Thursday. Speaking at the ceremony, Ana Morales said the war was over.")
+    statements = [m for m in _article_mentions(text, "2026-05-20") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements if m.time] == ["2026-05-19"]
