@@ -414,7 +414,8 @@ class RuleExtractor:
         for sentence in annotated.sentences:
             if sentence.sentence.start > line_end:
                 heading = self._heading(sentence)
-                line_end = article.text.find("\n", sentence.sentence.start) % (len(article.text) + 1)
+                line_end = article.text.find("\n", sentence.sentence.start)
+                line_end = len(article.text) if line_end < 0 else line_end
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
@@ -885,9 +886,9 @@ class RuleExtractor:
                 said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
                              == "reference" and o.end <= trigger.start and t.text), None)
                 # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
-                claims = [replace(said, text="", anchor="previous") if said else TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
-                                            precision="day", edtf=reference.isoformat(), anchor="reference",
-                                            anchor_date=reference)]
+                claims = [replace(said, text="", anchor="previous") if said else TimeValue(
+                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference)]
             for time in claims:
                 if not from_heading:
                     time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
