@@ -412,16 +412,21 @@ class RuleExtractor:
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
         for sentence in annotated.sentences:
-            if sentence.sentence.start > line_end:
-                heading = self._heading(sentence)
+            # (a sentence that opens with a date of its own starts a new entry, even on the same line)
+            own_heading = self._heading(sentence)
+            if own_heading is not None or sentence.sentence.start > line_end:
+                heading = own_heading
                 line_end = article.text.find("\n", sentence.sentence.start)
                 line_end = len(article.text) if line_end < 0 else line_end
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
+            # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
+            line_date = heading if own_heading is not None or not any(
+                t.kind != "duration" and t.start for t in sentence.times) else None
             found = self.extract_sentence(sentence, article.reference_date, make_source, context,
-                                          sides=frozenset(p.actor for p in pair), third=third, heading=heading)
+                                          sides=frozenset(p.actor for p in pair), third=third, heading=line_date)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -851,7 +856,10 @@ class RuleExtractor:
                 continue
             # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
             # happened on the line's date
-            from_heading = not my_times and heading is not None and not negated \
+            # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
+            said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
+                         == "reference" and o.end <= trigger.start and t.text), None)
+            from_heading = not my_times and heading is not None and not negated and said is None \
                 and not _cue_before(self.cues.background, lowered, trigger)
             if from_heading:
                 my_times = [heading]
@@ -883,8 +891,6 @@ class RuleExtractor:
             if perfect:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
-                said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
-                             == "reference" and o.end <= trigger.start and t.text), None)
                 # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
                 claims = [replace(said, text="", anchor="previous") if said else TimeValue(
                     text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
