@@ -320,7 +320,7 @@ def _lexicon() -> _Lexicon:
         ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
-        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
+        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
     ]
     compiled = {name: re.compile(pat) for name, pat in rules}
@@ -1283,6 +1283,8 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     pre = _norm(m["pre"] or "")
     pre_kind = scan.lex.prefix_kind.get(pre)
     base, anchor = scan.ref, "reference"
+    if det == "that" and not pre:
+        return None          # "said that Monday's round ...": a conjunction, not a determiner
     if det == "the":
         if pre != "on":
             return None      # "the Monday deadline": a weekday that names nothing by itself
@@ -1311,8 +1313,8 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         d = base - timedelta(days=(base.weekday() - target) % 7 or 7)
     elif offset > 0:
         d = base + timedelta(days=delta or 7)
-    elif det and anchored:                          # "the same Monday": the day just mentioned
-        d = base
+    elif det and anchored:                          # "that Monday": the one nearest the day just mentioned
+        d = base + timedelta(days=(target - base.weekday() + 3) % 7 - 3)
     elif det:                                       # "this Monday": that day of the report's week
         d = _monday(base) + timedelta(days=target)
     else:
