@@ -859,8 +859,10 @@ class RuleExtractor:
             # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
             said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
                          == "reference" and o.end <= trigger.start and t.text), None)
+            # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
             from_heading = not my_times and heading is not None and not negated and said is None \
-                and not _cue_before(self.cues.background, lowered, trigger)
+                and not _cue_before(self.cues.background, lowered, trigger) \
+                and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
             if from_heading:
                 my_times = [heading]
             # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
