@@ -249,8 +249,10 @@ _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
-# "rather than (on) May 4": a date right after a trigger.
-_DATE_NEXT = re.compile(r"\W*(?:on\s+|in\s+)?")
+# "rather than (on) May 4": a date right after a trigger (a clock time may stand between: "expired at midnight on
+# 7 September").
+_DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
+                        r"(?:on\s+|in\s+)?")
 # A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
 # bodies", "called for a ceasefire", "agreed to a truce") is the object of the event that governs it (the
 # agreement, the demand): with no time of its own it is not an event of its own.  Only events between sides:
@@ -368,6 +370,7 @@ class RuleExtractor:
     def __init__(self) -> None:
         self.types = load_event_types()
         self.cues = _cues()
+        self._cancelling = next((p for name, p in self.cues.modality if name == "cancelled"), ())
         gazetteer = load_gazetteer()
         self.countries = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "country")
         # Organisations whose name (or a known alias) says they are a side in a conflict ("... Liberation
@@ -901,8 +904,12 @@ class RuleExtractor:
                 if not from_heading:
                     time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
-                        and self._date_cue(self.cues.new_date, lowered, time, base):
-                    modality = "occurred"    # "postponed to October 2": planned for its new date
+                        and (self._date_cue(self.cues.new_date, lowered, time, base) or (
+                            event_type.time_cues and time.start_char - base >= trigger.end
+                            and _cue_before(self._cancelling, lowered, trigger))):
+                    # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
+                    # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
+                    modality = "occurred"
                 elif not event_type.fixed_modality and time and time.text and cancelling \
                         and self._date_cue(self.cues.old_date, lowered, time, base):
                     modality = "cancelled"   # "the summit planned for Friday was called off": no new date
@@ -1241,6 +1248,10 @@ class RuleExtractor:
             # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
             eligible = [t for t in eligible if not any(
                 p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
+            # "Vesta has ten days from today": a trigger inside a time is named by it; the time it counts to is a
+            # deadline's, not the ultimatum's
+            eligible = [t for t in eligible if t.type.duration_sets == "time"
+                        or not position <= t.start < time.end_char - base]
             eligible = [t for t in eligible if id(t) not in topics or (
                 position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
             # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
