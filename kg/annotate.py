@@ -146,6 +146,16 @@ class Annotator:
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
         # single words of titles: never part of an untitled name ("Foreign Minister X" is a titled one)
         self.title_words = frozenset(w.lower() for title in self.lexicon.titles for w in title.split())
+        # plural titles before coordinated names ("Foreign ministers X and Y", "Presidents X and Y"), each
+        # with its singular
+        self.plural_titles: dict[str, str] = {}
+        for title in self.lexicon.titles:
+            plural = _plural_title(title)
+            if plural is not None:
+                self.plural_titles.setdefault(plural.lower(), title)
+        self.plurals = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.plurals.add("PLURAL", list(self.nlp.tokenizer.pipe(sorted(self.plural_titles))))
+        self.plural_words = frozenset(w for plural in self.plural_titles for w in plural.split()) - self.title_words
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
         self.state_of = PhraseMatcher(self.nlp.vocab, attr="ORTH")
@@ -194,6 +204,12 @@ class Annotator:
             # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
+        plural_titled: list[tuple[int, int, list[Span]]] = []
+        for _, start, end in self.plurals(doc):
+            # "Foreign ministers X and Y met": each name holds the title
+            names = self._names_coordinated(doc, end)
+            if len(names) >= 2 and names[0][0].lower_ not in self.title_words:
+                plural_titled.append((start, end, names))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head
             if start >= 2 and doc[start - 1].text == ",":
@@ -209,9 +225,10 @@ class Annotator:
                 name = self._name_before(doc, token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
-                found = self._appositive_speaker(doc, token.i)
-                if found is not None:
-                    candidates.append(found)
+        for token in doc[3:]:
+            if doc[token.i - 1].text == ",":
+                # "Ana Ruiz, Vesta's chief negotiator, said"; "X and Y, the foreign ministers of ..., met"
+                candidates.extend(self._appositive_speaker(doc, token.i))
         for _, start, end in self.prefixes(doc):
             name = self._name_after(doc, end)
             if name is not None and len(name) >= 2:
@@ -240,6 +257,14 @@ class Annotator:
             title = doc[start:end].text
             people_titled.append((doc[first:name.end],
                                   self._person(name, None if title in lex.honorifics else title, affiliation)))
+        for start, end, names in plural_titled:
+            affiliation, first = self._affiliation_before(doc, start, local)
+            if first > 0 and doc[first - 1].lower_ in ("and", ","):
+                affiliation, first = None, start    # "Norlandic and Vestan foreign ministers X and Y"
+            title = self.plural_titles[doc[start:end].text.lower()]
+            for index, name in enumerate(names):
+                people_titled.append((doc[first:name.end] if index == 0 else name,
+                                      self._person(name, title, affiliation)))
         candidates[title_at:title_at] = people_titled
         candidates.extend(states)
         candidates.extend(self._capitals(doc, local, people))
@@ -326,6 +351,10 @@ class Annotator:
         for end in heads_of:                                    # "the government of X", "President Y of X"
             if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
                 state(doc[end])
+                # "the foreign ministers of X and Y": both are states
+                if end + 2 < len(doc) and doc[end + 1].lower_ == "and" and doc[end].text in local \
+                        and (end + 3 == len(doc) or not self._is_name_token(doc[end + 3])):
+                    state(doc[end + 2])
         return local, found
 
     def _capitals(self, doc: Doc, local: dict[str, tuple[str, str]],
@@ -367,6 +396,7 @@ class Annotator:
             return span
 
         cities: dict[str, tuple[str, str]] = {}
+        placed: set[int] = set()    # cities whose apposition follows a place preposition: there, a place
         for token in doc[2:-1]:
             if token.lower_ not in lex.capital_nouns:
                 continue
@@ -378,6 +408,8 @@ class Annotator:
                     found = (city(self._name_before(doc, i - 3)), target)
                 elif i + 2 < len(doc) and doc[i + 1].text == ",":   # "the Vestan capital, Tarsova"
                     found = (city(self._name_after(doc, i + 2)), target)
+                    if found[0] is not None and i >= 3 and doc[i - 3].lower_ in lex.place_prepositions:
+                        placed.add(found[0].start)                  # "met in the Vestan capital, Tarsova"
             elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
                 found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
             elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
@@ -390,6 +422,8 @@ class Annotator:
                     found = (city(self._name_before(doc, i - 2)), target)
                 elif owner is not None and owner.end + 1 < len(doc) and doc[owner.end].text == ",":
                     found = (city(self._name_after(doc, owner.end + 1)), target)
+                    if found[0] is not None and i >= 2 and doc[i - 2].lower_ in lex.place_prepositions:
+                        placed.add(found[0].start)                  # "met in the capital of Vesta, Tarsova"
             name, target = found
             if name is not None and target is not None and name.text != target[1]:
                 cities.setdefault(name.text, target)
@@ -405,6 +439,10 @@ class Annotator:
                 if span.text != name or (token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions) \
                         or (span.end < len(doc) and self._is_name_token(doc[span.end])) \
                         or (token.i > 0 and self._is_name_token(doc[token.i - 1])):
+                    continue
+                if token.i in placed:
+                    mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "place",
+                                                         slugify(span.text), span.text)))
                     continue
                 mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "country", key,
                                                      state)))
@@ -694,25 +732,54 @@ class Annotator:
                     break
         return found
 
-    def _appositive_speaker(self, doc: Doc, verb: int) -> tuple[Span, EntityMention] | None:
-        """"Getachew Reda, a TPLF spokesman, said": a name, then an appositive with a title word between commas,
-        right before a reporting verb."""
-        if verb < 4 or doc[verb - 1].text != ",":
-            return None
-        opening = next((i for i in range(verb - 2, max(0, verb - 12), -1) if doc[i].text == ","), None)
+    def _appositive_speaker(self, doc: Doc, after: int) -> list[tuple[Span, EntityMention]]:
+        """"Getachew Reda, a TPLF spokesman, said", "Agata Velloux, the president, gave": a name, then an
+        appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
+        if after < 4 or doc[after - 1].text != ",":
+            return []
+        opening = next((i for i in range(after - 2, max(0, after - 12), -1) if doc[i].text == ","), None)
         if opening is None or opening < 1:
-            return None
-        words = doc[opening + 1:verb - 1]
+            return []
+        words = doc[opening + 1:after - 1]
         # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
-        if not words or not (owned or words[0].lower_ in ("a", "an", "the")) \
-                or not any(t.lower_ in self.title_words for t in words):
-            return None
+        if not words or not (owned or words[0].lower_ in ("a", "an", "the")):
+            return []
+        plural = words[0].lower_ == "the" and any(t.lower_ in self.plural_words for t in words)
+        if not plural and not any(t.lower_ in self.title_words and not t.is_stop for t in words):
+            return []
         name = self._name_before(doc, opening)
         if name is None or len(name) < 2:
-            return None
+            return []
+        if plural:
+            # both names of "X and Y, the foreign ministers of ...": their titles are each one's singular
+            first = self._name_before(doc, name.start - 1) if name.start >= 3 and doc[name.start - 1].lower_ == "and" \
+                else None
+            if first is None or len(first) < 2:
+                return []
+            return [(first, self._person(first, None, None)), (name, self._person(name, None, None))]
         title = words[2:].text if owned else words.text.split(" ", 1)[1] if " " in words.text else words.text
-        return name, self._person(name, title, None)
+        return [(name, self._person(name, title, None))]
+
+    def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
+        """The names of "X and Y", "X, Y and Z" from ``start`` (empty unless "and" joins the last two)."""
+        names: list[Span] = []
+        index = start
+        while index < len(doc):
+            name = self._name_after(doc, index)
+            if name is None:
+                break
+            names.append(name)
+            index = name.end
+            if index < len(doc) and doc[index].text == "," and index + 1 < len(doc) and doc[index + 1].lower_ == "and":
+                index += 1
+            if index >= len(doc) or doc[index].lower_ not in (",", "and"):
+                break
+            if doc[index].lower_ == "and":
+                last = self._name_after(doc, index + 1)
+                return names + [last] if last is not None else []
+            index += 1
+        return []
 
     def _name_before(self, doc: Doc, end: int) -> Span | None:
         start, words = end, 0
@@ -832,6 +899,24 @@ class Annotator:
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _plural_title(title: str) -> str | None:
+    """"Foreign Minister" -> "Foreign Ministers", "spokesman" -> "spokesmen", "Secretary" -> "Secretaries";
+    none for abbreviations and titles with "of" ("Minister of Defence")."""
+    words = title.split()
+    last = words[-1]
+    if " of " in f" {title} " or last.endswith(".") or len(last) < 3:
+        return None
+    if last.lower().endswith("man"):
+        last = last[:-3] + last[-3:-2] + "en"
+    elif last[-1] == "y" and last[-2].lower() not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x")):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join(words[:-1] + [last])
 
 
 def _last_word_at(text: str, word: str) -> int:

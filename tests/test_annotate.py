@@ -316,6 +316,41 @@ def test_intergovernmental_bodies_are_one_actor_each() -> None:
                     ("the African Union", "african-union", "organization")]
 
 
+def test_a_plural_title_before_coordinated_names_titles_each() -> None:
+    text = ("Foreign ministers Ana Morales and Aurel Vask met in Tarsova on May 4. "
+            "Presidents Otto Brandt, Lena Vasko and Ivo Marr signed the accord.")
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"ana-morales": "Foreign Minister", "aurel-vask": "Foreign Minister", "otto-brandt": "President",
+                      "lena-vasko": "President", "ivo-marr": "President"}
+    # trap: a plural title before one name gives it no title; before no name it introduces nobody
+    text = "Foreign ministers Ana Morales met. The presidents of Norland agreed."
+    people = [e for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert [(e.key, e.title) for e in people] == [("ana-morales", None)]
+
+
+def test_a_titled_appositive_names_a_person_before_any_verb() -> None:
+    text = ("Runa Halvik, Vesta's special envoy, walked the corridor. Oda Brenner, the president, gave "
+            "Norland a week. Lina Sorel and Renko Dovic, the foreign ministers of Norland and Vesta, sat down.")
+    ents = _entities(text)
+    for person in ("runa-halvik", "oda-brenner", "lina-sorel", "renko-dovic"):
+        assert any(key == person and kind == "person" for _, key, kind in ents), person
+    assert ("Norland", "norland", "country") in ents and ("Vesta", "vesta", "country") in ents
+    # traps: an appositive without a title word, or a lone word before it, names no person
+    ents = _entities("Port Anselm, the largest city, was calm. On Monday, the envoy, arrived late.")
+    assert not [e for e in ents if e[2] == "person"]
+
+
+def test_a_capital_introduced_after_a_place_preposition_is_there_a_place() -> None:
+    text = ("The delegations of Norland and Vesta met in the Tamberian capital, Lisk, on May 9. Tamberia urged calm. "
+            "Lisk said the talks went well.")
+    ents = _entities(text)
+    assert ("Norland", "norland", "country") in ents and ("Vesta", "vesta", "country") in ents
+    assert [(t, k) for t, k, kind in ents if t == "Lisk"] == [("Lisk", "lisk"), ("Lisk", "tamberia")]
+    # trap: the same apposition as a subject stands for the state
+    ents = _entities("The Tamberian capital, Lisk, urged calm. Tamberia hosts the talks.")
+    assert ("Lisk", "tamberia", "country") in ents
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
