@@ -194,13 +194,21 @@ class Annotator:
         title_matches = self.titles(doc)
         title_at = len(candidates)     # titled people outrank equal spans found later ("President X said")
         titled: list[tuple[int, int, Span]] = []
+        bodied: set[tuple[int, int]] = set()    # titles with their body between them and the name: the name alone is the span
         for _, start, end in title_matches:
             name = self._name_after(doc, end)
-            if name is None and end + 1 < len(doc) and doc[end].text == ",":
+            comma = end
+            if name is None and end + 1 < len(doc) and doc[end].lower_ in ("of", "for"):
+                # "the chairman of the Karst People's Army, Ana Ruiz, signed": the title's body, then the name
+                comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
+                              if doc[i].text in (",", ".", ";", ":")), end)
+            if name is None and comma + 1 < len(doc) and doc[comma].text == ",":
                 # "Its spokesman, Pell Auster, said": a title, then the name between commas
-                name = self._name_after(doc, end + 1)
+                name = self._name_after(doc, comma + 1)
                 if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
                     name = None
+                if name is not None and comma > end:
+                    bodied.add((start, end))    # (its title is the title alone: "the chairman" refers back)
             # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
@@ -255,6 +263,8 @@ class Annotator:
             affiliation, first = self._affiliation_before(doc, start, local)
             # The demonym or country before a title belongs to the person's description, not a party.
             title = doc[start:end].text
+            if (start, end) in bodied:
+                first = name.start
             people_titled.append((doc[first:name.end],
                                   self._person(name, None if title in lex.honorifics else title, affiliation)))
         for start, end, names in plural_titled:
@@ -737,13 +747,15 @@ class Annotator:
         appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
         if after < 4 or doc[after - 1].text != ",":
             return []
-        opening = next((i for i in range(after - 2, max(0, after - 12), -1) if doc[i].text == ","), None)
+        opening = next((i for i in range(after - 2, max(0, after - 15), -1) if doc[i].text == ","), None)
         if opening is None or opening < 1:
             return []
         words = doc[opening + 1:after - 1]
         # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
-        if not words or not (owned or words[0].lower_ in ("a", "an", "the")):
+        # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)
+        bare = bool(words) and words[0].is_lower and words[0].lower_ in self.title_words and not words[0].is_stop
+        if not words or not (owned or bare or words[0].lower_ in ("a", "an", "the")):
             return []
         plural = words[0].lower_ == "the" and any(t.lower_ in self.plural_words for t in words)
         if not plural and not any(t.lower_ in self.title_words and not t.is_stop for t in words):
@@ -758,7 +770,8 @@ class Annotator:
             if first is None or len(first) < 2:
                 return []
             return [(first, self._person(first, None, None)), (name, self._person(name, None, None))]
-        title = words[2:].text if owned else words.text.split(" ", 1)[1] if " " in words.text else words.text
+        title = words[2:].text if owned else words.text if bare or " " not in words.text \
+            else words.text.split(" ", 1)[1]
         return [(name, self._person(name, title, None))]
 
     def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
@@ -847,6 +860,12 @@ class Annotator:
             parts = person.name.split()
             if len(parts) >= 2:
                 by_surname.setdefault(parts[-1], person)
+        # "President Vask" in a headline, "Ana Vask" in the text: the surname alone is the person the article
+        # names in full (a gazetteer's person keeps its own id)
+        mentions = [_refer(m.text, m.start, by_surname[m.name])
+                    if m.kind == "person" and m.wikidata is None and m.name in by_surname
+                    and by_surname[m.name].key != m.key else m for m in mentions]
+        people = [m for m in mentions if m.kind == "person"]
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
         for token in doc:

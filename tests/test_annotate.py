@@ -351,6 +351,38 @@ def test_a_capital_introduced_after_a_place_preposition_is_there_a_place() -> No
     assert ("Lisk", "tamberia", "country") in ents
 
 
+def test_a_title_with_its_body_before_the_name_between_commas() -> None:
+    text = ("The chairman of the Karst Highlands People's Army, Ruslan Dovic, signed the accord. "
+            "Amara Lisk, special envoy of the Inland Sea Council, a regional bloc, mediated. "
+            "On Friday Omar al-Senn, an assistant commander-in-chief of the army, had warned. "
+            "The chairman said later that the truce would hold.")
+    people = [(e.text, e.key, e.title) for s in annotate(_article(text)).sentences for e in s.entities
+              if e.kind == "person"]
+    assert people == [("Ruslan Dovic", "ruslan-dovic", "chairman"),
+                      ("Amara Lisk", "amara-lisk", "special envoy of the Inland Sea Council"),
+                      ("Omar al-Senn", "omar-al-senn", "assistant commander-in-chief of the army"),
+                      ("The chairman", "ruslan-dovic", "chairman")]
+    assert ("Karst Highlands People's Army", "karst-highlands-peoples-army", "organization") in _entities(text)
+    # traps: "Secretary of State X said" keeps its longer title; a sentence-level clause is no body
+    people = {e.key: e.title for s in annotate(_article(
+        "The relief will be reversed, Secretary of State Ana Vask said in a statement, adding more. "
+        "The head of the army, in a rare move, resigned.")).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"ana-vask": "Secretary of State"}
+
+
+def test_a_leader_is_a_title_and_a_lone_surname_is_the_person_named_in_full() -> None:
+    text = ("President Ravek extends deadline\nThe President of the Republic, Ottavia Ravek, extended the deadline. "
+            "The rebels' long-time leader Afonso Brandt signed in 2014. Brandt died in 2018.")
+    people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert people == [("Ravek", "ottavia-ravek"), ("The President", "ottavia-ravek"),
+                      ("Ottavia Ravek", "ottavia-ravek"), ("Afonso Brandt", "afonso-brandt"),
+                      ("Brandt", "afonso-brandt")]
+    # trap: a person the gazetteer knows keeps its own id, whoever shares the surname
+    people = {e.text: e.key for s in annotate(_article("President Putin spoke. Later Ana Putin said no.")).sentences
+              for e in s.entities if e.kind == "person"}
+    assert people["President Putin"] == "vladimir-putin"
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
