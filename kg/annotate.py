@@ -91,6 +91,7 @@ class _ActorLexicon:
     definite_org_heads: frozenset[str]
     organisation_appositives: frozenset[str]
     capital_nouns: frozenset[str]
+    defined_terms: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -121,7 +122,8 @@ def _actor_lexicon() -> _ActorLexicon:
         not_state_words=frozenset(data["not_state_words"]), name_possessives=frozenset(data["name_possessives"]),
         definite_org_heads=frozenset(data["definite_org_heads"]),
         organisation_appositives=frozenset(data["organisation_appositives"]),
-        capital_nouns=frozenset(data["capital_nouns"]))
+        capital_nouns=frozenset(data["capital_nouns"]),
+        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())))
 
 
 class Annotator:
@@ -282,7 +284,34 @@ class Annotator:
         candidates.extend(self._described_bodies(doc))
         chosen = _longest_non_overlapping(candidates)
         chosen += self._short_forms(doc, chosen, local)
+        chosen = self._defined_terms(doc, chosen)
         return self._resolve_references(doc, chosen + self._acronyms(doc, chosen))
+
+    def _defined_terms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """'"the Applicant" means the Republic of Norland', 'the Republic of Vesta (hereinafter "the Respondent")':
+        every use of a defined term is the actor it is defined as."""
+        terms: dict[str, EntityMention] = {}
+        actors = sorted((m for m in mentions if m.kind in ("country", "organization", "person")), key=lambda m: m.start)
+        for pattern in self.lexicon.defined_terms:
+            for match in pattern.finditer(doc.text):
+                if "after" in pattern.groupindex:
+                    target = next((m for m in actors if m.start >= match.end()
+                                   and doc.text[match.end():m.start] in ("", "the ", "The ")), None)
+                else:
+                    target = next((m for m in reversed(actors) if m.end <= match.start()
+                                   and not doc.text[m.end:match.start()].strip()), None)
+                if target is not None and target.text != match.group("term"):
+                    terms.setdefault(match.group("term"), target)
+        if not terms:
+            return mentions
+        found = [m for m in mentions if m.text not in terms]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for term, target in terms.items():
+            for match in re.finditer(rf"\b{re.escape(term)}\b", doc.text):
+                if match.start() in taken or not doc.text[max(0, match.start() - 4):match.start()].lower().endswith("the "):
+                    continue
+                found.append(_refer(term, match.start(), target))
+        return sorted(found, key=lambda m: m.start)
 
     def _local_states(self, doc: Doc, title_starts: set[int], titled: list[tuple[int, int, Span]],
                       people: set[str], places: set[str]

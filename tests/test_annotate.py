@@ -383,6 +383,18 @@ def test_a_leader_is_a_title_and_a_lone_surname_is_the_person_named_in_full() ->
     assert people["President Putin"] == "vladimir-putin"
 
 
+def test_a_defined_term_is_the_actor_it_is_defined_as() -> None:
+    text = ('In this Annex, "the Claimant" means the Republic of Norland. The Kingdom of Vesta (hereinafter "the '
+            'Defendant") denies it. On 2 May 2026 the Claimant released six soldiers of the Defendant\'s army.')
+    ents = [(t, k) for t, k, kind in _entities(text) if kind == "country"]
+    assert ("Claimant", "norland") in ents and ("Defendant", "vesta") in ents
+    assert ("Defendant", "vesta") == ents[-1] and ("Claimant", "norland") == ents[-2]
+    # trap: a term defined as something that is no actor ('the Protocol ("the Kell Protocol")') maps nothing
+    text = ('On 11 May 2026 the Parties signed a Protocol on Detained Persons ("the Kell Protocol"). '
+            'The Kell Protocol was breached.')
+    assert not [e for e in _entities(text) if e[0] == "Kell Protocol" and e[2] != "organization"]
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
