@@ -547,6 +547,30 @@ class Annotator:
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
                                               _org_key(span.text), span.text, affiliation=affiliation)))
+        found.extend(self._spelled_out(doc))
+        return found
+
+    def _spelled_out(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+        """"the Union of the Midland Seas (UMS)": a name whose capitalised words' initials are the acronym in
+        brackets after it is an organisation (not a state's own ministry or office)."""
+        found: list[tuple[Span, EntityMention]] = []
+        surfaces = self.gazetteer.actor_surfaces
+        for token in doc[2:-1]:
+            if not _ACRONYM.fullmatch(token.text) or doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+                continue
+            end = token.i - 1
+            for start in range(end - 1, max(-1, end - 10), -1):
+                word = doc[start]
+                if not (self._is_name_token(word) or word.lower_ in ("of", "the", "for", "and", "on")):
+                    break
+                span = doc[start:end]
+                initials = "".join(t.text[0] for t in span if t.is_title)
+                if initials == token.text and self._is_name_token(doc[start]):
+                    if span.text not in surfaces and doc[start].lower_ not in self.lexicon.government_nouns \
+                            and not any(t.text in self.lexicon.state_suffixes for t in span):
+                        found.append((span, EntityMention(span.text, span.start_char, span.end_char,
+                                                          "organization", _org_key(span.text), span.text)))
+                    break
         return found
 
     def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:

@@ -395,6 +395,17 @@ def test_a_defined_term_is_the_actor_it_is_defined_as() -> None:
     assert not [e for e in _entities(text) if e[0] == "Kell Protocol" and e[2] != "organization"]
 
 
+def test_a_name_spelled_out_before_its_acronym_is_an_organisation() -> None:
+    text = ("The truce holds under the auspices of the Union of the Vardic Seas (UVS). "
+            "The UVS warned on Tuesday that it would impose an arms embargo.")
+    assert [(t, k) for t, k, kind in _entities(text) if kind == "organization"] == \
+        [("Union of the Vardic Seas", "union-of-the-vardic-seas"), ("UVS", "union-of-the-vardic-seas"),
+         ("UVS", "union-of-the-vardic-seas")]
+    # traps: a state's own ministry, or letters that are not the name's initials, make no body
+    ents = _entities("The Ministry of Foreign Affairs (MFA) said so. The Office of the Envoy (XYZ) agreed.")
+    assert not [e for e in ents if e[2] == "organization"]
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
