@@ -609,6 +609,12 @@ class Annotator:
             inverted = before in lex.name_slots_inverted and name.start >= 2 \
                 and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
             followed = any(p.search(doc.text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
+            if before in ("'s", "’s") and len(name) >= 2:
+                # "with Norland's Ana Morales as host": a known country's person; the country is her description
+                affiliation, first = self._affiliation_before(doc, name.start)
+                if affiliation is not None and self.gazetteer.actors[affiliation].kind == "country":
+                    found.append((doc[first:name.end], self._person(name, None, affiliation)))
+                    continue
             if inverted or followed or before in lex.name_slots_before or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))

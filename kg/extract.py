@@ -1445,8 +1445,10 @@ class RuleExtractor:
                 leads = roles.get(mention.key) == "delegation_head"
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
+                # (not a host's or mediator's country: "with Norland's Ana Morales as host")
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger)
+                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger) \
+                    and not {"host", "mediator"} & set(self._cue_roles(text, mention))
                 if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)

@@ -406,6 +406,15 @@ def test_a_name_spelled_out_before_its_acronym_is_an_organisation() -> None:
     assert not [e for e in ents if e[2] == "organization"]
 
 
+def test_a_known_countrys_possessive_before_a_two_word_name_introduces_its_person() -> None:
+    people = [(e.text, e.key, e.affiliation) for s in annotate(_article(
+        "The talks ended with Turkey's Lale Demir as host.")).sentences for e in s.entities]
+    assert people == [("Lale Demir", "lale-demir", "turkey")]
+    # traps: a body or a place after the possessive, or an unknown owner, is no person
+    ents = _entities("Turkey's Black Sea coast is calm. Russia's Central Bank acted. Vesta's Ana Morales spoke.")
+    assert not [e for e in ents if e[2] == "person"]
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
