@@ -290,16 +290,17 @@ class Annotator:
     def _defined_terms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """'"the Applicant" means the Republic of Norland', 'the Republic of Vesta (hereinafter "the Respondent")':
         every use of a defined term is the actor it is defined as."""
+        text = doc.text    # (spaCy joins the tokens again on each .text)
         terms: dict[str, EntityMention] = {}
         actors = sorted((m for m in mentions if m.kind in ("country", "organization", "person")), key=lambda m: m.start)
         for pattern in self.lexicon.defined_terms:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text):
                 if "after" in pattern.groupindex:
                     target = next((m for m in actors if m.start >= match.end()
-                                   and doc.text[match.end():m.start] in ("", "the ", "The ")), None)
+                                   and text[match.end():m.start] in ("", "the ", "The ")), None)
                 else:
                     target = next((m for m in reversed(actors) if m.end <= match.start()
-                                   and not doc.text[m.end:match.start()].strip()), None)
+                                   and not text[m.end:match.start()].strip()), None)
                 if target is not None and target.text != match.group("term"):
                     terms.setdefault(match.group("term"), target)
         if not terms:
@@ -307,8 +308,8 @@ class Annotator:
         found = [m for m in mentions if m.text not in terms]
         taken = {i for m in found for i in range(m.start, m.end)}
         for term, target in terms.items():
-            for match in re.finditer(rf"\b{re.escape(term)}\b", doc.text):
-                if match.start() in taken or not doc.text[max(0, match.start() - 4):match.start()].lower().endswith("the "):
+            for match in re.finditer(rf"\b{re.escape(term)}\b", text):
+                if match.start() in taken or not text[max(0, match.start() - 4):match.start()].lower().endswith("the "):
                     continue
                 found.append(_refer(term, match.start(), target))
         return sorted(found, key=lambda m: m.start)
@@ -597,6 +598,7 @@ class Annotator:
             names.append(name)
         people = {(n.start, n.end) for n in names}
         found: list[tuple[Span, EntityMention]] = []
+        text = doc.text
         for name in names:
             before = doc[name.start - 1].lower_ if name.start > 0 else ""
             after = doc[name.end].lower_ if name.end < len(doc) else ""
@@ -608,7 +610,7 @@ class Annotator:
                                        if partner is not None and (partner.start, partner.end) in people else set())
             inverted = before in lex.name_slots_inverted and name.start >= 2 \
                 and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
-            followed = any(p.search(doc.text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
+            followed = any(p.search(text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
             if before in ("'s", "’s") and len(name) >= 2:
                 # "with Norland's Ana Morales as host": a known country's person; the country is her description
                 affiliation, first = self._affiliation_before(doc, name.start)
@@ -934,6 +936,7 @@ class Annotator:
             if target is not None:
                 extra.append(_refer(token.text, token.idx, target))
         # Pronouns and "the <title>" refer to the last person mentioned before them.
+        text = doc.text
         ordered = sorted(mentions + extra, key=lambda m: m.start)
         titled = [m for m in ordered if m.kind == "person" and m.title]
         for token in doc:
@@ -941,7 +944,7 @@ class Annotator:
                 continue
             if token.lower_ in self.lexicon.pronouns:
                 named = [m for m in ordered if m.kind == "person"]
-                previous = _last_before([m for m in named if not self._oblique(doc, m, named)], token.idx) \
+                previous = _last_before([m for m in named if not self._oblique(text, m, named)], token.idx) \
                     or _last_before(named, token.idx)
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
@@ -956,9 +959,9 @@ class Annotator:
         return sorted(mentions + extra, key=lambda m: m.start)
 
 
-    def _oblique(self, doc: Doc, mention: EntityMention, people: list[EntityMention]) -> bool:
+    def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
         """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
-        before = doc.text[max(0, mention.start - 60):mention.start]
+        before = text[max(0, mention.start - 60):mention.start]
         words = before.split()
         while words and words[-1][:1].isupper():    # a title before the name ("President", "Prime Minister")
             words.pop()
@@ -969,7 +972,7 @@ class Annotator:
         if words[-1].lower() in ("and", "or"):
             at = mention.start - len(before) + _last_word_at(before, words[-1])
             partner = _last_before(people, at)
-            return partner is not None and at - partner.end <= 2 and self._oblique(doc, partner, people)
+            return partner is not None and at - partner.end <= 2 and self._oblique(text, partner, people)
         return False
 
 
