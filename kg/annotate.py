@@ -599,6 +599,7 @@ class Annotator:
         people = {(n.start, n.end) for n in names}
         found: list[tuple[Span, EntityMention]] = []
         text = doc.text
+        speakers = self._lone_speakers(doc)
         for name in names:
             before = doc[name.start - 1].lower_ if name.start > 0 else ""
             after = doc[name.end].lower_ if name.end < len(doc) else ""
@@ -617,9 +618,27 @@ class Annotator:
                 if affiliation is not None and self.gazetteer.actors[affiliation].kind == "country":
                     found.append((doc[first:name.end], self._person(name, None, affiliation)))
                     continue
-            if inverted or followed or before in lex.name_slots_before or after in lex.name_slots_after \
+            # ("Paul Whelan, a former Marine, ..." and later "Whelan, left behind once more, told CNN")
+            if inverted or followed or name[-1].text in speakers or before in lex.name_slots_before \
+                    or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
+        return found
+
+    def _lone_speakers(self, doc: Doc) -> set[str]:
+        """Single capitalised words right before a reporting verb, or before an appositive between commas and the
+        verb ("Whelan said", "Whelan, left behind once more, told CNN"): surnames, when the article also writes a
+        two- or three-word name that ends in one."""
+        found: set[str] = set()
+        for token in doc[1:]:
+            if token.lower_ not in self.lexicon.report_verbs:
+                continue
+            index = token.i - 1
+            if doc[index].text == ",":
+                index = next((i for i in range(index - 1, max(0, index - 12), -1) if doc[i].text == ","), 0) - 1
+            if index >= 0 and self._is_name_token(doc[index]) \
+                    and (doc[index].is_sent_start or not self._is_name_token(doc[index - 1])):
+                found.add(doc[index].text)
         return found
 
     def _given_name_state(self, name: Span, surfaces: set[str]) -> bool:

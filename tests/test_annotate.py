@@ -415,6 +415,17 @@ def test_a_known_countrys_possessive_before_a_two_word_name_introduces_its_perso
     assert not [e for e in ents if e[2] == "person"]
 
 
+def test_a_name_whose_surname_alone_speaks_later_is_a_person() -> None:
+    text = ("The deal freed Ana Brik but not Paul Wheeler, a former sailor held since 2018. "
+            "Wheeler, left behind once more, told reporters he was angry.")
+    people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert people == [("Paul Wheeler", "paul-wheeler"), ("Wheeler", "paul-wheeler"), ("he", "paul-wheeler")]
+    # traps: plural nouns before the verb, or a body's name, make nobody a person
+    text = ("Officials said the Tarsk Liberation Front had agreed. Analysts told reporters the Front said no. "
+            "The deal freed Ana Brik.")
+    assert not [e for e in _entities(text) if e[2] == "person"]
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
