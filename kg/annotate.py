@@ -619,7 +619,9 @@ class Annotator:
                     found.append((doc[first:name.end], self._person(name, None, affiliation)))
                     continue
             # ("Paul Whelan, a former Marine, ..." and later "Whelan, left behind once more, told CNN")
-            if inverted or followed or name[-1].text in speakers or before in lex.name_slots_before \
+            # (not "the President of Colombia G. Petro informed": a country first is no given name there)
+            lone = name[-1].text in speakers and not self._given_name_state(name, surfaces)
+            if inverted or followed or lone or before in lex.name_slots_before \
                     or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
