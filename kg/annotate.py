@@ -92,6 +92,7 @@ class _ActorLexicon:
     definite_org_heads: frozenset[str]
     organisation_appositives: frozenset[str]
     capital_nouns: frozenset[str]
+    defined_terms: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -122,7 +123,8 @@ def _actor_lexicon() -> _ActorLexicon:
         not_state_words=frozenset(data["not_state_words"]), name_possessives=frozenset(data["name_possessives"]),
         definite_org_heads=frozenset(data["definite_org_heads"]),
         organisation_appositives=frozenset(data["organisation_appositives"]),
-        capital_nouns=frozenset(data["capital_nouns"]))
+        capital_nouns=frozenset(data["capital_nouns"]),
+        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())))
 
 
 class Annotator:
@@ -147,6 +149,16 @@ class Annotator:
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
         # single words of titles: never part of an untitled name ("Foreign Minister X" is a titled one)
         self.title_words = frozenset(w.lower() for title in self.lexicon.titles for w in title.split())
+        # plural titles before coordinated names ("Foreign ministers X and Y", "Presidents X and Y"), each
+        # with its singular
+        self.plural_titles: dict[str, str] = {}
+        for title in self.lexicon.titles:
+            plural = _plural_title(title)
+            if plural is not None:
+                self.plural_titles.setdefault(plural.lower(), title)
+        self.plurals = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.plurals.add("PLURAL", list(self.nlp.tokenizer.pipe(sorted(self.plural_titles))))
+        self.plural_words = frozenset(w for plural in self.plural_titles for w in plural.split()) - self.title_words
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
         self.state_of = PhraseMatcher(self.nlp.vocab, attr="ORTH")
@@ -185,24 +197,30 @@ class Annotator:
         title_matches = self.titles(doc)
         title_at = len(candidates)     # titled people outrank equal spans found later ("President X said")
         titled: list[tuple[int, int, Span]] = []
+        bodied: set[tuple[int, int]] = set()    # titles with their body between them and the name: the name alone is the span
         for _, start, end in title_matches:
             name = self._name_after(doc, end)
-            if name is None and end + 1 < len(doc) and doc[end].text == ",":
+            comma = end
+            if name is None and end + 1 < len(doc) and doc[end].lower_ in ("of", "for"):
+                # "the chairman of the Vesta Hills People's Army, Ana Ruiz, signed": the title's body, then the name
+                comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
+                              if doc[i].text in (",", ".", ";", ":")), end)
+            if name is None and comma + 1 < len(doc) and doc[comma].text == ",":
                 # "Its spokesman, Pell Auster, said": a title, then the name between commas
-                name = self._name_after(doc, end + 1)
+                name = self._name_after(doc, comma + 1)
                 if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
                     name = None
-            if name is None and end + 3 < len(doc) and doc[end].lower_ == "of":
-                # "The President of Vesta, Aurel Vask, said": a title of a state or body, then the name between
-                # commas
-                comma = next((i for i in range(end + 2, min(end + 6, len(doc))) if doc[i].text == ","), None)
-                if comma is not None and all(t.is_title or t.lower_ in ("the", "of") for t in doc[end + 1:comma]):
-                    name = self._name_after(doc, comma + 1)
-                    if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
-                        name = None
+                if name is not None and comma > end:
+                    bodied.add((start, end))    # (its title is the title alone: "the chairman" refers back)
             # ("Secretary General Ilse Marrow": the longer title's match names her, not "General Ilse Marrow")
             if name is not None and name[0].lower_ not in self.title_words:
                 titled.append((start, end, name))
+        plural_titled: list[tuple[int, int, list[Span]]] = []
+        for _, start, end in self.plurals(doc):
+            # "Foreign ministers X and Y met": each name holds the title
+            names = self._names_coordinated(doc, end)
+            if len(names) >= 2 and names[0][0].lower_ not in self.title_words:
+                plural_titled.append((start, end, names))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head
             if start >= 2 and doc[start - 1].text == ",":
@@ -220,9 +238,10 @@ class Annotator:
                 name = self._name_before(doc, token.i - 1 if adverb else token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
-                found = self._appositive_speaker(doc, token.i)
-                if found is not None:
-                    candidates.append(found)
+        for token in doc[3:]:
+            if doc[token.i - 1].text == ",":
+                # "Ana Ruiz, Vesta's chief negotiator, said"; "X and Y, the foreign ministers of ..., met"
+                candidates.extend(self._appositive_speaker(doc, token.i))
         for _, start, end in self.prefixes(doc):
             name = self._name_after(doc, end)
             if name is not None and len(name) >= 2:
@@ -249,8 +268,18 @@ class Annotator:
             affiliation, first = self._affiliation_before(doc, start, local)
             # The demonym or country before a title belongs to the person's description, not a party.
             title = doc[start:end].text
+            if (start, end) in bodied:
+                first = name.start
             people_titled.append((doc[first:name.end],
                                   self._person(name, None if title in lex.honorifics else title, affiliation)))
+        for start, end, names in plural_titled:
+            affiliation, first = self._affiliation_before(doc, start, local)
+            if first > 0 and doc[first - 1].lower_ in ("and", ","):
+                affiliation, first = None, start    # "Norlandic and Vestan foreign ministers X and Y"
+            title = self.plural_titles[doc[start:end].text.lower()]
+            for index, name in enumerate(names):
+                people_titled.append((doc[first:name.end] if index == 0 else name,
+                                      self._person(name, title, affiliation)))
         candidates[title_at:title_at] = people_titled
         candidates.extend(states)
         candidates.extend(self._capitals(doc, local, people))
@@ -258,7 +287,35 @@ class Annotator:
         candidates.extend(self._described_bodies(doc))
         chosen = _longest_non_overlapping(candidates)
         chosen += self._short_forms(doc, chosen, local)
+        chosen = self._defined_terms(doc, chosen)
         return self._resolve_references(doc, chosen + self._acronyms(doc, chosen))
+
+    def _defined_terms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """'"the Applicant" means the Republic of Norland', 'the Republic of Vesta (hereinafter "the Respondent")':
+        every use of a defined term is the actor it is defined as."""
+        text = doc.text    # (spaCy joins the tokens again on each .text)
+        terms: dict[str, EntityMention] = {}
+        actors = sorted((m for m in mentions if m.kind in ("country", "organization", "person")), key=lambda m: m.start)
+        for pattern in self.lexicon.defined_terms:
+            for match in pattern.finditer(text):
+                if "after" in pattern.groupindex:
+                    target = next((m for m in actors if m.start >= match.end()
+                                   and text[match.end():m.start] in ("", "the ", "The ")), None)
+                else:
+                    target = next((m for m in reversed(actors) if m.end <= match.start()
+                                   and not text[m.end:match.start()].strip()), None)
+                if target is not None and target.text != match.group("term"):
+                    terms.setdefault(match.group("term"), target)
+        if not terms:
+            return mentions
+        found = [m for m in mentions if m.text not in terms]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for term, target in terms.items():
+            for match in re.finditer(rf"\b{re.escape(term)}\b", text):
+                if match.start() in taken or not text[max(0, match.start() - 4):match.start()].lower().endswith("the "):
+                    continue
+                found.append(_refer(term, match.start(), target))
+        return sorted(found, key=lambda m: m.start)
 
     def _local_states(self, doc: Doc, title_starts: set[int], titled: list[tuple[int, int, Span]],
                       people: set[str], places: set[str]
@@ -337,6 +394,10 @@ class Annotator:
         for end in heads_of:                                    # "the government of X", "President Y of X"
             if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
                 state(doc[end])
+                # "the foreign ministers of X and Y": both are states
+                if end + 2 < len(doc) and doc[end + 1].lower_ == "and" and doc[end].text in local \
+                        and (end + 3 == len(doc) or not self._is_name_token(doc[end + 3])):
+                    state(doc[end + 2])
         return local, found
 
     def _capitals(self, doc: Doc, local: dict[str, tuple[str, str]],
@@ -378,6 +439,7 @@ class Annotator:
             return span
 
         cities: dict[str, tuple[str, str]] = {}
+        placed: set[int] = set()    # cities whose apposition follows a place preposition: there, a place
         for token in doc[2:-1]:
             if token.lower_ not in lex.capital_nouns:
                 continue
@@ -389,6 +451,8 @@ class Annotator:
                     found = (city(self._name_before(doc, i - 3)), target)
                 elif i + 2 < len(doc) and doc[i + 1].text == ",":   # "the Vestan capital, Tarsova"
                     found = (city(self._name_after(doc, i + 2)), target)
+                    if found[0] is not None and i >= 3 and doc[i - 3].lower_ in lex.place_prepositions:
+                        placed.add(found[0].start)                  # "met in the Vestan capital, Tarsova"
             elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
                 found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
             elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
@@ -401,6 +465,8 @@ class Annotator:
                     found = (city(self._name_before(doc, i - 2)), target)
                 elif owner is not None and owner.end + 1 < len(doc) and doc[owner.end].text == ",":
                     found = (city(self._name_after(doc, owner.end + 1)), target)
+                    if found[0] is not None and i >= 2 and doc[i - 2].lower_ in lex.place_prepositions:
+                        placed.add(found[0].start)                  # "met in the capital of Vesta, Tarsova"
             name, target = found
             if name is not None and target is not None and name.text != target[1]:
                 cities.setdefault(name.text, target)
@@ -416,6 +482,10 @@ class Annotator:
                 if span.text != name or (token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions) \
                         or (span.end < len(doc) and self._is_name_token(doc[span.end])) \
                         or (token.i > 0 and self._is_name_token(doc[token.i - 1])):
+                    continue
+                if token.i in placed:
+                    mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "place",
+                                                         slugify(span.text), span.text)))
                     continue
                 mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "country", key,
                                                      state)))
@@ -481,6 +551,30 @@ class Annotator:
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
                                               _org_key(span.text), span.text, affiliation=affiliation)))
+        found.extend(self._spelled_out(doc))
+        return found
+
+    def _spelled_out(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+        """"the Union of the Northern Straits (UNS)": a name whose capitalised words' initials are the acronym in
+        brackets after it is an organisation (not a state's own ministry or office)."""
+        found: list[tuple[Span, EntityMention]] = []
+        surfaces = self.gazetteer.actor_surfaces
+        for token in doc[2:-1]:
+            if not _ACRONYM.fullmatch(token.text) or doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+                continue
+            end = token.i - 1
+            for start in range(end - 1, max(-1, end - 10), -1):
+                word = doc[start]
+                if not (self._is_name_token(word) or word.lower_ in ("of", "the", "for", "and", "on")):
+                    break
+                span = doc[start:end]
+                initials = "".join(t.text[0] for t in span if t.is_title)
+                if initials == token.text and self._is_name_token(doc[start]):
+                    if span.text not in surfaces and doc[start].lower_ not in self.lexicon.government_nouns \
+                            and not any(t.text in self.lexicon.state_suffixes for t in span):
+                        found.append((span, EntityMention(span.text, span.start_char, span.end_char,
+                                                          "organization", _org_key(span.text), span.text)))
+                    break
         return found
 
     def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
@@ -507,6 +601,8 @@ class Annotator:
             names.append(name)
         people = {(n.start, n.end) for n in names}
         found: list[tuple[Span, EntityMention]] = []
+        text = doc.text
+        speakers = self._lone_speakers(doc)
         for name in names:
             before = doc[name.start - 1].lower_ if name.start > 0 else ""
             after = doc[name.end].lower_ if name.end < len(doc) else ""
@@ -518,10 +614,36 @@ class Annotator:
                                        if partner is not None and (partner.start, partner.end) in people else set())
             inverted = before in lex.name_slots_inverted and name.start >= 2 \
                 and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
-            followed = any(p.search(doc.text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
-            if inverted or followed or before in lex.name_slots_before or after in lex.name_slots_after \
+            followed = any(p.search(text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
+            if before in ("'s", "’s") and len(name) >= 2:
+                # "with Norland's Ana Morales as host": a known country's person; the country is her description
+                affiliation, first = self._affiliation_before(doc, name.start)
+                if affiliation is not None and self.gazetteer.actors[affiliation].kind == "country":
+                    found.append((doc[first:name.end], self._person(name, None, affiliation)))
+                    continue
+            # ("Ana Morales, a former envoy, ..." and later "Morales, left behind once more, told reporters")
+            # (not "the President of Norland A. Vask informed": a country first is no given name there)
+            lone = name[-1].text in speakers and not self._given_name_state(name, surfaces)
+            if inverted or followed or lone or before in lex.name_slots_before \
+                    or after in lex.name_slots_after \
                     or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
                 found.append((name, self._person(name, None, None)))
+        return found
+
+    def _lone_speakers(self, doc: Doc) -> set[str]:
+        """Single capitalised words right before a reporting verb, or before an appositive between commas and the
+        verb ("Morales said", "Morales, left behind once more, told reporters"): surnames, when the article also writes a
+        two- or three-word name that ends in one."""
+        found: set[str] = set()
+        for token in doc[1:]:
+            if token.lower_ not in self.lexicon.report_verbs:
+                continue
+            index = token.i - 1
+            if doc[index].text == ",":
+                index = next((i for i in range(index - 1, max(0, index - 12), -1) if doc[i].text == ","), 0) - 1
+            if index >= 0 and self._is_name_token(doc[index]) \
+                    and (doc[index].is_sent_start or not self._is_name_token(doc[index - 1])):
+                found.add(doc[index].text)
         return found
 
     def _given_name_state(self, name: Span, surfaces: set[str]) -> bool:
@@ -705,25 +827,57 @@ class Annotator:
                     break
         return found
 
-    def _appositive_speaker(self, doc: Doc, verb: int) -> tuple[Span, EntityMention] | None:
-        """"Getachew Reda, a TPLF spokesman, said": a name, then an appositive with a title word between commas,
-        right before a reporting verb."""
-        if verb < 4 or doc[verb - 1].text != ",":
-            return None
-        opening = next((i for i in range(verb - 2, max(0, verb - 12), -1) if doc[i].text == ","), None)
+    def _appositive_speaker(self, doc: Doc, after: int) -> list[tuple[Span, EntityMention]]:
+        """"Aurel Vask, a Front spokesman, said", "Ana Morales, the president, gave": a name, then an
+        appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
+        if after < 4 or doc[after - 1].text != ",":
+            return []
+        opening = next((i for i in range(after - 2, max(0, after - 15), -1) if doc[i].text == ","), None)
         if opening is None or opening < 1:
-            return None
-        words = doc[opening + 1:verb - 1]
+            return []
+        words = doc[opening + 1:after - 1]
         # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
-        if not words or not (owned or words[0].lower_ in ("a", "an", "the")) \
-                or not any(t.lower_ in self.title_words for t in words):
-            return None
+        # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)
+        bare = bool(words) and words[0].is_lower and words[0].lower_ in self.title_words and not words[0].is_stop
+        if not words or not (owned or bare or words[0].lower_ in ("a", "an", "the")):
+            return []
+        plural = words[0].lower_ == "the" and any(t.lower_ in self.plural_words for t in words)
+        if not plural and not any(t.lower_ in self.title_words and not t.is_stop for t in words):
+            return []
         name = self._name_before(doc, opening)
         if name is None or len(name) < 2:
-            return None
-        title = words[2:].text if owned else words.text.split(" ", 1)[1] if " " in words.text else words.text
-        return name, self._person(name, title, None)
+            return []
+        if plural:
+            # both names of "X and Y, the foreign ministers of ...": their titles are each one's singular
+            first = self._name_before(doc, name.start - 1) if name.start >= 3 and doc[name.start - 1].lower_ == "and" \
+                else None
+            if first is None or len(first) < 2:
+                return []
+            return [(first, self._person(first, None, None)), (name, self._person(name, None, None))]
+        title = words[2:].text if owned else words.text if bare or " " not in words.text \
+            else words.text.split(" ", 1)[1]
+        return [(name, self._person(name, title, None))]
+
+    def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
+        """The names of "X and Y", "X, Y and Z" from ``start`` (empty unless "and" joins the last two)."""
+        names: list[Span] = []
+        index = start
+        while index < len(doc):
+            name = self._name_after(doc, index)
+            if name is None:
+                break
+            names.append(name)
+            index = name.end
+            if index < len(doc) and doc[index].text == "," and index + 1 < len(doc) and doc[index + 1].lower_ == "and":
+                index += 1
+            if index >= len(doc) or doc[index].lower_ not in (",", "and"):
+                break
+            if doc[index].lower_ == "and":
+                last = self._name_after(doc, index + 1)
+                return names + [last] if last is not None else []
+            index += 1
+        return []
 
     def _name_before(self, doc: Doc, end: int) -> Span | None:
         start, words = end, 0
@@ -791,6 +945,12 @@ class Annotator:
             parts = person.name.split()
             if len(parts) >= 2:
                 by_surname.setdefault(parts[-1], person)
+        # "President Vask" in a headline, "Ana Vask" in the text: the surname alone is the person the article
+        # names in full (a gazetteer's person keeps its own id)
+        mentions = [_refer(m.text, m.start, by_surname[m.name])
+                    if m.kind == "person" and m.wikidata is None and m.name in by_surname
+                    and by_surname[m.name].key != m.key else m for m in mentions]
+        people = [m for m in mentions if m.kind == "person"]
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
         for token in doc:
@@ -800,6 +960,7 @@ class Annotator:
             if target is not None:
                 extra.append(_refer(token.text, token.idx, target))
         # Pronouns and "the <title>" refer to the last person mentioned before them.
+        text = doc.text
         ordered = sorted(mentions + extra, key=lambda m: m.start)
         titled = [m for m in ordered if m.kind == "person" and m.title]
         for token in doc:
@@ -807,7 +968,7 @@ class Annotator:
                 continue
             if token.lower_ in self.lexicon.pronouns:
                 named = [m for m in ordered if m.kind == "person"]
-                previous = _last_before([m for m in named if not self._oblique(doc, m, named)], token.idx) \
+                previous = _last_before([m for m in named if not self._oblique(text, m, named)], token.idx) \
                     or _last_before(named, token.idx)
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
@@ -822,9 +983,9 @@ class Annotator:
         return sorted(mentions + extra, key=lambda m: m.start)
 
 
-    def _oblique(self, doc: Doc, mention: EntityMention, people: list[EntityMention]) -> bool:
+    def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
         """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
-        before = doc.text[max(0, mention.start - 60):mention.start]
+        before = text[max(0, mention.start - 60):mention.start]
         words = before.split()
         while words and words[-1][:1].isupper():    # a title before the name ("President", "Prime Minister")
             words.pop()
@@ -835,7 +996,7 @@ class Annotator:
         if words[-1].lower() in ("and", "or"):
             at = mention.start - len(before) + _last_word_at(before, words[-1])
             partner = _last_before(people, at)
-            return partner is not None and at - partner.end <= 2 and self._oblique(doc, partner, people)
+            return partner is not None and at - partner.end <= 2 and self._oblique(text, partner, people)
         return False
 
 
@@ -843,6 +1004,24 @@ class Annotator:
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _plural_title(title: str) -> str | None:
+    """"Foreign Minister" -> "Foreign Ministers", "spokesman" -> "spokesmen", "Secretary" -> "Secretaries";
+    none for abbreviations and titles with "of" ("Minister of Defence")."""
+    words = title.split()
+    last = words[-1]
+    if " of " in f" {title} " or last.endswith(".") or len(last) < 3:
+        return None
+    if last.lower().endswith("man"):
+        last = last[:-3] + last[-3:-2] + "en"
+    elif last[-1] == "y" and last[-2].lower() not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x")):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join(words[:-1] + [last])
 
 
 def _last_word_at(text: str, word: str) -> int:

@@ -272,6 +272,8 @@ _COMMA = re.compile(r"\s*,\s*")
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
 _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
+# A line that only separates sections ("-----", "* * *", "###"): a digest's items, each of its own process
+_SEPARATOR = re.compile(r"[\W_]{3,}")
 _QUOTES = re.compile("[\"“”‘’']")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
 _WHO = re.compile(r"\s*,\s*who\b")
@@ -409,6 +411,7 @@ class RuleExtractor:
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
         affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
         pair = self._article_pair(annotated, third)
+        sections = self._section_pairs(annotated, pair, third)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
@@ -424,6 +427,8 @@ class RuleExtractor:
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
+            if index in sections:
+                pair = sections[index]
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
             line_date = heading if own_heading is not None or not any(
@@ -696,6 +701,23 @@ class RuleExtractor:
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]
         return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+
+    def _section_pairs(self, annotated: AnnotatedArticle, pair: tuple[Participant, ...],
+                       third: dict[str, str]) -> dict[int, tuple[Participant, ...]]:
+        """A digest's items, between separator lines, may each be of another process: an item that does not name
+        both of the article's two sides has its own two if it names two, else the article's if it names one of
+        them, else none.  Sentence index -> the pair "the two sides" means from there on."""
+        starts = [i + 1 for i, s in enumerate(annotated.sentences) if _SEPARATOR.fullmatch(s.sentence.text.strip())]
+        if not starts or not pair:
+            return {}
+        sides = {p.actor for p in pair}
+        found: dict[int, tuple[Participant, ...]] = {}
+        for start, end in zip([0] + starts, starts + [len(annotated.sentences)]):
+            section = annotated.sentences[start:end]
+            named = {e.key for s in section for e in s.entities} & sides
+            own = self._article_pair(replace(annotated, sentences=section), third) if named != sides else ()
+            found[start] = own or (pair if named else ())
+        return found
 
     def _may_be_side(self, key: str) -> bool:
         """A body that may be a side of a conflict: one known as a side, or one no gazetteer knows (not the Red
@@ -1578,8 +1600,10 @@ class RuleExtractor:
                 leads = roles.get(mention.key) in ("delegation_head", "signatory")
                 # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
                 # on its own, the ministers' countries are the parties.
+                # (not a host's or mediator's country: "with Norland's Ana Morales as host")
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger)
+                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger) \
+                    and not {"host", "mediator"} & set(self._cue_roles(text, mention))
                 if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
                     names.setdefault(mention.affiliation, mention.affiliation)

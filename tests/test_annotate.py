@@ -316,6 +316,119 @@ def test_intergovernmental_bodies_are_one_actor_each() -> None:
                     ("the African Union", "african-union", "organization")]
 
 
+def test_a_plural_title_before_coordinated_names_titles_each() -> None:
+    text = ("Foreign ministers Ana Morales and Aurel Vask met in Tarsova on May 4. "
+            "Presidents Otto Brandt, Lena Vasko and Ivo Marr signed the accord.")
+    people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"ana-morales": "Foreign Minister", "aurel-vask": "Foreign Minister", "otto-brandt": "President",
+                      "lena-vasko": "President", "ivo-marr": "President"}
+    # trap: a plural title before one name gives it no title; before no name it introduces nobody
+    text = "Foreign ministers Ana Morales met. The presidents of Norland agreed."
+    people = [e for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert [(e.key, e.title) for e in people] == [("ana-morales", None)]
+
+
+def test_a_titled_appositive_names_a_person_before_any_verb() -> None:
+    text = ("Runa Halvik, Vesta's special envoy, walked the corridor. Oda Brenner, the president, gave "
+            "Norland a week. Lina Sorel and Renko Dovic, the foreign ministers of Norland and Vesta, sat down.")
+    ents = _entities(text)
+    for person in ("runa-halvik", "oda-brenner", "lina-sorel", "renko-dovic"):
+        assert any(key == person and kind == "person" for _, key, kind in ents), person
+    assert ("Norland", "norland", "country") in ents and ("Vesta", "vesta", "country") in ents
+    # traps: an appositive without a title word, or a lone word before it, names no person
+    ents = _entities("Port Anselm, the largest city, was calm. On Monday, the envoy, arrived late.")
+    assert not [e for e in ents if e[2] == "person"]
+
+
+def test_a_capital_introduced_after_a_place_preposition_is_there_a_place() -> None:
+    text = ("The delegations of Norland and Vesta met in the Tamberian capital, Lisk, on May 9. Tamberia urged calm. "
+            "Lisk said the talks went well.")
+    ents = _entities(text)
+    assert ("Norland", "norland", "country") in ents and ("Vesta", "vesta", "country") in ents
+    assert [(t, k) for t, k, kind in ents if t == "Lisk"] == [("Lisk", "lisk"), ("Lisk", "tamberia")]
+    # trap: the same apposition as a subject stands for the state
+    ents = _entities("The Tamberian capital, Lisk, urged calm. Tamberia hosts the talks.")
+    assert ("Lisk", "tamberia", "country") in ents
+
+
+def test_a_title_with_its_body_before_the_name_between_commas() -> None:
+    text = ("The chairman of the Vesta Hills People's Army, Ruslan Dovic, signed the accord. "
+            "Amara Lisk, special envoy of the Northern Straits Council, a regional bloc, mediated. "
+            "On Friday Omar al-Senn, an assistant commander-in-chief of the army, had warned. "
+            "The chairman said later that the truce would hold.")
+    people = [(e.text, e.key, e.title) for s in annotate(_article(text)).sentences for e in s.entities
+              if e.kind == "person"]
+    assert people == [("Ruslan Dovic", "ruslan-dovic", "chairman"),
+                      ("Amara Lisk", "amara-lisk", "special envoy of the Northern Straits Council"),
+                      ("Omar al-Senn", "omar-al-senn", "assistant commander-in-chief of the army"),
+                      ("The chairman", "ruslan-dovic", "chairman")]
+    assert ("Vesta Hills People's Army", "vesta-hills-peoples-army", "organization") in _entities(text)
+    # traps: "Secretary of State X said" keeps its longer title; a sentence-level clause is no body
+    people = {e.key: e.title for s in annotate(_article(
+        "The relief will be reversed, Secretary of State Ana Vask said in a statement, adding more. "
+        "The head of the army, in a rare move, resigned.")).sentences for e in s.entities if e.kind == "person"}
+    assert people == {"ana-vask": "Secretary of State"}
+
+
+def test_a_leader_is_a_title_and_a_lone_surname_is_the_person_named_in_full() -> None:
+    text = ("President Korran extends deadline\nThe President of the Republic, Ilse Korran, extended the deadline. "
+            "The rebels' long-time leader Tomas Brandt signed in 2014. Brandt died in 2018.")
+    people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert people == [("Korran", "ilse-korran"), ("The President", "ilse-korran"),
+                      ("Ilse Korran", "ilse-korran"), ("Tomas Brandt", "tomas-brandt"),
+                      ("Brandt", "tomas-brandt")]
+    # trap: a person the gazetteer knows keeps its own id, whoever shares the surname
+    people = {e.text: e.key for s in annotate(_article("President Putin spoke. Later Ana Putin said no.")).sentences
+              for e in s.entities if e.kind == "person"}
+    assert people["President Putin"] == "vladimir-putin"
+
+
+def test_a_defined_term_is_the_actor_it_is_defined_as() -> None:
+    text = ('In this Annex, "the Claimant" means the Republic of Norland. The Kingdom of Vesta (hereinafter "the '
+            'Defendant") denies it. On 2 May 2026 the Claimant released six soldiers of the Defendant\'s army.')
+    ents = [(t, k) for t, k, kind in _entities(text) if kind == "country"]
+    assert ("Claimant", "norland") in ents and ("Defendant", "vesta") in ents
+    assert ("Defendant", "vesta") == ents[-1] and ("Claimant", "norland") == ents[-2]
+    # trap: a term defined as something that is no actor ('the Protocol ("the Kell Protocol")') maps nothing
+    text = ('On 11 May 2026 the Parties signed a Protocol on Detained Persons ("the Kell Protocol"). '
+            'The Kell Protocol was breached.')
+    assert not [e for e in _entities(text) if e[0] == "Kell Protocol" and e[2] != "organization"]
+
+
+def test_a_name_spelled_out_before_its_acronym_is_an_organisation() -> None:
+    text = ("The truce holds under the auspices of the Union of the Vardic Seas (UVS). "
+            "The UVS warned on Tuesday that it would impose an arms embargo.")
+    assert [(t, k) for t, k, kind in _entities(text) if kind == "organization"] == \
+        [("Union of the Vardic Seas", "union-of-the-vardic-seas"), ("UVS", "union-of-the-vardic-seas"),
+         ("UVS", "union-of-the-vardic-seas")]
+    # traps: a state's own ministry, or letters that are not the name's initials, make no body
+    ents = _entities("The Ministry of Foreign Affairs (MFA) said so. The Office of the Envoy (XYZ) agreed.")
+    assert not [e for e in ents if e[2] == "organization"]
+
+
+def test_a_known_countrys_possessive_before_a_two_word_name_introduces_its_person() -> None:
+    people = [(e.text, e.key, e.affiliation) for s in annotate(_article(
+        "The talks ended with Turkey's Lale Demir as host.")).sentences for e in s.entities]
+    assert people == [("Lale Demir", "lale-demir", "turkey")]
+    # traps: a body or a place after the possessive, or an unknown owner, is no person
+    ents = _entities("Turkey's Black Sea coast is calm. Russia's Central Bank acted. Vesta's Ana Morales spoke.")
+    assert not [e for e in ents if e[2] == "person"]
+
+
+def test_a_name_whose_surname_alone_speaks_later_is_a_person() -> None:
+    text = ("The deal freed Ana Brik but not Paul Wheeler, a former sailor held since 2018. "
+            "Wheeler, left behind once more, told reporters he was angry.")
+    people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert people == [("Paul Wheeler", "paul-wheeler"), ("Wheeler", "paul-wheeler"), ("he", "paul-wheeler")]
+    # traps: plural nouns before the verb, or a body's name, make nobody a person
+    text = ("Officials said the Tarsk Liberation Front had agreed. Analysts told reporters the Front said no. "
+            "The deal freed Ana Brik.")
+    assert not [e for e in _entities(text) if e[2] == "person"]
+    # trap: a country before a known person's initialled name is no given name of a new one
+    ents = _entities("The President of Colombia G. Petro informed that the parties agreed.")
+    assert [(t, k) for t, k, kind in ents if kind == "person"] == [("G. Petro", "gustavo-petro")]
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""

@@ -199,6 +199,25 @@ def test_the_two_sides_are_neither_the_host_country_nor_a_humanitarian_body() ->
     assert agreements and {p.actor for p in agreements[0].participants if p.role == "party"} == {"armenia", "azerbaijan"}
 
 
+def test_a_digest_item_that_names_neither_side_does_not_take_the_articles_two_sides() -> None:
+    """A digest's items between separator lines: an item about another process gets its own sides, or none."""
+    text = ("NORLAND: TRUCE EXTENDED\n\nThe Republic of Norland and the Tarsk Liberation Front agreed on Tuesday to extend the "
+            "truce. Norland and the Tarsk Liberation Front also agreed to meet again.\n\n-----\n\n"
+            "SALT CROSSING CASE\n\nThe tribunal said the prisoner exchange of last September was carried out in "
+            "two stages, on the 15th and the 23rd.\n\n-----\n\nMINISTERS MEET\n\nThe foreign ministers of "
+            "Vardia and Kelmar sat down on Thursday. The two sides agreed on Thursday on rules of procedure.")
+    mentions = _article_mentions(text, "2026-04-17")
+    sides = {"norland", "tarsk-liberation-front"}
+    exchanges = [m for m in mentions if m.type == "PrisonerExchange"]
+    assert exchanges and not any(sides & {p.actor for p in m.participants} for m in exchanges)
+    last = [m for m in mentions if m.type == "Agreement" and "rules" in m.source.sentence]
+    assert last and {p.actor for p in last[0].participants if p.role == "party"} == {"vardia", "kelmar"}
+    # trap: the same items without separators are one piece about one process: "the two sides" are its sides
+    mentions = _article_mentions(text.replace("-----", ""), "2026-04-17")
+    exchanges = [m for m in mentions if m.type == "PrisonerExchange"]
+    assert exchanges and all(sides <= {p.actor for p in m.participants} for m in exchanges)
+
+
 def test_generic_references_are_the_articles_one_state_and_one_armed_group() -> None:
     """'The rebels offered a truce ... the government turned it down': with one state and one armed group named,
     'the rebels' is the group and 'the government' the state; 'the committee' fits only a '... Committee'."""
