@@ -415,6 +415,7 @@ class RuleExtractor:
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
+        sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
         for sentence in annotated.sentences:
@@ -457,6 +458,7 @@ class RuleExtractor:
                     if earlier:
                         previous = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
+                        mention = self._parties_of_occasion(mention, sides_at.get(id(previous), ()))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=_reference_time(article.reference_date, mention))
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
@@ -472,8 +474,21 @@ class RuleExtractor:
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) >= 2:
                     pair = tuple(parties[:2])    # "the two sides" now means these two
+                    if mention.time is not None:
+                        sides_at[id(mention.time)] = tuple(parties)
                 mentions.append(mention)
         return self._announced(self._spans(mentions))
+
+    def _parties_of_occasion(self, mention: EventMention, sides: tuple[Participant, ...]) -> EventMention:
+        """"The delegations met on Monday. There was no agreement on a truce": an event between sides that names
+        fewer than two and is dated by the occasion just reported was made (or refused) by that occasion's sides."""
+        if not sides or "country" not in self.types[mention.type].party_kinds:
+            return mention
+        named = {p.actor for p in mention.participants}
+        if sum(p.role == "party" for p in mention.participants) >= 2 or not named <= {p.actor for p in sides}:
+            return mention
+        added = tuple(replace(p, role="party") for p in sides if p.actor not in named)
+        return replace(mention, participants=mention.participants + added) if added else mention
 
     @staticmethod
     def _heading(annotated: AnnotatedSentence) -> TimeValue | None:

@@ -275,3 +275,10 @@ def test_a_statement_at_an_occasion_takes_the_day_that_occasion_was_given() -> N
             "Thursday. Speaking at the ceremony, Ana Morales said the war was over.")
     statements = [m for m in _article_mentions(text, "2026-05-20") if m.type == "Statement"]
     assert [str(m.time.start) for m in statements if m.time] == ["2026-05-19"]
+
+
+def test_an_event_naming_a_side_of_its_own_takes_no_sides_of_the_occasion_it_is_dated_by() -> None:
+    mentions = _mentions("Delegations of Norland and Vesta met in Tarsova on Monday. "
+                         "Sudan, for its part, has no ceasefire yet.", "2026-05-12")
+    (truce,) = [m for m in mentions if m.type == "Ceasefire"]
+    assert {p.actor for p in truce.participants} == {"sudan"}
