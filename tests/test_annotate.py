@@ -453,3 +453,10 @@ def test_gazetteer_rows_are_consistent() -> None:
                 named[surface].add(row["id"])
     assert not {surface: owners for surface, owners in named.items() if len(owners) > 1}
     assert sum(row["kind"] == "country" for row in actors) >= 197    # UN members and observers, Kosovo, Taiwan
+
+
+def test_brussels_as_an_actor_is_the_european_union_and_in_brussels_is_the_city() -> None:
+    ents = _entities("Brussels warned Vesta on Monday. Talks between Norland and Vesta in Brussels ended.")
+    assert ("Brussels", "european-union", "organization") in ents
+    assert ("Brussels", "brussels", "place") in ents
+    assert all(key != "belgium" for _, key, _ in ents)
