@@ -1589,6 +1589,14 @@ class RuleExtractor:
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
+            if event_type.subject_role == "speaker" and subject is not None and any(
+                    a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
+                    and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not _after_preposition(text, a.start)
+                    for a in actors):
+                # "X wrote on social media that ..., while Vesta accused Norland of ...": the verb's subject is the
+                # body right before it, which speaks for no named person; not X from an earlier clause (but "Vask of
+                # the Front accused ...": a body after a preposition is no subject)
+                subject = None
             if subject is None and event_type.subject_role == "speaker" \
                     and any(p.search(text[:trigger.start]) for p in self.cues.inverted):
                 # "The deal is fragile, said John Kirby": the speaker right after the verb
