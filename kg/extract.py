@@ -98,6 +98,7 @@ class EventType:
     reported_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
+    outcome_of: tuple[re.Pattern[str], ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
     effect_times: tuple[re.Pattern[str], ...] = ()
 
@@ -142,6 +143,7 @@ def load_event_types() -> dict[str, EventType]:
             multi_day=bool(spec.get("multi_day", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
             object_of=_compile(spec.get("object_of", ())),
+            outcome_of=_compile(spec.get("outcome_of", ())),
             subject_of=_compile(spec.get("subject_of", ())),
             effect_times=_compile(spec.get("effect_times", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
@@ -440,7 +442,7 @@ class RuleExtractor:
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
                 mention = self._collective_parties(mention, pair)
-                mention = self._other_side(mention, pair, affiliations)
+                mention = self._other_side(mention, pair, affiliations, kinds)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     mention = replace(mention, time=self._occasion_time(mention, annotated.sentences[:index]))
                 if mention.time is None and mention.modality in ("occurred", "denied"):
@@ -769,9 +771,10 @@ class RuleExtractor:
         return replace(mention, participants=mention.participants + added) if added else mention
 
     def _other_side(self, mention: EventMention, pair: tuple[Participant, ...],
-                    affiliations: dict[str, str]) -> EventMention:
+                    affiliations: dict[str, str], kinds: dict[str, str] | None = None) -> EventMention:
         """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
-        (or by one of its people) that names no target is made to the other side."""
+        (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
+        offered its good offices") to both sides."""
         event_type = self.types[mention.type]
         if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
             return mention
@@ -781,6 +784,11 @@ class RuleExtractor:
         sides = [p.actor for p in pair]
         by = {affiliations.get(a, a) if a not in sides else a
               for a, role in roles.items() if role == event_type.subject_role}
+        # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
+        unplaced = any(role == event_type.subject_role and (kinds or {}).get(a) == "person" and a not in affiliations
+                       for a, role in roles.items())
+        if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
+            return replace(mention, participants=mention.participants + tuple(replace(p, role="target") for p in pair))
         if len(by) != 1 or not by <= set(sides):
             return mention
         other = next(p for p in pair if p.actor not in by)
@@ -991,7 +999,12 @@ class RuleExtractor:
                           and not (_cue_before(self.cues.apposition, lowered, t)
                                    and "," in lowered[t.end:origins[i].start])]
                 if before:
-                    mentions[i] = replace(mention, time=replace(before[-1].time, anchor="previous"))
+                    time = before[-1].time
+                    # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
+                    if _cue_before(event_type.outcome_of, lowered, origins[i]) and time.precision in ("day", "interval") \
+                            and time.start and time.end and time.end > time.start:
+                        time = replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
+                    mentions[i] = replace(mention, time=replace(time, anchor="previous"))
         # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
         # report of it (its reporting verb's time, else the article's date)
         for i, mention in enumerate(mentions):
@@ -1212,6 +1225,11 @@ class RuleExtractor:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
         background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
+        # "the round ended on Friday with an agreement": the outcome of a meeting leaves the time to the meeting (and
+        # takes it from the meeting when it has none of its own)
+        # (not even a time right after it: "ended without agreement on Sunday")
+        outcomes = {id(t) for t in triggers if _cue_before(t.type.outcome_of, lowered, t)
+                    and any(o is not t and o.type.name in t.type.dated_by and o.end <= t.start for o in triggers)}
         # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
         # own clause gives it ("a truce that takes effect on Sunday").
         # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
@@ -1269,7 +1287,8 @@ class RuleExtractor:
                 # verb, with no event of its own in between, dates the report
                 eligible = fronted
             else:
-                eligible = [t for t in triggers if id(t) not in background or self._attached(lowered, t, position)]
+                eligible = [t for t in triggers if id(t) not in outcomes
+                            and (id(t) not in background or self._attached(lowered, t, position))]
                 # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
                 # report owns the time)
                 eligible = eligible or [t for t in triggers if id(t) in reporting]
