@@ -902,6 +902,10 @@ class RuleExtractor:
             # (Only events between sides: "work on new sanctions" is the threat itself.)
             if not my_times and not negated and self._topic(lowered, trigger):
                 continue
+            # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
+            # event in place; no new one was refused.
+            if negated and _cue_before(event_type.object_of, lowered, trigger):
+                continue
             # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
             # happened on the line's date
             # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
