@@ -43,6 +43,8 @@ RECENT = timedelta(days=92)
 OCCASION_WINDOW = 50
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
+# How far before the trigger a negated subject ("Neither delegation, she added, was ready to sign ...") may stand.
+SUBJECT_NEGATION_WINDOW = 90
 
 
 _SourceFactory = Callable[[Sentence, "_Trigger"], Source]
@@ -99,6 +101,7 @@ class EventType:
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     outcome_of: tuple[re.Pattern[str], ...] = ()
+    denied_at_end: bool = False
     subject_of: tuple[re.Pattern[str], ...] = ()
     effect_times: tuple[re.Pattern[str], ...] = ()
 
@@ -144,6 +147,7 @@ def load_event_types() -> dict[str, EventType]:
             reported_ahead=bool(spec.get("reported_ahead", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
+            denied_at_end=bool(spec.get("denied_at_end", False)),
             subject_of=_compile(spec.get("subject_of", ())),
             effect_times=_compile(spec.get("effect_times", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
@@ -213,6 +217,7 @@ class _Cues:
     span_days: tuple[re.Pattern[str], ...]
     number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
+    negation_subject: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
@@ -232,7 +237,7 @@ class _Cues:
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
-                   "negation_after", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
+                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions")
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
@@ -340,6 +345,7 @@ def _cues() -> _Cues:
         span_days=_compile(data["spans"]["days"]),
         number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
+        negation_subject=_compile(modality.get("negation_subject", ())),
         unlikely_after=_compile(modality.get("unlikely_after", ())),
         topic_verbs=_compile(modality["topic_verbs"]),
         self_reference=_compile(modality.get("self_reference", ())),
@@ -459,6 +465,13 @@ class RuleExtractor:
                         earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
                     if earlier:
                         previous = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
+                        # "Neither delegation was ready to sign a truce" after a round of several days: refused when
+                        # the round ended without it, its last day
+                        if mention.modality == "denied" and self.types[mention.type].denied_at_end \
+                                and previous.start and previous.end and previous.end > previous.start \
+                                and previous.precision in ("day", "interval"):
+                            previous = replace(previous, start=previous.end, precision="day",
+                                               edtf=previous.end.isoformat(), kind="date")
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = self._parties_of_occasion(mention, sides_at.get(id(previous), ()))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
@@ -1498,7 +1511,10 @@ class RuleExtractor:
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - 40):trigger.end]
         right = lowered[trigger.start:min(end, trigger.end + 15)]
+        # "Neither delegation, she added, was ready to sign a formal ceasefire": a negated subject reaches further
+        subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
         return any(p.search(left) for p in self.cues.negation) or any(p.search(right) for p in self.cues.negation_after) \
+            or any(p.search(subject) for p in self.cues.negation_subject) \
             or any(p.search(lowered[trigger.end:end]) for p in self.cues.unlikely_after)
 
     def _governed(self, lowered: str, trigger: _Trigger) -> bool:
