@@ -102,6 +102,8 @@ class EventType:
     object_of: tuple[re.Pattern[str], ...] = ()
     outcome_of: tuple[re.Pattern[str], ...] = ()
     denied_at_end: bool = False
+    immediate: tuple[re.Pattern[str], ...] = ()
+    immediate_dated_by: tuple[str, ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
     effect_times: tuple[re.Pattern[str], ...] = ()
 
@@ -148,6 +150,8 @@ def load_event_types() -> dict[str, EventType]:
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
+            immediate=_compile(spec.get("immediate", ())),
+            immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
             subject_of=_compile(spec.get("subject_of", ())),
             effect_times=_compile(spec.get("effect_times", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
@@ -459,6 +463,8 @@ class RuleExtractor:
                     earlier = [own[t] for t in dated_by if t in own] or \
                         [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
                         [last_time[t] for t in dated_by if t in last_time]
+                    # ("takes effect immediately" with no agreement dated before: the meeting, as for any other)
+                    earlier = earlier or [last_time[t] for t in self.types[mention.type].dated_by if t in last_time]
                     if salient and not any(t in own for t in dated_by):
                         # "Speaking at the signing, ...": the article's own signing, its latest, not an earlier
                         # one its background named last
@@ -556,6 +562,10 @@ class RuleExtractor:
         if source.char_end is None or source.char_start is None or source.sentence_start is None:
             return dated_by, "", False
         after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
+        # "The ceasefire takes effect immediately": on the day it was agreed, not at the meeting named last
+        event_type = self.types[mention.type]
+        if event_type.immediate_dated_by and any(p.search(after) for p in event_type.immediate):
+            return event_type.immediate_dated_by, "", False
         opening = source.sentence[:source.char_start - source.sentence_start].lower()
         salient = any(p.search(opening) for p in self.cues.speaking_at)
         if salient:
