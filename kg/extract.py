@@ -251,9 +251,7 @@ _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
-# The opening of a relative clause right after its antecedent ("X, who met ...") ...
-_RELATIVE_WHO = re.compile(r"\s*,\s*who")
-# ... up to its verb ("X, who had already met").
+# A relative clause right after its antecedent, up to its verb ("X, who had already met").
 _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 # A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
@@ -473,11 +471,8 @@ class RuleExtractor:
                         previous = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
                         # "Neither delegation was ready to sign a truce" after a round of several days: refused when
                         # the round ended without it, its last day
-                        if mention.modality == "denied" and self.types[mention.type].denied_at_end \
-                                and previous.start and previous.end and previous.end > previous.start \
-                                and previous.precision in ("day", "interval"):
-                            previous = replace(previous, start=previous.end, precision="day",
-                                               edtf=previous.end.isoformat(), kind="date")
+                        if mention.modality == "denied" and self.types[mention.type].denied_at_end:
+                            previous = _last_day(previous)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = self._parties_of_occasion(mention, sides_at.get(id(previous), ()))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
@@ -794,7 +789,7 @@ class RuleExtractor:
         return replace(mention, participants=mention.participants + added) if added else mention
 
     def _other_side(self, mention: EventMention, pair: tuple[Participant, ...],
-                    affiliations: dict[str, str], kinds: dict[str, str] | None = None) -> EventMention:
+                    affiliations: dict[str, str], kinds: dict[str, str]) -> EventMention:
         """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
         (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
         offered its good offices") to both sides."""
@@ -808,7 +803,7 @@ class RuleExtractor:
         by = {affiliations.get(a, a) if a not in sides else a
               for a, role in roles.items() if role == event_type.subject_role}
         # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
-        unplaced = any(role == event_type.subject_role and (kinds or {}).get(a) == "person" and a not in affiliations
+        unplaced = any(role == event_type.subject_role and kinds.get(a) == "person" and a not in affiliations
                        for a, role in roles.items())
         if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
             return replace(mention, participants=mention.participants + tuple(replace(p, role="target") for p in pair))
@@ -1028,9 +1023,8 @@ class RuleExtractor:
                 if before:
                     time = before[-1].time
                     # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
-                    if _cue_before(event_type.outcome_of, lowered, origins[i]) and time.precision in ("day", "interval") \
-                            and time.start and time.end and time.end > time.start:
-                        time = replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
+                    if _cue_before(event_type.outcome_of, lowered, origins[i]):
+                        time = _last_day(time)
                     mentions[i] = replace(mention, time=replace(time, anchor="previous"))
         # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
         # report of it (its reporting verb's time, else the article's date)
@@ -1119,7 +1113,7 @@ class RuleExtractor:
             # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
             # it (even as the sentence's speaker)
             antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
-                          and _RELATIVE_WHO.fullmatch(lowered[e.end:start])}
+                          and _WHO.fullmatch(lowered[e.end:start])}
             leaders = {e.key for e in entities if e.kind == "person" and e.title and (
                 (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
                 and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
@@ -1883,6 +1877,13 @@ def _distance(trigger: _Trigger, position: int) -> int:
     if position >= trigger.end:
         return position - trigger.end
     return 0
+
+
+def _last_day(time: TimeValue) -> TimeValue:
+    """The last day of a span of several days ("from 9 to 13 May": May 13); any other time as it is."""
+    if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
+        return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
+    return time
 
 
 @cache
