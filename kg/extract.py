@@ -468,13 +468,14 @@ class RuleExtractor:
                         # one its background named last
                         earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
                     if earlier:
-                        previous = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
+                        occasion = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
+                        previous = occasion
                         # "Neither delegation was ready to sign a truce" after a round of several days: refused when
                         # the round ended without it, its last day
                         if mention.modality == "denied" and self.types[mention.type].denied_at_end:
-                            previous = _last_day(previous)
+                            previous = _last_day(occasion)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
-                        mention = self._parties_of_occasion(mention, sides_at.get(id(previous), ()))
+                        mention = self._parties_of_occasion(mention, sides_at.get(id(occasion), ()))
                 if mention.time is None and self.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=_reference_time(article.reference_date, mention))
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
