@@ -413,23 +413,23 @@ class Annotator:
         caps = {t.text for t in doc if t.is_title and t.is_alpha}
         lower = {t.text for t in doc if t.is_lower}
 
+        def known_state(name: str) -> tuple[str, str] | None:
+            actor = gaz.actors[gaz.actor_surfaces[name][1]]
+            return (actor.id, actor.name) if actor.kind == "country" else None
+
         def state_of(word: Token, demonym: bool) -> tuple[str, str] | None:
             text = word.text
             if not (word.is_title and word.is_alpha) or text in lex.not_name_words or text in lex.not_state_words:
                 return None
-            hit = gaz.actor_surfaces.get(text)
-            if hit is not None:
-                actor = gaz.actors[hit[1]]
-                return (actor.id, actor.name) if actor.kind == "country" else None
+            if text in gaz.actor_surfaces:
+                return known_state(text)
             if text in local:
                 return local[text]
             base = self._demonym_base(text, caps, people, lower) if demonym else text
             if base is None:
                 return None
-            hit = gaz.actor_surfaces.get(base)
-            if hit is not None:
-                actor = gaz.actors[hit[1]]
-                return (actor.id, actor.name) if actor.kind == "country" else None
+            if base in gaz.actor_surfaces:
+                return known_state(base)
             return local.get(base, (slugify(base), base))
 
         def city(span: Span | None) -> Span | None:

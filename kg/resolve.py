@@ -60,6 +60,8 @@ PROCESS_FAMILIES = {
 IDENTIFYING_ROLES = ("issuer", "appointee", "proposer")
 # Who acts alone in an event: two statements by different speakers are two events.
 AGENT_ROLES = ("speaker", "appointee", "proposer")
+# The roles of the sides an event is between or aimed at.
+SIDE_ROLES = ("party", "issuer", "target")
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
 # Modalities that look ahead: a report of one is about something still to come when it is written.  A report that
 # something was called off or did not happen looks back, like one of what happened.
@@ -131,11 +133,11 @@ class _Cluster:
 
     def parties(self) -> set[str]:
         return self._remember("parties", lambda: {p.actor for m in self.mentions for p in m.participants
-                                                  if p.role in ("party", "issuer", "target")})
+                                                  if p.role in SIDE_ROLES})
 
     def side_roles(self) -> set[str]:
         return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
-                                                     if p.role in ("party", "issuer", "target")})
+                                                     if p.role in SIDE_ROLES})
 
     def articles(self) -> set[str]:
         return self._remember("articles", lambda: {m.source.article for m in self.mentions})
