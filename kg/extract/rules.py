@@ -1,22 +1,10 @@
-"""Extract stage: typed event mentions from annotated sentences.
-
-The extractor is one stage behind a small interface: anything with an
-``extract(annotated: AnnotatedArticle) -> list[EventMention]`` method can
-replace or join ``RuleExtractor`` (a trained model, say).
-
-``RuleExtractor`` reads everything it knows from data: triggers, required
-context words and argument roles per type from ``data/event_types.toml``;
-modality, negation, role, attribution, quantity and ordinal cues from
-``data/lexicons/extraction.toml``.  Arguments come from the sentence's
-structure around the trigger (cue words next to a mention, the nearest actor
-before / after the trigger), never from a list of names.
-"""
+"""The rule extractor: runs the passes of this package over an article, sentence by sentence."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, Protocol
@@ -24,13 +12,13 @@ from typing import Any, Protocol
 import spacy
 from spacy.matcher import PhraseMatcher
 
-from kg.gazetteer import load_gazetteer
-from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence,
-                        Source, TimeValue)
+from kg.extract.knowledge import Knowledge
+from kg.extract.scheme import ACTOR_KINDS, EventType
+from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
+                        TimeValue)
 from kg.resources import load_toml
 from kg.timex import deadline_from
 
-ACTOR_KINDS = ("person", "organization", "country")
 # How far (characters) a cue may sit from the trigger and still govern it.
 CUE_WINDOW = 90
 # How far from the trigger its place may be ("talks ... at Lancaster House in London").
@@ -45,204 +33,7 @@ OCCASION_WINDOW = 50
 PREDICATE_WINDOW = 50
 # How far before the trigger a negated subject ("Neither delegation, she added, was ready to sign ...") may stand.
 SUBJECT_NEGATION_WINDOW = 90
-
-
-_SourceFactory = Callable[[Sentence, "_Trigger"], Source]
-
-
-class Extractor(Protocol):
-    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]: ...
-
-
-@dataclass(frozen=True)
-class EventType:
-    name: str
-    label: str
-    triggers: tuple[str, ...]
-    priority: int
-    requires: tuple[str, ...] = ()
-    requires_pattern: re.Pattern[str] | None = None
-    leader_triggers: tuple[str, ...] = ()
-    party_kinds: tuple[str, ...] = ()
-    subject_role: str | None = None
-    object_role: str | None = None
-    quantities: tuple[str, ...] = ()
-    default_time: str | None = None
-    duration_sets: str | None = None
-    pair_triggers: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    object_kinds: tuple[str, ...] = ACTOR_KINDS
-    fixed_modality: str | None = None
-    required_roles: tuple[str, ...] = ()
-    identity: tuple[str, ...] = ()
-    ignore_modalities: tuple[str, ...] = ()
-    time_cues: tuple[re.Pattern[str], ...] = ()
-    time_excludes: tuple[re.Pattern[str], ...] = ()
-    counted_times: tuple[re.Pattern[str], ...] = ()
-    affiliations_as_parties: bool = False
-    subject_kinds: tuple[str, ...] = ACTOR_KINDS
-    dated_by: tuple[str, ...] = ()
-    trigger_excludes: tuple[re.Pattern[str], ...] = ()
-    promoted_from: tuple[str, ...] = ()
-    promoted_triggers: tuple[str, ...] = ()
-    dated_triggers: tuple[str, ...] = ()
-    noun_triggers: tuple[str, ...] = ()
-    trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    trigger_modality: dict[str, str] = field(default_factory=dict)
-    predicates: tuple[re.Pattern[str], ...] = ()
-    roleless_triggers: tuple[str, ...] = ()
-    roleless_context: tuple[re.Pattern[str], ...] = ()
-    replaces: tuple[str, ...] = ()
-    multi_day: bool = False
-    reported_ahead: bool = False
-    anaphoric_triggers: tuple[str, ...] = ()
-    reported_triggers: tuple[str, ...] = ()
-    condition_triggers: tuple[str, ...] = ()
-    object_of: tuple[re.Pattern[str], ...] = ()
-    outcome_of: tuple[re.Pattern[str], ...] = ()
-    denied_at_end: bool = False
-    immediate: tuple[re.Pattern[str], ...] = ()
-    immediate_dated_by: tuple[str, ...] = ()
-    subject_of: tuple[re.Pattern[str], ...] = ()
-    effect_times: tuple[re.Pattern[str], ...] = ()
-
-
-@cache
-def load_event_types() -> dict[str, EventType]:
-    """The event-type scheme from ``data/event_types.toml``.
-
-    >>> types = load_event_types()
-    >>> "TalkRound" in types and types["TalkRound"].label
-    'talk round'
-    """
-    types: dict[str, EventType] = {}
-    for name, spec in load_toml("event_types.toml")["types"].items():
-        types[name] = EventType(
-            name=name, label=spec["label"], triggers=tuple(spec.get("triggers", ())),
-            priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
-            requires_pattern=re.compile(r"\b(?:" + "|".join(spec["requires"]) + ")", re.IGNORECASE)
-            if spec.get("requires") else None,
-            leader_triggers=tuple(t.lower() for t in spec.get("leader_triggers", ())),
-            party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
-            object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),
-            default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
-            pair_triggers=tuple(spec.get("pair_triggers", ())), roles=tuple(spec.get("roles", ())),
-            object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
-            required_roles=tuple(spec.get("required_roles", ())), identity=tuple(spec.get("identity", ())),
-            ignore_modalities=tuple(spec.get("ignore_modalities", ())),
-            time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
-            counted_times=_compile(spec.get("counted_times", ())),
-            affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
-            subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)),
-            dated_by=tuple(spec.get("dated_by", ())),
-            trigger_excludes=_compile(spec.get("trigger_excludes", ())),
-            promoted_from=tuple(spec.get("promoted_from", ())),
-            promoted_triggers=tuple(spec.get("promoted_triggers", ())),
-            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
-            noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
-            predicates=_compile(spec.get("predicates", ())),
-            roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
-            roleless_context=_compile(spec.get("roleless_context", ())),
-            replaces=tuple(spec.get("replaces", ())),
-            multi_day=bool(spec.get("multi_day", False)),
-            reported_ahead=bool(spec.get("reported_ahead", False)),
-            object_of=_compile(spec.get("object_of", ())),
-            outcome_of=_compile(spec.get("outcome_of", ())),
-            denied_at_end=bool(spec.get("denied_at_end", False)),
-            immediate=_compile(spec.get("immediate", ())),
-            immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
-            subject_of=_compile(spec.get("subject_of", ())),
-            effect_times=_compile(spec.get("effect_times", ())),
-            anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
-            reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
-            condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
-            trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
-                              for t, p in spec.get("trigger_contexts", {}).items()},
-            trigger_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("trigger_before", {}).items()},
-            trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
-    return types
-
-
-def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-
-
-@dataclass(frozen=True)
-class _Cues:
-    modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    negation: tuple[re.Pattern[str], ...]
-    hypothetical: tuple[re.Pattern[str], ...]
-    claim_separators: tuple[re.Pattern[str], ...]
-    background: tuple[re.Pattern[str], ...]
-    attached: tuple[re.Pattern[str], ...]
-    coordination: tuple[re.Pattern[str], ...]
-    past_reference: tuple[re.Pattern[str], ...]
-    clause_breaks: tuple[re.Pattern[str], ...]
-    apposition: tuple[re.Pattern[str], ...]
-    passive: tuple[re.Pattern[str], ...]
-    coordinate_breaks: tuple[re.Pattern[str], ...]
-    roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    attribution_verbs: tuple[re.Pattern[str], ...]
-    attribution_prefixes: tuple[re.Pattern[str], ...]
-    quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    ordinal: re.Pattern[str]
-    ordinal_words: dict[str, int]
-    collective: tuple[re.Pattern[str], ...]
-    report_times: tuple[re.Pattern[str], ...]
-    side_names: tuple[re.Pattern[str], ...]
-    side_coordination: tuple[re.Pattern[str], ...]
-    leader_titles: tuple[re.Pattern[str], ...]
-    leader_nouns: tuple[re.Pattern[str], ...]
-    old_date: tuple[re.Pattern[str], ...]
-    new_date: tuple[re.Pattern[str], ...]
-    topic: tuple[re.Pattern[str], ...]
-    year_before: tuple[re.Pattern[str], ...]
-    made_at: tuple[re.Pattern[str], ...]
-    tally: tuple[re.Pattern[str], ...]
-    topic_times: tuple[re.Pattern[str], ...]
-    future_reference: tuple[re.Pattern[str], ...]
-    coordinated: tuple[re.Pattern[str], ...]
-    modifiers: tuple[re.Pattern[str], ...]
-    said_at: tuple[re.Pattern[str], ...]
-    locative: tuple[re.Pattern[str], ...]
-    locative_after: tuple[re.Pattern[str], ...]
-    locative_after_date: tuple[re.Pattern[str], ...]
-    speaking_at: tuple[re.Pattern[str], ...]
-    said_at_types: dict[str, tuple[re.Pattern[str], ...]]
-    plan_windows: tuple[re.Pattern[str], ...]
-    open_starts: tuple[re.Pattern[str], ...]
-    anaphora: tuple[re.Pattern[str], ...]
-    preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
-    comparisons: tuple[re.Pattern[str], ...]
-    span_start: tuple[re.Pattern[str], ...]
-    span_end: tuple[re.Pattern[str], ...]
-    span_days: tuple[re.Pattern[str], ...]
-    number_words: dict[str, int]
-    negation_after: tuple[re.Pattern[str], ...]
-    negation_subject: tuple[re.Pattern[str], ...]
-    unlikely_after: tuple[re.Pattern[str], ...]
-    topic_verbs: tuple[re.Pattern[str], ...]
-    self_reference: tuple[re.Pattern[str], ...]
-    party_verbs: tuple[re.Pattern[str], ...]
-    event_verbs: tuple[re.Pattern[str], ...]
-    inverted: tuple[re.Pattern[str], ...]
-    generic_sides: dict[str, str]
-    generic_not_before: tuple[re.Pattern[str], ...]
-    generic_places: dict[str, re.Pattern[str]]
-    armed_names: tuple[re.Pattern[str], ...]
-    governed_after: tuple[re.Pattern[str], ...]
-    governed_before: tuple[re.Pattern[str], ...]
-    relative_time: tuple[re.Pattern[str], ...]
-    occasions: tuple[re.Pattern[str], ...]
-
-
-_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
-                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions")
+_SourceFactory = Callable[[Sentence, "Trigger"], Source]
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
@@ -253,28 +44,26 @@ _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # A relative clause right after its antecedent, up to its verb ("X, who had already met").
 _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
-# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
 # "rather than (on) May 4": a date right after a trigger (a clock time may stand between: "expired at midnight on
 # 7 September").
-_DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
-                        r"(?:on\s+|in\s+)?")
+DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
+                       r"(?:on\s+|in\s+)?")
 # A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
 # bodies", "called for a ceasefire", "agreed to a truce") is the object of the event that governs it (the
 # agreement, the demand): with no time of its own it is not an event of its own.  Only events between sides:
 # "has appointed X to lead the delegation" is an appointment made.  A plan that names its people ("X will
 # lead the delegation", "a Smith-Jones meeting") tells who takes part in an event reported elsewhere: kept.
 # (A proposal's content stays: the proposing is reported by it.)
-_UNPLACED = ("scheduled", "expected", "demanded", "threatened")
+UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
 # delegation, Deputy Foreign Minister X, said").
 _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
-# A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
@@ -283,91 +72,20 @@ _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s"
 _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 # A line that only separates sections ("-----", "* * *", "###"): a digest's items, each of its own process
 _SEPARATOR = re.compile(r"[\W_]{3,}")
+# A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
-_WHO = re.compile(r"\s*,\s*who\b")
+WHO = re.compile(r"\s*,\s*who\b")
+# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
 _OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
-@cache
-def _cues() -> _Cues:
-    data: dict[str, Any] = load_toml("lexicons", "extraction.toml")
-    modality = data["modality"]
-    roles = data["roles"]
-    return _Cues(
-        modality=tuple((name, _compile(patterns)) for name, patterns in modality.items()
-                       if name not in _NOT_MODALITIES),
-        negation=_compile(modality["negation"]),
-        hypothetical=_compile(modality["hypothetical"]),
-        claim_separators=_compile(modality["claim_separators"]),
-        background=_compile(modality["background"]),
-        attached=_compile(modality["attached"]),
-        coordination=_compile(modality["coordination"]),
-        apposition=_compile(modality["apposition"]),
-        passive=_compile(modality["passive"]),
-        coordinate_breaks=_compile(modality["coordinate_breaks"]),
-        past_reference=_compile(modality["past_reference"]),
-        clause_breaks=_compile(modality["clause_breaks"]),
-        roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
-        roles_after=tuple((role, _compile(spec.get("after", ()))) for role, spec in roles.items()),
-        attribution_verbs=_compile(data["attribution"]["verbs"]),
-        attribution_prefixes=_compile(data["attribution"]["prefixes"]),
-        quantities=tuple((key, _compile(patterns)) for key, patterns in data["quantities"].items()),
-        ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
-        ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
-        collective=_compile(data["parties"]["collective"]),
-        report_times=_compile(modality["report_times"]),
-        side_names=_compile(data["parties"]["side_names"]),
-        side_coordination=_compile(data["parties"]["side_coordination"]),
-        leader_titles=_compile(data["parties"]["leader_titles"]),
-        leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
-        old_date=_compile(data["postponement"]["old_date"]),
-        new_date=_compile(data["postponement"]["new_date"]),
-        topic=_compile(modality["topic"]),
-        year_before=_compile(modality["year_before"]),
-        made_at=_compile(modality["made_at"]),
-        tally=_compile(modality["tally"]),
-        topic_times=_compile(modality["topic_times"]),
-        future_reference=_compile(modality["future_reference"]),
-        coordinated=_compile(modality["coordinated"]),
-        modifiers=_compile(modality["modifiers"]),
-        said_at=_compile(modality["said_at"]),
-        locative=_compile(modality.get("locative", ())),
-        locative_after=_compile(modality.get("locative_after", ())),
-        locative_after_date=_compile(modality.get("locative_after_date", ())),
-        speaking_at=_compile(modality.get("speaking_at", ())),
-        said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
-        plan_windows=_compile(modality.get("plan_windows", ())),
-        open_starts=_compile(modality.get("open_starts", ())),
-        anaphora=_compile(modality.get("anaphora", ())),
-        preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
-        comparisons=_compile(modality.get("comparisons", ())),
-        span_start=_compile(data["spans"]["start"]),
-        span_end=_compile(data["spans"]["end"]),
-        span_days=_compile(data["spans"]["days"]),
-        number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
-        negation_after=_compile(modality["negation_after"]),
-        negation_subject=_compile(modality.get("negation_subject", ())),
-        unlikely_after=_compile(modality.get("unlikely_after", ())),
-        topic_verbs=_compile(modality["topic_verbs"]),
-        self_reference=_compile(modality.get("self_reference", ())),
-        party_verbs=_compile(data["attribution"].get("party_verbs", ())),
-        event_verbs=_compile(data["attribution"]["event_verbs"]),
-        inverted=_compile(data["attribution"]["inverted"]),
-        generic_sides=dict(data["parties"].get("generic_sides", {})),
-        generic_not_before=_compile(data["parties"].get("generic_not_before", ())),
-        generic_places={head: re.compile(p, re.IGNORECASE)
-                        for head, p in data["parties"].get("generic_places", {}).items()},
-        armed_names=_compile(data["parties"].get("armed_names", ())),
-        governed_after=_compile(data["parties"].get("governed_after", ())),
-        governed_before=_compile(data["parties"].get("governed_before", ())),
-        relative_time=_compile(modality.get("relative_time", ())),
-        occasions=_compile(modality.get("occasions", ())),
-    )
+class Extractor(Protocol):
+    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]: ...
 
 
 @dataclass(frozen=True)
-class _Trigger:
+class Trigger:
     type: EventType
     text: str
     start: int      # offsets within the sentence
@@ -380,39 +98,19 @@ class RuleExtractor:
     """Event mentions from trigger words and the sentence around them."""
 
     def __init__(self) -> None:
-        self.types = load_event_types()
-        self.cues = _cues()
-        self._cancelling = next((p for name, p in self.cues.modality if name == "cancelled"), ())
-        gazetteer = load_gazetteer()
-        self.countries = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "country")
-        # Organisations whose name (or a known alias) says they are a side in a conflict ("... Liberation
-        # Front", "Rapid Support Forces"), unlike a ministry, an alliance or a news agency.
-        self.sides = frozenset(a.id for a in gazetteer.actors.values() if a.kind == "organization"
-                               and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
-                                                             for p in self.cues.side_names))
-        self.known = frozenset(gazetteer.actors)
-        # The head of state or government of each country, when the gazetteer knows exactly one: who "the two
-        # presidents" of a process are.
-        heads: dict[str, list[Any]] = {}
-        for actor in gazetteer.actors.values():
-            if actor.kind == "person" and actor.affiliation and actor.title \
-                    and any(p.search(actor.title.lower()) for p in self.cues.leader_titles):
-                heads.setdefault(actor.affiliation, []).append(actor)
-        presidents = {country: [a for a in found if a.title.lower().startswith("president")]
-                      for country, found in heads.items()}
-        self.heads = {country: found[0] if len(found) == 1 else presidents[country][0] for country, found in heads.items()
-                      if len(found) == 1 or len(presidents[country]) == 1}
+        self.knowledge = Knowledge.load()
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
         self.base_form: dict[str, str] = {}
-        for event_type in self.types.values():
+        for event_type in self.knowledge.types.values():
             plurals = {_plural(t): t for t in event_type.triggers if _plural(t) not in event_type.triggers}
             self.base_form.update({p.lower(): t for p, t in plurals.items() if p})
             self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe([*event_type.triggers, *filter(None, plurals)])))
 
     def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
         """Every event mention of every sentence of the article, in text order."""
+        kb = self.knowledge
         mentions: list[EventMention] = []
         article = annotated.article
         third = self._third_parties(annotated)
@@ -462,7 +160,7 @@ class RuleExtractor:
                         [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
                         [last_time[t] for t in dated_by if t in last_time]
                     # ("takes effect immediately" with no agreement dated before: the meeting, as for any other)
-                    earlier = earlier or [last_time[t] for t in self.types[mention.type].dated_by if t in last_time]
+                    earlier = earlier or [last_time[t] for t in kb.types[mention.type].dated_by if t in last_time]
                     if salient and not any(t in own for t in dated_by):
                         # "Speaking at the signing, ...": the article's own signing, its latest, not an earlier
                         # one its background named last
@@ -472,12 +170,12 @@ class RuleExtractor:
                         previous = occasion
                         # "Neither delegation was ready to sign a truce" after a round of several days: refused when
                         # the round ended without it, its last day
-                        if mention.modality == "denied" and self.types[mention.type].denied_at_end:
-                            previous = _last_day(occasion)
+                        if mention.modality == "denied" and kb.types[mention.type].denied_at_end:
+                            previous = last_day(occasion)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = self._parties_of_occasion(mention, sides_at.get(id(occasion), ()))
-                if mention.time is None and self.types[mention.type].default_time == "reference":
-                    mention = replace(mention, time=_reference_time(article.reference_date, mention))
+                if mention.time is None and kb.types[mention.type].default_time == "reference":
+                    mention = replace(mention, time=reference_time(article.reference_date, mention))
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 # (only a time of its own: an inherited one dates nothing further)
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
@@ -499,7 +197,8 @@ class RuleExtractor:
     def _parties_of_occasion(self, mention: EventMention, sides: tuple[Participant, ...]) -> EventMention:
         """"The delegations met on Monday. There was no agreement on a truce": an event between sides that names
         fewer than two and is dated by the occasion just reported was made (or refused) by that occasion's sides."""
-        if not sides or "country" not in self.types[mention.type].party_kinds:
+        kb = self.knowledge
+        if not sides or "country" not in kb.types[mention.type].party_kinds:
             return mention
         named = {p.actor for p in mention.participants}
         if sum(p.role == "party" for p in mention.participants) >= 2 or not named <= {p.actor for p in sides}:
@@ -525,13 +224,14 @@ class RuleExtractor:
     def _occasion_time(self, mention: EventMention, earlier: Sequence[AnnotatedSentence]) -> TimeValue | None:
         """"Speaking at the dinner, X said": the day given to that occasion in the sentence that last named it ("hosted
         a state dinner for his guest that evening": close to the noun, no comma between); None when none did."""
+        kb = self.knowledge
         source = mention.source
         if source.char_end is None or source.char_start is None or source.sentence_start is None \
-                or not self.types[mention.type].dated_by:
+                or not kb.types[mention.type].dated_by:
             return None
         around = (source.sentence[:source.char_start - source.sentence_start] + " | "
                   + source.sentence[source.char_end - source.sentence_start:][:60]).lower()
-        named = next((m.group(1) for p in self.cues.occasions if (m := p.search(around))), None)
+        named = next((m.group(1) for p in kb.cues.occasions if (m := p.search(around))), None)
         if named is None:
             return None
         noun = re.compile(rf"\b{re.escape(named)}\b")
@@ -553,20 +253,21 @@ class RuleExtractor:
         ("said after the signing": an agreement), else all its type's dated_by; the first letters of the word
         that names it ("sign"), to prefer an event of that word; and whether an opening phrase names the
         occasion ("Speaking at the signing, Vask said"), which is then the article's latest of those types."""
-        dated_by = self.types[mention.type].dated_by
+        kb = self.knowledge
+        dated_by = kb.types[mention.type].dated_by
         source = mention.source
         if source.char_end is None or source.char_start is None or source.sentence_start is None:
             return dated_by, "", False
         after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
         # "The ceasefire takes effect immediately": on the day it was agreed, not at the meeting named last
-        event_type = self.types[mention.type]
+        event_type = kb.types[mention.type]
         if event_type.immediate_dated_by and any(p.search(after) for p in event_type.immediate):
             return event_type.immediate_dated_by, "", False
         opening = source.sentence[:source.char_start - source.sentence_start].lower()
-        salient = any(p.search(opening) for p in self.cues.speaking_at)
+        salient = any(p.search(opening) for p in kb.cues.speaking_at)
         if salient:
             after = opening + " " + after
-        named = [(t, m.group()) for t in dated_by for p in self.cues.said_at_types.get(t, ()) if (m := p.search(after))]
+        named = [(t, m.group()) for t in dated_by for p in kb.cues.said_at_types.get(t, ()) if (m := p.search(after))]
         if not named:
             return dated_by, "", salient
         return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], salient
@@ -574,22 +275,23 @@ class RuleExtractor:
     def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
         """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
         "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
+        kb = self.knowledge
         starts: dict[tuple[str, str], list[int]] = {}
         ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
         for i, mention in enumerate(mentions):
             time = mention.time
-            if not self.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
+            if not kb.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
                     or not time.text or time.precision != "day" or time.start is None:
                 continue
             sentence = mention.source.sentence.lower()
             at = time.start_char - (mention.source.sentence_start or 0)
             before = sentence[max(0, at - 60):at]
-            if any(p.search(before) for p in self.cues.span_start):
+            if any(p.search(before) for p in kb.cues.span_start):
                 starts.setdefault((mention.type, mention.source.article), []).append(i)
-            elif any(p.search(before) for p in self.cues.span_end):
-                days = next((m for p in self.cues.span_days if (m := p.search(sentence))), None)
+            elif any(p.search(before) for p in kb.cues.span_end):
+                days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
                 count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
-                                                   else self.cues.number_words.get(days.group(1)))
+                                                   else kb.cues.number_words.get(days.group(1)))
                 ends.setdefault((mention.type, mention.source.article), []).append((i, count))
         spans: dict[int, tuple[date, date]] = {}
         for key, found in ends.items():
@@ -612,29 +314,31 @@ class RuleExtractor:
     def _announced(self, mentions: list[EventMention]) -> list[EventMention]:
         """A speaker's official announcement is the statement of that day: no second event for the same speech
         (types whose ``replaces`` names the other)."""
+        kb = self.knowledge
         said: set[tuple[str, str, Any]] = set()
         for mention in mentions:
-            for replaced in self.types[mention.type].replaces:
+            for replaced in kb.types[mention.type].replaces:
                 said |= {(replaced, p.actor, mention.time and mention.time.start) for p in mention.participants
-                         if p.role == self.types[mention.type].subject_role}
+                         if p.role == kb.types[mention.type].subject_role}
         if not said:
             return mentions
         return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
-                                               for p in m.participants if p.role == self.types[m.type].subject_role)]
+                                               for p in m.participants if p.role == kb.types[m.type].subject_role)]
 
     def _third_parties(self, annotated: AnnotatedArticle) -> dict[str, str]:
         """States and bodies the article shows mediating or hosting ("Vesta, which mediates", "hosted by Vesta",
         "talks hosted by Vestan Foreign Minister Ana Morales"): no side of the process, unless some sentence
         coordinates them with an actor that is not one of them ("between Norland and Vesta").  Each with the role
         the article first gives it."""
+        kb = self.knowledge
         marked: dict[str, str] = {}
         for sentence in annotated.sentences:
             text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
                 if entity.kind not in ACTOR_KINDS:
                     continue
-                local = _shift(entity, base)
-                if _after_preposition(text, local.start):
+                local = shift(entity, base)
+                if after_preposition(text, local.start):
                     continue
                 role = next((r for r in self._cue_roles(text, local) if r in ("mediator", "host")), None)
                 if role is None:
@@ -651,7 +355,7 @@ class RuleExtractor:
             actors = [e for e in sentence.entities if e.kind in ("country", "organization")]
             for a, b in zip(actors, actors[1:]):
                 if (a.key in marked) != (b.key in marked) and a.key != b.key \
-                        and any(p.fullmatch(text[a.end - base:b.start - base]) for p in self.cues.side_coordination):
+                        and any(p.fullmatch(text[a.end - base:b.start - base]) for p in kb.cues.side_coordination):
                     coordinated |= {a.key, b.key}
         return {key: role for key, role in marked.items() if key not in coordinated}
 
@@ -661,7 +365,8 @@ class RuleExtractor:
         places), "the rebels" and the like are that group (only where the head fits its name: "the committee"
         for a "... Committee"); when it also names exactly one state, or exactly one whose government it names
         ("the Vestan government", "the government of Vesta"), "the government" is that state."""
-        heads = self.cues.generic_sides
+        kb = self.knowledge
+        heads = kb.cues.generic_sides
         if not heads:
             return annotated
         states: dict[str, EntityMention] = {}
@@ -676,14 +381,14 @@ class RuleExtractor:
                     continue
                 if entity.kind == "country":
                     states.setdefault(entity.key, entity)
-                    if any(p.search(text[entity.end - base:entity.end - base + 16]) for p in self.cues.governed_after) \
+                    if any(p.search(text[entity.end - base:entity.end - base + 16]) for p in kb.cues.governed_after) \
                             or any(p.search(text[max(0, entity.start - base - 16):entity.start - base])
-                                   for p in self.cues.governed_before):
+                                   for p in kb.cues.governed_before):
                         governed.add(entity.key)
-                elif entity.key in self.sides or (entity.key not in self.known and any(
-                        p.search(entity.name) for p in (*self.cues.side_names, *self.cues.armed_names))):
+                elif entity.key in kb.sides or (entity.key not in kb.known and any(
+                        p.search(entity.name) for p in (*kb.cues.side_names, *kb.cues.armed_names))):
                     groups.setdefault(entity.key, entity)
-                elif entity.key not in self.known:
+                elif entity.key not in kb.known:
                     bodies.add(entity.key)
         if not groups:
             return annotated
@@ -701,9 +406,9 @@ class RuleExtractor:
                 need = heads[head]
                 target = state if need == "state" else group
                 if target is None or any(e.start < end and start < e.end for e in sentence.entities) \
-                        or any(p.search(text[match.end():match.end() + 12]) for p in self.cues.generic_not_before) \
-                        or (head in self.cues.generic_places
-                            and self.cues.generic_places[head].search(text[max(0, match.start() - 12):match.start()])) \
+                        or any(p.search(text[match.end():match.end() + 12]) for p in kb.cues.generic_not_before) \
+                        or (head in kb.cues.generic_places
+                            and kb.cues.generic_places[head].search(text[max(0, match.start() - 12):match.start()])) \
                         or (need == "" and bodies) \
                         or (need not in ("", "state")
                             and not re.search(rf"\b{re.escape(need)}\b", target.name.lower())):
@@ -719,6 +424,7 @@ class RuleExtractor:
                       third: dict[str, str] | None = None) -> tuple[Participant, ...]:
         """The two countries or organisations the article names most: who "the two sides" are before any
         sentence has named both (not a state or body that mediates or hosts)."""
+        kb = self.knowledge
         third = third or {}
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
@@ -732,7 +438,7 @@ class RuleExtractor:
                 if self._locative(text, entity.start - base, entity.end - base):
                     continue
                 if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation
-                                                and self._may_be_side(entity.key)):
+                                                and kb.may_be_side(entity.key)):
                     counts[entity.key] = counts.get(entity.key, 0) + 1
                     names.setdefault(entity.key, entity.name)
         top = sorted(counts, key=lambda k: -counts[k])[:2]
@@ -755,25 +461,22 @@ class RuleExtractor:
             found[start] = own or (pair if named else ())
         return found
 
-    def _may_be_side(self, key: str) -> bool:
-        """A body that may be a side of a conflict: one known as a side, or one no gazetteer knows (not the Red
-        Cross or the United Nations)."""
-        return key in self.sides or key not in self.known
-
     def _locative(self, text: str, start: int, end: int) -> bool:
         """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
-        return any(p.search(text[max(0, start - 12):start]) for p in self.cues.locative) \
-            or (any(p.match(text, end) for p in self.cues.locative_after)
-                and any(p.search(text[max(0, start - 8):start]) for p in self.cues.locative_after_date))
+        kb = self.knowledge
+        return any(p.search(text[max(0, start - 12):start]) for p in kb.cues.locative) \
+            or (any(p.match(text, end) for p in kb.cues.locative_after)
+                and any(p.search(text[max(0, start - 8):start]) for p in kb.cues.locative_after_date))
 
     def _collective_parties(self, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
         none (or one) of them is between the two sides the article is about."""
-        event_type = self.types[mention.type]
+        kb = self.knowledge
+        event_type = kb.types[mention.type]
         if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
-                and any(p.search(mention.source.sentence.lower()) for p in self.cues.leader_nouns):
+                and any(p.search(mention.source.sentence.lower()) for p in kb.cues.leader_nouns):
             # "a meeting of the presidents", "the two leaders met": the heads of the two sides
-            heads = [self.heads[p.actor] for p in pair if p.actor in self.heads]
+            heads = [kb.heads[p.actor] for p in pair if p.actor in kb.heads]
             if len(heads) == 2:
                 return replace(mention, participants=mention.participants + tuple(
                     Participant(actor=h.id, name=h.name, role="party") for h in heads))
@@ -784,7 +487,7 @@ class RuleExtractor:
             return mention
         # With no time of its own a mention is background that resolve places by its parties: guess none.
         unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
-        if not unnamed and not any(p.search(mention.source.sentence) for p in self.cues.collective):
+        if not unnamed and not any(p.search(mention.source.sentence) for p in kb.cues.collective):
             return mention
         added = tuple(p for p in pair if p.actor not in roles)
         return replace(mention, participants=mention.participants + added) if added else mention
@@ -794,7 +497,8 @@ class RuleExtractor:
         """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
         (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
         offered its good offices") to both sides."""
-        event_type = self.types[mention.type]
+        kb = self.knowledge
+        event_type = kb.types[mention.type]
         if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
             return mention
         roles = {p.actor: p.role for p in mention.participants}
@@ -822,11 +526,12 @@ class RuleExtractor:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
         are the actors the article is mostly about, ``third`` those it shows mediating or hosting; ``heading`` is
         the date opening the chronology line the sentence is in, which dates an event with no time of its own."""
+        kb = self.knowledge
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
         lowered = _mask(text.lower(), annotated.times, base)
-        entities = [_shift(e, base) for e in annotated.entities]
+        entities = [shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
         all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times], context) \
             if _REPORTING_SENTENCE.search(text) else []
@@ -837,27 +542,27 @@ class RuleExtractor:
         if not all_triggers:
             return []
         if make_source is None:
-            def make_source(s: Sentence, t: _Trigger) -> Source:
+            def make_source(s: Sentence, t: Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
         # "a day later than planned" compares, it dates nothing
-        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in self.cues.comparisons)]
+        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
         times = [self._new_date(t, lowered, base) for t in times]
         # "a ceasefire starting April 1": an open time from a day is that day, the event's start
         times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
                  if t.precision == "open" and t.start and t.end is None
-                 and any(p.search(t.text.lower()) for p in self.cues.open_starts) else t for t in times]
+                 and any(p.search(t.text.lower()) for p in kb.cues.open_starts) else t for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
         # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
         windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
-                   and any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+                   and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
         # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
         # (only a day written as such: "until June" is no day of June 30)
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
-                  and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in self.cues.plan_windows)]
+                  and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
         owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                                    lowered, reference)
         for window in windows:
@@ -870,7 +575,7 @@ class RuleExtractor:
         limits = [t for t in limits if id(t) in owner]
         dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
         owners = {id(trigger) for trigger in owner.values()}
-        same_type: dict[str, list[_Trigger]] = {}
+        same_type: dict[str, list[Trigger]] = {}
         for t in all_triggers:
             same_type.setdefault(t.type.name, []).append(t)
         # Per type, each trigger that owns a time reports an event ("rounds in May and June ... the third
@@ -878,11 +583,11 @@ class RuleExtractor:
         triggers = sorted((t for group in same_type.values() for t in self._speakers(group, owners, lowered)),
                           key=lambda t: t.start)
         mentions: list[EventMention] = []
-        origins: list[_Trigger] = []    # the trigger of each mention
+        origins: list[Trigger] = []    # the trigger of each mention
         framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
         people = {e.key for e in entities if e.kind == "person"}
         # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
-        no_new_date = not any(self._date_cue(self.cues.new_date, lowered, t, base) for t in dated)
+        no_new_date = not any(self._date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
         cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
         for trigger in triggers:
             event_type = trigger.type
@@ -891,9 +596,9 @@ class RuleExtractor:
             if negated and event_type.fixed_modality:
                 # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
                 near = lowered[max(0, trigger.start - 16):trigger.start]
-                negated = not _QUOTES.search(near) and any(p.search(near) for p in self.cues.negation)
+                negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
             # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
-            if (negated and event_type.fixed_modality) or _cue_before(self.cues.hypothetical, lowered, trigger):
+            if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
@@ -907,9 +612,9 @@ class RuleExtractor:
             if event_type.fixed_modality == "cancelled" and no_new_date:
                 # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
                 # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
-                my_times = [t for t in dated if self._date_cue(self.cues.old_date, lowered, t, base)][:1] or my_times
+                my_times = [t for t in dated if self._date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
             if event_type.multi_day:
-                my_times = _consecutive_days(my_times, text, lowered, base, self.cues.coordination)
+                my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
             # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
             # another year elsewhere in the sentence is not
             year = self._year_before(text, trigger, base)
@@ -923,7 +628,7 @@ class RuleExtractor:
                 continue
             # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
             # event in place; no new one was refused.
-            if negated and _cue_before(event_type.object_of, lowered, trigger):
+            if negated and cue_before(event_type.object_of, lowered, trigger):
                 continue
             # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
             # happened on the line's date
@@ -932,12 +637,12 @@ class RuleExtractor:
                          == "reference" and o.end <= trigger.start and t.text), None)
             # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
             from_heading = not my_times and heading is not None and not negated and said is None \
-                and not _cue_before(self.cues.background, lowered, trigger) \
+                and not cue_before(kb.cues.background, lowered, trigger) \
                 and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
             if from_heading:
                 my_times = [heading]
             # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
-            anchors = [trigger] + [_Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
+            anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
                                    for t in my_times]
             places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
                 (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
@@ -952,13 +657,13 @@ class RuleExtractor:
                 if event_type.name == "TalkRound" else None
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
-                    and (_cue_before(self.cues.past_reference, lowered, trigger)
-                         or _cue_before(self.cues.future_reference, lowered, trigger)):
+                    and (cue_before(kb.cues.past_reference, lowered, trigger)
+                         or cue_before(kb.cues.future_reference, lowered, trigger)):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
             perfect = not my_times and modality == "occurred" \
                 and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
-            if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in self.cues.tally)
+            if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
             if perfect:
@@ -972,20 +677,20 @@ class RuleExtractor:
                 if not from_heading:
                     time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
-                        and (self._date_cue(self.cues.new_date, lowered, time, base) or (
+                        and (self._date_cue(kb.cues.new_date, lowered, time, base) or (
                             event_type.time_cues and time.start_char - base >= trigger.end
-                            and _cue_before(self._cancelling, lowered, trigger))):
+                            and cue_before(kb.cancelling, lowered, trigger))):
                     # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
                     # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
                     modality = "occurred"
                 elif not event_type.fixed_modality and time and time.text and cancelling \
-                        and self._date_cue(self.cues.old_date, lowered, time, base):
+                        and self._date_cue(kb.cues.old_date, lowered, time, base):
                     modality = "cancelled"   # "the summit planned for Friday was called off": no new date
                 # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
                 # (the article's last dated one), else by the report
                 at_event = time is None and event_type.dated_by and (
-                    any(p.search(lowered[trigger.end:trigger.end + 40]) for p in self.cues.said_at)
-                    or any(p.search(lowered[:trigger.start]) for p in self.cues.speaking_at))
+                    any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
+                    or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
                 if time is None and event_type.default_time == "reference" and not at_event:
                     time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
@@ -1000,10 +705,10 @@ class RuleExtractor:
                         and time.text and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
                     time = None
-                if time is None and mention_modality in _UNPLACED and event_type.party_kinds \
+                if time is None and mention_modality in UNPLACED and event_type.party_kinds \
                         and (self._governed(lowered, trigger)) and not any(p.actor in people for p in participants):
                     continue
-                if _cue_before(self.cues.background, lowered, trigger):
+                if cue_before(kb.cues.background, lowered, trigger):
                     framing.add(len(mentions))
                 mentions.append(EventMention(
                     type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
@@ -1013,26 +718,26 @@ class RuleExtractor:
         # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
         # with no time of its own that happened (or was denied) is dated by the dated event before it.
         for i, mention in enumerate(mentions):
-            event_type = self.types[mention.type]
+            event_type = kb.types[mention.type]
             if mention.time is None and not event_type.fixed_modality and i not in framing \
                     and mention.modality in ("occurred", "denied"):
                 # (not from an aside: "Vasko, appointed minister this week, put forward ...")
                 before = [m for m, t in zip(mentions[:i], origins) if m.time and m.time.text
-                          and m.modality == "occurred" and not self.types[m.type].fixed_modality
-                          and not (_cue_before(self.cues.apposition, lowered, t)
+                          and m.modality == "occurred" and not kb.types[m.type].fixed_modality
+                          and not (cue_before(kb.cues.apposition, lowered, t)
                                    and "," in lowered[t.end:origins[i].start])]
                 if before:
                     time = before[-1].time
                     # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
-                    if _cue_before(event_type.outcome_of, lowered, origins[i]):
-                        time = _last_day(time)
+                    if cue_before(event_type.outcome_of, lowered, origins[i]):
+                        time = last_day(time)
                     mentions[i] = replace(mention, time=replace(time, anchor="previous"))
         # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
         # report of it (its reporting verb's time, else the article's date)
         for i, mention in enumerate(mentions):
             trigger = origins[i]
             if mention.time is None and mention.modality == "occurred" \
-                    and trigger.text.lower() in self.types[mention.type].reported_triggers:
+                    and trigger.text.lower() in kb.types[mention.type].reported_triggers:
                 said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
                              and t.end <= trigger.start and m.time is not None), None)
                 mentions[i] = replace(mention, time=said or TimeValue(
@@ -1041,39 +746,40 @@ class RuleExtractor:
         # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
         # dated meeting named right after it takes that meeting's time.
         for i, mention in enumerate(mentions):
-            event_type = self.types[mention.type]
+            event_type = kb.types[mention.type]
             if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
                 trigger = origins[i]
                 for later, at in zip(mentions, origins):
                     if later.type not in event_type.dated_by or not (later.time and later.time.text):
                         continue
                     if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
-                                                      for p in self.cues.made_at):
+                                                      for p in kb.cues.made_at):
                         mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
                         break
         # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
         # event it calls off (the one in its sentence that carries its modality).
         for i, mention in enumerate(mentions):
-            fixed = self.types[mention.type].fixed_modality
+            fixed = kb.types[mention.type].fixed_modality
             if mention.time is None and fixed and fixed != "occurred":
                 called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
                 if called_off is not None:
                     mentions[i] = replace(mention, time=called_off)
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
         # calls off is its object, not a second event (the cancellation carries its date).
-        if any(self.types[m.type].fixed_modality == "cancelled" for m in mentions):
+        if any(kb.types[m.type].fixed_modality == "cancelled" for m in mentions):
             kept = [(m, t) for m, t in zip(mentions, origins) if m.modality != "cancelled"
-                    or self.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
+                    or kb.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return self._one_speech(mentions)
 
     def _one_speech(self, mentions: list[EventMention]) -> list[EventMention]:
         """"On Saturday X said ... and accused Y of ...": one speaker's reports in one sentence are one speech; a
         later one with no time of its own adds nothing (types dated by their report)."""
+        kb = self.knowledge
         seen: set[tuple[str, str]] = set()
         kept: list[EventMention] = []
         for mention in mentions:
-            event_type = self.types[mention.type]
+            event_type = kb.types[mention.type]
             if event_type.default_time == "reference" and event_type.subject_role:
                 subjects = {(mention.type, p.actor) for p in mention.participants if p.role == event_type.subject_role}
                 if subjects and subjects <= seen and not (mention.time and mention.time.text):
@@ -1082,15 +788,16 @@ class RuleExtractor:
             kept.append(mention)
         return kept
 
-    # -- triggers -----------------------------------------------------------
     def _promotable(self, event_type: EventType, trigger: str) -> bool:
         """A trigger of ``event_type`` that another type takes over when leaders take part ("met")."""
+        kb = self.knowledge
         return any(event_type.name in t.promoted_from and trigger.lower() in t.promoted_triggers
-                   for t in self.types.values())
+                   for t in kb.types.values())
 
-    def _promoted(self, triggers: list[_Trigger], entities: list[EntityMention], lowered: str) -> list[_Trigger]:
+    def _promoted(self, triggers: list[Trigger], entities: list[EntityMention], lowered: str) -> list[Trigger]:
         """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
         government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
+        kb = self.knowledge
         # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
         speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
         promoted: dict[tuple[int, int], EventType] = {}
@@ -1099,7 +806,7 @@ class RuleExtractor:
             if trigger.type.leader_triggers and trigger.text.lower() in trigger.type.leader_triggers:
                 target = trigger.type
             else:
-                target = next((t for t in self.types.values() if trigger.type.name in t.promoted_from
+                target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from
                                and trigger.text.lower() in t.promoted_triggers), None)
             if target is None:
                 continue
@@ -1114,16 +821,16 @@ class RuleExtractor:
             # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
             # it (even as the sentence's speaker)
             antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
-                          and _WHO.fullmatch(lowered[e.end:start])}
+                          and WHO.fullmatch(lowered[e.end:start])}
             leaders = {e.key for e in entities if e.kind == "person" and e.title and (
                 (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
-                and any(p.search(e.title.lower()) for p in self.cues.leader_titles)}
+                and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
             # "X and Y met Morales": two people the article names without any title (as it names the best
             # known) who meet a head of state together are heads of state or government too.
             untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
                 (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
             # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
-            named = any(p.search(lowered[start:trigger.start]) for p in self.cues.leader_nouns)
+            named = any(p.search(lowered[start:trigger.start]) for p in kb.cues.leader_nouns)
             # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
             # the best known, is another)
             paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
@@ -1146,25 +853,26 @@ class RuleExtractor:
         return result
 
     def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention],
-                      time_starts: Sequence[int] = (), context: str = "") -> list[_Trigger]:
+                      time_starts: Sequence[int] = (), context: str = "") -> list[Trigger]:
         """Every non-overlapping trigger of the sentence, in text order."""
+        kb = self.knowledge
         doc = self.nlp.make_doc(text)
-        found: list[_Trigger] = []
+        found: list[Trigger] = []
         for match_id, start, end in self.matcher(doc):
-            event_type = self.types[self.nlp.vocab.strings[match_id]]
+            event_type = kb.types[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
             word = self.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
             unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
             # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
             if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
-                    and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in self.cues.anaphora) \
+                    and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
                     and event_type.requires_pattern.search(context):
                 unrequired = False
             if unrequired and not self._promotable(event_type, word):
                 continue
             # ("until Friday": a date whose own text starts with the trigger counts too)
             if word.lower() in event_type.dated_triggers and not any(
-                    span.start_char <= t < span.end_char or (t >= span.end_char and _DATE_NEXT.fullmatch(text[span.end_char:t]))
+                    span.start_char <= t < span.end_char or (t >= span.end_char and DATE_NEXT.fullmatch(text[span.end_char:t]))
                     for t in time_starts):
                 continue
             # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
@@ -1183,11 +891,11 @@ class RuleExtractor:
             # "sources suggested": a reporting use of a trigger word
             if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
                 continue
-            found.append(_Trigger(event_type, word, span.start_char, span.end_char, unrequired))
+            found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
         found.extend(self._pair_triggers(doc, entities))
         # Longest trigger wins an overlap; then priority.
         found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
-        kept: list[_Trigger] = []
+        kept: list[Trigger] = []
         for trigger in found:
             if any(trigger.start < k.end and k.start < trigger.end for k in kept):
                 continue
@@ -1198,14 +906,15 @@ class RuleExtractor:
         # counts only before a date: "the ultimatum ran out on Friday").
         return [t for t, following in zip(kept, kept[1:] + [None])
                 if following is None or following.start - t.end != 1 or text[t.end] != " "
-                or t.type is following.type or _verbal(t.text) or _verbal(following.text)
+                or t.type is following.type or verbal(t.text) or verbal(following.text)
                 or following.text.lower() in following.type.dated_triggers]
 
-    def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[_Trigger]:
+    def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[Trigger]:
         """"a Smith-Jones meeting": two people joined right before a pair trigger."""
+        kb = self.knowledge
         people = [e for e in entities if e.kind == "person"]
-        found: list[_Trigger] = []
-        for event_type in self.types.values():
+        found: list[Trigger] = []
+        for event_type in kb.types.values():
             if not event_type.pair_triggers:
                 continue
             for token in doc:
@@ -1218,12 +927,11 @@ class RuleExtractor:
                 joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
                           and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
                 if joined and joined[-1].key != second.key:
-                    found.append(_Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
+                    found.append(Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
                                           joined[-1].start, token.idx + len(token)))
         return found
 
-    # -- time ---------------------------------------------------------------
-    def _speakers(self, group: list[_Trigger], owners: set[int], lowered: str) -> list[_Trigger]:
+    def _speakers(self, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
         """The triggers of one type that report events of their own: each that owns a time, and the first
         of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
         timed = [t for t in group if id(t) in owners]
@@ -1242,15 +950,16 @@ class RuleExtractor:
                 speakers.append(trigger)
         return speakers
 
-    def _assign_times(self, triggers: list[_Trigger], times: list[TimeValue], base: int,
-                      lowered: str, reference: date | None = None) -> dict[int, _Trigger]:
+    def _assign_times(self, triggers: list[Trigger], times: list[TimeValue], base: int,
+                      lowered: str, reference: date | None = None) -> dict[int, Trigger]:
         """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
         background trigger ("agreed at the first round") owns only a time attached right to it."""
-        background = {id(t) for t in triggers if _cue_before(self.cues.background, lowered, t)}
+        kb = self.knowledge
+        background = {id(t) for t in triggers if cue_before(kb.cues.background, lowered, t)}
         # "the round ended on Friday with an agreement": the outcome of a meeting leaves the time to the meeting (and
         # takes it from the meeting when it has none of its own)
         # (not even a time right after it: "ended without agreement on Sunday")
-        outcomes = {id(t) for t in triggers if _cue_before(t.type.outcome_of, lowered, t)
+        outcomes = {id(t) for t in triggers if cue_before(t.type.outcome_of, lowered, t)
                     and any(o is not t and o.type.name in t.type.dated_by and o.end <= t.start for o in triggers)}
         # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
         # own clause gives it ("a truce that takes effect on Sunday").
@@ -1258,10 +967,10 @@ class RuleExtractor:
         topics = {id(t) for t in triggers if self._topic(lowered, t)
                   and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
         # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text)
-                   and (_cue_before(self.cues.topic_verbs, lowered, t) or _cue_before(t.type.object_of, lowered, t))}
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text)
+                   and (cue_before(kb.cues.topic_verbs, lowered, t) or cue_before(t.type.object_of, lowered, t))}
         # "the talks are extended by a week": the subject of an extension gives its time to the extending
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not _verbal(t.text) and self._extended(lowered, t)}
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and self._extended(lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         # (not a finite passive: "the truce was extended on May 29")
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
@@ -1270,8 +979,8 @@ class RuleExtractor:
         reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
         if len(reporting) < len(triggers):
             background |= reporting
-        owner: dict[int, _Trigger] = {}
-        quotes = _quoted_spans(lowered)
+        owner: dict[int, Trigger] = {}
+        quotes = quoted_spans(lowered)
         for time in times:
             position = time.start_char - base
             # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
@@ -1286,7 +995,7 @@ class RuleExtractor:
                 continue
             window = max(0, position - 40)
             # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
-            reports = [m for p in self.cues.report_times if (m := p.search(lowered[window:position]))] \
+            reports = [m for p in kb.cues.report_times if (m := p.search(lowered[window:position]))] \
                 if reference is None or time.start is None or time.start <= reference else []
             if reports:
                 # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
@@ -1331,13 +1040,13 @@ class RuleExtractor:
             eligible = [t for t in eligible if t.type.duration_sets == "time"
                         or not position <= t.start < time.end_char - base]
             eligible = [t for t in eligible if id(t) not in topics or (
-                position >= t.end and any(p.search(lowered[t.end:position]) for p in self.cues.topic_times))]
+                position >= t.end and any(p.search(lowered[t.end:position]) for p in kb.cues.topic_times))]
             # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
             # coordinated clause; with no trigger there it dates nothing
             eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
-                                                       for p in self.cues.coordinate_breaks)]
+                                                       for p in kb.cues.coordinate_breaks)]
             # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes
-            if any(p.search(lowered[:position]) for p in self.cues.relative_time):
+            if any(p.search(lowered[:position]) for p in kb.cues.relative_time):
                 eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
                                                         and "," in lowered[position:t.start])]
             # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
@@ -1346,10 +1055,10 @@ class RuleExtractor:
             if same_segment and len(same_segment) < len(eligible):
                 eligible = same_segment
             if eligible:
-                nearest = min(eligible, key=lambda t: (_distance(t, position), t.start))
+                nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
                 # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
                 # verb after it, with no time of its own, takes it from the event before it).
-                if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in self.cues.coordinated):
+                if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in kb.cues.coordinated):
                     earlier = [t for t in eligible if t.end <= position and not any(
                         t.end <= o.start_char - base < position for o in times if o is not time)]
                     if earlier:
@@ -1358,26 +1067,27 @@ class RuleExtractor:
         return self._postponed(triggers, times, base, lowered, owner)
 
     @staticmethod
-    def _effect(triggers: list[_Trigger], lowered: str, position: int) -> _Trigger | None:
+    def _effect(triggers: list[Trigger], lowered: str, position: int) -> Trigger | None:
         """The trigger noun whose taking effect a time right after an effect verb dates ("the truce, agreed on
         May 20, took effect on May 22"): the last one before the verb with no other trigger noun in between."""
         for trigger in reversed([t for t in triggers if t.end <= position]):
-            if _verbal(trigger.text):
+            if verbal(trigger.text):
                 continue     # a participle between ("agreed in Tarsova on May 20") is no subject
             cue = next((m for p in trigger.type.effect_times if (m := p.search(lowered[trigger.end:position]))), None)
             return trigger if cue is not None else None
         return None
 
-    def _postponed(self, triggers: list[_Trigger], times: list[TimeValue], base: int, lowered: str,
-                   owner: dict[int, _Trigger]) -> dict[int, _Trigger]:
+    def _postponed(self, triggers: list[Trigger], times: list[TimeValue], base: int, lowered: str,
+                   owner: dict[int, Trigger]) -> dict[int, Trigger]:
         """"Planned for May 4, postponed to May 9": the old date is the cancellation's, the new one the event's,
         whichever trigger stands nearer."""
+        kb = self.knowledge
         cancels = [t for t in triggers if t.type.fixed_modality == "cancelled"]
         others = [t for t in triggers if t.type.fixed_modality is None]
         if not cancels:
             return owner
-        olds = {id(t) for t in times if self._date_cue(self.cues.old_date, lowered, t, base)}
-        news = {id(t) for t in times if self._date_cue(self.cues.new_date, lowered, t, base)}
+        olds = {id(t) for t in times if self._date_cue(kb.cues.old_date, lowered, t, base)}
+        news = {id(t) for t in times if self._date_cue(kb.cues.new_date, lowered, t, base)}
         # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves, but the old
         # date is the event planned before it ("the meeting, planned for Monday, will not go ahead"); the cancellation
         # shares it when it has no time of its own.
@@ -1391,15 +1101,16 @@ class RuleExtractor:
         for time in times:
             position = time.start_char - base
             if id(time) in olds:
-                owner[id(time)] = min(cancels, key=lambda t: (_distance(t, position), t.start))
+                owner[id(time)] = min(cancels, key=lambda t: (distance(t, position), t.start))
             elif others and (id(time) in news or (id(time) in owner and owner[id(time)].type.default_time is None)):
                 # (a report's time, "the ministry said late on Tuesday", stays the report's)
-                owner[id(time)] = min(others, key=lambda t: (_distance(t, position), t.start))
+                owner[id(time)] = min(others, key=lambda t: (distance(t, position), t.start))
         return owner
 
-    def _year_before(self, text: str, trigger: _Trigger, base: int) -> list[TimeValue]:
+    def _year_before(self, text: str, trigger: Trigger, base: int) -> list[TimeValue]:
         """"the 2020 truce": a year right before a trigger noun is the event's own time."""
-        for pattern in self.cues.year_before:
+        kb = self.knowledge
+        for pattern in kb.cues.year_before:
             match = pattern.search(text[max(0, trigger.start - 30):trigger.start])
             if match:
                 year = int(match.group(1))
@@ -1419,8 +1130,9 @@ class RuleExtractor:
 
     def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
         """"Postponed until May 12": the open range up to the new date is that date."""
+        kb = self.knowledge
         if time.precision == "open" and time.end and time.text.lower().startswith(("until", "till")) \
-                and self._date_cue(self.cues.new_date, lowered, time, base):
+                and self._date_cue(kb.cues.new_date, lowered, time, base):
             return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), modifier=None,
                            kind="date")
         return time
@@ -1430,35 +1142,38 @@ class RuleExtractor:
         position = time.start_char - base
         return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
 
-    def _topic(self, lowered: str, trigger: _Trigger) -> bool:
+    def _topic(self, lowered: str, trigger: Trigger) -> bool:
         """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
-        return bool(trigger.type.party_kinds) and not _verbal(trigger.text) \
-            and (_cue_before(self.cues.topic, lowered, trigger) or _cue_before(self.cues.topic_verbs, lowered, trigger)
-                 or _cue_before(trigger.type.object_of, lowered, trigger) or self._extended(lowered, trigger))
+        kb = self.knowledge
+        return bool(trigger.type.party_kinds) and not verbal(trigger.text) \
+            and (cue_before(kb.cues.topic, lowered, trigger) or cue_before(kb.cues.topic_verbs, lowered, trigger)
+                 or cue_before(trigger.type.object_of, lowered, trigger) or self._extended(lowered, trigger))
 
     @staticmethod
-    def _extended(lowered: str, trigger: _Trigger) -> bool:
+    def _extended(lowered: str, trigger: Trigger) -> bool:
         """The trigger noun is the subject of a verb that acts on an existing event of its type ("the truce was
         extended", "the ceasefire has been breached"): the event is that verb's object, not a new one."""
         return any(p.search(lowered[trigger.end:trigger.end + 70]) for p in trigger.type.subject_of)
 
-    def _attached(self, lowered: str, trigger: _Trigger, position: int) -> bool:
+    def _attached(self, lowered: str, trigger: Trigger, position: int) -> bool:
+        kb = self.knowledge
         if position < trigger.end:
             return False
-        return any(p.search(lowered[trigger.end:position]) for p in self.cues.attached)
+        return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
 
-    def _claims(self, lowered: str, times: list[TimeValue], trigger: _Trigger, base: int) -> list[TimeValue]:
+    def _claims(self, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
         """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated)."""
+        kb = self.knowledge
         if len(times) <= 1:
             return times
-        ordered = sorted(times, key=lambda t: _distance(trigger, t.start_char - base))
+        ordered = sorted(times, key=lambda t: distance(trigger, t.start_char - base))
         first = ordered[0]
         kept = [first]
         for other in ordered[1:]:
             a, b = sorted((first, other), key=lambda t: t.start_char)
             between = lowered[a.end_char - base:b.start_char - base]
-            if any(p.search(between) for p in self.cues.claim_separators) or \
-                    any(p.search(between) for p in self.cues.coordination):
+            if any(p.search(between) for p in kb.cues.claim_separators) or \
+                    any(p.search(between) for p in kb.cues.coordination):
                 kept.append(other)
         # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
         kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
@@ -1468,7 +1183,7 @@ class RuleExtractor:
         return sorted(kept, key=lambda t: t.start_char)
 
     @staticmethod
-    def _own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: _Trigger,
+    def _own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: Trigger,
                   base: int, reference: date, lowered: str) -> TimeValue | None:
         """The event's own time: for a deadline, the date it runs out, never the day it was set."""
         if time is not None and event_type.time_excludes:
@@ -1491,8 +1206,8 @@ class RuleExtractor:
             # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
             # (or a trigger that counts only before a date) is its own
             if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
-                    or ((_verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
-                        and _DATE_NEXT.fullmatch(between)):
+                    or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
+                        and DATE_NEXT.fullmatch(between)):
                 return time          # "a deadline of March 20", "runs out on April 2"
         # "a new deadline of ten days": counted from the article's date. A duration before the
         # trigger ("the 50-day deadline") names an existing deadline, not a new one.
@@ -1500,10 +1215,10 @@ class RuleExtractor:
             return deadline_from(reference, duration)
         return None
 
-    # -- modality -----------------------------------------------------------
-    def _clause(self, lowered: str, trigger: _Trigger) -> tuple[int, int]:
+    def _clause(self, lowered: str, trigger: Trigger) -> tuple[int, int]:
+        kb = self.knowledge
         start, end = 0, len(lowered)
-        for pattern in self.cues.clause_breaks:
+        for pattern in kb.cues.clause_breaks:
             for match in pattern.finditer(lowered):
                 if match.end() <= trigger.start:
                     start = max(start, match.end())
@@ -1511,29 +1226,32 @@ class RuleExtractor:
                     end = min(end, match.start())
         return start, end
 
-    def _negated(self, lowered: str, trigger: _Trigger) -> bool:
+    def _negated(self, lowered: str, trigger: Trigger) -> bool:
         # "a large prisoner swap but no truce": the negation after "but" is the truce's, not the swap's.
+        kb = self.knowledge
         start, end = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - 40):trigger.end]
         right = lowered[trigger.start:min(end, trigger.end + 15)]
         # "Neither delegation, she added, was ready to sign a formal ceasefire": a negated subject reaches further
         subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
-        return any(p.search(left) for p in self.cues.negation) or any(p.search(right) for p in self.cues.negation_after) \
-            or any(p.search(subject) for p in self.cues.negation_subject) \
-            or any(p.search(lowered[trigger.end:end]) for p in self.cues.unlikely_after)
+        return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
+            or any(p.search(subject) for p in kb.cues.negation_subject) \
+            or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after)
 
-    def _governed(self, lowered: str, trigger: _Trigger) -> bool:
+    def _governed(self, lowered: str, trigger: Trigger) -> bool:
         """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
+        kb = self.knowledge
         start, _ = self._clause(lowered, trigger)
         left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
-        return any(p.search(left) for modality, patterns in self.cues.modality if modality in _UNPLACED
+        return any(p.search(left) for modality, patterns in kb.cues.modality if modality in UNPLACED
                    for p in patterns)
 
-    def _modality(self, lowered: str, trigger: _Trigger, ignore: tuple[str, ...] = (),
-                  others: Sequence[_Trigger] = ()) -> str:
+    def _modality(self, lowered: str, trigger: Trigger, ignore: tuple[str, ...] = (),
+                  others: Sequence[Trigger] = ()) -> str:
         """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
         a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
         a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
+        kb = self.knowledge
         start, end = self._clause(lowered, trigger)
         offset = max(start, trigger.start - CUE_WINDOW)
         left = lowered[offset:trigger.start]
@@ -1541,7 +1259,7 @@ class RuleExtractor:
             if offset <= other.start < trigger.start:
                 # blank the modifier qualifying the other trigger ("a possible exchange")
                 before = left[:other.start - offset]
-                head = next((m for p in self.cues.modifiers if (m := p.search(before))), None)
+                head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
                 if head is not None:
                     left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
         # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
@@ -1549,33 +1267,33 @@ class RuleExtractor:
         # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
         stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type
                                               and not (o.type.fixed_modality not in (None, "occurred") and any(
-                                                  p.search(lowered[trigger.end:o.start]) for p in self.cues.passive))])
+                                                  p.search(lowered[trigger.end:o.start]) for p in kb.cues.passive))])
         # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
         # a phrase of its own after a comma, governs that one
         for other in others:
             if trigger.end <= other.start <= stop and other.type is not trigger.type:
                 window_start = max(trigger.end, other.start - 30)
                 window = lowered[window_start:other.start]
-                for _, patterns in self.cues.modality:
+                for _, patterns in kb.cues.modality:
                     for pattern in patterns:
                         found = pattern.search(window)
                         if found and "," in lowered[trigger.end:window_start + found.start()]:
                             stop = min(stop, window_start + found.start())
         # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
-        object_of_verb = any(o.type is trigger.type and _verbal(o.text) and 0 <= trigger.start - o.end <= 25
+        object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
                              and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
-        right = "" if _verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
-        for modality, patterns in self.cues.modality:
+        right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
+        for modality, patterns in kb.cues.modality:
             if modality in ignore:
                 continue
             if any(p.search(left) or p.search(right) for p in patterns):
                 return modality
         return "occurred"
 
-    # -- arguments ----------------------------------------------------------
-    def _participants(self, text: str, entities: list[EntityMention], trigger: _Trigger,
+    def _participants(self, text: str, entities: list[EntityMention], trigger: Trigger,
                       sides: frozenset[str] = frozenset(),
                       third: dict[str, str] | None = None) -> tuple[Participant, ...]:
+        kb = self.knowledge
         event_type = trigger.type
         third = third or {}
         actors = [e for e in entities if e.kind in ACTOR_KINDS]
@@ -1611,9 +1329,9 @@ class RuleExtractor:
                 continue
             # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
             declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
-                and mention.key not in third and self._may_be_side(mention.key) \
+                and mention.key not in third and kb.may_be_side(mention.key) \
                 and mention.end <= trigger.start \
-                and any(p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.party_verbs)
+                and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.party_verbs)
             if self._party_kind(text, actors, mention, event_type) or declares:
                 if mention.key in third and mention.key not in sides:
                     # a state the article shows mediating or hosting is not a side of its events
@@ -1629,20 +1347,20 @@ class RuleExtractor:
             # The actor right before the trigger verb is its subject even when the verb also reports
             # ("Norburg has suggested meeting again").
             subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                        and not (_after_preposition(text, _title_start(text, a)) and not _WHO.match(text, a.end))
+                        and not (after_preposition(text, _title_start(text, a)) and not WHO.match(text, a.end))
                         and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
                              or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
             subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
             if event_type.subject_role == "speaker" and subject is not None and any(
                     a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
-                    and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not _after_preposition(text, a.start)
+                    and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not after_preposition(text, a.start)
                     for a in actors):
                 # "X wrote on social media that ..., while Vesta accused Norland of ...": the verb's subject is the
                 # body right before it, which speaks for no named person; not X from an earlier clause (but "Vask of
                 # the Front accused ...": a body after a preposition is no subject)
                 subject = None
             if subject is None and event_type.subject_role == "speaker" \
-                    and any(p.search(text[:trigger.start]) for p in self.cues.inverted):
+                    and any(p.search(text[:trigger.start]) for p in kb.cues.inverted):
                 # "The deal is fragile, said John Kirby": the speaker right after the verb
                 subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
                                 and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
@@ -1650,7 +1368,7 @@ class RuleExtractor:
                 # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
                 subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
                                          and self._is_reporter(text, a) and any(
-                                             p.search(text[a.end:trigger.start]) for p in self.cues.self_reference)],
+                                             p.search(text[a.end:trigger.start]) for p in kb.cues.self_reference)],
                                         trigger.start, before=True, exclude=roles)
             if subject is not None:
                 roles[subject.key] = event_type.subject_role
@@ -1669,7 +1387,7 @@ class RuleExtractor:
                 # on its own, the ministers' countries are the parties.
                 # (not a host's or mediator's country: "with Norland's Ana Morales as host")
                 stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in self.countries and not self._is_reporter(text, mention, trigger) \
+                    and mention.affiliation in kb.countries and not self._is_reporter(text, mention, trigger) \
                     and not {"host", "mediator"} & set(self._cue_roles(text, mention))
                 if mention.affiliation and (leads or stands_for):
                     roles.setdefault(mention.affiliation, "party")
@@ -1680,36 +1398,39 @@ class RuleExtractor:
                     event_type: EventType) -> bool:
         """Countries are parties; so is an organisation that is a side of the conflict: known as one, or
         coordinated with a country ("Israel and Hamas", "between Norland and the Coast Authority")."""
+        kb = self.knowledge
         if mention.kind in event_type.party_kinds:
             return True
         if mention.kind != "organization" or "country" not in event_type.party_kinds or mention.affiliation:
             return False
         # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
-        if mention.key in self.sides or (mention.key not in self.known
-                                         and any(p.search(mention.name) for p in self.cues.side_names)):
+        if mention.key in kb.sides or (mention.key not in kb.known
+                                         and any(p.search(mention.name) for p in kb.cues.side_names)):
             return True
         for other in actors:
-            if other.kind != "country" and other.key not in self.sides:
+            if other.kind != "country" and other.key not in kb.sides:
                 continue
             a, b = sorted((mention, other), key=lambda e: e.start)
-            if any(p.fullmatch(text[a.end:b.start]) for p in self.cues.side_coordination):
+            if any(p.fullmatch(text[a.end:b.start]) for p in kb.cues.side_coordination):
                 return True
         return False
 
     def _cue_roles(self, text: str, mention: EntityMention) -> list[str]:
         """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""
+        kb = self.knowledge
         before = text[max(0, mention.start - 100):mention.start]
         after = text[mention.end:mention.end + 60]
-        found = [role for role, patterns in self.cues.roles_before if any(p.search(before) for p in patterns)]
-        found += [role for role, patterns in self.cues.roles_after if any(p.search(after) for p in patterns)]
+        found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
+        found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
         return found
 
-    def _is_reporter(self, text: str, mention: EntityMention, trigger: _Trigger | None = None) -> bool:
+    def _is_reporter(self, text: str, mention: EntityMention, trigger: Trigger | None = None) -> bool:
         """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event.
         A verb that both reports and acts ("declared", "announced", "offered") whose object is the trigger makes
         the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
+        kb = self.knowledge
         if trigger is not None and mention.end <= trigger.start and any(
-                p.fullmatch(text[mention.end:trigger.start]) for p in self.cues.event_verbs):
+                p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.event_verbs):
             return False
         # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
         if trigger is not None and mention.end <= trigger.start \
@@ -1721,8 +1442,8 @@ class RuleExtractor:
         afters = [after]
         if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
             afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
-        return any(p.search(a) for a in afters for p in self.cues.attribution_verbs) or \
-            any(p.search(before) for p in self.cues.attribution_prefixes)
+        return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
+            any(p.search(before) for p in kb.cues.attribution_prefixes)
 
     def _attribution(self, text: str, entities: list[EntityMention], position: int,
                      participants: tuple[Participant, ...]) -> str | None:
@@ -1736,15 +1457,16 @@ class RuleExtractor:
             return None
         return min(sources)[2]
 
-    def _quantities(self, lowered: str, event_type: EventType, trigger: _Trigger) -> tuple[tuple[str, int], ...]:
+    def _quantities(self, lowered: str, event_type: EventType, trigger: Trigger) -> tuple[tuple[str, int], ...]:
         """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
         after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
+        kb = self.knowledge
         found: dict[str, int] = {}
-        for key, patterns in self.cues.quantities:
+        for key, patterns in kb.cues.quantities:
             if key not in event_type.quantities:
                 continue
             # "cutting his 50-day deadline to 10 or 12 days": the new count after "to" is the event's
-            preferred = [m for p in self.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
+            preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
                          if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
             matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
             if matches:
@@ -1754,19 +1476,20 @@ class RuleExtractor:
             found.pop("prisoners_total", None)
         return tuple(sorted(found.items()))
 
-    def _ordinal(self, lowered: str, trigger: _Trigger) -> int | None:
+    def _ordinal(self, lowered: str, trigger: Trigger) -> int | None:
         """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
-        match = self.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
-        return self.cues.ordinal_words.get(match.group("ord")) if match else None
+        kb = self.knowledge
+        match = kb.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
+        return kb.cues.ordinal_words.get(match.group("ord")) if match else None
 
 
-def _consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
+def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
                       coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
     r""""On June 9 and 10", "on Friday and Saturday": coordinated days in a row are one event's span.
 
     >>> d = lambda day, at: TimeValue(text="x", start_char=at, end_char=at + len(str(day)), start=date(2026, 6, day),
     ...                               end=date(2026, 6, day), precision="day", edtf="")
-    >>> [(t.start.day, t.end.day, t.text) for t in _consecutive_days(
+    >>> [(t.start.day, t.end.day, t.text) for t in consecutive_days(
     ...     [d(9, 3), d(10, 9)], "on 9 and 10", "on x and x", 0, (re.compile(r"^\W*and\W*$"),))]
     [(9, 10, '9 and 10')]
     """
@@ -1782,13 +1505,13 @@ def _consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int
                     text=text[first.start_char - base:last.end_char - base])]
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the quotations of a sentence (straight or curly double quotes); a quotation the sentence splitter
     opened in the sentence before runs from the start.
 
-    >>> _quoted_spans('"Today we chose peace," he said, and "no more".')
+    >>> quoted_spans('"Today we chose peace," he said, and "no more".')
     [(0, 23), (37, 46)]
-    >>> _quoted_spans('Today we chose peace," he said.')
+    >>> quoted_spans('Today we chose peace," he said.')
     [(0, 22)]
     """
     spans, opened = [], None
@@ -1829,7 +1552,7 @@ def _plural(trigger: str) -> str | None:
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
     article = annotated.article
 
-    def make(sentence: Sentence, trigger: _Trigger) -> Source:
+    def make(sentence: Sentence, trigger: Trigger) -> Source:
         return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
                       published=article.published, title=article.title,
                       char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
@@ -1838,14 +1561,14 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
     return make
 
 
-def _reference_time(reference: date, mention: EventMention) -> TimeValue:
+def reference_time(reference: date, mention: EventMention) -> TimeValue:
     """The article's reference date as an event time (what was said is dated by the report)."""
     base = mention.source.sentence_start or 0
     return TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
                      edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
 
 
-def _shift(mention: EntityMention, base: int) -> EntityMention:
+def shift(mention: EntityMention, base: int) -> EntityMention:
     """Entity offsets relative to the sentence (the extractor works on sentence text)."""
     return replace(mention, start=mention.start - base, end=mention.end - base)
 
@@ -1860,19 +1583,19 @@ def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
     return "".join(chars)
 
 
-def _cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: _Trigger) -> bool:
+def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
     """A cue ending right before the trigger (patterns are anchored with ``$``)."""
     left = lowered[max(0, trigger.start - 40):trigger.start]
     return any(p.search(left) for p in patterns)
 
 
-def _verbal(trigger: str) -> bool:
+def verbal(trigger: str) -> bool:
     """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier."""
     last = trigger.lower().split()[-1]
     return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told")
 
 
-def _distance(trigger: _Trigger, position: int) -> int:
+def distance(trigger: Trigger, position: int) -> int:
     if position < trigger.start:
         return trigger.start - position
     if position >= trigger.end:
@@ -1880,7 +1603,7 @@ def _distance(trigger: _Trigger, position: int) -> int:
     return 0
 
 
-def _last_day(time: TimeValue) -> TimeValue:
+def last_day(time: TimeValue) -> TimeValue:
     """The last day of a span of several days ("from 9 to 13 May": May 13); any other time as it is."""
     if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
         return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
@@ -1911,12 +1634,12 @@ def _title_start(text: str, mention: EntityMention) -> int:
     return owner.start() if owner else at
 
 
-def _after_preposition(text: str, start: int) -> bool:
+def after_preposition(text: str, start: int) -> bool:
     """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
     return _OBLIQUE.search(text[max(0, start - 12):start]) is not None
 
 
-def _span_distance(trigger: _Trigger, mention: EntityMention) -> int:
+def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
     return max(trigger.start - mention.end, mention.start - trigger.end, 0)
 
 
