@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, Protocol
@@ -13,26 +13,24 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from kg.extract.knowledge import Knowledge
+from kg.extract.modality import (UNPLACED, clause_span, is_extended, is_governed, is_negated, is_topic, modality_of,
+                                 quoted_spans)
+from kg.extract.participants import (OBJECT_WINDOW, WHO, after_preposition, attribution_of, cue_roles, is_locative,
+                                     is_reporter, ordinal_of, participants_of, quantities_of)
 from kg.extract.scheme import ACTOR_KINDS, EventType
+from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, shift, verbal
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
-from kg.resources import load_toml
 from kg.timex import deadline_from
 
-# How far (characters) a cue may sit from the trigger and still govern it.
-CUE_WINDOW = 90
 # How far from the trigger its place may be ("talks ... at Lancaster House in London").
 PLACE_WINDOW = 70
-# How far after the trigger its object may start.
-OBJECT_WINDOW = 45
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
 # How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
 OCCASION_WINDOW = 50
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
-# How far before the trigger a negated subject ("Neither delegation, she added, was ready to sign ...") may stand.
-SUBJECT_NEGATION_WINDOW = 90
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
@@ -42,28 +40,8 @@ _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
-# A relative clause right after its antecedent, up to its verb ("X, who had already met").
-_WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
-# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
-_AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
-# "rather than (on) May 4": a date right after a trigger (a clock time may stand between: "expired at midnight on
-# 7 September").
-DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
-                       r"(?:on\s+|in\s+)?")
-# A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
-# bodies", "called for a ceasefire", "agreed to a truce") is the object of the event that governs it (the
-# agreement, the demand): with no time of its own it is not an event of its own.  Only events between sides:
-# "has appointed X to lead the delegation" is an appointment made.  A plan that names its people ("X will
-# lead the delegation", "a Smith-Jones meeting") tells who takes part in an event reported elsewhere: kept.
-# (A proposal's content stays: the proposing is reported by it.)
-UNPLACED = ("scheduled", "expected", "demanded", "threatened")
-# A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
-# delegation, Deputy Foreign Minister X, said").
-_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
-# Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
-_TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
@@ -74,24 +52,10 @@ _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 _SEPARATOR = re.compile(r"[\W_]{3,}")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
-# "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
-WHO = re.compile(r"\s*,\s*who\b")
-# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
-_OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
 class Extractor(Protocol):
     def extract(self, annotated: AnnotatedArticle) -> list[EventMention]: ...
-
-
-@dataclass(frozen=True)
-class Trigger:
-    type: EventType
-    text: str
-    start: int      # offsets within the sentence
-    end: int
-    # lacks its type's required words: kept only if promoted to a type without them ("X and Y met Z")
-    unrequired: bool = False
 
 
 class RuleExtractor:
@@ -340,7 +304,7 @@ class RuleExtractor:
                 local = shift(entity, base)
                 if after_preposition(text, local.start):
                     continue
-                role = next((r for r in self._cue_roles(text, local) if r in ("mediator", "host")), None)
+                role = next((r for r in cue_roles(kb, text, local) if r in ("mediator", "host")), None)
                 if role is None:
                     continue
                 if entity.kind != "person":
@@ -377,7 +341,7 @@ class RuleExtractor:
             text, base = sentence.sentence.text, sentence.sentence.start
             for entity in sentence.entities:
                 if entity.key in third or entity.affiliation or entity.kind not in ("country", "organization") \
-                        or self._locative(text, entity.start - base, entity.end - base):
+                        or is_locative(kb, text, entity.start - base, entity.end - base):
                     continue
                 if entity.kind == "country":
                     states.setdefault(entity.key, entity)
@@ -435,7 +399,7 @@ class RuleExtractor:
                     continue
                 # (a ministry or council of a country is not a side: its country is; nor is a known body that is
                 # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
-                if self._locative(text, entity.start - base, entity.end - base):
+                if is_locative(kb, text, entity.start - base, entity.end - base):
                     continue
                 if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation
                                                 and kb.may_be_side(entity.key)):
@@ -460,13 +424,6 @@ class RuleExtractor:
             own = self._article_pair(replace(annotated, sentences=section), third) if named != sides else ()
             found[start] = own or (pair if named else ())
         return found
-
-    def _locative(self, text: str, start: int, end: int) -> bool:
-        """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
-        kb = self.knowledge
-        return any(p.search(text[max(0, start - 12):start]) for p in kb.cues.locative) \
-            or (any(p.match(text, end) for p in kb.cues.locative_after)
-                and any(p.search(text[max(0, start - 8):start]) for p in kb.cues.locative_after_date))
 
     def _collective_parties(self, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
         """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
@@ -592,7 +549,7 @@ class RuleExtractor:
         for trigger in triggers:
             event_type = trigger.type
             # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
-            negated = trigger.text.lower() not in event_type.condition_triggers and self._negated(lowered, trigger)
+            negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
             if negated and event_type.fixed_modality:
                 # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
                 near = lowered[max(0, trigger.start - 16):trigger.start]
@@ -601,13 +558,13 @@ class RuleExtractor:
             if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
                 continue
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
-                "denied" if negated else self._modality(lowered, trigger, event_type.ignore_modalities, all_triggers))
-            participants = self._participants(text, entities, trigger, sides, third)
+                "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
+            participants = participants_of(kb, text, entities, trigger, sides, third)
             if not set(event_type.required_roles) <= {p.role for p in participants} and not (
                     trigger.text.lower() in event_type.roleless_triggers
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
                 continue
-            clause_start, clause_end = self._clause(lowered, trigger)
+            clause_start, clause_end = clause_span(kb, lowered, trigger)
             my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             if event_type.fixed_modality == "cancelled" and no_new_date:
                 # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
@@ -624,7 +581,7 @@ class RuleExtractor:
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
             # topic of something else is not an event (a denied one is: "without agreeing on a truce").
             # (Only events between sides: "work on new sanctions" is the threat itself.)
-            if not my_times and not negated and self._topic(lowered, trigger):
+            if not my_times and not negated and is_topic(kb, lowered, trigger):
                 continue
             # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
             # event in place; no new one was refused.
@@ -647,13 +604,13 @@ class RuleExtractor:
             places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
                 (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
                 or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
-            quantities = self._quantities(text.lower(), event_type, trigger)
+            quantities = quantities_of(kb, text.lower(), event_type, trigger)
             # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
             group = same_type[event_type.name]
             speakers = [g for g in group if id(g) in owners]
             candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
                                       if len(speakers) <= 1 else [])
-            ordinal = next((o for t in candidates if (o := self._ordinal(lowered, t))), None) \
+            ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
                 if event_type.name == "TalkRound" else None
             duration = _nearest(durations, trigger.start + base)
             if not my_times and event_type.default_time is None \
@@ -696,7 +653,7 @@ class RuleExtractor:
                                      precision="day", edtf=reference.isoformat(), anchor="reference",
                                      anchor_date=reference)
                 position = (time.start_char - base) if time and time.text else trigger.start
-                attribution = self._attribution(text, entities, position, participants)
+                attribution = attribution_of(kb, text, entities, position, participants)
                 mention_modality = modality
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
@@ -706,7 +663,7 @@ class RuleExtractor:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
                     time = None
                 if time is None and mention_modality in UNPLACED and event_type.party_kinds \
-                        and (self._governed(lowered, trigger)) and not any(p.actor in people for p in participants):
+                        and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
                     continue
                 if cue_before(kb.cues.background, lowered, trigger):
                     framing.add(len(mentions))
@@ -799,7 +756,7 @@ class RuleExtractor:
         government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
         kb = self.knowledge
         # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
-        speakers = {e.key for e in entities if self._is_reporter(lowered, e)}
+        speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
         promoted: dict[tuple[int, int], EventType] = {}
         met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
         for trigger in triggers:
@@ -810,7 +767,7 @@ class RuleExtractor:
                                and trigger.text.lower() in t.promoted_triggers), None)
             if target is None:
                 continue
-            clause = self._clause(lowered, trigger)
+            clause = clause_span(kb, lowered, trigger)
             # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
             # the delegation on Friday, said ... a conversation between Morales and Vask")
             # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
@@ -847,7 +804,7 @@ class RuleExtractor:
             return triggers
         result = []
         for trigger in triggers:
-            target = promoted.get(self._clause(lowered, trigger))
+            target = promoted.get(clause_span(kb, lowered, trigger))
             result.append(replace(trigger, type=target) if target and trigger.type.name in target.promoted_from
                           else trigger)
         return result
@@ -934,16 +891,17 @@ class RuleExtractor:
     def _speakers(self, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
         """The triggers of one type that report events of their own: each that owns a time, and the first
         of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
+        kb = self.knowledge
         timed = [t for t in group if id(t) in owners]
-        clauses = {self._clause(lowered, t) for t in timed}
+        clauses = {clause_span(kb, lowered, t) for t in timed}
         speakers = list(timed)
-        ordinals = {self._ordinal(lowered, t) for t in timed}
+        ordinals = {ordinal_of(kb, lowered, t) for t in timed}
         for trigger in group:
             if id(trigger) in owners:
                 continue
-            clause = self._clause(lowered, trigger)
+            clause = clause_span(kb, lowered, trigger)
             # "the third round ... since the first round in May": a round named by its own ordinal is one too
-            ordinal = self._ordinal(lowered, trigger)
+            ordinal = ordinal_of(kb, lowered, trigger)
             if clause not in clauses or (ordinal is not None and ordinal not in ordinals):
                 clauses.add(clause)
                 ordinals.add(ordinal)
@@ -964,13 +922,13 @@ class RuleExtractor:
         # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
         # own clause gives it ("a truce that takes effect on Sunday").
         # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
-        topics = {id(t) for t in triggers if self._topic(lowered, t)
+        topics = {id(t) for t in triggers if is_topic(kb, lowered, t)
                   and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
         # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
         topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text)
                    and (cue_before(kb.cues.topic_verbs, lowered, t) or cue_before(t.type.object_of, lowered, t))}
         # "the talks are extended by a week": the subject of an extension gives its time to the extending
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and self._extended(lowered, t)}
+        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and is_extended(lowered, t)}
         # "the exchange agreed at ...": a participle right after another trigger modifies it.
         # (not a finite passive: "the truce was extended on May 29")
         background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
@@ -1142,19 +1100,6 @@ class RuleExtractor:
         position = time.start_char - base
         return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
 
-    def _topic(self, lowered: str, trigger: Trigger) -> bool:
-        """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
-        kb = self.knowledge
-        return bool(trigger.type.party_kinds) and not verbal(trigger.text) \
-            and (cue_before(kb.cues.topic, lowered, trigger) or cue_before(kb.cues.topic_verbs, lowered, trigger)
-                 or cue_before(trigger.type.object_of, lowered, trigger) or self._extended(lowered, trigger))
-
-    @staticmethod
-    def _extended(lowered: str, trigger: Trigger) -> bool:
-        """The trigger noun is the subject of a verb that acts on an existing event of its type ("the truce was
-        extended", "the ceasefire has been breached"): the event is that verb's object, not a new one."""
-        return any(p.search(lowered[trigger.end:trigger.end + 70]) for p in trigger.type.subject_of)
-
     def _attached(self, lowered: str, trigger: Trigger, position: int) -> bool:
         kb = self.knowledge
         if position < trigger.end:
@@ -1215,273 +1160,6 @@ class RuleExtractor:
             return deadline_from(reference, duration)
         return None
 
-    def _clause(self, lowered: str, trigger: Trigger) -> tuple[int, int]:
-        kb = self.knowledge
-        start, end = 0, len(lowered)
-        for pattern in kb.cues.clause_breaks:
-            for match in pattern.finditer(lowered):
-                if match.end() <= trigger.start:
-                    start = max(start, match.end())
-                elif match.start() >= trigger.end:
-                    end = min(end, match.start())
-        return start, end
-
-    def _negated(self, lowered: str, trigger: Trigger) -> bool:
-        # "a large prisoner swap but no truce": the negation after "but" is the truce's, not the swap's.
-        kb = self.knowledge
-        start, end = self._clause(lowered, trigger)
-        left = lowered[max(start, trigger.start - 40):trigger.end]
-        right = lowered[trigger.start:min(end, trigger.end + 15)]
-        # "Neither delegation, she added, was ready to sign a formal ceasefire": a negated subject reaches further
-        subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
-        return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
-            or any(p.search(subject) for p in kb.cues.negation_subject) \
-            or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after)
-
-    def _governed(self, lowered: str, trigger: Trigger) -> bool:
-        """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
-        kb = self.knowledge
-        start, _ = self._clause(lowered, trigger)
-        left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
-        return any(p.search(left) for modality, patterns in kb.cues.modality if modality in UNPLACED
-                   for p in patterns)
-
-    def _modality(self, lowered: str, trigger: Trigger, ignore: tuple[str, ...] = (),
-                  others: Sequence[Trigger] = ()) -> str:
-        """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
-        a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
-        a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
-        kb = self.knowledge
-        start, end = self._clause(lowered, trigger)
-        offset = max(start, trigger.start - CUE_WINDOW)
-        left = lowered[offset:trigger.start]
-        for other in others:
-            if offset <= other.start < trigger.start:
-                # blank the modifier qualifying the other trigger ("a possible exchange")
-                before = left[:other.start - offset]
-                head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
-                if head is not None:
-                    left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
-        # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
-        # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
-        # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
-        stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type
-                                              and not (o.type.fixed_modality not in (None, "occurred") and any(
-                                                  p.search(lowered[trigger.end:o.start]) for p in kb.cues.passive))])
-        # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
-        # a phrase of its own after a comma, governs that one
-        for other in others:
-            if trigger.end <= other.start <= stop and other.type is not trigger.type:
-                window_start = max(trigger.end, other.start - 30)
-                window = lowered[window_start:other.start]
-                for _, patterns in kb.cues.modality:
-                    for pattern in patterns:
-                        found = pattern.search(window)
-                        if found and "," in lowered[trigger.end:window_start + found.start()]:
-                            stop = min(stop, window_start + found.start())
-        # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
-        object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
-                             and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
-        right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
-        for modality, patterns in kb.cues.modality:
-            if modality in ignore:
-                continue
-            if any(p.search(left) or p.search(right) for p in patterns):
-                return modality
-        return "occurred"
-
-    def _participants(self, text: str, entities: list[EntityMention], trigger: Trigger,
-                      sides: frozenset[str] = frozenset(),
-                      third: dict[str, str] | None = None) -> tuple[Participant, ...]:
-        kb = self.knowledge
-        event_type = trigger.type
-        third = third or {}
-        actors = [e for e in entities if e.kind in ACTOR_KINDS]
-        roles: dict[str, str] = {}
-        names: dict[str, str] = {}
-        for mention in actors:
-            names.setdefault(mention.key, mention.name)
-            for role in self._cue_roles(text, mention):
-                if role == "delegation_head" and mention.kind != "person":
-                    if mention.affiliation:
-                        continue    # "the secretary of X's security council led the delegation": not a side
-                    role = "party"
-                if role == "signatory" and mention.kind != "person":
-                    role = "party"      # "Norland and the Front put their names to a truce": sides, not signers
-                if role == event_type.object_role and mention.kind not in event_type.object_kinds:
-                    continue
-                if role == "party" and mention.key in third and mention.key not in sides:
-                    continue    # "postponed by Vesta", where Vesta mediates: not a side
-                if role == "host" and mention.key in sides and mention.kind != "person" and "party" in event_type.roles:
-                    role = "party"    # "Norland will host the next round": one of the two sides hosts, still a side
-                if role in event_type.roles:
-                    roles.setdefault(mention.key, role)
-                    break
-        for mention in actors:
-            if mention.key in roles or self._is_reporter(text, mention, trigger):
-                continue
-            if mention.kind == "country" and mention.key not in sides \
-                    and self._locative(text, mention.start, mention.end):
-                # "the agreement reached in Norland": where it happened, not who made it (unless the article is
-                # about Norland: "a truce in Norland")
-                if "host" in event_type.roles:
-                    roles[mention.key] = "host"
-                continue
-            # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
-            declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
-                and mention.key not in third and kb.may_be_side(mention.key) \
-                and mention.end <= trigger.start \
-                and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.party_verbs)
-            if self._party_kind(text, actors, mention, event_type) or declares:
-                if mention.key in third and mention.key not in sides:
-                    # a state the article shows mediating or hosting is not a side of its events
-                    third_role = next((r for r in (third[mention.key], "mediator", "host") if r in event_type.roles), None)
-                    if third_role is not None:
-                        roles[mention.key] = third_role
-                    continue
-                roles[mention.key] = "party"
-        if event_type.subject_role and event_type.subject_role not in roles.values():
-            # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
-            # not of the event it talks about.
-            # The speaker of a statement is whoever stands right before the reporting verb.
-            # The actor right before the trigger verb is its subject even when the verb also reports
-            # ("Norburg has suggested meeting again").
-            subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                        and not (after_preposition(text, _title_start(text, a)) and not WHO.match(text, a.end))
-                        and ((event_type.subject_role == "speaker") == self._is_reporter(text, a)
-                             or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
-            subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
-            if event_type.subject_role == "speaker" and subject is not None and any(
-                    a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
-                    and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not after_preposition(text, a.start)
-                    for a in actors):
-                # "X wrote on social media that ..., while Vesta accused Norland of ...": the verb's subject is the
-                # body right before it, which speaks for no named person; not X from an earlier clause (but "Vask of
-                # the Front accused ...": a body after a preposition is no subject)
-                subject = None
-            if subject is None and event_type.subject_role == "speaker" \
-                    and any(p.search(text[:trigger.start]) for p in kb.cues.inverted):
-                # "The deal is fragile, said John Kirby": the speaker right after the verb
-                subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
-                                and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
-            if subject is None and event_type.subject_role != "speaker":
-                # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
-                subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
-                                         and self._is_reporter(text, a) and any(
-                                             p.search(text[a.end:trigger.start]) for p in kb.cues.self_reference)],
-                                        trigger.start, before=True, exclude=roles)
-            if subject is not None:
-                roles[subject.key] = event_type.subject_role
-        if event_type.object_role and event_type.object_role not in roles.values():
-            objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW]
-            obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
-            if obj is not None:
-                roles[obj.key] = event_type.object_role
-        # A delegation head's country is a party to the talks even when the sentence names only the person.
-        named_parties = any(mention.kind in event_type.party_kinds for mention in actors)
-        if event_type.party_kinds:
-            for mention in actors:
-                # (a delegation head or a signatory acts for its side: "FARC leader X signed")
-                leads = roles.get(mention.key) in ("delegation_head", "signatory")
-                # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
-                # on its own, the ministers' countries are the parties.
-                # (not a host's or mediator's country: "with Norland's Ana Morales as host")
-                stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
-                    and mention.affiliation in kb.countries and not self._is_reporter(text, mention, trigger) \
-                    and not {"host", "mediator"} & set(self._cue_roles(text, mention))
-                if mention.affiliation and (leads or stands_for):
-                    roles.setdefault(mention.affiliation, "party")
-                    names.setdefault(mention.affiliation, mention.affiliation)
-        return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
-
-    def _party_kind(self, text: str, actors: list[EntityMention], mention: EntityMention,
-                    event_type: EventType) -> bool:
-        """Countries are parties; so is an organisation that is a side of the conflict: known as one, or
-        coordinated with a country ("Israel and Hamas", "between Norland and the Coast Authority")."""
-        kb = self.knowledge
-        if mention.kind in event_type.party_kinds:
-            return True
-        if mention.kind != "organization" or "country" not in event_type.party_kinds or mention.affiliation:
-            return False
-        # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
-        if mention.key in kb.sides or (mention.key not in kb.known
-                                         and any(p.search(mention.name) for p in kb.cues.side_names)):
-            return True
-        for other in actors:
-            if other.kind != "country" and other.key not in kb.sides:
-                continue
-            a, b = sorted((mention, other), key=lambda e: e.start)
-            if any(p.fullmatch(text[a.end:b.start]) for p in kb.cues.side_coordination):
-                return True
-        return False
-
-    def _cue_roles(self, text: str, mention: EntityMention) -> list[str]:
-        """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""
-        kb = self.knowledge
-        before = text[max(0, mention.start - 100):mention.start]
-        after = text[mention.end:mention.end + 60]
-        found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
-        found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
-        return found
-
-    def _is_reporter(self, text: str, mention: EntityMention, trigger: Trigger | None = None) -> bool:
-        """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event.
-        A verb that both reports and acts ("declared", "announced", "offered") whose object is the trigger makes
-        the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
-        kb = self.knowledge
-        if trigger is not None and mention.end <= trigger.start and any(
-                p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.event_verbs):
-            return False
-        # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
-        if trigger is not None and mention.end <= trigger.start \
-                and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
-            return False
-        # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
-        after = text[mention.end:mention.end + 140]
-        before = text[max(0, mention.start - 45):mention.start]
-        afters = [after]
-        if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
-            afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
-        return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
-            any(p.search(before) for p in kb.cues.attribution_prefixes)
-
-    def _attribution(self, text: str, entities: list[EntityMention], position: int,
-                     participants: tuple[Participant, ...]) -> str | None:
-        """Who reports the claim: an actor before a reporting verb or after "according to", nearest first."""
-        sources: list[tuple[bool, int, str]] = []
-        for mention in entities:
-            if mention.kind != "place" and self._is_reporter(text, mention):
-                # the reporter before the claim governs it ("X said ... Y"); one after is a fallback
-                sources.append((mention.start > position, abs(mention.start - position), mention.key))
-        if not sources:
-            return None
-        return min(sources)[2]
-
-    def _quantities(self, lowered: str, event_type: EventType, trigger: Trigger) -> tuple[tuple[str, int], ...]:
-        """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
-        after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
-        kb = self.knowledge
-        found: dict[str, int] = {}
-        for key, patterns in kb.cues.quantities:
-            if key not in event_type.quantities:
-                continue
-            # "cutting his 50-day deadline to 10 or 12 days": the new count after "to" is the event's
-            preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
-                         if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
-            matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
-            if matches:
-                match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
-                found[key] = int(match.group(1).replace(",", ""))
-        if "prisoners_per_side" in found:
-            found.pop("prisoners_total", None)
-        return tuple(sorted(found.items()))
-
-    def _ordinal(self, lowered: str, trigger: Trigger) -> int | None:
-        """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
-        kb = self.knowledge
-        match = kb.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
-        return kb.cues.ordinal_words.get(match.group("ord")) if match else None
-
 
 def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
                       coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
@@ -1503,28 +1181,6 @@ def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
     first, last = ordered[0], ordered[-1]
     return [replace(first, end=last.end, end_char=last.end_char, edtf=f"{first.start}/{last.end}",
                     text=text[first.start_char - base:last.end_char - base])]
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of the quotations of a sentence (straight or curly double quotes); a quotation the sentence splitter
-    opened in the sentence before runs from the start.
-
-    >>> quoted_spans('"Today we chose peace," he said, and "no more".')
-    [(0, 23), (37, 46)]
-    >>> quoted_spans('Today we chose peace," he said.')
-    [(0, 22)]
-    """
-    spans, opened = [], None
-    for match in re.finditer(r'["\u201c\u201d]', text):
-        at, mark = match.start(), match.group()
-        before = text[at - 1] if at else " "
-        closing = mark == "\u201d" or (mark == '"' and not before.isspace() and at > 0)
-        if opened is None and not closing:
-            opened = at
-        elif closing:
-            spans.append((0 if opened is None else opened, match.end()))
-            opened = None
-    return spans
 
 
 @cache
@@ -1568,11 +1224,6 @@ def reference_time(reference: date, mention: EventMention) -> TimeValue:
                      edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
 
 
-def shift(mention: EntityMention, base: int) -> EntityMention:
-    """Entity offsets relative to the sentence (the extractor works on sentence text)."""
-    return replace(mention, start=mention.start - base, end=mention.end - base)
-
-
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
     """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match."""
     chars = list(lowered)
@@ -1583,60 +1234,11 @@ def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
     return "".join(chars)
 
 
-def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
-    """A cue ending right before the trigger (patterns are anchored with ``$``)."""
-    left = lowered[max(0, trigger.start - 40):trigger.start]
-    return any(p.search(left) for p in patterns)
-
-
-def verbal(trigger: str) -> bool:
-    """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier."""
-    last = trigger.lower().split()[-1]
-    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told")
-
-
-def distance(trigger: Trigger, position: int) -> int:
-    if position < trigger.start:
-        return trigger.start - position
-    if position >= trigger.end:
-        return position - trigger.end
-    return 0
-
-
 def last_day(time: TimeValue) -> TimeValue:
     """The last day of a span of several days ("from 9 to 13 May": May 13); any other time as it is."""
     if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
         return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
     return time
-
-
-@cache
-def _title_owner() -> re.Pattern[str]:
-    """The capitalised word naming a title's state or body right before it ("Norland's", "Norlandic"): not a
-    month or weekday name (time lexicon) nor a capitalised sentence opener ("On", "The")."""
-    time_words = load_toml("lexicons", "time.toml")
-    openers = load_toml("lexicons", "extraction.toml")["title_owner"]["not_owners"]
-    words = sorted({w.capitalize() for w in (*time_words["months"], *time_words["weekdays"], *openers)})
-    excluded = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"\b(?!(?:{excluded})\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
-
-
-def _title_start(text: str, mention: EntityMention) -> int:
-    """Where the mention's title phrase starts ("with Norlandic Foreign Minister Ana Morales": at "Norlandic"),
-    else where the mention starts."""
-    if not mention.title:
-        return mention.start
-    before = text[:mention.start].rstrip()
-    if not before.endswith(mention.title):
-        return mention.start
-    at = len(before) - len(mention.title)
-    owner = _title_owner().search(text, 0, at)
-    return owner.start() if owner else at
-
-
-def after_preposition(text: str, start: int) -> bool:
-    """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
-    return _OBLIQUE.search(text[max(0, start - 12):start]) is not None
 
 
 def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
@@ -1645,15 +1247,6 @@ def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
 
 def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:
     return min(times, key=lambda t: abs(t.start_char - position)) if times else None
-
-
-def _nearest_side(actors: list[EntityMention], position: int, *, before: bool,
-                  exclude: dict[str, str]) -> EntityMention | None:
-    if before:
-        candidates = [a for a in actors if a.end <= position and a.key not in exclude]
-        return candidates[-1] if candidates else None
-    candidates = [a for a in actors if a.start >= position and a.key not in exclude]
-    return candidates[0] if candidates else None
 
 
 @cache
