@@ -9,19 +9,17 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, Protocol
 
-import spacy
-from spacy.matcher import PhraseMatcher
-
 from kg.extract.knowledge import Knowledge
-from kg.extract.modality import (UNPLACED, clause_span, is_extended, is_governed, is_negated, is_topic, modality_of,
-                                 quoted_spans)
-from kg.extract.participants import (OBJECT_WINDOW, WHO, after_preposition, attribution_of, cue_roles, is_locative,
-                                     is_reporter, ordinal_of, participants_of, quantities_of)
-from kg.extract.scheme import ACTOR_KINDS, EventType
-from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, shift, verbal
+from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
+from kg.extract.participants import (after_preposition, attribution_of, cue_roles, is_locative, ordinal_of,
+                                     participants_of, quantities_of)
+from kg.extract.scheme import ACTOR_KINDS
+from kg.extract.sentence import Trigger, cue_before, shift
+from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
+                               new_date, own_time, plan_window, reference_time, year_before)
+from kg.extract.triggers import TriggerLexicon, find_triggers, promote, speakers_of
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
-from kg.timex import deadline_from
 
 # How far from the trigger its place may be ("talks ... at Lancaster House in London").
 PLACE_WINDOW = 70
@@ -29,25 +27,13 @@ PLACE_WINDOW = 70
 RECENT = timedelta(days=92)
 # How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
 OCCASION_WINDOW = 50
-# How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
-PREDICATE_WINDOW = 50
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
 _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
-# What may stand between a time and the noun it dates ("Tuesday's 6 p.m. deadline", "the March 20 deadline").
-_NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
-# What joins a period to the day in it that refines it ("at the end of March, on the 28th").
-_REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
-# A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
-_COMMA = re.compile(r"\s*,\s*")
-# What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
-# ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
-_HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
-_BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 # A line that only separates sections ("-----", "* * *", "###"): a digest's items, each of its own process
 _SEPARATOR = re.compile(r"[\W_]{3,}")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
@@ -63,14 +49,7 @@ class RuleExtractor:
 
     def __init__(self) -> None:
         self.knowledge = Knowledge.load()
-        self.nlp = spacy.blank("en")
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
-        self.base_form: dict[str, str] = {}
-        for event_type in self.knowledge.types.values():
-            plurals = {_plural(t): t for t in event_type.triggers if _plural(t) not in event_type.triggers}
-            self.base_form.update({p.lower(): t for p, t in plurals.items() if p})
-            self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe([*event_type.triggers, *filter(None, plurals)])))
+        self.lexicon = TriggerLexicon(self.knowledge.types)
 
     def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
         """Every event mention of every sentence of the article, in text order."""
@@ -92,7 +71,7 @@ class RuleExtractor:
         line_end = -1
         for sentence in annotated.sentences:
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
-            own_heading = self._heading(sentence)
+            own_heading = line_heading(sentence)
             if own_heading is not None or sentence.sentence.start > line_end:
                 heading = own_heading
                 line_end = article.text.find("\n", sentence.sentence.start)
@@ -156,7 +135,7 @@ class RuleExtractor:
                     if mention.time is not None:
                         sides_at[id(mention.time)] = tuple(parties)
                 mentions.append(mention)
-        return self._announced(self._spans(mentions))
+        return self._announced(join_spans(kb, mentions))
 
     def _parties_of_occasion(self, mention: EventMention, sides: tuple[Participant, ...]) -> EventMention:
         """"The delegations met on Monday. There was no agreement on a truce": an event between sides that names
@@ -169,21 +148,6 @@ class RuleExtractor:
             return mention
         added = tuple(replace(p, role="party") for p in sides if p.actor not in named)
         return replace(mention, participants=mention.participants + added) if added else mention
-
-    @staticmethod
-    def _heading(annotated: AnnotatedSentence) -> TimeValue | None:
-        """The day (or span) a sentence opens with as the head of a chronology line ("June 30: the deadline
-        lapses", "March 14-15 - First round in Vesta."): what the line reports happened then."""
-        sentence = annotated.sentence
-        lead = _BULLET.match(sentence.text)
-        first = min(annotated.times, key=lambda t: t.start_char, default=None)
-        if first is None or lead is None or first.start_char - sentence.start != lead.end() or first.start is None \
-                or first.end is None or first.kind == "duration" or first.anchor == "previous" \
-                or (first.end - first.start).days > 31:
-            return None
-        if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
-            return None
-        return first
 
     def _occasion_time(self, mention: EventMention, earlier: Sequence[AnnotatedSentence]) -> TimeValue | None:
         """"Speaking at the dinner, X said": the day given to that occasion in the sentence that last named it ("hosted
@@ -235,45 +199,6 @@ class RuleExtractor:
         if not named:
             return dated_by, "", salient
         return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], salient
-
-    def _spans(self, mentions: list[EventMention]) -> list[EventMention]:
-        """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
-        "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
-        kb = self.knowledge
-        starts: dict[tuple[str, str], list[int]] = {}
-        ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
-        for i, mention in enumerate(mentions):
-            time = mention.time
-            if not kb.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
-                    or not time.text or time.precision != "day" or time.start is None:
-                continue
-            sentence = mention.source.sentence.lower()
-            at = time.start_char - (mention.source.sentence_start or 0)
-            before = sentence[max(0, at - 60):at]
-            if any(p.search(before) for p in kb.cues.span_start):
-                starts.setdefault((mention.type, mention.source.article), []).append(i)
-            elif any(p.search(before) for p in kb.cues.span_end):
-                days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
-                count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
-                                                   else kb.cues.number_words.get(days.group(1)))
-                ends.setdefault((mention.type, mention.source.article), []).append((i, count))
-        spans: dict[int, tuple[date, date]] = {}
-        for key, found in ends.items():
-            for i, count in found:
-                last = mentions[i].time.start
-                first = next((mentions[j].time.start for j in starts.get(key, ())
-                              if 0 < (last - mentions[j].time.start).days <= 4), None)
-                if first is None and count and 1 < count <= 7:
-                    first = last - timedelta(days=count - 1)
-                if first is None:
-                    continue
-                spans[i] = (first, last)
-                spans.update({j: (first, last) for j in starts.get(key, ()) if mentions[j].time.start == first})
-        for i, (first, last) in spans.items():
-            time = mentions[i].time
-            mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
-                                                            edtf=f"{first.isoformat()}/{last.isoformat()}"))
-        return mentions
 
     def _announced(self, mentions: list[EventMention]) -> list[EventMention]:
         """A speaker's official announcement is the statement of that day: no second event for the same speech
@@ -490,11 +415,11 @@ class RuleExtractor:
         lowered = _mask(text.lower(), annotated.times, base)
         entities = [shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
-        all_triggers = self._all_triggers(text, text.lower(), entities, [t.start_char - base for t in times], context) \
+        all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities, [t.start_char - base for t in times], context) \
             if _REPORTING_SENTENCE.search(text) else []
         if not all_triggers:
             return []
-        all_triggers = [t for t in self._promoted(all_triggers, entities, lowered)
+        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
                         if not (t.unrequired and t.type.requires)]
         if not all_triggers:
             return []
@@ -503,7 +428,7 @@ class RuleExtractor:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
         # "a day later than planned" compares, it dates nothing
         times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
-        times = [self._new_date(t, lowered, base) for t in times]
+        times = [new_date(kb, t, lowered, base) for t in times]
         # "a ceasefire starting April 1": an open time from a day is that day, the event's start
         times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
                  if t.precision == "open" and t.start and t.end is None
@@ -512,7 +437,7 @@ class RuleExtractor:
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
         # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
-        windows = [self._window(t, reference) for t in times if t.precision == "open" and t.start is None
+        windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
         # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
@@ -520,7 +445,7 @@ class RuleExtractor:
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
                   for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
                   and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
-        owner = self._assign_times(all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
+        owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                                    lowered, reference)
         for window in windows:
             if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
@@ -537,14 +462,14 @@ class RuleExtractor:
             same_type.setdefault(t.type.name, []).append(t)
         # Per type, each trigger that owns a time reports an event ("rounds in May and June ... the third
         # round on Wednesday" are two); with none, the first trigger speaks for the sentence.
-        triggers = sorted((t for group in same_type.values() for t in self._speakers(group, owners, lowered)),
+        triggers = sorted((t for group in same_type.values() for t in speakers_of(kb, group, owners, lowered)),
                           key=lambda t: t.start)
         mentions: list[EventMention] = []
         origins: list[Trigger] = []    # the trigger of each mention
         framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
         people = {e.key for e in entities if e.kind == "person"}
         # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
-        no_new_date = not any(self._date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
+        no_new_date = not any(date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
         cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
         for trigger in triggers:
             event_type = trigger.type
@@ -565,16 +490,16 @@ class RuleExtractor:
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
                 continue
             clause_start, clause_end = clause_span(kb, lowered, trigger)
-            my_times = self._claims(lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            my_times = claims_of(kb, lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
             if event_type.fixed_modality == "cancelled" and no_new_date:
                 # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
                 # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
-                my_times = [t for t in dated if self._date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
+                my_times = [t for t in dated if date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
             if event_type.multi_day:
                 my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
             # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
             # another year elsewhere in the sentence is not
-            year = self._year_before(text, trigger, base)
+            year = year_before(kb, text, trigger, base)
             if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
                                                  for t in my_times)):
                 my_times = year
@@ -632,16 +557,16 @@ class RuleExtractor:
                     edtf=reference.isoformat(), anchor="reference", anchor_date=reference)]
             for time in claims:
                 if not from_heading:
-                    time = self._own_time(event_type, time, duration, trigger, base, reference, lowered)
+                    time = own_time(event_type, time, duration, trigger, base, reference, lowered)
                 if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
-                        and (self._date_cue(kb.cues.new_date, lowered, time, base) or (
+                        and (date_cue(kb.cues.new_date, lowered, time, base) or (
                             event_type.time_cues and time.start_char - base >= trigger.end
                             and cue_before(kb.cancelling, lowered, trigger))):
                     # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
                     # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
                     modality = "occurred"
                 elif not event_type.fixed_modality and time and time.text and cancelling \
-                        and self._date_cue(kb.cues.old_date, lowered, time, base):
+                        and date_cue(kb.cues.old_date, lowered, time, base):
                     modality = "cancelled"   # "the summit planned for Friday was called off": no new date
                 # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
                 # (the article's last dated one), else by the report
@@ -745,464 +670,11 @@ class RuleExtractor:
             kept.append(mention)
         return kept
 
-    def _promotable(self, event_type: EventType, trigger: str) -> bool:
-        """A trigger of ``event_type`` that another type takes over when leaders take part ("met")."""
-        kb = self.knowledge
-        return any(event_type.name in t.promoted_from and trigger.lower() in t.promoted_triggers
-                   for t in kb.types.values())
-
-    def _promoted(self, triggers: list[Trigger], entities: list[EntityMention], lowered: str) -> list[Trigger]:
-        """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
-        government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
-        kb = self.knowledge
-        # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
-        speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
-        promoted: dict[tuple[int, int], EventType] = {}
-        met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
-        for trigger in triggers:
-            if trigger.type.leader_triggers and trigger.text.lower() in trigger.type.leader_triggers:
-                target = trigger.type
-            else:
-                target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from
-                               and trigger.text.lower() in t.promoted_triggers), None)
-            if target is None:
-                continue
-            clause = clause_span(kb, lowered, trigger)
-            # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
-            # the delegation on Friday, said ... a conversation between Morales and Vask")
-            # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
-            # ("hosted <title> X and <title> Y": a leader verb's objects, likewise)
-            reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") or target is trigger.type \
-                else OBJECT_WINDOW
-            start, end = clause[0], min(clause[1], trigger.end + reach)
-            # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
-            # it (even as the sentence's speaker)
-            antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
-                          and WHO.fullmatch(lowered[e.end:start])}
-            leaders = {e.key for e in entities if e.kind == "person" and e.title and (
-                (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
-                and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
-            # "X and Y met Morales": two people the article names without any title (as it names the best
-            # known) who meet a head of state together are heads of state or government too.
-            untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
-                (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
-            # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
-            named = any(p.search(lowered[start:trigger.start]) for p in kb.cues.leader_nouns)
-            # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
-            # the best known, is another)
-            paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
-                o.key in leaders and re.fullmatch(r"\s+and\s+", lowered[min(e.end, o.end):max(e.start, o.start)])
-                for o in entities) for e in entities)
-            if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named:
-                if target is trigger.type:
-                    met.add(id(trigger))
-                # ("hosted X and Y for talks": the talks of the clause are that meeting too)
-                promoted[clause] = target
-        # a leader trigger ("hosted", "held a phone call") without two leaders taking part reports nothing
-        triggers = [t for t in triggers if id(t) in met or t.text.lower() not in t.type.leader_triggers]
-        if not promoted:
-            return triggers
-        result = []
-        for trigger in triggers:
-            target = promoted.get(clause_span(kb, lowered, trigger))
-            result.append(replace(trigger, type=target) if target and trigger.type.name in target.promoted_from
-                          else trigger)
-        return result
-
-    def _all_triggers(self, text: str, lowered: str, entities: list[EntityMention],
-                      time_starts: Sequence[int] = (), context: str = "") -> list[Trigger]:
-        """Every non-overlapping trigger of the sentence, in text order."""
-        kb = self.knowledge
-        doc = self.nlp.make_doc(text)
-        found: list[Trigger] = []
-        for match_id, start, end in self.matcher(doc):
-            event_type = kb.types[self.nlp.vocab.strings[match_id]]
-            span = doc[start:end]
-            word = self.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
-            unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
-            # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
-            if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
-                    and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
-                    and event_type.requires_pattern.search(context):
-                unrequired = False
-            if unrequired and not self._promotable(event_type, word):
-                continue
-            # ("until Friday": a date whose own text starts with the trigger counts too)
-            if word.lower() in event_type.dated_triggers and not any(
-                    span.start_char <= t < span.end_char or (t >= span.end_char and DATE_NEXT.fullmatch(text[span.end_char:t]))
-                    for t in time_starts):
-                continue
-            # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
-            if word.lower() in event_type.noun_triggers and not any(
-                    p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
-                    for p in event_type.predicates):
-                continue
-            # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
-            after = event_type.trigger_contexts.get(word.lower())
-            if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
-                continue
-            # "the truce was extended": a passive trigger counts only after the noun it is said of
-            before = event_type.trigger_before.get(word.lower())
-            if before is not None and not before.search(text[max(0, span.start_char - 60):span.start_char]):
-                continue
-            # "sources suggested": a reporting use of a trigger word
-            if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
-                continue
-            found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
-        found.extend(self._pair_triggers(doc, entities))
-        # Longest trigger wins an overlap; then priority.
-        found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
-        kept: list[Trigger] = []
-        for trigger in found:
-            if any(trigger.start < k.end and k.start < trigger.end for k in kept):
-                continue
-            kept.append(trigger)
-        kept.sort(key=lambda t: t.start)
-        # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
-        # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb, as is one that
-        # counts only before a date: "the ultimatum ran out on Friday").
-        return [t for t, following in zip(kept, kept[1:] + [None])
-                if following is None or following.start - t.end != 1 or text[t.end] != " "
-                or t.type is following.type or verbal(t.text) or verbal(following.text)
-                or following.text.lower() in following.type.dated_triggers]
-
-    def _pair_triggers(self, doc, entities: list[EntityMention]) -> list[Trigger]:
-        """"a Smith-Jones meeting": two people joined right before a pair trigger."""
-        kb = self.knowledge
-        people = [e for e in entities if e.kind == "person"]
-        found: list[Trigger] = []
-        for event_type in kb.types.values():
-            if not event_type.pair_triggers:
-                continue
-            for token in doc:
-                if token.lower_ not in event_type.pair_triggers:
-                    continue
-                before = [p for p in people if p.end <= token.idx and token.idx - p.end <= 2]
-                if not before:
-                    continue
-                second = before[-1]
-                joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
-                          and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
-                if joined and joined[-1].key != second.key:
-                    found.append(Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
-                                          joined[-1].start, token.idx + len(token)))
-        return found
-
-    def _speakers(self, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
-        """The triggers of one type that report events of their own: each that owns a time, and the first
-        of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
-        kb = self.knowledge
-        timed = [t for t in group if id(t) in owners]
-        clauses = {clause_span(kb, lowered, t) for t in timed}
-        speakers = list(timed)
-        ordinals = {ordinal_of(kb, lowered, t) for t in timed}
-        for trigger in group:
-            if id(trigger) in owners:
-                continue
-            clause = clause_span(kb, lowered, trigger)
-            # "the third round ... since the first round in May": a round named by its own ordinal is one too
-            ordinal = ordinal_of(kb, lowered, trigger)
-            if clause not in clauses or (ordinal is not None and ordinal not in ordinals):
-                clauses.add(clause)
-                ordinals.add(ordinal)
-                speakers.append(trigger)
-        return speakers
-
-    def _assign_times(self, triggers: list[Trigger], times: list[TimeValue], base: int,
-                      lowered: str, reference: date | None = None) -> dict[int, Trigger]:
-        """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
-        background trigger ("agreed at the first round") owns only a time attached right to it."""
-        kb = self.knowledge
-        background = {id(t) for t in triggers if cue_before(kb.cues.background, lowered, t)}
-        # "the round ended on Friday with an agreement": the outcome of a meeting leaves the time to the meeting (and
-        # takes it from the meeting when it has none of its own)
-        # (not even a time right after it: "ended without agreement on Sunday")
-        outcomes = {id(t) for t in triggers if cue_before(t.type.outcome_of, lowered, t)
-                    and any(o is not t and o.type.name in t.type.dated_by and o.end <= t.start for o in triggers)}
-        # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
-        # own clause gives it ("a truce that takes effect on Sunday").
-        # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
-        topics = {id(t) for t in triggers if is_topic(kb, lowered, t)
-                  and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
-        # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text)
-                   and (cue_before(kb.cues.topic_verbs, lowered, t) or cue_before(t.type.object_of, lowered, t))}
-        # "the talks are extended by a week": the subject of an extension gives its time to the extending
-        topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and is_extended(lowered, t)}
-        # "the exchange agreed at ...": a participle right after another trigger modifies it.
-        # (not a finite passive: "the truce was extended on May 29")
-        background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
-                       and any(0 <= t.start - o.end <= 1 for o in triggers)}
-        # Reporting events ("X said") are dated by the report; they own a time only when nothing else can.
-        reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
-        if len(reporting) < len(triggers):
-            background |= reporting
-        owner: dict[int, Trigger] = {}
-        quotes = quoted_spans(lowered)
-        for time in times:
-            position = time.start_char - base
-            # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
-            # day the trigger noun before it took effect, whatever stands between them
-            effect = self._effect(triggers, lowered, position)
-            if effect is not None:
-                owner[id(time)] = effect
-                continue
-            # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
-            quote = next(((a, b) for a, b in quotes if a <= position < b), None)
-            if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
-                continue
-            window = max(0, position - 40)
-            # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
-            reports = [m for p in kb.cues.report_times if (m := p.search(lowered[window:position]))] \
-                if reference is None or time.start is None or time.start <= reference else []
-            if reports:
-                # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
-                # ("accused Vask on Monday of ...": the reporting verb in the cue).
-                eligible = [t for t in triggers if id(t) in reporting and (self._attached(lowered, t, position) or any(
-                    window + m.start() <= t.start < window + m.end() for m in reports))]
-                # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
-                eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
-                    _COMMA.fullmatch(lowered[t.end:window + m.start()]) for m in reports)]
-                if not eligible:
-                    # "In a statement on Sunday, the ministry said ...": the report is named before its verb
-                    eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
-                if not eligible:
-                    # "Vask called the deal a mistake in a statement on Sunday": ... or after it
-                    eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
-            elif not any(t.start < position for t in triggers) and (fronted := [
-                    t for t in triggers if id(t) in reporting and not any(
-                        position < o.start < t.start and id(o) not in background for o in triggers)][:1]):
-                # "On Saturday, X, who heads the team, said ...": a time opening the sentence before its reporting
-                # verb, with no event of its own in between, dates the report
-                eligible = fronted
-            else:
-                eligible = [t for t in triggers if id(t) not in outcomes
-                            and (id(t) not in background or self._attached(lowered, t, position))]
-                # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
-                # report owns the time)
-                eligible = eligible or [t for t in triggers if id(t) in reporting]
-                # "The president said more exchanges were expected over the weekend": a time in what was said is not the
-                # saying's
-                eligible = [t for t in eligible if id(t) not in reporting or position < t.start
-                            or self._attached(lowered, t, position)]
-            # a deadline owns no date before its trigger unless counted from the report ("ten days from today") or
-            # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline")
-            eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
-                p.search(time.text.lower()) for p in t.type.counted_times)
-                and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start]))]
-            # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
-            eligible = [t for t in eligible if not any(
-                p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
-            # "Vesta has ten days from today": a trigger inside a time is named by it; the time it counts to is a
-            # deadline's, not the ultimatum's
-            eligible = [t for t in eligible if t.type.duration_sets == "time"
-                        or not position <= t.start < time.end_char - base]
-            eligible = [t for t in eligible if id(t) not in topics or (
-                position >= t.end and any(p.search(lowered[t.end:position]) for p in kb.cues.topic_times))]
-            # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
-            # coordinated clause; with no trigger there it dates nothing
-            eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
-                                                       for p in kb.cues.coordinate_breaks)]
-            # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes
-            if any(p.search(lowered[:position]) for p in kb.cues.relative_time):
-                eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
-                                                        and "," in lowered[position:t.start])]
-            # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
-            end = time.end_char - base
-            same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
-            if same_segment and len(same_segment) < len(eligible):
-                eligible = same_segment
-            if eligible:
-                nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
-                # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
-                # verb after it, with no time of its own, takes it from the event before it).
-                if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in kb.cues.coordinated):
-                    earlier = [t for t in eligible if t.end <= position and not any(
-                        t.end <= o.start_char - base < position for o in times if o is not time)]
-                    if earlier:
-                        nearest = max(earlier, key=lambda t: t.end)
-                owner[id(time)] = nearest
-        return self._postponed(triggers, times, base, lowered, owner)
-
-    @staticmethod
-    def _effect(triggers: list[Trigger], lowered: str, position: int) -> Trigger | None:
-        """The trigger noun whose taking effect a time right after an effect verb dates ("the truce, agreed on
-        May 20, took effect on May 22"): the last one before the verb with no other trigger noun in between."""
-        for trigger in reversed([t for t in triggers if t.end <= position]):
-            if verbal(trigger.text):
-                continue     # a participle between ("agreed in Tarsova on May 20") is no subject
-            cue = next((m for p in trigger.type.effect_times if (m := p.search(lowered[trigger.end:position]))), None)
-            return trigger if cue is not None else None
-        return None
-
-    def _postponed(self, triggers: list[Trigger], times: list[TimeValue], base: int, lowered: str,
-                   owner: dict[int, Trigger]) -> dict[int, Trigger]:
-        """"Planned for May 4, postponed to May 9": the old date is the cancellation's, the new one the event's,
-        whichever trigger stands nearer."""
-        kb = self.knowledge
-        cancels = [t for t in triggers if t.type.fixed_modality == "cancelled"]
-        others = [t for t in triggers if t.type.fixed_modality is None]
-        if not cancels:
-            return owner
-        olds = {id(t) for t in times if self._date_cue(kb.cues.old_date, lowered, t, base)}
-        news = {id(t) for t in times if self._date_cue(kb.cues.new_date, lowered, t, base)}
-        # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves, but the old
-        # date is the event planned before it ("the meeting, planned for Monday, will not go ahead"); the cancellation
-        # shares it when it has no time of its own.
-        if not news and not any(t.text.lower() in t.type.dated_triggers for t in cancels):
-            for time in times:
-                position = time.start_char - base
-                planned = [t for t in others if t.end <= position]
-                if id(time) in olds and owner.get(id(time)) in cancels and planned:
-                    owner[id(time)] = max(planned, key=lambda t: t.end)
-            return owner
-        for time in times:
-            position = time.start_char - base
-            if id(time) in olds:
-                owner[id(time)] = min(cancels, key=lambda t: (distance(t, position), t.start))
-            elif others and (id(time) in news or (id(time) in owner and owner[id(time)].type.default_time is None)):
-                # (a report's time, "the ministry said late on Tuesday", stays the report's)
-                owner[id(time)] = min(others, key=lambda t: (distance(t, position), t.start))
-        return owner
-
-    def _year_before(self, text: str, trigger: Trigger, base: int) -> list[TimeValue]:
-        """"the 2020 truce": a year right before a trigger noun is the event's own time."""
-        kb = self.knowledge
-        for pattern in kb.cues.year_before:
-            match = pattern.search(text[max(0, trigger.start - 30):trigger.start])
-            if match:
-                year = int(match.group(1))
-                start = trigger.start - (min(trigger.start, 30) - match.start(1))
-                return [TimeValue(text=match.group(1), start_char=base + start, end_char=base + start + 4,
-                                  start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
-                                  edtf=str(year), anchor="absolute")]
-        return []
-
-    @staticmethod
-    def _window(time: TimeValue, reference: date) -> TimeValue:
-        """An open "before the end of August" in a report of a plan: from the day after the report to its end."""
-        start = reference + timedelta(days=1)
-        assert time.end is not None
-        return replace(time, start=start, precision="interval", edtf=f"{start.isoformat()}/{time.end.isoformat()}",
-                       kind="range")
-
-    def _new_date(self, time: TimeValue, lowered: str, base: int) -> TimeValue:
-        """"Postponed until May 12": the open range up to the new date is that date."""
-        kb = self.knowledge
-        if time.precision == "open" and time.end and time.text.lower().startswith(("until", "till")) \
-                and self._date_cue(kb.cues.new_date, lowered, time, base):
-            return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), modifier=None,
-                           kind="date")
-        return time
-
-    @staticmethod
-    def _date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
-        position = time.start_char - base
-        return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
-
-    def _attached(self, lowered: str, trigger: Trigger, position: int) -> bool:
-        kb = self.knowledge
-        if position < trigger.end:
-            return False
-        return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
-
-    def _claims(self, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
-        """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated)."""
-        kb = self.knowledge
-        if len(times) <= 1:
-            return times
-        ordered = sorted(times, key=lambda t: distance(trigger, t.start_char - base))
-        first = ordered[0]
-        kept = [first]
-        for other in ordered[1:]:
-            a, b = sorted((first, other), key=lambda t: t.start_char)
-            between = lowered[a.end_char - base:b.start_char - base]
-            if any(p.search(between) for p in kb.cues.claim_separators) or \
-                    any(p.search(between) for p in kb.cues.coordination):
-                kept.append(other)
-        # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
-        kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
-                                           and t.precision != "day" and t.start <= o.start <= t.end
-                                           and _REFINES.fullmatch(lowered[t.end_char - base:o.start_char - base])
-                                           for o in kept)]
-        return sorted(kept, key=lambda t: t.start_char)
-
-    @staticmethod
-    def _own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: Trigger,
-                  base: int, reference: date, lowered: str) -> TimeValue | None:
-        """The event's own time: for a deadline, the date it runs out, never the day it was set."""
-        if time is not None and event_type.time_excludes:
-            a, b = sorted((trigger.start, time.start_char - base))
-            # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
-            effect = a == trigger.start and any(p.search(lowered[a:b]) for p in event_type.effect_times)
-            if not effect and any(p.search(lowered[a:b]) for p in event_type.time_excludes):
-                return None          # "the ultimatum, which runs out on September 2": not its own date
-        if event_type.duration_sets != "time":
-            return time
-        if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
-            return time              # "ten days from today", counted from the report
-        if time is not None and time.end_char - base <= trigger.start \
-                and _NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]):
-            return time              # "Tuesday's 6 p.m. deadline"
-        if time is not None and time.start_char - base >= trigger.start:
-            between = lowered[trigger.end:time.start_char - base]
-            if time.start_char - base < trigger.end:
-                return time          # "has until Monday": the time shares its first word with the trigger
-            # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
-            # (or a trigger that counts only before a date) is its own
-            if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
-                    or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
-                        and DATE_NEXT.fullmatch(between)):
-                return time          # "a deadline of March 20", "runs out on April 2"
-        # "a new deadline of ten days": counted from the article's date. A duration before the
-        # trigger ("the 50-day deadline") names an existing deadline, not a new one.
-        if duration is not None and duration.start_char - base >= trigger.start:
-            return deadline_from(reference, duration)
-        return None
-
-
-def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
-                      coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
-    r""""On June 9 and 10", "on Friday and Saturday": coordinated days in a row are one event's span.
-
-    >>> d = lambda day, at: TimeValue(text="x", start_char=at, end_char=at + len(str(day)), start=date(2026, 6, day),
-    ...                               end=date(2026, 6, day), precision="day", edtf="")
-    >>> [(t.start.day, t.end.day, t.text) for t in consecutive_days(
-    ...     [d(9, 3), d(10, 9)], "on 9 and 10", "on x and x", 0, (re.compile(r"^\W*and\W*$"),))]
-    [(9, 10, '9 and 10')]
-    """
-    if len(times) < 2 or any(t.precision != "day" or t.start is None for t in times):
-        return times
-    ordered = sorted(times, key=lambda t: t.start_char)
-    for a, b in zip(ordered, ordered[1:]):
-        if (b.start - a.end).days != 1 or not any(
-                p.search(lowered[a.end_char - base:b.start_char - base]) for p in coordination):
-            return times
-    first, last = ordered[0], ordered[-1]
-    return [replace(first, end=last.end, end_char=last.end_char, edtf=f"{first.start}/{last.end}",
-                    text=text[first.start_char - base:last.end_char - base])]
-
 
 @cache
 def _generic_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """"the government", "The rebels": a definite generic reference, its head in lower case."""
     return re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, heads)) + r")\b")
-
-
-def _plural(trigger: str) -> str | None:
-    """The plural of a trigger ending in a noun ("prisoner swap" -> "prisoner swaps"); None for verb forms.
-
-    >>> _plural("prisoner swap"), _plural("truce"), _plural("exchanged"), _plural("talks")
-    ('prisoner swaps', 'truces', None, None)
-    """
-    head = trigger.rsplit(" ", 1)[-1].lower()
-    if not head.isalpha() or head.endswith(("ed", "ing", "s", "ly")) or len(head) < 3:
-        return None
-    if head.endswith(("x", "ch", "sh")):
-        return trigger + "es"
-    if head.endswith("y") and head[-2] not in "aeiou":
-        return trigger[:-1] + "ies"
-    return trigger + "s"
 
 
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
@@ -1217,13 +689,6 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
     return make
 
 
-def reference_time(reference: date, mention: EventMention) -> TimeValue:
-    """The article's reference date as an event time (what was said is dated by the report)."""
-    base = mention.source.sentence_start or 0
-    return TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
-                     edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
-
-
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
     """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match."""
     chars = list(lowered)
@@ -1232,13 +697,6 @@ def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
             if chars[i].isalpha():
                 chars[i] = "x"
     return "".join(chars)
-
-
-def last_day(time: TimeValue) -> TimeValue:
-    """The last day of a span of several days ("from 9 to 13 May": May 13); any other time as it is."""
-    if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
-        return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
-    return time
 
 
 def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
