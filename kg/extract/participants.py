@@ -150,7 +150,7 @@ def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: 
         return False
     # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
     if mention.key in kb.sides or (mention.key not in kb.known
-                                     and any(p.search(mention.name) for p in kb.cues.side_names)):
+                                   and any(p.search(mention.name) for p in kb.cues.side_names)):
         return True
     for other in actors:
         if other.kind != "country" and other.key not in kb.sides:

@@ -333,7 +333,7 @@ def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue 
 
 
 def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
-                      coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
+                     coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
     r""""On June 9 and 10", "on Friday and Saturday": coordinated days in a row are one event's span.
 
     >>> d = lambda day, at: TimeValue(text="x", start_char=at, end_char=at + len(str(day)), start=date(2026, 6, day),

@@ -174,7 +174,7 @@ def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Tr
                       and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
             if joined and joined[-1].key != second.key:
                 found.append(Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
-                                      joined[-1].start, token.idx + len(token)))
+                                     joined[-1].start, token.idx + len(token)))
     return found
 
 
