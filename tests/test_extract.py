@@ -238,12 +238,13 @@ def test_the_government_is_the_state_whose_government_the_article_names() -> Non
     """With two states named, 'the government' is the one named with its government; 'the front' after a place
     preposition is a battle line and 'the government of X' is X's own mention."""
     from kg.extract import get_extractor
+    from kg.extract.article import generic_sides
     text = ("Negotiators for the government of Norland and the Dulmar Valley Liberation Front met on Monday. "
             "Vesta's delegation watched. The government offered a truce, and the front said it would reply. "
             "Fighting went on at the front.")
     day = date(2026, 5, 13)
     annotated = annotate(Article(id="t", origin="t", title="t", text=text, published=day, reference_date=day))
-    resolved = get_extractor()._generic_sides(annotated, {})
+    resolved = generic_sides(get_extractor().knowledge, annotated, {})
     generic = [(e.text, e.key) for s in resolved.sentences for e in s.entities if e.text.lower().startswith("the ")]
     assert generic == [("The government", "norland"), ("the front", "dulmar-valley-liberation-front")]
 

@@ -1,0 +1,308 @@
+"""Article-level passes: third parties and generic references to the sides, the article's (and each
+section's) two sides, parties and dates of occasions, announcements and one speech per speaker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from kg.extract.knowledge import Knowledge
+from kg.extract.participants import after_preposition, cue_roles, is_locative
+from kg.extract.scheme import ACTOR_KINDS
+from kg.extract.sentence import shift
+from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
+
+# How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
+OCCASION_WINDOW = 50
+# A line that only separates sections ("-----", "* * *", "###"): a digest's items, each of its own process
+_SEPARATOR = re.compile(r"[\W_]{3,}")
+
+
+def parties_of_occasion(kb: Knowledge, mention: EventMention, sides: tuple[Participant, ...]) -> EventMention:
+    """"The delegations met on Monday. There was no agreement on a truce": an event between sides that names
+    fewer than two and is dated by the occasion just reported was made (or refused) by that occasion's sides."""
+    if not sides or "country" not in kb.types[mention.type].party_kinds:
+        return mention
+    named = {p.actor for p in mention.participants}
+    if sum(p.role == "party" for p in mention.participants) >= 2 or not named <= {p.actor for p in sides}:
+        return mention
+    added = tuple(replace(p, role="party") for p in sides if p.actor not in named)
+    return replace(mention, participants=mention.participants + added) if added else mention
+
+
+def occasion_time(kb: Knowledge, mention: EventMention, earlier: Sequence[AnnotatedSentence]) -> TimeValue | None:
+    """"Speaking at the dinner, X said": the day given to that occasion in the sentence that last named it ("hosted
+    a state dinner for his guest that evening": close to the noun, no comma between); None when none did."""
+    source = mention.source
+    if source.char_end is None or source.char_start is None or source.sentence_start is None \
+            or not kb.types[mention.type].dated_by:
+        return None
+    around = (source.sentence[:source.char_start - source.sentence_start] + " | "
+              + source.sentence[source.char_end - source.sentence_start:][:60]).lower()
+    named = next((m.group(1) for p in kb.cues.occasions if (m := p.search(around))), None)
+    if named is None:
+        return None
+    noun = re.compile(rf"\b{re.escape(named)}\b")
+    for sentence in reversed(earlier[-6:]):
+        text = sentence.sentence.text.lower()
+        m = noun.search(text)
+        if m is None:
+            continue
+        base = sentence.sentence.start
+        days = [t for t in sentence.times if t.kind != "duration" and t.precision == "day" and t.start
+                and abs(t.start_char - base - m.start()) <= OCCASION_WINDOW
+                and "," not in text[min(m.end(), t.end_char - base):max(m.start(), t.start_char - base)]]
+        return replace(min(days, key=lambda t: abs(t.start_char - base - m.start())), anchor="previous") \
+            if days else None
+    return None
+
+
+def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:
+    """The types whose last dated event dates this undated one: those the words after its trigger name
+    ("said after the signing": an agreement), else all its type's dated_by; the first letters of the word
+    that names it ("sign"), to prefer an event of that word; and whether an opening phrase names the
+    occasion ("Speaking at the signing, Vask said"), which is then the article's latest of those types."""
+    dated_by = kb.types[mention.type].dated_by
+    source = mention.source
+    if source.char_end is None or source.char_start is None or source.sentence_start is None:
+        return dated_by, "", False
+    after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
+    # "The ceasefire takes effect immediately": on the day it was agreed, not at the meeting named last
+    event_type = kb.types[mention.type]
+    if event_type.immediate_dated_by and any(p.search(after) for p in event_type.immediate):
+        return event_type.immediate_dated_by, "", False
+    opening = source.sentence[:source.char_start - source.sentence_start].lower()
+    salient = any(p.search(opening) for p in kb.cues.speaking_at)
+    if salient:
+        after = opening + " " + after
+    named = [(t, m.group()) for t in dated_by for p in kb.cues.said_at_types.get(t, ()) if (m := p.search(after))]
+    if not named:
+        return dated_by, "", salient
+    return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], salient
+
+
+def announced(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
+    """A speaker's official announcement is the statement of that day: no second event for the same speech
+    (types whose ``replaces`` names the other)."""
+    said: set[tuple[str, str, Any]] = set()
+    for mention in mentions:
+        for replaced in kb.types[mention.type].replaces:
+            said |= {(replaced, p.actor, mention.time and mention.time.start) for p in mention.participants
+                     if p.role == kb.types[mention.type].subject_role}
+    if not said:
+        return mentions
+    return [m for m in mentions if not any((m.type, p.actor, m.time and m.time.start) in said
+                                           for p in m.participants if p.role == kb.types[m.type].subject_role)]
+
+
+def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
+    """States and bodies the article shows mediating or hosting ("Vesta, which mediates", "hosted by Vesta",
+    "talks hosted by Vestan Foreign Minister Ana Morales"): no side of the process, unless some sentence
+    coordinates them with an actor that is not one of them ("between Norland and Vesta").  Each with the role
+    the article first gives it."""
+    marked: dict[str, str] = {}
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        for entity in sentence.entities:
+            if entity.kind not in ACTOR_KINDS:
+                continue
+            local = shift(entity, base)
+            if after_preposition(text, local.start):
+                continue
+            role = next((r for r in cue_roles(kb, text, local) if r in ("mediator", "host")), None)
+            if role is None:
+                continue
+            if entity.kind != "person":
+                marked.setdefault(entity.key, role)
+            elif entity.affiliation:
+                marked.setdefault(entity.affiliation, role)
+    if not marked:
+        return {}
+    coordinated: set[str] = set()
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        actors = [e for e in sentence.entities if e.kind in ("country", "organization")]
+        for a, b in zip(actors, actors[1:]):
+            if (a.key in marked) != (b.key in marked) and a.key != b.key \
+                    and any(p.fullmatch(text[a.end - base:b.start - base]) for p in kb.cues.side_coordination):
+                coordinated |= {a.key, b.key}
+    return {key: role for key, role in marked.items() if key not in coordinated}
+
+
+def generic_sides(kb: Knowledge, annotated: AnnotatedArticle, third: dict[str, str]) -> AnnotatedArticle:
+    """"The government", "the rebels", "the movement": generic references to the article's sides.  When the
+    article names exactly one armed group as an actor (not counting mediators, hosts, states' own bodies and
+    places), "the rebels" and the like are that group (only where the head fits its name: "the committee"
+    for a "... Committee"); when it also names exactly one state, or exactly one whose government it names
+    ("the Vestan government", "the government of Vesta"), "the government" is that state."""
+    heads = kb.cues.generic_sides
+    if not heads:
+        return annotated
+    states: dict[str, EntityMention] = {}
+    governed: set[str] = set()
+    groups: dict[str, EntityMention] = {}
+    bodies: set[str] = set()
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        for entity in sentence.entities:
+            if entity.key in third or entity.affiliation or entity.kind not in ("country", "organization") \
+                    or is_locative(kb, text, entity.start - base, entity.end - base):
+                continue
+            if entity.kind == "country":
+                states.setdefault(entity.key, entity)
+                if any(p.search(text[entity.end - base:entity.end - base + 16]) for p in kb.cues.governed_after) \
+                        or any(p.search(text[max(0, entity.start - base - 16):entity.start - base])
+                               for p in kb.cues.governed_before):
+                    governed.add(entity.key)
+            elif entity.key in kb.sides or (entity.key not in kb.known and any(
+                    p.search(entity.name) for p in (*kb.cues.side_names, *kb.cues.armed_names))):
+                groups.setdefault(entity.key, entity)
+            elif entity.key not in kb.known:
+                bodies.add(entity.key)
+    if not groups:
+        return annotated
+    group = next(iter(groups.values())) if len(groups) == 1 else None
+    if len(states) > 1:
+        states = {key: state for key, state in states.items() if key in governed}
+    state = next(iter(states.values())) if len(states) == 1 else None
+    found = _generic_pattern(tuple(heads))
+    sentences: list[AnnotatedSentence] = []
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        added: list[EntityMention] = []
+        for match in found.finditer(text):
+            head, start, end = match.group(1), base + match.start(), base + match.end()
+            need = heads[head]
+            target = state if need == "state" else group
+            if target is None or any(e.start < end and start < e.end for e in sentence.entities) \
+                    or any(p.search(text[match.end():match.end() + 12]) for p in kb.cues.generic_not_before) \
+                    or (head in kb.cues.generic_places
+                        and kb.cues.generic_places[head].search(text[max(0, match.start() - 12):match.start()])) \
+                    or (need == "" and bodies) \
+                    or (need not in ("", "state")
+                        and not re.search(rf"\b{re.escape(need)}\b", target.name.lower())):
+                continue
+            added.append(EntityMention(match.group(), start, end, target.kind, target.key, target.name,
+                                       target.wikidata, target.title, target.affiliation))
+        sentences.append(replace(sentence, entities=tuple(sorted(sentence.entities + tuple(added),
+                                                                key=lambda e: e.start)))
+                         if added else sentence)
+    return replace(annotated, sentences=tuple(sentences))
+
+
+def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
+                 third: dict[str, str] | None = None) -> tuple[Participant, ...]:
+    """The two countries or organisations the article names most: who "the two sides" are before any
+    sentence has named both (not a state or body that mediates or hosts)."""
+    third = third or {}
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        for entity in sentence.entities:
+            if entity.key in third:
+                continue
+            # (a ministry or council of a country is not a side: its country is; nor is a known body that is
+            # no side of a conflict, the Red Cross or the United Nations; nor the country talks are held in)
+            if is_locative(kb, text, entity.start - base, entity.end - base):
+                continue
+            if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation
+                                            and kb.may_be_side(entity.key)):
+                counts[entity.key] = counts.get(entity.key, 0) + 1
+                names.setdefault(entity.key, entity.name)
+    top = sorted(counts, key=lambda k: -counts[k])[:2]
+    return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+
+
+def section_pairs(kb: Knowledge, annotated: AnnotatedArticle, pair: tuple[Participant, ...],
+                  third: dict[str, str]) -> dict[int, tuple[Participant, ...]]:
+    """A digest's items, between separator lines, may each be of another process: an item that does not name
+    both of the article's two sides has its own two if it names two, else the article's if it names one of
+    them, else none.  Sentence index -> the pair "the two sides" means from there on."""
+    starts = [i + 1 for i, s in enumerate(annotated.sentences) if _SEPARATOR.fullmatch(s.sentence.text.strip())]
+    if not starts or not pair:
+        return {}
+    sides = {p.actor for p in pair}
+    found: dict[int, tuple[Participant, ...]] = {}
+    for start, end in zip([0] + starts, starts + [len(annotated.sentences)]):
+        section = annotated.sentences[start:end]
+        named = {e.key for s in section for e in s.entities} & sides
+        own = article_pair(kb, replace(annotated, sentences=section), third) if named != sides else ()
+        found[start] = own or (pair if named else ())
+    return found
+
+
+def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
+    """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
+    none (or one) of them is between the two sides the article is about."""
+    event_type = kb.types[mention.type]
+    if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
+            and any(p.search(mention.source.sentence.lower()) for p in kb.cues.leader_nouns):
+        # "a meeting of the presidents", "the two leaders met": the heads of the two sides
+        heads = [kb.heads[p.actor] for p in pair if p.actor in kb.heads]
+        if len(heads) == 2:
+            return replace(mention, participants=mention.participants + tuple(
+                Participant(actor=h.id, name=h.name, role="party") for h in heads))
+    if not pair or "country" not in event_type.party_kinds:
+        return mention
+    roles = {p.actor: p.role for p in mention.participants}
+    if sum(role == "party" for role in roles.values()) >= 2:
+        return mention
+    # With no time of its own a mention is background that resolve places by its parties: guess none.
+    unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
+    if not unnamed and not any(p.search(mention.source.sentence) for p in kb.cues.collective):
+        return mention
+    added = tuple(p for p in pair if p.actor not in roles)
+    return replace(mention, participants=mention.participants + added) if added else mention
+
+
+def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
+               affiliations: dict[str, str], kinds: dict[str, str]) -> EventMention:
+    """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
+    (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
+    offered its good offices") to both sides."""
+    event_type = kb.types[mention.type]
+    if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
+        return mention
+    roles = {p.actor: p.role for p in mention.participants}
+    if "target" in roles.values():
+        return mention
+    sides = [p.actor for p in pair]
+    by = {affiliations.get(a, a) if a not in sides else a
+          for a, role in roles.items() if role == event_type.subject_role}
+    # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
+    unplaced = any(role == event_type.subject_role and kinds.get(a) == "person" and a not in affiliations
+                   for a, role in roles.items())
+    if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
+        return replace(mention, participants=mention.participants + tuple(replace(p, role="target") for p in pair))
+    if len(by) != 1 or not by <= set(sides):
+        return mention
+    other = next(p for p in pair if p.actor not in by)
+    if other.actor in roles:
+        return mention
+    return replace(mention, participants=mention.participants + (replace(other, role="target"),))
+
+
+def one_speech(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
+    """"On Saturday X said ... and accused Y of ...": one speaker's reports in one sentence are one speech; a
+    later one with no time of its own adds nothing (types dated by their report)."""
+    seen: set[tuple[str, str]] = set()
+    kept: list[EventMention] = []
+    for mention in mentions:
+        event_type = kb.types[mention.type]
+        if event_type.default_time == "reference" and event_type.subject_role:
+            subjects = {(mention.type, p.actor) for p in mention.participants if p.role == event_type.subject_role}
+            if subjects and subjects <= seen and not (mention.time and mention.time.text):
+                continue
+            seen |= subjects
+        kept.append(mention)
+    return kept
+
+
+@cache
+def _generic_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """"the government", "The rebels": a definite generic reference, its head in lower case."""
+    return re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, heads)) + r")\b")

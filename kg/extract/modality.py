@@ -1,0 +1,132 @@
+"""Modality and negation: the clause around a trigger, the cues that make its event denied, planned,
+possible ..., and whether a trigger noun is only the topic or object of another word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.extract.knowledge import Knowledge
+from kg.extract.sentence import Trigger, cue_before, verbal
+
+# How far (characters) a cue may sit from the trigger and still govern it.
+CUE_WINDOW = 90
+# How far before the trigger a negated subject ("Neither delegation, she added, was ready to sign ...") may stand.
+SUBJECT_NEGATION_WINDOW = 90
+# A noun or verb governed by a plan, expectation, demand or threat word before it ("agreed to hand over
+# bodies", "called for a ceasefire", "agreed to a truce") is the object of the event that governs it (the
+# agreement, the demand): with no time of its own it is not an event of its own.  Only events between sides:
+# "has appointed X to lead the delegation" is an appointment made.  A plan that names its people ("X will
+# lead the delegation", "a Smith-Jones meeting") tells who takes part in an event reported elsewhere: kept.
+# (A proposal's content stays: the proposing is reported by it.)
+UNPLACED = ("scheduled", "expected", "demanded", "threatened")
+
+
+def is_topic(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
+    """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
+    return bool(trigger.type.party_kinds) and not verbal(trigger.text) \
+        and (cue_before(kb.cues.topic, lowered, trigger) or cue_before(kb.cues.topic_verbs, lowered, trigger)
+             or cue_before(trigger.type.object_of, lowered, trigger) or is_extended(lowered, trigger))
+
+
+def is_extended(lowered: str, trigger: Trigger) -> bool:
+    """The trigger noun is the subject of a verb that acts on an existing event of its type ("the truce was
+    extended", "the ceasefire has been breached"): the event is that verb's object, not a new one."""
+    return any(p.search(lowered[trigger.end:trigger.end + 70]) for p in trigger.type.subject_of)
+
+
+def clause_span(kb: Knowledge, lowered: str, trigger: Trigger) -> tuple[int, int]:
+    start, end = 0, len(lowered)
+    for pattern in kb.cues.clause_breaks:
+        for match in pattern.finditer(lowered):
+            if match.end() <= trigger.start:
+                start = max(start, match.end())
+            elif match.start() >= trigger.end:
+                end = min(end, match.start())
+    return start, end
+
+
+def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
+    # "a large prisoner swap but no truce": the negation after "but" is the truce's, not the swap's.
+    start, end = clause_span(kb, lowered, trigger)
+    left = lowered[max(start, trigger.start - 40):trigger.end]
+    right = lowered[trigger.start:min(end, trigger.end + 15)]
+    # "Neither delegation, she added, was ready to sign a formal ceasefire": a negated subject reaches further
+    subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
+    return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
+        or any(p.search(subject) for p in kb.cues.negation_subject) \
+        or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after)
+
+
+def is_governed(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
+    """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
+    start, _ = clause_span(kb, lowered, trigger)
+    left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
+    return any(p.search(left) for modality, patterns in kb.cues.modality if modality in UNPLACED
+               for p in patterns)
+
+
+def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str, ...] = (),
+                others: Sequence[Trigger] = ()) -> str:
+    """The first modality whose cue stands near the trigger in its clause (the trigger itself excluded:
+    a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
+    a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
+    start, end = clause_span(kb, lowered, trigger)
+    offset = max(start, trigger.start - CUE_WINDOW)
+    left = lowered[offset:trigger.start]
+    for other in others:
+        if offset <= other.start < trigger.start:
+            # blank the modifier qualifying the other trigger ("a possible exchange")
+            before = left[:other.start - offset]
+            head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
+            if head is not None:
+                left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
+    # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
+    # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
+    # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
+    stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type
+                                          and not (o.type.fixed_modality not in (None, "occurred") and any(
+                                              p.search(lowered[trigger.end:o.start]) for p in kb.cues.passive))])
+    # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
+    # a phrase of its own after a comma, governs that one
+    for other in others:
+        if trigger.end <= other.start <= stop and other.type is not trigger.type:
+            window_start = max(trigger.end, other.start - 30)
+            window = lowered[window_start:other.start]
+            for _, patterns in kb.cues.modality:
+                for pattern in patterns:
+                    found = pattern.search(window)
+                    if found and "," in lowered[trigger.end:window_start + found.start()]:
+                        stop = min(stop, window_start + found.start())
+    # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
+    object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
+                         and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
+    right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
+    for modality, patterns in kb.cues.modality:
+        if modality in ignore:
+            continue
+        if any(p.search(left) or p.search(right) for p in patterns):
+            return modality
+    return "occurred"
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the quotations of a sentence (straight or curly double quotes); a quotation the sentence splitter
+    opened in the sentence before runs from the start.
+
+    >>> quoted_spans('"Today we chose peace," he said, and "no more".')
+    [(0, 23), (37, 46)]
+    >>> quoted_spans('Today we chose peace," he said.')
+    [(0, 22)]
+    """
+    spans, opened = [], None
+    for match in re.finditer(r'["\u201c\u201d]', text):
+        at, mark = match.start(), match.group()
+        before = text[at - 1] if at else " "
+        closing = mark == "\u201d" or (mark == '"' and not before.isspace() and at > 0)
+        if opened is None and not closing:
+            opened = at
+        elif closing:
+            spans.append((0 if opened is None else opened, match.end()))
+            opened = None
+    return spans

@@ -1,0 +1,267 @@
+"""Who takes part in an event and how: participants and their roles, the sentence's reporter (attribution),
+quantities and ordinals."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.extract.knowledge import Knowledge
+from kg.extract.scheme import ACTOR_KINDS, EventType
+from kg.extract.sentence import Trigger
+from kg.records import EntityMention, Participant
+from kg.resources import load_toml
+
+# How far after the trigger its object may start.
+OBJECT_WINDOW = 45
+# A relative clause right after its antecedent, up to its verb ("X, who had already met").
+_WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
+# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
+_AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
+# A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
+# delegation, Deputy Foreign Minister X, said").
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
+# Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
+_TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
+# "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
+WHO = re.compile(r"\s*,\s*who\b")
+# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
+_OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
+
+
+def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
+    """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
+    return any(p.search(text[max(0, start - 12):start]) for p in kb.cues.locative) \
+        or (any(p.match(text, end) for p in kb.cues.locative_after)
+            and any(p.search(text[max(0, start - 8):start]) for p in kb.cues.locative_after_date))
+
+
+def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], trigger: Trigger,
+                    sides: frozenset[str] = frozenset(),
+                    third: dict[str, str] | None = None) -> tuple[Participant, ...]:
+    event_type = trigger.type
+    third = third or {}
+    actors = [e for e in entities if e.kind in ACTOR_KINDS]
+    roles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for mention in actors:
+        names.setdefault(mention.key, mention.name)
+        for role in cue_roles(kb, text, mention):
+            if role == "delegation_head" and mention.kind != "person":
+                if mention.affiliation:
+                    continue    # "the secretary of X's security council led the delegation": not a side
+                role = "party"
+            if role == "signatory" and mention.kind != "person":
+                role = "party"      # "Norland and the Front put their names to a truce": sides, not signers
+            if role == event_type.object_role and mention.kind not in event_type.object_kinds:
+                continue
+            if role == "party" and mention.key in third and mention.key not in sides:
+                continue    # "postponed by Vesta", where Vesta mediates: not a side
+            if role == "host" and mention.key in sides and mention.kind != "person" and "party" in event_type.roles:
+                role = "party"    # "Norland will host the next round": one of the two sides hosts, still a side
+            if role in event_type.roles:
+                roles.setdefault(mention.key, role)
+                break
+    for mention in actors:
+        if mention.key in roles or is_reporter(kb, text, mention, trigger):
+            continue
+        if mention.kind == "country" and mention.key not in sides \
+                and is_locative(kb, text, mention.start, mention.end):
+            # "the agreement reached in Norland": where it happened, not who made it (unless the article is
+            # about Norland: "a truce in Norland")
+            if "host" in event_type.roles:
+                roles[mention.key] = "host"
+            continue
+        # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
+        declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
+            and mention.key not in third and kb.may_be_side(mention.key) \
+            and mention.end <= trigger.start \
+            and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.party_verbs)
+        if _party_kind(kb, text, actors, mention, event_type) or declares:
+            if mention.key in third and mention.key not in sides:
+                # a state the article shows mediating or hosting is not a side of its events
+                third_role = next((r for r in (third[mention.key], "mediator", "host") if r in event_type.roles), None)
+                if third_role is not None:
+                    roles[mention.key] = third_role
+                continue
+            roles[mention.key] = "party"
+    if event_type.subject_role and event_type.subject_role not in roles.values():
+        # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
+        # not of the event it talks about.
+        # The speaker of a statement is whoever stands right before the reporting verb.
+        # The actor right before the trigger verb is its subject even when the verb also reports
+        # ("Norburg has suggested meeting again").
+        subjects = [a for a in actors if a.kind in event_type.subject_kinds
+                    and not (after_preposition(text, _title_start(text, a)) and not WHO.match(text, a.end))
+                    and ((event_type.subject_role == "speaker") == is_reporter(kb, text, a)
+                         or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
+        subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
+        if event_type.subject_role == "speaker" and subject is not None and any(
+                a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
+                and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not after_preposition(text, a.start)
+                for a in actors):
+            # "X wrote on social media that ..., while Vesta accused Norland of ...": the verb's subject is the
+            # body right before it, which speaks for no named person; not X from an earlier clause (but "Vask of
+            # the Front accused ...": a body after a preposition is no subject)
+            subject = None
+        if subject is None and event_type.subject_role == "speaker" \
+                and any(p.search(text[:trigger.start]) for p in kb.cues.inverted):
+            # "The deal is fragile, said John Kirby": the speaker right after the verb
+            subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
+                            and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
+        if subject is None and event_type.subject_role != "speaker":
+            # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
+            subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
+                                     and is_reporter(kb, text, a) and any(
+                                         p.search(text[a.end:trigger.start]) for p in kb.cues.self_reference)],
+                                    trigger.start, before=True, exclude=roles)
+        if subject is not None:
+            roles[subject.key] = event_type.subject_role
+    if event_type.object_role and event_type.object_role not in roles.values():
+        objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW]
+        obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
+        if obj is not None:
+            roles[obj.key] = event_type.object_role
+    # A delegation head's country is a party to the talks even when the sentence names only the person.
+    named_parties = any(mention.kind in event_type.party_kinds for mention in actors)
+    if event_type.party_kinds:
+        for mention in actors:
+            # (a delegation head or a signatory acts for its side: "FARC leader X signed")
+            leads = roles.get(mention.key) in ("delegation_head", "signatory")
+            # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
+            # on its own, the ministers' countries are the parties.
+            # (not a host's or mediator's country: "with Norland's Ana Morales as host")
+            stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
+                and mention.affiliation in kb.countries and not is_reporter(kb, text, mention, trigger) \
+                and not {"host", "mediator"} & set(cue_roles(kb, text, mention))
+            if mention.affiliation and (leads or stands_for):
+                roles.setdefault(mention.affiliation, "party")
+                names.setdefault(mention.affiliation, mention.affiliation)
+    return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+
+def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: EntityMention,
+                event_type: EventType) -> bool:
+    """Countries are parties; so is an organisation that is a side of the conflict: known as one, or
+    coordinated with a country ("Israel and Hamas", "between Norland and the Coast Authority")."""
+    if mention.kind in event_type.party_kinds:
+        return True
+    if mention.kind != "organization" or "country" not in event_type.party_kinds or mention.affiliation:
+        return False
+    # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
+    if mention.key in kb.sides or (mention.key not in kb.known
+                                   and any(p.search(mention.name) for p in kb.cues.side_names)):
+        return True
+    for other in actors:
+        if other.kind != "country" and other.key not in kb.sides:
+            continue
+        a, b = sorted((mention, other), key=lambda e: e.start)
+        if any(p.fullmatch(text[a.end:b.start]) for p in kb.cues.side_coordination):
+            return True
+    return False
+
+
+def cue_roles(kb: Knowledge, text: str, mention: EntityMention) -> list[str]:
+    """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""
+    before = text[max(0, mention.start - 100):mention.start]
+    after = text[mention.end:mention.end + 60]
+    found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
+    found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
+    return found
+
+
+def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger | None = None) -> bool:
+    """"Roe said ...", "according to the envoy Roe": the source of the sentence, not a party to its event.
+    A verb that both reports and acts ("declared", "announced", "offered") whose object is the trigger makes
+    the actor the event's subject ("Armenia and Azerbaijan declared a ceasefire")."""
+    if trigger is not None and mention.end <= trigger.start and any(
+            p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.event_verbs):
+        return False
+    # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
+    if trigger is not None and mention.end <= trigger.start \
+            and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
+        return False
+    # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
+    after = text[mention.end:mention.end + 140]
+    before = text[max(0, mention.start - 45):mention.start]
+    afters = [after]
+    if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
+        afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
+    return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
+        any(p.search(before) for p in kb.cues.attribution_prefixes)
+
+
+def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], position: int,
+                   participants: tuple[Participant, ...]) -> str | None:
+    """Who reports the claim: an actor before a reporting verb or after "according to", nearest first."""
+    sources: list[tuple[bool, int, str]] = []
+    for mention in entities:
+        if mention.kind != "place" and is_reporter(kb, text, mention):
+            # the reporter before the claim governs it ("X said ... Y"); one after is a fallback
+            sources.append((mention.start > position, abs(mention.start - position), mention.key))
+    if not sources:
+        return None
+    return min(sources)[2]
+
+
+def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger) -> tuple[tuple[str, int], ...]:
+    """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
+    after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
+    found: dict[str, int] = {}
+    for key, patterns in kb.cues.quantities:
+        if key not in event_type.quantities:
+            continue
+        # "cutting his 50-day deadline to 10 or 12 days": the new count after "to" is the event's
+        preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
+                     if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
+        matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
+        if matches:
+            match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
+            found[key] = int(match.group(1).replace(",", ""))
+    if "prisoners_per_side" in found:
+        found.pop("prisoners_total", None)
+    return tuple(sorted(found.items()))
+
+
+def ordinal_of(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
+    """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
+    match = kb.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
+    return kb.cues.ordinal_words.get(match.group("ord")) if match else None
+
+
+@cache
+def _title_owner() -> re.Pattern[str]:
+    """The capitalised word naming a title's state or body right before it ("Norland's", "Norlandic"): not a
+    month or weekday name (time lexicon) nor a capitalised sentence opener ("On", "The")."""
+    time_words = load_toml("lexicons", "time.toml")
+    openers = load_toml("lexicons", "extraction.toml")["title_owner"]["not_owners"]
+    words = sorted({w.capitalize() for w in (*time_words["months"], *time_words["weekdays"], *openers)})
+    excluded = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b(?!(?:{excluded})\b)[A-Z][\w.-]*(?:['’]s)?\s+$")
+
+
+def _title_start(text: str, mention: EntityMention) -> int:
+    """Where the mention's title phrase starts ("with Norlandic Foreign Minister Ana Morales": at "Norlandic"),
+    else where the mention starts."""
+    if not mention.title:
+        return mention.start
+    before = text[:mention.start].rstrip()
+    if not before.endswith(mention.title):
+        return mention.start
+    at = len(before) - len(mention.title)
+    owner = _title_owner().search(text, 0, at)
+    return owner.start() if owner else at
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
+    return _OBLIQUE.search(text[max(0, start - 12):start]) is not None
+
+
+def _nearest_side(actors: list[EntityMention], position: int, *, before: bool,
+                  exclude: dict[str, str]) -> EntityMention | None:
+    if before:
+        candidates = [a for a in actors if a.end <= position and a.key not in exclude]
+        return candidates[-1] if candidates else None
+    candidates = [a for a in actors if a.start >= position and a.key not in exclude]
+    return candidates[0] if candidates else None

@@ -1,0 +1,429 @@
+"""The rule extractor: runs the passes of this package over an article, sentence by sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import cache
+from typing import Protocol
+
+from kg.extract.article import (announced, article_pair, collective_parties, dated_by_of, generic_sides, occasion_time,
+                                one_speech, other_side, parties_of_occasion, section_pairs, third_parties)
+from kg.extract.knowledge import Knowledge
+from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
+from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
+from kg.extract.sentence import Trigger, cue_before, shift
+from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
+                               new_date, own_time, plan_window, reference_time, year_before)
+from kg.extract.triggers import TriggerLexicon, find_triggers, promote, speakers_of
+from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
+                        TimeValue)
+
+# How far from the trigger its place may be ("talks ... at Lancaster House in London").
+PLACE_WINDOW = 70
+# How long before the report an event may lie and still date what the article reports next without a time of its own.
+RECENT = timedelta(days=92)
+_SourceFactory = Callable[[Sentence, "Trigger"], Source]
+# Headings and questions do not report events.
+_REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
+# A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
+_DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
+# "has offered", "have now agreed": the present perfect.
+_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
+# A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
+_QUOTES = re.compile("[\"“”‘’']")
+
+
+class Extractor(Protocol):
+    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]: ...
+
+
+class RuleExtractor:
+    """Event mentions from trigger words and the sentence around them."""
+
+    def __init__(self) -> None:
+        self.knowledge = Knowledge.load()
+        self.lexicon = TriggerLexicon(self.knowledge.types)
+
+    def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
+        """Every event mention of every sentence of the article, in text order."""
+        kb = self.knowledge
+        mentions: list[EventMention] = []
+        article = annotated.article
+        third = third_parties(kb, annotated)
+        annotated = generic_sides(kb, annotated, third)
+        make_source = _source_factory(annotated)
+        kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
+        affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
+        pair = article_pair(kb, annotated, third)
+        sections = section_pairs(kb, annotated, pair, third)
+        last_time: dict[str, TimeValue] = {}
+        last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
+        latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
+        sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
+        heading: TimeValue | None = None     # the date that opens the current line of a chronology
+        line_end = -1
+        for sentence in annotated.sentences:
+            # (a sentence that opens with a date of its own starts a new entry, even on the same line)
+            own_heading = line_heading(sentence)
+            if own_heading is not None or sentence.sentence.start > line_end:
+                heading = own_heading
+                line_end = article.text.find("\n", sentence.sentence.start)
+                line_end = len(article.text) if line_end < 0 else line_end
+            # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
+            # before give an anaphoric trigger the words its type requires
+            index = annotated.sentences.index(sentence)
+            if index in sections:
+                pair = sections[index]
+            context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
+            # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
+            line_date = heading if own_heading is not None or not any(
+                t.kind != "duration" and t.start for t in sentence.times) else None
+            found = self.extract_sentence(sentence, article.reference_date, make_source, context,
+                                          sides=frozenset(p.actor for p in pair), third=third, heading=line_date)
+            # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
+            own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
+            for mention in found:
+                mention = collective_parties(kb, mention, pair)
+                mention = other_side(kb, mention, pair, affiliations, kinds)
+                if mention.time is None and mention.modality in ("occurred", "denied"):
+                    mention = replace(mention, time=occasion_time(kb, mention, annotated.sentences[:index]))
+                if mention.time is None and mention.modality in ("occurred", "denied"):
+                    # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
+                    # ceasefire": refused there).
+                    dated_by, word, salient = dated_by_of(kb, mention)
+                    # ("said after the signing": the last event signed, before any other agreement)
+                    earlier = [own[t] for t in dated_by if t in own] or \
+                        [last_by_word[t, word] for t in dated_by if (t, word) in last_by_word] or \
+                        [last_time[t] for t in dated_by if t in last_time]
+                    # ("takes effect immediately" with no agreement dated before: the meeting, as for any other)
+                    earlier = earlier or [last_time[t] for t in kb.types[mention.type].dated_by if t in last_time]
+                    if salient and not any(t in own for t in dated_by):
+                        # "Speaking at the signing, ...": the article's own signing, its latest, not an earlier
+                        # one its background named last
+                        earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
+                    if earlier:
+                        occasion = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
+                        previous = occasion
+                        # "Neither delegation was ready to sign a truce" after a round of several days: refused when
+                        # the round ended without it, its last day
+                        if mention.modality == "denied" and kb.types[mention.type].denied_at_end:
+                            previous = last_day(occasion)
+                        mention = replace(mention, time=replace(previous, anchor="previous"))
+                        mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
+                if mention.time is None and kb.types[mention.type].default_time == "reference":
+                    mention = replace(mention, time=reference_time(article.reference_date, mention))
+                # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
+                # (only a time of its own: an inherited one dates nothing further)
+                if mention.time is not None and mention.time.start is not None and mention.time.text \
+                        and mention.time.anchor != "previous" and mention.modality == "occurred" \
+                        and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
+                    last_time[mention.type] = mention.time
+                    last_by_word[mention.type, mention.trigger.lower()[:4]] = mention.time
+                    if mention.time.start <= article.reference_date and (
+                            mention.type not in latest_time or latest_time[mention.type].start < mention.time.start):
+                        latest_time[mention.type] = mention.time
+                parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
+                if len(parties) >= 2:
+                    pair = tuple(parties[:2])    # "the two sides" now means these two
+                    if mention.time is not None:
+                        sides_at[id(mention.time)] = tuple(parties)
+                mentions.append(mention)
+        return announced(kb, join_spans(kb, mentions))
+
+    def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
+                         make_source: _SourceFactory | None = None, context: str = "",
+                         sides: frozenset[str] = frozenset(),
+                         third: dict[str, str] | None = None, heading: TimeValue | None = None) -> list[EventMention]:
+        """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
+        are the actors the article is mostly about, ``third`` those it shows mediating or hosting; ``heading`` is
+        the date opening the chronology line the sentence is in, which dates an event with no time of its own."""
+        kb = self.knowledge
+        sentence = annotated.sentence
+        text = sentence.text
+        base = sentence.start
+        lowered = _mask(text.lower(), annotated.times, base)
+        entities = [shift(e, base) for e in annotated.entities]
+        times = [t for t in annotated.times]
+        all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
+                                     [t.start_char - base for t in times], context) \
+            if _REPORTING_SENTENCE.search(text) else []
+        if not all_triggers:
+            return []
+        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
+                        if not (t.unrequired and t.type.requires)]
+        if not all_triggers:
+            return []
+        if make_source is None:
+            def make_source(s: Sentence, t: Trigger) -> Source:
+                return Source(article="", sentence=s.text, sentence_index=s.index)
+        # "a day later than planned" compares, it dates nothing
+        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
+        times = [new_date(kb, t, lowered, base) for t in times]
+        # "a ceasefire starting April 1": an open time from a day is that day, the event's start
+        times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
+                 if t.precision == "open" and t.start and t.end is None
+                 and any(p.search(t.text.lower()) for p in kb.cues.open_starts) else t for t in times]
+        dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
+        durations = [t for t in times if t.kind == "duration" and t.duration_days]
+        # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
+        # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
+        windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
+                   and t.end and t.end > reference and t.modifier == "BEFORE"
+                   and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+        # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
+        # (only a day written as such: "until June" is no day of June 30)
+        limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
+                  for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
+                  and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+        owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
+                             lowered, reference)
+        for window in windows:
+            if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
+                                        or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
+                del owner[id(window)]
+        for limit in limits:
+            if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
+                del owner[id(limit)]
+        limits = [t for t in limits if id(t) in owner]
+        dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
+        owners = {id(trigger) for trigger in owner.values()}
+        same_type: dict[str, list[Trigger]] = {}
+        for t in all_triggers:
+            same_type.setdefault(t.type.name, []).append(t)
+        # Per type, each trigger that owns a time reports an event ("rounds in May and June ... the third
+        # round on Wednesday" are two); with none, the first trigger speaks for the sentence.
+        triggers = sorted((t for group in same_type.values() for t in speakers_of(kb, group, owners, lowered)),
+                          key=lambda t: t.start)
+        mentions: list[EventMention] = []
+        origins: list[Trigger] = []    # the trigger of each mention
+        framing: set[int] = set()     # mentions from a background trigger ("under the ceasefire")
+        people = {e.key for e in entities if e.kind == "person"}
+        # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
+        no_new_date = not any(date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
+        cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
+        for trigger in triggers:
+            event_type = trigger.type
+            # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
+            negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
+            if negated and event_type.fixed_modality:
+                # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
+                near = lowered[max(0, trigger.start - 16):trigger.start]
+                negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
+            # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
+            if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
+                continue
+            modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
+                "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
+            participants = participants_of(kb, text, entities, trigger, sides, third)
+            if not set(event_type.required_roles) <= {p.role for p in participants} and not (
+                    trigger.text.lower() in event_type.roleless_triggers
+                    and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
+                continue
+            clause_start, clause_end = clause_span(kb, lowered, trigger)
+            my_times = claims_of(kb, lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+            if event_type.fixed_modality == "cancelled" and no_new_date:
+                # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
+                # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
+                my_times = [t for t in dated if date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
+            if event_type.multi_day:
+                my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
+            # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
+            # another year elsewhere in the sentence is not
+            year = year_before(kb, text, trigger, base)
+            if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
+                                                 for t in my_times)):
+                my_times = year
+            # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
+            # topic of something else is not an event (a denied one is: "without agreeing on a truce").
+            # (Only events between sides: "work on new sanctions" is the threat itself.)
+            if not my_times and not negated and is_topic(kb, lowered, trigger):
+                continue
+            # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
+            # event in place; no new one was refused.
+            if negated and cue_before(event_type.object_of, lowered, trigger):
+                continue
+            # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
+            # happened on the line's date
+            # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
+            said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
+                         == "reference" and o.end <= trigger.start and t.text), None)
+            # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
+            from_heading = not my_times and heading is not None and not negated and said is None \
+                and not cue_before(kb.cues.background, lowered, trigger) \
+                and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
+            if from_heading:
+                my_times = [heading]
+            # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
+            anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
+                                   for t in my_times]
+            places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
+                (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
+                or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
+            quantities = quantities_of(kb, text.lower(), event_type, trigger)
+            # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
+            group = same_type[event_type.name]
+            speakers = [g for g in group if id(g) in owners]
+            candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
+                                      if len(speakers) <= 1 else [])
+            ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
+                if event_type.name == "TalkRound" else None
+            duration = _nearest(durations, trigger.start + base)
+            if not my_times and event_type.default_time is None \
+                    and (cue_before(kb.cues.past_reference, lowered, trigger)
+                         or cue_before(kb.cues.future_reference, lowered, trigger)):
+                continue
+            claims: list[TimeValue | None] = list(my_times) or [None]
+            perfect = not my_times and modality == "occurred" \
+                and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+            if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
+                               for t in times):
+                continue    # "Since May 16 the sides have freed thousands": a running total, not one event
+            if perfect:
+                # "Norburg has offered a new round": a present perfect with no date reports something just done
+                # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
+                # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
+                claims = [replace(said, text="", anchor="previous") if said else TimeValue(
+                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference)]
+            for time in claims:
+                if not from_heading:
+                    time = own_time(event_type, time, duration, trigger, base, reference, lowered)
+                if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
+                        and (date_cue(kb.cues.new_date, lowered, time, base) or (
+                            event_type.time_cues and time.start_char - base >= trigger.end
+                            and cue_before(kb.cancelling, lowered, trigger))):
+                    # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
+                    # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
+                    modality = "occurred"
+                elif not event_type.fixed_modality and time and time.text and cancelling \
+                        and date_cue(kb.cues.old_date, lowered, time, base):
+                    modality = "cancelled"   # "the summit planned for Friday was called off": no new date
+                # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
+                # (the article's last dated one), else by the report
+                at_event = time is None and event_type.dated_by and (
+                    any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
+                    or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
+                if time is None and event_type.default_time == "reference" and not at_event:
+                    time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
+                                     precision="day", edtf=reference.isoformat(), anchor="reference",
+                                     anchor_date=reference)
+                position = (time.start_char - base) if time and time.text else trigger.start
+                attribution = attribution_of(kb, text, entities, position, participants)
+                mention_modality = modality
+                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
+                        and time.start > reference:
+                    mention_modality = "scheduled"
+                if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
+                        and time.text and (time.end or time.start) < reference:
+                    # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
+                    time = None
+                if time is None and mention_modality in UNPLACED and event_type.party_kinds \
+                        and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
+                    continue
+                if cue_before(kb.cues.background, lowered, trigger):
+                    framing.add(len(mentions))
+                mentions.append(EventMention(
+                    type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
+                    time=time, modality=mention_modality, participants=participants, places=places,
+                    quantities=quantities, attribution=attribution, ordinal=ordinal))
+                origins.append(trigger)
+        # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
+        # with no time of its own that happened (or was denied) is dated by the dated event before it.
+        for i, mention in enumerate(mentions):
+            event_type = kb.types[mention.type]
+            if mention.time is None and not event_type.fixed_modality and i not in framing \
+                    and mention.modality in ("occurred", "denied"):
+                # (not from an aside: "Vasko, appointed minister this week, put forward ...")
+                before = [m for m, t in zip(mentions[:i], origins) if m.time and m.time.text
+                          and m.modality == "occurred" and not kb.types[m.type].fixed_modality
+                          and not (cue_before(kb.cues.apposition, lowered, t)
+                                   and "," in lowered[t.end:origins[i].start])]
+                if before:
+                    time = before[-1].time
+                    # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
+                    if cue_before(event_type.outcome_of, lowered, origins[i]):
+                        time = last_day(time)
+                    mentions[i] = replace(mention, time=replace(time, anchor="previous"))
+        # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
+        # report of it (its reporting verb's time, else the article's date)
+        for i, mention in enumerate(mentions):
+            trigger = origins[i]
+            if mention.time is None and mention.modality == "occurred" \
+                    and trigger.text.lower() in kb.types[mention.type].reported_triggers:
+                said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
+                             and t.end <= trigger.start and m.time is not None), None)
+                mentions[i] = replace(mention, time=said or TimeValue(
+                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference))
+        # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
+        # dated meeting named right after it takes that meeting's time.
+        for i, mention in enumerate(mentions):
+            event_type = kb.types[mention.type]
+            if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
+                trigger = origins[i]
+                for later, at in zip(mentions, origins):
+                    if later.type not in event_type.dated_by or not (later.time and later.time.text):
+                        continue
+                    if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
+                                                      for p in kb.cues.made_at):
+                        mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
+                        break
+        # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
+        # event it calls off (the one in its sentence that carries its modality).
+        for i, mention in enumerate(mentions):
+            fixed = kb.types[mention.type].fixed_modality
+            if mention.time is None and fixed and fixed != "occurred":
+                called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
+                if called_off is not None:
+                    mentions[i] = replace(mention, time=called_off)
+        # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
+        # calls off is its object, not a second event (the cancellation carries its date).
+        if any(kb.types[m.type].fixed_modality == "cancelled" for m in mentions):
+            kept = [(m, t) for m, t in zip(mentions, origins) if m.modality != "cancelled"
+                    or kb.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
+            mentions, origins = [m for m, _ in kept], [t for _, t in kept]
+        return one_speech(kb, mentions)
+
+
+def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
+    article = annotated.article
+
+    def make(sentence: Sentence, trigger: Trigger) -> Source:
+        return Source(article=article.id, sentence=sentence.text, sentence_index=sentence.index, url=article.url,
+                      published=article.published, title=article.title,
+                      char_start=sentence.start + trigger.start, char_end=sentence.start + trigger.end,
+                      trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
+                      sentence_start=sentence.start)
+    return make
+
+
+def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
+    """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match."""
+    chars = list(lowered)
+    for time in times:
+        for i in range(max(0, time.start_char - base), min(len(chars), time.end_char - base)):
+            if chars[i].isalpha():
+                chars[i] = "x"
+    return "".join(chars)
+
+
+def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
+    return max(trigger.start - mention.end, mention.start - trigger.end, 0)
+
+
+def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:
+    return min(times, key=lambda t: abs(t.start_char - position)) if times else None
+
+
+@cache
+def get_extractor() -> RuleExtractor:
+    """The process's rule extractor (matchers built once)."""
+    return RuleExtractor()
+
+
+def extract(annotated: AnnotatedArticle) -> list[EventMention]:
+    """Event mentions of one annotated article."""
+    return get_extractor().extract(annotated)

@@ -1,0 +1,280 @@
+"""The event-type scheme (``data/event_types.toml``) and the extraction cue lexicon
+(``data/lexicons/extraction.toml``), each loaded once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.resources import load_toml
+
+ACTOR_KINDS = ("person", "organization", "country")
+_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
+                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
+                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
+                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
+                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions")
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    triggers: tuple[str, ...]
+    priority: int
+    requires: tuple[str, ...] = ()
+    requires_pattern: re.Pattern[str] | None = None
+    leader_triggers: tuple[str, ...] = ()
+    party_kinds: tuple[str, ...] = ()
+    subject_role: str | None = None
+    object_role: str | None = None
+    quantities: tuple[str, ...] = ()
+    default_time: str | None = None
+    duration_sets: str | None = None
+    pair_triggers: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    object_kinds: tuple[str, ...] = ACTOR_KINDS
+    fixed_modality: str | None = None
+    required_roles: tuple[str, ...] = ()
+    identity: tuple[str, ...] = ()
+    ignore_modalities: tuple[str, ...] = ()
+    time_cues: tuple[re.Pattern[str], ...] = ()
+    time_excludes: tuple[re.Pattern[str], ...] = ()
+    counted_times: tuple[re.Pattern[str], ...] = ()
+    affiliations_as_parties: bool = False
+    subject_kinds: tuple[str, ...] = ACTOR_KINDS
+    dated_by: tuple[str, ...] = ()
+    trigger_excludes: tuple[re.Pattern[str], ...] = ()
+    promoted_from: tuple[str, ...] = ()
+    promoted_triggers: tuple[str, ...] = ()
+    dated_triggers: tuple[str, ...] = ()
+    noun_triggers: tuple[str, ...] = ()
+    trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_modality: dict[str, str] = field(default_factory=dict)
+    predicates: tuple[re.Pattern[str], ...] = ()
+    roleless_triggers: tuple[str, ...] = ()
+    roleless_context: tuple[re.Pattern[str], ...] = ()
+    replaces: tuple[str, ...] = ()
+    multi_day: bool = False
+    reported_ahead: bool = False
+    anaphoric_triggers: tuple[str, ...] = ()
+    reported_triggers: tuple[str, ...] = ()
+    condition_triggers: tuple[str, ...] = ()
+    object_of: tuple[re.Pattern[str], ...] = ()
+    outcome_of: tuple[re.Pattern[str], ...] = ()
+    denied_at_end: bool = False
+    immediate: tuple[re.Pattern[str], ...] = ()
+    immediate_dated_by: tuple[str, ...] = ()
+    subject_of: tuple[re.Pattern[str], ...] = ()
+    effect_times: tuple[re.Pattern[str], ...] = ()
+
+
+@cache
+def load_event_types() -> dict[str, EventType]:
+    """The event-type scheme from ``data/event_types.toml``.
+
+    >>> types = load_event_types()
+    >>> "TalkRound" in types and types["TalkRound"].label
+    'talk round'
+    """
+    types: dict[str, EventType] = {}
+    for name, spec in load_toml("event_types.toml")["types"].items():
+        types[name] = EventType(
+            name=name, label=spec["label"], triggers=tuple(spec.get("triggers", ())),
+            priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
+            requires_pattern=re.compile(r"\b(?:" + "|".join(spec["requires"]) + ")", re.IGNORECASE)
+            if spec.get("requires") else None,
+            leader_triggers=tuple(t.lower() for t in spec.get("leader_triggers", ())),
+            party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
+            object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),
+            default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
+            pair_triggers=tuple(spec.get("pair_triggers", ())), roles=tuple(spec.get("roles", ())),
+            object_kinds=tuple(spec.get("object_kinds", ACTOR_KINDS)), fixed_modality=spec.get("fixed_modality"),
+            required_roles=tuple(spec.get("required_roles", ())), identity=tuple(spec.get("identity", ())),
+            ignore_modalities=tuple(spec.get("ignore_modalities", ())),
+            time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
+            counted_times=_compile(spec.get("counted_times", ())),
+            affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
+            subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)),
+            dated_by=tuple(spec.get("dated_by", ())),
+            trigger_excludes=_compile(spec.get("trigger_excludes", ())),
+            promoted_from=tuple(spec.get("promoted_from", ())),
+            promoted_triggers=tuple(spec.get("promoted_triggers", ())),
+            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
+            noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
+            predicates=_compile(spec.get("predicates", ())),
+            roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
+            roleless_context=_compile(spec.get("roleless_context", ())),
+            replaces=tuple(spec.get("replaces", ())),
+            multi_day=bool(spec.get("multi_day", False)),
+            reported_ahead=bool(spec.get("reported_ahead", False)),
+            object_of=_compile(spec.get("object_of", ())),
+            outcome_of=_compile(spec.get("outcome_of", ())),
+            denied_at_end=bool(spec.get("denied_at_end", False)),
+            immediate=_compile(spec.get("immediate", ())),
+            immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
+            subject_of=_compile(spec.get("subject_of", ())),
+            effect_times=_compile(spec.get("effect_times", ())),
+            anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
+            reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
+            condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
+            trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
+                              for t, p in spec.get("trigger_contexts", {}).items()},
+            trigger_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("trigger_before", {}).items()},
+            trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
+    return types
+
+
+def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+@dataclass(frozen=True)
+class Cues:
+    modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    negation: tuple[re.Pattern[str], ...]
+    hypothetical: tuple[re.Pattern[str], ...]
+    claim_separators: tuple[re.Pattern[str], ...]
+    background: tuple[re.Pattern[str], ...]
+    attached: tuple[re.Pattern[str], ...]
+    coordination: tuple[re.Pattern[str], ...]
+    past_reference: tuple[re.Pattern[str], ...]
+    clause_breaks: tuple[re.Pattern[str], ...]
+    apposition: tuple[re.Pattern[str], ...]
+    passive: tuple[re.Pattern[str], ...]
+    coordinate_breaks: tuple[re.Pattern[str], ...]
+    roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    roles_after: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    attribution_verbs: tuple[re.Pattern[str], ...]
+    attribution_prefixes: tuple[re.Pattern[str], ...]
+    quantities: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    ordinal: re.Pattern[str]
+    ordinal_words: dict[str, int]
+    collective: tuple[re.Pattern[str], ...]
+    report_times: tuple[re.Pattern[str], ...]
+    side_names: tuple[re.Pattern[str], ...]
+    side_coordination: tuple[re.Pattern[str], ...]
+    leader_titles: tuple[re.Pattern[str], ...]
+    leader_nouns: tuple[re.Pattern[str], ...]
+    old_date: tuple[re.Pattern[str], ...]
+    new_date: tuple[re.Pattern[str], ...]
+    topic: tuple[re.Pattern[str], ...]
+    year_before: tuple[re.Pattern[str], ...]
+    made_at: tuple[re.Pattern[str], ...]
+    tally: tuple[re.Pattern[str], ...]
+    topic_times: tuple[re.Pattern[str], ...]
+    future_reference: tuple[re.Pattern[str], ...]
+    coordinated: tuple[re.Pattern[str], ...]
+    modifiers: tuple[re.Pattern[str], ...]
+    said_at: tuple[re.Pattern[str], ...]
+    locative: tuple[re.Pattern[str], ...]
+    locative_after: tuple[re.Pattern[str], ...]
+    locative_after_date: tuple[re.Pattern[str], ...]
+    speaking_at: tuple[re.Pattern[str], ...]
+    said_at_types: dict[str, tuple[re.Pattern[str], ...]]
+    plan_windows: tuple[re.Pattern[str], ...]
+    open_starts: tuple[re.Pattern[str], ...]
+    anaphora: tuple[re.Pattern[str], ...]
+    preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
+    comparisons: tuple[re.Pattern[str], ...]
+    span_start: tuple[re.Pattern[str], ...]
+    span_end: tuple[re.Pattern[str], ...]
+    span_days: tuple[re.Pattern[str], ...]
+    number_words: dict[str, int]
+    negation_after: tuple[re.Pattern[str], ...]
+    negation_subject: tuple[re.Pattern[str], ...]
+    unlikely_after: tuple[re.Pattern[str], ...]
+    topic_verbs: tuple[re.Pattern[str], ...]
+    self_reference: tuple[re.Pattern[str], ...]
+    party_verbs: tuple[re.Pattern[str], ...]
+    event_verbs: tuple[re.Pattern[str], ...]
+    inverted: tuple[re.Pattern[str], ...]
+    generic_sides: dict[str, str]
+    generic_not_before: tuple[re.Pattern[str], ...]
+    generic_places: dict[str, re.Pattern[str]]
+    armed_names: tuple[re.Pattern[str], ...]
+    governed_after: tuple[re.Pattern[str], ...]
+    governed_before: tuple[re.Pattern[str], ...]
+    relative_time: tuple[re.Pattern[str], ...]
+    occasions: tuple[re.Pattern[str], ...]
+
+
+@cache
+def load_cues() -> Cues:
+    data: dict[str, Any] = load_toml("lexicons", "extraction.toml")
+    modality = data["modality"]
+    roles = data["roles"]
+    return Cues(
+        modality=tuple((name, _compile(patterns)) for name, patterns in modality.items()
+                       if name not in _NOT_MODALITIES),
+        negation=_compile(modality["negation"]),
+        hypothetical=_compile(modality["hypothetical"]),
+        claim_separators=_compile(modality["claim_separators"]),
+        background=_compile(modality["background"]),
+        attached=_compile(modality["attached"]),
+        coordination=_compile(modality["coordination"]),
+        apposition=_compile(modality["apposition"]),
+        passive=_compile(modality["passive"]),
+        coordinate_breaks=_compile(modality["coordinate_breaks"]),
+        past_reference=_compile(modality["past_reference"]),
+        clause_breaks=_compile(modality["clause_breaks"]),
+        roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
+        roles_after=tuple((role, _compile(spec.get("after", ()))) for role, spec in roles.items()),
+        attribution_verbs=_compile(data["attribution"]["verbs"]),
+        attribution_prefixes=_compile(data["attribution"]["prefixes"]),
+        quantities=tuple((key, _compile(patterns)) for key, patterns in data["quantities"].items()),
+        ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
+        ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
+        collective=_compile(data["parties"]["collective"]),
+        report_times=_compile(modality["report_times"]),
+        side_names=_compile(data["parties"]["side_names"]),
+        side_coordination=_compile(data["parties"]["side_coordination"]),
+        leader_titles=_compile(data["parties"]["leader_titles"]),
+        leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
+        old_date=_compile(data["postponement"]["old_date"]),
+        new_date=_compile(data["postponement"]["new_date"]),
+        topic=_compile(modality["topic"]),
+        year_before=_compile(modality["year_before"]),
+        made_at=_compile(modality["made_at"]),
+        tally=_compile(modality["tally"]),
+        topic_times=_compile(modality["topic_times"]),
+        future_reference=_compile(modality["future_reference"]),
+        coordinated=_compile(modality["coordinated"]),
+        modifiers=_compile(modality["modifiers"]),
+        said_at=_compile(modality["said_at"]),
+        locative=_compile(modality.get("locative", ())),
+        locative_after=_compile(modality.get("locative_after", ())),
+        locative_after_date=_compile(modality.get("locative_after_date", ())),
+        speaking_at=_compile(modality.get("speaking_at", ())),
+        said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
+        plan_windows=_compile(modality.get("plan_windows", ())),
+        open_starts=_compile(modality.get("open_starts", ())),
+        anaphora=_compile(modality.get("anaphora", ())),
+        preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
+        comparisons=_compile(modality.get("comparisons", ())),
+        span_start=_compile(data["spans"]["start"]),
+        span_end=_compile(data["spans"]["end"]),
+        span_days=_compile(data["spans"]["days"]),
+        number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
+        negation_after=_compile(modality["negation_after"]),
+        negation_subject=_compile(modality.get("negation_subject", ())),
+        unlikely_after=_compile(modality.get("unlikely_after", ())),
+        topic_verbs=_compile(modality["topic_verbs"]),
+        self_reference=_compile(modality.get("self_reference", ())),
+        party_verbs=_compile(data["attribution"].get("party_verbs", ())),
+        event_verbs=_compile(data["attribution"]["event_verbs"]),
+        inverted=_compile(data["attribution"]["inverted"]),
+        generic_sides=dict(data["parties"].get("generic_sides", {})),
+        generic_not_before=_compile(data["parties"].get("generic_not_before", ())),
+        generic_places={head: re.compile(p, re.IGNORECASE)
+                        for head, p in data["parties"].get("generic_places", {}).items()},
+        armed_names=_compile(data["parties"].get("armed_names", ())),
+        governed_after=_compile(data["parties"].get("governed_after", ())),
+        governed_before=_compile(data["parties"].get("governed_before", ())),
+        relative_time=_compile(modality.get("relative_time", ())),
+        occasions=_compile(modality.get("occasions", ())),
+    )

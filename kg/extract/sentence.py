@@ -1,0 +1,49 @@
+"""A trigger's place in its sentence and the small word tests around it that every rule shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.extract.scheme import EventType
+from kg.records import EntityMention
+
+# "rather than (on) May 4": a date right after a trigger (a clock time may stand between: "expired at midnight on
+# 7 September").
+DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
+                       r"(?:on\s+|in\s+)?")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: EventType
+    text: str
+    start: int      # offsets within the sentence
+    end: int
+    # lacks its type's required words: kept only if promoted to a type without them ("X and Y met Z")
+    unrequired: bool = False
+
+
+def shift(mention: EntityMention, base: int) -> EntityMention:
+    """Entity offsets relative to the sentence (the extractor works on sentence text)."""
+    return replace(mention, start=mention.start - base, end=mention.end - base)
+
+
+def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
+    """A cue ending right before the trigger (patterns are anchored with ``$``)."""
+    left = lowered[max(0, trigger.start - 40):trigger.start]
+    return any(p.search(left) for p in patterns)
+
+
+def verbal(trigger: str) -> bool:
+    """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier."""
+    last = trigger.lower().split()[-1]
+    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told")
+
+
+def distance(trigger: Trigger, position: int) -> int:
+    if position < trigger.start:
+        return trigger.start - position
+    if position >= trigger.end:
+        return position - trigger.end
+    return 0

@@ -1,0 +1,368 @@
+"""Times of events: which trigger owns each time of a sentence, postponements, further claims, a deadline's
+own date, plan windows, multi-day spans and chronology headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from kg.extract.knowledge import Knowledge
+from kg.extract.modality import is_extended, is_topic, quoted_spans
+from kg.extract.scheme import EventType
+from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, verbal
+from kg.records import AnnotatedSentence, EventMention, TimeValue
+from kg.timex import deadline_from
+
+# What may stand between a time and the noun it dates ("Tuesday's 6 p.m. deadline", "the March 20 deadline").
+_NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
+# What joins a period to the day in it that refines it ("at the end of March, on the 28th").
+_REFINES = re.compile(r"\s*,\s*(on\s+)?")
+# A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
+_COMMA = re.compile(r"\s*,\s*")
+# What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
+# ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
+_HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
+_BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
+
+
+def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
+    """The day (or span) a sentence opens with as the head of a chronology line ("June 30: the deadline
+    lapses", "March 14-15 - First round in Vesta."): what the line reports happened then."""
+    sentence = annotated.sentence
+    lead = _BULLET.match(sentence.text)
+    first = min(annotated.times, key=lambda t: t.start_char, default=None)
+    if first is None or lead is None or first.start_char - sentence.start != lead.end() or first.start is None \
+            or first.end is None or first.kind == "duration" or first.anchor == "previous" \
+            or (first.end - first.start).days > 31:
+        return None
+    if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
+        return None
+    return first
+
+
+def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
+    """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
+    "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
+    starts: dict[tuple[str, str], list[int]] = {}
+    ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
+    for i, mention in enumerate(mentions):
+        time = mention.time
+        if not kb.types[mention.type].multi_day or mention.modality != "occurred" or time is None \
+                or not time.text or time.precision != "day" or time.start is None:
+            continue
+        sentence = mention.source.sentence.lower()
+        at = time.start_char - (mention.source.sentence_start or 0)
+        before = sentence[max(0, at - 60):at]
+        if any(p.search(before) for p in kb.cues.span_start):
+            starts.setdefault((mention.type, mention.source.article), []).append(i)
+        elif any(p.search(before) for p in kb.cues.span_end):
+            days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
+            count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
+                                               else kb.cues.number_words.get(days.group(1)))
+            ends.setdefault((mention.type, mention.source.article), []).append((i, count))
+    spans: dict[int, tuple[date, date]] = {}
+    for key, found in ends.items():
+        for i, count in found:
+            last = mentions[i].time.start
+            first = next((mentions[j].time.start for j in starts.get(key, ())
+                          if 0 < (last - mentions[j].time.start).days <= 4), None)
+            if first is None and count and 1 < count <= 7:
+                first = last - timedelta(days=count - 1)
+            if first is None:
+                continue
+            spans[i] = (first, last)
+            spans.update({j: (first, last) for j in starts.get(key, ()) if mentions[j].time.start == first})
+    for i, (first, last) in spans.items():
+        time = mentions[i].time
+        mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
+                                                        edtf=f"{first.isoformat()}/{last.isoformat()}"))
+    return mentions
+
+
+def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue], base: int,
+                 lowered: str, reference: date | None = None) -> dict[int, Trigger]:
+    """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
+    background trigger ("agreed at the first round") owns only a time attached right to it."""
+    background = {id(t) for t in triggers if cue_before(kb.cues.background, lowered, t)}
+    # "the round ended on Friday with an agreement": the outcome of a meeting leaves the time to the meeting (and
+    # takes it from the meeting when it has none of its own)
+    # (not even a time right after it: "ended without agreement on Sunday")
+    outcomes = {id(t) for t in triggers if cue_before(t.type.outcome_of, lowered, t)
+                and any(o is not t and o.type.name in t.type.dated_by and o.end <= t.start for o in triggers)}
+    # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
+    # own clause gives it ("a truce that takes effect on Sunday").
+    # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
+    topics = {id(t) for t in triggers if is_topic(kb, lowered, t)
+              and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
+    # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
+    topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text)
+               and (cue_before(kb.cues.topic_verbs, lowered, t) or cue_before(t.type.object_of, lowered, t))}
+    # "the talks are extended by a week": the subject of an extension gives its time to the extending
+    topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and is_extended(lowered, t)}
+    # "the exchange agreed at ...": a participle right after another trigger modifies it.
+    # (not a finite passive: "the truce was extended on May 29")
+    background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
+                   and any(0 <= t.start - o.end <= 1 for o in triggers)}
+    # Reporting events ("X said") are dated by the report; they own a time only when nothing else can.
+    reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
+    if len(reporting) < len(triggers):
+        background |= reporting
+    owner: dict[int, Trigger] = {}
+    quotes = quoted_spans(lowered)
+    for time in times:
+        position = time.start_char - base
+        # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
+        # day the trigger noun before it took effect, whatever stands between them
+        effect = _effect(triggers, lowered, position)
+        if effect is not None:
+            owner[id(time)] = effect
+            continue
+        # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
+        quote = next(((a, b) for a, b in quotes if a <= position < b), None)
+        if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
+            continue
+        window = max(0, position - 40)
+        # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
+        reports = [m for p in kb.cues.report_times if (m := p.search(lowered[window:position]))] \
+            if reference is None or time.start is None or time.start <= reference else []
+        if reports:
+            # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
+            # ("accused Vask on Monday of ...": the reporting verb in the cue).
+            eligible = [t for t in triggers if id(t) in reporting and (_attached(kb, lowered, t, position) or any(
+                window + m.start() <= t.start < window + m.end() for m in reports))]
+            # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
+            eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
+                _COMMA.fullmatch(lowered[t.end:window + m.start()]) for m in reports)]
+            if not eligible:
+                # "In a statement on Sunday, the ministry said ...": the report is named before its verb
+                eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
+            if not eligible:
+                # "Vask called the deal a mistake in a statement on Sunday": ... or after it
+                eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
+        elif not any(t.start < position for t in triggers) and (fronted := [
+                t for t in triggers if id(t) in reporting and not any(
+                    position < o.start < t.start and id(o) not in background for o in triggers)][:1]):
+            # "On Saturday, X, who heads the team, said ...": a time opening the sentence before its reporting
+            # verb, with no event of its own in between, dates the report
+            eligible = fronted
+        else:
+            eligible = [t for t in triggers if id(t) not in outcomes
+                        and (id(t) not in background or _attached(kb, lowered, t, position))]
+            # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
+            # report owns the time)
+            eligible = eligible or [t for t in triggers if id(t) in reporting]
+            # "The president said more exchanges were expected over the weekend": a time in what was said is not the
+            # saying's
+            eligible = [t for t in eligible if id(t) not in reporting or position < t.start
+                        or _attached(kb, lowered, t, position)]
+        # a deadline owns no date before its trigger unless counted from the report ("ten days from today") or
+        # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline")
+        eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
+            p.search(time.text.lower()) for p in t.type.counted_times)
+            and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start]))]
+        # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
+        eligible = [t for t in eligible if not any(
+            p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
+        # "Vesta has ten days from today": a trigger inside a time is named by it; the time it counts to is a
+        # deadline's, not the ultimatum's
+        eligible = [t for t in eligible if t.type.duration_sets == "time"
+                    or not position <= t.start < time.end_char - base]
+        eligible = [t for t in eligible if id(t) not in topics or (
+            position >= t.end and any(p.search(lowered[t.end:position]) for p in kb.cues.topic_times))]
+        # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
+        # coordinated clause; with no trigger there it dates nothing
+        eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
+                                                   for p in kb.cues.coordinate_breaks)]
+        # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes
+        if any(p.search(lowered[:position]) for p in kb.cues.relative_time):
+            eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
+                                                    and "," in lowered[position:t.start])]
+        # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
+        end = time.end_char - base
+        same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
+        if same_segment and len(same_segment) < len(eligible):
+            eligible = same_segment
+        if eligible:
+            nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
+            # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
+            # verb after it, with no time of its own, takes it from the event before it).
+            if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in kb.cues.coordinated):
+                earlier = [t for t in eligible if t.end <= position and not any(
+                    t.end <= o.start_char - base < position for o in times if o is not time)]
+                if earlier:
+                    nearest = max(earlier, key=lambda t: t.end)
+            owner[id(time)] = nearest
+    return _postponed(kb, triggers, times, base, lowered, owner)
+
+
+def _effect(triggers: list[Trigger], lowered: str, position: int) -> Trigger | None:
+    """The trigger noun whose taking effect a time right after an effect verb dates ("the truce, agreed on
+    May 20, took effect on May 22"): the last one before the verb with no other trigger noun in between."""
+    for trigger in reversed([t for t in triggers if t.end <= position]):
+        if verbal(trigger.text):
+            continue     # a participle between ("agreed in Tarsova on May 20") is no subject
+        cue = next((m for p in trigger.type.effect_times if (m := p.search(lowered[trigger.end:position]))), None)
+        return trigger if cue is not None else None
+    return None
+
+
+def _postponed(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue], base: int, lowered: str,
+               owner: dict[int, Trigger]) -> dict[int, Trigger]:
+    """"Planned for May 4, postponed to May 9": the old date is the cancellation's, the new one the event's,
+    whichever trigger stands nearer."""
+    cancels = [t for t in triggers if t.type.fixed_modality == "cancelled"]
+    others = [t for t in triggers if t.type.fixed_modality is None]
+    if not cancels:
+        return owner
+    olds = {id(t) for t in times if date_cue(kb.cues.old_date, lowered, t, base)}
+    news = {id(t) for t in times if date_cue(kb.cues.new_date, lowered, t, base)}
+    # Without a new date ("the summit planned for Friday was called off on Tuesday") nothing moves, but the old
+    # date is the event planned before it ("the meeting, planned for Monday, will not go ahead"); the cancellation
+    # shares it when it has no time of its own.
+    if not news and not any(t.text.lower() in t.type.dated_triggers for t in cancels):
+        for time in times:
+            position = time.start_char - base
+            planned = [t for t in others if t.end <= position]
+            if id(time) in olds and owner.get(id(time)) in cancels and planned:
+                owner[id(time)] = max(planned, key=lambda t: t.end)
+        return owner
+    for time in times:
+        position = time.start_char - base
+        if id(time) in olds:
+            owner[id(time)] = min(cancels, key=lambda t: (distance(t, position), t.start))
+        elif others and (id(time) in news or (id(time) in owner and owner[id(time)].type.default_time is None)):
+            # (a report's time, "the ministry said late on Tuesday", stays the report's)
+            owner[id(time)] = min(others, key=lambda t: (distance(t, position), t.start))
+    return owner
+
+
+def year_before(kb: Knowledge, text: str, trigger: Trigger, base: int) -> list[TimeValue]:
+    """"the 2020 truce": a year right before a trigger noun is the event's own time."""
+    for pattern in kb.cues.year_before:
+        match = pattern.search(text[max(0, trigger.start - 30):trigger.start])
+        if match:
+            year = int(match.group(1))
+            start = trigger.start - (min(trigger.start, 30) - match.start(1))
+            return [TimeValue(text=match.group(1), start_char=base + start, end_char=base + start + 4,
+                              start=date(year, 1, 1), end=date(year, 12, 31), precision="year",
+                              edtf=str(year), anchor="absolute")]
+    return []
+
+
+def plan_window(time: TimeValue, reference: date) -> TimeValue:
+    """An open "before the end of August" in a report of a plan: from the day after the report to its end."""
+    start = reference + timedelta(days=1)
+    assert time.end is not None
+    return replace(time, start=start, precision="interval", edtf=f"{start.isoformat()}/{time.end.isoformat()}",
+                   kind="range")
+
+
+def new_date(kb: Knowledge, time: TimeValue, lowered: str, base: int) -> TimeValue:
+    """"Postponed until May 12": the open range up to the new date is that date."""
+    if time.precision == "open" and time.end and time.text.lower().startswith(("until", "till")) \
+            and date_cue(kb.cues.new_date, lowered, time, base):
+        return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), modifier=None,
+                       kind="date")
+    return time
+
+
+def date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
+    position = time.start_char - base
+    return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
+
+
+def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
+    if position < trigger.end:
+        return False
+    return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
+
+
+def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
+    """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated)."""
+    if len(times) <= 1:
+        return times
+    ordered = sorted(times, key=lambda t: distance(trigger, t.start_char - base))
+    first = ordered[0]
+    kept = [first]
+    for other in ordered[1:]:
+        a, b = sorted((first, other), key=lambda t: t.start_char)
+        between = lowered[a.end_char - base:b.start_char - base]
+        if any(p.search(between) for p in kb.cues.claim_separators) or \
+                any(p.search(between) for p in kb.cues.coordination):
+            kept.append(other)
+    # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
+    kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
+                                       and t.precision != "day" and t.start <= o.start <= t.end
+                                       and _REFINES.fullmatch(lowered[t.end_char - base:o.start_char - base])
+                                       for o in kept)]
+    return sorted(kept, key=lambda t: t.start_char)
+
+
+def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: Trigger,
+             base: int, reference: date, lowered: str) -> TimeValue | None:
+    """The event's own time: for a deadline, the date it runs out, never the day it was set."""
+    if time is not None and event_type.time_excludes:
+        a, b = sorted((trigger.start, time.start_char - base))
+        # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
+        effect = a == trigger.start and any(p.search(lowered[a:b]) for p in event_type.effect_times)
+        if not effect and any(p.search(lowered[a:b]) for p in event_type.time_excludes):
+            return None          # "the ultimatum, which runs out on September 2": not its own date
+    if event_type.duration_sets != "time":
+        return time
+    if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
+        return time              # "ten days from today", counted from the report
+    if time is not None and time.end_char - base <= trigger.start \
+            and _NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]):
+        return time              # "Tuesday's 6 p.m. deadline"
+    if time is not None and time.start_char - base >= trigger.start:
+        between = lowered[trigger.end:time.start_char - base]
+        if time.start_char - base < trigger.end:
+            return time          # "has until Monday": the time shares its first word with the trigger
+        # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
+        # (or a trigger that counts only before a date) is its own
+        if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
+                or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
+                    and DATE_NEXT.fullmatch(between)):
+            return time          # "a deadline of March 20", "runs out on April 2"
+    # "a new deadline of ten days": counted from the article's date. A duration before the
+    # trigger ("the 50-day deadline") names an existing deadline, not a new one.
+    if duration is not None and duration.start_char - base >= trigger.start:
+        return deadline_from(reference, duration)
+    return None
+
+
+def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
+                     coordination: tuple[re.Pattern[str], ...]) -> list[TimeValue]:
+    r""""On June 9 and 10", "on Friday and Saturday": coordinated days in a row are one event's span.
+
+    >>> d = lambda day, at: TimeValue(text="x", start_char=at, end_char=at + len(str(day)), start=date(2026, 6, day),
+    ...                               end=date(2026, 6, day), precision="day", edtf="")
+    >>> [(t.start.day, t.end.day, t.text) for t in consecutive_days(
+    ...     [d(9, 3), d(10, 9)], "on 9 and 10", "on x and x", 0, (re.compile(r"^\W*and\W*$"),))]
+    [(9, 10, '9 and 10')]
+    """
+    if len(times) < 2 or any(t.precision != "day" or t.start is None for t in times):
+        return times
+    ordered = sorted(times, key=lambda t: t.start_char)
+    for a, b in zip(ordered, ordered[1:]):
+        if (b.start - a.end).days != 1 or not any(
+                p.search(lowered[a.end_char - base:b.start_char - base]) for p in coordination):
+            return times
+    first, last = ordered[0], ordered[-1]
+    return [replace(first, end=last.end, end_char=last.end_char, edtf=f"{first.start}/{last.end}",
+                    text=text[first.start_char - base:last.end_char - base])]
+
+
+def reference_time(reference: date, mention: EventMention) -> TimeValue:
+    """The article's reference date as an event time (what was said is dated by the report)."""
+    base = mention.source.sentence_start or 0
+    return TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
+                     edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
+
+
+def last_day(time: TimeValue) -> TimeValue:
+    """The last day of a span of several days ("from 9 to 13 May": May 13); any other time as it is."""
+    if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
+        return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
+    return time

@@ -1,0 +1,214 @@
+"""Triggers: finding them in a sentence (phrase matcher, plurals, pair triggers), promoting a meeting of
+leaders, and choosing the triggers that report events of their own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from kg.extract.knowledge import Knowledge
+from kg.extract.modality import clause_span
+from kg.extract.participants import OBJECT_WINDOW, WHO, is_reporter, ordinal_of
+from kg.extract.scheme import EventType
+from kg.extract.sentence import DATE_NEXT, Trigger, verbal
+from kg.records import EntityMention
+
+# How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
+PREDICATE_WINDOW = 50
+
+
+class TriggerLexicon:
+    """Every type's triggers as one phrase matcher over spaCy's blank English tokenizer (built once per extractor)."""
+
+    def __init__(self, types: dict[str, EventType]) -> None:
+        self.nlp = spacy.blank("en")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
+        self.base_form: dict[str, str] = {}
+        for event_type in types.values():
+            plurals = {_plural(t): t for t in event_type.triggers if _plural(t) not in event_type.triggers}
+            self.base_form.update({p.lower(): t for p, t in plurals.items() if p})
+            self.matcher.add(event_type.name, list(self.nlp.tokenizer.pipe([*event_type.triggers, *filter(None, plurals)])))
+
+
+def _promotable(kb: Knowledge, event_type: EventType, trigger: str) -> bool:
+    """A trigger of ``event_type`` that another type takes over when leaders take part ("met")."""
+    return any(event_type.name in t.promoted_from and trigger.lower() in t.promoted_triggers
+               for t in kb.types.values())
+
+
+def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention], lowered: str) -> list[Trigger]:
+    """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
+    government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
+    # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
+    speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
+    promoted: dict[tuple[int, int], EventType] = {}
+    met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
+    for trigger in triggers:
+        if trigger.type.leader_triggers and trigger.text.lower() in trigger.type.leader_triggers:
+            target = trigger.type
+        else:
+            target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from
+                           and trigger.text.lower() in t.promoted_triggers), None)
+        if target is None:
+            continue
+        clause = clause_span(kb, lowered, trigger)
+        # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
+        # the delegation on Friday, said ... a conversation between Morales and Vask")
+        # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
+        # ("hosted <title> X and <title> Y": a leader verb's objects, likewise)
+        reach = 2 * OBJECT_WINDOW if trigger.text.lower().endswith(" between") or target is trigger.type \
+            else OBJECT_WINDOW
+        start, end = clause[0], min(clause[1], trigger.end + reach)
+        # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
+        # it (even as the sentence's speaker)
+        antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
+                      and WHO.fullmatch(lowered[e.end:start])}
+        leaders = {e.key for e in entities if e.kind == "person" and e.title and (
+            (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
+            and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
+        # "X and Y met Morales": two people the article names without any title (as it names the best
+        # known) who meet a head of state together are heads of state or government too.
+        untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
+            (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
+        # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
+        named = any(p.search(lowered[start:trigger.start]) for p in kb.cues.leader_nouns)
+        # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
+        # the best known, is another)
+        paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
+            o.key in leaders and re.fullmatch(r"\s+and\s+", lowered[min(e.end, o.end):max(e.start, o.start)])
+            for o in entities) for e in entities)
+        if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named:
+            if target is trigger.type:
+                met.add(id(trigger))
+            # ("hosted X and Y for talks": the talks of the clause are that meeting too)
+            promoted[clause] = target
+    # a leader trigger ("hosted", "held a phone call") without two leaders taking part reports nothing
+    triggers = [t for t in triggers if id(t) in met or t.text.lower() not in t.type.leader_triggers]
+    if not promoted:
+        return triggers
+    result = []
+    for trigger in triggers:
+        target = promoted.get(clause_span(kb, lowered, trigger))
+        result.append(replace(trigger, type=target) if target and trigger.type.name in target.promoted_from
+                      else trigger)
+    return result
+
+
+def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
+                  time_starts: Sequence[int] = (), context: str = "") -> list[Trigger]:
+    """Every non-overlapping trigger of the sentence, in text order."""
+    doc = lexicon.nlp.make_doc(text)
+    found: list[Trigger] = []
+    for match_id, start, end in lexicon.matcher(doc):
+        event_type = kb.types[lexicon.nlp.vocab.strings[match_id]]
+        span = doc[start:end]
+        word = lexicon.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
+        unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
+        # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
+        if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
+                and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
+                and event_type.requires_pattern.search(context):
+            unrequired = False
+        if unrequired and not _promotable(kb, event_type, word):
+            continue
+        # ("until Friday": a date whose own text starts with the trigger counts too)
+        if word.lower() in event_type.dated_triggers and not any(
+                span.start_char <= t < span.end_char or (t >= span.end_char and DATE_NEXT.fullmatch(text[span.end_char:t]))
+                for t in time_starts):
+            continue
+        # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
+        if word.lower() in event_type.noun_triggers and not any(
+                p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
+                for p in event_type.predicates):
+            continue
+        # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
+        after = event_type.trigger_contexts.get(word.lower())
+        if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
+            continue
+        # "the truce was extended": a passive trigger counts only after the noun it is said of
+        before = event_type.trigger_before.get(word.lower())
+        if before is not None and not before.search(text[max(0, span.start_char - 60):span.start_char]):
+            continue
+        # "sources suggested": a reporting use of a trigger word
+        if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
+            continue
+        found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
+    found.extend(_pair_triggers(kb, doc, entities))
+    # Longest trigger wins an overlap; then priority.
+    found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
+    kept: list[Trigger] = []
+    for trigger in found:
+        if any(trigger.start < k.end and k.start < trigger.end for k in kept):
+            continue
+        kept.append(trigger)
+    kept.sort(key=lambda t: t.start)
+    # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
+    # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb, as is one that
+    # counts only before a date: "the ultimatum ran out on Friday").
+    return [t for t, following in zip(kept, kept[1:] + [None])
+            if following is None or following.start - t.end != 1 or text[t.end] != " "
+            or t.type is following.type or verbal(t.text) or verbal(following.text)
+            or following.text.lower() in following.type.dated_triggers]
+
+
+def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Trigger]:
+    """"a Smith-Jones meeting": two people joined right before a pair trigger."""
+    people = [e for e in entities if e.kind == "person"]
+    found: list[Trigger] = []
+    for event_type in kb.types.values():
+        if not event_type.pair_triggers:
+            continue
+        for token in doc:
+            if token.lower_ not in event_type.pair_triggers:
+                continue
+            before = [p for p in people if p.end <= token.idx and token.idx - p.end <= 2]
+            if not before:
+                continue
+            second = before[-1]
+            joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
+                      and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
+            if joined and joined[-1].key != second.key:
+                found.append(Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
+                                     joined[-1].start, token.idx + len(token)))
+    return found
+
+
+def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
+    """The triggers of one type that report events of their own: each that owns a time, and the first
+    of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
+    timed = [t for t in group if id(t) in owners]
+    clauses = {clause_span(kb, lowered, t) for t in timed}
+    speakers = list(timed)
+    ordinals = {ordinal_of(kb, lowered, t) for t in timed}
+    for trigger in group:
+        if id(trigger) in owners:
+            continue
+        clause = clause_span(kb, lowered, trigger)
+        # "the third round ... since the first round in May": a round named by its own ordinal is one too
+        ordinal = ordinal_of(kb, lowered, trigger)
+        if clause not in clauses or (ordinal is not None and ordinal not in ordinals):
+            clauses.add(clause)
+            ordinals.add(ordinal)
+            speakers.append(trigger)
+    return speakers
+
+
+def _plural(trigger: str) -> str | None:
+    """The plural of a trigger ending in a noun ("prisoner swap" -> "prisoner swaps"); None for verb forms.
+
+    >>> _plural("prisoner swap"), _plural("truce"), _plural("exchanged"), _plural("talks")
+    ('prisoner swaps', 'truces', None, None)
+    """
+    head = trigger.rsplit(" ", 1)[-1].lower()
+    if not head.isalpha() or head.endswith(("ed", "ing", "s", "ly")) or len(head) < 3:
+        return None
+    if head.endswith(("x", "ch", "sh")):
+        return trigger + "es"
+    if head.endswith("y") and head[-2] not in "aeiou":
+        return trigger[:-1] + "ies"
+    return trigger + "s"
