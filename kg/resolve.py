@@ -17,7 +17,9 @@ Merging rules (documented in the README, "How events are merged"):
    role both name (unless each names one party the other's article names:
    the two halves of one exchange), and something ties them to one process: a
    side or doer of one named in the other's article, a person both articles
-   name, or a place both give (type and time alone are no evidence).
+   name, or a place both give (type and time alone are no evidence).  A
+   numbered event never reported as held joins the event of that number in its
+   process up to ``RESCHEDULE_DAYS`` later: it was put off.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
    never bridges two distinct rounds.  Before that, a report spanning a few
@@ -26,7 +28,8 @@ Merging rules (documented in the README, "How events are merged"):
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
    attribution; the event's value prefers a day to a coarser span, then
-   reports of what occurred over schedules, then the most precise, then the most reported, then the report
+   reports of what occurred over schedules (and among schedules the latest
+   report), then the most precise, then the most reported, then the report
    written closest to the date it gives.
 """
 
@@ -51,6 +54,9 @@ SCHEDULE_SLACK_DAYS = 2
 BACKGROUND_DAYS = 180
 # Reports of one ultimatum (same issuer and length) may date it this many days apart ("Monday" vs. "Tuesday").
 IDENTITY_SLACK_DAYS = 7
+# A numbered event still only planned ("the third round, set for May 4") may be put off by this many days and stay
+# the same event when a later report gives its new day ("the third round will now take place on May 18").
+RESCHEDULE_DAYS = 31
 # A claim spanning at most this many days is "day level": such claims can conflict with each other.
 DAY_LEVEL_SPAN = 3
 PROCESS_FAMILIES = {
@@ -526,6 +532,11 @@ class Resolver:
         self._join_best(bare, dated, result, reach)
         # Coarse reports join the best day-level event they are compatible with, never bridge two.
         self._join_best(coarse, dated, result, reach)
+        # a numbered plan that was put off joins the report of its new day
+        put_off = self._join_put_off(result)
+        if len(put_off) < len(result):
+            result = put_off
+            dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
         background = timedelta(days=BACKGROUND_DAYS) + reach
         # undated clusters left on their own, indexed by who did them (only those can be twins)
         by_doer: dict[str, _TimeIndex] = {}
@@ -587,6 +598,34 @@ class Resolver:
         if not absorbed:
             return fine
         return sorted((c for c in fine if id(c) not in absorbed), key=lambda c: c.interval())
+
+    def _join_put_off(self, clusters: list[_Cluster]) -> list[_Cluster]:
+        """A numbered event never reported as held ("the third round, set for May 4") and a report of the event of that
+        number in its process up to ``RESCHEDULE_DAYS`` later ("the third round will now take place on May 18", or
+        "the third round opened on May 18") are one event, put off: a process has one third round.  Unnumbered
+        plans on other days stay apart (a second exchange a month after the first is another exchange), as do
+        events whose numbers differ.  Day-level clusters only, blocked by their number and looked up in time."""
+        by_ordinal: dict[int, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            if cluster.is_day_level() and len(cluster.ordinals()) == 1:
+                by_ordinal[next(iter(cluster.ordinals()))].append(cluster)
+        gone: set[int] = set()
+        for group in by_ordinal.values():
+            group.sort(key=lambda c: c.interval())
+            for position, plan in enumerate(group):
+                if not plan.tentative() or id(plan) in gone:
+                    continue
+                start = plan.interval()[0]  # type: ignore[index]
+                for later in group[position + 1:]:
+                    if later.interval()[0] > start + timedelta(days=RESCHEDULE_DAYS):  # type: ignore[index]
+                        break
+                    # the same process: nothing but the day tells them apart, and they share a side
+                    if id(later) not in gone and later.interval()[0] > plan.interval()[1] \
+                            and self._agree_but_time(plan, later) and plan.named_sides() & later.named_sides():
+                        later.absorb(plan)
+                        gone.add(id(plan))
+                        break
+        return [c for c in clusters if id(c) not in gone] if gone else clusters
 
     def _same_sides(self, a: _Cluster, b: _Cluster) -> bool:
         """Not two pairs of sides (Norland and Vesta, Norland and Ostmark): one names fewer than two, or the sides
@@ -778,9 +817,11 @@ class Resolver:
             # a report written close to the event dates it best ("Wednesday" in a same-day dispatch)
             distance = abs((reported_on - t.start).days)  # type: ignore[operator]
             # a day beats a month whatever each report says happened: "early June" (it happened) and "June 5"
-            # (it was set for then) date one event, and the day is the one it had
-            return (span >= DAY_LEVEL_SPAN, m.modality != "occurred", span, -reported, distance,
-                    -reported_on.toordinal())
+            # (it was set for then) date one event, and the day is the one it had.  Among plans the latest report
+            # holds: "set for May 4", then "put off to May 18"
+            planned = m.modality != "occurred"
+            return (span >= DAY_LEVEL_SPAN, planned, -reported_on.toordinal() if planned else 0, span, -reported,
+                    distance, -reported_on.toordinal())
 
         best = min(dated, key=rank)
         values: dict[tuple, EventMention] = {}

@@ -690,3 +690,41 @@ def test_two_issuers_are_two_threats_though_each_article_names_the_other() -> No
     ])
     assert len(corpus.events) == 2
 
+
+def test_a_numbered_round_put_off_is_one_event_dated_by_its_new_day() -> None:
+    """'The third round will be held on May 4' (April 21), then 'the third round, set for May 4, will now take place on
+    May 18' (April 27): one third round, on May 18 (the later plan), with both days kept as claims.  Three numbered
+    rounds stay three, and a plan without a number a fortnight before another stays apart (two exchanges a
+    month apart are two)."""
+    third = {**PARTIES, "modality": "scheduled", "ordinal": 3}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("TalkRound", _time("2026-05-04"), third)),
+        _result("a2", "2026-04-27", ("TalkRound", _time("2026-05-18"), third)),
+    ])
+    (event,) = corpus.events
+    assert event.start == date(2026, 5, 18) and {c.start for c in event.claims} == {date(2026, 5, 4),
+                                                                                    date(2026, 5, 18)}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("TalkRound", _time("2026-04-06"), {**PARTIES, "ordinal": 1}),
+                ("TalkRound", _time("2026-04-20"), {**PARTIES, "ordinal": 2}),
+                ("TalkRound", _time("2026-05-04"), third)),
+    ])
+    assert len(corpus.events) == 3
+    swap = {**PARTIES, "modality": "scheduled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("PrisonerExchange", _time("2026-05-04"), swap)),
+        _result("a2", "2026-04-27", ("PrisonerExchange", _time("2026-06-04"), swap)),
+        _result("a3", "2026-04-28", ("PrisonerExchange", _time("2026-05-18"), swap)),
+    ])
+    assert len(corpus.events) == 3
+
+
+def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
+    """'The third round was held on May 4' and a later 'third round' planned for May 18 between the same sides: the
+    one that happened was not put off, so the two are not joined (one of the numbers is wrong, not the day)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-05", ("TalkRound", _time("2026-05-04"), {**PARTIES, "ordinal": 3})),
+        _result("a2", "2026-05-06", ("TalkRound", _time("2026-05-18"), {**PARTIES, "modality": "scheduled",
+                                                                       "ordinal": 3})),
+    ])
+    assert len(corpus.events) == 2
