@@ -11,11 +11,15 @@ Merging rules (documented in the README, "How events are merged"):
    order, so no event is compared with events far from it in time.  Two
    clusters merge when their intervals overlap (a day-level report may sit
    up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
-   scheduled or expected and they share a side or doer), their ordinals
-   ("third round") agree, their cities agree, their parties are not
-   disjoint in a role both name, and something ties them to one process: a
+   scheduled or expected and they share a side, doer or delegation head's
+   side, or an ordinal), their ordinals ("third round") agree, their cities
+   agree, their parties (with the sides they stand for) are not disjoint in a
+   role both name (unless each names one party the other's article names:
+   the two halves of one exchange), and something ties them to one process: a
    side or doer of one named in the other's article, a person both articles
-   name, or a place both give (type and time alone are no evidence).
+   name, or a place both give (type and time alone are no evidence).  A
+   numbered event never reported as held joins the event of that number in its
+   process up to ``RESCHEDULE_DAYS`` later: it was put off.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
    then joins the single best day-level cluster it contains, so a month
    never bridges two distinct rounds.  Before that, a report spanning a few
@@ -24,8 +28,9 @@ Merging rules (documented in the README, "How events are merged"):
 4. Reports that disagree at day level ("Wednesday" vs. "between July 23 and
    24"; 1,000 vs. 1,200 prisoners) are kept as claims with their sources and
    attribution; the event's value prefers a day to a coarser span, then
-   reports of what occurred over schedules, then the most precise, then the
-   most reported, then the report written closest to the date it gives.
+   reports of what occurred over schedules (and among schedules the latest
+   report), then the most precise, then the most reported, then the report
+   written closest to the date it gives.
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ SCHEDULE_SLACK_DAYS = 2
 BACKGROUND_DAYS = 180
 # Reports of one ultimatum (same issuer and length) may date it this many days apart ("Monday" vs. "Tuesday").
 IDENTITY_SLACK_DAYS = 7
+# A numbered event still only planned ("the third round, set for May 4") may be put off by this many days and stay
+# the same event when a later report gives its new day ("the third round will now take place on May 18").
+RESCHEDULE_DAYS = 31
 # A claim spanning at most this many days is "day level": such claims can conflict with each other.
 DAY_LEVEL_SPAN = 3
 PROCESS_FAMILIES = {
@@ -62,6 +70,8 @@ IDENTIFYING_ROLES = ("issuer", "appointee", "proposer")
 AGENT_ROLES = ("speaker", "appointee", "proposer")
 # The roles of the sides an event is between or aimed at.
 SIDE_ROLES = ("party", "issuer", "target")
+# Who an event is of: a report naming any of them names its side (or doer).
+WHOSE_ROLES = SIDE_ROLES + AGENT_ROLES + ("delegation_head",)
 MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appointee", "proposer")
 # Modalities that look ahead: a report of one is about something still to come when it is written.  A report that
 # something was called off or did not happen looks back, like one of what happened.
@@ -87,6 +97,8 @@ class _Cluster:
     # who the articles of its reports name anywhere (actors and the sides they stand for): its process's context
     context: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()     # the people among them
+    # the side each actor of its reports stands for, where known (Norland's foreign minister: Norland)
+    stands_for: dict[str, str] = field(default_factory=dict)
     _interval: object = field(default=_UNSET, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -106,6 +118,8 @@ class _Cluster:
         self.staged = self.staged or other.staged
         self.context |= other.context
         self.people |= other.people
+        if other.stands_for.keys() - self.stands_for.keys():
+            self.stands_for = {**other.stands_for, **self.stands_for}   # a new map: clusters of one article share one
 
     def _remember(self, name: str, compute: Callable[[], Any]) -> Any:
         # The sweep asks each open cluster the same questions for every newcomer: answer once per content.
@@ -134,6 +148,19 @@ class _Cluster:
     def parties(self) -> set[str]:
         return self._remember("parties", lambda: {p.actor for m in self.mentions for p in m.participants
                                                   if p.role in SIDE_ROLES})
+
+    def party_sides(self) -> set[str]:
+        """Its parties, with the side each stands for: "Norland" and "Norland's foreign ministry" are not disjoint."""
+        return self._remember("party_sides", lambda: self.parties() | {
+            self.stands_for[a] for a in self.parties() if a in self.stands_for})
+
+    def named_sides(self) -> set[str]:
+        """Whose event it is: its sides, doers and delegation heads, with the side each stands for (a report naming
+        only Norland's negotiator names Norland)."""
+        def compute() -> set[str]:
+            named = {p.actor for m in self.mentions for p in m.participants if p.role in WHOSE_ROLES}
+            return named | {self.stands_for[a] for a in named if a in self.stands_for}
+        return self._remember("named_sides", compute)
 
     def side_roles(self) -> set[str]:
         return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
@@ -194,8 +221,9 @@ class Resolver:
             mentions = [_no_own_side_target(self._canonical(m, alias), actors) for m in result.mentions]
             context = self._context(result, mentions, actors, alias)
             people = frozenset(a for a in context if a in actors and actors[a].kind == "person")
+            stands_for = self._stands_for(mentions, actors)
             for cluster in self._within_article(mentions):
-                cluster.context, cluster.people = context, people
+                cluster.context, cluster.people, cluster.stands_for = context, people, stands_for
                 clusters.append(cluster)
         merged = self._across_articles(clusters, map_blocks)
         # An undated report is background to an event reported elsewhere; when it matched none it is counted,
@@ -275,6 +303,15 @@ class Resolver:
             if known is not None and known.affiliation:
                 sides.add(known.affiliation)
         return frozenset(named | sides)
+
+    def _stands_for(self, mentions: list[EventMention], actors: dict[str, Actor]) -> dict[str, str]:
+        """The side each actor of an article's reports stands for, where the gazetteer or the article says."""
+        result = {}
+        for actor in {p.actor for m in mentions for p in m.participants}:
+            known = self.gazetteer.actors.get(actor) or actors.get(actor)
+            if known is not None and known.affiliation and known.affiliation != actor:
+                result[actor] = known.affiliation
+        return result
 
     @staticmethod
     def _canonical(mention: EventMention, alias: dict[str, str]) -> EventMention:
@@ -408,14 +445,16 @@ class Resolver:
         if agents_a and agents_b and not agents_a & agents_b:
             return False
         parties_a, parties_b = a.parties(), b.parties()
-        if len(parties_a) >= 2 and len(parties_b) >= 2 and not parties_a & parties_b:
+        shared_side = bool(a.party_sides() & b.party_sides())
+        if len(parties_a) >= 2 and len(parties_b) >= 2 and not shared_side:
             return False
         # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
         # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
         # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
         # Sides named in different roles do not tell two reports apart: one names only who threatened (Vesta),
         # the other only whom (Norland).
-        if across and parties_a and parties_b and not parties_a & parties_b and a.side_roles() & b.side_roles():
+        if across and parties_a and parties_b and not shared_side and a.side_roles() & b.side_roles() \
+                and not _other_halves(a, b):
             return False
         # Across articles, reports are one event only on positive evidence that they belong to one process
         # (``_shares_evidence``): a report naming no side of its own ("the talks ended on Tuesday") is otherwise
@@ -447,10 +486,11 @@ class Resolver:
         one_article = not across or bool(a.articles() & b.articles())
         if one_article and a.tentative() and b.tentative() and not _two_voices(a, b):
             return False
-        # a plan may slip a day or two, but only a report naming one of its sides (or who did it) is known to be
-        # that plan: a report naming no one is matched on its own day only
+        # a plan may slip a day or two, but only a report naming one of its sides (or who did it, or whose
+        # delegation it is), or giving its ordinal, is known to be that plan: a report naming no one is matched on
+        # its own day only
         return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
-            and bool((a.parties() | a.agents()) & (b.parties() | b.agents())) \
+            and bool(a.named_sides() & b.named_sides() or a.ordinals() & b.ordinals()) \
             and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)
 
     def _sides(self, cluster: _Cluster) -> set[str]:
@@ -492,6 +532,11 @@ class Resolver:
         self._join_best(bare, dated, result, reach)
         # Coarse reports join the best day-level event they are compatible with, never bridge two.
         self._join_best(coarse, dated, result, reach)
+        # a numbered plan that was put off joins the report of its new day
+        put_off = self._join_put_off(result)
+        if len(put_off) < len(result):
+            result = put_off
+            dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
         background = timedelta(days=BACKGROUND_DAYS) + reach
         # undated clusters left on their own, indexed by who did them (only those can be twins)
         by_doer: dict[str, _TimeIndex] = {}
@@ -553,6 +598,34 @@ class Resolver:
         if not absorbed:
             return fine
         return sorted((c for c in fine if id(c) not in absorbed), key=lambda c: c.interval())
+
+    def _join_put_off(self, clusters: list[_Cluster]) -> list[_Cluster]:
+        """A numbered event never reported as held ("the third round, set for May 4") and a report of the event of that
+        number in its process up to ``RESCHEDULE_DAYS`` later ("the third round will now take place on May 18", or
+        "the third round opened on May 18") are one event, put off: a process has one third round.  Unnumbered
+        plans on other days stay apart (a second exchange a month after the first is another exchange), as do
+        events whose numbers differ.  Day-level clusters only, blocked by their number and looked up in time."""
+        by_ordinal: dict[int, list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            if cluster.is_day_level() and len(cluster.ordinals()) == 1:
+                by_ordinal[next(iter(cluster.ordinals()))].append(cluster)
+        gone: set[int] = set()
+        for group in by_ordinal.values():
+            group.sort(key=lambda c: c.interval())
+            for position, plan in enumerate(group):
+                if not plan.tentative() or id(plan) in gone:
+                    continue
+                start = plan.interval()[0]  # type: ignore[index]
+                for later in group[position + 1:]:
+                    if later.interval()[0] > start + timedelta(days=RESCHEDULE_DAYS):  # type: ignore[index]
+                        break
+                    # the same process: nothing but the day tells them apart, and they share a side
+                    if id(later) not in gone and later.interval()[0] > plan.interval()[1] \
+                            and self._agree_but_time(plan, later) and plan.named_sides() & later.named_sides():
+                        later.absorb(plan)
+                        gone.add(id(plan))
+                        break
+        return [c for c in clusters if id(c) not in gone] if gone else clusters
 
     def _same_sides(self, a: _Cluster, b: _Cluster) -> bool:
         """Not two pairs of sides (Norland and Vesta, Norland and Ostmark): one names fewer than two, or the sides
@@ -744,9 +817,11 @@ class Resolver:
             # a report written close to the event dates it best ("Wednesday" in a same-day dispatch)
             distance = abs((reported_on - t.start).days)  # type: ignore[operator]
             # a day beats a month whatever each report says happened: "early June" (it happened) and "June 5"
-            # (it was set for then) date one event, and the day is the one it had
-            return (span >= DAY_LEVEL_SPAN, m.modality != "occurred", span, -reported, distance,
-                    -reported_on.toordinal())
+            # (it was set for then) date one event, and the day is the one it had.  Among plans the latest report
+            # holds: "set for May 4", then "put off to May 18"
+            planned = m.modality != "occurred"
+            return (span >= DAY_LEVEL_SPAN, planned, -reported_on.toordinal() if planned else 0, span, -reported,
+                    distance, -reported_on.toordinal())
 
         best = min(dated, key=rank)
         values: dict[tuple, EventMention] = {}
@@ -863,11 +938,12 @@ class Resolver:
 class _OpenClusters:
     """The clusters a sweep still holds open, indexed so a newcomer meets only possible matches.
 
-    ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties
-    are disjoint in a role both name; so a newcomer with agents only meets clusters sharing one or having none,
-    and one with parties only clusters sharing one, having none or naming them in other roles only.  Clusters
-    close when their end (plus slack) is before the newcomer's start: a heap by end, refreshed when a merge
-    moves an end.
+    ``_compatible`` rejects two clusters of different articles whose agents are disjoint, or whose parties (and the
+    sides they stand for) are disjoint in a role both name, unless each names one party the other's article names;
+    so a newcomer with agents only meets clusters sharing one or having none, and one with parties only clusters
+    sharing one (or its side), having none, naming them in other roles only or naming as their one party one its
+    article names.  Clusters close when their end (plus slack) is before the newcomer's start: a heap by end,
+    refreshed when a merge moves an end.
     """
 
     def __init__(self) -> None:
@@ -875,7 +951,8 @@ class _OpenClusters:
         self._order: dict[int, int] = {}             # id(cluster) -> opening order
         self._ends: list[tuple[date, int]] = []      # heap of (end, opening order); stale entries skipped
         self._by_agent: dict[str, set[int]] = defaultdict(set)
-        self._by_party: dict[str, set[int]] = defaultdict(set)
+        self._by_party: dict[str, set[int]] = defaultdict(set)     # by party and the side it stands for
+        self._single_party: dict[str, set[int]] = defaultdict(set)  # members naming one party, by that party
         self._no_agents: set[int] = set()
         self._no_parties: set[int] = set()
         self._by_side_roles: dict[frozenset[str], set[int]] = defaultdict(set)   # a handful of keys
@@ -894,15 +971,18 @@ class _OpenClusters:
         self._index(self._order[id(cluster)], cluster)
 
     def _index(self, number: int, cluster: _Cluster) -> None:
-        agents, parties = frozenset(cluster.agents()), frozenset(cluster.parties())
+        agents, parties = frozenset(cluster.agents()), frozenset(cluster.party_sides())
         roles = frozenset(cluster.side_roles())
+        single = frozenset(cluster.parties()) if len(cluster.parties()) == 1 else frozenset()
         self._unindex(number)
-        self._indexed[number] = (agents, parties, roles)
+        self._indexed[number] = (agents, parties, roles, single)
         self._by_side_roles[roles].add(number)
         for actor in agents:
             self._by_agent[actor].add(number)
         for actor in parties:
             self._by_party[actor].add(number)
+        for actor in single:
+            self._single_party[actor].add(number)
         if not agents:
             self._no_agents.add(number)
         if not parties:
@@ -910,12 +990,14 @@ class _OpenClusters:
         heappush(self._ends, (cluster.interval()[1], number))  # type: ignore[index]
 
     def _unindex(self, number: int) -> None:
-        agents, parties, roles = self._indexed.pop(number, ((), (), frozenset()))
+        agents, parties, roles, single = self._indexed.pop(number, ((), (), frozenset(), ()))
         self._by_side_roles[roles].discard(number)
         for actor in agents:
             self._by_agent[actor].discard(number)
         for actor in parties:
             self._by_party[actor].discard(number)
+        for actor in single:
+            self._single_party[actor].discard(number)
         self._no_agents.discard(number)
         self._no_parties.discard(number)
 
@@ -939,8 +1021,10 @@ class _OpenClusters:
             numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
         if parties:
             roles = cluster.side_roles()
-            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in parties), *(
+            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in cluster.party_sides()), *(
                 members for named, members in self._by_side_roles.items() if not named & roles))
+            if len(parties) == 1 and roles == {"party"}:   # the other half of one event (``_other_halves``)
+                fitting.update(*(self._single_party.get(a, ()) for a in cluster.context))
             numbers = fitting if numbers is None else numbers & fitting
         if numbers is None:
             return list(self._members.values())
@@ -1030,6 +1114,16 @@ def _shares_evidence(a: _Cluster, b: _Cluster) -> bool:
     nor is "the first round" (an ordinal tells rounds apart only within one process)."""
     return bool(_main_actors(a) & b.context or _main_actors(b) & a.context or a.places() & b.places()
                 or a.people & b.people)
+
+
+def _other_halves(a: _Cluster, b: _Cluster) -> bool:
+    """Each names one side only (as a party), and each article names the side the other report gives: "Vesta freed
+    40 detainees" and "Norland released 45" may be the two halves of one exchange between Norland and Vesta (not when
+    one article never names Vesta)."""
+    parties_a, parties_b = a.parties(), b.parties()
+    # (between sides only: two issuers are two ultimatums)
+    return len(parties_a) == 1 == len(parties_b) and a.side_roles() == {"party"} == b.side_roles() \
+        and bool(a.context and b.context) and parties_a <= b.context and parties_b <= a.context
 
 
 def _main_actors(cluster: _Cluster) -> set[str]:

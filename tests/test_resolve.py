@@ -638,3 +638,93 @@ def test_an_undated_report_of_what_happened_does_not_join_a_round_set_for_after_
     ])
     (deadline,) = corpus.events
     assert len(deadline.sources) == 2
+
+
+def test_a_plan_a_day_off_is_known_by_its_delegation_head_or_its_ordinal() -> None:
+    """'The third round will go ahead on Monday', said by Norland's negotiator Ana Morales (no side named), is the
+    third round Norland and Vesta held on Monday and Tuesday, reported on Tuesday; so is a plan that names no one but
+    gives the ordinal.  A plan naming no one and no ordinal a day off is not (it may be any meeting)."""
+    morales = Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland")
+    held = _naming(_result("a1", "2026-03-26", ("TalkRound", _time("2026-03-26"), {
+        **_sides("norland", "vesta"), "ordinal": 3})), "norland", "vesta", morales)
+    head = _naming(_result("a2", "2026-03-16", ("TalkRound", _time("2026-03-25"), {
+        "participants": (Participant("ana-morales", "Ana Morales", "delegation_head"),), "modality": "scheduled"})),
+        "norland", "vesta", morales)
+    numbered = _naming(_result("a3", "2026-03-17", ("TalkRound", _time("2026-03-25"), {
+        "modality": "scheduled", "ordinal": 3})), "norland", "vesta")
+    bare = _naming(_result("a4", "2026-03-18", ("TalkRound", _time("2026-03-25"), {"modality": "scheduled"})),
+                   "norland", "vesta")
+    for plan in (head, numbered):
+        assert [sorted(s.article for s in e.sources) for e in Resolver().resolve([held, plan]).events] == [
+            sorted(["a1", plan.article.id])]
+    assert len(Resolver().resolve([held, bare]).events) == 2
+
+
+def test_the_two_halves_of_one_exchange_each_naming_one_side_are_one_event() -> None:
+    """'Vesta freed 40 detainees on Tuesday' and 'Norland released 45 on Tuesday', each in a piece naming both
+    sides: the two halves of one exchange, the counts kept as a disagreement.  The same day, a report naming only
+    Ostmark, in a piece on Norland and Ostmark that mentions Vesta in passing, is another exchange: the Vesta piece
+    never names Ostmark."""
+    def freed(side: str, count: int) -> dict:
+        return {**_sides(side), "quantities": (("prisoners_total", count),)}
+
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-09-15", ("PrisonerExchange", _time("2026-09-15"), freed("vesta", 40))),
+                "vesta", "norland"),
+        _naming(_result("a2", "2026-09-16", ("PrisonerExchange", _time("2026-09-15"), freed("norland", 45))),
+                "norland", "vesta"),
+        _naming(_result("a3", "2026-09-15", ("PrisonerExchange", _time("2026-09-15"), freed("ostmark", 12))),
+                "norland", "ostmark", "vesta"),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a2"], ["a3"]]
+
+
+def test_two_issuers_are_two_threats_though_each_article_names_the_other() -> None:
+    """'Norland threatened sanctions' and 'Vesta threatened sanctions' the same day are two threats: only sides of
+    one event between them (parties) are its two halves."""
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-09-15", ("SanctionThreat", _time("2026-09-15"), _sides("norland", role="issuer"))),
+                "vesta", "norland"),
+        _naming(_result("a2", "2026-09-16", ("SanctionThreat", _time("2026-09-15"), _sides("vesta", role="issuer"))),
+                "norland", "vesta"),
+    ])
+    assert len(corpus.events) == 2
+
+
+def test_a_numbered_round_put_off_is_one_event_dated_by_its_new_day() -> None:
+    """'The third round will be held on May 4' (April 21), then 'the third round, set for May 4, will now take place on
+    May 18' (April 27): one third round, on May 18 (the later plan), with both days kept as claims.  Three numbered
+    rounds stay three, and a plan without a number a fortnight before another stays apart (two exchanges a
+    month apart are two)."""
+    third = {**PARTIES, "modality": "scheduled", "ordinal": 3}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("TalkRound", _time("2026-05-04"), third)),
+        _result("a2", "2026-04-27", ("TalkRound", _time("2026-05-18"), third)),
+    ])
+    (event,) = corpus.events
+    assert event.start == date(2026, 5, 18) and {c.start for c in event.claims} == {date(2026, 5, 4),
+                                                                                    date(2026, 5, 18)}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("TalkRound", _time("2026-04-06"), {**PARTIES, "ordinal": 1}),
+                ("TalkRound", _time("2026-04-20"), {**PARTIES, "ordinal": 2}),
+                ("TalkRound", _time("2026-05-04"), third)),
+    ])
+    assert len(corpus.events) == 3
+    swap = {**PARTIES, "modality": "scheduled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-04-21", ("PrisonerExchange", _time("2026-05-04"), swap)),
+        _result("a2", "2026-04-27", ("PrisonerExchange", _time("2026-06-04"), swap)),
+        _result("a3", "2026-04-28", ("PrisonerExchange", _time("2026-05-18"), swap)),
+    ])
+    assert len(corpus.events) == 3
+
+
+def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
+    """'The third round was held on May 4' and a later 'third round' planned for May 18 between the same sides: the
+    one that happened was not put off, so the two are not joined (one of the numbers is wrong, not the day)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-05-05", ("TalkRound", _time("2026-05-04"), {**PARTIES, "ordinal": 3})),
+        _result("a2", "2026-05-06", ("TalkRound", _time("2026-05-18"), {**PARTIES, "modality": "scheduled",
+                                                                       "ordinal": 3})),
+    ])
+    assert len(corpus.events) == 2
