@@ -75,7 +75,7 @@ Conventions (the tests check them):
   from); with none, on the reference.  An ordinal day ("on the second day") counts from the first day of the span
   just named; "minutes/hours later", "shortly afterwards" are that event's day.  A count restated as a written
   date ("a week earlier, on May 17") gives way to the date.  "Monday the 9th": the nearest month whose 9th is a
-  Monday.
+  Monday; "the last Thursday of August", "the second Monday in May": that weekday of the month.
 * When ``publication`` is given and the text starts with a dateline
   ("GENEVA, March 11 —"), expressions after the dateline anchor on its date.
 """
@@ -320,6 +320,7 @@ def _lexicon() -> _Lexicon:
         ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
+        ("nth_weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?<![\w-])(?P<the>(?i:the))\s+(?P<nth>(?i:first|second|third|fourth|last))\s+(?P<wd>{wd})\s+(?i:of|in)\s+(?P<m>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y>{year}))?"),
         ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
     ]
@@ -1277,6 +1278,24 @@ def _h_dayn(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_tv(m, scan.text, m.start(), m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
 
 
+def _h_nth_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"the last Thursday of August", "on the second Monday in May": that weekday of the month (its year as a
+    bare month's)."""
+    target = scan.lex.weekdays[m["wd"].lower()]
+    start, end = _month_period(_month_number(scan, m["m"]), int(m["y"]) if m["y"] else None, scan.ref,
+                               _bias_for(scan, m))
+    if m["nth"].lower() == "last":
+        d = end - timedelta(days=(end.weekday() - target) % 7)
+    else:
+        n = {"first": 0, "second": 1, "third": 2, "fourth": 3}[m["nth"].lower()]
+        d = start + timedelta(days=(target - start.weekday()) % 7 + 7 * n)
+    # (a plain "on" stays out of the span, as for any date)
+    begin = m.start("the") if m["pre"] and _norm(m["pre"]) == "on" else m.start()
+    tv = _tv(m, scan.text, begin, m.end(), d, d, "day",
+             anchor="absolute" if m["y"] else "reference", anchor_date=None if m["y"] else scan.ref)
+    return [_with_prefix(scan, m, tv)]
+
+
 def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     target = scan.lex.weekdays[m["wd"].lower()]
     det = _norm(m["det"] or "")
@@ -1375,7 +1394,7 @@ _HANDLERS: dict[str, Handler] = {
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
     "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
     "past_n": _h_past_n, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "dayn": _h_dayn,
-    "weekday": _h_weekday, "duration": _h_duration,
+    "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "duration": _h_duration,
 }
 
 

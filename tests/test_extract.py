@@ -70,9 +70,10 @@ def test_every_scheme_type_has_triggers_and_a_label() -> None:
 
 def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
     """'told reporters after the meeting' in a piece written the day after is the meeting's day; a plain 'said'
-    is the report's."""
+    once the account has come to the report's own day is the report's."""
     text = ("The delegations of Norland and Vesta met in Geneva on Wednesday for three hours. "
             "Foreign Minister Ana Morales told reporters after the meeting that the talks were useful. "
+            "On Thursday the mediators sent both capitals a summary. "
             "Foreign Minister Piet Dekker said the next step was up to the mediators.")
     mentions = {(m.type, p.actor): m for m in _article_mentions(text, "2026-03-05") for p in m.participants}
     assert str(mentions[("Statement", "ana-morales")].time.start) == "2026-03-04"
@@ -283,3 +284,26 @@ def test_an_event_naming_a_side_of_its_own_takes_no_sides_of_the_occasion_it_is_
                          "Sudan, for its part, has no ceasefire yet.", "2026-05-12")
     (truce,) = [m for m in mentions if m.type == "Ceasefire"]
     assert {p.actor for p in truce.participants} == {"sudan"}
+
+
+def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
+    """A next-day piece on talks held 'on Tuesday': 'X told reporters ...', dated by nothing else, was said that
+    Tuesday; not once the account has reached the report's day, nor 'X says', nor a live page's stamped entry."""
+    text = ("Delegations of Norland and Vesta met in Tarsova on Tuesday for a second round of talks. "
+            "Vesta's negotiators laid a written plan on the table.\n\n"
+            "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement. "
+            "Norland's foreign minister, Ana Morales, says the plan changes nothing.\n\n"
+            "On Wednesday the mediators sent both capitals a summary. "
+            "Norland's foreign minister, Piet Dekker, told reporters that he would study it.")
+    said = {p.actor: str(m.time.start) for m in _article_mentions(text, "2026-05-13")
+            if m.type == "Statement" and m.time for p in m.participants if p.role == "speaker"}
+    assert said == {"aurel-vask": "2026-05-12", "ana-morales": "2026-05-13", "piet-dekker": "2026-05-13"}
+    # (a same-day report, a background date and a live page's entry keep the report's day)
+    text = ("The first round of talks between Norland and Vesta was held in March. "
+            "Vestan Defence Minister Aurel Vask told reporters that a second round was needed.")
+    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"] \
+        == ["2026-05-13"]
+    text = ("Delegations of Norland and Vesta met in Tarsova on Tuesday.\n\n"
+            "18:25 — Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
+    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"] \
+        == ["2026-05-13"]

@@ -16,7 +16,7 @@ from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, 
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
 from kg.extract.sentence import Trigger, cue_before, shift
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
-                               new_date, own_time, plan_window, reference_time, year_before)
+                               new_date, own_time, plan_window, reference_time, year_before, account_day, told_that_day)
 from kg.extract.triggers import TriggerLexicon, find_triggers, promote, speakers_of
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
@@ -65,6 +65,7 @@ class RuleExtractor:
         sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
+        day: TimeValue | None = None          # the recent day the account has reached
         for sentence in annotated.sentences:
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
             own_heading = line_heading(sentence)
@@ -115,6 +116,7 @@ class RuleExtractor:
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=reference_time(article.reference_date, mention))
+                mention = told_that_day(kb, mention, day, article.reference_date, sentence)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 # (only a time of its own: an inherited one dates nothing further)
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
@@ -131,6 +133,7 @@ class RuleExtractor:
                     if mention.time is not None:
                         sides_at[id(mention.time)] = tuple(parties)
                 mentions.append(mention)
+            day = account_day(sentence, day, article.reference_date)
         return announced(kb, join_spans(kb, mentions))
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,

@@ -16,7 +16,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions")
+                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps")
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,8 @@ class Cues:
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
     occasions: tuple[re.Pattern[str], ...]
+    present_reports: tuple[re.Pattern[str], ...] = ()
+    clock_stamps: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -277,4 +279,6 @@ def load_cues() -> Cues:
         governed_before=_compile(data["parties"].get("governed_before", ())),
         relative_time=_compile(modality.get("relative_time", ())),
         occasions=_compile(modality.get("occasions", ())),
+        present_reports=_compile(modality.get("present_reports", ())),
+        clock_stamps=_compile(modality.get("clock_stamps", ())),
     )

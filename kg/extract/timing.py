@@ -354,6 +354,45 @@ def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
                     text=text[first.start_char - base:last.end_char - base])]
 
 
+# How many days before the report the day an account has reached may lie for an undated speech to be of that day
+# (a next-day or weekend piece on talks "on Tuesday"; not a background date).
+RECENT_ACCOUNT_DAYS = 3
+
+
+def account_day(annotated: AnnotatedSentence, current: TimeValue | None, reference: date) -> TimeValue | None:
+    """The day the account has reached after this sentence: its last time not after the report (a day; any other
+    time, a month or a year of background, leaves no day); a sentence without one keeps the day before it.  Once
+    the account has reached the report's own day it stays there (a same-day report: what is said is said today)."""
+    if current is not None and current.start == reference:
+        return current
+    past = [t for t in annotated.times if t.kind != "duration" and (t.start or t.end) is not None
+            and (t.start or t.end) <= reference]
+    if any(t.precision == "day" and t.start == reference for t in past):
+        return next(t for t in past if t.precision == "day" and t.start == reference)
+    if not past:
+        return current
+    last = max(past, key=lambda t: t.start_char)
+    return last if last.precision == "day" else None
+
+
+def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, reference: date,
+                  annotated: AnnotatedSentence) -> EventMention:
+    """"Talks ended on Tuesday without a truce. ... Vask told reporters that ...", in Wednesday's paper: a speech
+    reported in a past tense, dated only by the report, was made on the recent day the account had reached (a
+    report that has reached its own day keeps it; so do "Vask says", a sentence with a time of its own and an
+    entry of a live page stamped with its hour)."""
+    time = mention.time
+    if day is None or day.start is None or time is None or time.text or time.anchor != "reference" \
+            or kb.types[mention.type].default_time != "reference" \
+            or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
+            or any(p.search(mention.trigger) for p in kb.cues.present_reports) \
+            or any(t.kind != "duration" for t in annotated.times) \
+            or any(p.search(annotated.sentence.text) for p in kb.cues.clock_stamps):
+        return mention
+    return replace(mention, time=replace(time, start=day.start, end=day.start, edtf=day.start.isoformat(),
+                                         anchor="previous", anchor_date=day.start))
+
+
 def reference_time(reference: date, mention: EventMention) -> TimeValue:
     """The article's reference date as an event time (what was said is dated by the report)."""
     base = mention.source.sentence_start or 0
