@@ -24,6 +24,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
+# A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
+_BULLET = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S")
 # "Published: Saturday 12 November 2022", "Posted January 16, 2026 06:00 GMT"
 _PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|date)(?: on)?\s*:?\s*(?P<date>.{6,60})$",
                              re.IGNORECASE)
@@ -156,7 +158,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             continue
         kept.append(text)
     paragraphs = [p for p in "\n".join(kept).split("\n\n") if p.strip()]
-    paragraphs = [" ".join(p.split("\n")) if not _looks_like_lines(p) else p for p in paragraphs]
+    paragraphs = [_join_lines(p) for p in paragraphs]
     # A scraped page's headline is the first short line without sentence punctuation before the body.
     if paragraphs and not title and _is_heading(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)
@@ -225,6 +227,22 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
 
 def _is_heading(paragraph: str) -> bool:
     return "\n" not in paragraph and len(paragraph.split()) <= 25 and not _SENTENCE_END.search(paragraph)
+
+
+def _join_lines(paragraph: str) -> str:
+    """Join a paragraph's wrapped lines into one, except where a line is a heading or a list item of its own
+    (a "key dates" box: each item is one sentence, whatever punctuation it lacks)."""
+    rows = paragraph.split("\n")
+    # (two items at least: a wrapped line of prose may open with a dash)
+    if sum(bool(_BULLET.match(row)) for row in rows) < 2:
+        return paragraph if _looks_like_lines(paragraph) else " ".join(rows)
+    out: list[str] = []
+    for row in rows:
+        if out and not _BULLET.match(row):
+            out[-1] += " " + row
+        else:
+            out.append(row)
+    return "\n".join(out)
 
 
 def _looks_like_lines(paragraph: str) -> bool:

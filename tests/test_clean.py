@@ -86,3 +86,22 @@ def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names()
     unsure = clean_document(RawDocument(origin="c.json", format="json", text="The talks were useful and may resume.",
                                         published="04/03/2026"))
     assert unsure.published == date(2026, 4, 3)    # no evidence: the parser's month-first reading
+
+
+def test_a_list_of_items_keeps_its_line_breaks() -> None:
+    """A "key dates" box: each item is a line of its own (a sentence), though it has no final punctuation."""
+    text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front resume on Monday.\n\n"
+            "KEY DATES\n• 6 April — 60 detainees freed by each side at Kessa, the first of two\nstages\n"
+            "• 24 April — Ana Morales gives the Front ten days to leave the road")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
+    assert isinstance(article, Article)
+    assert article.text.endswith("KEY DATES\n• 6 April — 60 detainees freed by each side at Kessa, the first of two "
+                                 "stages\n• 24 April — Ana Morales gives the Front ten days to leave the road")
+
+
+def test_trap_a_wrapped_line_opening_with_a_dash_is_prose() -> None:
+    text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front, which resume on\n"
+            "— if the weather allows — Monday, are the third.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
+    assert isinstance(article, Article)
+    assert "\n" not in article.text
