@@ -150,9 +150,11 @@ class RuleExtractor:
         lowered = _mask(text.lower(), annotated.times, base)
         entities = [shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
+        # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
+        # detainees freed by each side")
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
                                      [t.start_char - base for t in times], context) \
-            if _REPORTING_SENTENCE.search(text) else []
+            if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []
         all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
