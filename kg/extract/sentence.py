@@ -36,9 +36,10 @@ def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Tri
 
 
 def verbal(trigger: str) -> bool:
-    """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier."""
+    """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier; nor is one that ends with a preposition
+    ("agree to swap prisoners")."""
     last = trigger.lower().split()[-1]
-    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told")
+    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told", "to", "on")
 
 
 def distance(trigger: Trigger, position: int) -> int:
