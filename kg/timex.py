@@ -195,6 +195,10 @@ class _Lexicon:
     starters: frozenset[str]
     window: int
     dateline: re.Pattern[str]
+    flashback: re.Pattern[str]          # "had (first) offered": a past perfect steps back from the story
+    event_kinds: dict[str, str]         # noun naming an earlier event -> its kind
+    event_words: dict[str, re.Pattern[str]]   # kind -> words marking a sentence that reports one
+    start_verbs: frozenset[str]         # "after it opened": counted from the first day of the event
 
 
 def _strings(node: Any) -> Iterable[str]:
@@ -273,6 +277,10 @@ def _lexicon() -> _Lexicon:
     anaphoric = _alt(data["anaphoric"])
     openp = _alt(data["open"]["after"] + data["open"]["before"])
     nouns = _alt(data["prefixes"]["month_nouns"])
+    anchors_data = data["event_anchors"]
+    event_kinds = {_norm(n): kind for kind, v in anchors_data["kinds"].items() for n in v["nouns"]}
+    event_noun = _alt(event_kinds)
+    event_verb = _alt(anchors_data["start_verbs"] + anchors_data["end_verbs"])
     sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
     # "the 16th" is a day of the month unless a noun or "of" follows ("the 18th round", "the 15th of May")
     not_noun = (r"(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|session|meeting|attempt|edition"
@@ -316,6 +324,7 @@ def _lexicon() -> _Lexicon:
         ("open", rf"(?P<w>{openp})"),
         ("weekend", r"(?<![\w-])(?P<w>(?i:(?:over|at|on|during)\s+the\s+weekend|this\s+weekend|last\s+weekend|next\s+weekend|the\s+coming\s+weekend|the\s+past\s+weekend|the\s+previous\s+weekend|the\s+following\s+weekend))(?![a-z])"),
         ("past_n", rf"(?:(?<![\w-])(?i:in|over|during|for|within)\s+)?(?<![\w-])(?i:the)\s+(?P<det>(?i:past|last|previous|next|coming|following))\s+(?P<n>{num})\s+(?P<u>{anyunit})"),
+        ("after_event", rf"(?:(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly|exactly|just|only))\s+)?(?P<n1>{num_a})\s+(?P<u>{anyunit})\s+(?P<dir>(?i:after|before))|(?<![\w-])(?i:the)\s+(?P<u1>(?i:day|morning|evening|night|week))\s+(?P<dir1>(?i:after|before))|(?P<eve>(?<![\w-])(?:(?i:on)\s+)?(?i:the)\s+(?i:eve))\s+(?i:of)|(?<![\w-])(?P<within>(?i:within))\s+(?P<wu>{sub})\s+(?i:of))\s+(?:(?i:the|its|their|this|that)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{event_noun})(?![\w-])(?:\s+(?P<verb>{event_verb})(?![\w-]))?|(?i:it|they)\s+(?P<pverb>{event_verb})(?![\w-]))"),
         ("anaphor", rf"(?P<w>{anaphoric})(?!\s+(?i:yesterday|tomorrow))"),
         ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
@@ -378,6 +387,13 @@ def _lexicon() -> _Lexicon:
         relative_breaks=tuple(tense["relative_breaks"]),
         participle=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['participle_after'])})\s+$"), clause=clause, deadline=deadline,
         master=master, rules=compiled, dateline=dateline,
+        flashback=re.compile(rf"(?i)(?<![\w'’])had\s+(?:(?:{words(tense['flashback_adverbs'])})\s+)?"
+                             rf"(?:[a-z]{{3,}}{tense['past_suffix']}|{words(tense['past'] + tense['flashback_participles'])})"
+                             r"(?![\w'’])"),
+        event_kinds=event_kinds,
+        event_words={kind: re.compile(rf"(?i)(?<![\w-])(?:{words(v['words'])})(?![\w-])")
+                     for kind, v in anchors_data["kinds"].items()},
+        start_verbs=frozenset(_norm(v) for v in anchors_data["start_verbs"]),
     )
 
 
@@ -614,6 +630,13 @@ class _Scan:
         from something that already happened.
         """
         past = at is not None and self.tense(at, at + 1) == "past"
+        # "... He had first offered to mediate on May 3.\n\nThe next morning, X told parliament ...": a date of a
+        # flashback that a new paragraph has left is passed over for the main line's last date before it, within the
+        # flashback's paragraph (a paragraph that opens the flashback with the only date of its own keeps it); not
+        # when the count is in the flashback too, nor in the flashback's own paragraph ("had met X on April 20. The
+        # next day he left" goes on with the flashback in the simple past)
+        main_line = past and not self.flashback(at)  # type: ignore[arg-type]
+        skipped: TimeValue | None = None
         for tv in reversed(self.found):
             if not _is_anchor(tv) or (at is not None and tv.start_char >= at):
                 continue
@@ -622,8 +645,53 @@ class _Scan:
             # ("the release planned for May 15 was postponed. Later that day ...": not a plan's date either)
             if past and self.tense(tv.start_char, tv.end_char) in ("future", "future_past"):
                 continue
+            if skipped is not None and self.text.rfind("\n", tv.end_char, skipped.start_char) >= 0:
+                break
+            if main_line and self.text.find("\n", tv.end_char, at) >= 0 and self.flashback(tv.start_char):
+                skipped = skipped or tv
+                continue
             return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
+        if skipped is not None:
+            return (skipped.end if later else skipped.start), "previous"  # type: ignore[return-value]
         return self.ref, "reference"
+
+    def flashback(self, at: int) -> bool:
+        """Whether the clause around ``at`` is in the past perfect ("he had first offered to mediate on May 3")."""
+        s_start, s_end = self.sentence(at)
+        sentence = self.text[s_start:s_end]
+        cuts = [0] + [m.start() for m in self.lex.clause.finditer(sentence)] + [len(sentence)]
+        rel = at - s_start
+        lo = max(c for c in cuts if c <= rel)
+        hi = min((c for c in cuts if c > rel), default=len(sentence))
+        found = self.lex.flashback.search(sentence, lo, hi)
+        # (not the tense of reported speech: "X said that the threat had been lifted")
+        return found is not None and not any(
+            w.lower() in self.lex.reporting for w in re.findall(r"[A-Za-z]+", sentence[:found.start()]))
+
+    def event_time(self, kind: str, at: int, later: bool) -> date | None:
+        """The time of the nearest earlier report of an event of ``kind`` (a sentence before ``at`` holding one of
+        the kind's words): its dated value nearest that word.  None when that sentence gives no day-scale time (an
+        event with no day dates no count from it) or no such sentence precedes."""
+        words = self.lex.event_words[kind]
+        end = at
+        while end > 0:
+            s_start, s_end = self.sentence(end - 1)
+            hits = list(words.finditer(self.text, s_start, min(end, s_end)))
+            if hits:
+                values = [tv for tv in self.found if s_start <= tv.start_char < min(at, s_end) and _is_anchor(tv)]
+                if not values:
+                    return None
+                # (a time of the word's own clause, the first after the word, else the last before it: "the
+                # deadline ... moved to June 9"; "A fortnight ago the ceasefire came into force; ... eight days later")
+                word = hits[-1].start()
+                cuts = [s_start] + [s_start + c.start() for c in self.lex.clause.finditer(self.text[s_start:s_end])]
+                lo = max(c for c in cuts if c <= word)
+                hi = min((c for c in cuts if c > word), default=s_end)
+                values = [v for v in values if lo <= v.start_char < hi] or values
+                tv = next((v for v in values if v.start_char > word), values[-1])
+                return tv.end if later else tv.start
+            end = s_start
+        return None
 
     def period_before(self, at: int) -> date | None:
         """The start of the last closed value (of any precision up to a year) before ``at`` in its sentence or the
@@ -703,6 +771,8 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
         return tv        # "after Monday's round": the prefix governs the round, not the day
     if kind == "before" and tv.modifier == "END":
         kind = "until"   # "before the end of August" = by August 31
+    if kind == "until" and _NOT_UNTIL.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
+        return tv        # "it was not until yesterday that they crossed": they crossed yesterday
     tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
     return _apply_prefix(tv, kind)
 
@@ -1211,6 +1281,42 @@ def _period(d: date, unit: str) -> tuple[date, date, str]:
     return d, d, "day"
 
 
+def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"three days after the call", "the day after the ultimatum", "on the eve of the summit", "within hours of the
+    final handover", "two days after it opened": counted from the named event's time (module docstring)."""
+    shift = "day"
+    if m["eve"]:
+        n = -1
+    elif m["within"]:
+        n = 0
+    elif m["u1"]:
+        n = 1 if _norm(m["dir1"]) == "after" else -1
+        shift = "week" if m["u1"].lower() == "week" else "day"
+    else:
+        count = _number(scan, m["n1"])
+        if count is None:
+            return None
+        unit = _unit_days(scan, m["u"])
+        if unit is None:      # hours and minutes: a day on per full 24 hours
+            count = count // 24 if m["u"].lower().startswith(("hour", "hr")) else 0
+        else:
+            shift = unit[2]
+        n = count if _norm(m["dir"]) == "after" else -count
+    verb = _norm(m["verb"] or m["pverb"] or "")
+    later = verb not in scan.lex.start_verbs
+    if m["pverb"]:
+        base, anchor = scan.anchor(later=later, at=m.start())
+    else:
+        found = scan.event_time(scan.lex.event_kinds[_norm(m["noun"])], m.start(), later)
+        if found is None:
+            return []         # the event named has no day here: the count dates nothing
+        base, anchor = found, "previous"
+    d = _shift(base, n, shift)
+    # (a plain "on" stays out of the span, as for any date)
+    begin = m.start() if not m["eve"] else m.start("eve") + m["eve"].lower().index("the")
+    return [_tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
+
+
 def _h_anaphor(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     n, unit, from_start = scan.lex.anaphoric[_norm(m["w"])]
     base, anchor = scan.anchor(later=n > 0 and not from_start, at=m.start())
@@ -1393,7 +1499,7 @@ _HANDLERS: dict[str, Handler] = {
     "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
     "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
-    "past_n": _h_past_n, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "dayn": _h_dayn,
+    "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "dayn": _h_dayn,
     "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "duration": _h_duration,
 }
 
@@ -1404,6 +1510,7 @@ def _is_anchor(tv: TimeValue) -> bool:
             and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
 
 
+_NOT_UNTIL = re.compile(r"(?i)(?<![\w'’])not\s+$")
 _APPOSITION = re.compile(r"\s*,\s*(?:(?i:on|in)\s+)?")
 
 
@@ -1414,6 +1521,27 @@ def _restates(text: str, previous: TimeValue, value: TimeValue) -> bool:
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
         and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
         and _APPOSITION.fullmatch(text, previous.end_char, value.start_char) is not None
+
+
+_WEEKDAY_APPOSITION = re.compile(r"\s*,\s*(?:(?i:a|on\s+a)\s+)?")
+
+
+def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
+    """A day counted from an event ("the next morning", "two days after the talks") followed right after by a bare
+    weekday in apposition ("the next morning, a Monday:"): the weekday says which day was meant, the nearest such
+    day to the count on the same side of the event (the count is loose; the weekday is what the writer saw)."""
+    if counted.anchor != "previous" or counted.precision != "day" or counted.start is None \
+            or counted.anchor_date is None or value.precision != "day" or value.start is None \
+            or _norm(value.text) not in lex.weekdays or text.startswith(("'", "’"), value.end_char) \
+            or not _WEEKDAY_APPOSITION.fullmatch(text, counted.end_char, value.start_char):
+        return None
+    target = lex.weekdays[_norm(value.text)]
+    d = counted.start + timedelta(days=(target - counted.start.weekday() + 3) % 7 - 3)
+    side = (counted.start > counted.anchor_date) - (counted.start < counted.anchor_date)
+    if side and (d > counted.anchor_date) - (d < counted.anchor_date) != side:
+        d += timedelta(days=7 * side)
+    return replace(counted, text=text[counted.start_char:value.end_char], end_char=value.end_char, start=d, end=d,
+                   edtf=d.isoformat())
 
 
 def _scan_text(text: str, ref: date, *, publication: date | None = None, default_tense: str = "past",
@@ -1456,6 +1584,9 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 continue                           # not ours after all: a later start may be
             if values and scan.found and _restates(text, scan.found[-1], values[0]):
                 scan.found.pop()                   # "A week earlier, on May 17": the date written out wins
+            if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
+                scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
+                values = values[1:]
             scan.found.extend(values)
             done = max(m.end(), start + 1)
             break

@@ -307,3 +307,12 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
             "18:25 — Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
     assert [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"] \
         == ["2026-05-13"]
+
+
+def test_a_count_from_an_event_names_that_event_and_reports_none() -> None:
+    # "two days after the truce began": the truce is named to count from, it is not reported again here
+    text = "The truce between Norland and Vesta took effect on June 1. Norland and Vesta exchanged 40 prisoners " \
+           "at Tarsova two days after the truce began."
+    mentions = _mentions(text, "2026-06-05")
+    assert [(m.type, m.time.start) for m in mentions if "exchanged" in m.source.sentence] == [
+        ("PrisonerExchange", date(2026, 6, 3))]

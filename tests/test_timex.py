@@ -300,3 +300,34 @@ def test_a_bad_reference_raises_only_value_error(text: str, reference: str) -> N
     except ValueError:
         return
     _check_values(text, values)
+
+
+def test_count_from_an_event_with_no_day_dates_nothing() -> None:
+    # "the day after the ultimatum" when the ultimatum was given no day: no date, not the day after the last date
+    text = "Aurel Vask issued an ultimatum to Tarsova last month. Talks opened on May 4. The day after the ultimatum, " \
+           "Ana Morales called him."
+    values = find_times(text, "2026-05-20")
+    assert [v.text for v in values] == ["last month", "May 4"]
+
+
+def test_a_new_paragraph_leaves_a_flashback_for_the_main_line() -> None:
+    text = "The talks in Vesta collapsed on Friday, March 13. Aurel Vask had first proposed a truce on March 2.\n\n" \
+           "The next morning, Ana Morales left Tarsova."
+    (*_, tv) = find_times(text, "2026-03-20")
+    assert (tv.text, tv.start) == ("The next morning", date(2026, 3, 14))
+    # (in the flashback's own paragraph the simple past goes on with it)
+    (*_, tv) = find_times(text.replace("\n\n", " "), "2026-03-20")
+    assert (tv.text, tv.start) == ("The next morning", date(2026, 3, 3))
+
+
+def test_flashback_opening_its_own_paragraph_keeps_its_date() -> None:
+    # a past perfect is passed over only back to the main line of its own paragraph
+    text = "Talks ended in Vesta on March 13.\n\nAurel Vask had proposed a truce on March 2. The next morning, " \
+           "Ana Morales called him."
+    (*_, tv) = find_times(text, "2026-03-20")
+    assert (tv.text, tv.start) == ("The next morning", date(2026, 3, 3))
+
+
+def test_not_until_stays_an_open_range_otherwise() -> None:
+    (tv,) = find_times("The ceasefire held until Monday.", "2026-06-10")
+    assert tv.precision == "open" and tv.end == date(2026, 6, 8)

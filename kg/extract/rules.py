@@ -159,6 +159,12 @@ class RuleExtractor:
             return []
         all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
                         if not (t.unrequired and t.type.requires)]
+        # "three days before the truce began": a count from an event names an earlier one, it reports none here
+        # (the eve of a summit is no day of it, but the summit may still be told of: "on the eve of the summit, X
+        # called it off")
+        all_triggers = [t for t in all_triggers if not any(
+            v.anchor == "previous" and v.start_char - base <= t.start < v.end_char - base
+            and _COUNTED_FROM.search(v.text) for v in times)]
         if not all_triggers:
             return []
         if make_source is None:
@@ -403,6 +409,10 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
                       trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
+
+
+# A count from a named event ("three days before the truce began", "within hours of the handover")
+_COUNTED_FROM = re.compile(r"(?i)(?<![\w-])(?:after|before|within\s+\w+\s+of)\s+(?:the|its|their|this|that|it|they)(?![\w-])")
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
