@@ -117,6 +117,7 @@ class RuleExtractor:
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=reference_time(article.reference_date, mention))
                 mention = told_that_day(kb, mention, day, article.reference_date, sentence)
+                mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 # (only a time of its own: an inherited one dates nothing further)
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
@@ -397,6 +398,34 @@ class RuleExtractor:
                     or kb.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return one_speech(kb, mentions)
+
+
+def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventMention], text: str) -> EventMention:
+    """"The summit nearly did not happen. On May 24 Vask called it off": what a trigger with a pronoun object acts on
+    is the event named last before it (in its sentence or the two before), and a cancellation is dated by the event
+    called off, not by the day of the calling off; that event's own time, else the last one of its type."""
+    event_type = kb.types[mention.type]
+    start = mention.source.char_start
+    if not event_type.pronoun_objects or start is None \
+            or not any(p.match(text[start:start + 40]) for p in event_type.pronoun_objects):
+        return mention
+    if mention.time is not None and mention.time.text and any(
+            p.search(text[max(0, mention.time.start_char - 40):mention.time.start_char].lower())
+            for p in kb.cues.old_date):
+        return mention     # "originally due to open on March 11, but the mediators pushed it back": dated already
+    index = mention.source.sentence_index
+    named = [m for m in earlier if m.type in event_type.refers_to and index - 2 <= m.source.sentence_index <= index]
+    if not named:
+        return mention
+    referent = named[-1]
+    own = [m.time for m in earlier if m.type == referent.type and m.time is not None and m.time.text
+           and m.time.anchor != "previous"]
+    # (an undated event named in an earlier sentence, "The summit nearly did not happen", is the last of its type)
+    time = referent.time if referent.time is not None and referent.time.text else \
+        (own[-1] if own and referent.source.sentence_index < index else None)
+    if time is None:
+        return mention
+    return replace(mention, time=replace(time, anchor="previous"))
 
 
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:

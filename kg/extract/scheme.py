@@ -71,6 +71,8 @@ class EventType:
     immediate_dated_by: tuple[str, ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
     effect_times: tuple[re.Pattern[str], ...] = ()
+    pronoun_objects: tuple[re.Pattern[str], ...] = ()
+    refers_to: tuple[str, ...] = ()
 
 
 @cache
@@ -119,6 +121,8 @@ def load_event_types() -> dict[str, EventType]:
             immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
             subject_of=_compile(spec.get("subject_of", ())),
             effect_times=_compile(spec.get("effect_times", ())),
+            pronoun_objects=_compile(spec.get("pronoun_objects", ())),
+            refers_to=tuple(spec.get("refers_to", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
