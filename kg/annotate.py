@@ -93,6 +93,7 @@ class _ActorLexicon:
     organisation_appositives: frozenset[str]
     capital_nouns: frozenset[str]
     defined_terms: tuple[re.Pattern[str], ...]
+    verb_markers: frozenset[str]
 
 
 @cache
@@ -124,7 +125,8 @@ def _actor_lexicon() -> _ActorLexicon:
         definite_org_heads=frozenset(data["definite_org_heads"]),
         organisation_appositives=frozenset(data["organisation_appositives"]),
         capital_nouns=frozenset(data["capital_nouns"]),
-        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())))
+        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())),
+        verb_markers=frozenset(data.get("verb_markers", ())))
 
 
 class Annotator:
@@ -199,6 +201,8 @@ class Annotator:
         titled: list[tuple[int, int, Span]] = []
         bodied: set[tuple[int, int]] = set()    # titles with their body between them and the name: the name alone is the span
         for _, start, end in title_matches:
+            if start > 0 and doc[start].is_lower and doc[start - 1].lower_ in lex.verb_markers:
+                continue    # "would judge Norland by its deeds", "to lead X": a verb, not a title
             name = self._name_after(doc, end)
             comma = end
             if name is None and end + 1 < len(doc) and doc[end].lower_ in ("of", "for"):
