@@ -94,6 +94,7 @@ class _ActorLexicon:
     capital_nouns: frozenset[str]
     defined_terms: tuple[re.Pattern[str], ...]
     verb_markers: frozenset[str]
+    exact_demonym_endings: tuple[str, ...]
 
 
 @cache
@@ -126,7 +127,8 @@ def _actor_lexicon() -> _ActorLexicon:
         organisation_appositives=frozenset(data["organisation_appositives"]),
         capital_nouns=frozenset(data["capital_nouns"]),
         defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())),
-        verb_markers=frozenset(data.get("verb_markers", ())))
+        verb_markers=frozenset(data.get("verb_markers", ())),
+        exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())))
 
 
 class Annotator:
@@ -379,8 +381,19 @@ class Annotator:
                 local.setdefault(base, target)
                 local[token.text] = target
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
+                continue
             # With no "Vesta" in the article, "Vestan President X" and "the Vestan Republic" name no state: its
             # name (Vesta? Vestania?) would be a guess, and another article that names it would key it apart.
+            # Only a demonym whose ending leaves the name itself ("the Ruskevali delegation", "Meddrinese
+            # President X") names its state without the article writing it.
+            stem = next((token.text[:-len(e)] for e in lex.exact_demonym_endings if token.text.endswith(e)), "")
+            # (not a known group's member: "Houthi delegations" for the "Houthis")
+            if len(stem) >= 4 and stem not in people and stem not in lex.not_state_words \
+                    and token.text + "s" not in surfaces \
+                    and token.text not in lex.not_state_words and stem.lower() not in lower:
+                target = local.setdefault(stem, (slugify(stem), stem))
+                local[token.text] = target
+                add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
         for token in doc[:-2]:
             nxt, third = doc[token.i + 1], doc[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
