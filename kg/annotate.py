@@ -1003,8 +1003,13 @@ class Annotator:
     def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
         """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
         before = text[max(0, mention.start - 60):mention.start]
+        # (only the mention's own sentence: "... on Monday.\n\nFormer President X hosted" is no "on X")
+        before = _SENTENCE_END.split(before)[-1]
         words = before.split()
-        while words and words[-1][:1].isupper():    # a title before the name ("President", "Prime Minister")
+        # a title before the name ("President", "Prime Minister"), not a capitalised sentence opener ("Meeting X")
+        # nor the end of an opening phrase ("Visiting Tarsova on Monday, President X ...")
+        while words and words[-1][:1].isupper() and words[-1].lower() not in self.lexicon.oblique_before \
+                and not words[-1].endswith(","):
             words.pop()
         if not words:
             return False
@@ -1017,6 +1022,8 @@ class Annotator:
         return False
 
 
+# The end of a sentence, or a line break, inside the text before a mention.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 # An acronym that may name a body ("NRF", "KLF"): two to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").

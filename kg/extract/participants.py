@@ -46,6 +46,8 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     names: dict[str, str] = {}
     for mention in actors:
         names.setdefault(mention.key, mention.name)
+        if any(p.fullmatch(mention.text.lower()) for p in kb.cues.possessives):
+            continue
         for role in cue_roles(kb, text, mention):
             if role == "delegation_head" and mention.kind != "person":
                 if mention.affiliation:
