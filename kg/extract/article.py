@@ -289,14 +289,19 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
     (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
     offered its good offices") to both sides.  A third party's threat or ultimatum that names no target is aimed
     at both sides only when the sentence says so ("the council gave both sides 72 hours"); one side's is left
-    alone (its issuer is too often a side's mediator or the wrong side to guess the other)."""
+    alone (its issuer is too often a side's mediator or the wrong side to guess the other).  "The sides handed
+    each other memoranda": both sides propose."""
     event_type = kb.types[mention.type]
     if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role is None:
         return mention
+    sides = [p.actor for p in pair]
+    if event_type.subject_role == "proposer" and any(p.search(mention.source.sentence) for p in kb.cues.reciprocal):
+        # "the sides handed each other memoranda": both sides propose, neither is the other's target
+        others = tuple(p for p in mention.participants if p.actor not in sides)
+        return replace(mention, participants=others + tuple(replace(p, role="proposer") for p in pair))
     roles = {p.actor: p.role for p in mention.participants}
     if "target" in roles.values():
         return mention
-    sides = [p.actor for p in pair]
     by = {affiliations.get(a, a) if a not in sides else a
           for a, role in roles.items() if role == event_type.subject_role}
     # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
