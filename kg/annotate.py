@@ -93,6 +93,8 @@ class _ActorLexicon:
     organisation_appositives: frozenset[str]
     capital_nouns: frozenset[str]
     defined_terms: tuple[re.Pattern[str], ...]
+    verb_markers: frozenset[str]
+    exact_demonym_endings: tuple[str, ...]
 
 
 @cache
@@ -124,7 +126,9 @@ def _actor_lexicon() -> _ActorLexicon:
         definite_org_heads=frozenset(data["definite_org_heads"]),
         organisation_appositives=frozenset(data["organisation_appositives"]),
         capital_nouns=frozenset(data["capital_nouns"]),
-        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())))
+        defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())),
+        verb_markers=frozenset(data.get("verb_markers", ())),
+        exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())))
 
 
 class Annotator:
@@ -199,6 +203,8 @@ class Annotator:
         titled: list[tuple[int, int, Span]] = []
         bodied: set[tuple[int, int]] = set()    # titles with their body between them and the name: the name alone is the span
         for _, start, end in title_matches:
+            if start > 0 and doc[start].is_lower and doc[start - 1].lower_ in lex.verb_markers:
+                continue    # "would judge Norland by its deeds", "to lead X": a verb, not a title
             name = self._name_after(doc, end)
             comma = end
             if name is None and end + 1 < len(doc) and doc[end].lower_ in ("of", "for"):
@@ -375,8 +381,19 @@ class Annotator:
                 local.setdefault(base, target)
                 local[token.text] = target
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
+                continue
             # With no "Vesta" in the article, "Vestan President X" and "the Vestan Republic" name no state: its
             # name (Vesta? Vestania?) would be a guess, and another article that names it would key it apart.
+            # Only a demonym whose ending leaves the name itself ("the Ruskevali delegation", "Meddrinese
+            # President X") names its state without the article writing it.
+            stem = next((token.text[:-len(e)] for e in lex.exact_demonym_endings if token.text.endswith(e)), "")
+            # (not a known group's member: "Houthi delegations" for the "Houthis")
+            if len(stem) >= 4 and stem not in people and stem not in lex.not_state_words \
+                    and token.text + "s" not in surfaces \
+                    and token.text not in lex.not_state_words and stem.lower() not in lower:
+                target = local.setdefault(stem, (slugify(stem), stem))
+                local[token.text] = target
+                add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
         for token in doc[:-2]:
             nxt, third = doc[token.i + 1], doc[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
@@ -986,8 +1003,13 @@ class Annotator:
     def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
         """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
         before = text[max(0, mention.start - 60):mention.start]
+        # (only the mention's own sentence: "... on Monday.\n\nFormer President X hosted" is no "on X")
+        before = _SENTENCE_END.split(before)[-1]
         words = before.split()
-        while words and words[-1][:1].isupper():    # a title before the name ("President", "Prime Minister")
+        # a title before the name ("President", "Prime Minister"), not a capitalised sentence opener ("Meeting X")
+        # nor the end of an opening phrase ("Visiting Tarsova on Monday, President X ...")
+        while words and words[-1][:1].isupper() and words[-1].lower() not in self.lexicon.oblique_before \
+                and not words[-1].endswith(","):
             words.pop()
         if not words:
             return False
@@ -1000,6 +1022,8 @@ class Annotator:
         return False
 
 
+# The end of a sentence, or a line break, inside the text before a mention.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 # An acronym that may name a body ("NRF", "KLF"): two to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").

@@ -316,3 +316,23 @@ def test_a_count_from_an_event_names_that_event_and_reports_none() -> None:
     mentions = _mentions(text, "2026-06-05")
     assert [(m.type, m.time.start) for m in mentions if "exchanged" in m.source.sentence] == [
         ("PrisonerExchange", date(2026, 6, 3))]
+
+def test_a_state_named_after_its_own_cue_preposition_is_a_third_party() -> None:
+    """'brokered by Vesta', 'hosted by the Republic of Vesta': the cue ends in its own preposition, so the name
+    after it is the mediator or host; a relative clause after an oblique name ('talks with Vesta, which hosted
+    ...') gives it no role."""
+    from kg.extract.article import third_parties
+    from kg.extract.knowledge import Knowledge
+
+    def third(text: str) -> dict[str, str]:
+        day = date(2026, 3, 10)
+        article = Article(id="t", origin="t", title="t", text=text, published=day, reference_date=day)
+        return third_parties(Knowledge.load(), annotate(article))
+
+    assert third("A truce brokered by the Republic of Vesta has held since March 2. The Republic of Norland and "
+                 "the Tarsova Liberation Front will meet again on April 14.") == {"vesta": "mediator"}
+    assert third("Talks between the Republic of Norland and the Tarsova Liberation Front, hosted by the Republic "
+                 "of Vesta, resumed on Monday.") == {"vesta": "host"}
+    assert third("The Republic of Norland held talks with the Republic of Vesta, which hosted a summit of the "
+                 "region last year. The Republic of Norland and the Tarsova Liberation Front will meet again on "
+                 "April 14.") == {}

@@ -110,9 +110,10 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
             if entity.kind not in ACTOR_KINDS:
                 continue
             local = shift(entity, base)
-            if after_preposition(text, local.start):
-                continue
-            role = next((r for r in cue_roles(kb, text, local) if r in ("mediator", "host")), None)
+            # ("talks with Vesta, which hosted ...": the clause may be about the talks; but "brokered by Vesta",
+            # "hosted by Vesta": the cue before the name ends in its own preposition)
+            role = next((r for r in cue_roles(kb, text, local, after_cues=not after_preposition(text, local.start))
+                         if r in ("mediator", "host")), None)
             if role is None:
                 continue
             if entity.kind != "person":
@@ -235,17 +236,40 @@ def section_pairs(kb: Knowledge, annotated: AnnotatedArticle, pair: tuple[Partic
     return found
 
 
-def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...]) -> EventMention:
+def article_heads(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Participant]:
+    """The head of state or government of each state, as the article names them ("Sarvonian President Ana
+    Morales"): its one leader of that state, or its one president when it names several leaders."""
+    found: dict[str, dict[str, tuple[str, str]]] = {}
+    for sentence in annotated.sentences:
+        for entity in sentence.entities:
+            if entity.kind == "person" and entity.affiliation and entity.title \
+                    and any(p.search(entity.title.lower()) for p in kb.cues.leader_titles):
+                found.setdefault(entity.affiliation, {}).setdefault(entity.key, (entity.name, entity.title.lower()))
+    heads: dict[str, Participant] = {}
+    for state, people in found.items():
+        presidents = [key for key, (_, title) in people.items() if title.startswith("president")]
+        key = next(iter(people)) if len(people) == 1 else presidents[0] if len(presidents) == 1 else None
+        if key is not None:
+            heads[state] = Participant(actor=key, name=people[key][0], role="party")
+    return heads
+
+
+def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
+                       heads: dict[str, Participant] | None = None) -> EventMention:
     """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
-    none (or one) of them is between the two sides the article is about."""
+    none (or one) of them is between the two sides the article is about.  "The two leaders met", "the summit
+    was hosted by Vesta": a leaders' meeting that names none of them is between the heads of the two sides
+    (the gazetteer's, else those the article names: ``heads``)."""
     event_type = kb.types[mention.type]
     if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
-            and any(p.search(mention.source.sentence.lower()) for p in kb.cues.leader_nouns):
+            and (any(p.search(mention.source.sentence.lower()) for p in kb.cues.leader_nouns)
+                 or all(p.role in ("host", "mediator") for p in mention.participants)):
         # "a meeting of the presidents", "the two leaders met": the heads of the two sides
-        heads = [kb.heads[p.actor] for p in pair if p.actor in kb.heads]
-        if len(heads) == 2:
-            return replace(mention, participants=mention.participants + tuple(
-                Participant(actor=h.id, name=h.name, role="party") for h in heads))
+        heads = heads or {}
+        leaders = [Participant(actor=kb.heads[p.actor].id, name=kb.heads[p.actor].name, role="party")
+                   if p.actor in kb.heads else heads.get(p.actor) for p in pair]
+        if all(leaders) and len(leaders) == 2:
+            return replace(mention, participants=mention.participants + tuple(leaders))
     if not pair or "country" not in event_type.party_kinds:
         return mention
     roles = {p.actor: p.role for p in mention.participants}
@@ -263,22 +287,33 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
                affiliations: dict[str, str], kinds: dict[str, str]) -> EventMention:
     """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
     (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
-    offered its good offices") to both sides."""
+    offered its good offices") to both sides.  A third party's threat or ultimatum that names no target is aimed
+    at both sides only when the sentence says so ("the council gave both sides 72 hours"); one side's is left
+    alone (its issuer is too often a side's mediator or the wrong side to guess the other).  "The sides handed
+    each other memoranda": both sides propose."""
     event_type = kb.types[mention.type]
-    if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role != "proposer":
+    if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role is None:
         return mention
+    sides = [p.actor for p in pair]
+    if event_type.subject_role == "proposer" and any(p.search(mention.source.sentence) for p in kb.cues.reciprocal):
+        # "the sides handed each other memoranda": both sides propose, neither is the other's target
+        others = tuple(p for p in mention.participants if p.actor not in sides)
+        return replace(mention, participants=others + tuple(replace(p, role="proposer") for p in pair))
     roles = {p.actor: p.role for p in mention.participants}
     if "target" in roles.values():
         return mention
-    sides = [p.actor for p in pair]
     by = {affiliations.get(a, a) if a not in sides else a
           for a, role in roles.items() if role == event_type.subject_role}
     # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
     unplaced = any(role == event_type.subject_role and kinds.get(a) == "person" and a not in affiliations
                    for a, role in roles.items())
+    both = event_type.subject_role == "proposer" or any(p.search(mention.source.sentence)
+                                                         for p in kb.cues.collective)
     if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
+        if not both:
+            return mention
         return replace(mention, participants=mention.participants + tuple(replace(p, role="target") for p in pair))
-    if len(by) != 1 or not by <= set(sides):
+    if len(by) != 1 or not by <= set(sides) or event_type.subject_role != "proposer":
         return mention
     other = next(p for p in pair if p.actor not in by)
     if other.actor in roles:

@@ -46,6 +46,8 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     names: dict[str, str] = {}
     for mention in actors:
         names.setdefault(mention.key, mention.name)
+        if any(p.fullmatch(mention.text.lower()) for p in kb.cues.possessives):
+            continue
         for role in cue_roles(kb, text, mention):
             if role == "delegation_head" and mention.kind != "person":
                 if mention.affiliation:
@@ -161,12 +163,14 @@ def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: 
     return False
 
 
-def cue_roles(kb: Knowledge, text: str, mention: EntityMention) -> list[str]:
-    """Roles the words right around a mention give it ("led by X", "X, who heads ...")."""
+def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: bool = True) -> list[str]:
+    """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
+    False only the words before it."""
     before = text[max(0, mention.start - 100):mention.start]
     after = text[mention.end:mention.end + 60]
     found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
-    found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
+    if after_cues:
+        found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
     return found
 
 

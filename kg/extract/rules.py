@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
-from kg.extract.article import (announced, article_pair, collective_parties, dated_by_of, generic_sides, occasion_time,
+from kg.extract.article import (announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides, occasion_time,
                                 one_speech, other_side, parties_of_occasion, section_pairs, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
@@ -59,6 +59,7 @@ class RuleExtractor:
         affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
         pair = article_pair(kb, annotated, third)
         sections = section_pairs(kb, annotated, pair, third)
+        heads = article_heads(kb, annotated)
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
@@ -87,7 +88,7 @@ class RuleExtractor:
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
-                mention = collective_parties(kb, mention, pair)
+                mention = collective_parties(kb, mention, pair, heads)
                 mention = other_side(kb, mention, pair, affiliations, kinds)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     mention = replace(mention, time=occasion_time(kb, mention, annotated.sentences[:index]))
@@ -129,8 +130,9 @@ class RuleExtractor:
                             mention.type not in latest_time or latest_time[mention.type].start < mention.time.start):
                         latest_time[mention.type] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
-                if len(parties) >= 2:
-                    pair = tuple(parties[:2])    # "the two sides" now means these two
+                if len(parties) == 2:
+                    # "the two sides" now means these two (not two of the many an overview lists)
+                    pair = tuple(parties)
                     if mention.time is not None:
                         sides_at[id(mention.time)] = tuple(parties)
                 mentions.append(mention)
