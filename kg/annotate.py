@@ -384,7 +384,7 @@ class Annotator:
                 continue
             # With no "Vesta" in the article, "Vestan President X" and "the Vestan Republic" name no state: its
             # name (Vesta? Vestania?) would be a guess, and another article that names it would key it apart.
-            # Only a demonym whose ending leaves the name itself ("the Ruskevali delegation", "Meddrinese
+            # Only a demonym whose ending leaves the name itself ("the Brennali delegation", "Tolvinese
             # President X") names its state without the article writing it.
             stem = next((token.text[:-len(e)] for e in lex.exact_demonym_endings if token.text.endswith(e)), "")
             # (not a known group's member: "Houthi delegations" for the "Houthis")

@@ -91,11 +91,11 @@ def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names()
 def test_a_list_of_items_keeps_its_line_breaks() -> None:
     """A "key dates" box: each item is a line of its own (a sentence), though it has no final punctuation."""
     text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front resume on Monday.\n\n"
-            "KEY DATES\n• 6 April — 60 detainees freed by each side at Kessa, the first of two\nstages\n"
+            "KEY DATES\n• 6 April — 60 detainees freed by each side at Osterby, the first of two\nstages\n"
             "• 24 April — Ana Morales gives the Front ten days to leave the road")
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
     assert isinstance(article, Article)
-    assert article.text.endswith("KEY DATES\n• 6 April — 60 detainees freed by each side at Kessa, the first of two "
+    assert article.text.endswith("KEY DATES\n• 6 April — 60 detainees freed by each side at Osterby, the first of two "
                                  "stages\n• 24 April — Ana Morales gives the Front ten days to leave the road")
 
 

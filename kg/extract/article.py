@@ -237,7 +237,7 @@ def section_pairs(kb: Knowledge, annotated: AnnotatedArticle, pair: tuple[Partic
 
 
 def article_heads(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Participant]:
-    """The head of state or government of each state, as the article names them ("Sarvonian President Ana
+    """The head of state or government of each state, as the article names them ("Pellarian President Ana
     Morales"): its one leader of that state, or its one president when it names several leaders."""
     found: dict[str, dict[str, tuple[str, str]]] = {}
     for sentence in annotated.sentences:

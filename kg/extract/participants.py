@@ -88,7 +88,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
                 continue
             roles[mention.key] = "party"
     if event_type.subject_role and event_type.subject_role not in roles.values():
-        # A reporter ("Medvedev wrote that every new ultimatum ...") is the subject of the statement,
+        # A reporter ("Vask wrote that every new ultimatum ...") is the subject of the statement,
         # not of the event it talks about.
         # The speaker of a statement is whoever stands right before the reporting verb.
         # The actor right before the trigger verb is its subject even when the verb also reports

@@ -92,7 +92,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                 and any(o is not t and o.type.name in t.type.dated_by and o.end <= t.start for o in triggers)}
     # "talks on a ceasefire in Geneva on Friday": a topic noun owns no time of the sentence, only one its
     # own clause gives it ("a truce that takes effect on Sunday").
-    # (only the topic of another trigger: "flew to Ankara on Thursday for talks" owns its Thursday)
+    # (only the topic of another trigger: "flew to Tarsova on Thursday for talks" owns its Thursday)
     topics = {id(t) for t in triggers if is_topic(kb, lowered, t)
               and any(o is not t and 0 <= t.start - o.end <= 20 for o in triggers)}
     # "discussed a ceasefire on Monday", "rejected a truce on Tuesday": the time is the verb's
