@@ -16,7 +16,8 @@ from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, 
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
 from kg.extract.sentence import Trigger, cue_before, shift
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
-                               new_date, own_time, plan_window, reference_time, year_before, account_day, told_that_day)
+                               new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
+                               told_that_day, date_from_neighbours)
 from kg.extract.triggers import TriggerLexicon, find_triggers, promote, speakers_of
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
@@ -299,9 +300,7 @@ class RuleExtractor:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
                 # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
-                claims = [replace(said, text="", anchor="previous") if said else TimeValue(
-                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
-                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference)]
+                claims = [replace(said, text="", anchor="previous") if said else report_day(reference, base)]
             for time in claims:
                 if not from_heading:
                     time = own_time(event_type, time, duration, trigger, base, reference, lowered)
@@ -321,9 +320,7 @@ class RuleExtractor:
                     any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
                     or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
                 if time is None and event_type.default_time == "reference" and not at_event:
-                    time = TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference,
-                                     precision="day", edtf=reference.isoformat(), anchor="reference",
-                                     anchor_date=reference)
+                    time = report_day(reference, base)
                 position = (time.start_char - base) if time and time.text else trigger.start
                 attribution = attribution_of(kb, text, entities, position, participants)
                 mention_modality = modality
@@ -344,55 +341,7 @@ class RuleExtractor:
                     time=time, modality=mention_modality, participants=participants, places=places,
                     quantities=quantities, attribution=attribution, ordinal=ordinal))
                 origins.append(trigger)
-        # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
-        # with no time of its own that happened (or was denied) is dated by the dated event before it.
-        for i, mention in enumerate(mentions):
-            event_type = kb.types[mention.type]
-            if mention.time is None and not event_type.fixed_modality and i not in framing \
-                    and mention.modality in ("occurred", "denied"):
-                # (not from an aside: "Vasko, appointed minister this week, put forward ...")
-                before = [m for m, t in zip(mentions[:i], origins) if m.time and m.time.text
-                          and m.modality == "occurred" and not kb.types[m.type].fixed_modality
-                          and not (cue_before(kb.cues.apposition, lowered, t)
-                                   and "," in lowered[t.end:origins[i].start])]
-                if before:
-                    time = before[-1].time
-                    # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
-                    if cue_before(event_type.outcome_of, lowered, origins[i]):
-                        time = last_day(time)
-                    mentions[i] = replace(mention, time=replace(time, anchor="previous"))
-        # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
-        # report of it (its reporting verb's time, else the article's date)
-        for i, mention in enumerate(mentions):
-            trigger = origins[i]
-            if mention.time is None and mention.modality == "occurred" \
-                    and trigger.text.lower() in kb.types[mention.type].reported_triggers:
-                said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
-                             and t.end <= trigger.start and m.time is not None), None)
-                mentions[i] = replace(mention, time=said or TimeValue(
-                    text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
-                    edtf=reference.isoformat(), anchor="reference", anchor_date=reference))
-        # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
-        # dated meeting named right after it takes that meeting's time.
-        for i, mention in enumerate(mentions):
-            event_type = kb.types[mention.type]
-            if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
-                trigger = origins[i]
-                for later, at in zip(mentions, origins):
-                    if later.type not in event_type.dated_by or not (later.time and later.time.text):
-                        continue
-                    if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
-                                                      for p in kb.cues.made_at):
-                        mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
-                        break
-        # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
-        # event it calls off (the one in its sentence that carries its modality).
-        for i, mention in enumerate(mentions):
-            fixed = kb.types[mention.type].fixed_modality
-            if mention.time is None and fixed and fixed != "occurred":
-                called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
-                if called_off is not None:
-                    mentions[i] = replace(mention, time=called_off)
+        mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference)
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
         # calls off is its object, not a second event (the cancellation carries its date).
         if any(kb.types[m.type].fixed_modality == "cancelled" for m in mentions):

@@ -393,11 +393,16 @@ def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, r
                                          anchor="previous", anchor_date=day.start))
 
 
-def reference_time(reference: date, mention: EventMention) -> TimeValue:
-    """The article's reference date as an event time (what was said is dated by the report)."""
-    base = mention.source.sentence_start or 0
+def report_day(reference: date, base: int) -> TimeValue:
+    """The article's reference date as an event time with no text of its own, placed at offset ``base``
+    (what was said is dated by the report)."""
     return TimeValue(text="", start_char=base, end_char=base, start=reference, end=reference, precision="day",
                      edtf=reference.isoformat(), anchor="reference", anchor_date=reference)
+
+
+def reference_time(reference: date, mention: EventMention) -> TimeValue:
+    """The article's reference date as the time of ``mention``, placed at its sentence."""
+    return report_day(reference, mention.source.sentence_start or 0)
 
 
 def last_day(time: TimeValue) -> TimeValue:
@@ -405,3 +410,59 @@ def last_day(time: TimeValue) -> TimeValue:
     if time.precision in ("day", "interval") and time.start and time.end and time.end > time.start:
         return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), kind="date")
     return time
+
+
+def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: list[Trigger], framing: set[int],
+                         lowered: str, base: int, reference: date) -> list[EventMention]:
+    """Dates for the mentions of one sentence that have no time of their own, from the other mentions of the
+    sentence (``origins`` holds each mention's trigger; ``framing`` the indexes of mentions from a background
+    trigger, which date nothing)."""
+    mentions = list(mentions)
+    # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
+    # with no time of its own that happened (or was denied) is dated by the dated event before it.
+    for i, mention in enumerate(mentions):
+        event_type = kb.types[mention.type]
+        if mention.time is None and not event_type.fixed_modality and i not in framing \
+                and mention.modality in ("occurred", "denied"):
+            # (not from an aside: "Vasko, appointed minister this week, put forward ...")
+            before = [m for m, t in zip(mentions[:i], origins) if m.time and m.time.text
+                      and m.modality == "occurred" and not kb.types[m.type].fixed_modality
+                      and not (cue_before(kb.cues.apposition, lowered, t)
+                               and "," in lowered[t.end:origins[i].start])]
+            if before:
+                time = before[-1].time
+                # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
+                if cue_before(event_type.outcome_of, lowered, origins[i]):
+                    time = last_day(time)
+                mentions[i] = replace(mention, time=replace(time, anchor="previous"))
+    # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
+    # report of it (its reporting verb's time, else the article's date)
+    for i, mention in enumerate(mentions):
+        trigger = origins[i]
+        if mention.time is None and mention.modality == "occurred" \
+                and trigger.text.lower() in kb.types[mention.type].reported_triggers:
+            said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
+                         and t.end <= trigger.start and m.time is not None), None)
+            mentions[i] = replace(mention, time=said or report_day(reference, base))
+    # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
+    # dated meeting named right after it takes that meeting's time.
+    for i, mention in enumerate(mentions):
+        event_type = kb.types[mention.type]
+        if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
+            trigger = origins[i]
+            for later, at in zip(mentions, origins):
+                if later.type not in event_type.dated_by or not (later.time and later.time.text):
+                    continue
+                if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
+                                                  for p in kb.cues.made_at):
+                    mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
+                    break
+    # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
+    # event it calls off (the one in its sentence that carries its modality).
+    for i, mention in enumerate(mentions):
+        fixed = kb.types[mention.type].fixed_modality
+        if mention.time is None and fixed and fixed != "occurred":
+            called_off = next((m.time for m in mentions if m is not mention and m.modality == fixed and m.time), None)
+            if called_off is not None:
+                mentions[i] = replace(mention, time=called_off)
+    return mentions
