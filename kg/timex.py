@@ -300,7 +300,7 @@ def _lexicon() -> _Lexicon:
                 rf"\s+(?P<m_{g}>{mon})(?:,?\s+{yr(g)})?")
 
     def date1(g: str) -> str:
-        return rf"(?:(?P<w_{g}>{wd}),?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
+        return rf"(?:(?P<w_{g}>{wd})\s?,?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
 
     rules: list[tuple[str, str]] = [
         ("iso", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<y>(?:19|20)\d\d)-(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d-])"),
@@ -330,7 +330,7 @@ def _lexicon() -> _Lexicon:
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
         ("nth_weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?<![\w-])(?P<the>(?i:the))\s+(?P<nth>(?i:first|second|third|fourth|last))\s+(?P<wd>{wd})\s+(?i:of|in)\s+(?P<m>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y>{year}))?"),
-        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
+        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?!\s,\s+(?:{mon}|\d{{1,2}}\s+{mon}))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
     ]
     compiled = {name: re.compile(pat) for name, pat in rules}

@@ -156,7 +156,8 @@ class RuleExtractor:
         # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
         # detainees freed by each side")
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
-                                     [t.start_char - base for t in times], context) \
+                                     [t.start_char - base for t in times], context,
+                                     [t.end_char - base for t in times]) \
             if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []
