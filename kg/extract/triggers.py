@@ -99,6 +99,11 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     return result
 
 
+# "The round will open on Monday, X told reporters after the session.": a reporting verb that ends its sentence
+# reports what stands before it.
+_FRONTED_END = re.compile(r"""[^.;:,"“”'‘’]{0,60}?[.!]?["”’']?\s*""")
+
+
 def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
                   time_starts: Sequence[int] = (), context: str = "", time_ends: Sequence[int] = ()) -> list[Trigger]:
     """Every non-overlapping trigger of the sentence, in text order."""
@@ -130,7 +135,9 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             continue
         # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
         after = event_type.trigger_contexts.get(word.lower())
-        if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
+        if after is not None and not after.search(text[span.end_char:span.end_char + 240]) and not (
+                word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, span.end_char)
+                and after.search(text[max(0, span.start_char - 240):span.start_char])):
             continue
         # "the truce was extended": a passive trigger counts only after the noun it is said of
         before = event_type.trigger_before.get(word.lower())
