@@ -137,7 +137,9 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         after = event_type.trigger_contexts.get(word.lower())
         if after is not None and not after.search(text[span.end_char:span.end_char + 240]) and not (
                 word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, span.end_char)
-                and after.search(text[max(0, span.start_char - 240):span.start_char])):
+                and after.search(text[max(0, span.start_char - 240):span.start_char])) and not (
+                (before_context := event_type.contexts_before.get(word.lower())) is not None
+                and before_context.search(text[:span.start_char])):
             continue
         # "the truce was extended": a passive trigger counts only after the noun it is said of
         before = event_type.trigger_before.get(word.lower())
