@@ -1488,7 +1488,8 @@ def _h_duration(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             return [_tv(m, scan.text, m.start(), m.end(), s, e, "month", anchor="reference", anchor_date=scan.ref)]
         return [_tv(m, scan.text, m.start(), m.end(), a, b, "day" if a == b else "interval", anchor="reference",
                     anchor_date=scan.ref, kind="date" if a == b else "range")]
-    edtf = f"P{lo}D" if lo == hi else ""
+    # ("three months": a count of calendar months, P3M, so a deadline counted from a day falls on a day)
+    edtf = f"P{lo}D" if lo == hi else f"P{n1}M" if unit[2] == "month" and n1 == n2 else ""
     return [_tv(m, scan.text, begin, m.end(), None, None, "interval", anchor="none", anchor_date=None,
                 kind="duration", duration=(lo, hi), edtf=edtf)]
 
@@ -1637,6 +1638,9 @@ def resolve(expression: str, reference: date | datetime | str, *, tense: str | N
                      anchor_date=None if anchor == "absolute" else ref, kind="range")
 
 
+_MONTHS_COUNT = re.compile(r"P(\d+)M")
+
+
 def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     """The deadline a duration sets when counted from its issue date.
 
@@ -1645,11 +1649,15 @@ def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     ('2026-04-21', '2026-04-21', 'day', 'previous')
     >>> deadline_from(date(2026, 3, 10), resolve("10 or 12 days", "2026-03-10")).edtf
     '2026-03-20/2026-03-22'
+    >>> deadline_from(date(2026, 10, 23), resolve("three months", "2026-10-23")).edtf
+    '2027-01-23'
     """
     if duration.duration_days is None:
         raise ValueError(f"{duration.text!r} is not a duration with a length in days")
     lo, hi = duration.duration_days
     start, end = issued + timedelta(days=lo), issued + timedelta(days=hi)
+    if (months := _MONTHS_COUNT.fullmatch(duration.edtf or "")) is not None:
+        start = end = _add_months(issued, int(months.group(1)))      # "within three months of the signing"
     precision = "day" if start == end else "interval"
     return replace(duration, start=start, end=end, precision=precision, edtf=_edtf(start, end, precision),
                    anchor="previous", anchor_date=issued, kind="date" if start == end else "range")

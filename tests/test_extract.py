@@ -347,3 +347,12 @@ def test_an_ultimatum_has_one_length_the_count_nearest_its_trigger() -> None:
                    "truce that took effect on October 12.") == {"hours": 72}
     assert lengths("On Thursday President Ana Morales gave Vesta 10 days to withdraw its troops, after a 48-hour "
                    "pause in the shelling.") == {"days": 10}
+
+
+def test_a_withdrawal_deadline_binds_its_subject_as_target() -> None:
+    """"Norland must withdraw its troops within 30 days": Norland is the one the limit binds, not its issuer."""
+    mentions = _article_mentions("Under the deal Norlandic forces withdraw gradually over 60 days. "
+                                 "Norland must withdraw its troops within 30 days.", "2026-10-23")
+    deadlines = [m for m in mentions if m.type == "Deadline"]
+    assert len(deadlines) == 2
+    assert all({p.actor: p.role for p in m.participants} == {"norland": "target"} for m in deadlines)

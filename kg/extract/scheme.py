@@ -55,6 +55,7 @@ class EventType:
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     fronted_contexts: tuple[str, ...] = ()
     contexts_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_subject_roles: dict[str, str] = field(default_factory=dict)
     trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
@@ -112,6 +113,7 @@ def load_event_types() -> dict[str, EventType]:
             noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
             fronted_contexts=tuple(t.lower() for t in spec.get("fronted_contexts", ())),
             contexts_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("contexts_before", {}).items()},
+            trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
             predicates=_compile(spec.get("predicates", ())),
             roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
             roleless_context=_compile(spec.get("roleless_context", ())),
