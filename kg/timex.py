@@ -300,7 +300,7 @@ def _lexicon() -> _Lexicon:
                 rf"\s+(?P<m_{g}>{mon})(?:,?\s+{yr(g)})?")
 
     def date1(g: str) -> str:
-        return rf"(?:(?P<w_{g}>{wd}),?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
+        return rf"(?:(?P<w_{g}>{wd})\s?,?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
 
     rules: list[tuple[str, str]] = [
         ("iso", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<y>(?:19|20)\d\d)-(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d-])"),
@@ -330,7 +330,7 @@ def _lexicon() -> _Lexicon:
         ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
         ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
         ("nth_weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?<![\w-])(?P<the>(?i:the))\s+(?P<nth>(?i:first|second|third|fourth|last))\s+(?P<wd>{wd})\s+(?i:of|in)\s+(?P<m>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y>{year}))?"),
-        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
+        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?!\s,\s+(?:{mon}|\d{{1,2}}\s+{mon}))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
         ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
     ]
     compiled = {name: re.compile(pat) for name, pat in rules}
@@ -1488,7 +1488,8 @@ def _h_duration(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             return [_tv(m, scan.text, m.start(), m.end(), s, e, "month", anchor="reference", anchor_date=scan.ref)]
         return [_tv(m, scan.text, m.start(), m.end(), a, b, "day" if a == b else "interval", anchor="reference",
                     anchor_date=scan.ref, kind="date" if a == b else "range")]
-    edtf = f"P{lo}D" if lo == hi else ""
+    # ("three months": a count of calendar months, P3M, so a deadline counted from a day falls on a day)
+    edtf = f"P{lo}D" if lo == hi else f"P{n1}M" if unit[2] == "month" and n1 == n2 else ""
     return [_tv(m, scan.text, begin, m.end(), None, None, "interval", anchor="none", anchor_date=None,
                 kind="duration", duration=(lo, hi), edtf=edtf)]
 
@@ -1637,6 +1638,9 @@ def resolve(expression: str, reference: date | datetime | str, *, tense: str | N
                      anchor_date=None if anchor == "absolute" else ref, kind="range")
 
 
+_MONTHS_COUNT = re.compile(r"P(\d+)M")
+
+
 def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     """The deadline a duration sets when counted from its issue date.
 
@@ -1645,11 +1649,15 @@ def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     ('2026-04-21', '2026-04-21', 'day', 'previous')
     >>> deadline_from(date(2026, 3, 10), resolve("10 or 12 days", "2026-03-10")).edtf
     '2026-03-20/2026-03-22'
+    >>> deadline_from(date(2026, 10, 23), resolve("three months", "2026-10-23")).edtf
+    '2027-01-23'
     """
     if duration.duration_days is None:
         raise ValueError(f"{duration.text!r} is not a duration with a length in days")
     lo, hi = duration.duration_days
     start, end = issued + timedelta(days=lo), issued + timedelta(days=hi)
+    if (months := _MONTHS_COUNT.fullmatch(duration.edtf or "")) is not None:
+        start = end = _add_months(issued, int(months.group(1)))      # "within three months of the signing"
     precision = "day" if start == end else "interval"
     return replace(duration, start=start, end=end, precision=precision, edtf=_edtf(start, end, precision),
                    anchor="previous", anchor_date=issued, kind="date" if start == end else "range")

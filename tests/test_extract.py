@@ -336,3 +336,23 @@ def test_a_state_named_after_its_own_cue_preposition_is_a_third_party() -> None:
     assert third("The Republic of Norland held talks with the Republic of Vesta, which hosted a summit of the "
                  "region last year. The Republic of Norland and the Tarsova Liberation Front will meet again on "
                  "April 14.") == {}
+
+
+def test_an_ultimatum_has_one_length_the_count_nearest_its_trigger() -> None:
+    """"gave Vesta 72 hours to recommit to the 21-day truce": the ultimatum is 72 hours (the deadline is reckoned
+    from it), not also 21 days; a farther count in hours leaves the days alone."""
+    def lengths(sentence: str) -> dict[str, int]:
+        return next(dict(m.quantities) for m in _mentions(sentence, "2026-10-30") if m.type == "Ultimatum")
+    assert lengths("On Thursday President Ana Morales gave Vesta 72 hours to recommit in writing to the 21-day "
+                   "truce that took effect on October 12.") == {"hours": 72}
+    assert lengths("On Thursday President Ana Morales gave Vesta 10 days to withdraw its troops, after a 48-hour "
+                   "pause in the shelling.") == {"days": 10}
+
+
+def test_a_withdrawal_deadline_binds_its_subject_as_target() -> None:
+    """"Norland must withdraw its troops within 30 days": Norland is the one the limit binds, not its issuer."""
+    mentions = _article_mentions("Under the deal Norlandic forces withdraw gradually over 60 days. "
+                                 "Norland must withdraw its troops within 30 days.", "2026-10-23")
+    deadlines = [m for m in mentions if m.type == "Deadline"]
+    assert len(deadlines) == 2
+    assert all({p.actor: p.role for p in m.participants} == {"norland": "target"} for m in deadlines)

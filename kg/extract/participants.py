@@ -212,6 +212,7 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
     after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
     found: dict[str, int] = {}
+    gaps: dict[str, int] = {}
     for key, patterns in kb.cues.quantities:
         if key not in event_type.quantities:
             continue
@@ -222,8 +223,12 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
         if matches:
             match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
             found[key] = int(match.group(1).replace(",", ""))
+            gaps[key] = 0 if preferred else max(trigger.start - match.end(), match.start() - trigger.end, 0)
     if "prisoners_per_side" in found:
         found.pop("prisoners_total", None)
+    # "gave both sides 72 hours to recommit to the 21-day truce": a time limit has one length, the nearer count
+    if "days" in found and "hours" in found:
+        found.pop("days" if gaps["days"] > gaps["hours"] else "hours")
     return tuple(sorted(found.items()))
 
 

@@ -157,7 +157,8 @@ class RuleExtractor:
         # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
         # detainees freed by each side")
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
-                                     [t.start_char - base for t in times], context) \
+                                     [t.start_char - base for t in times], context,
+                                     [t.end_char - base for t in times]) \
             if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []
@@ -233,6 +234,11 @@ class RuleExtractor:
             modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
                 "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
             participants = participants_of(kb, text, entities, trigger, sides, third)
+            if (role := event_type.trigger_subject_roles.get(trigger.text.lower())) is not None:
+                # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
+                before = {e.key for e in entities if e.end <= trigger.start}
+                participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
+                                     else p for p in participants)
             if not set(event_type.required_roles) <= {p.role for p in participants} and not (
                     trigger.text.lower() in event_type.roleless_triggers
                     and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):

@@ -53,6 +53,9 @@ class EventType:
     dated_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    fronted_contexts: tuple[str, ...] = ()
+    contexts_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    trigger_subject_roles: dict[str, str] = field(default_factory=dict)
     trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
@@ -108,6 +111,9 @@ def load_event_types() -> dict[str, EventType]:
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
             dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
             noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
+            fronted_contexts=tuple(t.lower() for t in spec.get("fronted_contexts", ())),
+            contexts_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("contexts_before", {}).items()},
+            trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
             predicates=_compile(spec.get("predicates", ())),
             roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
             roleless_context=_compile(spec.get("roleless_context", ())),

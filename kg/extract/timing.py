@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
-from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, verbal
+from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
 from kg.timex import deadline_from
 
@@ -156,11 +156,13 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # saying's
             eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                         or _attached(kb, lowered, t, position)]
-        # a deadline owns no date before its trigger unless counted from the report ("ten days from today") or
-        # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline")
+        # a deadline owns no date before its trigger unless counted from the report ("ten days from today"),
+        # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline") or opening the sentence
+        # that says it ran out ("On June 30 the final deadline lapses")
         eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
             p.search(time.text.lower()) for p in t.type.counted_times)
-            and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start]))]
+            and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start])
+            and not _runs_out_from(t, lowered, time, base))]
         # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
         eligible = [t for t in eligible if not any(
             p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
@@ -299,6 +301,14 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
     return sorted(kept, key=lambda t: t.start_char)
 
 
+def _runs_out_from(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
+    """"On June 30 the final deadline lapses": a time opening the sentence dates a trigger that counts only with a
+    date ("lapses"), or the noun right before one ("deadline")."""
+    dated = trigger.type.dated_triggers
+    return bool(dated) and opens_for(lowered, time.start_char - base, time.end_char - base, trigger.start) and (
+        trigger.text.lower() in dated or any(lowered.startswith(" " + word, trigger.end) for word in dated))
+
+
 def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: Trigger,
              base: int, reference: date, lowered: str) -> TimeValue | None:
     """The event's own time: for a deadline, the date it runs out, never the day it was set."""
@@ -315,6 +325,8 @@ def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue 
     if time is not None and time.end_char - base <= trigger.start \
             and _NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]):
         return time              # "Tuesday's 6 p.m. deadline"
+    if time is not None and _runs_out_from(trigger, lowered, time, base):
+        return time              # "On June 30 the final deadline lapses"
     if time is not None and time.start_char - base >= trigger.start:
         between = lowered[trigger.end:time.start_char - base]
         if time.start_char - base < trigger.end:

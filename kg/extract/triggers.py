@@ -14,7 +14,7 @@ from kg.extract.knowledge import Knowledge
 from kg.extract.modality import clause_span
 from kg.extract.participants import OBJECT_WINDOW, WHO, is_reporter, ordinal_of
 from kg.extract.scheme import EventType
-from kg.extract.sentence import DATE_NEXT, Trigger, verbal
+from kg.extract.sentence import DATE_NEXT, Trigger, opens_for, verbal
 from kg.records import EntityMention
 
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
@@ -99,8 +99,13 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     return result
 
 
+# "The round will open on Monday, X told reporters after the session.": a reporting verb that ends its sentence
+# reports what stands before it.
+_FRONTED_END = re.compile(r"""[^.;:,"“”'‘’]{0,60}?[.!]?["”’']?\s*""")
+
+
 def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
-                  time_starts: Sequence[int] = (), context: str = "") -> list[Trigger]:
+                  time_starts: Sequence[int] = (), context: str = "", time_ends: Sequence[int] = ()) -> list[Trigger]:
     """Every non-overlapping trigger of the sentence, in text order."""
     doc = lexicon.nlp.make_doc(text)
     found: list[Trigger] = []
@@ -116,10 +121,12 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
             continue
-        # ("until Friday": a date whose own text starts with the trigger counts too)
+        # ("until Friday": a date whose own text starts with the trigger counts too; so does one opening the sentence
+        # before the trigger's subject: "On June 30 the deadline lapses")
         if word.lower() in event_type.dated_triggers and not any(
                 span.start_char <= t < span.end_char or (t >= span.end_char and DATE_NEXT.fullmatch(text[span.end_char:t]))
-                for t in time_starts):
+                for t in time_starts) and not any(
+                opens_for(text, t, e, span.start_char) for t, e in zip(time_starts, time_ends)):
             continue
         # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
         if word.lower() in event_type.noun_triggers and not any(
@@ -128,7 +135,11 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             continue
         # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
         after = event_type.trigger_contexts.get(word.lower())
-        if after is not None and not after.search(text[span.end_char:span.end_char + 160]):
+        if after is not None and not after.search(text[span.end_char:span.end_char + 240]) and not (
+                word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, span.end_char)
+                and after.search(text[max(0, span.start_char - 240):span.start_char])) and not (
+                (before_context := event_type.contexts_before.get(word.lower())) is not None
+                and before_context.search(text[:span.start_char])):
             continue
         # "the truce was extended": a passive trigger counts only after the noun it is said of
         before = event_type.trigger_before.get(word.lower())
