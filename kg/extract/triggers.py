@@ -17,6 +17,8 @@ from kg.extract.scheme import EventType
 from kg.extract.sentence import DATE_NEXT, Trigger, verbal
 from kg.records import EntityMention
 
+# A pronoun that may stand for an event named before ("It took effect on May 22").
+_PRONOUN = re.compile(r"\bit\s+")
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 
@@ -139,6 +141,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             continue
         found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
     found.extend(_pair_triggers(kb, doc, entities))
+    found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
     # Longest trigger wins an overlap; then priority.
     found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
     kept: list[Trigger] = []
@@ -154,6 +157,31 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(following.text)
             or following.text.lower() in following.type.dated_triggers]
+
+
+def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, context: str) -> list[Trigger]:
+    """"The truce was agreed on Friday. It took effect on Sunday": a pronoun subject whose predicate fits event types
+    (their ``pronoun_subjects``) stands for the nearest event named before it, in its sentence or in ``context`` (the
+    sentences before), when that event is of one of those types; the predicate is then a trigger of its type.  With
+    no such event before it ("It was unclear ...", "It said ...", a pronoun opening the article) it is none."""
+    found: list[Trigger] = []
+    for pronoun in _PRONOUN.finditer(lowered):
+        rest = lowered[pronoun.end():]
+        fitting = {name: m for name, t in kb.types.items() for p in t.pronoun_subjects if (m := p.match(rest))}
+        if not fitting or not any(p.search(lowered[:pronoun.end()]) for p in kb.cues.pronoun_subject):
+            continue
+        before = lexicon.nlp.make_doc(f"{context} {lowered[:pronoun.start()]}")
+        named = [(end, lexicon.nlp.vocab.strings[match_id]) for match_id, _, end in lexicon.matcher(before)
+                 if lexicon.nlp.vocab.strings[match_id] in fitting]
+        if not named:
+            continue
+        name = max(named)[1]
+        match = fitting[name]
+        start, end = match.span("trigger") if "trigger" in match.re.groupindex and match.group("trigger") \
+            else match.span()
+        start, end = start + pronoun.end(), end + pronoun.end()
+        found.append(Trigger(kb.types[name], text[start:end], start, end))
+    return found
 
 
 def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Trigger]:
