@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject")
+                   "pronoun_subject", "passive_report")
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,7 @@ class Cues:
     present_reports: tuple[re.Pattern[str], ...] = ()
     clock_stamps: tuple[re.Pattern[str], ...] = ()
     pronoun_subject: tuple[re.Pattern[str], ...] = ()
+    passive_report: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -294,4 +295,5 @@ def load_cues() -> Cues:
         present_reports=_compile(modality.get("present_reports", ())),
         clock_stamps=_compile(modality.get("clock_stamps", ())),
         pronoun_subject=_compile(modality.get("pronoun_subject", ())),
+        passive_report=_compile(modality.get("passive_report", ())),
     )
