@@ -15,7 +15,7 @@ from kg.extract.modality import clause_span
 from kg.extract.participants import OBJECT_WINDOW, WHO, is_reporter, ordinal_of
 from kg.extract.scheme import EventType
 from kg.extract.sentence import DATE_NEXT, Trigger, verbal
-from kg.records import EntityMention
+from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
@@ -102,8 +102,10 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
 
 
 def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
-                  time_starts: Sequence[int] = (), context: str = "") -> list[Trigger]:
-    """Every non-overlapping trigger of the sentence, in text order."""
+                  time_starts: Sequence[int] = (), context: str = "",
+                  earlier: Sequence[EventMention] = ()) -> list[Trigger]:
+    """Every non-overlapping trigger of the sentence, in text order (``context``: the sentences just before;
+    ``earlier``: the article's mentions before it)."""
     doc = lexicon.nlp.make_doc(text)
     found: list[Trigger] = []
     for match_id, start, end in lexicon.matcher(doc):
@@ -112,9 +114,11 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         word = lexicon.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
         unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
         # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
-        if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
+        # (or an event of its type the article reported before, or one it named with that word and those words:
+        # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
+        if unrequired and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
                 and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
-                and event_type.requires_pattern.search(context):
+                and (event_type.requires_pattern.search(context) or _named_before(event_type, word, earlier)):
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
             continue
@@ -157,6 +161,15 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(following.text)
             or following.text.lower() in following.type.dated_triggers]
+
+
+def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMention]) -> bool:
+    """An event of this type among the mentions before, or a sentence of one of them that names it by ``word``
+    with the words the type requires."""
+    word = word.lower()
+    return any(m.type == event_type.name or (word in m.source.sentence.lower() and event_type.requires_pattern
+                                             and event_type.requires_pattern.search(m.source.sentence))
+               for m in earlier)
 
 
 def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, context: str) -> list[Trigger]:
