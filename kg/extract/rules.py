@@ -85,7 +85,8 @@ class RuleExtractor:
             line_date = heading if own_heading is not None or not any(
                 t.kind != "duration" and t.start for t in sentence.times) else None
             found = self.extract_sentence(sentence, article.reference_date, make_source, context,
-                                          sides=frozenset(p.actor for p in pair), third=third, heading=line_date)
+                                          sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
+                                          earlier=mentions)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -143,10 +144,12 @@ class RuleExtractor:
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,
                          make_source: _SourceFactory | None = None, context: str = "",
                          sides: frozenset[str] = frozenset(),
-                         third: dict[str, str] | None = None, heading: TimeValue | None = None) -> list[EventMention]:
+                         third: dict[str, str] | None = None, heading: TimeValue | None = None,
+                         earlier: Sequence[EventMention] = ()) -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
         are the actors the article is mostly about, ``third`` those it shows mediating or hosting; ``heading`` is
-        the date opening the chronology line the sentence is in, which dates an event with no time of its own."""
+        the date opening the chronology line the sentence is in, which dates an event with no time of its own;
+        ``earlier`` the article's mentions before it, which a trigger may refer back to ("the first exchange")."""
         kb = self.knowledge
         sentence = annotated.sentence
         text = sentence.text
@@ -158,7 +161,7 @@ class RuleExtractor:
         # detainees freed by each side")
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
                                      [t.start_char - base for t in times], context,
-                                     [t.end_char - base for t in times]) \
+                                     [t.end_char - base for t in times], earlier) \
             if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []

@@ -16,7 +16,8 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps")
+                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
+                   "pronoun_subject", "passive_report")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class EventType:
     effect_times: tuple[re.Pattern[str], ...] = ()
     pronoun_objects: tuple[re.Pattern[str], ...] = ()
     refers_to: tuple[str, ...] = ()
+    pronoun_subjects: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -129,6 +131,7 @@ def load_event_types() -> dict[str, EventType]:
             effect_times=_compile(spec.get("effect_times", ())),
             pronoun_objects=_compile(spec.get("pronoun_objects", ())),
             refers_to=tuple(spec.get("refers_to", ())),
+            pronoun_subjects=_compile(spec.get("pronoun_subjects", ())),
             anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
             reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
             condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
@@ -215,6 +218,8 @@ class Cues:
     occasions: tuple[re.Pattern[str], ...]
     present_reports: tuple[re.Pattern[str], ...] = ()
     clock_stamps: tuple[re.Pattern[str], ...] = ()
+    pronoun_subject: tuple[re.Pattern[str], ...] = ()
+    passive_report: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -295,4 +300,6 @@ def load_cues() -> Cues:
         occasions=_compile(modality.get("occasions", ())),
         present_reports=_compile(modality.get("present_reports", ())),
         clock_stamps=_compile(modality.get("clock_stamps", ())),
+        pronoun_subject=_compile(modality.get("pronoun_subject", ())),
+        passive_report=_compile(modality.get("passive_report", ())),
     )

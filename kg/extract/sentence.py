@@ -51,9 +51,10 @@ def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Tri
 
 def verbal(trigger: str) -> bool:
     """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier; nor is one that ends with a preposition
-    ("agree to swap prisoners")."""
+    ("agree to swap prisoners") or with the noun or particle of a verb phrase ("took effect", "take place")."""
     last = trigger.lower().split()[-1]
-    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told", "to", "on")
+    return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told", "to", "on") \
+        or (" " in trigger and last in ("effect", "force", "hold", "place", "ahead"))
 
 
 def distance(trigger: Trigger, position: int) -> int:

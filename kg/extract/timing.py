@@ -18,6 +18,8 @@ from kg.timex import deadline_from
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
+# "announced by the envoy": the reporter of a passive report
+_BY = re.compile(r"\bby\b")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
@@ -156,6 +158,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # saying's
             eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                         or _attached(kb, lowered, t, position)]
+        # "the accord was announced in Tarsova on January 15": a report in the passive of the event noun right before
+        # it, with no reporter named ("by X"), reports the event made public that day: the time is the noun's
+        eligible = [t for t in eligible if not (id(t) in reporting and t.end <= position and any(
+            o.end <= t.start and id(o) not in reporting and not verbal(o.text)
+            and any(p.fullmatch(lowered[o.end:t.start]) for p in kb.cues.passive_report) for o in eligible)
+            and not _BY.search(lowered[t.end:position]))]
         # a deadline owns no date before its trigger unless counted from the report ("ten days from today"),
         # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline") or opening the sentence
         # that says it ran out ("On June 30 the final deadline lapses")

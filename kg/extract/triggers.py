@@ -15,8 +15,10 @@ from kg.extract.modality import clause_span
 from kg.extract.participants import OBJECT_WINDOW, WHO, is_reporter, ordinal_of
 from kg.extract.scheme import EventType
 from kg.extract.sentence import DATE_NEXT, Trigger, opens_for, verbal
-from kg.records import EntityMention
+from kg.records import EntityMention, EventMention
 
+# A pronoun that may stand for an event named before ("It took effect on May 22").
+_PRONOUN = re.compile(r"\bit\s+")
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 
@@ -105,8 +107,10 @@ _FRONTED_END = re.compile(r"""[^.;:,"“”'‘’]{0,60}?[.!]?["”’']?\s*"""
 
 
 def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
-                  time_starts: Sequence[int] = (), context: str = "", time_ends: Sequence[int] = ()) -> list[Trigger]:
-    """Every non-overlapping trigger of the sentence, in text order."""
+                  time_starts: Sequence[int] = (), context: str = "", time_ends: Sequence[int] = (),
+                  earlier: Sequence[EventMention] = ()) -> list[Trigger]:
+    """Every non-overlapping trigger of the sentence, in text order (``context``: the sentences just before;
+    ``earlier``: the article's mentions before it)."""
     doc = lexicon.nlp.make_doc(text)
     found: list[Trigger] = []
     for match_id, start, end in lexicon.matcher(doc):
@@ -115,9 +119,11 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         word = lexicon.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
         unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
         # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
-        if unrequired and context and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
+        # (or an event of its type the article reported before, or one it named with that word and those words:
+        # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
+        if unrequired and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
                 and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
-                and event_type.requires_pattern.search(context):
+                and (event_type.requires_pattern.search(context) or _named_before(event_type, word, earlier)):
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
             continue
@@ -150,6 +156,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             continue
         found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
     found.extend(_pair_triggers(kb, doc, entities))
+    found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
     # Longest trigger wins an overlap; then priority.
     found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
     kept: list[Trigger] = []
@@ -165,6 +172,40 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(following.text)
             or following.text.lower() in following.type.dated_triggers]
+
+
+def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMention]) -> bool:
+    """An event of this type among the mentions before, or a sentence of one of them that names it by ``word``
+    with the words the type requires."""
+    word = word.lower()
+    return any(m.type == event_type.name or (word in m.source.sentence.lower() and event_type.requires_pattern
+                                             and event_type.requires_pattern.search(m.source.sentence))
+               for m in earlier)
+
+
+def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, context: str) -> list[Trigger]:
+    """"The truce was agreed on Friday. It took effect on Sunday": a pronoun subject whose predicate fits event types
+    (their ``pronoun_subjects``) stands for the nearest event named before it, in its sentence or in ``context`` (the
+    sentences before), when that event is of one of those types; the predicate is then a trigger of its type.  With
+    no such event before it ("It was unclear ...", "It said ...", a pronoun opening the article) it is none."""
+    found: list[Trigger] = []
+    for pronoun in _PRONOUN.finditer(lowered):
+        rest = lowered[pronoun.end():]
+        fitting = {name: m for name, t in kb.types.items() for p in t.pronoun_subjects if (m := p.match(rest))}
+        if not fitting or not any(p.search(lowered[:pronoun.end()]) for p in kb.cues.pronoun_subject):
+            continue
+        before = lexicon.nlp.make_doc(f"{context} {lowered[:pronoun.start()]}")
+        named = [(end, lexicon.nlp.vocab.strings[match_id]) for match_id, _, end in lexicon.matcher(before)
+                 if lexicon.nlp.vocab.strings[match_id] in fitting]
+        if not named:
+            continue
+        name = max(named)[1]
+        match = fitting[name]
+        start, end = match.span("trigger") if "trigger" in match.re.groupindex and match.group("trigger") \
+            else match.span()
+        start, end = start + pronoun.end(), end + pronoun.end()
+        found.append(Trigger(kb.types[name], text[start:end], start, end))
+    return found
 
 
 def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Trigger]:
