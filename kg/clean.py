@@ -124,12 +124,19 @@ def _is_month_name(word: str) -> bool:
         "november", "december", "sept"))
 
 
+# The place a statement was issued in, before its date ("Vesta City, 3 May 2026").
+_PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d)")
+# How many heading lines (masthead, section, department) may stand above a page's date line.
+_MASTHEAD_LINES = 6
+
+
 def _header_date(line: str) -> date | None:
     """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
     if len(stripped) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
-    return parse_published(stripped)
+    # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date)
+    return parse_published(stripped) or parse_published(_PLACE_BEFORE.sub("", stripped, count=1))
 
 
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
@@ -147,7 +154,12 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             continue
         stamp = _PUBLISHED_LINE.match(text)
         header = parse_published(stamp.group("date")) if stamp else None
-        if header is None and len([k for k in kept if k]) <= 1:  # a bare date line above or below the headline
+        above = [k for k in kept if k]
+        # a bare date line above or below the headline; with no date yet, also under a masthead of a few
+        # heading lines ("THE DAILY DISPATCH / WORLD IN BRIEF / Wednesday, 21 March 2035", a ministry's
+        # "Statement No. 41 / Velgrad, 10 March 2035"), never once the body has begun
+        if header is None and (len(above) <= 1 or (published is None and len(above) <= _MASTHEAD_LINES
+                                                   and all(_is_heading(k) for k in above))):
             header = _header_date(text)
         if header:
             published = published or header

@@ -52,6 +52,26 @@ def test_published_line_in_wire_copy() -> None:
     assert article.published == date(2022, 11, 12) and article.reference_date == date(2022, 11, 12)
 
 
+def test_a_date_line_under_a_masthead_dates_the_page() -> None:
+    """A newsletter's or a ministry's page opens with a few heading lines before its date line."""
+    brief = ("THE NORLAND COURIER\nWORLD IN BRIEF\nTuesday, 14 April 2026\nCompiled by the foreign desk.\n\n"
+             "TARSOVA - Envoys of Norland and Vesta met on Monday for a second round.")
+    article = clean_document(RawDocument(origin="b.txt", format="txt", text=brief))
+    assert isinstance(article, Article) and article.published == date(2026, 4, 14)
+    assert "2026" not in article.text
+    statement = ("REPUBLIC OF VESTA\nMINISTRY OF FOREIGN AFFAIRS\nPress Department\n\nStatement No. 12/2026\n"
+                 "Vesta City, 3 May 2026\n\nThe Ministry welcomes the second round of talks held on Friday.")
+    article = clean_document(RawDocument(origin="s.txt", format="txt", text=statement))
+    assert isinstance(article, Article) and article.published == date(2026, 5, 3)
+
+
+def test_trap_a_date_line_after_the_body_has_begun_dates_nothing() -> None:
+    text = ("Envoys Meet Again\nDelegations of Norland and Vesta met on Monday for a second round.\n"
+            "Tuesday, 14 April 2026\nThe talks lasted two hours.")
+    result = clean_document(RawDocument(origin="t.txt", format="txt", text=text))
+    assert isinstance(result, SkippedDocument)
+
+
 def test_no_date_at_all_is_skipped_with_a_fix() -> None:
     result = clean_document(RawDocument(origin="n.txt", format="txt", text="Officials met to talk about the border."))
     assert isinstance(result, SkippedDocument)
