@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
-from kg.extract.article import (announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides, occasion_time,
-                                one_speech, other_side, parties_of_occasion, section_pairs, third_parties)
+from kg.extract.article import (announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides,
+                                occasion_time, one_speech, other_side, parties_of_occasion, section_pairs, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
@@ -172,7 +172,7 @@ class RuleExtractor:
         # called it off")
         all_triggers = [t for t in all_triggers if not any(
             v.anchor == "previous" and v.start_char - base <= t.start < v.end_char - base
-            and _COUNTED_FROM.search(v.text) for v in times)]
+            and any(p.search(v.text) for p in kb.cues.counted_from) for v in times)]
         if not all_triggers:
             return []
         if make_source is None:
@@ -398,10 +398,6 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
                       trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
-
-
-# A count from a named event ("three days before the truce began", "within hours of the handover")
-_COUNTED_FROM = re.compile(r"(?i)(?<![\w-])(?:after|before|within\s+\w+\s+of)\s+(?:the|its|their|this|that|it|they)(?![\w-])")
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:

@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report")
+                   "pronoun_subject", "passive_report", "counted_from")
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,7 @@ class Cues:
     clock_stamps: tuple[re.Pattern[str], ...] = ()
     pronoun_subject: tuple[re.Pattern[str], ...] = ()
     passive_report: tuple[re.Pattern[str], ...] = ()
+    counted_from: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -302,4 +303,5 @@ def load_cues() -> Cues:
         clock_stamps=_compile(modality.get("clock_stamps", ())),
         pronoun_subject=_compile(modality.get("pronoun_subject", ())),
         passive_report=_compile(modality.get("passive_report", ())),
+        counted_from=_compile(modality.get("counted_from", ())),
     )
