@@ -1384,6 +1384,15 @@ def _h_dayn(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_tv(m, scan.text, m.start(), m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
 
 
+def _nearest_weekday(day: date, weekday: int) -> date:
+    """The day of that weekday (0 = Monday) nearest ``day``, at most three days either side.
+
+    >>> _nearest_weekday(date(2026, 5, 13), 0)   # a Wednesday: the Monday two days before
+    datetime.date(2026, 5, 11)
+    """
+    return day + timedelta(days=(weekday - day.weekday() + 3) % 7 - 3)
+
+
 def _h_nth_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     """"the last Thursday of August", "on the second Monday in May": that weekday of the month (its year as a
     bare month's)."""
@@ -1418,7 +1427,7 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         if anchor == "reference":
             det = ""
         else:
-            d = base + timedelta(days=(target - base.weekday() + 3) % 7 - 3)
+            d = _nearest_weekday(base, target)
             tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
             return [_with_prefix(scan, m, tv)]
     if m["dn"] and not det:
@@ -1439,7 +1448,7 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     elif offset > 0:
         d = base + timedelta(days=delta or 7)
     elif det and anchored:                          # "that Monday": the one nearest the day just mentioned
-        d = base + timedelta(days=(target - base.weekday() + 3) % 7 - 3)
+        d = _nearest_weekday(base, target)
     elif det:                                       # "this Monday": that day of the report's week
         d = _monday(base) + timedelta(days=target)
     else:
@@ -1537,7 +1546,7 @@ def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _L
             or not _WEEKDAY_APPOSITION.fullmatch(text, counted.end_char, value.start_char):
         return None
     target = lex.weekdays[_norm(value.text)]
-    d = counted.start + timedelta(days=(target - counted.start.weekday() + 3) % 7 - 3)
+    d = _nearest_weekday(counted.start, target)
     side = (counted.start > counted.anchor_date) - (counted.start < counted.anchor_date)
     if side and (d > counted.anchor_date) - (d < counted.anchor_date) != side:
         d += timedelta(days=7 * side)
