@@ -166,6 +166,10 @@ class _Cluster:
         return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
                                                      if p.role in SIDE_ROLES})
 
+    def main_actors(self) -> set[str]:
+        return self._remember("main_actors", lambda: {p.actor for m in self.mentions for p in m.participants
+                                                      if p.role in MAIN_ROLES})
+
     def articles(self) -> set[str]:
         return self._remember("articles", lambda: {m.source.article for m in self.mentions})
 
@@ -297,21 +301,17 @@ class Resolver:
         if not result.actors:
             return frozenset()
         named = {alias.get(a.id, a.id) for a in result.actors} | {p.actor for m in mentions for p in m.participants}
-        sides = set()
-        for actor in named:
-            known = self.gazetteer.actors.get(actor) or actors.get(actor)
-            if known is not None and known.affiliation:
-                sides.add(known.affiliation)
-        return frozenset(named | sides)
+        return frozenset(named | {side for actor in named if (side := self._affiliation(actor, actors))})
 
     def _stands_for(self, mentions: list[EventMention], actors: dict[str, Actor]) -> dict[str, str]:
         """The side each actor of an article's reports stands for, where the gazetteer or the article says."""
-        result = {}
-        for actor in {p.actor for m in mentions for p in m.participants}:
-            known = self.gazetteer.actors.get(actor) or actors.get(actor)
-            if known is not None and known.affiliation and known.affiliation != actor:
-                result[actor] = known.affiliation
-        return result
+        return {actor: side for actor in {p.actor for m in mentions for p in m.participants}
+                if (side := self._affiliation(actor, actors)) and side != actor}
+
+    def _affiliation(self, actor: str, actors: dict[str, Actor]) -> str | None:
+        """Whose side an actor is on, per the gazetteer, else the article's actors (None when neither says)."""
+        known = self.gazetteer.actors.get(actor) or actors.get(actor)
+        return known.affiliation if known is not None else None
 
     @staticmethod
     def _canonical(mention: EventMention, alias: dict[str, str]) -> EventMention:
@@ -1112,7 +1112,7 @@ def _shares_evidence(a: _Cluster, b: _Cluster) -> bool:
     names (so any actor both name), a person both articles name, or a place both give.  Type and time alone do
     not: "the talks" in March in a piece on Norland and Vesta are not the talks of Ostmark and Tarsova that month,
     nor is "the first round" (an ordinal tells rounds apart only within one process)."""
-    return bool(_main_actors(a) & b.context or _main_actors(b) & a.context or a.places() & b.places()
+    return bool(a.main_actors() & b.context or b.main_actors() & a.context or a.places() & b.places()
                 or a.people & b.people)
 
 
@@ -1124,11 +1124,6 @@ def _other_halves(a: _Cluster, b: _Cluster) -> bool:
     # (between sides only: two issuers are two ultimatums)
     return len(parties_a) == 1 == len(parties_b) and a.side_roles() == {"party"} == b.side_roles() \
         and bool(a.context and b.context) and parties_a <= b.context and parties_b <= a.context
-
-
-def _main_actors(cluster: _Cluster) -> set[str]:
-    return cluster._remember("main_actors", lambda: {p.actor for m in cluster.mentions for p in m.participants
-                                                     if p.role in MAIN_ROLES})
 
 
 def _two_voices(a: _Cluster, b: _Cluster) -> bool:
