@@ -95,7 +95,7 @@ def load_event_types() -> dict[str, EventType]:
             priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
             requires_pattern=re.compile(r"\b(?:" + "|".join(spec["requires"]) + ")", re.IGNORECASE)
             if spec.get("requires") else None,
-            leader_triggers=tuple(t.lower() for t in spec.get("leader_triggers", ())),
+            leader_triggers=_lowered(spec, "leader_triggers"),
             party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
             object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),
             default_time=spec.get("default_time"), duration_sets=spec.get("duration_sets"),
@@ -111,13 +111,13 @@ def load_event_types() -> dict[str, EventType]:
             trigger_excludes=_compile(spec.get("trigger_excludes", ())),
             promoted_from=tuple(spec.get("promoted_from", ())),
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
-            dated_triggers=tuple(t.lower() for t in spec.get("dated_triggers", ())),
-            noun_triggers=tuple(t.lower() for t in spec.get("noun_triggers", ())),
-            fronted_contexts=tuple(t.lower() for t in spec.get("fronted_contexts", ())),
-            contexts_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("contexts_before", {}).items()},
+            dated_triggers=_lowered(spec, "dated_triggers"),
+            noun_triggers=_lowered(spec, "noun_triggers"),
+            fronted_contexts=_lowered(spec, "fronted_contexts"),
+            contexts_before=_patterns_by_trigger(spec, "contexts_before"),
             trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
             predicates=_compile(spec.get("predicates", ())),
-            roleless_triggers=tuple(t.lower() for t in spec.get("roleless_triggers", ())),
+            roleless_triggers=_lowered(spec, "roleless_triggers"),
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
@@ -132,18 +132,27 @@ def load_event_types() -> dict[str, EventType]:
             pronoun_objects=_compile(spec.get("pronoun_objects", ())),
             refers_to=tuple(spec.get("refers_to", ())),
             pronoun_subjects=_compile(spec.get("pronoun_subjects", ())),
-            anaphoric_triggers=tuple(t.lower() for t in spec.get("anaphoric_triggers", ())),
-            reported_triggers=tuple(t.lower() for t in spec.get("reported_triggers", ())),
-            condition_triggers=tuple(t.lower() for t in spec.get("condition_triggers", ())),
-            trigger_contexts={t.lower(): re.compile(p, re.IGNORECASE)
-                              for t, p in spec.get("trigger_contexts", {}).items()},
-            trigger_before={t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get("trigger_before", {}).items()},
+            anaphoric_triggers=_lowered(spec, "anaphoric_triggers"),
+            reported_triggers=_lowered(spec, "reported_triggers"),
+            condition_triggers=_lowered(spec, "condition_triggers"),
+            trigger_contexts=_patterns_by_trigger(spec, "trigger_contexts"),
+            trigger_before=_patterns_by_trigger(spec, "trigger_before"),
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
     return types
 
 
 def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _lowered(spec: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list of trigger words of a type's entry, lower-cased as triggers are matched."""
+    return tuple(t.lower() for t in spec.get(key, ()))
+
+
+def _patterns_by_trigger(spec: dict[str, Any], key: str) -> dict[str, re.Pattern[str]]:
+    """A table of a type's entry from trigger word (lower-cased) to the pattern that trigger needs."""
+    return {t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get(key, {}).items()}
 
 
 @dataclass(frozen=True)
