@@ -341,9 +341,13 @@ class Annotator:
         local: dict[str, tuple[str, str]] = {}
         found: list[tuple[Span, EntityMention]] = []
 
+        def known_tail(token: Token) -> bool:
+            # the last word of a name the gazetteer knows ("Korean" of "North Korean") is no state of its own
+            return any(doc[start:token.i + 1].text in surfaces for start in range(max(0, token.i - 2), token.i))
+
         def proper(token: Token, weak: bool = False) -> bool:
             text = token.text
-            if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces \
+            if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces or known_tail(token) \
                     or text in lex.not_name_words or text in lex.not_state_words or text in lex.not_person_words \
                     or text.lower() in self.title_words or text.lower() in lower or text in people \
                     or text in lex.organisation_heads or text in lex.venue_words:
@@ -370,7 +374,7 @@ class Annotator:
             after = doc[token.i + 1]
             suffix = after.text in lex.state_suffixes
             if token.text in surfaces or not token.is_title or not token.is_alpha or token.text.lower() in lower \
-                    or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)):
+                    or known_tail(token) or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)):
                 continue
             base = self._demonym_base(token.text, caps, people, lower)
             if base is not None:
