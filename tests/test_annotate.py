@@ -469,3 +469,14 @@ def test_brussels_as_an_actor_is_the_european_union_and_in_brussels_is_the_city(
     assert ("Brussels", "european-union", "organization") in ents
     assert ("Brussels", "brussels", "place") in ents
     assert all(key != "belgium" for _, key, _ in ents)
+
+
+def test_a_compact_or_forum_of_states_is_an_organisation_not_a_state() -> None:
+    # "X's secretary-general" is a slot only a state or body stands in; a "Compact" is a body, not a state
+    assert _entities("The Northern Shelf Compact met on Monday. Later the Compact's secretary-general, "
+                     "Aurel Vask, spoke.") == [
+        ("Northern Shelf Compact", "northern-shelf-compact", "organization"),
+        ("Compact", "northern-shelf-compact", "organization"), ("Aurel Vask", "aurel-vask", "person")]
+    # trap: with no body named, "the Compact's secretary-general" founds no state either
+    assert _entities("Later the Compact's secretary-general, Aurel Vask, spoke.") == [
+        ("Aurel Vask", "aurel-vask", "person")]

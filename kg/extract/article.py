@@ -211,7 +211,7 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
             if is_locative(kb, text, entity.start - base, entity.end - base):
                 continue
             if entity.kind == "country" or (entity.kind == "organization" and not entity.affiliation
-                                            and kb.may_be_side(entity.key)):
+                                            and kb.may_be_side(entity.key, entity.name)):
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
     top = sorted(counts, key=lambda k: -counts[k])[:2]

@@ -52,7 +52,12 @@ class Knowledge:
             heads={country: found[0] if len(found) == 1 else presidents[country][0] for country, found in heads.items()
                    if len(found) == 1 or len(presidents[country]) == 1})
 
-    def may_be_side(self, key: str) -> bool:
+    def may_be_side(self, key: str, name: str = "") -> bool:
         """A body that may be a side of a conflict: one known as a side, or one no gazetteer knows (not the Red
-        Cross or the United Nations)."""
-        return key in self.sides or key not in self.known
+        Cross or the United Nations) whose name does not call it a body of states ("the Inland Sea Community")."""
+        if key in self.sides:
+            return True
+        if key in self.known:
+            return False
+        return not any(p.search(name) for p in self.cues.body_names) \
+            or any(p.search(name) for p in (*self.cues.side_names, *self.cues.armed_names))

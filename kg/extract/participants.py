@@ -76,7 +76,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             continue
         # ("The NRF declared a truce": a body that declares or agrees to the event takes part in it)
         declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
-            and mention.key not in third and kb.may_be_side(mention.key) \
+            and mention.key not in third and kb.may_be_side(mention.key, mention.name) \
             and mention.end <= trigger.start \
             and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.party_verbs)
         if _party_kind(kb, text, actors, mention, event_type) or declares:

@@ -221,6 +221,7 @@ class Cues:
     generic_not_before: tuple[re.Pattern[str], ...]
     generic_places: dict[str, re.Pattern[str]]
     armed_names: tuple[re.Pattern[str], ...]
+    body_names: tuple[re.Pattern[str], ...]
     governed_after: tuple[re.Pattern[str], ...]
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
@@ -304,6 +305,7 @@ def load_cues() -> Cues:
         generic_places={head: re.compile(p, re.IGNORECASE)
                         for head, p in data["parties"].get("generic_places", {}).items()},
         armed_names=_compile(data["parties"].get("armed_names", ())),
+        body_names=_compile(data["parties"].get("body_names", ())),
         governed_after=_compile(data["parties"].get("governed_after", ())),
         governed_before=_compile(data["parties"].get("governed_before", ())),
         relative_time=_compile(modality.get("relative_time", ())),
