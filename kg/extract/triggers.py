@@ -19,8 +19,10 @@ from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
-# How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
+# How far before and after a noun trigger ("the bodies of ...") the verb that makes it an event may stand (after it,
+# past an apposition: "the remains of 23 soldiers, fourteen of them ..., will be exchanged").
 PREDICATE_WINDOW = 50
+PREDICATE_WINDOW_AFTER = 80
 
 
 class TriggerLexicon:
@@ -136,7 +138,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             continue
         # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
         if word.lower() in event_type.noun_triggers and not any(
-                p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW])
+                p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW_AFTER])
                 for p in event_type.predicates):
             continue
         # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
@@ -147,9 +149,10 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
                 (before_context := event_type.contexts_before.get(word.lower())) is not None
                 and before_context.search(text[:span.start_char])):
             continue
-        # "the truce was extended": a passive trigger counts only after the noun it is said of
+        # "the truce was extended": a passive trigger counts only after the noun it is said of (which may stand before an
+        # apposition: "the bodies of 31 soldiers, nineteen of them ..., were exchanged")
         before = event_type.trigger_before.get(word.lower())
-        if before is not None and not before.search(text[max(0, span.start_char - 60):span.start_char]):
+        if before is not None and not before.search(text[max(0, span.start_char - 100):span.start_char]):
             continue
         # "sources suggested": a reporting use of a trigger word
         if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
