@@ -197,7 +197,9 @@ def generic_sides(kb: Knowledge, annotated: AnnotatedArticle, third: dict[str, s
 def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                  third: dict[str, str] | None = None) -> tuple[Participant, ...]:
     """The two countries or organisations the article names most: who "the two sides" are before any
-    sentence has named both (not a state or body that mediates or hosts)."""
+    sentence has named both (not a state or body that mediates or hosts).  An article that names only one
+    ("the Front" facing "the government" of a state it never names) gives that one: "the round ended on
+    Wednesday" is still the Front's."""
     third = third or {}
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -215,7 +217,7 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
     top = sorted(counts, key=lambda k: -counts[k])[:2]
-    return tuple(Participant(actor=k, name=names[k], role="party") for k in top) if len(top) == 2 else ()
+    return tuple(Participant(actor=k, name=names[k], role="party") for k in top)
 
 
 def section_pairs(kb: Knowledge, annotated: AnnotatedArticle, pair: tuple[Participant, ...],
