@@ -53,6 +53,9 @@ def test_extraction_case(case: dict) -> None:
     for actor, role in case.get("not_roles", {}).items():
         assert all((actor, role) not in {(p.actor, p.role) for p in m.participants} for m in mentions), \
             f"{actor} must not be {role}: {found}"
+    for kind, start in case.get("not_start", {}).items():
+        assert all(m.type != kind or m.time is None or str(m.time.start) != start for m in mentions), \
+            f"no {kind} from {start}: {found}"
     for kind, modality in case.get("not_modality", {}).items():
         assert all(m.type != kind or m.modality != modality for m in mentions), f"no {modality} {kind}: {found}"
     for absent in case.get("absent", []):

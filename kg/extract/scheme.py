@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "counted_from")
+                   "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after")
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,8 @@ class Cues:
     plan_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
+    measured_before: tuple[re.Pattern[str], ...]
+    measured_after: tuple[re.Pattern[str], ...]
     preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
     comparisons: tuple[re.Pattern[str], ...]
     span_start: tuple[re.Pattern[str], ...]
@@ -286,6 +288,8 @@ def load_cues() -> Cues:
         plan_windows=_compile(modality.get("plan_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
         anaphora=_compile(modality.get("anaphora", ())),
+        measured_before=_compile(modality.get("measured_before", ())),
+        measured_after=_compile(modality.get("measured_after", ())),
         preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
         comparisons=_compile(modality.get("comparisons", ())),
         span_start=_compile(data["spans"]["start"]),

@@ -157,6 +157,10 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # "sources suggested": a reporting use of a trigger word
         if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
             continue
+        # "..., the largest swap since the war began": a measure of an event named before, no event of its own
+        if any(p.search(lowered[max(0, span.start_char - 60):span.start_char]) for p in kb.cues.measured_before) \
+                and any(p.match(lowered, span.end_char) for p in kb.cues.measured_after):
+            continue
         found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
     found.extend(_pair_triggers(kb, doc, entities))
     found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
