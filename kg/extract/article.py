@@ -14,11 +14,16 @@ from kg.extract.participants import after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
 from kg.extract.sentence import shift
 from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
+from kg.resources import load_toml
 
 # How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
 OCCASION_WINDOW = 50
 # A line that only separates sections ("-----", "* * *", "###"): a digest's items, each of its own process
 _SEPARATOR = re.compile(r"[\W_]{3,}")
+# Only punctuation from a reporting verb to the end of its sentence ("The round opens on May 12, he said.").
+_SENTENCE_END = re.compile(r"\W*")
+# How many sentences back a speech may be that a pronoun speaker goes on with.
+SPEECH_REACH = 2
 
 
 def parties_of_occasion(kb: Knowledge, mention: EventMention, sides: tuple[Participant, ...]) -> EventMention:
@@ -337,6 +342,40 @@ def one_speech(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
             seen |= subjects
         kept.append(mention)
     return kept
+
+
+def speech_continued(kb: Knowledge, mention: EventMention, earlier: Sequence[EventMention],
+                     annotated: AnnotatedSentence) -> EventMention:
+    """"X told reporters on Tuesday evening that the talks had failed. He said his government would sign nothing": a
+    report whose sentence names its speaker only by a pronoun goes on with the speech that speaker was reported
+    making in the sentences just before, and takes its time when it has none of its own (nor only one in the words
+    it reports before it: "The next round opens on May 12, he said.")."""
+    event_type = kb.types[mention.type]
+    time = mention.time
+    if time is None or event_type.default_time != "reference" or not event_type.subject_role:
+        return mention
+    speakers = {p.actor for p in mention.participants if p.role == event_type.subject_role}
+    named = [e for e in annotated.entities if e.key in speakers]
+    if not named or any(e.text.lower() not in _person_pronouns() for e in named):
+        return mention
+    if time.text:
+        sentence = annotated.sentence
+        after = sentence.text[(mention.source.char_end or sentence.start) - sentence.start:]
+        if time.end_char > min(e.start for e in named) or not _SENTENCE_END.fullmatch(after):
+            return mention
+    index = mention.source.sentence_index
+    speech = next((m for m in reversed(earlier) if index - SPEECH_REACH <= m.source.sentence_index < index
+                   and m.time is not None and kb.types[m.type].default_time == "reference"
+                   and speakers & {p.actor for p in m.participants if p.role == kb.types[m.type].subject_role}), None)
+    if speech is None or speech.time is None:
+        return mention
+    return replace(mention, time=replace(speech.time, anchor="previous"))
+
+
+@cache
+def _person_pronouns() -> frozenset[str]:
+    """The pronouns that stand for a person named before ("he", "she")."""
+    return frozenset(w.lower() for w in load_toml("lexicons", "actors.toml")["person_pronouns"])
 
 
 @cache

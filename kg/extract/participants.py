@@ -96,7 +96,8 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         subjects = [a for a in actors if a.kind in event_type.subject_kinds
                     and not (after_preposition(text, _title_start(text, a)) and not WHO.match(text, a.end))
                     and ((event_type.subject_role == "speaker") == is_reporter(kb, text, a)
-                         or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None)]
+                         or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None
+                         or (event_type.subject_role == "speaker" and _speaks_after(kb, text, a, trigger)))]
         subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
         if event_type.subject_role == "speaker" and subject is not None and any(
                 a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
@@ -111,6 +112,12 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             # "The deal is fragile, said John Kirby": the speaker right after the verb
             subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
                             and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
+        if subject is None and trigger.text.lower() in event_type.condition_triggers:
+            # "Morales said that if Vesta did not free the crew by Friday, the truce would end": who states the
+            # condition sets it
+            subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
+                                     and any(p.fullmatch(text[a.end:trigger.start]) for p in kb.cues.reported_conditions)],
+                                    trigger.start, before=True, exclude=roles)
         if subject is None and event_type.subject_role != "speaker":
             # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
             subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
@@ -193,6 +200,14 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
         any(p.search(before) for p in kb.cues.attribution_prefixes)
+
+
+def _speaks_after(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger) -> bool:
+    """"Vask received the envoy at the palace and said ...": the subject of a clause that goes on to the reporting
+    verb after "and" is its speaker."""
+    return mention.end <= trigger.start \
+        and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.coordinated_speech) \
+        and any(p.search(text[:_title_start(text, mention)]) for p in kb.cues.coordinated_subject_before)
 
 
 def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], position: int,

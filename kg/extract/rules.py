@@ -10,7 +10,8 @@ from functools import cache
 from typing import Protocol
 
 from kg.extract.article import (announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides,
-                                occasion_time, one_speech, other_side, parties_of_occasion, section_pairs, third_parties)
+                                occasion_time, one_speech, other_side, parties_of_occasion, section_pairs, speech_continued,
+                                third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
@@ -120,6 +121,7 @@ class RuleExtractor:
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=reference_time(article.reference_date, mention))
                 mention = told_that_day(kb, mention, day, article.reference_date, sentence)
+                mention = speech_continued(kb, mention, mentions, sentence)
                 mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 # (only a time of its own: an inherited one dates nothing further)

@@ -233,6 +233,9 @@ class Cues:
     pronoun_subject: tuple[re.Pattern[str], ...] = ()
     passive_report: tuple[re.Pattern[str], ...] = ()
     counted_from: tuple[re.Pattern[str], ...] = ()
+    coordinated_speech: tuple[re.Pattern[str], ...] = ()
+    coordinated_subject_before: tuple[re.Pattern[str], ...] = ()
+    reported_conditions: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -319,4 +322,7 @@ def load_cues() -> Cues:
         pronoun_subject=_compile(modality.get("pronoun_subject", ())),
         passive_report=_compile(modality.get("passive_report", ())),
         counted_from=_compile(modality.get("counted_from", ())),
+        coordinated_speech=_compile(data["attribution"].get("coordinated_speech", ())),
+        coordinated_subject_before=_compile(data["attribution"].get("coordinated_subject_before", ())),
+        reported_conditions=_compile(data["attribution"].get("reported_conditions", ())),
     )
