@@ -127,7 +127,10 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         if subject is not None:
             roles[subject.key] = event_type.subject_role
     if event_type.object_role and event_type.object_role not in roles.values():
-        objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW]
+        # ("Vesta cut the deadline to 48 hours, Prime Minister Ana Morales said": the source of the sentence is no
+        # target)
+        objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW
+                   and not (a.start >= trigger.end and is_reporter(kb, text, a))]
         obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
         if obj is not None:
             roles[obj.key] = event_type.object_role

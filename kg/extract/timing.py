@@ -455,14 +455,18 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                 if cue_before(event_type.outcome_of, lowered, origins[i]):
                     time = last_day(time)
                 mentions[i] = replace(mention, time=replace(time, anchor="previous"))
-    # "Vask said on Monday he was cutting his deadline": with no time of its own, the change is dated by the
-    # report of it (its reporting verb's time, else the article's date)
+    # "Vask said on Monday he was cutting his deadline", "Vesta gave the Front 48 hours, Vask said on Monday": with
+    # no time of its own, the change is dated by the report of it (its reporting verb's time, before it or in an
+    # attribution after it, else the article's date)
     for i, mention in enumerate(mentions):
         trigger = origins[i]
         if mention.time is None and mention.modality == "occurred" \
                 and trigger.text.lower() in kb.types[mention.type].reported_triggers:
             said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
-                         and t.end <= trigger.start and m.time is not None), None)
+                         and t.end <= trigger.start and m.time is not None), None) or \
+                next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
+                      and t.start >= trigger.end and m.time is not None and "," in lowered[trigger.end:t.start]),
+                     None)
             mentions[i] = replace(mention, time=said or report_day(reference, base))
     # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
     # dated meeting named right after it takes that meeting's time.
