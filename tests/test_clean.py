@@ -65,6 +65,20 @@ def test_a_date_line_under_a_masthead_dates_the_page() -> None:
     assert isinstance(article, Article) and article.published == date(2026, 5, 3)
 
 
+def test_a_labelled_date_line_dates_a_live_page() -> None:
+    """A live page opens "LIVE — Monday 7 May 2029"; an updated one "Updated: 3 May 2026, 10:45"."""
+    live = ("LIVE — Thursday 7 May 2026\nNorland–Vesta talks: day one\n\n09:05\nDelegations are arriving in "
+            "Tarsova for the first round.")
+    article = clean_document(RawDocument(origin="l.txt", format="txt", text=live))
+    assert isinstance(article, Article) and article.published == date(2026, 5, 7)
+    updated = "Updated: 3 May 2026, 10:45\nEnvoys Meet Again\n\nEnvoys of Norland and Vesta met on Sunday."
+    article = clean_document(RawDocument(origin="u.txt", format="txt", text=updated))
+    assert isinstance(article, Article) and article.published == date(2026, 5, 3)
+    # trap: a heading that holds a date among other words is no date line
+    heading = "Talks end — 3 May 2026 is the date\nEnvoys of Norland and Vesta met on Sunday for a second round."
+    assert isinstance(clean_document(RawDocument(origin="h.txt", format="txt", text=heading)), SkippedDocument)
+
+
 def test_trap_a_date_line_after_the_body_has_begun_dates_nothing() -> None:
     text = ("Envoys Meet Again\nDelegations of Norland and Vesta met on Monday for a second round.\n"
             "Tuesday, 14 April 2026\nThe talks lasted two hours.")
