@@ -73,6 +73,12 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
     start, end = clause_span(kb, lowered, trigger)
     offset = max(start, trigger.start - CUE_WINDOW)
+    # "signed a declaration pledging to protect civilians, and on May 20 they put their names to a truce": a cue in a
+    # clause coordinated before the trigger's own is that clause's ("agreed to a truce, and to an exchange": not when
+    # the clause goes on with the cue's complement)
+    offset = max([offset] + [m.end() for p in kb.cues.coordinate_breaks
+                             for m in p.finditer(lowered, offset, trigger.start)
+                             if not any(c.match(lowered[m.end():trigger.start]) for c in kb.cues.continued_complements)])
     left = lowered[offset:trigger.start]
     for other in others:
         if offset <= other.start < trigger.start:

@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "counted_from")
+                   "pronoun_subject", "passive_report", "counted_from", "continued_complements")
 
 
 @dataclass(frozen=True)
@@ -230,6 +230,7 @@ class Cues:
     pronoun_subject: tuple[re.Pattern[str], ...] = ()
     passive_report: tuple[re.Pattern[str], ...] = ()
     counted_from: tuple[re.Pattern[str], ...] = ()
+    continued_complements: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -313,4 +314,5 @@ def load_cues() -> Cues:
         pronoun_subject=_compile(modality.get("pronoun_subject", ())),
         passive_report=_compile(modality.get("passive_report", ())),
         counted_from=_compile(modality.get("counted_from", ())),
+        continued_complements=_compile(modality.get("continued_complements", ())),
     )
