@@ -87,6 +87,11 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
             head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
             if head is not None:
                 left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
+    for other in others:
+        # "the Framework Agreement on the Bangsamoro, signed on October 15, 2012": a noun of the trigger's own type
+        # names the event, its "agreement on" plans nothing of it
+        if other.type is trigger.type and not verbal(other.text) and offset <= other.start and other.end <= trigger.start:
+            left = left[:other.start - offset] + " " * (other.end - other.start) + left[other.end - offset:]
     # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
     # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
     # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
