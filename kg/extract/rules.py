@@ -14,7 +14,7 @@ from kg.extract.article import (announced, article_heads, article_pair, collecti
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
-from kg.extract.sentence import Trigger, cue_before, shift
+from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
                                told_that_day, date_from_neighbours)
@@ -336,6 +336,11 @@ class RuleExtractor:
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
                     mention_modality = "scheduled"
+                if mention_modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
+                        and _named_by_time(kb, lowered, trigger, time, year, base):
+                    # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
+                    # past date written as part of the noun's name is its own; the plan is the verb's
+                    mention_modality = "occurred"
                 if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
                         and time.text and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
@@ -386,6 +391,18 @@ def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventM
     if time is None:
         return mention
     return replace(mention, time=replace(time, anchor="previous"))
+
+
+def _named_by_time(kb: Knowledge, lowered: str, trigger: Trigger, time: TimeValue, year: list[TimeValue],
+                   base: int) -> bool:
+    """A time written as part of a trigger noun's name: after it ("the accord of 12 May", ``named_times``) or as the
+    year before it ("the 2019 accord")."""
+    if verbal(trigger.text):
+        return False
+    start = time.start_char - base
+    if start >= trigger.end:
+        return any(p.fullmatch(lowered[trigger.end:start]) for p in kb.cues.named_times)
+    return any(y.start_char == time.start_char for y in year)
 
 
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:

@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "counted_from", "continued_complements")
+                   "pronoun_subject", "passive_report", "counted_from", "continued_complements", "named_times")
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,7 @@ class Cues:
     passive_report: tuple[re.Pattern[str], ...] = ()
     counted_from: tuple[re.Pattern[str], ...] = ()
     continued_complements: tuple[re.Pattern[str], ...] = ()
+    named_times: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -315,4 +316,5 @@ def load_cues() -> Cues:
         passive_report=_compile(modality.get("passive_report", ())),
         counted_from=_compile(modality.get("counted_from", ())),
         continued_complements=_compile(modality.get("continued_complements", ())),
+        named_times=_compile(modality.get("named_times", ())),
     )
