@@ -33,6 +33,8 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
+# "had agreed": the past perfect, in what a dated report says ("said on Saturday that both forces had agreed ...").
+_PLUPERFECT = re.compile(r"\bhad\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 
@@ -300,8 +302,11 @@ class RuleExtractor:
                          or cue_before(kb.cues.future_reference, lowered, trigger)):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
+            # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
+            # dated, as the present perfect is, by the report that tells it)
             perfect = not my_times and modality == "occurred" \
-                and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+                and (_PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+                     or (said is not None and _PLUPERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])))
             if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
