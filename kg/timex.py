@@ -748,6 +748,31 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
                      anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
 
 
+# "in November of that year", "on 13 October that year": the year is that of the period named just before
+_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b(?![-'’])", re.IGNORECASE)
+
+
+def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
+    """"The war of 2020, which ended with a truce in November of that year": a day or month with no year of its own,
+    followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
+    before), not in the report's."""
+    if not values or not _THAT_YEAR.match(text, values[-1].end_char):
+        return values
+    before = scan.period_before(values[0].start_char)
+    result = []
+    for tv in values:
+        if before is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
+                or tv.precision not in ("day", "month") or tv.start.year != tv.end.year:
+            return values
+        try:
+            start, end = tv.start.replace(year=before.year), tv.end.replace(year=before.year)
+        except ValueError:      # February 29 of a year that has none
+            return values
+        result.append(replace(tv, start=start, end=end, edtf=_edtf(start, end, tv.precision, tv.modifier == "APPROX"),
+                              anchor="previous", anchor_date=before))
+    return result
+
+
 def _apply_prefix(tv: TimeValue, kind: str | None) -> TimeValue:
     """Turn a value into an open interval or an approximation after by/since/around ..."""
     if kind is None or tv.start is None or tv.end is None:
@@ -1609,6 +1634,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]
+            values = _of_that_year(scan, text, values)
             scan.found.extend(values)
             done = max(m.end(), start + 1)
             break
