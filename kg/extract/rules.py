@@ -35,6 +35,10 @@ _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
 # "had agreed": the past perfect, in what a dated report says ("said on Saturday that both forces had agreed ...").
 _PLUPERFECT = re.compile(r"\bhad\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
+# A trigger that is a verb in the past tense ("signed", "agreed", "put their names to" is not).
+_PAST_VERB = re.compile(r"(?:ed|\bsigned|\bmet|\bheld|\bgave)$", re.IGNORECASE)
+# ... unless a participle after "be" ("the accord, to be signed on Monday")
+_TO_BE = re.compile(r"\b(be|been|being)\s+$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 
@@ -338,6 +342,12 @@ class RuleExtractor:
                 position = (time.start_char - base) if time and time.text else trigger.start
                 attribution = attribution_of(kb, text, entities, position, participants)
                 mention_modality = modality
+                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
+                        and time.start and time.start > reference and time.start_char - base >= trigger.end \
+                        and _PAST_VERB.search(trigger.text) and not _TO_BE.search(lowered[:trigger.start]):
+                    # "signed an agreement in Barbados to hold an election in the second half of 2027": a verb in
+                    # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
+                    time = None
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
                     mention_modality = "scheduled"
