@@ -363,8 +363,8 @@ class RuleExtractor:
                 if time is None and mention_modality in UNPLACED and event_type.party_kinds \
                         and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
                     continue
-                if time is None and mention_modality == "proposed" and event_type.dated_proposals:
-                    continue    # "Vesta proposed short humanitarian pauses": the proposing is the event, not the pause
+                if time is None and mention_modality in ("proposed", "demanded") and event_type.dated_proposals:
+                    continue    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
                 if cue_before(kb.cues.background, lowered, trigger):
                     framing.add(len(mentions))
                 mentions.append(EventMention(
