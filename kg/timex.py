@@ -305,6 +305,9 @@ def _lexicon() -> _Lexicon:
     rules: list[tuple[str, str]] = [
         ("iso", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<y>(?:19|20)\d\d)-(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d-])"),
         ("numeric", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})[./](?P<y>(?:19|20)\d\d)(?![\d.]\d)(?!\d)"),
+        # "met on 23.07", "declared on Tuesday ( 29.07 )": a translated wire's day.month with no year (two digits for
+        # the month, so "on 1.5" stays a number)
+        ("numeric_dm", rf"(?:(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+|(?<=\()\s*)(?<![\d./-])(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0[1-9])(?!\d)(?!\.\d)"),
         ("span_from", rf"(?<![\w-])(?i:over|for|during)\s+(?P<n>{num})\s+(?i:days)\s+(?i:from|starting(?:\s+on|\s+from)?|beginning(?:\s+on)?|as\s+of)\s+{date1('1')}"),
         ("offset", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?[\s-]+(?P<u>{unit})\s+(?P<dir>(?i:from|after|before))\s+(?:{date1('1')}|(?P<deic>(?i:today|now|tomorrow|yesterday)))(?![a-z])"),
         ("range_dates", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?:{md('1a')}{sep}(?:{md('2a')}|{day('2b')})|{day('1c')}{sep}{dm('2c')}|{dm('1d')}{sep}{dm('2d')})(?:,?\s+{yr('3')})?(?![-–]?\s*(?i:{sub}|{unit}))"),
@@ -745,6 +748,31 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
                      anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
 
 
+# "in November of that year", "on 13 October that year": the year is that of the period named just before
+_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b(?![-'’])", re.IGNORECASE)
+
+
+def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
+    """"The war of 2020, which ended with a truce in November of that year": a day or month with no year of its own,
+    followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
+    before), not in the report's."""
+    if not values or not _THAT_YEAR.match(text, values[-1].end_char):
+        return values
+    before = scan.period_before(values[0].start_char)
+    result = []
+    for tv in values:
+        if before is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
+                or tv.precision not in ("day", "month") or tv.start.year != tv.end.year:
+            return values
+        try:
+            start, end = tv.start.replace(year=before.year), tv.end.replace(year=before.year)
+        except ValueError:      # February 29 of a year that has none
+            return values
+        result.append(replace(tv, start=start, end=end, edtf=_edtf(start, end, tv.precision, tv.modifier == "APPROX"),
+                              anchor="previous", anchor_date=before))
+    return result
+
+
 def _apply_prefix(tv: TimeValue, kind: str | None) -> TimeValue:
     """Turn a value into an open interval or an approximation after by/since/around ..."""
     if kind is None or tv.start is None or tv.end is None:
@@ -855,6 +883,15 @@ def _h_numeric(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if d is None:
         return None
     tv = _tv(m, scan.text, m.start("a"), m.end(), d, d, "day", anchor="absolute", anchor_date=None)
+    return [_with_prefix(scan, m, tv)]
+
+
+def _h_numeric_dm(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"on 23.07": day and month (dotted dates are day first), the year the nearest one."""
+    d = _month_day(int(m["m"]), int(m["d"]), None, scan.ref, _bias_for(scan, m))
+    if d is None:
+        return None
+    tv = _tv(m, scan.text, m.start("d"), m.end(), d, d, "day", anchor="reference", anchor_date=scan.ref)
     return [_with_prefix(scan, m, tv)]
 
 
@@ -1504,7 +1541,7 @@ def _h_duration(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 
 _HANDLERS: dict[str, Handler] = {
-    "iso": _h_iso, "numeric": _h_numeric, "span_from": _h_span_from, "offset": _h_offset,
+    "iso": _h_iso, "numeric": _h_numeric, "numeric_dm": _h_numeric_dm, "span_from": _h_span_from, "offset": _h_offset,
     "range_dates": _h_range_dates, "range_months": _h_range_months, "range_years": _h_range_years,
     "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
@@ -1597,6 +1634,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]
+            values = _of_that_year(scan, text, values)
             scan.found.extend(values)
             done = max(m.end(), start + 1)
             break

@@ -286,6 +286,8 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
     unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
     if not unnamed and not any(p.search(mention.source.sentence) for p in kb.cues.collective):
         return mention
+    if len(pair) == 1 and pair[0].name in mention.source.sentence:
+        return mention      # the one side the article names, named here as no party ("Vesta's ministry said")
     added = tuple(p for p in pair if p.actor not in roles)
     return replace(mention, participants=mention.participants + added) if added else mention
 

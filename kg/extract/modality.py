@@ -73,6 +73,12 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
     start, end = clause_span(kb, lowered, trigger)
     offset = max(start, trigger.start - CUE_WINDOW)
+    # "signed a declaration pledging to protect civilians, and on May 20 they put their names to a truce": a cue in a
+    # clause coordinated before the trigger's own is that clause's ("agreed to a truce, and to an exchange": not when
+    # the clause goes on with the cue's complement)
+    offset = max([offset] + [m.end() for p in kb.cues.coordinate_breaks
+                             for m in p.finditer(lowered, offset, trigger.start)
+                             if not any(c.match(lowered[m.end():trigger.start]) for c in kb.cues.continued_complements)])
     left = lowered[offset:trigger.start]
     for other in others:
         if offset <= other.start < trigger.start:
@@ -81,6 +87,11 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
             head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
             if head is not None:
                 left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
+    for other in others:
+        # "the Framework Agreement on the Bangsamoro, signed on October 15, 2012": a noun of the trigger's own type
+        # names the event, its "agreement on" plans nothing of it
+        if other.type is trigger.type and not verbal(other.text) and offset <= other.start and other.end <= trigger.start:
+            left = left[:other.start - offset] + " " * (other.end - other.start) + left[other.end - offset:]
     # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
     # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
     # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)

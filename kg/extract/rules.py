@@ -15,7 +15,7 @@ from kg.extract.article import (announced, article_heads, article_pair, collecti
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
-from kg.extract.sentence import Trigger, cue_before, shift
+from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
                                told_that_day, date_from_neighbours)
@@ -34,6 +34,12 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 # "has offered", "have now agreed": the present perfect.
 _PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
+# "had agreed": the past perfect, in what a dated report says ("said on Saturday that both forces had agreed ...").
+_PLUPERFECT = re.compile(r"\bhad\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
+# A trigger that is a verb in the past tense ("signed", "agreed", "put their names to" is not).
+_PAST_VERB = re.compile(r"(?:ed|\bsigned|\bmet|\bheld|\bgave)$", re.IGNORECASE)
+# ... unless a participle after "be" ("the accord, to be signed on Monday")
+_TO_BE = re.compile(r"\b(be|been|being)\s+$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 
@@ -302,8 +308,11 @@ class RuleExtractor:
                          or cue_before(kb.cues.future_reference, lowered, trigger)):
                 continue
             claims: list[TimeValue | None] = list(my_times) or [None]
+            # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
+            # dated, as the present perfect is, by the report that tells it)
             perfect = not my_times and modality == "occurred" \
-                and _PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+                and (_PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
+                     or (said is not None and _PLUPERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])))
             if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
@@ -335,9 +344,20 @@ class RuleExtractor:
                 position = (time.start_char - base) if time and time.text else trigger.start
                 attribution = attribution_of(kb, text, entities, position, participants)
                 mention_modality = modality
+                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
+                        and time.start and time.start > reference and time.start_char - base >= trigger.end \
+                        and _PAST_VERB.search(trigger.text) and not _TO_BE.search(lowered[:trigger.start]):
+                    # "signed an agreement in Barbados to hold an election in the second half of 2027": a verb in
+                    # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
+                    time = None
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
                         and time.start > reference:
                     mention_modality = "scheduled"
+                if mention_modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
+                        and _named_by_time(kb, lowered, trigger, time, year, base):
+                    # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
+                    # past date written as part of the noun's name is its own; the plan is the verb's
+                    mention_modality = "occurred"
                 if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
                         and time.text and (time.end or time.start) < reference:
                     # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
@@ -345,6 +365,8 @@ class RuleExtractor:
                 if time is None and mention_modality in UNPLACED and event_type.party_kinds \
                         and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
                     continue
+                if time is None and mention_modality in ("proposed", "demanded") and event_type.dated_proposals:
+                    continue    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
                 if cue_before(kb.cues.background, lowered, trigger):
                     framing.add(len(mentions))
                 mentions.append(EventMention(
@@ -388,6 +410,18 @@ def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventM
     if time is None:
         return mention
     return replace(mention, time=replace(time, anchor="previous"))
+
+
+def _named_by_time(kb: Knowledge, lowered: str, trigger: Trigger, time: TimeValue, year: list[TimeValue],
+                   base: int) -> bool:
+    """A time written as part of a trigger noun's name: after it ("the accord of 12 May", ``named_times``) or as the
+    year before it ("the 2019 accord")."""
+    if verbal(trigger.text):
+        return False
+    start = time.start_char - base
+    if start >= trigger.end:
+        return any(p.fullmatch(lowered[trigger.end:start]) for p in kb.cues.named_times)
+    return any(y.start_char == time.start_char for y in year)
 
 
 def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:

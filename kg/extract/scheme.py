@@ -17,7 +17,8 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after")
+                   "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after",
+                   "continued_complements", "named_times")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class EventType:
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
     reported_ahead: bool = False
+    dated_proposals: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
@@ -122,6 +124,7 @@ def load_event_types() -> dict[str, EventType]:
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
+            dated_proposals=bool(spec.get("dated_proposals", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
@@ -236,6 +239,8 @@ class Cues:
     coordinated_speech: tuple[re.Pattern[str], ...] = ()
     coordinated_subject_before: tuple[re.Pattern[str], ...] = ()
     reported_conditions: tuple[re.Pattern[str], ...] = ()
+    continued_complements: tuple[re.Pattern[str], ...] = ()
+    named_times: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -325,4 +330,6 @@ def load_cues() -> Cues:
         coordinated_speech=_compile(data["attribution"].get("coordinated_speech", ())),
         coordinated_subject_before=_compile(data["attribution"].get("coordinated_subject_before", ())),
         reported_conditions=_compile(data["attribution"].get("reported_conditions", ())),
+        continued_complements=_compile(modality.get("continued_complements", ())),
+        named_times=_compile(modality.get("named_times", ())),
     )
