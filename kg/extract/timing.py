@@ -171,6 +171,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             p.search(time.text.lower()) for p in t.type.counted_times)
             and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start])
             and not _runs_out_from(t, lowered, time, base))]
+        # "the two delegations agreed to prolong the truce to 30 May": a noun naming who negotiates, as the subject of
+        # a verb of another event, owns no time after that verb (the time is the verb's or its object's)
+        eligible = [t for t in eligible if not (t.text.lower() in t.type.agent_triggers and position >= t.end and any(
+            o.type is not t.type and verbal(o.text) and t.end <= o.start < position for o in triggers))]
         # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
         eligible = [t for t in eligible if not any(
             p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
