@@ -165,7 +165,7 @@ class RuleExtractor:
             if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []
-        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
+        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered, context)
                         if not (t.unrequired and t.type.requires)]
         # "three days before the truce began": a count from an event names an earlier one, it reports none here
         # (the eve of a summit is no day of it, but the summit may still be told of: "on the eve of the summit, X

@@ -184,6 +184,7 @@ class Cues:
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
     leader_nouns: tuple[re.Pattern[str], ...]
+    leader_pronouns: tuple[re.Pattern[str], ...]
     possessives: tuple[re.Pattern[str], ...]
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
@@ -266,6 +267,7 @@ def load_cues() -> Cues:
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
         leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
+        leader_pronouns=_compile(data["parties"].get("leader_pronouns", ())),
         possessives=_compile(data["parties"].get("possessives", ())),
         reciprocal=_compile(data["parties"].get("reciprocal", ())),
         old_date=_compile(data["postponement"]["old_date"]),

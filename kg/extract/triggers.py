@@ -43,9 +43,12 @@ def _promotable(kb: Knowledge, event_type: EventType, trigger: str) -> bool:
                for t in kb.types.values())
 
 
-def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention], lowered: str) -> list[Trigger]:
+def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention], lowered: str,
+            context: str = "") -> list[Trigger]:
     """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
-    government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
+    government taking part reports a leaders' meeting, and its talks nouns are that meeting (so are talks of "their" or
+    "they" when ``context``, the sentences just before, names the two leaders: "The two leaders ... Their last talks")."""
+    leaders_before = any(p.search(context) for p in kb.cues.leader_nouns)
     # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
     speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
     promoted: dict[tuple[int, int], EventType] = {}
@@ -56,9 +59,15 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         else:
             target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from
                            and trigger.text.lower() in t.promoted_triggers), None)
+        clause = clause_span(kb, lowered, trigger)
+        # (any talks word of "their"/"they", not a noun naming who negotiates: "their delegations")
+        pronoun = leaders_before and target is not trigger.type and trigger.text.lower() not in trigger.type.agent_triggers \
+            and any(p.search(f"{lowered[clause[0]:trigger.start]}|{lowered[trigger.end:clause[1]]}")
+                    for p in kb.cues.leader_pronouns)
+        if pronoun and target is None:
+            target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from), None)
         if target is None:
             continue
-        clause = clause_span(kb, lowered, trigger)
         # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
         # the delegation on Friday, said ... a conversation between Morales and Vask")
         # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
@@ -84,7 +93,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
             o.key in leaders and re.fullmatch(r"\s+and\s+", lowered[min(e.end, o.end):max(e.start, o.start)])
             for o in entities) for e in entities)
-        if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named:
+        if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named or pronoun:
             if target is trigger.type:
                 met.add(id(trigger))
             # ("hosted X and Y for talks": the talks of the clause are that meeting too)
