@@ -13,7 +13,7 @@ from kg.resources import load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
+                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
@@ -165,6 +165,7 @@ class Cues:
     claim_separators: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]
     attached: tuple[re.Pattern[str], ...]
+    reference_points: tuple[re.Pattern[str], ...]
     coordination: tuple[re.Pattern[str], ...]
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
@@ -248,6 +249,7 @@ def load_cues() -> Cues:
         claim_separators=_compile(modality["claim_separators"]),
         background=_compile(modality["background"]),
         attached=_compile(modality["attached"]),
+        reference_points=_compile(modality.get("reference_points", ())),
         coordination=_compile(modality["coordination"]),
         apposition=_compile(modality["apposition"]),
         passive=_compile(modality["passive"]),

@@ -22,6 +22,8 @@ _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 _BY = re.compile(r"\bby\b")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
+# A time set off by a comma right after a noun ("after the second round, on June 11").
+_SET_OFF = re.compile(r"\s*,\s*((on|in)\s+)?")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
@@ -150,7 +152,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = fronted
         else:
             eligible = [t for t in triggers if id(t) not in outcomes
-                        and (id(t) not in background or _attached(kb, lowered, t, position))]
+                        and (id(t) not in background or (_attached(kb, lowered, t, position)
+                                                         and not _reference_point(kb, lowered, t, position)))]
             # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
             # report owns the time)
             eligible = eligible or [t for t in triggers if id(t) in reporting]
@@ -290,6 +293,14 @@ def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> b
     if position < trigger.end:
         return False
     return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
+
+
+def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
+    """"After the second round, on June 11, Vesta received ...": an event named as the point the main clause is
+    counted from does not own a time set off after it by a comma (that is the main clause's)."""
+    # (not one its own relative clause gives it: "since the first round, which was held on 3 November")
+    return _SET_OFF.fullmatch(lowered[trigger.end:position]) is not None \
+        and cue_before(kb.cues.reference_points, lowered, trigger)
 
 
 def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
