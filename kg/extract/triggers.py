@@ -19,6 +19,8 @@ from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
+# "their talks", "they met": a pronoun that may stand for two leaders named before.
+_PLURAL_PRONOUN = re.compile(r"\bthe(?:y|ir)\b")
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
 PREDICATE_WINDOW = 50
 
@@ -48,7 +50,9 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
     government taking part reports a leaders' meeting, and its talks nouns are that meeting (so are talks of "their" or
     "they" when ``context``, the sentences just before, names the two leaders: "The two leaders ... Their last talks")."""
-    leaders_before = any(p.search(context) for p in kb.cues.leader_nouns)
+    # (looked for only in a sentence with a plural pronoun: the cues are slow on three sentences)
+    leaders_before = bool(context) and _PLURAL_PRONOUN.search(lowered) is not None \
+        and any(p.search(context) for p in kb.cues.leader_nouns)
     # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
     speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
     promoted: dict[tuple[int, int], EventType] = {}
