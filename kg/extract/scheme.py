@@ -54,6 +54,7 @@ class EventType:
     dated_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
     agent_triggers: tuple[str, ...] = ()
+    kept_cancelled: bool = False
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     fronted_contexts: tuple[str, ...] = ()
     contexts_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -115,6 +116,7 @@ def load_event_types() -> dict[str, EventType]:
             dated_triggers=_lowered(spec, "dated_triggers"),
             noun_triggers=_lowered(spec, "noun_triggers"),
             agent_triggers=_lowered(spec, "agent_triggers"),
+            kept_cancelled=bool(spec.get("kept_cancelled", False)),
             fronted_contexts=_lowered(spec, "fronted_contexts"),
             contexts_before=_patterns_by_trigger(spec, "contexts_before"),
             trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
