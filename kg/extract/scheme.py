@@ -214,6 +214,7 @@ class Cues:
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
     span_days: tuple[re.Pattern[str], ...]
+    span_closing: tuple[re.Pattern[str], ...]
     number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
     negation_subject: tuple[re.Pattern[str], ...]
@@ -298,6 +299,7 @@ def load_cues() -> Cues:
         span_start=_compile(data["spans"]["start"]),
         span_end=_compile(data["spans"]["end"]),
         span_days=_compile(data["spans"]["days"]),
+        span_closing=_compile(data["spans"].get("closing", ())),
         number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
         negation_subject=_compile(modality.get("negation_subject", ())),

@@ -58,9 +58,13 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
         sentence = mention.source.sentence.lower()
         at = time.start_char - (mention.source.sentence_start or 0)
         before = sentence[max(0, at - 60):at]
+        # ("agreed on Thursday ..., at the end of four days of talks": the talks named after the closing words ended
+        # on the day they are dated by)
+        opening = sentence[:mention.source.char_start - (mention.source.sentence_start or 0)] \
+            if mention.source.char_start is not None else ""
         if any(p.search(before) for p in kb.cues.span_start):
             starts.setdefault((mention.type, mention.source.article), []).append(i)
-        elif any(p.search(before) for p in kb.cues.span_end):
+        elif any(p.search(before) for p in kb.cues.span_end) or any(p.search(opening) for p in kb.cues.span_closing):
             days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
             count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
                                                else kb.cues.number_words.get(days.group(1)))
