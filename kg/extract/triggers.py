@@ -19,6 +19,8 @@ from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
+# "she would speak by telephone with ...": a pronoun subject right before a meeting verb.
+_SPEAKER_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:will\s+|would\s+|is\s+to\s+|was\s+to\s+|had\s+|has\s+)?$")
 # "their talks", "they met": a pronoun that may stand for two leaders named before.
 _PLURAL_PRONOUN = re.compile(r"\bthe(?:y|ir)\b")
 # How far from a noun trigger ("the bodies of ...") the verb that makes it an event may stand.
@@ -83,8 +85,11 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # it (even as the sentence's speaker)
         antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
                       and WHO.fullmatch(lowered[e.end:start])}
+        # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
+        # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
+        own = _SPEAKER_SUBJECT.search(lowered[max(start, trigger.start - 20):trigger.start]) is not None
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
-            (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
+            (start <= e.start < end and (e.key not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
         # "X and Y met Morales": two people the article names without any title (as it names the best
         # known) who meet a head of state together are heads of state or government too.
