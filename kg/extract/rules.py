@@ -173,7 +173,7 @@ class RuleExtractor:
             if _REPORTING_SENTENCE.search(text) or heading is not None else []
         if not all_triggers:
             return []
-        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered)
+        all_triggers = [t for t in promote(kb, all_triggers, entities, lowered, context)
                         if not (t.unrequired and t.type.requires)]
         # "three days before the truce began": a count from an event names an earlier one, it reports none here
         # (the eve of a summit is no day of it, but the summit may still be told of: "on the eve of the summit, X
@@ -376,10 +376,12 @@ class RuleExtractor:
                 origins.append(trigger)
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference)
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
-        # calls off is its object, not a second event (the cancellation carries its date).
+        # calls off is its object, not a second event (the cancellation carries its date) -- unless its type is
+        # reported as an event of its own when called off ("the summit planned for Monday will not go ahead").
         if any(kb.types[m.type].fixed_modality == "cancelled" for m in mentions):
             kept = [(m, t) for m, t in zip(mentions, origins) if m.modality != "cancelled"
-                    or kb.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality]
+                    or kb.types[m.type].fixed_modality == "cancelled" or t.text.lower() in t.type.trigger_modality
+                    or kb.types[m.type].kept_cancelled]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return one_speech(kb, mentions)
 

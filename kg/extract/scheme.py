@@ -13,7 +13,7 @@ from kg.resources import load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "report_times", "topic", "year_before",
+                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
@@ -54,6 +54,8 @@ class EventType:
     promoted_triggers: tuple[str, ...] = ()
     dated_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
+    agent_triggers: tuple[str, ...] = ()
+    kept_cancelled: bool = False
     trigger_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     fronted_contexts: tuple[str, ...] = ()
     contexts_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -115,6 +117,8 @@ def load_event_types() -> dict[str, EventType]:
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
             dated_triggers=_lowered(spec, "dated_triggers"),
             noun_triggers=_lowered(spec, "noun_triggers"),
+            agent_triggers=_lowered(spec, "agent_triggers"),
+            kept_cancelled=bool(spec.get("kept_cancelled", False)),
             fronted_contexts=_lowered(spec, "fronted_contexts"),
             contexts_before=_patterns_by_trigger(spec, "contexts_before"),
             trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
@@ -166,6 +170,7 @@ class Cues:
     claim_separators: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]
     attached: tuple[re.Pattern[str], ...]
+    reference_points: tuple[re.Pattern[str], ...]
     coordination: tuple[re.Pattern[str], ...]
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
@@ -185,6 +190,7 @@ class Cues:
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
     leader_nouns: tuple[re.Pattern[str], ...]
+    leader_pronouns: tuple[re.Pattern[str], ...]
     possessives: tuple[re.Pattern[str], ...]
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
@@ -213,6 +219,7 @@ class Cues:
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
     span_days: tuple[re.Pattern[str], ...]
+    span_closing: tuple[re.Pattern[str], ...]
     number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
     negation_subject: tuple[re.Pattern[str], ...]
@@ -256,6 +263,7 @@ def load_cues() -> Cues:
         claim_separators=_compile(modality["claim_separators"]),
         background=_compile(modality["background"]),
         attached=_compile(modality["attached"]),
+        reference_points=_compile(modality.get("reference_points", ())),
         coordination=_compile(modality["coordination"]),
         apposition=_compile(modality["apposition"]),
         passive=_compile(modality["passive"]),
@@ -275,6 +283,7 @@ def load_cues() -> Cues:
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
         leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
+        leader_pronouns=_compile(data["parties"].get("leader_pronouns", ())),
         possessives=_compile(data["parties"].get("possessives", ())),
         reciprocal=_compile(data["parties"].get("reciprocal", ())),
         old_date=_compile(data["postponement"]["old_date"]),
@@ -303,6 +312,7 @@ def load_cues() -> Cues:
         span_start=_compile(data["spans"]["start"]),
         span_end=_compile(data["spans"]["end"]),
         span_days=_compile(data["spans"]["days"]),
+        span_closing=_compile(data["spans"].get("closing", ())),
         number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
         negation_after=_compile(modality["negation_after"]),
         negation_subject=_compile(modality.get("negation_subject", ())),

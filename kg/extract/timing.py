@@ -22,6 +22,8 @@ _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 _BY = re.compile(r"\bby\b")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
+# A time set off by a comma right after a noun ("after the second round, on June 11").
+_SET_OFF = re.compile(r"\s*,\s*((on|in)\s+)?")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
@@ -56,9 +58,13 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
         sentence = mention.source.sentence.lower()
         at = time.start_char - (mention.source.sentence_start or 0)
         before = sentence[max(0, at - 60):at]
+        # ("agreed on Thursday ..., at the end of four days of talks": the talks named after the closing words ended
+        # on the day they are dated by)
+        opening = sentence[:mention.source.char_start - (mention.source.sentence_start or 0)] \
+            if mention.source.char_start is not None else ""
         if any(p.search(before) for p in kb.cues.span_start):
             starts.setdefault((mention.type, mention.source.article), []).append(i)
-        elif any(p.search(before) for p in kb.cues.span_end):
+        elif any(p.search(before) for p in kb.cues.span_end) or any(p.search(opening) for p in kb.cues.span_closing):
             days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
             count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
                                                else kb.cues.number_words.get(days.group(1)))
@@ -103,9 +109,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
     # "the talks are extended by a week": the subject of an extension gives its time to the extending
     topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and is_extended(lowered, t)}
     # "the exchange agreed at ...": a participle right after another trigger modifies it.
-    # (not a finite passive: "the truce was extended on May 29")
+    # (not a finite passive: "the truce was extended on May 29"; nor the verb of a noun naming who negotiates with a
+    # time of its clause after it: "the delegation signed the accord on Thursday")
     background |= {id(t) for t in triggers if t.text.lower().endswith("ed") and " " not in t.text
-                   and any(0 <= t.start - o.end <= 1 for o in triggers)}
+                   and any(0 <= t.start - o.end <= 1 and not (o.text.lower() in o.type.agent_triggers and any(
+                       time.start_char - base >= t.end and "," not in lowered[t.end:time.start_char - base]
+                       for time in times)) for o in triggers)}
     # Reporting events ("X said") are dated by the report; they own a time only when nothing else can.
     reporting = {id(t) for t in triggers if t.type.default_time == "reference"}
     if len(reporting) < len(triggers):
@@ -150,7 +159,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = fronted
         else:
             eligible = [t for t in triggers if id(t) not in outcomes
-                        and (id(t) not in background or _attached(kb, lowered, t, position))]
+                        and (id(t) not in background or (_attached(kb, lowered, t, position)
+                                                         and not _reference_point(kb, lowered, t, position)))]
             # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
             # report owns the time)
             eligible = eligible or [t for t in triggers if id(t) in reporting]
@@ -171,6 +181,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             p.search(time.text.lower()) for p in t.type.counted_times)
             and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start])
             and not _runs_out_from(t, lowered, time, base))]
+        # "the two delegations agreed to prolong the truce to 30 May": a noun naming who negotiates, as the subject of
+        # a verb of another event, owns no time after that verb (the time is the verb's or its object's)
+        eligible = [t for t in eligible if not (t.text.lower() in t.type.agent_triggers and position >= t.end and any(
+            o.type is not t.type and verbal(o.text) and t.end <= o.start < position for o in triggers))]
         # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
         eligible = [t for t in eligible if not any(
             p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
@@ -286,6 +300,14 @@ def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> b
     if position < trigger.end:
         return False
     return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
+
+
+def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
+    """"After the second round, on June 11, Vesta received ...": an event named as the point the main clause is
+    counted from does not own a time set off after it by a comma (that is the main clause's)."""
+    # (not one its own relative clause gives it: "since the first round, which was held on 3 November")
+    return _SET_OFF.fullmatch(lowered[trigger.end:position]) is not None \
+        and cue_before(kb.cues.reference_points, lowered, trigger)
 
 
 def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:

@@ -19,6 +19,10 @@ from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
+# "she would speak by telephone with ...": a pronoun subject right before a meeting verb.
+_SPEAKER_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:will\s+|would\s+|is\s+to\s+|was\s+to\s+|had\s+|has\s+)?$")
+# "their talks", "they met": a pronoun that may stand for two leaders named before.
+_PLURAL_PRONOUN = re.compile(r"\bthe(?:y|ir)\b")
 # How far before and after a noun trigger ("the bodies of ...") the verb that makes it an event may stand (after it,
 # past an apposition: "the remains of 23 soldiers, fourteen of them ..., will be exchanged").
 PREDICATE_WINDOW = 50
@@ -45,9 +49,14 @@ def _promotable(kb: Knowledge, event_type: EventType, trigger: str) -> bool:
                for t in kb.types.values())
 
 
-def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention], lowered: str) -> list[Trigger]:
+def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention], lowered: str,
+            context: str = "") -> list[Trigger]:
     """"Sol and Vask met Morales for talks": a clause whose meeting verb has two heads of state or
-    government taking part reports a leaders' meeting, and its talks nouns are that meeting."""
+    government taking part reports a leaders' meeting, and its talks nouns are that meeting (so are talks of "their" or
+    "they" when ``context``, the sentences just before, names the two leaders: "The two leaders ... Their last talks")."""
+    # (looked for only in a sentence with a plural pronoun: the cues are slow on three sentences)
+    leaders_before = bool(context) and _PLURAL_PRONOUN.search(lowered) is not None \
+        and any(p.search(context) for p in kb.cues.leader_nouns)
     # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
     speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
     promoted: dict[tuple[int, int], EventType] = {}
@@ -58,9 +67,15 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         else:
             target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from
                            and trigger.text.lower() in t.promoted_triggers), None)
+        clause = clause_span(kb, lowered, trigger)
+        # (any talks word of "their"/"they", not a noun naming who negotiates: "their delegations")
+        pronoun = leaders_before and target is not trigger.type and trigger.text.lower() not in trigger.type.agent_triggers \
+            and any(p.search(f"{lowered[clause[0]:trigger.start]}|{lowered[trigger.end:clause[1]]}")
+                    for p in kb.cues.leader_pronouns)
+        if pronoun and target is None:
+            target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from), None)
         if target is None:
             continue
-        clause = clause_span(kb, lowered, trigger)
         # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
         # the delegation on Friday, said ... a conversation between Morales and Vask")
         # ("talks between <title> X and <title> Y": both sides of "between" take part, however long their titles)
@@ -72,8 +87,11 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # it (even as the sentence's speaker)
         antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
                       and WHO.fullmatch(lowered[e.end:start])}
+        # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
+        # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
+        own = _SPEAKER_SUBJECT.search(lowered[max(start, trigger.start - 20):trigger.start]) is not None
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
-            (start <= e.start < end and e.key not in speakers) or id(e) in antecedent)
+            (start <= e.start < end and (e.key not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
         # "X and Y met Morales": two people the article names without any title (as it names the best
         # known) who meet a head of state together are heads of state or government too.
@@ -86,7 +104,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
             o.key in leaders and re.fullmatch(r"\s+and\s+", lowered[min(e.end, o.end):max(e.start, o.start)])
             for o in entities) for e in entities)
-        if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named:
+        if len(leaders) >= 2 or (leaders and len(untitled) >= 2) or paired or named or pronoun:
             if target is trigger.type:
                 met.add(id(trigger))
             # ("hosted X and Y for talks": the talks of the clause are that meeting too)
