@@ -342,7 +342,7 @@ class Annotator:
         found: list[tuple[Span, EntityMention]] = []
 
         def known_tail(token: Token) -> bool:
-            # the last word of a name the gazetteer knows ("Korean" of "North Korean") is no state of its own
+            # the last word of a name the gazetteer knows ("Lankan" of "Sri Lankan") is no state of its own
             return any(doc[start:token.i + 1].text in surfaces for start in range(max(0, token.i - 2), token.i))
 
         def proper(token: Token, weak: bool = False) -> bool:

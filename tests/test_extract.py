@@ -369,7 +369,7 @@ def _speech_days(sentence: str, reference: str) -> list[str]:
 def test_a_pronoun_speaker_goes_on_with_the_speech_before() -> None:
     """"He said ..." right after "X told reporters on March 2 ...": the same speech, on March 2 (not the report's
     day); so is "The patrols will resume on March 20, he said." (March 20 is the patrols' day, not the speech's)."""
-    opening = "Foreign Minister Bastien Morlaix told reporters on March 2 that the talks had failed. "
+    opening = "Foreign Minister Aurel Vask told reporters on March 2 that the talks had failed. "
     assert set(_speech_days(opening + "He said his government would sign nothing while the troops remained.",
                             "2026-03-12")) == {"2026-03-02"}
     assert set(_speech_days(opening + "The patrols will resume on March 20, he said.", "2026-03-12")) == {"2026-03-02"}
@@ -377,6 +377,6 @@ def test_a_pronoun_speaker_goes_on_with_the_speech_before() -> None:
 
 def test_a_pronoun_speaker_with_a_day_of_his_own_keeps_it() -> None:
     """Trap: "On Thursday he said ..." is a second speech, on its own day."""
-    days = _speech_days("Foreign Minister Bastien Morlaix told reporters on March 2 that the talks had failed. "
+    days = _speech_days("Foreign Minister Aurel Vask told reporters on March 2 that the talks had failed. "
                         "On Thursday he said his government would sign nothing.", "2026-03-12")
     assert set(days) == {"2026-03-02", "2026-03-12"}

@@ -54,7 +54,7 @@ class Knowledge:
 
     def may_be_side(self, key: str, name: str = "") -> bool:
         """A body that may be a side of a conflict: one known as a side, or one no gazetteer knows (not the Red
-        Cross or the United Nations) whose name does not call it a body of states ("the Inland Sea Community")."""
+        Cross or the United Nations) whose name does not call it a body of states ("the Osterby Gulf Community")."""
         if key in self.sides:
             return True
         if key in self.known:

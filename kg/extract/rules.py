@@ -347,7 +347,7 @@ class RuleExtractor:
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
                         and time.start and time.start > reference and time.start_char - base >= trigger.end \
                         and _PAST_VERB.search(trigger.text) and not _TO_BE.search(lowered[:trigger.start]):
-                    # "signed an agreement in Barbados to hold an election in the second half of 2027": a verb in
+                    # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
                     # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
                     time = None
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
