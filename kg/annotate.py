@@ -347,10 +347,10 @@ class Annotator:
 
         def proper(token: Token, weak: bool = False) -> bool:
             text = token.text
-            if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces or known_tail(token) \
+            if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces \
                     or text in lex.not_name_words or text in lex.not_state_words or text in lex.not_person_words \
                     or text.lower() in self.title_words or text.lower() in lower or text in people \
-                    or text in lex.organisation_heads or text in lex.venue_words:
+                    or text in lex.organisation_heads or text in lex.venue_words or known_tail(token):
                 return False
             # the tail of a longer name ("Ana Morales's") is no single name
             if token.i > 0 and self._is_name_token(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
@@ -374,7 +374,7 @@ class Annotator:
             after = doc[token.i + 1]
             suffix = after.text in lex.state_suffixes
             if token.text in surfaces or not token.is_title or not token.is_alpha or token.text.lower() in lower \
-                    or known_tail(token) or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)):
+                    or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)) or known_tail(token):
                 continue
             base = self._demonym_base(token.text, caps, people, lower)
             if base is not None:
