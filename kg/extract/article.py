@@ -14,7 +14,6 @@ from kg.extract.participants import after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
 from kg.extract.sentence import shift
 from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
-from kg.resources import load_toml
 
 # How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
 OCCASION_WINDOW = 50
@@ -358,7 +357,7 @@ def speech_continued(kb: Knowledge, mention: EventMention, earlier: Sequence[Eve
         return mention
     speakers = {p.actor for p in mention.participants if p.role == event_type.subject_role}
     named = [e for e in annotated.entities if e.key in speakers]
-    if not named or any(e.text.lower() not in _person_pronouns() for e in named):
+    if not named or any(e.text.lower() not in kb.person_pronouns for e in named):
         return mention
     if time.text:
         sentence = annotated.sentence
@@ -372,12 +371,6 @@ def speech_continued(kb: Knowledge, mention: EventMention, earlier: Sequence[Eve
     if speech is None or speech.time is None:
         return mention
     return replace(mention, time=replace(speech.time, anchor="previous"))
-
-
-@cache
-def _person_pronouns() -> frozenset[str]:
-    """The pronouns that stand for a person named before ("he", "she")."""
-    return frozenset(w.lower() for w in load_toml("lexicons", "actors.toml")["person_pronouns"])
 
 
 @cache

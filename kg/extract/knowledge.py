@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kg.extract.scheme import Cues, EventType, load_cues, load_event_types
 from kg.gazetteer import load_gazetteer
 from kg.records import Actor
+from kg.resources import load_toml
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Knowledge:
     # The head of state or government of each country, when the gazetteer knows exactly one: who "the two
     # presidents" of a process are.
     heads: dict[str, Actor]
+    # The pronouns that stand for a person named before ("he", "she"; data/lexicons/actors.toml).
+    person_pronouns: frozenset[str]
 
     @classmethod
     def load(cls) -> Knowledge:
@@ -49,6 +52,7 @@ class Knowledge:
                             and not a.affiliation and any(p.search(n) for n in (a.name, *a.aliases)
                                                           for p in cues.side_names)),
             known=frozenset(gazetteer.actors),
+            person_pronouns=frozenset(w.lower() for w in load_toml("lexicons", "actors.toml")["person_pronouns"]),
             heads={country: found[0] if len(found) == 1 else presidents[country][0] for country, found in heads.items()
                    if len(found) == 1 or len(presidents[country]) == 1})
 
