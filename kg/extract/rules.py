@@ -32,14 +32,6 @@ _SourceFactory = Callable[[Sentence, "Trigger"], Source]
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
 _DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
-# "has offered", "have now agreed": the present perfect.
-_PERFECT = re.compile(r"\b(has|have)\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
-# "had agreed": the past perfect, in what a dated report says ("said on Saturday that both forces had agreed ...").
-_PLUPERFECT = re.compile(r"\bhad\s+(\w+ly\s+|now\s+|also\s+|just\s+|once again\s+|again\s+|already\s+)*$")
-# A trigger that is a verb in the past tense ("signed", "agreed", "put their names to" is not).
-_PAST_VERB = re.compile(r"(?:ed|\bsigned|\bmet|\bheld|\bgave)$", re.IGNORECASE)
-# ... unless a participle after "be" ("the accord, to be signed on Monday")
-_TO_BE = re.compile(r"\b(be|been|being)\s+$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 
@@ -311,8 +303,9 @@ class RuleExtractor:
             # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
             # dated, as the present perfect is, by the report that tells it)
             perfect = not my_times and modality == "occurred" \
-                and (_PERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])
-                     or (said is not None and _PLUPERFECT.search(lowered[max(0, trigger.start - 30):trigger.start])))
+                and (any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in kb.cues.perfect)
+                     or (said is not None and any(p.search(lowered[max(0, trigger.start - 30):trigger.start])
+                                                  for p in kb.cues.pluperfect)))
             if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
@@ -346,7 +339,8 @@ class RuleExtractor:
                 mention_modality = modality
                 if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
                         and time.start and time.start > reference and time.start_char - base >= trigger.end \
-                        and _PAST_VERB.search(trigger.text) and not _TO_BE.search(lowered[:trigger.start]):
+                        and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
+                        and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
                     # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
                     # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
                     time = None

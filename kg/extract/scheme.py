@@ -18,7 +18,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
                    "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after",
-                   "continued_complements", "named_times")
+                   "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,10 @@ class Cues:
     reported_conditions: tuple[re.Pattern[str], ...] = ()
     continued_complements: tuple[re.Pattern[str], ...] = ()
     named_times: tuple[re.Pattern[str], ...] = ()
+    perfect: tuple[re.Pattern[str], ...] = ()
+    pluperfect: tuple[re.Pattern[str], ...] = ()
+    past_verbs: tuple[re.Pattern[str], ...] = ()
+    to_be: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -342,4 +346,8 @@ def load_cues() -> Cues:
         reported_conditions=_compile(data["attribution"].get("reported_conditions", ())),
         continued_complements=_compile(modality.get("continued_complements", ())),
         named_times=_compile(modality.get("named_times", ())),
+        perfect=_compile(modality.get("perfect", ())),
+        pluperfect=_compile(modality.get("pluperfect", ())),
+        past_verbs=_compile(modality.get("past_verbs", ())),
+        to_be=_compile(modality.get("to_be", ())),
     )
