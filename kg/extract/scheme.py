@@ -191,6 +191,8 @@ class Cues:
     leader_titles: tuple[re.Pattern[str], ...]
     leader_nouns: tuple[re.Pattern[str], ...]
     leader_pronouns: tuple[re.Pattern[str], ...]
+    plural_pronouns: tuple[re.Pattern[str], ...]
+    speaker_subjects: tuple[re.Pattern[str], ...]
     possessives: tuple[re.Pattern[str], ...]
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
@@ -288,6 +290,8 @@ def load_cues() -> Cues:
         leader_titles=_compile(data["parties"]["leader_titles"]),
         leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
         leader_pronouns=_compile(data["parties"].get("leader_pronouns", ())),
+        plural_pronouns=_compile(data["parties"].get("plural_pronouns", ())),
+        speaker_subjects=_compile(data["parties"].get("speaker_subjects", ())),
         possessives=_compile(data["parties"].get("possessives", ())),
         reciprocal=_compile(data["parties"].get("reciprocal", ())),
         old_date=_compile(data["postponement"]["old_date"]),

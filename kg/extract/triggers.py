@@ -19,10 +19,6 @@ from kg.records import EntityMention, EventMention
 
 # A pronoun that may stand for an event named before ("It took effect on May 22").
 _PRONOUN = re.compile(r"\bit\s+")
-# "she would speak by telephone with ...": a pronoun subject right before a meeting verb.
-_SPEAKER_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:will\s+|would\s+|is\s+to\s+|was\s+to\s+|had\s+|has\s+)?$")
-# "their talks", "they met": a pronoun that may stand for two leaders named before.
-_PLURAL_PRONOUN = re.compile(r"\bthe(?:y|ir)\b")
 # How far before and after a noun trigger ("the bodies of ...") the verb that makes it an event may stand (after it,
 # past an apposition: "the remains of 23 soldiers, fourteen of them ..., will be exchanged").
 PREDICATE_WINDOW = 50
@@ -55,7 +51,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     government taking part reports a leaders' meeting, and its talks nouns are that meeting (so are talks of "their" or
     "they" when ``context``, the sentences just before, names the two leaders: "The two leaders ... Their last talks")."""
     # (looked for only in a sentence with a plural pronoun: the cues are slow on three sentences)
-    leaders_before = bool(context) and _PLURAL_PRONOUN.search(lowered) is not None \
+    leaders_before = bool(context) and any(p.search(lowered) for p in kb.cues.plural_pronouns) \
         and any(p.search(context) for p in kb.cues.leader_nouns)
     # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
     speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
@@ -89,7 +85,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
                       and WHO.fullmatch(lowered[e.end:start])}
         # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
         # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
-        own = _SPEAKER_SUBJECT.search(lowered[max(start, trigger.start - 20):trigger.start]) is not None
+        own = any(p.search(lowered[max(start, trigger.start - 20):trigger.start]) for p in kb.cues.speaker_subjects)
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
             (start <= e.start < end and (e.key not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
