@@ -11,7 +11,8 @@ from kg.records import Actor
 from kg.resources import load_toml
 
 
-@dataclass(frozen=True)
+# (compared and hashed by identity: loaded once, it keys the rules' memos of what a stretch of text says)
+@dataclass(frozen=True, eq=False)
 class Knowledge:
     """What the rules know besides the article, loaded once per extractor: the event-type scheme, the cue lexicon
     and what the gazetteer says of its actors.  The rules' functions take it as their first argument, ``kb``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kg.extract.knowledge import Knowledge
 from kg.extract.sentence import Trigger, cue_before, verbal
@@ -37,13 +38,18 @@ def is_extended(lowered: str, trigger: Trigger) -> bool:
 
 def clause_span(kb: Knowledge, lowered: str, trigger: Trigger) -> tuple[int, int]:
     start, end = 0, len(lowered)
-    for pattern in kb.cues.clause_breaks:
-        for match in pattern.finditer(lowered):
-            if match.end() <= trigger.start:
-                start = max(start, match.end())
-            elif match.start() >= trigger.end:
-                end = min(end, match.start())
+    for break_start, break_end in _clause_breaks(kb, lowered):
+        if break_end <= trigger.start:
+            start = max(start, break_end)
+        elif break_start >= trigger.end:
+            end = min(end, break_start)
     return start, end
+
+
+# Every trigger of a sentence asks for its clause: the sentence's breaks are found once.
+@lru_cache(maxsize=256)
+def _clause_breaks(kb: Knowledge, lowered: str) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span() for pattern in kb.cues.clause_breaks for match in pattern.finditer(lowered))
 
 
 def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:

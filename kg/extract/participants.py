@@ -4,7 +4,7 @@ quantities and ordinals."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import ACTOR_KINDS, EventType
@@ -177,11 +177,17 @@ def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: b
     """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
     False only the words before it."""
     before = text[max(0, mention.start - 100):mention.start]
-    after = text[mention.end:mention.end + 60]
+    after = text[mention.end:mention.end + 60] if after_cues else None
+    return list(_roles_around(kb, before, after))
+
+
+# Each trigger of a sentence asks it of each of its actors: the patterns run once per stretch of text.
+@lru_cache(maxsize=4096)
+def _roles_around(kb: Knowledge, before: str, after: str | None) -> tuple[str, ...]:
     found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
-    if after_cues:
+    if after is not None:
         found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
-    return found
+    return tuple(found)
 
 
 def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger | None = None) -> bool:
@@ -196,8 +202,12 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
             and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
         return False
     # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
-    after = text[mention.end:mention.end + 140]
-    before = text[max(0, mention.start - 45):mention.start]
+    return _reports_around(kb, text[max(0, mention.start - 45):mention.start], text[mention.end:mention.end + 140])
+
+
+# Each trigger of a sentence asks it of each of its actors: the patterns run once per stretch of text.
+@lru_cache(maxsize=4096)
+def _reports_around(kb: Knowledge, before: str, after: str) -> bool:
     afters = [after]
     if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said

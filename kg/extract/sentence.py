@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.extract.scheme import EventType
 from kg.records import EntityMention
@@ -45,7 +46,12 @@ def shift(mention: EntityMention, base: int) -> EntityMention:
 
 def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
     """A cue ending right before the trigger (patterns are anchored with ``$``)."""
-    left = lowered[max(0, trigger.start - 40):trigger.start]
+    return _ends_with_cue(patterns, lowered[max(0, trigger.start - 40):trigger.start])
+
+
+# Rules ask it of the same few words for many triggers and cue lists: each pair is searched once.
+@lru_cache(maxsize=8192)
+def _ends_with_cue(patterns: tuple[re.Pattern[str], ...], left: str) -> bool:
     return any(p.search(left) for p in patterns)
 
 
