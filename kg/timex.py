@@ -541,6 +541,8 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _THOUSANDS = re.compile(r"(?<=\d[,.])\d|\d+[,.]\d{3}(?!\d)")   # "1,000": a count, never a date
 _WINDOW_CHARS = 90               # how far before an anchor word an expression may start
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# Slashed numeric dates, day and month in either order.
+_SLASHED = re.compile(r"(?<![\d./-])(\d{1,2})/(\d{1,2})/(?:19|20)\d\d(?!\d)")
 
 
 @dataclass
@@ -555,6 +557,7 @@ class _Scan:
     found: list[TimeValue] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
     cues: dict[int, list[tuple[int, int, str, str]]] = field(default_factory=dict)   # per sentence start
+    slash_order: str = "MDY"     # how the text writes slashed dates whose fields could be either way
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos)
@@ -876,7 +879,7 @@ def _h_numeric(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     elif a > 12:
         order = "DMY"
     else:
-        order = "MDY"        # slashed dates in English copy are US order unless the day says otherwise
+        order = scan.slash_order
     if b > 12 and order == "DMY" or a > 12 and b > 12:
         return None
     d = _dateparser_parse(core, order)
@@ -884,6 +887,21 @@ def _h_numeric(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return None
     tv = _tv(m, scan.text, m.start("a"), m.end(), d, d, "day", anchor="absolute", anchor_date=None)
     return [_with_prefix(scan, m, tv)]
+
+
+def _slash_order(text: str) -> str:
+    """The order of a text's slashed dates: day first when one of them can only be read so ("20/06/2026") and none
+    only month first, else month first, as in US copy.
+
+    >>> _slash_order("Met on 20/06/2026; met again on 8/11/2026."), _slash_order("Met on 8/11/2026.")
+    ('DMY', 'MDY')
+    """
+    if "/" not in text:
+        return "MDY"
+    fields = [(int(a), int(b)) for a, b in _SLASHED.findall(text)]
+    day_first = any(a > 12 >= b for a, b in fields)
+    month_first = any(b > 12 >= a for a, b in fields)
+    return "DMY" if day_first and not month_first else "MDY"
 
 
 def _h_numeric_dm(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
@@ -1595,7 +1613,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                standalone: bool = False) -> tuple[TimeValue, ...]:
     lex = _lexicon()
     scan = _Scan(text=text, ref=ref, lex=lex, default_tense=default_tense, standalone=standalone,
-                 breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)])
+                 slash_order=_slash_order(text), breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)])
     switch_at, dateline_ref = len(text) + 1, None
     if publication is not None:
         dl = find_dateline(text, publication)
