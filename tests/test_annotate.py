@@ -480,3 +480,10 @@ def test_a_compact_or_forum_of_states_is_an_organisation_not_a_state() -> None:
     # trap: with no body named, "the Compact's secretary-general" founds no state either
     assert _entities("Later the Compact's secretary-general, Aurel Vask, spoke.") == [
         ("Aurel Vask", "aurel-vask", "person")]
+
+
+def test_a_continent_is_a_region_not_the_state_one_of_its_words_names() -> None:
+    # "America" alone is the United States; "South America" is a continent, and names no party
+    found = _entities("The accord ended South America's longest war, America's envoy said.")
+    assert ("South America", "south-america", "place") in found
+    assert [key for _, key, kind in found if kind == "country"] == ["united-states"]
