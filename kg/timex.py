@@ -318,6 +318,8 @@ def _lexicon() -> _Lexicon:
         ("season", rf"(?:(?P<pre>{lic})\s+)?(?:(?<![\w-])(?P<det>(?i:this|last|next|past|coming|the))\s+)?(?:(?<![\w-])(?P<part>(?i:early|late|mid-?))\s*)?(?P<s>{season})(?:\s+(?:(?i:of)\s+)?(?P<y>{year}))?(?!\s+(?i:of)\s+(?!(?:19|20)\d\d))"),
         ("quarter", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|during))\s+)?(?:(?<![\w-])(?i:the)\s+)?(?P<q>{qword})\s+(?i:quarter)(?:\s+(?:(?i:of)\s+)?(?:(?P<y>{year})|(?P<det>(?i:this|next|last))\s+(?i:year)))?|(?<![\w-])Q(?P<qq>[1-4])\s+(?P<y2>{year})"),
         ("date", rf"(?:(?P<pre>{pre_mod})\s+)?{date1('1')}"),
+        # "on the first of the month", "by the 15th of next month": a day of the report's month or one beside it
+        ("dom_month", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?:(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|(?P<o>{ordword}))\s+(?i:of)\s+(?P<which>(?i:the|this|last|next))\s+(?i:month)\b"),
         ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th){not_noun}(?![\w-])"),
         ("month_year", rf"(?:(?P<pre>{lic})\s+)?(?P<m>{mon}),?\s+(?P<y>{year})"),
         ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?!\s*[-–—])(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d)(?!\s*[-–—]))*)"),
@@ -753,13 +755,20 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
 
 # "in November of that year", "on 13 October that year": the year is that of the period named just before
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b(?![-'’])", re.IGNORECASE)
+_THAT_BEFORE = re.compile(r"(?<![\w-])(?:that|the\s+same)\s+$", re.IGNORECASE)
+# ... unless "that" is a conjunction and the month the subject of its clause ("said that July would be decisive")
+_SUBJECT_OF = re.compile(r"\s+(?:would|will|is|was|has|had|could|might|may|should|must|remains?|seems?)\b",
+                         re.IGNORECASE)
 
 
 def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
     """"The war of 2020, which ended with a truce in November of that year": a day or month with no year of its own,
     followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
-    before), not in the report's."""
-    if not values or not _THAT_YEAR.match(text, values[-1].end_char):
+    before), not in the report's; so does a month after "that" ("signed in April 2020; a second accord followed
+    that July")."""
+    if not values or not (_THAT_YEAR.match(text, values[-1].end_char) or (
+            values[0].precision == "month" and not _SUBJECT_OF.match(text, values[0].end_char)
+            and _THAT_BEFORE.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
     before = scan.period_before(values[0].start_char)
     result = []
@@ -1222,6 +1231,25 @@ def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_with_prefix(scan, m, tv)]
 
 
+def _h_dom_month(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"on the first of the month": that day of the report's month, or of the next when the clause looks ahead
+    ("of last month", "of next month": of that one)."""
+    day_ = int(m["d"]) if m["d"] else scan.lex.ordinals[_norm(m["o"])]
+    which = m["which"].lower()
+    shifts = (-1,) if which == "last" else (1,) if which == "next" else (0, 1)
+    options = []
+    for k in shifts:
+        first = _add_months(scan.ref.replace(day=1), k)
+        if day_ <= _last_day(first.year, first.month):
+            options.append((first.replace(day=day_),) * 2)
+    if not options:
+        return None
+    d = _pick(options, scan.ref, _bias_for(scan, m))[0]
+    tv = _tv(m, scan.text, m.start("pre") + len(m["pre"]) + 1, m.end(), d, d, "day", anchor="reference",
+             anchor_date=scan.ref)
+    return [_with_prefix(scan, m, tv)]
+
+
 def _h_month_year(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     month, year = _month_number(scan, m["m"]), int(m["y"])
     start, end = _month_bounds(year, month)
@@ -1559,7 +1587,7 @@ def _h_duration(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 
 _HANDLERS: dict[str, Handler] = {
-    "iso": _h_iso, "numeric": _h_numeric, "numeric_dm": _h_numeric_dm, "span_from": _h_span_from, "offset": _h_offset,
+    "iso": _h_iso, "numeric": _h_numeric, "dom_month": _h_dom_month, "numeric_dm": _h_numeric_dm, "span_from": _h_span_from, "offset": _h_offset,
     "range_dates": _h_range_dates, "range_months": _h_range_months, "range_years": _h_range_years,
     "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
