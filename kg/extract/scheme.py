@@ -17,7 +17,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after",
+                   "pronoun_subject", "passive_report", "speech_participles", "counted_from", "measured_before", "measured_after",
                    "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
 
 
@@ -71,6 +71,7 @@ class EventType:
     dated_proposals: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
+    said_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     outcome_of: tuple[re.Pattern[str], ...] = ()
@@ -141,6 +142,7 @@ def load_event_types() -> dict[str, EventType]:
             pronoun_subjects=_compile(spec.get("pronoun_subjects", ())),
             anaphoric_triggers=_lowered(spec, "anaphoric_triggers"),
             reported_triggers=_lowered(spec, "reported_triggers"),
+            said_triggers=_lowered(spec, "said_triggers"),
             condition_triggers=_lowered(spec, "condition_triggers"),
             trigger_contexts=_patterns_by_trigger(spec, "trigger_contexts"),
             trigger_before=_patterns_by_trigger(spec, "trigger_before"),
@@ -186,6 +188,7 @@ class Cues:
     ordinal_words: dict[str, int]
     collective: tuple[re.Pattern[str], ...]
     report_times: tuple[re.Pattern[str], ...]
+    speech_participles: tuple[re.Pattern[str], ...]
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
@@ -285,6 +288,7 @@ def load_cues() -> Cues:
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
         collective=_compile(data["parties"]["collective"]),
         report_times=_compile(modality["report_times"]),
+        speech_participles=_compile(modality.get("speech_participles", ())),
         side_names=_compile(data["parties"]["side_names"]),
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),

@@ -146,6 +146,13 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
                 _COMMA.fullmatch(lowered[t.end:window + m.start()]) for m in reports)]
             if not eligible:
+                # "gave Vesta until May 31 to withdraw, warning in a televised address on Sunday that ...": a participle
+                # of speech closing a clause dates the act that clause reports (its first verb trigger)
+                cue = window + min(m.start() for m in reports)
+                eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.end <= cue
+                            and any(p.search(lowered[t.end:position]) for p in kb.cues.speech_participles)
+                            and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)][:1]
+            if not eligible:
                 # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                 eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
             if not eligible:
@@ -482,13 +489,16 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
     # attribution after it, else the article's date)
     for i, mention in enumerate(mentions):
         trigger = origins[i]
+        said_only = trigger.text.lower() in kb.types[mention.type].said_triggers
         if mention.time is None and mention.modality == "occurred" \
-                and trigger.text.lower() in kb.types[mention.type].reported_triggers:
+                and (trigger.text.lower() in kb.types[mention.type].reported_triggers or said_only):
             said = next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
                          and t.end <= trigger.start and m.time is not None), None) or \
                 next((m.time for m, t in zip(mentions, origins) if t.type.default_time == "reference"
                       and t.start >= trigger.end and m.time is not None and "," in lowered[trigger.end:t.start]),
                      None)
+            if said is None and said_only:
+                continue    # ("Vask gave Vesta 50 days ..." in a later piece: background, not issued that day)
             mentions[i] = replace(mention, time=said or report_day(reference, base))
     # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
     # dated meeting named right after it takes that meeting's time.
