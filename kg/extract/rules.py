@@ -181,10 +181,13 @@ class RuleExtractor:
         # "a day later than planned" compares, it dates nothing
         times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
         times = [new_date(kb, t, lowered, base) for t in times]
-        # "a ceasefire starting April 1": an open time from a day is that day, the event's start
+        # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
+        # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
         times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
                  if t.precision == "open" and t.start and t.end is None
-                 and any(p.search(t.text.lower()) for p in kb.cues.open_starts) else t for t in times]
+                 and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
+                      or (_DAY_WRITTEN.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
+                 else t for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
@@ -430,6 +433,15 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
                       trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
+
+
+def _in_effect_since(kb: Knowledge, triggers: Sequence[Trigger], lowered: str, time: TimeValue, base: int) -> bool:
+    """"The truce, in force since 15 February": an open time after "since" that follows a cue of taking effect
+    (the type's effect_times) of a trigger noun before it."""
+    position = time.start_char - base
+    return any(p.search(time.text.lower()) for p in kb.cues.open_since) and any(
+        trigger.end <= position and not verbal(trigger.text)
+        and any(p.search(lowered[trigger.end:position]) for p in trigger.type.effect_times) for trigger in triggers)
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
