@@ -312,6 +312,14 @@ class RuleExtractor:
             if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
+            # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
+            # follows it, after a comma, the event is dated by that report
+            reported = next((t for t in dated if (o := owner.get(id(t))) is not None and t.text
+                             and o.type.default_time == "reference" and o.start >= trigger.end
+                             and "," in lowered[trigger.end:o.start]), None) \
+                if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
+            if reported is not None:
+                claims = [replace(reported, text="", anchor="previous")]
             if perfect:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").

@@ -69,6 +69,7 @@ class EventType:
     multi_day: bool = False
     reported_ahead: bool = False
     dated_proposals: bool = False
+    reported_after: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
     condition_triggers: tuple[str, ...] = ()
@@ -129,6 +130,7 @@ def load_event_types() -> dict[str, EventType]:
             multi_day=bool(spec.get("multi_day", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
             dated_proposals=bool(spec.get("dated_proposals", False)),
+            reported_after=bool(spec.get("reported_after", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
