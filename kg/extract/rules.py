@@ -167,6 +167,7 @@ class RuleExtractor:
             return []
         all_triggers = [t for t in promote(kb, all_triggers, entities, lowered, context)
                         if not (t.unrequired and t.type.requires)]
+        lowered = _listed_adjectives(kb, lowered, all_triggers)
         # "three days before the truce began": a count from an event names an earlier one, it reports none here
         # (the eve of a summit is no day of it, but the summit may still be told of: "on the eve of the summit, X
         # called it off")
@@ -450,6 +451,18 @@ def _in_effect_since(kb: Knowledge, triggers: Sequence[Trigger], lowered: str, t
     return any(p.search(time.text.lower()) for p in kb.cues.open_since) and any(
         trigger.end <= position and not verbal(trigger.text)
         and any(p.search(lowered[trigger.end:position]) for p in trigger.type.effect_times) for trigger in triggers)
+
+
+def _listed_adjectives(kb: Knowledge, lowered: str, triggers: Sequence[Trigger]) -> str:
+    """"signed a permanent, nationwide ceasefire": a comma between adjectives before a trigger noun is no clause
+    break; blanked (same length) so that the noun stays the verb's object and the time after it the verb's."""
+    for trigger in triggers:
+        if not trigger.type.party_kinds or verbal(trigger.text):
+            continue     # ("Speaking at the ceremony, Santos said": a verb after the comma)
+        for pattern in kb.cues.listed_adjectives:
+            if (m := pattern.search(lowered[:trigger.start])) is not None:
+                lowered = lowered[:m.start("comma")] + " " + lowered[m.end("comma"):]
+    return lowered
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:

@@ -16,7 +16,7 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "open_since", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
+                   "open_starts", "open_since", "listed_adjectives", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
                    "pronoun_subject", "passive_report", "counted_from", "measured_before", "measured_after",
                    "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
 
@@ -257,6 +257,7 @@ class Cues:
     past_verbs: tuple[re.Pattern[str], ...] = ()
     to_be: tuple[re.Pattern[str], ...] = ()
     open_since: tuple[re.Pattern[str], ...] = ()
+    listed_adjectives: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -358,4 +359,5 @@ def load_cues() -> Cues:
         past_verbs=_compile(modality.get("past_verbs", ())),
         to_be=_compile(modality.get("to_be", ())),
         open_since=_compile(modality.get("open_since", ())),
+        listed_adjectives=_compile(modality.get("listed_adjectives", ())),
     )
