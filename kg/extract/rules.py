@@ -167,6 +167,7 @@ class RuleExtractor:
             return []
         all_triggers = [t for t in promote(kb, all_triggers, entities, lowered, context)
                         if not (t.unrequired and t.type.requires)]
+        lowered = _listed_adjectives(kb, lowered, all_triggers)
         # "three days before the truce began": a count from an event names an earlier one, it reports none here
         # (the eve of a summit is no day of it, but the summit may still be told of: "on the eve of the summit, X
         # called it off")
@@ -181,10 +182,13 @@ class RuleExtractor:
         # "a day later than planned" compares, it dates nothing
         times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
         times = [new_date(kb, t, lowered, base) for t in times]
-        # "a ceasefire starting April 1": an open time from a day is that day, the event's start
+        # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
+        # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
         times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
                  if t.precision == "open" and t.start and t.end is None
-                 and any(p.search(t.text.lower()) for p in kb.cues.open_starts) else t for t in times]
+                 and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
+                      or (_DAY_WRITTEN.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
+                 else t for t in times]
         dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
         durations = [t for t in times if t.kind == "duration" and t.duration_days]
         # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
@@ -309,6 +313,14 @@ class RuleExtractor:
             if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                                for t in times):
                 continue    # "Since May 16 the sides have freed thousands": a running total, not one event
+            # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
+            # follows it, after a comma, the event is dated by that report
+            reported = next((t for t in dated if (o := owner.get(id(t))) is not None and t.text
+                             and o.type.default_time == "reference" and o.start >= trigger.end
+                             and "," in lowered[trigger.end:o.start]), None) \
+                if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
+            if reported is not None:
+                claims = [replace(reported, text="", anchor="previous")]
             if perfect:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
@@ -430,6 +442,27 @@ def _source_factory(annotated: AnnotatedArticle) -> _SourceFactory:
                       trigger=sentence.text[trigger.start:trigger.end], origin=article.origin, reference_date=article.reference_date,
                       sentence_start=sentence.start)
     return make
+
+
+def _in_effect_since(kb: Knowledge, triggers: Sequence[Trigger], lowered: str, time: TimeValue, base: int) -> bool:
+    """"The truce, in force since 15 February": an open time after "since" that follows a cue of taking effect
+    (the type's effect_times) of a trigger noun before it."""
+    position = time.start_char - base
+    return any(p.search(time.text.lower()) for p in kb.cues.open_since) and any(
+        trigger.end <= position and not verbal(trigger.text)
+        and any(p.search(lowered[trigger.end:position]) for p in trigger.type.effect_times) for trigger in triggers)
+
+
+def _listed_adjectives(kb: Knowledge, lowered: str, triggers: Sequence[Trigger]) -> str:
+    """"signed a permanent, nationwide ceasefire": a comma between adjectives before a trigger noun is no clause
+    break; blanked (same length) so that the noun stays the verb's object and the time after it the verb's."""
+    for trigger in triggers:
+        if not trigger.type.party_kinds or verbal(trigger.text):
+            continue     # ("Speaking at the ceremony, Santos said": a verb after the comma)
+        for pattern in kb.cues.listed_adjectives:
+            if (m := pattern.search(lowered[:trigger.start])) is not None:
+                lowered = lowered[:m.start("comma")] + " " + lowered[m.end("comma"):]
+    return lowered
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:

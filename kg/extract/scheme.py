@@ -16,8 +16,8 @@ _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference"
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                   "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                   "pronoun_subject", "passive_report", "speech_participles", "counted_from", "measured_before", "measured_after",
+                    "open_starts", "open_since", "listed_adjectives", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
+                    "pronoun_subject", "passive_report", "speech_participles", "counted_from", "measured_before", "measured_after",
                    "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
 
 
@@ -69,6 +69,7 @@ class EventType:
     multi_day: bool = False
     reported_ahead: bool = False
     dated_proposals: bool = False
+    reported_after: bool = False
     anaphoric_triggers: tuple[str, ...] = ()
     reported_triggers: tuple[str, ...] = ()
     said_triggers: tuple[str, ...] = ()
@@ -130,6 +131,7 @@ def load_event_types() -> dict[str, EventType]:
             multi_day=bool(spec.get("multi_day", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
             dated_proposals=bool(spec.get("dated_proposals", False)),
+            reported_after=bool(spec.get("reported_after", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
@@ -257,6 +259,8 @@ class Cues:
     pluperfect: tuple[re.Pattern[str], ...] = ()
     past_verbs: tuple[re.Pattern[str], ...] = ()
     to_be: tuple[re.Pattern[str], ...] = ()
+    open_since: tuple[re.Pattern[str], ...] = ()
+    listed_adjectives: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -358,4 +362,6 @@ def load_cues() -> Cues:
         pluperfect=_compile(modality.get("pluperfect", ())),
         past_verbs=_compile(modality.get("past_verbs", ())),
         to_be=_compile(modality.get("to_be", ())),
+        open_since=_compile(modality.get("open_since", ())),
+        listed_adjectives=_compile(modality.get("listed_adjectives", ())),
     )
