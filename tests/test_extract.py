@@ -380,3 +380,17 @@ def test_a_pronoun_speaker_with_a_day_of_his_own_keeps_it() -> None:
     days = _speech_days("Foreign Minister Aurel Vask told reporters on March 2 that the talks had failed. "
                         "On Thursday he said his government would sign nothing.", "2026-03-12")
     assert set(days) == {"2026-03-02", "2026-03-12"}
+
+
+def test_every_cue_list_is_read_from_the_lexicon_and_a_missing_one_is_named(monkeypatch) -> None:
+    from kg.extract import scheme
+
+    cues = scheme.load_cues()
+    # the modalities are the [modality] keys that name no other cue, in file order
+    assert [name for name, _ in cues.modality] == [
+        "cancelled", "denied", "threatened", "demanded", "proposed", "expected", "scheduled"]
+    data = dict(scheme.load_toml("lexicons", "extraction.toml"))     # (a copy: the loaded file is shared)
+    data["modality"] = {k: v for k, v in data["modality"].items() if k != "hypothetical"}
+    monkeypatch.setattr(scheme, "load_toml", lambda *parts: data)
+    with pytest.raises(ValueError, match="'hypothetical' must be in exactly one"):
+        scheme.load_cues.__wrapped__()

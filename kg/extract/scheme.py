@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
 from kg.resources import load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
-_NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
-                   "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
-                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
-                    "open_starts", "open_since", "listed_adjectives", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
-                    "pronoun_subject", "passive_report", "speech_participles", "counted_from", "measured_before", "measured_after",
-                   "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
+# The sections of data/lexicons/extraction.toml whose lists of patterns are cues named as the fields of ``Cues``; a
+# key of [modality] that names no field is a modality.
+_CUE_SECTIONS = ("modality", "attribution", "parties", "postponement")
+_PATTERNS = "tuple[re.Pattern[str], ...]"
 
 
 @dataclass(frozen=True)
@@ -168,6 +165,8 @@ def _patterns_by_trigger(spec: dict[str, Any], key: str) -> dict[str, re.Pattern
 
 @dataclass(frozen=True)
 class Cues:
+    """The cue lexicon (``data/lexicons/extraction.toml``).  A new cue is a field here and a list of the same name in
+    one of the file's sections ``_CUE_SECTIONS``: ``load_cues`` finds it there."""
     modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     negation: tuple[re.Pattern[str], ...]
     hypothetical: tuple[re.Pattern[str], ...]
@@ -245,123 +244,57 @@ class Cues:
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
     occasions: tuple[re.Pattern[str], ...]
-    present_reports: tuple[re.Pattern[str], ...] = ()
-    clock_stamps: tuple[re.Pattern[str], ...] = ()
-    pronoun_subject: tuple[re.Pattern[str], ...] = ()
-    passive_report: tuple[re.Pattern[str], ...] = ()
-    counted_from: tuple[re.Pattern[str], ...] = ()
-    coordinated_speech: tuple[re.Pattern[str], ...] = ()
-    coordinated_subject_before: tuple[re.Pattern[str], ...] = ()
-    reported_conditions: tuple[re.Pattern[str], ...] = ()
-    continued_complements: tuple[re.Pattern[str], ...] = ()
-    named_times: tuple[re.Pattern[str], ...] = ()
-    perfect: tuple[re.Pattern[str], ...] = ()
-    pluperfect: tuple[re.Pattern[str], ...] = ()
-    past_verbs: tuple[re.Pattern[str], ...] = ()
-    to_be: tuple[re.Pattern[str], ...] = ()
-    open_since: tuple[re.Pattern[str], ...] = ()
-    listed_adjectives: tuple[re.Pattern[str], ...] = ()
+    present_reports: tuple[re.Pattern[str], ...]
+    clock_stamps: tuple[re.Pattern[str], ...]
+    pronoun_subject: tuple[re.Pattern[str], ...]
+    passive_report: tuple[re.Pattern[str], ...]
+    counted_from: tuple[re.Pattern[str], ...]
+    coordinated_speech: tuple[re.Pattern[str], ...]
+    coordinated_subject_before: tuple[re.Pattern[str], ...]
+    reported_conditions: tuple[re.Pattern[str], ...]
+    continued_complements: tuple[re.Pattern[str], ...]
+    named_times: tuple[re.Pattern[str], ...]
+    perfect: tuple[re.Pattern[str], ...]
+    pluperfect: tuple[re.Pattern[str], ...]
+    past_verbs: tuple[re.Pattern[str], ...]
+    to_be: tuple[re.Pattern[str], ...]
+    open_since: tuple[re.Pattern[str], ...]
+    listed_adjectives: tuple[re.Pattern[str], ...]
 
 
 @cache
 def load_cues() -> Cues:
+    """The cue lexicon: each field of ``Cues`` that is a list of patterns is the list of that name in one of the
+    sections ``_CUE_SECTIONS``; the other fields are built from their own sections."""
     data: dict[str, Any] = load_toml("lexicons", "extraction.toml")
-    modality = data["modality"]
-    roles = data["roles"]
-    return Cues(
+    modality, roles, spans = data["modality"], data["roles"], data["spans"]
+    built: dict[str, Any] = dict(
         modality=tuple((name, _compile(patterns)) for name, patterns in modality.items()
-                       if name not in _NOT_MODALITIES),
-        negation=_compile(modality["negation"]),
-        hypothetical=_compile(modality["hypothetical"]),
-        claim_separators=_compile(modality["claim_separators"]),
-        background=_compile(modality["background"]),
-        attached=_compile(modality["attached"]),
-        reference_points=_compile(modality.get("reference_points", ())),
-        coordination=_compile(modality["coordination"]),
-        apposition=_compile(modality["apposition"]),
-        passive=_compile(modality["passive"]),
-        coordinate_breaks=_compile(modality["coordinate_breaks"]),
-        past_reference=_compile(modality["past_reference"]),
-        clause_breaks=_compile(modality["clause_breaks"]),
+                       if name not in Cues.__dataclass_fields__),
         roles_before=tuple((role, _compile(spec.get("before", ()))) for role, spec in roles.items()),
         roles_after=tuple((role, _compile(spec.get("after", ()))) for role, spec in roles.items()),
         attribution_verbs=_compile(data["attribution"]["verbs"]),
         attribution_prefixes=_compile(data["attribution"]["prefixes"]),
         quantities=tuple((key, _compile(patterns)) for key, patterns in data["quantities"].items()),
+        preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
         ordinal=re.compile(data["ordinals"]["pattern"], re.IGNORECASE),
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
-        collective=_compile(data["parties"]["collective"]),
-        report_times=_compile(modality["report_times"]),
-        speech_participles=_compile(modality.get("speech_participles", ())),
-        side_names=_compile(data["parties"]["side_names"]),
-        side_coordination=_compile(data["parties"]["side_coordination"]),
-        leader_titles=_compile(data["parties"]["leader_titles"]),
-        leader_nouns=_compile(data["parties"].get("leader_nouns", ())),
-        leader_pronouns=_compile(data["parties"].get("leader_pronouns", ())),
-        plural_pronouns=_compile(data["parties"].get("plural_pronouns", ())),
-        speaker_subjects=_compile(data["parties"].get("speaker_subjects", ())),
-        possessives=_compile(data["parties"].get("possessives", ())),
-        reciprocal=_compile(data["parties"].get("reciprocal", ())),
-        old_date=_compile(data["postponement"]["old_date"]),
-        new_date=_compile(data["postponement"]["new_date"]),
-        topic=_compile(modality["topic"]),
-        year_before=_compile(modality["year_before"]),
-        made_at=_compile(modality["made_at"]),
-        tally=_compile(modality["tally"]),
-        topic_times=_compile(modality["topic_times"]),
-        future_reference=_compile(modality["future_reference"]),
-        coordinated=_compile(modality["coordinated"]),
-        modifiers=_compile(modality["modifiers"]),
-        said_at=_compile(modality["said_at"]),
-        locative=_compile(modality.get("locative", ())),
-        locative_after=_compile(modality.get("locative_after", ())),
-        locative_after_date=_compile(modality.get("locative_after_date", ())),
-        speaking_at=_compile(modality.get("speaking_at", ())),
         said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
-        plan_windows=_compile(modality.get("plan_windows", ())),
-        open_starts=_compile(modality.get("open_starts", ())),
-        anaphora=_compile(modality.get("anaphora", ())),
-        measured_before=_compile(modality.get("measured_before", ())),
-        measured_after=_compile(modality.get("measured_after", ())),
-        preferred_quantities={key: _compile(patterns) for key, patterns in data.get("preferred_quantities", {}).items()},
-        comparisons=_compile(modality.get("comparisons", ())),
-        span_start=_compile(data["spans"]["start"]),
-        span_end=_compile(data["spans"]["end"]),
-        span_days=_compile(data["spans"]["days"]),
-        span_closing=_compile(data["spans"].get("closing", ())),
-        number_words={k.lower(): int(v) for k, v in data["spans"]["numbers"].items()},
-        negation_after=_compile(modality["negation_after"]),
-        negation_subject=_compile(modality.get("negation_subject", ())),
-        unlikely_after=_compile(modality.get("unlikely_after", ())),
-        topic_verbs=_compile(modality["topic_verbs"]),
-        self_reference=_compile(modality.get("self_reference", ())),
-        party_verbs=_compile(data["attribution"].get("party_verbs", ())),
-        event_verbs=_compile(data["attribution"]["event_verbs"]),
-        inverted=_compile(data["attribution"]["inverted"]),
+        span_start=_compile(spans["start"]),
+        span_end=_compile(spans["end"]),
+        span_days=_compile(spans["days"]),
+        span_closing=_compile(spans.get("closing", ())),
+        number_words={k.lower(): int(v) for k, v in spans["numbers"].items()},
         generic_sides=dict(data["parties"].get("generic_sides", {})),
-        generic_not_before=_compile(data["parties"].get("generic_not_before", ())),
         generic_places={head: re.compile(p, re.IGNORECASE)
                         for head, p in data["parties"].get("generic_places", {}).items()},
-        armed_names=_compile(data["parties"].get("armed_names", ())),
-        body_names=_compile(data["parties"].get("body_names", ())),
-        governed_after=_compile(data["parties"].get("governed_after", ())),
-        governed_before=_compile(data["parties"].get("governed_before", ())),
-        relative_time=_compile(modality.get("relative_time", ())),
-        occasions=_compile(modality.get("occasions", ())),
-        present_reports=_compile(modality.get("present_reports", ())),
-        clock_stamps=_compile(modality.get("clock_stamps", ())),
-        pronoun_subject=_compile(modality.get("pronoun_subject", ())),
-        passive_report=_compile(modality.get("passive_report", ())),
-        counted_from=_compile(modality.get("counted_from", ())),
-        coordinated_speech=_compile(data["attribution"].get("coordinated_speech", ())),
-        coordinated_subject_before=_compile(data["attribution"].get("coordinated_subject_before", ())),
-        reported_conditions=_compile(data["attribution"].get("reported_conditions", ())),
-        continued_complements=_compile(modality.get("continued_complements", ())),
-        named_times=_compile(modality.get("named_times", ())),
-        perfect=_compile(modality.get("perfect", ())),
-        pluperfect=_compile(modality.get("pluperfect", ())),
-        past_verbs=_compile(modality.get("past_verbs", ())),
-        to_be=_compile(modality.get("to_be", ())),
-        open_since=_compile(modality.get("open_since", ())),
-        listed_adjectives=_compile(modality.get("listed_adjectives", ())),
     )
+    for cue in fields(Cues):
+        if cue.name in built or cue.type != _PATTERNS:
+            continue
+        lists = [data[section][cue.name] for section in _CUE_SECTIONS if cue.name in data.get(section, {})]
+        if len(lists) != 1:
+            raise ValueError(f"data/lexicons/extraction.toml: the cue list {cue.name!r} must be in exactly one of the "
+                             f"sections {', '.join(_CUE_SECTIONS)} (it is in {len(lists)}); an empty list will do")
+        built[cue.name] = _compile(lists[0])
+    return Cues(**built)
