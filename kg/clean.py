@@ -178,6 +178,10 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         kept.append(text)
     paragraphs = [p for p in "\n".join(kept).split("\n\n") if p.strip()]
     paragraphs = [_join_lines(p) for p in paragraphs]
+    # A section label in capitals ("AFRICA", "WORLD NEWS") above a scraped page's headline is no headline.
+    while not title and len(paragraphs) > 2 and _is_section_label(paragraphs[0]) and _is_heading(paragraphs[1]):
+        paragraphs.pop(0)
+        dropped += 1
     # A scraped page's headline is the first short line without sentence punctuation before the body.
     if paragraphs and not title and _is_heading(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)
@@ -242,6 +246,11 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     if counts[0] == counts[1]:
         return parsed
     return readings[0] if counts[0] > counts[1] else readings[1]
+
+
+def _is_section_label(paragraph: str) -> bool:
+    """A page section's name in capitals, of a few words ("AFRICA", "WORLD NEWS")."""
+    return "\n" not in paragraph and len(paragraph.split()) <= 3 and paragraph.isupper()
 
 
 def _is_heading(paragraph: str) -> bool:

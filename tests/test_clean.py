@@ -139,3 +139,29 @@ def test_trap_a_wrapped_line_opening_with_a_dash_is_prose() -> None:
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
     assert isinstance(article, Article)
     assert "\n" not in article.text
+
+
+def test_consent_banners_paywall_prompts_and_story_links_are_junk() -> None:
+    page = """Monday, 9 March 2026
+This site uses cookies to personalise content. By continuing you agree to our use of cookies. Accept | Manage preferences
+WORLD
+
+Norland and Vesta sign a truce
+
+Norland and Vesta signed a truce in Tarsova on Sunday.
+
+Read more: Who is Ana Morales? The woman behind the talks
+
+We value your privacy. Some features are disabled until you choose your cookie settings. [Accept all]
+
+The truce takes effect at midnight.
+
+You have read 5 of 5 free articles this month. Subscribe for unlimited access."""
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
+    assert isinstance(article, Article)
+    # (the section label above the headline is neither the title nor text)
+    assert article.title == "Norland and Vesta sign a truce"
+    assert article.text == "Norland and Vesta signed a truce in Tarsova on Sunday.\n\nThe truce takes effect at midnight."
+    # a sentence about related talks, or with a colon, is no link
+    assert not is_junk("Related talks resumed on Monday in Tarsova.")
+    assert not is_junk("The envoy said the talks were related: both sides met on Monday.")
