@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import spacy
@@ -171,8 +171,12 @@ class Annotator:
     # -- public -------------------------------------------------------------
     def annotate(self, article: Article) -> AnnotatedArticle:
         """Split ``article.text`` into sentences and attach entity and time mentions."""
-        doc = self.nlp(article.text)
-        entities = self._entities(doc)
+        # The headline is read with the body, so that the names it gives help to read the body ("Drestia" in the
+        # headline makes "the Drestian government" Drestia's); only the body's sentences and mentions are kept.
+        head = f"{article.title}\n\n" if article.title and article.title.strip() else ""
+        doc = self.nlp(head + article.text)
+        entities = [replace(e, start=e.start - len(head), end=e.end - len(head))
+                    for e in self._entities(doc) if e.start >= len(head)]
         # A time cut out of a longer word is not that time: "the late 1980s" is a decade, not late 1980.
         times = [t for t in find_times(article.text, article.reference_date, publication=article.published)
                  if not article.text[t.end_char:t.end_char + 1].isalnum()]
@@ -180,8 +184,8 @@ class Annotator:
         ents = sorted(entities, key=lambda e: e.start)
         ent_starts = [e.start for e in ents]
         time_starts = [t.start_char for t in times]   # find_times returns them in text order
-        for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
-            start, end = sent.start_char, sent.end_char
+        for index, sent in enumerate(s for s in doc.sents if s.text.strip() and s.start_char >= len(head)):
+            start, end = sent.start_char - len(head), sent.end_char - len(head)
             text = sent.text.rstrip()
             sentences.append(AnnotatedSentence(
                 Sentence(index, start, start + len(text), text),

@@ -487,3 +487,18 @@ def test_a_continent_is_a_region_not_the_state_one_of_its_words_names() -> None:
     found = _entities("The accord ended South America's longest war, America's envoy said.")
     assert ("South America", "south-america", "place") in found
     assert [key for _, key, kind in found if kind == "country"] == ["united-states"]
+
+
+def test_the_headline_is_read_with_the_body_but_gives_no_sentence() -> None:
+    body = "The Norvian government and the Hill Front signed a truce in Tarsova on Monday. The truce holds."
+    titled = annotate(Article(id="a", origin="t", title="Norvia and the Hill Front agree to a truce", text=body,
+                              published=date(2026, 3, 2), reference_date=date(2026, 3, 2)))
+    # the headline names the state whose demonym the body uses; offsets stay those of the body
+    norvian = [e for s in titled.sentences for e in s.entities if e.key == "norvia"]
+    assert [(e.text, body[e.start:e.end]) for e in norvian] == [("Norvian", "Norvian")]
+    assert [s.sentence.text for s in titled.sentences] == [
+        "The Norvian government and the Hill Front signed a truce in Tarsova on Monday.", "The truce holds."]
+    assert titled.sentences[0].sentence.start == 0
+    # without the headline the demonym names no state the article writes
+    untitled = annotate(_article(body))
+    assert "norvia" not in {e.key for s in untitled.sentences for e in s.entities}
