@@ -898,6 +898,26 @@ def _h_numeric(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_with_prefix(scan, m, tv)]
 
 
+# What may stand before a chronology line's date ("- ", "• ") and what follows it ("April 1995 — ...", "3 May 2026: ...").
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•·▪*][ \t]*)?$")
+_LINE_DASH = re.compile(r"[ \t]*[-–—:][ \t]")
+
+
+def _line_opening(text: str, value: TimeValue) -> tuple[date, int] | None:
+    """A date with its year opening a line of a chronology ("- April 1995 — a truce in force since 8 January
+    collapses"): the day the rest of the line is counted from (its first day), and where the line ends.
+
+    >>> line = "- April 1995 — a truce in force since 8 January collapses"
+    >>> _line_opening(line, find_times(line, "2026-01-01")[0])
+    (datetime.date(1995, 4, 1), 57)
+    """
+    if value.anchor != "absolute" or value.start is None or value.precision not in ("day", "month", "year") \
+            or not _LINE_START.search(text, 0, value.start_char) or not _LINE_DASH.match(text, value.end_char):
+        return None
+    end = text.find("\n", value.end_char)
+    return value.start, len(text) if end < 0 else end
+
+
 def _slash_order(text: str) -> str:
     """The order of a text's slashed dates: day first when one of them can only be read so ("20/06/2026") and none
     only month first, else month first, as in US copy.
@@ -1652,6 +1672,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
     # starts instead of at every character, which is what makes this fast.
     master, rules, starters, window = lex.master, lex.rules, lex.starters, lex.window
     done = tried = 0             # text covered by accepted matches; window starts already tried
+    line_ref, line_end = None, -1    # the dated opening of the current chronology line, and where the line ends
     for anchor in lex.anchor_re.finditer(text):
         at = anchor.start()
         if at < done or _THOUSANDS.match(text, at):
@@ -1669,10 +1690,14 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 scan.ref = dateline_ref
             name = m.lastgroup or ""
             sub = rules[name].match(text, start)   # same pattern, so the same span; groups named
+            report_ref = scan.ref
+            if start < line_end and line_ref is not None:
+                scan.ref = line_ref                # within a chronology's line, counted from the date it opens with
             try:
                 values = _HANDLERS[name](scan, sub) if sub is not None else None
             except (ValueError, OverflowError):    # a date past year 9999 (or before 1): no time here
                 values = None
+            scan.ref = report_ref
             if values is None:
                 continue                           # not ours after all: a later start may be
             if values and scan.found and _restates(text, scan.found[-1], values[0]):
@@ -1682,6 +1707,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 values = values[1:]
             values = _of_that_year(scan, text, values)
             scan.found.extend(values)
+            if values and (opened := _line_opening(text, values[0])) is not None:
+                line_ref, line_end = opened
             done = max(m.end(), start + 1)
             break
     return tuple(scan.found)
