@@ -538,6 +538,10 @@ def _dateparser_parse(phrase: str, order: str | None) -> date | None:
 
 # A time right after a reporting verb ("said on Thursday", "announced late on Monday") dates the saying.
 _SAID_ON = re.compile(r"\s+((late|early)\s+)?(on\s+)?", re.IGNORECASE)
+# What may follow a reporting verb that only attributes the sentence ("..., the spokesman said on Monday.", "...,
+# X announced on Thursday, ending ..."): a few words to a comma or the end; a verb followed by a long clause
+# introduces it ("X, speaking on Monday, said the talks would resume without preconditions").
+_ATTRIBUTION_END = re.compile(r"[^,.;!?]{0,30}(?:[,.;!?]|\s*$)")
 _CUE_RANK = {"future": 0, "future_past": 1, "past": 2, "past_word": 3}
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _THOUSANDS = re.compile(r"(?<=\d[,.])\d|\d+[,.]\d{3}(?!\d)")   # "1,000": a count, never a date
@@ -618,7 +622,7 @@ class _Scan:
                 return "past"    # "which Vask said on Thursday would be held ...": the saying's day, before the report
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
-            if start >= until and word in self.lex.reporting and not fronted:
+            if start >= until and word in self.lex.reporting and not fronted and _ATTRIBUTION_END.match(sentence, end):
                 continue         # "..., the spokesman said": attribution, not the event's tense
             distance = at - end if end <= at else start - until
             key = (distance, _CUE_RANK[kind], "past" if kind == "past_word" else kind)
