@@ -728,3 +728,21 @@ def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
                                                                        "ordinal": 3})),
     ])
     assert len(corpus.events) == 2
+
+
+def test_an_undated_number_does_not_keep_a_dated_event_apart_across_articles() -> None:
+    """'The delegations met on July 23' then 'no date is set for a fourth round' (undated, read as a report of the
+    round): the number is not the dated round's, so 'the third round, on July 23' elsewhere is that round.  A number
+    a dated report gives still tells two same-day rounds apart."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-25", ("TalkRound", _time("2026-07-23"), PARTIES),
+                ("TalkRound", None, {**PARTIES, "ordinal": 4})),
+        _result("a2", "2026-07-24", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 3})),
+    ])
+    (event,) = corpus.events
+    assert {s.article for s in event.sources} == {"a1", "a2"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-25", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 4})),
+        _result("a2", "2026-07-24", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 3})),
+    ])
+    assert len(corpus.events) == 2
