@@ -19,7 +19,9 @@ Merging rules (documented in the README, "How events are merged"):
    role both name (unless each names one party the other's article names:
    the two halves of one exchange), and something ties them to one process: a
    side or doer of one named in the other's article, a person both articles
-   name, or a place both give (type and time alone are no evidence).  A
+   name, or a place both give (type and time alone are no evidence).  An
+   undated report its article kept apart from that article's dated events
+   never joins them through reports of other articles.  A
    numbered event never reported as held joins the event of that number in its
    process up to ``RESCHEDULE_DAYS`` later: it was put off.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
@@ -440,7 +442,11 @@ class Resolver:
         return clusters
 
     def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
-        """Could two clusters report one event?  ``across``: they come from different articles."""
+        """Could two clusters report one event?  ``across``: they come from different articles (then an undated
+        cluster is not an event holding reports of its own article: that article kept it apart from them, and a
+        report from elsewhere must not bridge the two)."""
+        if across and (a.interval() is None or b.interval() is None) and a.articles() & b.articles():
+            return False
         return self._agree_but_time(a, b, across) and self._times_agree(a, b, across)
 
     def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
