@@ -12,12 +12,16 @@ Merging rules (documented in the README, "How events are merged"):
    clusters merge when their intervals overlap (a day-level report may sit
    up to ``SCHEDULE_SLACK_DAYS`` away from another when one of them is only
    scheduled or expected and they share a side, doer or delegation head's
-   side, or an ordinal), their ordinals ("third round") agree, their cities
+   side, or an ordinal), their ordinals ("third round") agree (those of
+   their dated reports, when they have any: an undated report sits in its
+   cluster only by where it stands in its article), their cities
    agree, their parties (with the sides they stand for) are not disjoint in a
    role both name (unless each names one party the other's article names:
    the two halves of one exchange), and something ties them to one process: a
    side or doer of one named in the other's article, a person both articles
-   name, or a place both give (type and time alone are no evidence).  A
+   name, or a place both give (type and time alone are no evidence).  An
+   undated report its article kept apart from that article's dated events
+   never joins them through reports of other articles.  A
    numbered event never reported as held joins the event of that number in its
    process up to ``RESCHEDULE_DAYS`` later: it was put off.
 3. Day-level clusters merge first; a coarse one ("in May", "early June")
@@ -140,6 +144,14 @@ class _Cluster:
 
     def ordinals(self) -> set[int]:
         return self._remember("ordinals", lambda: {m.ordinal for m in self.mentions if m.ordinal})
+
+    def dated_ordinals(self) -> set[int]:
+        """The ordinals its dated reports give (all its reports' when none is dated): an undated report is in its
+        cluster only by where it stands in its article ("no date is set for a fourth round", after a round held on
+        Wednesday), so across articles its number does not tell the event apart from others of its day."""
+        def compute() -> set[int]:
+            return {m.ordinal for m in self.dated if m.ordinal} if self.dated else self.ordinals()
+        return self._remember("dated_ordinals", compute)
 
     def agents(self) -> set[str]:
         return self._remember("agents", lambda: {p.actor for m in self.mentions for p in m.participants
@@ -430,12 +442,17 @@ class Resolver:
         return clusters
 
     def _compatible(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
-        """Could two clusters report one event?  ``across``: they come from different articles."""
+        """Could two clusters report one event?  ``across``: they come from different articles (then an undated
+        cluster is not an event holding reports of its own article: that article kept it apart from them, and a
+        report from elsewhere must not bridge the two)."""
+        if across and (a.interval() is None or b.interval() is None) and a.articles() & b.articles():
+            return False
         return self._agree_but_time(a, b, across) and self._times_agree(a, b, across)
 
     def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Nothing but their times could tell two clusters apart: ordinals, cities, doers, sides, numbers."""
-        if a.ordinals() and b.ordinals() and not a.ordinals() & b.ordinals():
+        ordinals_a, ordinals_b = (a.dated_ordinals(), b.dated_ordinals()) if across else (a.ordinals(), b.ordinals())
+        if ordinals_a and ordinals_b and not ordinals_a & ordinals_b:
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
         cities_b = {p for p in b.places() if self.gazetteer.place_kind.get(p) == "city"}

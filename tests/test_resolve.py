@@ -728,3 +728,47 @@ def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
                                                                        "ordinal": 3})),
     ])
     assert len(corpus.events) == 2
+
+
+def test_an_undated_report_its_article_kept_apart_is_not_joined_through_another_article() -> None:
+    """'The truce was extended on June 2' and, in the same piece, 'the sides failed to agree on a further extension'
+    (undated): two events in that article.  A report of June 2 elsewhere that also names a refusal must not bridge
+    them; the undated refusal stays apart from the June 2 extension (and, with no date, places nothing)."""
+    sides = _sides("norland", "vesta")
+    corpus = Resolver().resolve([
+        _result("a1", "2026-10-03", ("Agreement", _time("2026-06-02"), sides),
+                ("Agreement", None, {**sides, "modality": "denied"})),
+        _result("a2", "2026-06-02", ("Agreement", _time("2026-06-02"), sides),
+                ("Agreement", _time("2026-06-02"), {**sides, "modality": "denied"})),
+    ])
+    (extension,) = [e for e in corpus.events if e.start]
+    assert sorted((s.article, s.sentence_index) for s in extension.sources) == [("a1", 0), ("a2", 0), ("a2", 1)]
+    assert corpus.unplaced_mentions == 1
+    # (trap) dated reports of one article still meet through another: 'talks on Wednesday', the ministry said, and
+    # 'on Thursday', an unnamed source said, are one round once a report of it held on Wednesday comes in
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-21", ("TalkRound", _time("2026-07-22"), {**PARTIES, "modality": "scheduled",
+                                                                       "attribution": "ministry"}),
+                ("TalkRound", _time("2026-07-23"), {**PARTIES, "modality": "scheduled"})),
+        _result("a2", "2026-07-22", ("TalkRound", _time("2026-07-22"), PARTIES)),
+    ])
+    (round_,) = corpus.events
+    assert len(round_.sources) == 3 and round_.start == date(2026, 7, 22)
+
+
+def test_an_undated_number_does_not_keep_a_dated_event_apart_across_articles() -> None:
+    """'The delegations met on July 23' then 'no date is set for a fourth round' (undated, read as a report of the
+    round): the number is not the dated round's, so 'the third round, on July 23' elsewhere is that round.  A number
+    a dated report gives still tells two same-day rounds apart."""
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-25", ("TalkRound", _time("2026-07-23"), PARTIES),
+                ("TalkRound", None, {**PARTIES, "ordinal": 4})),
+        _result("a2", "2026-07-24", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 3})),
+    ])
+    (event,) = corpus.events
+    assert {s.article for s in event.sources} == {"a1", "a2"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-25", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 4})),
+        _result("a2", "2026-07-24", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 3})),
+    ])
+    assert len(corpus.events) == 2
