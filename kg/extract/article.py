@@ -329,6 +329,54 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
     return replace(mention, participants=mention.participants + (replace(other, role="target"),))
 
 
+def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Participant]:
+    """"The Front's chief negotiator, Elias Dunmore", "Vesta's delegation, led by Ana Morales": the side (a state or
+    body) each person acts for, wherever the article says it (person key -> the side, as a participant with no role
+    yet).  A person the article gives two sides gets none."""
+    found: dict[str, Participant] = {}
+    dropped: set[str] = set()
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        entities = [e for e in sentence.entities if e.kind in ACTOR_KINDS]
+        if not any(e.kind == "person" for e in entities):
+            continue
+        for first, second in zip(entities, entities[1:]):
+            for order, before, between, after in kb.cues.person_sides:
+                person, side = (second, first) if order == "side-person" else (first, second)
+                if person.kind != "person" or side.kind == "person" \
+                        or not between.fullmatch(text[first.end - base:second.start - base]) \
+                        or (before is not None and not before.search(text[:first.start - base])) \
+                        or (after is not None and not after.match(text[second.end - base:second.end - base + 80])):
+                    continue
+                known = found.get(person.key)
+                if known is not None and known.actor != side.key:
+                    dropped.add(person.key)
+                found.setdefault(person.key, Participant(actor=side.key, name=side.name, role=""))
+                break
+    return {key: side for key, side in found.items() if key not in dropped}
+
+
+def acting_for(kb: Knowledge, mention: EventMention, sides: dict[str, Participant],
+               third: dict[str, str]) -> EventMention:
+    """"The Front's chief negotiator, Elias Dunmore, proposed a truce": the side of a person who proposes proposes too;
+    that of a person who leads a delegation or signs is a party (not a state or body the article shows mediating or
+    hosting)."""
+    if not sides:
+        return mention
+    event_type = kb.types[mention.type]
+    named = {p.actor for p in mention.participants}
+    added: list[Participant] = []
+    for participant in mention.participants:
+        side = sides.get(participant.actor)
+        role = kb.cues.person_side_roles.get(participant.role)
+        if side is None or role not in event_type.roles or side.actor in named \
+                or (role == "party" and side.actor in third):
+            continue
+        named.add(side.actor)
+        added.append(replace(side, role=role))
+    return replace(mention, participants=mention.participants + tuple(added)) if added else mention
+
+
 def one_speech(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
     """"On Saturday X said ... and accused Y of ...": one speaker's reports in one sentence are one speech; a
     later one with no time of its own adds nothing (types dated by their report)."""

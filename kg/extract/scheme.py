@@ -156,6 +156,10 @@ def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+def _exact(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern is not None else None
+
+
 def _lowered(spec: dict[str, Any], key: str) -> tuple[str, ...]:
     """A list of trigger words of a type's entry, lower-cased as triggers are matched."""
     return tuple(t.lower() for t in spec.get(key, ()))
@@ -261,6 +265,9 @@ class Cues:
     to_be: tuple[re.Pattern[str], ...] = ()
     open_since: tuple[re.Pattern[str], ...] = ()
     listed_adjectives: tuple[re.Pattern[str], ...] = ()
+    # (order, before, between, after): the side a person acts for (article.person_sides)
+    person_sides: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], re.Pattern[str] | None], ...] = ()
+    person_side_roles: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -364,4 +371,8 @@ def load_cues() -> Cues:
         to_be=_compile(modality.get("to_be", ())),
         open_since=_compile(modality.get("open_since", ())),
         listed_adjectives=_compile(modality.get("listed_adjectives", ())),
+        # (case-sensitive: a capitalised word before a name is its title)
+        person_sides=tuple((spec["order"], _exact(spec.get("before")), re.compile(spec["between"]), _exact(spec.get("after")))
+                           for spec in data["parties"].get("person_sides", ())),
+        person_side_roles=dict(data["parties"].get("person_side_roles", {})),
     )
