@@ -207,9 +207,13 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
     third = third or {}
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
+    spoken_for: dict[str, int] = {}
     for sentence in annotated.sentences:
         text, base = sentence.sentence.text, sentence.sentence.start
         for entity in sentence.entities:
+            if entity.kind == "person" and entity.affiliation and entity.affiliation not in third \
+                    and entity.text.lower() not in kb.person_pronouns:
+                spoken_for[entity.affiliation] = spoken_for.get(entity.affiliation, 0) + 1
             if entity.key in third:
                 continue
             # (a ministry or council of a country is not a side: its country is; nor is a known body that is
@@ -220,7 +224,9 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                                             and kb.may_be_side(entity.key, entity.name)):
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
-    top = sorted(counts, key=lambda k: -counts[k])[:2]
+    # ("Oskarian President Edvard Lunoe ... Lunoe said": a state the article names once and then through its people
+    # counts their mentions too)
+    top = sorted(counts, key=lambda k: -(counts[k] + spoken_for.get(k, 0)))[:2]
     return tuple(Participant(actor=k, name=names[k], role="party") for k in top)
 
 
