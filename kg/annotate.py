@@ -398,6 +398,16 @@ class Annotator:
                 target = local.setdefault(stem, (slugify(stem), stem))
                 local[token.text] = target
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
+        for token in doc:
+            # "Gallowenian shells ... Gallowen never answered": a name the article also writes as its demonym, and
+            # mid-sentence, is a state (not a known name, a place or a person's name word)
+            if token.text in local or token.text in surfaces or not (token.is_title and token.is_alpha) \
+                    or token.text.lower() in lower:
+                continue
+            base = self._demonym_base(token.text, caps, people, lower)
+            if base is not None and base not in local and base in mid_caps and base not in surfaces \
+                    and base not in places and base not in lex.not_person_words and base not in lex.organisation_heads:
+                local[base] = (slugify(base), base)
         for token in doc[:-2]:
             nxt, third = doc[token.i + 1], doc[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):

@@ -150,6 +150,20 @@ def _mentions(text: str) -> list:
     return [e for s in annotate(_article(text)).sentences for e in s.entities]
 
 
+def test_a_name_the_article_also_writes_as_its_demonym_is_a_state() -> None:
+    """"Gallowenian shells ... Gallowen never answered": a name written mid-sentence and as its demonym is a state
+    wherever it stands; not a person's name word, nor a name written only at the start of sentences."""
+    text = ("What did Gallowen announce on Saturday? Gallowenian shells landed on Dremm overnight. "
+            "Either Gallowen settled something with the Front, or it did not. Gallowen never answered it.")
+    ents = [(e.text, e.key, e.kind) for e in _mentions(text)]
+    assert ents.count(("Gallowen", "gallowen", "country")) == 3
+    # traps: a surname with an adjective of its own, a word only ever opening a sentence
+    text = ("President Ivo Marl spoke on Monday. The Marlian reforms were popular, said Ivo Marl. "
+            "Tolvik opened its port. Tolvikian fishermen were glad.")
+    kinds = {(e.text, e.kind) for e in _mentions(text)}
+    assert ("Marl", "country") not in kinds and ("Tolvik", "country") not in kinds
+
+
 def test_demonym_before_a_title_names_the_country_the_article_names() -> None:
     text = ("Vestan President Ivo Marl arrived on Monday. The Vestan delegation asked for a recess. "
             "Vesta has long rejected the plan.")
