@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
-from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides,
-                                occasion_time, one_speech, other_side, parties_of_occasion, person_sides, section_pairs,
-                                speech_continued, third_parties)
+from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
+                                generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
+                                section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
