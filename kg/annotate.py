@@ -398,13 +398,13 @@ class Annotator:
                 target = local.setdefault(stem, (slugify(stem), stem))
                 local[token.text] = target
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
-        for token in doc:
+        endings = tuple(lex.demonym_endings)
+        for word in sorted(caps):     # (sorted: the same states in the same order on every run)
             # "Gallowenian shells ... Gallowen never answered": a name the article also writes as its demonym, and
             # mid-sentence, is a state (not a known name, a place or a person's name word)
-            if token.text in local or token.text in surfaces or not (token.is_title and token.is_alpha) \
-                    or token.text.lower() in lower:
+            if not word.endswith(endings) or word in local or word in surfaces or word.lower() in lower:
                 continue
-            base = self._demonym_base(token.text, caps, people, lower)
+            base = self._demonym_base(word, caps, people, lower)
             if base is not None and base not in local and base in mid_caps and base not in surfaces \
                     and base not in places and base not in lex.not_person_words and base not in lex.organisation_heads:
                 local[base] = (slugify(base), base)
