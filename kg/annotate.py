@@ -402,6 +402,16 @@ class Annotator:
                 target = local.setdefault(stem, (slugify(stem), stem))
                 local[token.text] = target
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
+        endings = tuple(lex.demonym_endings)
+        for word in sorted(caps):     # (sorted: the same states in the same order on every run)
+            # "Gallowenian shells ... Gallowen never answered": a name the article also writes as its demonym, and
+            # mid-sentence, is a state (not a known name, a place or a person's name word)
+            if not word.endswith(endings) or word in local or word in surfaces or word.lower() in lower:
+                continue
+            base = self._demonym_base(word, caps, people, lower)
+            if base is not None and base not in local and base in mid_caps and base not in surfaces \
+                    and base not in places and base not in lex.not_person_words and base not in lex.organisation_heads:
+                local[base] = (slugify(base), base)
         for token in doc[:-2]:
             nxt, third = doc[token.i + 1], doc[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
@@ -567,7 +577,9 @@ class Annotator:
                 else:
                     break
             span = doc[start:token.i + 1]
-            if start == token.i or span.text in surfaces:
+            if start == token.i:
+                span = self._head_of(doc, token.i) or span
+            if start == token.i and span.end == token.i + 1 or span.text in surfaces:
                 continue
             # "the Norlandic Army", "Norland's Forces": a country's own body, not a side of its own.
             hit = surfaces.get(doc[start].text)
@@ -578,6 +590,16 @@ class Annotator:
                                               _org_key(span.text), span.text, affiliation=affiliation)))
         found.extend(self._spelled_out(doc))
         return found
+
+    def _head_of(self, doc: Doc, head: int) -> Span | None:
+        """"the Compact of the Northern Ranges", "the Community of Sant'Egidio": a head noun right after "the" with
+        "of" and a capitalised name after it names an organisation (not a state's "Union of" prefix)."""
+        if head == 0 or doc[head - 1].lower_ != "the" or head + 2 >= len(doc) or doc[head + 1].lower_ != "of" \
+                or f"{doc[head].text} of" in self.lexicon.state_prefixes:
+            return None
+        start = head + 3 if doc[head + 2].lower_ == "the" else head + 2
+        name = self._name_after(doc, start) if start < len(doc) else None
+        return doc[head:name.end] if name is not None else None
 
     def _spelled_out(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """"the Union of the Northern Straits (UNS)": a name whose capitalised words' initials are the acronym in
@@ -719,6 +741,8 @@ class Annotator:
                     initials.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
                 if words[-1] in lex.organisation_heads:
                     heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
+                elif words[0] in lex.organisation_heads and words[1:2] == ["of"]:
+                    heads.setdefault(words[0], {}).setdefault(mention.key, mention)    # "the Compact of X"
         demonyms: dict[str, EntityMention] = {}
         for surface, (key, name) in (local or {}).items():
             target = next((m for m in mentions if m.key == key and m.kind == "country"), None) \

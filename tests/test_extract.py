@@ -155,6 +155,25 @@ def _article_mentions(text: str, reference: str) -> list[EventMention]:
     return _mentions(text, reference)
 
 
+def test_a_state_named_once_and_then_through_its_people_is_one_of_the_two_sides() -> None:
+    """'Oskarian President Edvard Lunoe ... Lunoe said': the mentions of a state's people count for the state when the
+    article's two sides are chosen, not for the militia named more often than the state itself."""
+    text = ("The Compact of the Northern Ranges threatened on Tuesday to freeze assets in both Oskaria and Veyrin. "
+            "Oskarian President Edvard Lunoe said on Monday that Veyrin had until Saturday to pull the Sadra Free "
+            "Brigades back. Veyrin's prime minister, Saskia Morandt, dismissed the demand. Lunoe repeated it on "
+            "Tuesday. Veyrin says the Brigades are not Veyrin's to move. Lunoe said Veyrin was stalling. "
+            "The two sides agreed on Wednesday to swap prisoners.")
+    (agreement,) = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Agreement"]
+    assert {p.actor for p in agreement.participants if p.role == "party"} == {"oskaria", "veyrin"}
+    # trap: a mediator's minister, named often, lifts no mediator into the two sides
+    text = ("Norland's delegation and the Tarsk Liberation Front met in Vesta on Monday. Vestan Foreign Minister Ana "
+            "Morales, who mediates, opened the session. Morales said the mood was good. Morales said Norland had "
+            "come to listen. Morales said more. The Tarsk Liberation Front and Norland agreed on Tuesday to swap "
+            "prisoners. The two sides agreed on Wednesday to meet again.")
+    agreements = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Agreement"]
+    assert agreements and all("vesta" not in {p.actor for p in m.participants if p.role == "party"} for m in agreements)
+
+
 def test_the_presidents_of_a_process_are_its_two_heads_of_state() -> None:
     """'a meeting of the presidents' in a piece about two countries: their heads of state (gazetteer titles)."""
     text = ("Russia and Ukraine held talks in Istanbul on Wednesday. "

@@ -207,9 +207,13 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
     third = third or {}
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
+    spoken_for: dict[str, int] = {}
     for sentence in annotated.sentences:
         text, base = sentence.sentence.text, sentence.sentence.start
         for entity in sentence.entities:
+            if entity.kind == "person" and entity.affiliation and entity.affiliation not in third \
+                    and entity.text.lower() not in kb.person_pronouns:
+                spoken_for[entity.affiliation] = spoken_for.get(entity.affiliation, 0) + 1
             if entity.key in third:
                 continue
             # (a ministry or council of a country is not a side: its country is; nor is a known body that is
@@ -220,7 +224,9 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                                             and kb.may_be_side(entity.key, entity.name)):
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
-    top = sorted(counts, key=lambda k: -counts[k])[:2]
+    # ("Oskarian President Edvard Lunoe ... Lunoe said": a state the article names once and then through its people
+    # counts their mentions too)
+    top = sorted(counts, key=lambda k: -(counts[k] + spoken_for.get(k, 0)))[:2]
     return tuple(Participant(actor=k, name=names[k], role="party") for k in top)
 
 
@@ -327,6 +333,54 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
     if other.actor in roles:
         return mention
     return replace(mention, participants=mention.participants + (replace(other, role="target"),))
+
+
+def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Participant]:
+    """"The Front's chief negotiator, Elias Dunmore", "Vesta's delegation, led by Ana Morales": the side (a state or
+    body) each person acts for, wherever the article says it (person key -> the side, as a participant with no role
+    yet).  A person the article gives two sides gets none."""
+    found: dict[str, Participant] = {}
+    dropped: set[str] = set()
+    for sentence in annotated.sentences:
+        text, base = sentence.sentence.text, sentence.sentence.start
+        entities = [e for e in sentence.entities if e.kind in ACTOR_KINDS]
+        if not any(e.kind == "person" for e in entities):
+            continue
+        for first, second in zip(entities, entities[1:]):
+            for order, before, between, after in kb.cues.person_sides:
+                person, side = (second, first) if order == "side-person" else (first, second)
+                if person.kind != "person" or side.kind == "person" \
+                        or not between.fullmatch(text[first.end - base:second.start - base]) \
+                        or (before is not None and not before.search(text[:first.start - base])) \
+                        or (after is not None and not after.match(text[second.end - base:second.end - base + 80])):
+                    continue
+                known = found.get(person.key)
+                if known is not None and known.actor != side.key:
+                    dropped.add(person.key)
+                found.setdefault(person.key, Participant(actor=side.key, name=side.name, role=""))
+                break
+    return {key: side for key, side in found.items() if key not in dropped}
+
+
+def acting_for(kb: Knowledge, mention: EventMention, sides: dict[str, Participant],
+               third: dict[str, str]) -> EventMention:
+    """"The Front's chief negotiator, Elias Dunmore, proposed a truce": the side of a person who proposes proposes too;
+    that of a person who leads a delegation or signs is a party (not a state or body the article shows mediating or
+    hosting)."""
+    if not sides:
+        return mention
+    event_type = kb.types[mention.type]
+    named = {p.actor for p in mention.participants}
+    added: list[Participant] = []
+    for participant in mention.participants:
+        side = sides.get(participant.actor)
+        role = kb.cues.person_side_roles.get(participant.role)
+        if side is None or role not in event_type.roles or side.actor in named \
+                or (role == "party" and side.actor in third):
+            continue
+        named.add(side.actor)
+        added.append(replace(side, role=role))
+    return replace(mention, participants=mention.participants + tuple(added)) if added else mention
 
 
 def one_speech(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:

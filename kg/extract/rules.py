@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
-from kg.extract.article import (announced, article_heads, article_pair, collective_parties, dated_by_of, generic_sides,
-                                occasion_time, one_speech, other_side, parties_of_occasion, section_pairs, speech_continued,
-                                third_parties)
+from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
+                                generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
+                                section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
@@ -57,6 +57,9 @@ class RuleExtractor:
         make_source = _source_factory(annotated)
         kinds = {e.key: e.kind for s in annotated.sentences for e in s.entities}
         affiliations = {e.key: e.affiliation for s in annotated.sentences for e in s.entities if e.affiliation}
+        acts_for = person_sides(kb, annotated)
+        # (the side a person acts for places them as a state of theirs does: a proposal of theirs is made to the other)
+        affiliations = {**{key: side.actor for key, side in acts_for.items()}, **affiliations}
         pair = article_pair(kb, annotated, third)
         sections = section_pairs(kb, annotated, pair, third)
         heads = article_heads(kb, annotated)
@@ -89,6 +92,7 @@ class RuleExtractor:
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
+                mention = acting_for(kb, mention, acts_for, third)
                 mention = collective_parties(kb, mention, pair, heads)
                 mention = other_side(kb, mention, pair, affiliations, kinds)
                 if mention.time is None and mention.modality in ("occurred", "denied"):

@@ -153,6 +153,10 @@ def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+def _exact(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern is not None else None
+
+
 def _lowered(spec: dict[str, Any], key: str) -> tuple[str, ...]:
     """A list of trigger words of a type's entry, lower-cased as triggers are matched."""
     return tuple(t.lower() for t in spec.get(key, ()))
@@ -260,6 +264,9 @@ class Cues:
     to_be: tuple[re.Pattern[str], ...]
     open_since: tuple[re.Pattern[str], ...]
     listed_adjectives: tuple[re.Pattern[str], ...]
+    # (order, before, between, after): the side a person acts for (article.person_sides)
+    person_sides: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], re.Pattern[str] | None], ...]
+    person_side_roles: dict[str, str]
 
 
 @cache
@@ -288,6 +295,10 @@ def load_cues() -> Cues:
         generic_sides=dict(data["parties"].get("generic_sides", {})),
         generic_places={head: re.compile(p, re.IGNORECASE)
                         for head, p in data["parties"].get("generic_places", {}).items()},
+        # (matched case-sensitively: "the Front's envoy" names a side, "the front's envoy" none)
+        person_sides=tuple((spec["order"], _exact(spec.get("before")), re.compile(spec["between"]),
+                            _exact(spec.get("after"))) for spec in data["parties"].get("person_sides", ())),
+        person_side_roles=dict(data["parties"].get("person_side_roles", {})),
     )
     for cue in fields(Cues):
         if cue.name in built or cue.type != _PATTERNS:
