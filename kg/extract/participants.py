@@ -19,8 +19,8 @@ _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
-# delegation, Deputy Foreign Minister X, said").
-_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
+# delegation, Deputy Foreign Minister X, said"; a title's lower-case joining words too: "Minister of Defence X").
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,5})?$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
