@@ -13,7 +13,7 @@ from kg.resources import load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
-                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
+                   "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "report_places", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
                    "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
                    "open_starts", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
@@ -186,6 +186,7 @@ class Cues:
     ordinal_words: dict[str, int]
     collective: tuple[re.Pattern[str], ...]
     report_times: tuple[re.Pattern[str], ...]
+    report_places: tuple[re.Pattern[str], ...]
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
@@ -285,6 +286,7 @@ def load_cues() -> Cues:
         ordinal_words={k.lower(): int(v) for k, v in data["ordinals"]["words"].items()},
         collective=_compile(data["parties"]["collective"]),
         report_times=_compile(modality["report_times"]),
+        report_places=_compile(modality.get("report_places", ())),
         side_names=_compile(data["parties"]["side_names"]),
         side_coordination=_compile(data["parties"]["side_coordination"]),
         leader_titles=_compile(data["parties"]["leader_titles"]),
