@@ -380,3 +380,16 @@ def test_a_pronoun_speaker_with_a_day_of_his_own_keeps_it() -> None:
     days = _speech_days("Foreign Minister Aurel Vask told reporters on March 2 that the talks had failed. "
                         "On Thursday he said his government would sign nothing.", "2026-03-12")
     assert set(days) == {"2026-03-02", "2026-03-12"}
+
+
+def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_after_it() -> None:
+    """"the first round was held in late January and the second on May 28 and 29" reports two rounds; the second, named
+    in passing, is no meeting a refusal reported later was made at."""
+    text = ("Norland and Vesta signed the swap on Wednesday in Tarsova, at the close of a three-day round that had opened "
+            "on Monday. It was the third time they had met there this year; the first round was held in late January "
+            "and the second on May 28 and 29. The sides again failed to agree on pulling heavy weapons out of the valley.")
+    mentions = _article_mentions(text, "2026-07-04")
+    rounds = {(str(m.time.start), str(m.time.end)) for m in mentions if m.type == "TalkRound" and m.time}
+    assert ("2026-05-28", "2026-05-29") in rounds
+    refused = [m for m in mentions if m.type == "Agreement" and m.modality == "denied"]
+    assert refused and all(m.time is not None and str(m.time.start) != "2026-05-28" for m in refused)

@@ -53,6 +53,7 @@ class EventType:
     promoted_from: tuple[str, ...] = ()
     promoted_triggers: tuple[str, ...] = ()
     dated_triggers: tuple[str, ...] = ()
+    recap_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
     agent_triggers: tuple[str, ...] = ()
     kept_cancelled: bool = False
@@ -116,6 +117,7 @@ def load_event_types() -> dict[str, EventType]:
             promoted_from=tuple(spec.get("promoted_from", ())),
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
             dated_triggers=_lowered(spec, "dated_triggers"),
+            recap_triggers=_lowered(spec, "recap_triggers"),
             noun_triggers=_lowered(spec, "noun_triggers"),
             agent_triggers=_lowered(spec, "agent_triggers"),
             kept_cancelled=bool(spec.get("kept_cancelled", False)),
