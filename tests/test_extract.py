@@ -393,3 +393,14 @@ def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_af
     assert ("2026-05-28", "2026-05-29") in rounds
     refused = [m for m in mentions if m.type == "Agreement" and m.modality == "denied"]
     assert refused and all(m.time is not None and str(m.time.start) != "2026-05-28" for m in refused)
+
+
+def test_a_speaker_after_a_heading_and_a_long_title_between_commas_speaks() -> None:
+    """"Head of the Vestan delegation, First Deputy Minister of Foreign Affairs and Trade X, told ...": the appositive's
+    title may run past 45 characters and hold lower-case joining words."""
+    text = ("Ana Morales said on Monday that the talks would resume. Head of the Vestan delegation, First Deputy Minister "
+            "of Foreign Affairs and Trade Ana Morales, told to the journalists after the meeting that Vesta proposed a "
+            "summit.")
+    speeches = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Statement"
+                and {p.actor: p.role for p in m.participants}.get("ana-morales") == "speaker"]
+    assert {m.source.sentence_index for m in speeches} == {0, 1}

@@ -20,7 +20,7 @@ _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
 # delegation, Deputy Foreign Minister X, said"; a title's lower-case joining words too: "Minister of Defence X").
-_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,5})?$")
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,8})?$")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
@@ -199,7 +199,7 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
     after = text[mention.end:mention.end + 140]
     before = text[max(0, mention.start - 45):mention.start]
     afters = [after]
-    if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
+    if _APPOSITIVE_OPEN.search(text[max(0, mention.start - 100):mention.start]) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
         any(p.search(before) for p in kb.cues.attribution_prefixes)
