@@ -196,6 +196,7 @@ class Cues:
     leader_pronouns: tuple[re.Pattern[str], ...]
     plural_pronouns: tuple[re.Pattern[str], ...]
     speaker_subjects: tuple[re.Pattern[str], ...]
+    meeting_openers: tuple[re.Pattern[str], ...]
     possessives: tuple[re.Pattern[str], ...]
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
@@ -296,6 +297,7 @@ def load_cues() -> Cues:
         leader_pronouns=_compile(data["parties"].get("leader_pronouns", ())),
         plural_pronouns=_compile(data["parties"].get("plural_pronouns", ())),
         speaker_subjects=_compile(data["parties"].get("speaker_subjects", ())),
+        meeting_openers=_compile(data["parties"].get("meeting_openers", ())),
         possessives=_compile(data["parties"].get("possessives", ())),
         reciprocal=_compile(data["parties"].get("reciprocal", ())),
         old_date=_compile(data["postponement"]["old_date"]),
