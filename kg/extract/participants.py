@@ -14,6 +14,9 @@ from kg.resources import load_toml
 
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
+# How much text after a mention its role cues may span ("Aurel Vask, a Vestan diplomat whom the Secretary-General
+# appointed in April": the appointing verb after an appositive).
+ROLE_REACH_AFTER = 90
 # A relative clause right after its antecedent, up to its verb ("X, who had already met").
 _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
@@ -177,7 +180,7 @@ def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: b
     """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
     False only the words before it."""
     before = text[max(0, mention.start - 100):mention.start]
-    after = text[mention.end:mention.end + 60]
+    after = text[mention.end:mention.end + ROLE_REACH_AFTER]
     found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
     if after_cues:
         found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
