@@ -404,3 +404,13 @@ def test_a_speaker_after_a_heading_and_a_long_title_between_commas_speaks() -> N
     speeches = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Statement"
                 and {p.actor: p.role for p in m.participants}.get("ana-morales") == "speaker"]
     assert {m.source.sentence_index for m in speeches} == {0, 1}
+
+
+def test_a_speaker_named_by_a_title_with_its_of_complement_speaks() -> None:
+    """"The President of Vesta stated on 2 April ...": the title the article gave a named person, with its "of"
+    complement between it and the reporting verb, is the speaker."""
+    text = ("The envoy announced that the President of Vesta, Ana Morales, would attend the ceremony. "
+            "The President of Vesta stated on 2 April that the condition she had set had been met.")
+    speeches = [(str(m.time.start), {p.actor: p.role for p in m.participants})
+                for m in _article_mentions(text, "2026-04-03") if m.type == "Statement"]
+    assert ("2026-04-02", {"ana-morales": "speaker"}) in speeches
