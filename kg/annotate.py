@@ -41,6 +41,11 @@ from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMenti
 from kg.resources import load_toml
 from kg.timex import find_times
 
+# How many tokens back from the comma after an appositive its opening comma may stand ("Ana Ruiz, the Vestan diplomat
+# who took over as mediator less than a fortnight ago, said").
+APPOSITIVE_REACH = 25
+# Words that open a relative clause inside an appositive.
+_RELATIVES = {"who", "whose", "whom", "which", "that"}
 _ORG_WORDS = {"ministry", "agency", "council", "office", "service", "news", "committee", "army", "forces",
               "party", "bank", "union", "organization", "organisation", "group", "front", "movement",
               "institute", "commission", "court", "parliament", "assembly", "government", "department"}
@@ -881,10 +886,13 @@ class Annotator:
         appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
         if after < 4 or doc[after - 1].text != ",":
             return []
-        opening = next((i for i in range(after - 2, max(0, after - 15), -1) if doc[i].text == ","), None)
+        opening = next((i for i in range(after - 2, max(0, after - APPOSITIVE_REACH), -1) if doc[i].text == ","), None)
         if opening is None or opening < 1:
             return []
         words = doc[opening + 1:after - 1]
+        # ("Ana Ruiz, the Vestan diplomat who took over as mediator a fortnight ago, said": the title ends where a
+        # relative clause about her begins)
+        words = words[:next((t.i - words.start for t in words if t.lower_ in _RELATIVES), len(words))]
         # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
         # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)

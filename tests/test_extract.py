@@ -413,3 +413,37 @@ def test_every_cue_list_is_read_from_the_lexicon_and_a_missing_one_is_named(monk
     monkeypatch.setattr(scheme, "load_toml", lambda *parts: data)
     with pytest.raises(ValueError, match="'hypothetical' must be in exactly one"):
         scheme.load_cues.__wrapped__()
+
+
+def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_after_it() -> None:
+    """"the first round was held in late January and the second on May 28 and 29" reports two rounds; the second, named
+    in passing, is no meeting a refusal reported later was made at."""
+    text = ("Norland and Vesta signed the swap on Wednesday in Tarsova, at the close of a three-day round that had opened "
+            "on Monday. It was the third time they had met there this year; the first round was held in late January "
+            "and the second on May 28 and 29. The sides again failed to agree on pulling heavy weapons out of the valley.")
+    mentions = _article_mentions(text, "2026-07-04")
+    rounds = {(str(m.time.start), str(m.time.end)) for m in mentions if m.type == "TalkRound" and m.time}
+    assert ("2026-05-28", "2026-05-29") in rounds
+    refused = [m for m in mentions if m.type == "Agreement" and m.modality == "denied"]
+    assert refused and all(m.time is not None and str(m.time.start) != "2026-05-28" for m in refused)
+
+
+def test_a_speaker_after_a_heading_and_a_long_title_between_commas_speaks() -> None:
+    """"Head of the Vestan delegation, First Deputy Minister of Foreign Affairs and Trade X, told ...": the appositive's
+    title may run past 45 characters and hold lower-case joining words."""
+    text = ("Ana Morales said on Monday that the talks would resume. Head of the Vestan delegation, First Deputy Minister "
+            "of Foreign Affairs and Trade Ana Morales, told to the journalists after the meeting that Vesta proposed a "
+            "summit.")
+    speeches = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Statement"
+                and {p.actor: p.role for p in m.participants}.get("ana-morales") == "speaker"]
+    assert {m.source.sentence_index for m in speeches} == {0, 1}
+
+
+def test_a_speaker_named_by_a_title_with_its_of_complement_speaks() -> None:
+    """"The President of Vesta stated on 2 April ...": the title the article gave a named person, with its "of"
+    complement between it and the reporting verb, is the speaker."""
+    text = ("The envoy announced that the President of Vesta, Ana Morales, would attend the ceremony. "
+            "The President of Vesta stated on 2 April that the condition she had set had been met.")
+    speeches = [(str(m.time.start), {p.actor: p.role for p in m.participants})
+                for m in _article_mentions(text, "2026-04-03") if m.type == "Statement"]
+    assert ("2026-04-02", {"ana-morales": "speaker"}) in speeches

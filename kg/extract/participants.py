@@ -14,13 +14,19 @@ from kg.resources import load_toml
 
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
+# How much text after a mention its role cues may span ("Aurel Vask, a Vestan diplomat whom the Secretary-General
+# appointed in April": the appointing verb after an appositive).
+ROLE_REACH_AFTER = 90
 # A relative clause right after its antecedent, up to its verb ("X, who had already met").
 _WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
 # Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
 _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
-# delegation, Deputy Foreign Minister X, said").
-_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){0,4}$")
+# delegation, Deputy Foreign Minister X, said"; a title's lower-case joining words too: "Minister of Defence X").
+_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,8})?$")
+# A person's "of" complement naming a state or body ("The President of Sollmar stated", "Aurel Vask of the Front said"):
+# capitalised words, which may stand between a speaker and the reporting verb.
+_OF_COMPLEMENT = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
@@ -177,7 +183,7 @@ def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: b
     """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
     False only the words before it."""
     before = text[max(0, mention.start - 100):mention.start]
-    after = text[mention.end:mention.end + 60] if after_cues else None
+    after = text[mention.end:mention.end + ROLE_REACH_AFTER] if after_cues else None
     return list(_roles_around(kb, before, after))
 
 
@@ -209,8 +215,10 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
 @lru_cache(maxsize=4096)
 def _reports_around(kb: Knowledge, before: str, after: str) -> bool:
     afters = [after]
-    if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
+    if _APPOSITIVE_OPEN.search(text[max(0, mention.start - 100):mention.start]) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
+    if mention.kind == "person" and (complement := _OF_COMPLEMENT.match(after)) is not None:
+        afters.append(" " + after[complement.end():])    # "The President of Sollmar stated", "Vask of the Front said"
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
         any(p.search(before) for p in kb.cues.attribution_prefixes)
 

@@ -127,9 +127,11 @@ class RuleExtractor:
                 mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
                 # (only a time of its own: an inherited one dates nothing further)
+                # (nor one a recap names in passing: "the first round was held in January, and the second on April 28")
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
                         and mention.time.anchor != "previous" and mention.modality == "occurred" \
-                        and (mention.time.end or mention.time.start) >= article.reference_date - RECENT:
+                        and (mention.time.end or mention.time.start) >= article.reference_date - RECENT \
+                        and mention.trigger.lower() not in kb.types[mention.type].recap_triggers:
                     last_time[mention.type] = mention.time
                     last_by_word[mention.type, mention.trigger.lower()[:4]] = mention.time
                     if mention.time.start <= article.reference_date and (

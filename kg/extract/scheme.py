@@ -50,6 +50,7 @@ class EventType:
     promoted_from: tuple[str, ...] = ()
     promoted_triggers: tuple[str, ...] = ()
     dated_triggers: tuple[str, ...] = ()
+    recap_triggers: tuple[str, ...] = ()
     noun_triggers: tuple[str, ...] = ()
     agent_triggers: tuple[str, ...] = ()
     kept_cancelled: bool = False
@@ -115,6 +116,7 @@ def load_event_types() -> dict[str, EventType]:
             promoted_from=tuple(spec.get("promoted_from", ())),
             promoted_triggers=tuple(spec.get("promoted_triggers", ())),
             dated_triggers=_lowered(spec, "dated_triggers"),
+            recap_triggers=_lowered(spec, "recap_triggers"),
             noun_triggers=_lowered(spec, "noun_triggers"),
             agent_triggers=_lowered(spec, "agent_triggers"),
             kept_cancelled=bool(spec.get("kept_cancelled", False)),
@@ -194,6 +196,7 @@ class Cues:
     collective: tuple[re.Pattern[str], ...]
     report_times: tuple[re.Pattern[str], ...]
     speech_participles: tuple[re.Pattern[str], ...]
+    report_places: tuple[re.Pattern[str], ...]
     side_names: tuple[re.Pattern[str], ...]
     side_coordination: tuple[re.Pattern[str], ...]
     leader_titles: tuple[re.Pattern[str], ...]
@@ -201,6 +204,7 @@ class Cues:
     leader_pronouns: tuple[re.Pattern[str], ...]
     plural_pronouns: tuple[re.Pattern[str], ...]
     speaker_subjects: tuple[re.Pattern[str], ...]
+    meeting_openers: tuple[re.Pattern[str], ...]
     possessives: tuple[re.Pattern[str], ...]
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]

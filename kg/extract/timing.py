@@ -14,6 +14,10 @@ from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, opens_
 from kg.records import AnnotatedSentence, EventMention, TimeValue
 from kg.timex import deadline_from
 
+# How far back from a time a reporting cue may start; further for a report's place with an appositive ("told reporters in
+# Tarsova, the Vestan capital, on Tuesday").
+REPORT_REACH = 40
+PLACE_REACH = 70
 # What may stand between a time and the noun it dates ("Tuesday's 6 p.m. deadline", "the March 20 deadline").
 _NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
@@ -133,18 +137,21 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         quote = next(((a, b) for a, b in quotes if a <= position < b), None)
         if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
             continue
-        window = max(0, position - 40)
+        window = max(0, position - REPORT_REACH)
+        far = max(0, position - PLACE_REACH)
         # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
-        reports = [m for p in kb.cues.report_times if (m := p.search(lowered[window:position]))] \
+        reports = [(window + m.start(), window + m.end()) for p in kb.cues.report_times
+                   if (m := p.search(lowered[window:position]))] \
+            + [(far + m.start(), far + m.end()) for p in kb.cues.report_places if (m := p.search(lowered[far:position]))] \
             if reference is None or time.start is None or time.start <= reference else []
         if reports:
             # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
             # ("accused Vask on Monday of ...": the reporting verb in the cue).
             eligible = [t for t in triggers if id(t) in reporting and (_attached(kb, lowered, t, position) or any(
-                window + m.start() <= t.start < window + m.end() for m in reports))]
+                start <= t.start < end for start, end in reports))]
             # "the ultimatum, announced on Tuesday, ...": a participle right after a trigger noun dates that noun
             eligible = eligible or [t for t in triggers if id(t) not in reporting and any(
-                _COMMA.fullmatch(lowered[t.end:window + m.start()]) for m in reports)]
+                _COMMA.fullmatch(lowered[t.end:start]) for start, _ in reports)]
             if not eligible:
                 # "gave Vesta until May 31 to withdraw, warning in a televised address on Sunday that ...": a participle
                 # of speech closing a clause dates the act that clause reports (its first verb trigger)

@@ -70,6 +70,11 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
                     for p in kb.cues.leader_pronouns)
         if pronoun and target is None:
             target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from), None)
+        # "Meeting X at his resort on July 28, he told reporters ...": a meeting opening the sentence, whose main clause's
+        # subject takes part in it
+        opener = _opening_meeting(kb, lowered, trigger)
+        if opener is not None and target is None:
+            target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from), None)
         if target is None:
             continue
         # who meets stands before the verb or right after it, not at the end of a long clause ("X, who met
@@ -89,6 +94,11 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
             (start <= e.start < end and (e.key not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
+        if opener is not None:
+            # (the main clause's subject, a head of state or government, even as the sentence's speaker)
+            subject = next((e for e in entities if e.kind == "person" and e.start >= opener and e.title
+                            and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)), None)
+            leaders = leaders | ({subject.key} if subject is not None else set())
         # "X and Y met Morales": two people the article names without any title (as it names the best
         # known) who meet a head of state together are heads of state or government too.
         untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
@@ -115,6 +125,17 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         result.append(replace(trigger, type=target) if target and trigger.type.name in target.promoted_from
                       else trigger)
     return result
+
+
+def _opening_meeting(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
+    """"Meeting X at his resort on July 28, he told reporters ...", "During talks with X, Y cut ...": where the main
+    clause starts (after the first comma past the meeting's object) when the trigger opens the sentence as a meeting;
+    else None."""
+    after = re.match(r"\s+\S+", lowered[trigger.end:])
+    if after is None or not any(p.search(lowered[:trigger.end] + after.group()) for p in kb.cues.meeting_openers):
+        return None
+    comma = lowered.find(",", trigger.end)
+    return comma + 1 if comma >= 0 else None
 
 
 # "The round will open on Monday, X told reporters after the session.": a reporting verb that ends its sentence
