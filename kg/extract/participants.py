@@ -208,19 +208,20 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
             and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
         return False
     # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
-    return _reports_around(kb, text[max(0, mention.start - 45):mention.start], text[mention.end:mention.end + 140])
+    return _reports_around(kb, text[max(0, mention.start - 100):mention.start], text[mention.end:mention.end + 140],
+                           mention.kind == "person")
 
 
 # Each trigger of a sentence asks it of each of its actors: the patterns run once per stretch of text.
 @lru_cache(maxsize=4096)
-def _reports_around(kb: Knowledge, before: str, after: str) -> bool:
+def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> bool:
     afters = [after]
-    if _APPOSITIVE_OPEN.search(text[max(0, mention.start - 100):mention.start]) and after.lstrip().startswith(","):
+    if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
-    if mention.kind == "person" and (complement := _OF_COMPLEMENT.match(after)) is not None:
+    if person and (complement := _OF_COMPLEMENT.match(after)) is not None:
         afters.append(" " + after[complement.end():])    # "The President of Sollmar stated", "Vask of the Front said"
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
-        any(p.search(before) for p in kb.cues.attribution_prefixes)
+        any(p.search(before[-45:]) for p in kb.cues.attribution_prefixes)
 
 
 def _speaks_after(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger) -> bool:

@@ -155,7 +155,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             if not eligible:
                 # "gave Vesta until May 31 to withdraw, warning in a televised address on Sunday that ...": a participle
                 # of speech closing a clause dates the act that clause reports (its first verb trigger)
-                cue = window + min(m.start() for m in reports)
+                cue = min(start for start, _ in reports)
                 eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.end <= cue
                             and any(p.search(lowered[t.end:position]) for p in kb.cues.speech_participles)
                             and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)][:1]
