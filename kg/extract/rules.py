@@ -196,6 +196,12 @@ class RuleExtractor:
         windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+        # "the Front has until the end of the month to ...", "is required to agree by the end of June": for a deadline
+        # the window is the limit itself (no day of it is)
+        windows += [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
+                    and t.end and t.end > reference and t.modifier == "BEFORE"
+                    and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)
+                    and any(p.search(t.text.lower()) for p in kb.cues.deadline_windows)]
         # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
         # (only a day written as such: "until June" is no day of June 30)
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
@@ -204,8 +210,12 @@ class RuleExtractor:
         owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                              lowered, reference)
         for window in windows:
-            if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
-                                        or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
+            if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
+                                           and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
+                continue
+            if owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes \
+                    or owner[id(window)].type.time_cues or owner[id(window)].type.default_time \
+                    or not any(p.search(window.text.lower()) for p in kb.cues.plan_windows):
                 del owner[id(window)]
         for limit in limits:
             if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
@@ -321,6 +331,14 @@ class RuleExtractor:
                 if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
             if reported is not None:
                 claims = [replace(reported, text="", anchor="previous")]
+            elif not my_times and not perfect and said is not None and modality == "occurred" and (
+                    trigger.text.lower() in event_type.reported_triggers
+                    or trigger.text.lower() in event_type.said_triggers
+                    or any(p.search(lowered[max(0, trigger.start - 40):trigger.start]) for p in event_type.promised)):
+                # "The ministry warned on Sunday that Norland would halt imports ...", "warned on Monday that Vesta would
+                # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
+                # whose speaker makes no statement (a ministry)
+                claims = [replace(said, text="", anchor="previous")]
             if perfect:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").

@@ -15,7 +15,7 @@ ACTOR_KINDS = ("person", "organization", "country")
 _NOT_MODALITIES = ("negation", "clause_breaks", "hypothetical", "past_reference", "claim_separators",
                    "apposition", "passive", "coordinate_breaks", "coordination", "background", "attached", "reference_points", "report_times", "topic", "year_before",
                    "made_at", "tally", "topic_times", "future_reference", "coordinated", "modifiers", "said_at", "speaking_at", "locative", "locative_after", "locative_after_date",
-                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows",
+                   "negation_after", "negation_subject", "unlikely_after", "topic_verbs", "self_reference", "plan_windows", "deadline_windows",
                     "open_starts", "open_since", "listed_adjectives", "comparisons", "anaphora", "relative_time", "occasions", "present_reports", "clock_stamps",
                     "pronoun_subject", "passive_report", "speech_participles", "counted_from", "measured_before", "measured_after",
                    "continued_complements", "named_times", "perfect", "pluperfect", "past_verbs", "to_be")
@@ -76,6 +76,7 @@ class EventType:
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     outcome_of: tuple[re.Pattern[str], ...] = ()
+    promised: tuple[re.Pattern[str], ...] = ()
     denied_at_end: bool = False
     immediate: tuple[re.Pattern[str], ...] = ()
     immediate_dated_by: tuple[str, ...] = ()
@@ -134,6 +135,7 @@ def load_event_types() -> dict[str, EventType]:
             reported_after=bool(spec.get("reported_after", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
+            promised=_compile(spec.get("promised", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
             immediate=_compile(spec.get("immediate", ())),
             immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
@@ -217,6 +219,7 @@ class Cues:
     speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
+    deadline_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
     measured_before: tuple[re.Pattern[str], ...]
@@ -319,6 +322,7 @@ def load_cues() -> Cues:
         speaking_at=_compile(modality.get("speaking_at", ())),
         said_at_types={name: _compile(patterns) for name, patterns in data["said_at_types"].items()},
         plan_windows=_compile(modality.get("plan_windows", ())),
+        deadline_windows=_compile(modality.get("deadline_windows", ())),
         open_starts=_compile(modality.get("open_starts", ())),
         anaphora=_compile(modality.get("anaphora", ())),
         measured_before=_compile(modality.get("measured_before", ())),
