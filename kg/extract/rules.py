@@ -241,6 +241,10 @@ class RuleExtractor:
             event_type = trigger.type
             # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
             negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
+            # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
+            # the deadline") the mention reports nothing
+            acted_on = negated and event_type.never_denied
+            negated = negated and not acted_on
             if negated and event_type.fixed_modality:
                 # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
                 near = lowered[max(0, trigger.start - 16):trigger.start]
@@ -274,6 +278,8 @@ class RuleExtractor:
             if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
                                                  for t in my_times)):
                 my_times = year
+            if acted_on and not my_times:
+                continue
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
             # topic of something else is not an event (a denied one is: "without agreeing on a truce").
             # (Only events between sides: "work on new sanctions" is the threat itself.)

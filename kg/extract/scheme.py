@@ -78,6 +78,7 @@ class EventType:
     outcome_of: tuple[re.Pattern[str], ...] = ()
     promised: tuple[re.Pattern[str], ...] = ()
     denied_at_end: bool = False
+    never_denied: bool = False
     immediate: tuple[re.Pattern[str], ...] = ()
     immediate_dated_by: tuple[str, ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
@@ -137,6 +138,7 @@ def load_event_types() -> dict[str, EventType]:
             outcome_of=_compile(spec.get("outcome_of", ())),
             promised=_compile(spec.get("promised", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
+            never_denied=bool(spec.get("never_denied", False)),
             immediate=_compile(spec.get("immediate", ())),
             immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
             subject_of=_compile(spec.get("subject_of", ())),
