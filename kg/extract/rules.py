@@ -202,6 +202,12 @@ class RuleExtractor:
         windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
                    and t.end and t.end > reference and t.modifier == "BEFORE"
                    and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+        # "the Front has until the end of the month to ...", "is required to agree by the end of June": for a deadline
+        # the window is the limit itself (no day of it is)
+        windows += [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
+                    and t.end and t.end > reference and t.modifier == "BEFORE"
+                    and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)
+                    and any(p.search(t.text.lower()) for p in kb.cues.deadline_windows)]
         # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
         # (only a day written as such: "until June" is no day of June 30)
         limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
@@ -210,8 +216,12 @@ class RuleExtractor:
         owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                              lowered, reference)
         for window in windows:
-            if id(window) in owner and (owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes
-                                        or owner[id(window)].type.time_cues or owner[id(window)].type.default_time):
+            if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
+                                           and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
+                continue
+            if owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes \
+                    or owner[id(window)].type.time_cues or owner[id(window)].type.default_time \
+                    or not any(p.search(window.text.lower()) for p in kb.cues.plan_windows):
                 del owner[id(window)]
         for limit in limits:
             if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
@@ -237,6 +247,10 @@ class RuleExtractor:
             event_type = trigger.type
             # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
             negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
+            # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
+            # the deadline") the mention reports nothing
+            acted_on = negated and event_type.never_denied
+            negated = negated and not acted_on
             if negated and event_type.fixed_modality:
                 # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
                 near = lowered[max(0, trigger.start - 16):trigger.start]
@@ -270,6 +284,8 @@ class RuleExtractor:
             if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
                                                  for t in my_times)):
                 my_times = year
+            if acted_on and not my_times:
+                continue
             # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
             # topic of something else is not an event (a denied one is: "without agreeing on a truce").
             # (Only events between sides: "work on new sanctions" is the threat itself.)
@@ -327,6 +343,14 @@ class RuleExtractor:
                 if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
             if reported is not None:
                 claims = [replace(reported, text="", anchor="previous")]
+            elif not my_times and not perfect and said is not None and modality == "occurred" and (
+                    trigger.text.lower() in event_type.reported_triggers
+                    or trigger.text.lower() in event_type.said_triggers
+                    or any(p.search(lowered[max(0, trigger.start - 40):trigger.start]) for p in event_type.promised)):
+                # "The ministry warned on Sunday that Norland would halt imports ...", "warned on Monday that Vesta would
+                # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
+                # whose speaker makes no statement (a ministry)
+                claims = [replace(said, text="", anchor="previous")]
             if perfect:
                 # "Norburg has offered a new round": a present perfect with no date reports something just done
                 # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").

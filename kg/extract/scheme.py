@@ -74,7 +74,9 @@ class EventType:
     condition_triggers: tuple[str, ...] = ()
     object_of: tuple[re.Pattern[str], ...] = ()
     outcome_of: tuple[re.Pattern[str], ...] = ()
+    promised: tuple[re.Pattern[str], ...] = ()
     denied_at_end: bool = False
+    never_denied: bool = False
     immediate: tuple[re.Pattern[str], ...] = ()
     immediate_dated_by: tuple[str, ...] = ()
     subject_of: tuple[re.Pattern[str], ...] = ()
@@ -133,7 +135,9 @@ def load_event_types() -> dict[str, EventType]:
             reported_after=bool(spec.get("reported_after", False)),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
+            promised=_compile(spec.get("promised", ())),
             denied_at_end=bool(spec.get("denied_at_end", False)),
+            never_denied=bool(spec.get("never_denied", False)),
             immediate=_compile(spec.get("immediate", ())),
             immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
             subject_of=_compile(spec.get("subject_of", ())),
@@ -224,6 +228,7 @@ class Cues:
     speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
+    deadline_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
     measured_before: tuple[re.Pattern[str], ...]
