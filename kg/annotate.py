@@ -176,8 +176,8 @@ class Annotator:
     # -- public -------------------------------------------------------------
     def annotate(self, article: Article) -> AnnotatedArticle:
         """Split ``article.text`` into sentences and attach entity and time mentions."""
-        # The headline is read with the body, so that the names it gives help to read the body ("Drestia" in the
-        # headline makes "the Drestian government" Drestia's); only the body's sentences and mentions are kept.
+        # The headline is read with the body, so that the names it gives help to read the body ("Norvia" in the
+        # headline makes "the Norvian government" Norvia's); only the body's sentences and mentions are kept.
         head = f"{article.title}\n\n" if article.title and article.title.strip() else ""
         doc = self.nlp(head + article.text)
         entities = [replace(e, start=e.start - len(head), end=e.end - len(head))
@@ -409,7 +409,7 @@ class Annotator:
                 add(doc[token.i:token.i + 2] if suffix else doc[token.i:token.i + 1], *target)
         endings = tuple(lex.demonym_endings)
         for word in sorted(caps):     # (sorted: the same states in the same order on every run)
-            # "Gallowenian shells ... Gallowen never answered": a name the article also writes as its demonym, and
+            # "Brennalian shells ... Brennal never answered": a name the article also writes as its demonym, and
             # mid-sentence, is a state (not a known name, a place or a person's name word)
             if not word.endswith(endings) or word in local or word in surfaces or word.lower() in lower:
                 continue
@@ -597,7 +597,7 @@ class Annotator:
         return found
 
     def _head_of(self, doc: Doc, head: int) -> Span | None:
-        """"the Compact of the Northern Ranges", "the Community of Sant'Egidio": a head noun right after "the" with
+        """"the Compact of the Calder Hills", "the Community of San Telmo": a head noun right after "the" with
         "of" and a capitalised name after it names an organisation (not a state's "Union of" prefix)."""
         if head == 0 or doc[head - 1].lower_ != "the" or head + 2 >= len(doc) or doc[head + 1].lower_ != "of" \
                 or f"{doc[head].text} of" in self.lexicon.state_prefixes:

@@ -102,18 +102,18 @@ def test_unknown_state_and_organisation_by_their_form() -> None:
 
 
 def test_a_head_noun_before_of_and_a_name_is_an_organisation() -> None:
-    """"the Compact of the Northern Ranges": a head noun after "the" with "of" and a capitalised name names a body, and
+    """"the Compact of the Calder Hills": a head noun after "the" with "of" and a capitalised name names a body, and
     "the Compact" is it later; not a state prefix ("the Union of ...") nor a head before a lower-case word."""
-    text = ("The Compact of the Northern Ranges threatened on Tuesday to freeze the assets of both sides. "
+    text = ("The Compact of the Calder Hills threatened on Tuesday to freeze the assets of both sides. "
             "The Compact's envoy said so. The Commission of inquiry met on Monday. "
-            "Talks were brokered by the Community of Sant'Egidio.")
+            "Talks were brokered by the Community of San Telmo.")
     ents = _entities(text)
-    assert ("Compact of the Northern Ranges", "compact-of-the-northern-ranges", "organization") in ents
-    assert ("Compact", "compact-of-the-northern-ranges", "organization") in ents
-    assert ("Community of Sant'Egidio", "community-of-sant-egidio", "organization") in ents
+    assert ("Compact of the Calder Hills", "compact-of-the-calder-hills", "organization") in ents
+    assert ("Compact", "compact-of-the-calder-hills", "organization") in ents
+    assert ("Community of San Telmo", "community-of-san-telmo", "organization") in ents
     assert not any(text.startswith("Commission") for text, _, _ in ents)
-    ents = _entities("The Union of the Midland Seas said on Monday that talks would resume.")
-    assert not any(text == "Union of the Midland Seas" and kind == "organization" for text, _, kind in ents)
+    ents = _entities("The Union of the Inner Seas said on Monday that talks would resume.")
+    assert not any(text == "Union of the Inner Seas" and kind == "organization" for text, _, kind in ents)
 
 
 def test_known_country_before_a_head_noun_is_an_affiliated_body() -> None:
@@ -151,17 +151,17 @@ def _mentions(text: str) -> list:
 
 
 def test_a_name_the_article_also_writes_as_its_demonym_is_a_state() -> None:
-    """"Gallowenian shells ... Gallowen never answered": a name written mid-sentence and as its demonym is a state
+    """"Brennalian shells ... Brennal never answered": a name written mid-sentence and as its demonym is a state
     wherever it stands; not a person's name word, nor a name written only at the start of sentences."""
-    text = ("What did Gallowen announce on Saturday? Gallowenian shells landed on Dremm overnight. "
-            "Either Gallowen settled something with the Front, or it did not. Gallowen never answered it.")
+    text = ("What did Brennal announce on Saturday? Brennalian shells landed on Dremm overnight. "
+            "Either Brennal settled something with the Front, or it did not. Brennal never answered it.")
     ents = [(e.text, e.key, e.kind) for e in _mentions(text)]
-    assert ents.count(("Gallowen", "gallowen", "country")) == 3
+    assert ents.count(("Brennal", "brennal", "country")) == 3
     # traps: a surname with an adjective of its own, a word only ever opening a sentence
     text = ("President Ivo Marl spoke on Monday. The Marlian reforms were popular, said Ivo Marl. "
-            "Tolvik opened its port. Tolvikian fishermen were glad.")
+            "Corrin opened its port. Corrinian fishermen were glad.")
     kinds = {(e.text, e.kind) for e in _mentions(text)}
-    assert ("Marl", "country") not in kinds and ("Tolvik", "country") not in kinds
+    assert ("Marl", "country") not in kinds and ("Corrin", "country") not in kinds
 
 
 def test_demonym_before_a_title_names_the_country_the_article_names() -> None:
@@ -459,7 +459,7 @@ def test_a_name_whose_surname_alone_speaks_later_is_a_person() -> None:
     people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
     assert people == [("Paul Wheeler", "paul-wheeler"), ("Wheeler", "paul-wheeler"), ("he", "paul-wheeler")]
     # traps: plural nouns before the verb, or a body's name, make nobody a person
-    text = ("Officials said the Tarsk Liberation Front had agreed. Analysts told reporters the Front said no. "
+    text = ("Officials said the Vellin Liberation Front had agreed. Analysts told reporters the Front said no. "
             "The deal freed Ana Brik.")
     assert not [e for e in _entities(text) if e[2] == "person"]
     # trap: a country before a known person's initialled name is no given name of a new one

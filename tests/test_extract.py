@@ -156,19 +156,19 @@ def _article_mentions(text: str, reference: str) -> list[EventMention]:
 
 
 def test_a_state_named_once_and_then_through_its_people_is_one_of_the_two_sides() -> None:
-    """'Oskarian President Edvard Lunoe ... Lunoe said': the mentions of a state's people count for the state when the
+    """'Tarvonian President Pieter Hallan ... Hallan said': the mentions of a state's people count for the state when the
     article's two sides are chosen, not for the militia named more often than the state itself."""
-    text = ("The Compact of the Northern Ranges threatened on Tuesday to freeze assets in both Oskaria and Veyrin. "
-            "Oskarian President Edvard Lunoe said on Monday that Veyrin had until Saturday to pull the Sadra Free "
-            "Brigades back. Veyrin's prime minister, Saskia Morandt, dismissed the demand. Lunoe repeated it on "
-            "Tuesday. Veyrin says the Brigades are not Veyrin's to move. Lunoe said Veyrin was stalling. "
+    text = ("The Compact of the Calder Hills threatened on Tuesday to freeze assets in both Tarvonia and Quessel. "
+            "Tarvonian President Pieter Hallan said on Monday that Quessel had until Saturday to pull the Morvel Free "
+            "Brigades back. Quessel's prime minister, Liesel Askel, dismissed the demand. Hallan repeated it on "
+            "Tuesday. Quessel says the Brigades are not Quessel's to move. Hallan said Quessel was stalling. "
             "The two sides agreed on Wednesday to swap prisoners.")
     (agreement,) = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Agreement"]
-    assert {p.actor for p in agreement.participants if p.role == "party"} == {"oskaria", "veyrin"}
+    assert {p.actor for p in agreement.participants if p.role == "party"} == {"tarvonia", "quessel"}
     # trap: a mediator's minister, named often, lifts no mediator into the two sides
-    text = ("Norland's delegation and the Tarsk Liberation Front met in Vesta on Monday. Vestan Foreign Minister Ana "
+    text = ("Norland's delegation and the Vellin Liberation Front met in Vesta on Monday. Vestan Foreign Minister Ana "
             "Morales, who mediates, opened the session. Morales said the mood was good. Morales said Norland had "
-            "come to listen. Morales said more. The Tarsk Liberation Front and Norland agreed on Tuesday to swap "
+            "come to listen. Morales said more. The Vellin Liberation Front and Norland agreed on Tuesday to swap "
             "prisoners. The two sides agreed on Wednesday to meet again.")
     agreements = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Agreement"]
     assert agreements and all("vesta" not in {p.actor for p in m.participants if p.role == "party"} for m in agreements)
@@ -224,13 +224,13 @@ def test_the_two_sides_are_neither_the_host_country_nor_a_humanitarian_body() ->
 
 def test_a_digest_item_that_names_neither_side_does_not_take_the_articles_two_sides() -> None:
     """A digest's items between separator lines: an item about another process gets its own sides, or none."""
-    text = ("NORLAND: TRUCE EXTENDED\n\nThe Republic of Norland and the Tarsk Liberation Front agreed on Tuesday to extend the "
-            "truce. Norland and the Tarsk Liberation Front also agreed to meet again.\n\n-----\n\n"
+    text = ("NORLAND: TRUCE EXTENDED\n\nThe Republic of Norland and the Vellin Liberation Front agreed on Tuesday to extend the "
+            "truce. Norland and the Vellin Liberation Front also agreed to meet again.\n\n-----\n\n"
             "SALT CROSSING CASE\n\nThe tribunal said the prisoner exchange of last September was carried out in "
             "two stages, on the 15th and the 23rd.\n\n-----\n\nMINISTERS MEET\n\nThe foreign ministers of "
             "Vardia and Kelmar sat down on Thursday. The two sides agreed on Thursday on rules of procedure.")
     mentions = _article_mentions(text, "2026-04-17")
-    sides = {"norland", "tarsk-liberation-front"}
+    sides = {"norland", "vellin-liberation-front"}
     exchanges = [m for m in mentions if m.type == "PrisonerExchange"]
     assert exchanges and not any(sides & {p.actor for p in m.participants} for m in exchanges)
     last = [m for m in mentions if m.type == "Agreement" and "rules" in m.source.sentence]

@@ -224,7 +224,7 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                                             and kb.may_be_side(entity.key, entity.name)):
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
-    # ("Oskarian President Edvard Lunoe ... Lunoe said": a state the article names once and then through its people
+    # ("Tarvonian President Pieter Hallan ... Hallan said": a state the article names once and then through its people
     # counts their mentions too)
     top = sorted(counts, key=lambda k: -(counts[k] + spoken_for.get(k, 0)))[:2]
     return tuple(Participant(actor=k, name=names[k], role="party") for k in top)
@@ -336,7 +336,7 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
 
 
 def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Participant]:
-    """"The Front's chief negotiator, Elias Dunmore", "Vesta's delegation, led by Ana Morales": the side (a state or
+    """"The Front's chief negotiator, Aurel Vask", "Vesta's delegation, led by Ana Morales": the side (a state or
     body) each person acts for, wherever the article says it (person key -> the side, as a participant with no role
     yet).  A person the article gives two sides gets none."""
     found: dict[str, Participant] = {}
@@ -364,7 +364,7 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
 
 def acting_for(kb: Knowledge, mention: EventMention, sides: dict[str, Participant],
                third: dict[str, str]) -> EventMention:
-    """"The Front's chief negotiator, Elias Dunmore, proposed a truce": the side of a person who proposes proposes too;
+    """"The Front's chief negotiator, Aurel Vask, proposed a truce": the side of a person who proposes proposes too;
     that of a person who leads a delegation or signs is a party (not a state or body the article shows mediating or
     hosting)."""
     if not sides:

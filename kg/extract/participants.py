@@ -24,7 +24,7 @@ _AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|o
 # A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
 # delegation, Deputy Foreign Minister X, said"; a title's lower-case joining words too: "Minister of Defence X").
 _APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,8})?$")
-# A person's "of" complement naming a state or body ("The President of Sollmar stated", "Aurel Vask of the Front said"):
+# A person's "of" complement naming a state or body ("The President of Vesta stated", "Aurel Vask of the Front said"):
 # capitalised words, which may stand between a speaker and the reporting verb.
 _OF_COMPLEMENT = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
@@ -219,7 +219,7 @@ def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> boo
     if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
     if person and (complement := _OF_COMPLEMENT.match(after)) is not None:
-        afters.append(" " + after[complement.end():])    # "The President of Sollmar stated", "Vask of the Front said"
+        afters.append(" " + after[complement.end():])    # "The President of Vesta stated", "Vask of the Front said"
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
         any(p.search(before[-45:]) for p in kb.cues.attribution_prefixes)
 

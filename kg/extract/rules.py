@@ -488,7 +488,7 @@ def _listed_adjectives(kb: Knowledge, lowered: str, triggers: Sequence[Trigger])
     break; blanked (same length) so that the noun stays the verb's object and the time after it the verb's."""
     for trigger in triggers:
         if not trigger.type.party_kinds or verbal(trigger.text):
-            continue     # ("Speaking at the ceremony, Santos said": a verb after the comma)
+            continue     # ("Speaking at the ceremony, Vask said": a verb after the comma)
         for pattern in kb.cues.listed_adjectives:
             if (m := pattern.search(lowered[:trigger.start])) is not None:
                 lowered = lowered[:m.start("comma")] + " " + lowered[m.end("comma"):]
