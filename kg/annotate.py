@@ -68,6 +68,7 @@ class _ActorLexicon:
     report_adverbs: frozenset[str]
     report_prefixes: tuple[str, ...]
     pronouns: frozenset[str]
+    first_person: frozenset[str]
     oblique_before: frozenset[str]
     appositive_heads: tuple[str, ...]
     government_nouns: frozenset[str]
@@ -109,6 +110,7 @@ def _actor_lexicon() -> _ActorLexicon:
         titles=tuple(data["titles"]), honorifics=frozenset(data["honorifics"]),
         report_verbs=frozenset(data["report_verbs"]), report_adverbs=frozenset(data["report_adverbs"]),
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
+        first_person=frozenset(data["first_person_singular"]),
         oblique_before=frozenset(data["oblique_before"]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
@@ -1037,7 +1039,31 @@ class Annotator:
                         span = doc[token.i: token.i + 1 + len(title_words)]
                         extra.append(_refer(span.text, span.start_char, title_person))
                         break
+        extra += self._turn_speakers(doc, people, covered)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+    def _turn_speakers(self, doc: Doc, people: list[EntityMention], covered: set[int]) -> list[EntityMention]:
+        """In a transcript, "I" within a turn labelled with a person's name in capitals ("VASK: I can announce ...")
+        is that person, introduced in full elsewhere in the article; a turn runs to the next label ("Q:")."""
+        text = doc.text
+        labels = list(_TURN_LABEL.finditer(text))
+        if not labels:
+            return []
+        by_label: dict[str, EntityMention] = {}
+        for person in people:
+            by_label.setdefault(person.name.upper(), person)
+            by_label.setdefault(person.name.split()[-1].upper(), person)
+        turns = [(label.end(), labels[i + 1].start() if i + 1 < len(labels) else len(text),
+                  by_label.get(" ".join(label.group(1).split())))
+                 for i, label in enumerate(labels)]
+        found: list[EntityMention] = []
+        for token in doc:
+            if token.idx in covered or token.text not in self.lexicon.first_person:
+                continue
+            speaker = next((who for start, end, who in turns if start <= token.idx < end), None)
+            if speaker is not None:
+                found.append(_refer(token.text, token.idx, speaker))
+        return found
 
 
     def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
@@ -1062,6 +1088,8 @@ class Annotator:
         return False
 
 
+# A transcript turn's label at the start of a line: a name in capitals, or a questioner's "Q", then a colon.
+_TURN_LABEL = re.compile(r"^([A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):[ \t]", re.MULTILINE)
 # The end of a sentence, or a line break, inside the text before a mention.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 # An acronym that may name a body ("NRF", "KLF"): two to six capitals.

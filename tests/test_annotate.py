@@ -531,3 +531,20 @@ def test_the_headline_is_read_with_the_body_but_gives_no_sentence() -> None:
     # without the headline the demonym names no state the article writes
     untitled = annotate(_article(body))
     assert "norvia" not in {e.key for s in untitled.sentences for e in s.entities}
+
+
+def test_first_person_in_a_labelled_transcript_turn_is_the_labelled_speaker() -> None:
+    text = ("Press briefing by the ministry spokesperson, Ana Morales, Tarsova\n\n"
+            "MORALES: Good afternoon. I can announce that the round will open on Friday.\n\n"
+            "Q: I wonder whether Norland agrees?\n\n"
+            "MORALES: It does, as far as I know.")
+    ents = _entities(text)
+    assert ents.count(("I", "ana-morales", "person")) == 2
+    # (the questioner's "I" is nobody the article names)
+    assert len([e for e in ents if e[0] == "I"]) == 2
+
+
+def test_a_turn_label_naming_nobody_in_the_article_gives_no_speaker() -> None:
+    text = ("Ministry spokesperson Ana Morales opened the briefing.\n\n"
+            "VASK: I can confirm the round will open on Friday.")
+    assert not [e for e in _entities(text) if e[0] == "I"]
