@@ -185,6 +185,7 @@ class Cues:
     attached: tuple[re.Pattern[str], ...]
     reference_points: tuple[re.Pattern[str], ...]
     coordination: tuple[re.Pattern[str], ...]
+    repetition: tuple[re.Pattern[str], ...]
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
     apposition: tuple[re.Pattern[str], ...]

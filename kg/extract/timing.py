@@ -332,7 +332,8 @@ def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: in
 
 
 def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
-    """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated)."""
+    """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated), or further
+    times it happened again ("and again on August 2")."""
     if len(times) <= 1:
         return times
     ordered = sorted(times, key=lambda t: distance(trigger, t.start_char - base))
@@ -342,7 +343,7 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         a, b = sorted((first, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
         if any(p.search(between) for p in kb.cues.claim_separators) or \
-                any(p.search(between) for p in kb.cues.coordination):
+                any(p.search(between) for p in kb.cues.coordination + kb.cues.repetition):
             kept.append(other)
     # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
     kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
