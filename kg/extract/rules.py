@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
@@ -28,6 +28,33 @@ PLACE_WINDOW = 70
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
+
+
+@dataclass(frozen=True)
+class _SentenceView:
+    """What the rules have read of one sentence once its triggers are found and its times owned: the per-trigger
+    step (``_trigger_mentions``) reads it."""
+    kb: Knowledge
+    sentence: Sentence
+    text: str
+    base: int                            # the sentence's offset in the article
+    lowered: str                         # the text in lower case, its times blanked
+    entities: list[EntityMention]        # offsets relative to the sentence
+    times: list[TimeValue]
+    dated: list[TimeValue]
+    durations: list[TimeValue]
+    owner: dict[int, Trigger]            # id of a time -> the trigger that owns it
+    owners: set[int]                     # ids of the triggers that own a time
+    same_type: dict[str, list[Trigger]]  # the triggers of each type
+    all_triggers: list[Trigger]
+    reference: date
+    heading: TimeValue | None
+    sides: frozenset[str]
+    third: dict[str, str] | None
+    people: set[str]
+    no_new_date: bool
+    cancelling: bool
+    make_source: _SourceFactory
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
@@ -185,49 +212,7 @@ class RuleExtractor:
         if make_source is None:
             def make_source(s: Sentence, t: Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
-        # "a day later than planned" compares, it dates nothing
-        times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
-        times = [new_date(kb, t, lowered, base) for t in times]
-        # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
-        # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
-        times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
-                 if t.precision == "open" and t.start and t.end is None
-                 and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
-                      or (_DAY_WRITTEN.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
-                 else t for t in times]
-        dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
-        durations = [t for t in times if t.kind == "duration" and t.duration_days]
-        # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
-        # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
-        windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
-                   and t.end and t.end > reference and t.modifier == "BEFORE"
-                   and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
-        # "the Front has until the end of the month to ...", "is required to agree by the end of June": for a deadline
-        # the window is the limit itself (no day of it is)
-        windows += [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
-                    and t.end and t.end > reference and t.modifier == "BEFORE"
-                    and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)
-                    and any(p.search(t.text.lower()) for p in kb.cues.deadline_windows)]
-        # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
-        # (only a day written as such: "until June" is no day of June 30)
-        limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
-                  for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
-                  and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
-        owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
-                             lowered, reference)
-        for window in windows:
-            if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
-                                           and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
-                continue
-            if owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes \
-                    or owner[id(window)].type.time_cues or owner[id(window)].type.default_time \
-                    or not any(p.search(window.text.lower()) for p in kb.cues.plan_windows):
-                del owner[id(window)]
-        for limit in limits:
-            if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
-                del owner[id(limit)]
-        limits = [t for t in limits if id(t) in owner]
-        dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
+        times, dated, durations, owner = _owned_times(kb, times, all_triggers, lowered, base, reference)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[Trigger]] = {}
         for t in all_triggers:
@@ -243,172 +228,16 @@ class RuleExtractor:
         # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
         no_new_date = not any(date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
         cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
+        view = _SentenceView(kb=kb, sentence=sentence, text=text, base=base, lowered=lowered, entities=entities,
+                             times=times, dated=dated, durations=durations, owner=owner, owners=owners,
+                             same_type=same_type, all_triggers=all_triggers, reference=reference, heading=heading,
+                             sides=sides, third=third, people=people, no_new_date=no_new_date, cancelling=cancelling,
+                             make_source=make_source)
         for trigger in triggers:
-            event_type = trigger.type
-            # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
-            negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
-            # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
-            # the deadline") the mention reports nothing
-            acted_on = negated and event_type.never_denied
-            negated = negated and not acted_on
-            if negated and event_type.fixed_modality:
-                # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
-                near = lowered[max(0, trigger.start - 16):trigger.start]
-                negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
-            # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
-            if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
-                continue
-            modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
-                "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
-            participants = participants_of(kb, text, entities, trigger, sides, third)
-            if (role := event_type.trigger_subject_roles.get(trigger.text.lower())) is not None:
-                # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
-                before = {e.key for e in entities if e.end <= trigger.start}
-                participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
-                                     else p for p in participants)
-            if not set(event_type.required_roles) <= {p.role for p in participants} and not (
-                    trigger.text.lower() in event_type.roleless_triggers
-                    and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
-                continue
-            clause_start, clause_end = clause_span(kb, lowered, trigger)
-            my_times = claims_of(kb, lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
-            if event_type.fixed_modality == "cancelled" and no_new_date:
-                # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
-                # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
-                my_times = [t for t in dated if date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
-            if event_type.multi_day:
-                my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
-            # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
-            # another year elsewhere in the sentence is not
-            year = year_before(kb, text, trigger, base)
-            if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
-                                                 for t in my_times)):
-                my_times = year
-            if acted_on and not my_times:
-                continue
-            # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
-            # topic of something else is not an event (a denied one is: "without agreeing on a truce").
-            # (Only events between sides: "work on new sanctions" is the threat itself.)
-            if not my_times and not negated and is_topic(kb, lowered, trigger):
-                continue
-            # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
-            # event in place; no new one was refused.
-            if negated and cue_before(event_type.object_of, lowered, trigger):
-                continue
-            # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
-            # happened on the line's date
-            # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
-            said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
-                         == "reference" and o.end <= trigger.start and t.text), None)
-            # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
-            from_heading = not my_times and heading is not None and not negated and said is None \
-                and not cue_before(kb.cues.background, lowered, trigger) \
-                and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
-            if from_heading:
-                my_times = [heading]
-            # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
-            anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
-                                   for t in my_times]
-            places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
-                (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
-                or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
-            quantities = quantities_of(kb, text.lower(), event_type, trigger)
-            # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
-            group = same_type[event_type.name]
-            speakers = [g for g in group if id(g) in owners]
-            candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
-                                      if len(speakers) <= 1 else [])
-            ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
-                if event_type.name == "TalkRound" else None
-            duration = _nearest(durations, trigger.start + base)
-            if not my_times and event_type.default_time is None \
-                    and (cue_before(kb.cues.past_reference, lowered, trigger)
-                         or cue_before(kb.cues.future_reference, lowered, trigger)):
-                continue
-            claims: list[TimeValue | None] = list(my_times) or [None]
-            # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
-            # dated, as the present perfect is, by the report that tells it)
-            perfect = not my_times and modality == "occurred" \
-                and (any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in kb.cues.perfect)
-                     or (said is not None and any(p.search(lowered[max(0, trigger.start - 30):trigger.start])
-                                                  for p in kb.cues.pluperfect)))
-            if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
-                               for t in times):
-                continue    # "Since May 16 the sides have freed thousands": a running total, not one event
-            # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
-            # follows it, after a comma, the event is dated by that report
-            reported = next((t for t in dated if (o := owner.get(id(t))) is not None and t.text
-                             and o.type.default_time == "reference" and o.start >= trigger.end
-                             and "," in lowered[trigger.end:o.start]), None) \
-                if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
-            if reported is not None:
-                claims = [replace(reported, text="", anchor="previous")]
-            elif not my_times and not perfect and said is not None and modality == "occurred" and (
-                    trigger.text.lower() in event_type.reported_triggers
-                    or trigger.text.lower() in event_type.said_triggers
-                    or any(p.search(lowered[max(0, trigger.start - 40):trigger.start]) for p in event_type.promised)):
-                # "The ministry warned on Sunday that Norland would halt imports ...", "warned on Monday that Vesta would
-                # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
-                # whose speaker makes no statement (a ministry)
-                claims = [replace(said, text="", anchor="previous")]
-            if perfect:
-                # "Norburg has offered a new round": a present perfect with no date reports something just done
-                # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
-                # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
-                claims = [replace(said, text="", anchor="previous") if said else report_day(reference, base)]
-            for time in claims:
-                if not from_heading:
-                    time = own_time(event_type, time, duration, trigger, base, reference, lowered)
-                if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
-                        and (date_cue(kb.cues.new_date, lowered, time, base) or (
-                            event_type.time_cues and time.start_char - base >= trigger.end
-                            and cue_before(kb.cancelling, lowered, trigger))):
-                    # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
-                    # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
-                    modality = "occurred"
-                elif not event_type.fixed_modality and time and time.text and cancelling \
-                        and date_cue(kb.cues.old_date, lowered, time, base):
-                    modality = "cancelled"   # "the summit planned for Friday was called off": no new date
-                # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
-                # (the article's last dated one), else by the report
-                at_event = time is None and event_type.dated_by and (
-                    any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
-                    or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
-                if time is None and event_type.default_time == "reference" and not at_event:
-                    time = report_day(reference, base)
-                position = (time.start_char - base) if time and time.text else trigger.start
-                attribution = attribution_of(kb, text, entities, position, participants)
-                mention_modality = modality
-                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
-                        and time.start and time.start > reference and time.start_char - base >= trigger.end \
-                        and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
-                        and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
-                    # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
-                    # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
-                    time = None
-                if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
-                        and time.start > reference:
-                    mention_modality = "scheduled"
-                if mention_modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
-                        and _named_by_time(kb, lowered, trigger, time, year, base):
-                    # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
-                    # past date written as part of the noun's name is its own; the plan is the verb's
-                    mention_modality = "occurred"
-                if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
-                        and time.text and (time.end or time.start) < reference:
-                    # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
-                    time = None
-                if time is None and mention_modality in UNPLACED and event_type.party_kinds \
-                        and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
-                    continue
-                if time is None and mention_modality in ("proposed", "demanded") and event_type.dated_proposals:
-                    continue    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
-                if cue_before(kb.cues.background, lowered, trigger):
+            for mention, frames in _trigger_mentions(view, trigger):
+                if frames:
                     framing.add(len(mentions))
-                mentions.append(EventMention(
-                    type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
-                    time=time, modality=mention_modality, participants=participants, places=places,
-                    quantities=quantities, attribution=attribution, ordinal=ordinal))
+                mentions.append(mention)
                 origins.append(trigger)
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference)
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
@@ -420,6 +249,234 @@ class RuleExtractor:
                     or kb.types[m.type].kept_cancelled]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return one_speech(kb, mentions)
+
+
+def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigger], lowered: str, base: int,
+                 reference: date) -> tuple[list[TimeValue], list[TimeValue], list[TimeValue], dict[int, Trigger]]:
+    """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
+    deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
+    # "a day later than planned" compares, it dates nothing
+    times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
+    times = [new_date(kb, t, lowered, base) for t in times]
+    # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
+    # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
+    times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
+             if t.precision == "open" and t.start and t.end is None
+             and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
+                  or (_DAY_WRITTEN.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
+             else t for t in times]
+    dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
+    durations = [t for t in times if t.kind == "duration" and t.duration_days]
+    # "a meeting of the presidents before the end of August": a plan's window runs from the day after the report
+    # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
+    windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
+               and t.end and t.end > reference and t.modifier == "BEFORE"
+               and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+    # "the Front has until the end of the month to ...", "is required to agree by the end of June": for a deadline
+    # the window is the limit itself (no day of it is)
+    windows += [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
+                and t.end and t.end > reference and t.modifier == "BEFORE"
+                and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)
+                and any(p.search(t.text.lower()) for p in kb.cues.deadline_windows)]
+    # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
+    # (only a day written as such: "until June" is no day of June 30)
+    limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
+              for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
+              and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+    owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
+                         lowered, reference)
+    for window in windows:
+        if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
+                                       and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
+            continue
+        if owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes \
+                or owner[id(window)].type.time_cues or owner[id(window)].type.default_time \
+                or not any(p.search(window.text.lower()) for p in kb.cues.plan_windows):
+            del owner[id(window)]
+    for limit in limits:
+        if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
+            del owner[id(limit)]
+    limits = [t for t in limits if id(t) in owner]
+    dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
+    return times, dated, durations, owner
+
+
+def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[EventMention, bool]]:
+    """The mentions one trigger of a sentence reports (one per time it claims), each with whether it only frames
+    the sentence ("under the ceasefire": a background trigger)."""
+    kb, sentence, text, base, lowered = view.kb, view.sentence, view.text, view.base, view.lowered
+    entities, times, dated, durations, owner = view.entities, view.times, view.dated, view.durations, view.owner
+    owners, same_type, all_triggers, reference, heading = view.owners, view.same_type, view.all_triggers, \
+        view.reference, view.heading
+    sides, third, people, no_new_date, cancelling = view.sides, view.third, view.people, view.no_new_date, \
+        view.cancelling
+    make_source = view.make_source
+    frames = cue_before(kb.cues.background, lowered, trigger)
+    found: list[tuple[EventMention, bool]] = []
+    event_type = trigger.type
+    # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
+    negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
+    # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
+    # the deadline") the mention reports nothing
+    acted_on = negated and event_type.never_denied
+    negated = negated and not acted_on
+    if negated and event_type.fixed_modality:
+        # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
+        near = lowered[max(0, trigger.start - 16):trigger.start]
+        negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
+    # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
+    if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
+        return found
+    modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
+        "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
+    participants = participants_of(kb, text, entities, trigger, sides, third)
+    if (role := event_type.trigger_subject_roles.get(trigger.text.lower())) is not None:
+        # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
+        before = {e.key for e in entities if e.end <= trigger.start}
+        participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
+                             else p for p in participants)
+    if not set(event_type.required_roles) <= {p.role for p in participants} and not (
+            trigger.text.lower() in event_type.roleless_triggers
+            and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
+        return found
+    clause_start, clause_end = clause_span(kb, lowered, trigger)
+    my_times = claims_of(kb, lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
+    if event_type.fixed_modality == "cancelled" and no_new_date:
+        # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
+        # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
+        my_times = [t for t in dated if date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
+    if event_type.multi_day:
+        my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
+    # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
+    # another year elsewhere in the sentence is not
+    year = year_before(kb, text, trigger, base)
+    if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
+                                         for t in my_times)):
+        my_times = year
+    if acted_on and not my_times:
+        return found
+    # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
+    # topic of something else is not an event (a denied one is: "without agreeing on a truce").
+    # (Only events between sides: "work on new sanctions" is the threat itself.)
+    if not my_times and not negated and is_topic(kb, lowered, trigger):
+        return found
+    # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
+    # event in place; no new one was refused.
+    if negated and cue_before(event_type.object_of, lowered, trigger):
+        return found
+    # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
+    # happened on the line's date
+    # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
+    said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
+                 == "reference" and o.end <= trigger.start and t.text), None)
+    # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
+    from_heading = not my_times and heading is not None and not negated and said is None \
+        and not cue_before(kb.cues.background, lowered, trigger) \
+        and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
+    if from_heading:
+        my_times = [heading]
+    # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
+    anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
+                           for t in my_times]
+    places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
+        (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
+        or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
+    quantities = quantities_of(kb, text.lower(), event_type, trigger)
+    # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
+    group = same_type[event_type.name]
+    speakers = [g for g in group if id(g) in owners]
+    candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
+                              if len(speakers) <= 1 else [])
+    ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
+        if event_type.name == "TalkRound" else None
+    duration = _nearest(durations, trigger.start + base)
+    if not my_times and event_type.default_time is None \
+            and (cue_before(kb.cues.past_reference, lowered, trigger)
+                 or cue_before(kb.cues.future_reference, lowered, trigger)):
+        return found
+    claims: list[TimeValue | None] = list(my_times) or [None]
+    # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
+    # dated, as the present perfect is, by the report that tells it)
+    perfect = not my_times and modality == "occurred" \
+        and (any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in kb.cues.perfect)
+             or (said is not None and any(p.search(lowered[max(0, trigger.start - 30):trigger.start])
+                                          for p in kb.cues.pluperfect)))
+    if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
+                       for t in times):
+        return found    # "Since May 16 the sides have freed thousands": a running total, not one event
+    # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
+    # follows it, after a comma, the event is dated by that report
+    reported = next((t for t in dated if (o := owner.get(id(t))) is not None and t.text
+                     and o.type.default_time == "reference" and o.start >= trigger.end
+                     and "," in lowered[trigger.end:o.start]), None) \
+        if not my_times and not perfect and modality == "occurred" and event_type.reported_after else None
+    if reported is not None:
+        claims = [replace(reported, text="", anchor="previous")]
+    elif not my_times and not perfect and said is not None and modality == "occurred" and (
+            trigger.text.lower() in event_type.reported_triggers
+            or trigger.text.lower() in event_type.said_triggers
+            or any(p.search(lowered[max(0, trigger.start - 40):trigger.start]) for p in event_type.promised)):
+        # "The ministry warned on Sunday that Norland would halt imports ...", "warned on Monday that Vesta would
+        # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
+        # whose speaker makes no statement (a ministry)
+        claims = [replace(said, text="", anchor="previous")]
+    if perfect:
+        # "Norburg has offered a new round": a present perfect with no date reports something just done
+        # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
+        # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
+        claims = [replace(said, text="", anchor="previous") if said else report_day(reference, base)]
+    for time in claims:
+        if not from_heading:
+            time = own_time(event_type, time, duration, trigger, base, reference, lowered)
+        if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
+                and (date_cue(kb.cues.new_date, lowered, time, base) or (
+                    event_type.time_cues and time.start_char - base >= trigger.end
+                    and cue_before(kb.cancelling, lowered, trigger))):
+            # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
+            # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
+            modality = "occurred"
+        elif not event_type.fixed_modality and time and time.text and cancelling \
+                and date_cue(kb.cues.old_date, lowered, time, base):
+            modality = "cancelled"   # "the summit planned for Friday was called off": no new date
+        # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
+        # (the article's last dated one), else by the report
+        at_event = time is None and event_type.dated_by and (
+            any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
+            or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
+        if time is None and event_type.default_time == "reference" and not at_event:
+            time = report_day(reference, base)
+        position = (time.start_char - base) if time and time.text else trigger.start
+        attribution = attribution_of(kb, text, entities, position, participants)
+        mention_modality = modality
+        if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
+                and time.start and time.start > reference and time.start_char - base >= trigger.end \
+                and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
+                and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
+            # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
+            # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
+            time = None
+        if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
+                and time.start > reference:
+            mention_modality = "scheduled"
+        if mention_modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
+                and _named_by_time(kb, lowered, trigger, time, year, base):
+            # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
+            # past date written as part of the noun's name is its own; the plan is the verb's
+            mention_modality = "occurred"
+        if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
+                and time.text and (time.end or time.start) < reference:
+            # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
+            time = None
+        if time is None and mention_modality in UNPLACED and event_type.party_kinds \
+                and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
+            continue
+        if time is None and mention_modality in ("proposed", "demanded") and event_type.dated_proposals:
+            continue    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
+        found.append((EventMention(
+            type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
+            time=time, modality=mention_modality, participants=participants, places=places,
+            quantities=quantities, attribution=attribution, ordinal=ordinal), frames))
+    return found
 
 
 def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventMention], text: str) -> EventMention:
