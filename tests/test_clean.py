@@ -143,7 +143,7 @@ def test_trap_a_wrapped_line_opening_with_a_dash_is_prose() -> None:
 
 def test_consent_banners_paywall_prompts_and_story_links_are_junk() -> None:
     page = """Monday, 9 March 2026
-This site uses cookies to personalise content. By continuing you agree to our use of cookies. Accept | Manage preferences
+Our pages use cookies for statistics and ads. Settings | OK
 WORLD
 
 Norland and Vesta sign a truce
@@ -152,11 +152,11 @@ Norland and Vesta signed a truce in Tarsova on Sunday.
 
 Read more: Who is Ana Morales? The woman behind the talks
 
-We value your privacy. Some features are disabled until you choose your cookie settings. [Accept all]
+Cookie settings: please choose before reading on. [Allow] [Refuse]
 
 The truce takes effect at midnight.
 
-You have read 5 of 5 free articles this month. Subscribe for unlimited access."""
+You have read 3 of 3 stories allowed this week. Subscribe for full access."""
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
     assert isinstance(article, Article)
     # (the section label above the headline is neither the title nor text)

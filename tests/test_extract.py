@@ -156,11 +156,11 @@ def _article_mentions(text: str, reference: str) -> list[EventMention]:
 
 
 def test_a_state_named_once_and_then_through_its_people_is_one_of_the_two_sides() -> None:
-    """'Tarvonian President Pieter Hallan ... Hallan said': the mentions of a state's people count for the state when the
+    """'Tarvonian President Orla Hallan ... Hallan said': the mentions of a state's people count for the state when the
     article's two sides are chosen, not for the militia named more often than the state itself."""
     text = ("The Compact of the Calder Hills threatened on Tuesday to freeze assets in both Tarvonia and Quessel. "
-            "Tarvonian President Pieter Hallan said on Monday that Quessel had until Saturday to pull the Morvel Free "
-            "Brigades back. Quessel's prime minister, Liesel Askel, dismissed the demand. Hallan repeated it on "
+            "Tarvonian President Orla Hallan said on Monday that Quessel had until Saturday to pull the Morvel Free "
+            "Brigades back. Quessel's prime minister, Tovia Askel, dismissed the demand. Hallan repeated it on "
             "Tuesday. Quessel says the Brigades are not Quessel's to move. Hallan said Quessel was stalling. "
             "The two sides agreed on Wednesday to swap prisoners.")
     (agreement,) = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Agreement"]
@@ -418,9 +418,9 @@ def test_every_cue_list_is_read_from_the_lexicon_and_a_missing_one_is_named(monk
 def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_after_it() -> None:
     """"the first round was held in late January and the second on May 28 and 29" reports two rounds; the second, named
     in passing, is no meeting a refusal reported later was made at."""
-    text = ("Norland and Vesta signed the swap on Wednesday in Tarsova, at the close of a three-day round that had opened "
-            "on Monday. It was the third time they had met there this year; the first round was held in late January "
-            "and the second on May 28 and 29. The sides again failed to agree on pulling heavy weapons out of the valley.")
+    text = ("Norland and Vesta agreed on the swap on Wednesday in Tarsova, when a round begun on Monday closed. Their "
+            "delegations have now met three times in the city: the first round was held in late January and the "
+            "second on May 28 and 29. Again the sides failed to agree on moving the guns away from the valley.")
     mentions = _article_mentions(text, "2026-07-04")
     rounds = {(str(m.time.start), str(m.time.end)) for m in mentions if m.type == "TalkRound" and m.time}
     assert ("2026-05-28", "2026-05-29") in rounds
@@ -432,7 +432,7 @@ def test_a_speaker_after_a_heading_and_a_long_title_between_commas_speaks() -> N
     """"Head of the Vestan delegation, First Deputy Minister of Foreign Affairs and Trade X, told ...": the appositive's
     title may run past 45 characters and hold lower-case joining words."""
     text = ("Ana Morales said on Monday that the talks would resume. Head of the Vestan delegation, First Deputy Minister "
-            "of Foreign Affairs and Trade Ana Morales, told to the journalists after the meeting that Vesta proposed a "
+            "of Foreign Affairs and Trade Ana Morales, told to the journalists after the session that Vesta proposed a "
             "summit.")
     speeches = [m for m in _article_mentions(text, "2026-05-14") if m.type == "Statement"
                 and {p.actor: p.role for p in m.participants}.get("ana-morales") == "speaker"]
@@ -443,7 +443,7 @@ def test_a_speaker_named_by_a_title_with_its_of_complement_speaks() -> None:
     """"The President of Vesta stated on 2 April ...": the title the article gave a named person, with its "of"
     complement between it and the reporting verb, is the speaker."""
     text = ("The envoy announced that the President of Vesta, Ana Morales, would attend the ceremony. "
-            "The President of Vesta stated on 2 April that the condition she had set had been met.")
+            "The President of Vesta stated on 2 April that her terms had been met.")
     speeches = [(str(m.time.start), {p.actor: p.role for p in m.participants})
                 for m in _article_mentions(text, "2026-04-03") if m.type == "Statement"]
     assert ("2026-04-02", {"ana-morales": "speaker"}) in speeches

@@ -224,7 +224,7 @@ def article_pair(kb: Knowledge, annotated: AnnotatedArticle,
                                             and kb.may_be_side(entity.key, entity.name)):
                 counts[entity.key] = counts.get(entity.key, 0) + 1
                 names.setdefault(entity.key, entity.name)
-    # ("Tarvonian President Pieter Hallan ... Hallan said": a state the article names once and then through its people
+    # ("Tarvonian President Orla Hallan ... Hallan said": a state the article names once and then through its people
     # counts their mentions too)
     top = sorted(counts, key=lambda k: -(counts[k] + spoken_for.get(k, 0)))[:2]
     return tuple(Participant(actor=k, name=names[k], role="party") for k in top)
