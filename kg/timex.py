@@ -85,7 +85,7 @@ from __future__ import annotations
 import bisect
 import re
 from calendar import monthrange
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -1241,18 +1241,26 @@ def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         d = month.replace(day=day_)
         tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor="previous", anchor_date=month)
         return [_with_prefix(scan, m, tv)]
-    bias = _bias_for(scan, m)
-    options = []
-    for k in (-1, 0, 1):
-        first = _add_months(scan.ref.replace(day=1), k)
-        if day_ <= _last_day(first.year, first.month):
-            d = first.replace(day=day_)
-            options.append((d, d))
+    options = _days_in_months(scan.ref, day_, (-1, 0, 1))
     if not options:
         return None
-    d = _pick(options, scan.ref, bias)[0]
+    d = _pick(options, scan.ref, _bias_for(scan, m))[0]
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor="reference", anchor_date=scan.ref)
     return [_with_prefix(scan, m, tv)]
+
+
+def _days_in_months(ref: date, day_: int, shifts: Sequence[int]) -> list[tuple[date, date]]:
+    """That day of the month ``shifts`` months from ``ref``'s, for each month that has it, as (start, end) options.
+
+    >>> _days_in_months(date(2026, 3, 12), 31, (-1, 0, 1))
+    [(datetime.date(2026, 3, 31), datetime.date(2026, 3, 31))]
+    """
+    options = []
+    for k in shifts:
+        first = _add_months(ref.replace(day=1), k)
+        if day_ <= _last_day(first.year, first.month):
+            options.append((first.replace(day=day_),) * 2)
+    return options
 
 
 def _h_dom_month(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
@@ -1261,11 +1269,7 @@ def _h_dom_month(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     day_ = int(m["d"]) if m["d"] else scan.lex.ordinals[_norm(m["o"])]
     which = m["which"].lower()
     shifts = (-1,) if which == "last" else (1,) if which == "next" else (0, 1)
-    options = []
-    for k in shifts:
-        first = _add_months(scan.ref.replace(day=1), k)
-        if day_ <= _last_day(first.year, first.month):
-            options.append((first.replace(day=day_),) * 2)
+    options = _days_in_months(scan.ref, day_, shifts)
     if not options:
         return None
     d = _pick(options, scan.ref, _bias_for(scan, m))[0]

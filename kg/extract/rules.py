@@ -415,7 +415,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     elif not my_times and not perfect and said is not None and modality == "occurred" and (
             trigger.text.lower() in event_type.reported_triggers
             or trigger.text.lower() in event_type.said_triggers
-            or any(p.search(lowered[max(0, trigger.start - 40):trigger.start]) for p in event_type.promised)):
+            or cue_before(event_type.promised, lowered, trigger)):
         # "The ministry warned on Sunday that Norland would halt imports ...", "warned on Monday that Vesta would
         # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
         # whose speaker makes no statement (a ministry)
