@@ -263,6 +263,32 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from kg.atomic import write_text_atomic
+    from kg.extract.learned import model_to_json
+    from kg.train import read_examples, train, training_summary
+
+    examples = []
+    for folder in args.folders:
+        try:
+            examples.extend(read_examples(folder, warn=lambda message: print(f"kg: warning: {message}",
+                                                                             file=sys.stderr)))
+        except ValueError as exc:
+            return _fail(str(exc))
+    if not any(e.types for e in examples):
+        return _fail("no annotated event was found in any sentence: nothing to learn from")
+    print(f"Training on {training_summary(examples)} ...", file=sys.stderr)
+    try:
+        model = train(examples, regularisation=args.regularisation, threshold=args.threshold,
+                      anchor_weight=args.anchor_weight, trained_on=", ".join(args.folders))
+    except (RuntimeError, ValueError) as exc:
+        return _fail(str(exc))
+    path = write_text_atomic(args.out, model_to_json(model))
+    print(f"Wrote {path}: {len(model.types)} event types, {len(model.weights):,} features, "
+          f"threshold {model.threshold}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Turn news articles into an event timeline knowledge graph.",
@@ -345,6 +371,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="bearer token")
     p.add_argument("--default-graph", help="also PUT the merged graph as this named graph (IRI)")
     p.set_defaults(func=cmd_push)
+
+    p = sub.add_parser("train", help="train the sentence model that proposes triggers the lexicon lacks",
+                       description="Read annotated articles (a folder with an annotations.json, as in "
+                                   "tests/gold/README.md), fit one logistic regression per event type on each "
+                                   "sentence's words (names, numbers and dates masked) and write the model. "
+                                   "Needs scikit-learn: pip install '.[train]'. The extractor reads the model at "
+                                   "data/models/sentence_types.json.")
+    p.add_argument("folders", nargs="+", metavar="FOLDER", help="folders of annotated articles")
+    p.add_argument("--out", default="data/models/sentence_types.json",
+                   help="model file to write (default: data/models/sentence_types.json)")
+    p.add_argument("--threshold", type=float, default=0.9,
+                   help="probability from which a type is proposed (default 0.9)")
+    p.add_argument("--anchor-weight", type=float, default=1.0,
+                   help="least weight of the word a proposed trigger stands on (default 1.0)")
+    p.add_argument("--regularisation", type=float, default=1.0,
+                   help="scikit-learn's C: smaller gives smoother weights (default 1.0)")
+    p.set_defaults(func=cmd_train)
     return parser
 
 

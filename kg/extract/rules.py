@@ -13,13 +13,14 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
                                 section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
+from kg.extract.learned import SentenceModel, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
                                told_that_day, date_from_neighbours)
-from kg.extract.triggers import TriggerLexicon, find_triggers, promote, speakers_of
+from kg.extract.triggers import TriggerLexicon, find_triggers, promote, pronoun_predicates, speakers_of
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
 
@@ -28,6 +29,8 @@ PLACE_WINDOW = 70
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
+# A word as the sentence model reads it, in lower case ("power-sharing", "didn't").
+_PLAIN_WORD = re.compile(r"[^\W\d_](?:[\w'-]*\w)?")
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,10 @@ class Extractor(Protocol):
 class RuleExtractor:
     """Event mentions from trigger words and the sentence around them."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: SentenceModel | None = None) -> None:
         self.knowledge = Knowledge.load()
         self.lexicon = TriggerLexicon(self.knowledge.types)
+        self.proposer = _Proposer(self.knowledge, model) if model is not None else None
 
     def extract(self, annotated: AnnotatedArticle) -> list[EventMention]:
         """Every event mention of every sentence of the article, in text order."""
@@ -192,10 +196,12 @@ class RuleExtractor:
         times = [t for t in annotated.times]
         # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
         # detainees freed by each side")
+        reporting = _REPORTING_SENTENCE.search(text) is not None or heading is not None
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
                                      [t.start_char - base for t in times], context,
-                                     [t.end_char - base for t in times], earlier) \
-            if _REPORTING_SENTENCE.search(text) or heading is not None else []
+                                     [t.end_char - base for t in times], earlier) if reporting else []
+        if reporting and self.proposer is not None:
+            all_triggers = sorted(all_triggers + self.proposer.triggers(annotated, all_triggers), key=lambda t: t.start)
         if not all_triggers:
             return []
         all_triggers = [t for t in promote(kb, all_triggers, entities, lowered, context)
@@ -249,6 +255,38 @@ class RuleExtractor:
                     or kb.types[m.type].kept_cancelled]
             mentions, origins = [m for m, _ in kept], [t for _, t in kept]
         return one_speech(kb, mentions)
+
+
+class _Proposer:
+    """The sentence model as the rules take it: triggers it proposes for types the lexicon found none of, on words
+    the scheme does not already judge for that type.  A word of a type's triggers that the lexicon turned down (the
+    "next exchange" after an exchange of views), or a pronoun's predicate ("It took effect" with no truce before),
+    was weighed by the rules, and their verdict stands."""
+
+    def __init__(self, kb: Knowledge, model: SentenceModel) -> None:
+        self.kb, self.model = kb, model
+        self.trigger_words = {name: frozenset(word for trigger in t.triggers for word in trigger.lower().split())
+                              for name, t in kb.types.items()}
+        # The words a kept proposal can stand on: a sentence with none of them is not scored (the same result, as
+        # the model proposes a type only on a word weighing more than its anchor weight).
+        self.anchor_words = frozenset(
+            word for word, weights in model.weights.items() if _PLAIN_WORD.fullmatch(word)
+            and any(w > model.anchor_weight and word not in self.trigger_words.get(t, ()) for t, w in weights.items()))
+
+    def triggers(self, annotated: AnnotatedSentence, found: list[Trigger]) -> list[Trigger]:
+        text = annotated.sentence.text
+        lowered = text.lower().replace("’", "'")
+        if self.anchor_words.isdisjoint(_PLAIN_WORD.findall(lowered)):
+            return []
+        triggers = []
+        for proposal in self.model.propose(text, masks_of(annotated), {t.type.name for t in found},
+                                           [(t.start, t.end) for t in found]):
+            event_type = self.kb.types.get(proposal.type)
+            if event_type is None or proposal.word.lower() in self.trigger_words[event_type.name] or any(
+                    start <= proposal.start < end for start, end in pronoun_predicates(event_type, lowered)):
+                continue
+            triggers.append(Trigger(event_type, proposal.word, proposal.start, proposal.end))
+        return triggers
 
 
 def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigger], lowered: str, base: int,
@@ -572,8 +610,8 @@ def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:
 
 @cache
 def get_extractor() -> RuleExtractor:
-    """The process's rule extractor (matchers built once)."""
-    return RuleExtractor()
+    """The process's rule extractor (matchers built once), joined by the shipped sentence model."""
+    return RuleExtractor(shipped_model())
 
 
 def extract(annotated: AnnotatedArticle) -> list[EventMention]:

@@ -225,6 +225,21 @@ def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMenti
                for m in earlier)
 
 
+def pronoun_predicates(event_type: EventType, lowered: str) -> list[tuple[int, int]]:
+    """The spans of a type's pronoun predicates in a sentence ("it took effect": the words after the pronoun).
+
+    >>> from kg.extract.knowledge import Knowledge
+    >>> pronoun_predicates(Knowledge.load().types["Ceasefire"], "officials said it took effect on sunday.")
+    [(18, 29)]
+    """
+    spans = []
+    for pronoun in _PRONOUN.finditer(lowered):
+        rest = lowered[pronoun.end():]
+        spans.extend((pronoun.end() + m.start(), pronoun.end() + m.end())
+                     for p in event_type.pronoun_subjects if (m := p.match(rest)))
+    return spans
+
+
 def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, context: str) -> list[Trigger]:
     """"The truce was agreed on Friday. It took effect on Sunday": a pronoun subject whose predicate fits event types
     (their ``pronoun_subjects``) stands for the nearest event named before it, in its sentence or in ``context`` (the
