@@ -339,18 +339,70 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     return times, dated, durations, owner
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What one trigger reports before its times are claimed: its modality and participants, and what else the
+    sentence says of it."""
+    modality: str
+    negated: bool
+    acted_on: bool              # a negation acting on an event in place ("did not meet the deadline")
+    participants: tuple[Participant, ...]
+    frames: bool                # a background trigger that only frames the sentence ("under the ceasefire")
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """The times one trigger claims, each an event mention (``None``: undated), and where they came from."""
+    times: list[TimeValue | None]
+    own: list[TimeValue]        # the times of its own (or of its year, or of its chronology line)
+    year: list[TimeValue]       # a year written before the noun ("the 2015 accord")
+    from_heading: bool          # dated by the chronology line it stands in
+
+
 def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[EventMention, bool]]:
     """The mentions one trigger of a sentence reports (one per time it claims), each with whether it only frames
     the sentence ("under the ceasefire": a background trigger)."""
-    kb, sentence, text, base, lowered = view.kb, view.sentence, view.text, view.base, view.lowered
-    entities, times, dated, durations, owner = view.entities, view.times, view.dated, view.durations, view.owner
-    owners, same_type, all_triggers, reference, heading = view.owners, view.same_type, view.all_triggers, \
-        view.reference, view.heading
-    sides, third, people, no_new_date, cancelling = view.sides, view.third, view.people, view.no_new_date, \
-        view.cancelling
-    make_source = view.make_source
-    frames = cue_before(kb.cues.background, lowered, trigger)
+    reading = _read_trigger(view, trigger)
+    claims = _claimed_times(view, trigger, reading) if reading is not None else None
+    if reading is None or claims is None:
+        return []
+    kb, text, base, entities, lowered = view.kb, view.text, view.base, view.entities, view.lowered
+    event_type = trigger.type
+    clause_start, clause_end = clause_span(kb, lowered, trigger)
+    # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
+    anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base) for t in claims.own]
+    places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
+        (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
+        or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
+    quantities = quantities_of(kb, text.lower(), event_type, trigger)
+    # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
+    group = view.same_type[event_type.name]
+    speakers = [g for g in group if id(g) in view.owners]
+    candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in view.owners]
+                              if len(speakers) <= 1 else [])
+    ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
+        if event_type.name == "TalkRound" else None
     found: list[tuple[EventMention, bool]] = []
+    modality = reading.modality
+    for time in claims.times:
+        time, modality = _dated_modality(view, trigger, claims, time, modality)
+        placed = _placed(view, trigger, reading, claims, time, modality)
+        if placed is None:
+            continue
+        time, mention_modality, position = placed
+        found.append((EventMention(
+            type=event_type.name, trigger=text[trigger.start:trigger.end],
+            source=view.make_source(view.sentence, trigger), time=time, modality=mention_modality,
+            participants=reading.participants, places=places, quantities=quantities,
+            attribution=attribution_of(kb, text, entities, position, reading.participants), ordinal=ordinal),
+            reading.frames))
+    return found
+
+
+def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
+    """The trigger's modality and participants; None when it reports nothing (a negated statement, a
+    hypothetical, an event lacking the roles its type requires)."""
+    kb, lowered, entities = view.kb, view.lowered, view.entities
     event_type = trigger.type
     # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
     negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
@@ -364,10 +416,10 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
     # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
     if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
-        return found
+        return None
     modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
-        "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, all_triggers))
-    participants = participants_of(kb, text, entities, trigger, sides, third)
+        "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, view.all_triggers))
+    participants = participants_of(kb, view.text, entities, trigger, view.sides, view.third)
     if (role := event_type.trigger_subject_roles.get(trigger.text.lower())) is not None:
         # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
         before = {e.key for e in entities if e.end <= trigger.start}
@@ -376,62 +428,56 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     if not set(event_type.required_roles) <= {p.role for p in participants} and not (
             trigger.text.lower() in event_type.roleless_triggers
             and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
-        return found
-    clause_start, clause_end = clause_span(kb, lowered, trigger)
+        return None
+    return _Reading(modality, negated, acted_on, participants, cue_before(kb.cues.background, lowered, trigger))
+
+
+def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> _Claims | None:
+    """The times the trigger claims, one mention each; None when, undated, it reports no event (a topic, a
+    running total, an event acted on, one placed in the past or future with no time)."""
+    kb, lowered, base, dated, owner = view.kb, view.lowered, view.base, view.dated, view.owner
+    event_type = trigger.type
+    negated, modality = reading.negated, reading.modality
+    _, clause_end = clause_span(kb, lowered, trigger)
     my_times = claims_of(kb, lowered, [t for t in dated if owner.get(id(t)) is trigger], trigger, base)
-    if event_type.fixed_modality == "cancelled" and no_new_date:
+    if event_type.fixed_modality == "cancelled" and view.no_new_date:
         # "The meeting, planned for Monday, was called off on Friday": with no new date, a cancellation is
         # dated by the plan it gives up (shared with the event planned), not by the day it was called off.
         my_times = [t for t in dated if date_cue(kb.cues.old_date, lowered, t, base)][:1] or my_times
     if event_type.multi_day:
-        my_times = consecutive_days(my_times, text, lowered, base, kb.cues.coordination)
+        my_times = consecutive_days(my_times, view.text, lowered, base, kb.cues.coordination)
     # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
     # another year elsewhere in the sentence is not
-    year = year_before(kb, text, trigger, base)
+    year = year_before(kb, view.text, trigger, base)
     if not my_times or (year and not any(t.start and t.end and t.start.year <= year[0].start.year <= t.end.year
                                          for t in my_times)):
         my_times = year
-    if acted_on and not my_times:
-        return found
+    if reading.acted_on and not my_times:
+        return None
     # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
     # topic of something else is not an event (a denied one is: "without agreeing on a truce").
     # (Only events between sides: "work on new sanctions" is the threat itself.)
     if not my_times and not negated and is_topic(kb, lowered, trigger):
-        return found
+        return None
     # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
     # event in place; no new one was refused.
     if negated and cue_before(event_type.object_of, lowered, trigger):
-        return found
+        return None
     # "June 30: the final deadline lapses ...": in a chronology line, an event with no time of its own
     # happened on the line's date
     # (what a report dated in the sentence says has happened is the report's: see ``perfect`` below)
     said = next((t for t in dated if (o := owner.get(id(t))) is not None and o.type.default_time
                  == "reference" and o.end <= trigger.start and t.text), None)
     # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
-    from_heading = not my_times and heading is not None and not negated and said is None \
+    from_heading = not my_times and view.heading is not None and not negated and said is None \
         and not cue_before(kb.cues.background, lowered, trigger) \
         and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
     if from_heading:
-        my_times = [heading]
-    # "... may take place between May 3 and 4 at Lancaster House": a place may follow the time.
-    anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base)
-                           for t in my_times]
-    places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
-        (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
-        or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
-    quantities = quantities_of(kb, text.lower(), event_type, trigger)
-    # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
-    group = same_type[event_type.name]
-    speakers = [g for g in group if id(g) in owners]
-    candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in owners]
-                              if len(speakers) <= 1 else [])
-    ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
-        if event_type.name == "TalkRound" else None
-    duration = _nearest(durations, trigger.start + base)
+        my_times = [view.heading]
     if not my_times and event_type.default_time is None \
             and (cue_before(kb.cues.past_reference, lowered, trigger)
                  or cue_before(kb.cues.future_reference, lowered, trigger)):
-        return found
+        return None
     claims: list[TimeValue | None] = list(my_times) or [None]
     # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
     # dated, as the present perfect is, by the report that tells it)
@@ -440,8 +486,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
              or (said is not None and any(p.search(lowered[max(0, trigger.start - 30):trigger.start])
                                           for p in kb.cues.pluperfect)))
     if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
-                       for t in times):
-        return found    # "Since May 16 the sides have freed thousands": a running total, not one event
+                       for t in view.times):
+        return None    # "Since May 16 the sides have freed thousands": a running total, not one event
     # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
     # follows it, after a comma, the event is dated by that report
     reported = next((t for t in dated if (o := owner.get(id(t))) is not None and t.text
@@ -462,59 +508,73 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         # "Norburg has offered a new round": a present perfect with no date reports something just done
         # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").
         # (borrowed, so with no text of its own: like the report's date, it dates nothing further)
-        claims = [replace(said, text="", anchor="previous") if said else report_day(reference, base)]
-    for time in claims:
-        if not from_heading:
-            time = own_time(event_type, time, duration, trigger, base, reference, lowered)
-        if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
-                and (date_cue(kb.cues.new_date, lowered, time, base) or (
-                    event_type.time_cues and time.start_char - base >= trigger.end
-                    and cue_before(kb.cancelling, lowered, trigger))):
-            # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
-            # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
-            modality = "occurred"
-        elif not event_type.fixed_modality and time and time.text and cancelling \
-                and date_cue(kb.cues.old_date, lowered, time, base):
-            modality = "cancelled"   # "the summit planned for Friday was called off": no new date
-        # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
-        # (the article's last dated one), else by the report
-        at_event = time is None and event_type.dated_by and (
-            any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
-            or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
-        if time is None and event_type.default_time == "reference" and not at_event:
-            time = report_day(reference, base)
-        position = (time.start_char - base) if time and time.text else trigger.start
-        attribution = attribution_of(kb, text, entities, position, participants)
-        mention_modality = modality
-        if mention_modality == "occurred" and not event_type.fixed_modality and time and time.text \
-                and time.start and time.start > reference and time.start_char - base >= trigger.end \
-                and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
-                and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
-            # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
-            # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
-            time = None
-        if mention_modality == "occurred" and not event_type.fixed_modality and time and time.start \
-                and time.start > reference:
-            mention_modality = "scheduled"
-        if mention_modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
-                and _named_by_time(kb, lowered, trigger, time, year, base):
-            # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
-            # past date written as part of the noun's name is its own; the plan is the verb's
-            mention_modality = "occurred"
-        if mention_modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
-                and time.text and (time.end or time.start) < reference:
-            # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
-            time = None
-        if time is None and mention_modality in UNPLACED and event_type.party_kinds \
-                and (is_governed(kb, lowered, trigger)) and not any(p.actor in people for p in participants):
-            continue
-        if time is None and mention_modality in ("proposed", "demanded") and event_type.dated_proposals:
-            continue    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
-        found.append((EventMention(
-            type=event_type.name, trigger=text[trigger.start:trigger.end], source=make_source(sentence, trigger),
-            time=time, modality=mention_modality, participants=participants, places=places,
-            quantities=quantities, attribution=attribution, ordinal=ordinal), frames))
-    return found
+        claims = [replace(said, text="", anchor="previous") if said else report_day(view.reference, base)]
+    return _Claims(claims, my_times, year, from_heading)
+
+
+def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time: TimeValue | None,
+                    modality: str) -> tuple[TimeValue | None, str]:
+    """A claimed time as the event's own (a duration counted from it, ...), and the trigger's modality as that time
+    changes it for this claim and the ones after it: a postponement's new date is planned; a plan called off with
+    no new date is cancelled."""
+    kb, lowered, base = view.kb, view.lowered, view.base
+    event_type = trigger.type
+    if not claims.from_heading:
+        time = own_time(event_type, time, _nearest(view.durations, trigger.start + base), trigger, base,
+                        view.reference, lowered)
+    if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
+            and (date_cue(kb.cues.new_date, lowered, time, base) or (
+                event_type.time_cues and time.start_char - base >= trigger.end
+                and cue_before(kb.cancelling, lowered, trigger))):
+        # "postponed to October 2": planned for its new date; "pushed back his deadline for Vesta to
+        # withdraw ... to June 23": the deadline a verb moved runs out on the date after it
+        modality = "occurred"
+    elif not event_type.fixed_modality and time and time.text and view.cancelling \
+            and date_cue(kb.cues.old_date, lowered, time, base):
+        modality = "cancelled"   # "the summit planned for Friday was called off": no new date
+    return time, modality
+
+
+def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _Claims, time: TimeValue | None,
+            modality: str) -> tuple[TimeValue | None, str, int] | None:
+    """One claim's time and modality as the mention gives them (a past verb's later date is what was agreed, a
+    future date makes a plan, a past date of a plan is the agreeing), with where its attribution is looked for
+    (its written time, else the trigger); None when the claim reports no event."""
+    kb, lowered, base, reference = view.kb, view.lowered, view.base, view.reference
+    event_type = trigger.type
+    # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
+    # (the article's last dated one), else by the report
+    at_event = time is None and event_type.dated_by and (
+        any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
+        or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
+    if time is None and event_type.default_time == "reference" and not at_event:
+        time = report_day(reference, base)
+    position = (time.start_char - base) if time and time.text else trigger.start
+    if modality == "occurred" and not event_type.fixed_modality and time and time.text \
+            and time.start and time.start > reference and time.start_char - base >= trigger.end \
+            and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
+            and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
+        # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
+        # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
+        time = None
+    if modality == "occurred" and not event_type.fixed_modality and time and time.start \
+            and time.start > reference:
+        modality = "scheduled"
+    if modality in UNPLACED and time and time.text and (time.end or time.start) < reference \
+            and _named_by_time(kb, lowered, trigger, time, claims.year, base):
+        # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
+        # past date written as part of the noun's name is its own; the plan is the verb's
+        modality = "occurred"
+    if modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
+            and time.text and (time.end or time.start) < reference:
+        # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
+        time = None
+    if time is None and modality in UNPLACED and event_type.party_kinds \
+            and is_governed(kb, lowered, trigger) and not any(p.actor in view.people for p in reading.participants):
+        return None
+    if time is None and modality in ("proposed", "demanded") and event_type.dated_proposals:
+        return None    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
+    return time, modality, position
 
 
 def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventMention], text: str) -> EventMention:
