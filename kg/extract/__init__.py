@@ -2,7 +2,9 @@
 
 The extractor is one stage behind a small interface: anything with an
 ``extract(annotated: AnnotatedArticle) -> list[EventMention]`` method can
-replace or join ``RuleExtractor`` (a trained model, say).
+replace or join ``RuleExtractor``.  A trained sentence model joins it already
+(``learned``): it proposes triggers the lexicon lacks, and the rules read
+their arguments.
 
 ``RuleExtractor`` reads everything it knows from data: triggers, required
 context words and argument roles per type from ``data/event_types.toml``;
@@ -21,6 +23,7 @@ The package, one concern a module (each imports only those above it):
 - ``triggers``: finding, promoting and pairing triggers, and which of them report events;
 - ``timing``: the time each event owns, postponements, claims, windows, spans;
 - ``article``: article-level passes (third parties, generic sides, the two sides, occasions, announcements);
+- ``learned``: the trained sentence model (features, the model file, proposals; trained by ``kg.train``);
 - ``rules``: ``RuleExtractor``, which runs them.
 """
 
