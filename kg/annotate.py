@@ -310,7 +310,7 @@ class Annotator:
     def _defined_terms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """'"the Applicant" means the Republic of Norland', 'the Republic of Vesta (hereinafter "the Respondent")':
         every use of a defined term is the actor it is defined as."""
-        text = doc.text    # (spaCy joins the tokens again on each .text)
+        text = _doc_text(doc)
         terms: dict[str, EntityMention] = {}
         actors = sorted((m for m in mentions if m.kind in ("country", "organization", "person")), key=lambda m: m.start)
         for pattern in self.lexicon.defined_terms:
@@ -344,11 +344,8 @@ class Annotator:
         Returns surface -> (key, name) for the states' names and demonyms, and the mentions found."""
         lex, gaz = self.lexicon, self.gazetteer
         surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
-        caps = {t.text for t in doc if t.is_title and t.is_alpha}
-        mid_caps = {t.text for t in doc if t.is_title and t.is_alpha and not t.is_sent_start
-                    and not (t.i > 0 and doc[t.i - 1].text in ('"', "“", ":", "—", "–", "-", "("))}
-        # a word the article also writes in lower case is a common word, not a name ("Then", "However")
-        lower = {t.text for t in doc if t.is_lower}
+        # (a word the article also writes in lower case is a common word, not a name: "Then", "However")
+        caps, mid_caps, lower = _word_sets(doc)
         local: dict[str, tuple[str, str]] = {}
         found: list[tuple[Span, EntityMention]] = []
 
@@ -452,8 +449,7 @@ class Annotator:
         if not any(t.lower_ in lex.capital_nouns for t in doc):
             return []
         surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
-        caps = {t.text for t in doc if t.is_title and t.is_alpha}
-        lower = {t.text for t in doc if t.is_lower}
+        caps, _, lower = _word_sets(doc)
 
         def known_state(name: str) -> tuple[str, str] | None:
             actor = gaz.actors[gaz.actor_surfaces[name][1]]
@@ -655,7 +651,7 @@ class Annotator:
             names.append(name)
         people = {(n.start, n.end) for n in names}
         found: list[tuple[Span, EntityMention]] = []
-        text = doc.text
+        text = _doc_text(doc)
         speakers = self._lone_speakers(doc)
         for name in names:
             before = doc[name.start - 1].lower_ if name.start > 0 else ""
@@ -1019,7 +1015,7 @@ class Annotator:
             if target is not None:
                 extra.append(_refer(token.text, token.idx, target))
         # Pronouns and "the <title>" refer to the last person mentioned before them.
-        text = doc.text
+        text = _doc_text(doc)
         ordered = sorted(mentions + extra, key=lambda m: m.start)
         titled = [m for m in ordered if m.kind == "person" and m.title]
         for token in doc:
@@ -1045,7 +1041,7 @@ class Annotator:
     def _turn_speakers(self, doc: Doc, people: list[EntityMention], covered: set[int]) -> list[EntityMention]:
         """In a transcript, "I" within a turn labelled with a person's name in capitals ("VASK: I can announce ...")
         is that person, introduced in full elsewhere in the article; a turn runs to the next label ("Q:")."""
-        text = doc.text
+        text = _doc_text(doc)
         labels = list(_TURN_LABEL.finditer(text))
         if not labels:
             return []
@@ -1096,6 +1092,33 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _doc_text(doc: Doc) -> str:
+    """The doc's text, joined once per doc (spaCy joins the tokens again on every ``Doc.text``)."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
+def _word_sets(doc: Doc) -> tuple[set[str], set[str], set[str]]:
+    """The doc's capitalised words, those of them that do not open a sentence or follow a quotation mark, colon,
+    dash or bracket, and its lower-case words: read in one pass, once per doc."""
+    if "word_sets" not in doc.user_data:
+        caps: set[str] = set()
+        mid_caps: set[str] = set()
+        lower: set[str] = set()
+        previous = ""
+        for token in doc:
+            if token.is_title and token.is_alpha:
+                caps.add(token.text)
+                if not token.is_sent_start and previous not in ('"', "“", ":", "—", "–", "-", "("):
+                    mid_caps.add(token.text)
+            if token.is_lower:
+                lower.add(token.text)
+            previous = token.text
+        doc.user_data["word_sets"] = (caps, mid_caps, lower)
+    return doc.user_data["word_sets"]
 
 
 def _plural_title(title: str) -> str | None:

@@ -55,6 +55,9 @@ def sentence_words(text: str, masks: Sequence[tuple[int, int, str]],
     pieces.append(text[done:])
     words: list[str] = []
     for word in _WORD.findall("".join(pieces)):
+        if word.islower() and word[0] != "\x00":     # (most words: read as written)
+            words.append(word.replace("’", "'") if "’" in word else word)
+            continue
         first = word[0]
         if first == "\x00":
             words.append(f"<{word[1:]}>")
