@@ -376,8 +376,9 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Read annotated articles (a folder with an annotations.json, as in "
                                    "tests/gold/README.md), fit one logistic regression per event type on each "
                                    "sentence's words (names, numbers and dates masked) and write the model. "
-                                   "Needs scikit-learn: pip install '.[train]'. The extractor reads the model at "
-                                   "data/models/sentence_types.json.")
+                                   "Needs scikit-learn: pip install '.[train]'. In a source checkout the extractor "
+                                   "reads data/models/sentence_types.json (an installed package reads the model it "
+                                   "was built with: reinstall after training).")
     p.add_argument("folders", nargs="+", metavar="FOLDER", help="folders of annotated articles")
     p.add_argument("--out", default="data/models/sentence_types.json",
                    help="model file to write (default: data/models/sentence_types.json)")

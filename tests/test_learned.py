@@ -91,6 +91,9 @@ def test_a_file_that_is_no_model_is_an_error_naming_it(tmp_path: Path) -> None:
     path.write_text(model_to_json(BARTER).replace('"PrisonerExchange":3.0', '"Truce":3.0'), encoding="utf-8")
     with pytest.raises(ValueError, match="Truce"):
         read_model(path)
+    path.write_text(model_to_json(BARTER).replace('"threshold":0.9', '"threshold":1.0'), encoding="utf-8")
+    with pytest.raises(ValueError, match="threshold 1.0 is no probability"):
+        read_model(path)
 
 
 def test_the_shipped_model_reads_and_names_only_scheme_types() -> None:

@@ -66,6 +66,13 @@ def test_kg_train_writes_a_model_the_extractor_reads(tmp_path: Path, capsys: pyt
     assert "'bridge'" in captured.err       # the warning reaches the user
 
 
+def test_kg_train_refuses_a_threshold_that_is_no_probability(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", str(TRAINING), "--out", str(tmp_path / "m.json"), "--threshold", "1.5"]) == 1
+    assert "threshold 1.5 is no probability" in capsys.readouterr().err
+    assert not (tmp_path / "m.json").exists()
+
+
 def test_kg_train_on_a_folder_of_no_annotations_fails_clearly(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "articles"

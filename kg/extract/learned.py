@@ -108,6 +108,10 @@ class SentenceModel:
     anchor_weight: float = 0.0      # the least weight of a word that anchors a proposed trigger
     trained_on: str = ""
 
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold {self.threshold} is no probability: give one between 0 and 1, such as 0.9")
+
     def known(self, word: str) -> bool:
         return word in self.weights
 
@@ -148,8 +152,8 @@ class SentenceModel:
         """
         scores = self._scores(features_of(sentence_words(text, masks, self.known)))
         # (compared as log-odds: most sentences propose nothing, and need no probabilities)
-        passing = [self.types[c] for c in np.flatnonzero(scores >= self._cut).tolist()]
-        passing = [t for t in passing if t not in set(skip)]
+        skip = set(skip)
+        passing = [t for c in np.flatnonzero(scores >= self._cut).tolist() if (t := self.types[c]) not in skip]
         if not passing:
             return []
         anchors = self._anchors(text, masks, taken)
