@@ -266,8 +266,12 @@ def cmd_push(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from kg.atomic import write_text_atomic
     from kg.extract.learned import model_to_json
-    from kg.train import read_examples, train, training_summary
+    from kg.train import estimators, read_examples, train, training_summary
 
+    try:
+        estimators()    # (before the articles are read: say at once what is missing)
+    except RuntimeError as exc:
+        return _fail(str(exc))
     examples = []
     for folder in args.folders:
         try:
@@ -281,7 +285,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         model = train(examples, regularisation=args.regularisation, threshold=args.threshold,
                       anchor_weight=args.anchor_weight, trained_on=", ".join(args.folders))
-    except (RuntimeError, ValueError) as exc:
+    except ValueError as exc:
         return _fail(str(exc))
     path = write_text_atomic(args.out, model_to_json(model))
     print(f"Wrote {path}: {len(model.types)} event types, {len(model.weights):,} features, "

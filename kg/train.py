@@ -72,17 +72,22 @@ def read_examples(folder: str | Path, warn: Callable[[str], None] = lambda messa
             yield Example(name, sentence.sentence.text, masks_of(sentence), frozenset(labels))
 
 
-def train(examples: Sequence[Example], *, regularisation: float = 1.0, threshold: float = 0.9,
-          anchor_weight: float = 1.0, min_articles: int = 2, trained_on: str = "") -> SentenceModel:
-    """Fit one logistic regression per type on the examples' features.  A feature enters the model only when
-    ``min_articles`` articles have it, so no one article's wording is learnt; ``regularisation`` is
-    scikit-learn's ``C`` (smaller: smoother weights)."""
+def estimators() -> tuple[type, type]:
+    """scikit-learn's vectoriser and logistic regression; an error saying how to install them when missing."""
     try:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:
         raise RuntimeError("training needs scikit-learn: pip install '.[train]'") from exc
+    return DictVectorizer, LogisticRegression
 
+
+def train(examples: Sequence[Example], *, regularisation: float = 1.0, threshold: float = 0.9,
+          anchor_weight: float = 1.0, min_articles: int = 2, trained_on: str = "") -> SentenceModel:
+    """Fit one logistic regression per type on the examples' features.  A feature enters the model only when
+    ``min_articles`` articles have it, so no one article's wording is learnt; ``regularisation`` is
+    scikit-learn's ``C`` (smaller: smoother weights)."""
+    DictVectorizer, LogisticRegression = estimators()
     types = tuple(sorted({t for e in examples for t in e.types}))
     if not types:
         raise ValueError("no sentence reports an event: check that the annotations' sentences are the articles' own")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,16 @@ def test_kg_train_refuses_a_threshold_that_is_no_probability(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", str(TRAINING), "--out", str(tmp_path / "m.json"), "--threshold", "1.5"]) == 1
     assert "threshold 1.5 is no probability" in capsys.readouterr().err
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_kg_train_without_scikit_learn_says_at_once_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn.feature_extraction", None)    # (an import of it now fails)
+    assert main(["train", str(TRAINING), "--out", str(tmp_path / "m.json")]) == 1
+    err = capsys.readouterr().err
+    assert "training needs scikit-learn: pip install '.[train]'" in err
+    assert "'bridge'" not in err          # said before any article was read
     assert not (tmp_path / "m.json").exists()
 
 
