@@ -44,11 +44,6 @@ from kg.timex import find_times
 # How many tokens back from the comma after an appositive its opening comma may stand ("Ana Ruiz, the Vestan diplomat
 # who took over as mediator less than a fortnight ago, said").
 APPOSITIVE_REACH = 25
-# Words that open a relative clause inside an appositive.
-_RELATIVES = {"who", "whose", "whom", "which", "that"}
-_ORG_WORDS = {"ministry", "agency", "council", "office", "service", "news", "committee", "army", "forces",
-              "party", "bank", "union", "organization", "organisation", "group", "front", "movement",
-              "institute", "commission", "court", "parliament", "assembly", "government", "department"}
 
 
 @Language.component("kg_paragraph_breaks")
@@ -101,6 +96,8 @@ class _ActorLexicon:
     defined_terms: tuple[re.Pattern[str], ...]
     verb_markers: frozenset[str]
     exact_demonym_endings: tuple[str, ...]
+    relative_words: frozenset[str]
+    organisation_words: frozenset[str]
 
 
 @cache
@@ -135,7 +132,8 @@ def _actor_lexicon() -> _ActorLexicon:
         capital_nouns=frozenset(data["capital_nouns"]),
         defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())),
         verb_markers=frozenset(data.get("verb_markers", ())),
-        exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())))
+        exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())),
+        relative_words=frozenset(data["relative_words"]), organisation_words=frozenset(data["organisation_words"]))
 
 
 class Annotator:
@@ -644,7 +642,7 @@ class Annotator:
             # given name may be a country's or a capital's: "Chad Morales", "Jordan Vask")
             given = 1 if self._given_name_state(name, surfaces) else 0
             if not 2 <= len(name) <= 3 or any(t.text in surfaces or t.lower_ in self.title_words
-                                               or t.lower_ in _ORG_WORDS or t.text in lex.organisation_heads
+                                               or t.lower_ in lex.organisation_words or t.text in lex.organisation_heads
                                                or t.text in lex.venue_words or t.text in lex.not_person_words
                                                for t in name[given:]):
                 continue
@@ -890,7 +888,7 @@ class Annotator:
         words = doc[opening + 1:after - 1]
         # ("Ana Ruiz, the Vestan diplomat who took over as mediator a fortnight ago, said": the title ends where a
         # relative clause about her begins)
-        words = words[:next((t.i - words.start for t in words if t.lower_ in _RELATIVES), len(words))]
+        words = words[:next((t.i - words.start for t in words if t.lower_ in self.lexicon.relative_words), len(words))]
         # "Ana Ruiz, the chief negotiator, said" or "Ana Ruiz, Vesta's chief negotiator, said"
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
         # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)
@@ -987,7 +985,7 @@ class Annotator:
         if known is not None:
             return EntityMention(name.text, name.start_char, name.end_char, known.kind, known.id, known.name,
                                  known.wikidata, title or known.title, affiliation or known.affiliation)
-        kind = "organization" if any(t.lower_ in _ORG_WORDS for t in name) else "person"
+        kind = "organization" if any(t.lower_ in self.lexicon.organisation_words for t in name) else "person"
         return EntityMention(name.text, name.start_char, name.end_char, kind, slugify(name.text), name.text,
                              None, title, affiliation)
 

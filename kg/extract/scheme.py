@@ -84,6 +84,9 @@ class EventType:
     pronoun_objects: tuple[re.Pattern[str], ...] = ()
     refers_to: tuple[str, ...] = ()
     pronoun_subjects: tuple[re.Pattern[str], ...] = ()
+    noun_times: tuple[re.Pattern[str], ...] = ()
+    setting_verbs: tuple[re.Pattern[str], ...] = ()
+    set_as: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -145,6 +148,9 @@ def load_event_types() -> dict[str, EventType]:
             pronoun_objects=_compile(spec.get("pronoun_objects", ())),
             refers_to=tuple(spec.get("refers_to", ())),
             pronoun_subjects=_compile(spec.get("pronoun_subjects", ())),
+            noun_times=_compile(spec.get("noun_times", ())),
+            setting_verbs=_compile(spec.get("setting_verbs", ())),
+            set_as=_compile(spec.get("set_as", ())),
             anaphoric_triggers=_lowered(spec, "anaphoric_triggers"),
             reported_triggers=_lowered(spec, "reported_triggers"),
             said_triggers=_lowered(spec, "said_triggers"),

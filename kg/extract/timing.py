@@ -18,14 +18,6 @@ from kg.timex import deadline_from
 # Tarsova, the Vestan capital, on Tuesday").
 REPORT_REACH = 40
 PLACE_REACH = 70
-# What may stand between a time and the noun it dates ("Tuesday's 6 p.m. deadline", "the March 20 deadline").
-_NOUN_TIME = re.compile(r"(['’]s)?\s*((noon|midnight|[\w-]+day)\s+)?")
-# "had fixed midnight on Thursday as the deadline", "set Friday as the new deadline": a time a verb of setting names as
-# the noun after it (the text before the time, then the text between it and the noun); not "opened on Thursday as the
-# deadline neared".
-_SET_AS = re.compile(r"\b(set|sets|setting|fixed|fixes|fixing|named|names|naming|chose|chosen|picked)\s+"
-                     r"((midnight|noon|\d{1,2}([:.]\d\d)?\s*[ap]\.?m\.?)\s+)?((on|of|at)\s+)?$")
-_AS_NOUN = re.compile(r"\s+as\s+(the|a|an|its|their|his|her)\s+((new|final|firm|formal|original)\s+)?")
 # What joins a period to the day in it that refines it ("at the end of March, on the 28th").
 _REFINES = re.compile(r"\s*,\s*(on\s+)?")
 # "announced by the envoy": the reporter of a passive report
@@ -199,8 +191,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # that says it ran out ("On June 30 the final deadline lapses")
         eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
             p.search(time.text.lower()) for p in t.type.counted_times)
-            and not _NOUN_TIME.fullmatch(lowered[time.end_char - base:t.start])
-            and not _set_as(lowered, time, t, base)
+            and not _names_noun(t, lowered, time, base)
             and not _runs_out_from(t, lowered, time, base))]
         # "the two delegations agreed to prolong the truce to 30 May": a noun naming who negotiates, as the subject of
         # a verb of another event, owns no time after that verb (the time is the verb's or its object's)
@@ -353,11 +344,16 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
     return sorted(kept, key=lambda t: t.start_char)
 
 
-def _set_as(lowered: str, time: TimeValue, trigger: Trigger, base: int) -> bool:
-    """"Vask had fixed midnight on Thursday as the deadline": a time a verb of setting names as the trigger noun."""
+def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
+    """A time before a trigger noun that is its own: written right before it ("Tuesday's 6 p.m. deadline"), or named
+    as it by a verb of setting ("Vask had fixed midnight on Thursday as the deadline"); the type's ``noun_times``,
+    ``setting_verbs`` and ``set_as``."""
+    event_type = trigger.type
     start, end = time.start_char - base, time.end_char - base
-    return end <= trigger.start and _AS_NOUN.fullmatch(lowered[end:trigger.start]) is not None \
-        and _SET_AS.search(lowered[max(0, start - 30):start]) is not None
+    between = lowered[end:trigger.start]
+    return any(p.fullmatch(between) for p in event_type.noun_times) or (
+        end <= trigger.start and any(p.fullmatch(between) for p in event_type.set_as)
+        and any(p.search(lowered[max(0, start - 30):start]) for p in event_type.setting_verbs))
 
 
 def _runs_out_from(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
@@ -382,7 +378,7 @@ def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue 
     if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
         return time              # "ten days from today", counted from the report
     if time is not None and time.end_char - base <= trigger.start \
-            and (_NOUN_TIME.fullmatch(lowered[time.end_char - base:trigger.start]) or _set_as(lowered, time, trigger, base)):
+            and _names_noun(trigger, lowered, time, base):
         return time              # "Tuesday's 6 p.m. deadline", "fixed midnight on Thursday as the deadline"
     if time is not None and _runs_out_from(trigger, lowered, time, base):
         return time              # "On June 30 the final deadline lapses"
