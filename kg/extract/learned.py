@@ -34,6 +34,17 @@ FORMAT = "kg-sentence-model/1"
 
 # A word, a number, or a mask written into the text as a NUL and its kind (no cleaned text holds a NUL).
 _WORD = re.compile(r"\x00[a-z]+|[^\W\d_](?:[\w'’-]*\w)?|\d[\d,.]*\d|\d")
+# A word as the model reads one written in lower case, its apostrophes straight ("didn't", "power-sharing").
+_PLAIN_WORD = re.compile(r"[^\W\d_](?:[\w'-]*\w)?")
+
+
+def common_words(text: str) -> list[str]:
+    """Every word of the text as the model reads a word written in lower case, whatever case the text gives it.
+
+    >>> common_words("Talks didn’t resume in 2026; power-sharing")
+    ['talks', "didn't", 'resume', 'in', 'power-sharing']
+    """
+    return _PLAIN_WORD.findall(text.lower().replace("’", "'"))
 
 
 def sentence_words(text: str, masks: Sequence[tuple[int, int, str]],
@@ -114,6 +125,18 @@ class SentenceModel:
 
     def known(self, word: str) -> bool:
         return word in self.weights
+
+    def anchor_words(self, refused: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+        """The words a proposal can stand on: words weighing more than the anchor weight for a type (that ``refused``
+        does not list for that type).  A sentence whose ``common_words`` hold none of them proposes nothing.
+
+        >>> SentenceModel(("Ceasefire",), (-2.0,), {"truce": {"Ceasefire": 4.0}, "held": {"Ceasefire": 0.5}},
+        ...               0.5, anchor_weight=1.0).anchor_words()
+        frozenset({'truce'})
+        """
+        refused = refused or {}
+        return frozenset(word for word, weights in self.weights.items() if _PLAIN_WORD.fullmatch(word) and any(
+            w > self.anchor_weight and word not in refused.get(t, ()) for t, w in weights.items()))
 
     @cached_property
     def _matrix(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:

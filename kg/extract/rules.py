@@ -13,7 +13,7 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
                                 section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
-from kg.extract.learned import SentenceModel, masks_of, shipped_model
+from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
@@ -29,8 +29,6 @@ PLACE_WINDOW = 70
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
-# A word as the sentence model reads it, in lower case ("power-sharing", "didn't").
-_PLAIN_WORD = re.compile(r"[^\W\d_](?:[\w'-]*\w)?")
 
 
 @dataclass(frozen=True)
@@ -267,17 +265,14 @@ class _Proposer:
         self.kb, self.model = kb, model
         self.trigger_words = {name: frozenset(word for trigger in t.triggers for word in trigger.lower().split())
                               for name, t in kb.types.items()}
-        # The words a kept proposal can stand on: a sentence with none of them is not scored (the same result, as
-        # the model proposes a type only on a word weighing more than its anchor weight).
-        self.anchor_words = frozenset(
-            word for word, weights in model.weights.items() if _PLAIN_WORD.fullmatch(word)
-            and any(w > model.anchor_weight and word not in self.trigger_words.get(t, ()) for t, w in weights.items()))
+        # (a sentence with none of the words a kept proposal can stand on is not scored: the same result, faster)
+        self.anchor_words = model.anchor_words(self.trigger_words)
 
     def triggers(self, annotated: AnnotatedSentence, found: list[Trigger]) -> list[Trigger]:
         text = annotated.sentence.text
-        lowered = text.lower().replace("’", "'")
-        if self.anchor_words.isdisjoint(_PLAIN_WORD.findall(lowered)):
+        if self.anchor_words.isdisjoint(common_words(text)):
             return []
+        lowered = text.lower()
         triggers = []
         for proposal in self.model.propose(text, masks_of(annotated), {t.type.name for t in found},
                                            [(t.start, t.end) for t in found]):
