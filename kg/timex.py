@@ -15,8 +15,10 @@ Public entry points::
 >>> [t.text for t in find_times("Talks may occur between March 11 and 12, not in 24 to 48 hours.", "2026-03-10")]
 ['between March 11 and 12']
 
-How it works: the lexicon ``data/lexicons/time.toml`` is compiled once into
-one combined regular expression (alternations built as tries).  Instead of
+How it works: the words of ``data/lexicons/time.toml`` and the grammar of
+``data/lexicons/time_grammar.toml`` (one pattern per kind of expression) are
+compiled once into one combined regular expression (alternations built as
+tries).  Instead of
 trying it at every character, the scan finds anchor words (digits, months,
 weekdays, "week", "ago", "today" ...) and tries the pattern only at the few
 word starts just before each anchor; each alternative has a handler that
@@ -85,7 +87,7 @@ from __future__ import annotations
 import bisect
 import re
 from calendar import monthrange
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -199,6 +201,57 @@ class _Lexicon:
     event_kinds: dict[str, str]         # noun naming an earlier event -> its kind
     event_words: dict[str, re.Pattern[str]]   # kind -> words marking a sentence that reports one
     start_verbs: frozenset[str]         # "after it opened": counted from the first day of the event
+    # words around a time that change what it means (time_grammar.toml [context])
+    said_on: re.Pattern[str]
+    that_year: re.Pattern[str]
+    that_before: re.Pattern[str]
+    subject_of: re.Pattern[str]
+    not_until: re.Pattern[str]
+    apposition: re.Pattern[str]
+    weekday_apposition: re.Pattern[str]
+
+
+class _Grouped:
+    """A fragment of the time grammar whose named groups carry a suffix, so that one pattern may hold it twice:
+    ``{md[1a]}`` and ``{md[2a]}`` in a range give groups ``m_1a`` and ``m_2a``.
+
+    >>> _Grouped("(?P<d_{g}>{digit})", {"digit": "[0-9]"})["2b"]
+    '(?P<d_2b>[0-9])'
+    """
+
+    def __init__(self, template: str, fields: Mapping[str, object]) -> None:
+        self.template = template
+        self.fields = fields      # the grammar's fields, this fragment and its siblings among them
+
+    def __getitem__(self, suffix: object) -> str:
+        return self.template.replace("{g}", str(suffix)).format_map(self.fields)
+
+
+def _grammar_rules(patterns: list[dict[str, str]], fields: Mapping[str, object],
+                   known: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Each pattern of time_grammar.toml as (kind, regex), its placeholders filled; a kind the code cannot read,
+    a placeholder nobody fills or a regex that does not compile is an error naming the pattern.
+
+    >>> _grammar_rules([{"name": "dayn", "regex": "day {n}"}], {"n": "[0-9]+"}, known={"dayn": None})
+    [('dayn', 'day [0-9]+')]
+    """
+    where = "data/lexicons/time_grammar.toml"
+    rules = []
+    for rule in patterns:
+        name = rule["name"]
+        if name not in known:
+            raise ValueError(f"{where}: pattern {name!r} has no reader in kg/timex.py; "
+                             f"name it as one of {', '.join(sorted(known))}")
+        try:
+            regex = rule["regex"].format_map(fields)
+            re.compile(regex)
+        except (KeyError, IndexError, ValueError) as err:
+            raise ValueError(f"{where}: pattern {name!r} has a brace that names no word list or fragment "
+                             f"({err}); write a regex quantifier's braces twice ({{{{1,2}}}})") from None
+        except re.error as err:
+            raise ValueError(f"{where}: pattern {name!r} is no valid regular expression ({err})") from None
+        rules.append((name, regex))
+    return rules
 
 
 def _strings(node: Any) -> Iterable[str]:
@@ -267,7 +320,6 @@ def _lexicon() -> _Lexicon:
     sub = _alt(subday, boundary=False) + "(?![a-z])"
     anyunit = _alt(list(units) + list(subday), boundary=False) + "(?![a-z])"
     ordword = _alt(ordinals)
-    year = r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?![,.]\d)"
     pre_mod = _alt(prefix_kind)
     lic = _alt(plain + list(prefix_kind))
     part = _alt(part_kind, boundary=False)
@@ -281,63 +333,15 @@ def _lexicon() -> _Lexicon:
     event_kinds = {_norm(n): kind for kind, v in anchors_data["kinds"].items() for n in v["nouns"]}
     event_noun = _alt(event_kinds)
     event_verb = _alt(anchors_data["start_verbs"] + anchors_data["end_verbs"])
-    sep = r"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through|thru|and|or)\s+)"
-    # "the 16th" is a day of the month unless a noun or "of" follows ("the 18th round", "the 15th of May")
-    not_noun = (r"(?!\s+(?i:of|century|anniversary|round|day|time|straight|consecutive|session|meeting|attempt|edition"
-                r"|summit|birthday|year|month|week))")
-
-    def day(g: str) -> str:
-        return rf"(?<![\d.,/])(?P<d_{g}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)(?!,\d)"
-
-    def yr(g: str) -> str:
-        return rf"(?P<y_{g}>{year})"
-
-    def md(g: str) -> str:
-        return rf"(?P<m_{g}>{mon})\s*{day(g)}(?:,?\s+{yr(g)})?"
-
-    def dm(g: str) -> str:
-        return (rf"(?:(?i:the)\s+)?(?:{day(g)}(?:\s+(?i:of))?|(?P<o_{g}>{ordword})\s+(?i:of))"
-                rf"\s+(?P<m_{g}>{mon})(?:,?\s+{yr(g)})?")
-
-    def date1(g: str) -> str:
-        return rf"(?:(?P<w_{g}>{wd})\s?,?\s+)?(?:{md(g + 'a')}|{dm(g + 'b')})"
-
-    rules: list[tuple[str, str]] = [
-        ("iso", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<y>(?:19|20)\d\d)-(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d-])"),
-        ("numeric", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\d./-])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})[./](?P<y>(?:19|20)\d\d)(?![\d.]\d)(?!\d)"),
-        # "met on 23.07", "declared on Tuesday ( 29.07 )": a translated wire's day.month with no year (two digits for
-        # the month, so "on 1.5" stays a number)
-        ("numeric_dm", rf"(?:(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+|(?<=\()\s*)(?<![\d./-])(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0[1-9])(?!\d)(?!\.\d)"),
-        ("span_from", rf"(?<![\w-])(?i:over|for|during)\s+(?P<n>{num})\s+(?i:days)\s+(?i:from|starting(?:\s+on|\s+from)?|beginning(?:\s+on)?|as\s+of)\s+{date1('1')}"),
-        ("offset", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?[\s-]+(?P<u>{unit})\s+(?P<dir>(?i:from|after|before))\s+(?:{date1('1')}|(?P<deic>(?i:today|now|tomorrow|yesterday)))(?![a-z])"),
-        ("range_dates", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?:{md('1a')}{sep}(?:{md('2a')}|{day('2b')})|{day('1c')}{sep}{dm('2c')}|{dm('1d')}{sep}{dm('2d')})(?:,?\s+{yr('3')})?(?![-–]?\s*(?i:{sub}|{unit}))"),
-        ("range_months", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<m1>{mon})(?:\s+(?P<y1>{year}))?(?P<sep>{sep})(?P<m2>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y2>{year}))?"),
-        ("range_years", rf"(?:(?P<pre>(?<![\w-])(?i:between|from))\s+)?(?P<y1>{year})(?P<sep>\s*[-–]\s*|\s+(?i:to|through|until|and)\s+)(?P<y2>(?:19|20)\d\d|\d\d)(?![\d%])"),
-        ("part", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|at|toward|towards|during))\s+)?(?P<part>{part})\s*(?P<what>(?P<tm>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<ty>{year}))?|(?P<tyear>{year})|(?P<tdet>(?i:the|this|next|last|that|the\s+current|the\s+same|the\s+following|the\s+previous))\s+(?P<tunit>(?i:month|year|week))(?![a-z]))"),
-        ("within", rf"(?<![\w-])(?P<w>(?i:earlier|later))\s+(?:(?i:this|in\s+the)\s+)(?P<u>(?i:week|month|year))(?![a-z])"),
-        ("season", rf"(?:(?P<pre>{lic})\s+)?(?:(?<![\w-])(?P<det>(?i:this|last|next|past|coming|the))\s+)?(?:(?<![\w-])(?P<part>(?i:early|late|mid-?))\s*)?(?P<s>{season})(?:\s+(?:(?i:of)\s+)?(?P<y>{year}))?(?!\s+(?i:of)\s+(?!(?:19|20)\d\d))"),
-        ("quarter", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:in|during))\s+)?(?:(?<![\w-])(?i:the)\s+)?(?P<q>{qword})\s+(?i:quarter)(?:\s+(?:(?i:of)\s+)?(?:(?P<y>{year})|(?P<det>(?i:this|next|last))\s+(?i:year)))?|(?<![\w-])Q(?P<qq>[1-4])\s+(?P<y2>{year})"),
-        ("date", rf"(?:(?P<pre>{pre_mod})\s+)?{date1('1')}"),
-        # "on the first of the month", "by the 15th of next month": a day of the report's month or one beside it
-        ("dom_month", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?:(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|(?P<o>{ordword}))\s+(?i:of)\s+(?P<which>(?i:the|this|last|next))\s+(?i:month)\b"),
-        ("dom", rf"(?P<pre>(?<![\w-])(?i:on|by|until|since|from|before|after))\s+(?i:the)\s+(?P<d>3[01]|[12]\d|0?[1-9])(?P<suf>st|nd|rd|th){not_noun}(?![\w-])"),
-        ("month_year", rf"(?:(?P<pre>{lic})\s+)?(?P<m>{mon}),?\s+(?P<y>{year})"),
-        ("month_list", rf"(?P<pre>{lic})\s+(?P<ms>{mon}(?!\.?,?\s*\d)(?!\s*[-–—])(?:(?:\s*,\s*(?:(?i:and|or)\s+)?|\s+(?i:and|or)\s+){mon}(?!\.?,?\s*\d)(?!\s*[-–—]))*)"),
-        ("month_noun", rf"(?:(?<![\w-])(?i:the)\s+(?P<m>{mon_safe})(?=\s+{nouns})|(?P<m2>{mon_safe})(?=['’]s\s))"),
-        ("year_ctx", rf"(?P<pre>{lic}|(?<![\w-])(?i:the\s+year))\s+(?P<y>{year})(?!\s*(?:[-–]|to)\s*\d)(?![-–]\w)"),
-        ("deictic", rf"(?:(?P<pre>{pre_mod})\s+)?(?P<w>{deictic})"),
-        ("open", rf"(?P<w>{openp})"),
-        ("weekend", r"(?<![\w-])(?P<w>(?i:(?:over|at|on|during)\s+the\s+weekend|this\s+weekend|last\s+weekend|next\s+weekend|the\s+coming\s+weekend|the\s+past\s+weekend|the\s+previous\s+weekend|the\s+following\s+weekend))(?![a-z])"),
-        ("past_n", rf"(?:(?<![\w-])(?i:in|over|during|for|within)\s+)?(?<![\w-])(?i:the)\s+(?P<det>(?i:past|last|previous|next|coming|following))\s+(?P<n>{num})\s+(?P<u>{anyunit})"),
-        ("after_event", rf"(?:(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly|exactly|just|only))\s+)?(?P<n1>{num_a})\s+(?P<u>{anyunit})\s+(?P<dir>(?i:after|before))|(?<![\w-])(?i:the)\s+(?P<u1>(?i:day|morning|evening|night|week))\s+(?P<dir1>(?i:after|before))|(?P<eve>(?<![\w-])(?:(?i:on)\s+)?(?i:the)\s+(?i:eve))\s+(?i:of)|(?<![\w-])(?P<within>(?i:within))\s+(?P<wu>{sub})\s+(?i:of))\s+(?:(?i:the|its|their|this|that)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{event_noun})(?![\w-])(?:\s+(?P<verb>{event_verb})(?![\w-]))?|(?i:it|they)\s+(?P<pverb>{event_verb})(?![\w-]))"),
-        ("anaphor", rf"(?P<w>{anaphoric})(?!\s+(?i:yesterday|tomorrow))"),
-        ("relperiod", rf"(?:(?P<pre>{pre_mod})\s+)?(?<![\w-])(?P<det>(?i:this|next|last|past|coming|current|the\s+past|the\s+coming|the\s+current))\s+(?P<u>(?i:week|month|year))(?![a-z])"),
-        ("ago", rf"(?:(?P<pre>(?<![\w-])(?i:about|around|some|approximately|roughly))\s+)?(?P<n1>{num_a})(?:\s+(?i:or|to)\s+(?P<n2>{num}))?\s+(?P<u>{anyunit})\s+(?P<dir>(?i:ago|earlier|later|afterwards|before\s+that|after\s+that|from\s+now|hence)(?![a-z])|(?i:after|before)(?![a-z])(?!\s+(?:(?i:the|a|an|his|her|its|their|this|that|he|she|they|it|we|being|signing|talks)(?![a-z])|[A-Z\d])))"),
-        ("dayn", r"(?<![\w-])(?i:day)\s+(?P<n>\d{1,4})(?![\d,.]\d)(?!\d)"),
-        ("nth_weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?<![\w-])(?P<the>(?i:the))\s+(?P<nth>(?i:first|second|third|fourth|last))\s+(?P<wd>{wd})\s+(?i:of|in)\s+(?P<m>{mon})(?!\.?\s*\d{{1,2}}(?!\d))(?:,?\s+(?P<y>{year}))?"),
-        ("weekday", rf"(?:(?P<pre>{pre_mod}|(?<![\w-])(?i:on))\s+)?(?:(?<![\w-])(?P<det>(?i:last|next|this\s+coming|this|coming|past|previous|the\s+following|the\s+next|the\s+previous|the\s+same|that|the))\s+)?(?P<wd>{wd})(?!,?\s+(?:{mon}|\d))(?!\s,\s+(?:{mon}|\d{{1,2}}\s+{mon}))(?:,?\s+(?i:the)\s+(?P<dn>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th){not_noun}(?![\w-]))?(?:\s+(?P<tod>(?i:morning|afternoon|evening|night)))?"),
-        ("duration", rf"(?:(?P<pre>(?<![\w-])(?i:within|for|in|over|during|after|of|about|nearly|almost|some|more\s+than|less\s+than|up\s+to|at\s+least|another|the\s+next|the\s+first|a\s+further))\s+(?:(?P<art>(?i:an?|one))\s+)?)?(?:(?<![\w-])(?i:an?)\s+)?(?P<n1>{num})(?:\s*(?:(?i:or|to)|[-–])\s*(?P<n2>{num}))?(?:\s*-\s*|\s+)(?P<u>{anyunit})(?:-(?i:long|old))?|(?<![\w-])(?P<pre2>(?i:within|for|in|over|after|during))\s+(?P<art2>(?i:an?|one))\s+(?P<u2>{unit})(?![a-z-])"),
-    ]
+    grammar = load_toml("lexicons", "time_grammar.toml")
+    fields: dict[str, object] = dict(
+        mon=mon, mon_safe=mon_safe, wd=wd, num=num, num_a=num_a, unit=unit, sub=sub, anyunit=anyunit,
+        ordword=ordword, pre_mod=pre_mod, lic=lic, part=part, season=season, qword=qword, deictic=deictic,
+        anaphoric=anaphoric, openp=openp, nouns=nouns, event_noun=event_noun, event_verb=event_verb)
+    fields.update(grammar["fragments"])
+    grouped = {name: _Grouped(template, fields) for name, template in grammar["grouped"].items()}
+    fields.update(grouped)
+    rules = _grammar_rules(grammar["patterns"], fields, known=_HANDLERS)
     compiled = {name: re.compile(pat) for name, pat in rules}
     master = re.compile("|".join(f"(?P<{name}>{_GROUP.sub('(?:', pat)})" for name, pat in rules))
 
@@ -351,7 +355,7 @@ def _lexicon() -> _Lexicon:
     clause = re.compile("|".join(re.escape(b) for b in sorted(tense["clause_breaks"], key=len, reverse=True)))
     deadline = re.compile(rf"(?i)(?<![\w]){'(?:' + words(tense['deadline_cues']) + ')'}(?![\w])")
     dashes = "|".join(re.escape(d) for d in data["dateline"]["dashes"])
-    dateline = re.compile(rf"^(?P<place>[A-ZÀ-Þ][A-ZÀ-ÞİĞŞÇÜÖ.'’ -]{{1,40}}?)(?:,\s*[A-Z][A-Za-z]+)?,\s*(?P<date>{_GROUP.sub('(?:', date1('1'))})\s*(?:\([^)]{{1,40}}\)\s*)?(?:{dashes})",
+    dateline = re.compile(rf"^(?P<place>[A-ZÀ-Þ][A-ZÀ-ÞİĞŞÇÜÖ.'’ -]{{1,40}}?)(?:,\s*[A-Z][A-Za-z]+)?,\s*(?P<date>{_GROUP.sub('(?:', grouped['date1']['1'])})\s*(?:\([^)]{{1,40}}\)\s*)?(?:{dashes})",
                           re.MULTILINE)
     scan = data["scan"]
     vocabulary: set[str] = set(scan["extra_anchors"])
@@ -399,6 +403,7 @@ def _lexicon() -> _Lexicon:
         event_words={kind: re.compile(rf"(?i)(?<![\w-])(?:{words(v['words'])})(?![\w-])")
                      for kind, v in anchors_data["kinds"].items()},
         start_verbs=frozenset(_norm(v) for v in anchors_data["start_verbs"]),
+        **{name: re.compile(regex) for name, regex in grammar["context"].items()},
     )
 
 
@@ -536,8 +541,6 @@ def _dateparser_parse(phrase: str, order: str | None) -> date | None:
 # Scanning
 # ---------------------------------------------------------------------------
 
-# A time right after a reporting verb ("said on Thursday", "announced late on Monday") dates the saying.
-_SAID_ON = re.compile(r"\s+((late|early)\s+)?(on\s+)?", re.IGNORECASE)
 # What may follow a reporting verb that only attributes the sentence ("..., the spokesman said on Monday.", "...,
 # X announced on Thursday, ending ..."): a few words to a comma or the end; a verb followed by a long clause
 # introduces it ("X, speaking on Monday, said the talks would resume without preconditions").
@@ -618,7 +621,7 @@ class _Scan:
         fronted = len(sentence[:at].split()) <= 2 or (
             "," not in sentence[:at] and self.lex.fronted_phrase.match(sentence) is not None)
         for start, end, kind, word in self._cue_hits(s_start, sentence):
-            if word in self.lex.reporting and end <= at and _SAID_ON.fullmatch(sentence, end, at):
+            if word in self.lex.reporting and end <= at and self.lex.said_on.fullmatch(sentence, end, at):
                 return "past"    # "which Vask said on Thursday would be held ...": the saying's day, before the report
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
@@ -757,12 +760,6 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
                      anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
 
 
-# "in November of that year", "on 13 October that year": the year is that of the period named just before
-_THAT_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b(?![-'’])", re.IGNORECASE)
-_THAT_BEFORE = re.compile(r"(?<![\w-])(?:that|the\s+same)\s+$", re.IGNORECASE)
-# ... unless "that" is a conjunction and the month the subject of its clause ("said that July would be decisive")
-_SUBJECT_OF = re.compile(r"\s+(?:would|will|is|was|has|had|could|might|may|should|must|remains?|seems?)\b",
-                         re.IGNORECASE)
 
 
 def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
@@ -770,9 +767,9 @@ def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeV
     followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
     before), not in the report's; so does a month after "that" ("signed in April 2020; a second accord followed
     that July")."""
-    if not values or not (_THAT_YEAR.match(text, values[-1].end_char) or (
-            values[0].precision == "month" and not _SUBJECT_OF.match(text, values[0].end_char)
-            and _THAT_BEFORE.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
+    if not values or not (scan.lex.that_year.match(text, values[-1].end_char) or (
+            values[0].precision == "month" and not scan.lex.subject_of.match(text, values[0].end_char)
+            and scan.lex.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
     before = scan.period_before(values[0].start_char)
     result = []
@@ -815,7 +812,7 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
         return tv        # "after Monday's round": the prefix governs the round, not the day
     if kind == "before" and tv.modifier == "END":
         kind = "until"   # "before the end of August" = by August 31
-    if kind == "until" and _NOT_UNTIL.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
+    if kind == "until" and scan.lex.not_until.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
         return tv        # "it was not until yesterday that they crossed": they crossed yesterday
     tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
     return _apply_prefix(tv, kind)
@@ -1631,20 +1628,17 @@ def _is_anchor(tv: TimeValue) -> bool:
             and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
 
 
-_NOT_UNTIL = re.compile(r"(?i)(?<![\w'’])not\s+$")
-_APPOSITION = re.compile(r"\s*,\s*(?:(?i:on|in)\s+)?")
 
 
-def _restates(text: str, previous: TimeValue, value: TimeValue) -> bool:
+def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
     """A day counted from the event before ("a week earlier") restated right after it, between commas, as a date
     with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
     another event."""
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
         and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
-        and _APPOSITION.fullmatch(text, previous.end_char, value.start_char) is not None
+        and lex.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
 
 
-_WEEKDAY_APPOSITION = re.compile(r"\s*,\s*(?:(?i:a|on\s+a)\s+)?")
 
 
 def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
@@ -1654,7 +1648,7 @@ def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _L
     if counted.anchor != "previous" or counted.precision != "day" or counted.start is None \
             or counted.anchor_date is None or value.precision != "day" or value.start is None \
             or _norm(value.text) not in lex.weekdays or text.startswith(("'", "’"), value.end_char) \
-            or not _WEEKDAY_APPOSITION.fullmatch(text, counted.end_char, value.start_char):
+            or not lex.weekday_apposition.fullmatch(text, counted.end_char, value.start_char):
         return None
     target = lex.weekdays[_norm(value.text)]
     d = _nearest_weekday(counted.start, target)
@@ -1708,7 +1702,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             scan.ref = report_ref
             if values is None:
                 continue                           # not ours after all: a later start may be
-            if values and scan.found and _restates(text, scan.found[-1], values[0]):
+            if values and scan.found and _restates(text, scan.found[-1], values[0], scan.lex):
                 scan.found.pop()                   # "A week earlier, on May 17": the date written out wins
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day

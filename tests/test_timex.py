@@ -331,3 +331,27 @@ def test_flashback_opening_its_own_paragraph_keeps_its_date() -> None:
 def test_not_until_stays_an_open_range_otherwise() -> None:
     (tv,) = find_times("The ceasefire held until Monday.", "2026-06-10")
     assert tv.precision == "open" and tv.end == date(2026, 6, 8)
+
+
+def test_every_kind_in_the_time_grammar_has_a_reader_and_every_reader_a_pattern() -> None:
+    from kg.resources import load_toml
+    from kg.timex import _HANDLERS
+
+    kinds = [rule["name"] for rule in load_toml("lexicons", "time_grammar.toml")["patterns"]]
+    assert len(kinds) == len(set(kinds))
+    assert set(kinds) == set(_HANDLERS)
+
+
+@pytest.mark.parametrize("regex, problem", [
+    (r"day \d{1,4}", "braces twice"),            # a quantifier written with single braces
+    (r"the {weekdays}", "names no word list"),   # a placeholder nobody fills
+    (r"(?P<d>\d", "no valid regular expression"),
+])
+def test_a_broken_grammar_pattern_is_an_error_naming_the_file_and_pattern(regex: str, problem: str) -> None:
+    from kg.timex import _grammar_rules
+
+    with pytest.raises(ValueError, match=problem) as err:
+        _grammar_rules([{"name": "dayn", "regex": regex}], {"wd": "Monday"}, known={"dayn": None})
+    assert "time_grammar.toml" in str(err.value) and "'dayn'" in str(err.value)
+    with pytest.raises(ValueError, match="has no reader"):
+        _grammar_rules([{"name": "fortnight", "regex": "x"}], {}, known={"dayn": None})
