@@ -26,9 +26,6 @@ _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
 _BULLET = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S")
-# "Published: Saturday 12 November 2022", "Posted January 16, 2026 06:00 GMT"
-_PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|date)(?: on)?\s*:?\s*(?P<date>.{6,60})$",
-                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,7 @@ class _Lexicon:
     lines: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
+    published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
 
 
 @cache
@@ -45,6 +43,7 @@ def _lexicon() -> _Lexicon:
         lines=frozenset(line.lower() for line in data["lines"]),
         patterns=tuple(re.compile(p, re.IGNORECASE) for p in data["patterns"]),
         dateline=re.compile(data["dateline"]),
+        published_line=re.compile(data["published_line"]),
     )
 
 
@@ -149,6 +148,7 @@ def _header_date(line: str) -> date | None:
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    published_line = _lexicon().published_line
     published = parse_published(raw.published)
     title = raw.title.strip() if raw.title else None
     kept: list[str] = []
@@ -159,7 +159,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             if kept and kept[-1]:
                 kept.append("")
             continue
-        stamp = _PUBLISHED_LINE.match(text)
+        stamp = published_line.match(text)
         header = parse_published(stamp.group("date")) if stamp else None
         above = [k for k in kept if k]
         # a bare date line above or below the headline; with no date yet, also under a masthead of a few

@@ -415,6 +415,19 @@ def test_every_cue_list_is_read_from_the_lexicon_and_a_missing_one_is_named(monk
         scheme.load_cues.__wrapped__()
 
 
+def test_every_grammar_pattern_is_read_from_the_lexicon_and_a_missing_one_is_named(monkeypatch) -> None:
+    from kg.extract import scheme
+
+    grammar = scheme.load_grammar()
+    assert grammar.who.match(", who gave") and not grammar.who.match(", whoever")
+    assert grammar.day_written.search("until FRIDAY") and not grammar.day_written.search("until June")
+    data = dict(scheme.load_toml("lexicons", "extraction.toml"))     # (a copy: the loaded file is shared)
+    data["grammar"] = {k: v for k, v in data["grammar"].items() if k != "oblique"}
+    monkeypatch.setattr(scheme, "load_toml", lambda *parts: data)
+    with pytest.raises(ValueError, match=r"\[grammar\] lacks oblique"):
+        scheme.load_grammar.__wrapped__()
+
+
 def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_after_it() -> None:
     """"the first round was held in late January and the second on May 28 and 29" reports two rounds; the second, named
     in passing, is no meeting a refusal reported later was made at."""

@@ -116,7 +116,7 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
             local = shift(entity, base)
             # ("talks with Vesta, which hosted ...": the clause may be about the talks; but "brokered by Vesta",
             # "hosted by Vesta": the cue before the name ends in its own preposition)
-            role = next((r for r in cue_roles(kb, text, local, after_cues=not after_preposition(text, local.start))
+            role = next((r for r in cue_roles(kb, text, local, after_cues=not after_preposition(kb, text, local.start))
                          if r in ("mediator", "host")), None)
             if role is None:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.scheme import Cues, EventType, load_cues, load_event_types
+from kg.extract.scheme import Cues, EventType, Grammar, load_cues, load_event_types, load_grammar
 from kg.gazetteer import load_gazetteer
 from kg.records import Actor
 from kg.resources import load_toml
@@ -18,6 +18,7 @@ class Knowledge:
     and what the gazetteer says of its actors.  The rules' functions take it as their first argument, ``kb``."""
     types: dict[str, EventType]
     cues: Cues
+    grammar: Grammar
     # the cues of the "cancelled" modality
     cancelling: tuple[re.Pattern[str], ...]
     countries: frozenset[str]
@@ -33,7 +34,8 @@ class Knowledge:
 
     @classmethod
     def load(cls) -> Knowledge:
-        """The scheme (``data/event_types.toml``), the cues (``data/lexicons/extraction.toml``) and the gazetteer."""
+        """The scheme (``data/event_types.toml``), the cues and grammar (``data/lexicons/extraction.toml``) and the
+        gazetteer."""
         types = load_event_types()
         cues = load_cues()
         gazetteer = load_gazetteer()
@@ -47,6 +49,7 @@ class Knowledge:
         return cls(
             types=types,
             cues=cues,
+            grammar=load_grammar(),
             cancelling=next((p for name, p in cues.modality if name == "cancelled"), ()),
             countries=frozenset(a.id for a in gazetteer.actors.values() if a.kind == "country"),
             sides=frozenset(a.id for a in gazetteer.actors.values() if a.kind == "organization"

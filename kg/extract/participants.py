@@ -17,22 +17,8 @@ OBJECT_WINDOW = 45
 # How much text after a mention its role cues may span ("Aurel Vask, a Vestan diplomat whom the Secretary-General
 # appointed in April": the appointing verb after an appositive).
 ROLE_REACH_AFTER = 90
-# A relative clause right after its antecedent, up to its verb ("X, who had already met").
-_WHO_CLAUSE = re.compile(r"\s*,\s*who\s+([a-z]+\s+){0,2}", re.IGNORECASE)
-# Only auxiliaries between an actor and the trigger: the actor is the trigger's subject.
-_AUXILIARIES = re.compile(r"\s*(?:(?:has|have|had|also|now|again|then|formally|officially)\s+)*", re.IGNORECASE)
-# A comma, then at most a capitalised title, right before a name: the name is an appositive ("The head of the
-# delegation, Deputy Foreign Minister X, said"; a title's lower-case joining words too: "Minister of Defence X").
-_APPOSITIVE_OPEN = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+|[A-Z][\w.'’-]*\s+){0,8})?$")
-# A person's "of" complement naming a state or body ("The President of Vesta stated", "Aurel Vask of the Front said"):
-# capitalised words, which may stand between a speaker and the reporting verb.
-_OF_COMPLEMENT = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}")
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
-# "an ultimatum from President Ana Morales, who gave ...": the object of a phrase is the subject of its relative clause
-WHO = re.compile(r"\s*,\s*who\b")
-# A preposition right before an actor makes it an oblique argument, not the subject ("against the Palace").
-_OBLIQUE = re.compile(r"\b(against|with|to|for|from|on|of|by|about|toward|towards|at|in)\s+(the\s+)?$", re.IGNORECASE)
 
 
 def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
@@ -100,14 +86,14 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         # The actor right before the trigger verb is its subject even when the verb also reports
         # ("Norburg has suggested meeting again").
         subjects = [a for a in actors if a.kind in event_type.subject_kinds
-                    and not (after_preposition(text, _title_start(text, a)) and not WHO.match(text, a.end))
+                    and not (after_preposition(kb, text, _title_start(text, a)) and not kb.grammar.who.match(text, a.end))
                     and ((event_type.subject_role == "speaker") == is_reporter(kb, text, a)
-                         or _AUXILIARIES.fullmatch(text[a.end:trigger.start]) is not None
+                         or kb.grammar.auxiliaries.fullmatch(text[a.end:trigger.start]) is not None
                          or (event_type.subject_role == "speaker" and _speaks_after(kb, text, a, trigger)))]
         subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
         if event_type.subject_role == "speaker" and subject is not None and any(
                 a.kind not in event_type.subject_kinds and subject.end <= a.start and a.end <= trigger.start
-                and _AUXILIARIES.fullmatch(text[a.end:trigger.start]) and not after_preposition(text, a.start)
+                and kb.grammar.auxiliaries.fullmatch(text[a.end:trigger.start]) and not after_preposition(kb, text, a.start)
                 for a in actors):
             # "X wrote on social media that ..., while Vesta accused Norland of ...": the verb's subject is the
             # body right before it, which speaks for no named person; not X from an earlier clause (but "Vask of
@@ -205,7 +191,7 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
         return False
     # "X, who had met Y on Tuesday, said ...": the speaker is the subject of the relative clause's verb
     if trigger is not None and mention.end <= trigger.start \
-            and _WHO_CLAUSE.fullmatch(text[mention.end:trigger.start]):
+            and kb.grammar.who_clause.fullmatch(text[mention.end:trigger.start]):
         return False
     # (long enough for an appositive: "X, who has sponsored a bill on sanctions against ..., said")
     return _reports_around(kb, text[max(0, mention.start - 100):mention.start], text[mention.end:mention.end + 140],
@@ -216,9 +202,9 @@ def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigg
 @lru_cache(maxsize=4096)
 def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> bool:
     afters = [after]
-    if _APPOSITIVE_OPEN.search(before) and after.lstrip().startswith(","):
+    if kb.grammar.appositive_open.search(before) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
-    if person and (complement := _OF_COMPLEMENT.match(after)) is not None:
+    if person and (complement := kb.grammar.of_complement.match(after)) is not None:
         afters.append(" " + after[complement.end():])    # "The President of Vesta stated", "Vask of the Front said"
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
         any(p.search(before[-45:]) for p in kb.cues.attribution_prefixes)
@@ -299,9 +285,9 @@ def _title_start(text: str, mention: EntityMention) -> int:
     return owner.start() if owner else at
 
 
-def after_preposition(text: str, start: int) -> bool:
+def after_preposition(kb: Knowledge, text: str, start: int) -> bool:
     """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
-    return _OBLIQUE.search(text[max(0, start - 12):start]) is not None
+    return kb.grammar.oblique.search(text[max(0, start - 12):start]) is not None
 
 
 def _nearest_side(actors: list[EntityMention], position: int, *, before: bool,

@@ -58,8 +58,6 @@ class _SentenceView:
     make_source: _SourceFactory
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
-# A time naming a day: a day number or a weekday ("until Friday", "by March 20"), not "until June".
-_DAY_WRITTEN = re.compile(r"\d|day\b", re.IGNORECASE)
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 
@@ -278,7 +276,7 @@ class _Proposer:
                                            [(t.start, t.end) for t in found]):
             event_type = self.kb.types.get(proposal.type)
             if event_type is None or proposal.word.lower() in self.trigger_words[event_type.name] or any(
-                    start <= proposal.start < end for start, end in pronoun_predicates(event_type, lowered)):
+                    start <= proposal.start < end for start, end in pronoun_predicates(self.kb, event_type, lowered)):
                 continue
             triggers.append(Trigger(event_type, proposal.word, proposal.start, proposal.end))
         return triggers
@@ -296,7 +294,7 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
              if t.precision == "open" and t.start and t.end is None
              and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
-                  or (_DAY_WRITTEN.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
+                  or (kb.grammar.day_written.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
              else t for t in times]
     dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
     durations = [t for t in times if t.kind == "duration" and t.duration_days]
@@ -315,7 +313,7 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     # (only a day written as such: "until June" is no day of June 30)
     limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
               for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
-              and _DAY_WRITTEN.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+              and kb.grammar.day_written.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
     owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                          lowered, reference)
     for window in windows:
@@ -515,7 +513,7 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
     kb, lowered, base = view.kb, view.lowered, view.base
     event_type = trigger.type
     if not claims.from_heading:
-        time = own_time(event_type, time, _nearest(view.durations, trigger.start + base), trigger, base,
+        time = own_time(kb, event_type, time, _nearest(view.durations, trigger.start + base), trigger, base,
                         view.reference, lowered)
     if modality == "cancelled" and not event_type.fixed_modality and time and time.text \
             and (date_cue(kb.cues.new_date, lowered, time, base) or (

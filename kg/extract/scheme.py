@@ -285,6 +285,38 @@ class Cues:
     person_side_roles: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Grammar:
+    """The small patterns of sentence structure the rules read around actors, triggers and times (the ``[grammar]``
+    section of ``data/lexicons/extraction.toml``, where each is explained).  Matched as written: case-sensitive
+    unless the pattern opens with ``(?i)``."""
+    who_clause: re.Pattern[str]
+    who: re.Pattern[str]
+    auxiliaries: re.Pattern[str]
+    appositive_open: re.Pattern[str]
+    of_complement: re.Pattern[str]
+    oblique: re.Pattern[str]
+    date_next: re.Pattern[str]
+    date_opening: re.Pattern[str]
+    opening_reach: re.Pattern[str]
+    refines: re.Pattern[str]
+    set_off: re.Pattern[str]
+    passive_by: re.Pattern[str]
+    event_pronoun: re.Pattern[str]
+    day_written: re.Pattern[str]
+
+
+@cache
+def load_grammar() -> Grammar:
+    """The ``[grammar]`` patterns of ``data/lexicons/extraction.toml``, one per field of ``Grammar``."""
+    data: dict[str, str] = load_toml("lexicons", "extraction.toml").get("grammar", {})
+    missing = [f.name for f in fields(Grammar) if f.name not in data]
+    if missing:
+        raise ValueError(f"data/lexicons/extraction.toml: [grammar] lacks {', '.join(missing)}; "
+                         "each field of kg.extract.scheme.Grammar needs its pattern there")
+    return Grammar(**{f.name: re.compile(data[f.name]) for f in fields(Grammar)})
+
+
 @cache
 def load_cues() -> Cues:
     """The cue lexicon: each field of ``Cues`` that is a list of patterns is the list of that name in one of the

@@ -6,27 +6,15 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import EventType
 from kg.records import EntityMention
 
-# "rather than (on) May 4": a date right after a trigger (a clock time may stand between: "expired at midnight on
-# 7 September").
-DATE_NEXT = re.compile(r"\W*(?:(?:at|around|about|after|before)\s+(?:midnight|noon|\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\b\.?)?)\W+)?"
-                       r"(?:on\s+|in\s+)?")
-# "On June 30 the final deadline lapses", "24 March: the ultimatum runs out": a date that opens the sentence (a line of
-# a chronology) dates a trigger that counts only with a date, when nothing but the trigger's subject stands between.
-DATE_OPENING = re.compile(r"\W*(?:(?:late|early)\s+)?(?:on|by|at)?\s*", re.IGNORECASE)
-# (a place may follow the date: "March 31, Tarsova: the target passes"; nothing of another clause: "On July 14 Vask set
-# a deadline that expires in ten days" dates the setting)
-OPENING_REACH = re.compile(r"(?![^.;]*\b(?:which|who|set|sets|after|before|when|said|says|until)\b)"
-                           r"\W*(?:[\w'’ -]{1,30}?[,:—–-]\s*)?(?:the|this|that|its|his|her|their|[\w-]+['’]s)\s+"
-                           r"(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 
-
-def opens_for(text: str, time_start: int, time_end: int, trigger_start: int) -> bool:
+def opens_for(kb: Knowledge, text: str, time_start: int, time_end: int, trigger_start: int) -> bool:
     """Whether the time opens the sentence and only the trigger's subject stands between it and the trigger."""
-    return time_end <= trigger_start and DATE_OPENING.fullmatch(text[:time_start]) is not None \
-        and OPENING_REACH.fullmatch(text[time_end:trigger_start]) is not None
+    return time_end <= trigger_start and kb.grammar.date_opening.fullmatch(text[:time_start]) is not None \
+        and kb.grammar.opening_reach.fullmatch(text[time_end:trigger_start]) is not None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
-from kg.extract.sentence import DATE_NEXT, Trigger, cue_before, distance, opens_for, verbal
+from kg.extract.sentence import Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
 from kg.timex import deadline_from
 
@@ -18,14 +18,8 @@ from kg.timex import deadline_from
 # Tarsova, the Vestan capital, on Tuesday").
 REPORT_REACH = 40
 PLACE_REACH = 70
-# What joins a period to the day in it that refines it ("at the end of March, on the 28th").
-_REFINES = re.compile(r"\s*,\s*(on\s+)?")
-# "announced by the envoy": the reporter of a passive report
-_BY = re.compile(r"\bby\b")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
-# A time set off by a comma right after a noun ("after the second round, on June 11").
-_SET_OFF = re.compile(r"\s*,\s*((on|in)\s+)?")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
@@ -185,14 +179,14 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         eligible = [t for t in eligible if not (id(t) in reporting and t.end <= position and any(
             o.end <= t.start and id(o) not in reporting and not verbal(o.text)
             and any(p.fullmatch(lowered[o.end:t.start]) for p in kb.cues.passive_report) for o in eligible)
-            and not _BY.search(lowered[t.end:position]))]
+            and not kb.grammar.passive_by.search(lowered[t.end:position]))]
         # a deadline owns no date before its trigger unless counted from the report ("ten days from today"),
         # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline") or opening the sentence
         # that says it ran out ("On June 30 the final deadline lapses")
         eligible = [t for t in eligible if not (t.type.time_cues and position < t.start and not any(
             p.search(time.text.lower()) for p in t.type.counted_times)
             and not _names_noun(t, lowered, time, base)
-            and not _runs_out_from(t, lowered, time, base))]
+            and not _runs_out_from(kb, t, lowered, time, base))]
         # "the two delegations agreed to prolong the truce to 30 May": a noun naming who negotiates, as the subject of
         # a verb of another event, owns no time after that verb (the time is the verb's or its object's)
         eligible = [t for t in eligible if not (t.text.lower() in t.type.agent_triggers and position >= t.end and any(
@@ -318,7 +312,7 @@ def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: in
     """"After the second round, on June 11, Vesta received ...": an event named as the point the main clause is
     counted from does not own a time set off after it by a comma (that is the main clause's)."""
     # (not one its own relative clause gives it: "since the first round, which was held on 3 November")
-    return _SET_OFF.fullmatch(lowered[trigger.end:position]) is not None \
+    return kb.grammar.set_off.fullmatch(lowered[trigger.end:position]) is not None \
         and cue_before(kb.cues.reference_points, lowered, trigger)
 
 
@@ -339,7 +333,7 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
     # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
     kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
                                        and t.precision != "day" and t.start <= o.start <= t.end
-                                       and _REFINES.fullmatch(lowered[t.end_char - base:o.start_char - base])
+                                       and kb.grammar.refines.fullmatch(lowered[t.end_char - base:o.start_char - base])
                                        for o in kept)]
     return sorted(kept, key=lambda t: t.start_char)
 
@@ -356,16 +350,16 @@ def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> b
         and any(p.search(lowered[max(0, start - 30):start]) for p in event_type.setting_verbs))
 
 
-def _runs_out_from(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
+def _runs_out_from(kb: Knowledge, trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
     """"On June 30 the final deadline lapses": a time opening the sentence dates a trigger that counts only with a
     date ("lapses"), or the noun right before one ("deadline")."""
     dated = trigger.type.dated_triggers
-    return bool(dated) and opens_for(lowered, time.start_char - base, time.end_char - base, trigger.start) and (
+    return bool(dated) and opens_for(kb, lowered, time.start_char - base, time.end_char - base, trigger.start) and (
         trigger.text.lower() in dated or any(lowered.startswith(" " + word, trigger.end) for word in dated))
 
 
-def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue | None, trigger: Trigger,
-             base: int, reference: date, lowered: str) -> TimeValue | None:
+def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, duration: TimeValue | None,
+             trigger: Trigger, base: int, reference: date, lowered: str) -> TimeValue | None:
     """The event's own time: for a deadline, the date it runs out, never the day it was set."""
     if time is not None and event_type.time_excludes:
         a, b = sorted((trigger.start, time.start_char - base))
@@ -380,7 +374,7 @@ def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue 
     if time is not None and time.end_char - base <= trigger.start \
             and _names_noun(trigger, lowered, time, base):
         return time              # "Tuesday's 6 p.m. deadline", "fixed midnight on Thursday as the deadline"
-    if time is not None and _runs_out_from(trigger, lowered, time, base):
+    if time is not None and _runs_out_from(kb, trigger, lowered, time, base):
         return time              # "On June 30 the final deadline lapses"
     if time is not None and time.start_char - base >= trigger.start:
         between = lowered[trigger.end:time.start_char - base]
@@ -390,7 +384,7 @@ def own_time(event_type: EventType, time: TimeValue | None, duration: TimeValue 
         # (or a trigger that counts only before a date) is its own
         if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
                 or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
-                    and DATE_NEXT.fullmatch(between)):
+                    and kb.grammar.date_next.fullmatch(between)):
             return time          # "a deadline of March 20", "runs out on April 2"
     # "a new deadline of ten days": counted from the article's date. A duration before the
     # trigger ("the 50-day deadline") names an existing deadline, not a new one.

@@ -12,13 +12,11 @@ from spacy.matcher import PhraseMatcher
 
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import clause_span
-from kg.extract.participants import OBJECT_WINDOW, WHO, is_reporter, ordinal_of
+from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of
 from kg.extract.scheme import EventType
-from kg.extract.sentence import DATE_NEXT, Trigger, opens_for, verbal
+from kg.extract.sentence import Trigger, opens_for, verbal
 from kg.records import EntityMention, EventMention
 
-# A pronoun that may stand for an event named before ("It took effect on May 22").
-_PRONOUN = re.compile(r"\bit\s+")
 # How far before and after a noun trigger ("the bodies of ...") the verb that makes it an event may stand (after it,
 # past an apposition: "the remains of 23 soldiers, fourteen of them ..., will be exchanged").
 PREDICATE_WINDOW = 50
@@ -87,7 +85,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # "President X, who met Y on Tuesday, said ...": the person a relative clause opens after takes part in
         # it (even as the sentence's speaker)
         antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
-                      and WHO.fullmatch(lowered[e.end:start])}
+                      and kb.grammar.who.fullmatch(lowered[e.end:start])}
         # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
         # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
         own = any(p.search(lowered[max(start, trigger.start - 20):trigger.start]) for p in kb.cues.speaker_subjects)
@@ -167,9 +165,9 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # ("until Friday": a date whose own text starts with the trigger counts too; so does one opening the sentence
         # before the trigger's subject: "On June 30 the deadline lapses")
         if word.lower() in event_type.dated_triggers and not any(
-                span.start_char <= t < span.end_char or (t >= span.end_char and DATE_NEXT.fullmatch(text[span.end_char:t]))
+                span.start_char <= t < span.end_char or (t >= span.end_char and kb.grammar.date_next.fullmatch(text[span.end_char:t]))
                 for t in time_starts) and not any(
-                opens_for(text, t, e, span.start_char) for t, e in zip(time_starts, time_ends)):
+                opens_for(kb, text, t, e, span.start_char) for t, e in zip(time_starts, time_ends)):
             continue
         # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
         if word.lower() in event_type.noun_triggers and not any(
@@ -225,15 +223,16 @@ def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMenti
                for m in earlier)
 
 
-def pronoun_predicates(event_type: EventType, lowered: str) -> list[tuple[int, int]]:
+def pronoun_predicates(kb: Knowledge, event_type: EventType, lowered: str) -> list[tuple[int, int]]:
     """The spans of a type's pronoun predicates in a sentence ("it took effect": the words after the pronoun).
 
     >>> from kg.extract.knowledge import Knowledge
-    >>> pronoun_predicates(Knowledge.load().types["Ceasefire"], "officials said it took effect on sunday.")
+    >>> kb = Knowledge.load()
+    >>> pronoun_predicates(kb, kb.types["Ceasefire"], "officials said it took effect on sunday.")
     [(18, 29)]
     """
     spans = []
-    for pronoun in _PRONOUN.finditer(lowered):
+    for pronoun in kb.grammar.event_pronoun.finditer(lowered):
         rest = lowered[pronoun.end():]
         spans.extend((pronoun.end() + m.start(), pronoun.end() + m.end())
                      for p in event_type.pronoun_subjects if (m := p.match(rest)))
@@ -246,7 +245,7 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
     sentences before), when that event is of one of those types; the predicate is then a trigger of its type.  With
     no such event before it ("It was unclear ...", "It said ...", a pronoun opening the article) it is none."""
     found: list[Trigger] = []
-    for pronoun in _PRONOUN.finditer(lowered):
+    for pronoun in kb.grammar.event_pronoun.finditer(lowered):
         rest = lowered[pronoun.end():]
         fitting = {name: m for name, t in kb.types.items() for p in t.pronoun_subjects if (m := p.match(rest))}
         if not fitting or not any(p.search(lowered[:pronoun.end()]) for p in kb.cues.pronoun_subject):
