@@ -52,7 +52,7 @@ def read_examples(folder: str | Path, warn: Callable[[str], None] = lambda messa
     except (OSError, ValueError, KeyError) as exc:
         raise ValueError(f"{index}: cannot read the annotations ({exc}); a training folder holds the articles "
                          "and an annotations.json as described in tests/gold/README.md") from exc
-    for name, annotations in sorted(annotated_articles.items()):
+    for name, gold in sorted(annotated_articles.items()):
         raw = next(iter(iter_documents([folder / name])), None)
         article = clean_document(raw) if raw is not None and not isinstance(raw, SkippedDocument) else raw
         if article is None or isinstance(article, SkippedDocument):
@@ -61,7 +61,7 @@ def read_examples(folder: str | Path, warn: Callable[[str], None] = lambda messa
         sentences = annotate(article).sentences
         normal = [_normal(s.sentence.text) for s in sentences]
         types: list[set[str]] = [set() for _ in sentences]
-        for event in annotations.get("events", []):
+        for event in gold.get("events", []):
             words = _normal(event.get("sentence") or "")
             where = next((i for i, text in enumerate(normal) if words and words in text), None)
             if where is None:
