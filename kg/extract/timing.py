@@ -325,7 +325,9 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
     first = ordered[0]
     kept = [first]
     for other in ordered[1:]:
-        a, b = sorted((first, other), key=lambda t: t.start_char)
+        # (joined to the kept time next to it: "on 16 May, on 2 June and on 23 July" is a chain of three)
+        neighbour = min(kept, key=lambda t: abs(t.start_char - other.start_char))
+        a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
         if any(p.search(between) for p in kb.cues.claim_separators) or \
                 any(p.search(between) for p in kb.cues.coordination + kb.cues.repetition):

@@ -51,8 +51,13 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     # (looked for only in a sentence with a plural pronoun: the cues are slow on three sentences)
     leaders_before = bool(context) and any(p.search(lowered) for p in kb.cues.plural_pronouns) \
         and any(p.search(context) for p in kb.cues.leader_nouns)
-    # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in it
-    speakers = {e.key for e in entities if is_reporter(kb, lowered, e)}
+    # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in what he says
+    # (a mention of him before he speaks may: "Vask and Morales met on Friday; afterwards Vask said ...")
+    speaking: dict[str, int] = {}
+    for e in entities:
+        if is_reporter(kb, lowered, e):
+            speaking[e.key] = min(e.start, speaking.get(e.key, e.start))
+    speakers = {id(e) for e in entities if e.key in speaking and e.start >= speaking[e.key]}
     promoted: dict[tuple[int, int], EventType] = {}
     met: set[int] = set()     # leader triggers with their leaders ("the president hosted his counterpart")
     for trigger in triggers:
@@ -90,7 +95,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
         own = any(p.search(lowered[max(start, trigger.start - 20):trigger.start]) for p in kb.cues.speaker_subjects)
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
-            (start <= e.start < end and (e.key not in speakers or own)) or id(e) in antecedent)
+            (start <= e.start < end and (id(e) not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
         if opener is not None:
             # (the main clause's subject, a head of state or government, even as the sentence's speaker)
@@ -100,7 +105,7 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # "X and Y met Morales": two people the article names without any title (as it names the best
         # known) who meet a head of state together are heads of state or government too.
         untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
-            (start <= e.start < trigger.start and e.key not in speakers) or id(e) in antecedent)}
+            (start <= e.start < trigger.start and id(e) not in speakers) or id(e) in antecedent)}
         # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
         named = any(p.search(lowered[start:trigger.start]) for p in kb.cues.leader_nouns)
         # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
