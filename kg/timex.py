@@ -209,6 +209,7 @@ class _Lexicon:
     not_until: re.Pattern[str]
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
+    limit_before: re.Pattern[str]
 
 
 class _Grouped:
@@ -1567,6 +1568,13 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             direction = "past" if tense == "past" else "future"
         else:
             direction = tense
+        if direction == "past" and scan.deadline_cue(m.start()) and (
+                pre_kind == "until" or scan.lex.limit_before.search(scan.text, max(0, m.start() - 30), m.start())):
+            # "On Sunday she gave them until (midnight on) Thursday": a time limit runs out after the day it was set
+            set_on = scan.saying_date(m.start())
+            if set_on is not None:
+                base, anchor, direction = set_on, "previous", "future"
+                delta = (target - base.weekday()) % 7 or 7
         if direction == "future_past":
             # "said on Monday that it would be held on Wednesday": the Wednesday after the saying.
             said = scan.saying_date(m.start())
