@@ -251,7 +251,7 @@ class Resolver:
         unplaced = 0
         for cluster in merged:
             # the doer (the type's first required role) must be named by some report: "the original ultimatum,
-            # issued on July 14" that joined no report naming its issuer is left out
+            # issued on March 3" that joined no report naming its issuer is left out
             required = self.types[cluster.type].required_roles[:1] if cluster.type in self.types else ()
             if not set(required) <= {p.role for m in cluster.mentions for p in m.participants}:
                 unplaced += len(cluster.mentions)
@@ -678,7 +678,7 @@ class Resolver:
             if key is None:
                 rest.append(cluster)
                 continue
-            # The same issuer may give the same 50 days twice, years apart, or to someone else.
+            # The same issuer may give the same 30 days twice, years apart, or to someone else.
             home = next((c for c in merged[key] if self._same_identity(c, cluster)), None)
             if home is None:
                 merged[key].append(cluster)

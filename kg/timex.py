@@ -18,14 +18,14 @@ Public entry points::
 How it works: the words of ``data/lexicons/time.toml`` and the grammar of
 ``data/lexicons/time_grammar.toml`` (one pattern per kind of expression) are
 compiled once into one combined regular expression (alternations built as
-tries).  Instead of
-trying it at every character, the scan finds anchor words (digits, months,
-weekdays, "week", "ago", "today" ...) and tries the pattern only at the few
-word starts just before each anchor; each alternative has a handler that
-turns the words into dates.  ``dateparser.parse`` (memoised) is only used for
-numeric dates whose field order needs a decision ("03/17/2026"); written
-month-day forms are parsed with the month lexicon.  About 1 ms per 200-word
-article, 10-15x ``dateparser.search_dates`` (benchmarks/time_resolution.py).
+tries).  Instead of trying it at every character, the scan finds anchor
+words (digits, months, weekdays, "week", "ago", "today" ...) and tries the
+pattern only at the few word starts just before each anchor; each
+alternative has a handler that turns the words into dates.
+``dateparser.parse`` (memoised) is only used for numeric dates whose field
+order needs a decision ("03/17/2026"); written month-day forms are parsed
+with the month lexicon.  About 1 ms per 200-word article, 10-15x
+``dateparser.search_dates`` (benchmarks/time_resolution.py).
 
 Conventions (the tests check them):
 
@@ -54,7 +54,7 @@ Conventions (the tests check them):
 * Durations: kind ``duration``, start/end None, ``duration_days=(lo, hi)``
   (a month counts 28-31 days), precision ``interval``, EDTF is the ISO-8601
   duration ("P50D") or "" for a range of durations; the span is the number
-  and unit only ("50-day", "10 or 12 days").  "in N days" is a date after the
+  and unit only ("30-day", "8 or 9 days").  "in N days" is a date after the
   reference only when the clause is future and carries no deadline cue
   (ultimatum, if, unless ...), or in ``resolve``; otherwise a duration.
   Hours-scale durations ("24 to 48 hours", "40 minutes") are consumed and
@@ -228,6 +228,18 @@ class _Grouped:
         return self.template.replace("{g}", str(suffix)).format_map(self.fields)
 
 
+def _context_patterns(context: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """The [context] patterns of time_grammar.toml, one per pattern field of ``_Lexicon``; a missing or unknown
+    one is an error naming the file."""
+    wanted = {"said_on", "that_year", "that_before", "subject_of", "not_until", "apposition", "weekday_apposition",
+              "limit_before"}
+    if set(context) != wanted:
+        raise ValueError(f"data/lexicons/time_grammar.toml: [context] must give exactly {', '.join(sorted(wanted))} "
+                         f"(missing: {', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
+                         f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
+    return {name: re.compile(regex) for name, regex in context.items()}
+
+
 def _grammar_rules(patterns: list[dict[str, str]], fields: Mapping[str, object],
                    known: Mapping[str, object]) -> list[tuple[str, str]]:
     """Each pattern of time_grammar.toml as (kind, regex), its placeholders filled; a kind the code cannot read,
@@ -316,7 +328,7 @@ def _lexicon() -> _Lexicon:
                    + list(nums["tens"]) + list(nums["teens"]) + list(nums["units"]))
     num = rf"(?:(?<![\d,.])\d{{1,4}}(?![\d,]\d)(?!\d)|{numword})"
     num_a = rf"(?:{num}|{_alt(nums['article'])})"
-    # Units may follow a hyphen ("a 50-day ultimatum"), so no left boundary.
+    # Units may follow a hyphen ("a 30-day ultimatum"), so no left boundary.
     unit = _alt(units, boundary=False) + "(?![a-z])"
     sub = _alt(subday, boundary=False) + "(?![a-z])"
     anyunit = _alt(list(units) + list(subday), boundary=False) + "(?![a-z])"
@@ -404,7 +416,7 @@ def _lexicon() -> _Lexicon:
         event_words={kind: re.compile(rf"(?i)(?<![\w-])(?:{words(v['words'])})(?![\w-])")
                      for kind, v in anchors_data["kinds"].items()},
         start_verbs=frozenset(_norm(v) for v in anchors_data["start_verbs"]),
-        **{name: re.compile(regex) for name, regex in grammar["context"].items()},
+        **_context_patterns(grammar["context"]),
     )
 
 
@@ -759,8 +771,6 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
     return TimeValue(text=text[start_char:end_char], start_char=start_char, end_char=end_char,
                      start=start, end=end, precision=precision, edtf=edtf, anchor=anchor,
                      anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
-
-
 
 
 def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
@@ -1636,8 +1646,6 @@ def _is_anchor(tv: TimeValue) -> bool:
             and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
 
 
-
-
 def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
     """A day counted from the event before ("a week earlier") restated right after it, between commas, as a date
     with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
@@ -1645,8 +1653,6 @@ def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
         and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
         and lex.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
-
-
 
 
 def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
@@ -1747,8 +1753,8 @@ def resolve(expression: str, reference: date | datetime | str, *, tense: str | N
 
     >>> resolve("between March 11 and 12", "2026-03-10T10:00:00Z").edtf
     '2026-03-11/2026-03-12'
-    >>> resolve("10 or 12 days", "2026-03-10").duration_days
-    (10, 12)
+    >>> resolve("8 or 9 days", "2026-03-10").duration_days
+    (8, 9)
     """
     ref = parse_reference(reference)
     values = _scan_text(expression, ref, default_tense=tense or "past", standalone=True)
@@ -1777,8 +1783,8 @@ def deadline_from(issued: date, duration: TimeValue) -> TimeValue:
     >>> dl = deadline_from(date(2026, 3, 2), resolve("50 days", "2026-03-02"))
     >>> (dl.start.isoformat(), dl.end.isoformat(), dl.precision, dl.anchor)
     ('2026-04-21', '2026-04-21', 'day', 'previous')
-    >>> deadline_from(date(2026, 3, 10), resolve("10 or 12 days", "2026-03-10")).edtf
-    '2026-03-20/2026-03-22'
+    >>> deadline_from(date(2026, 3, 10), resolve("8 or 9 days", "2026-03-10")).edtf
+    '2026-03-18/2026-03-19'
     >>> deadline_from(date(2026, 10, 23), resolve("three months", "2026-10-23")).edtf
     '2027-01-23'
     """

@@ -426,6 +426,9 @@ def test_every_grammar_pattern_is_read_from_the_lexicon_and_a_missing_one_is_nam
     monkeypatch.setattr(scheme, "load_toml", lambda *parts: data)
     with pytest.raises(ValueError, match=r"\[grammar\] lacks oblique"):
         scheme.load_grammar.__wrapped__()
+    data["grammar"] = {**data["grammar"], "oblique": "x", "obliqe": "x"}
+    with pytest.raises(ValueError, match=r"\[grammar\] has obliqe"):
+        scheme.load_grammar.__wrapped__()
 
 
 def test_a_round_recounted_by_its_ordinal_alone_is_a_round_that_dates_nothing_after_it() -> None:

@@ -355,3 +355,11 @@ def test_a_broken_grammar_pattern_is_an_error_naming_the_file_and_pattern(regex:
     assert "time_grammar.toml" in str(err.value) and "'dayn'" in str(err.value)
     with pytest.raises(ValueError, match="has no reader"):
         _grammar_rules([{"name": "fortnight", "regex": "x"}], {}, known={"dayn": None})
+
+
+def test_a_missing_or_unknown_context_pattern_is_named() -> None:
+    from kg.timex import _context_patterns
+
+    with pytest.raises(ValueError, match=r"missing: not_until.*unknown: not_untill"):
+        _context_patterns({"said_on": "x", "that_year": "x", "that_before": "x", "subject_of": "x", "not_untill": "x",
+                           "apposition": "x", "weekday_apposition": "x", "limit_before": "x"})

@@ -233,13 +233,13 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
 
 def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger) -> tuple[tuple[str, int], ...]:
     """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
-    after he shortened his 50-day deadline": the ultimatum is the 10 days)."""
+    after he shortened his 30-day deadline": the ultimatum is the 10 days)."""
     found: dict[str, int] = {}
     gaps: dict[str, int] = {}
     for key, patterns in kb.cues.quantities:
         if key not in event_type.quantities:
             continue
-        # "cutting his 50-day deadline to 10 or 12 days": the new count after "to" is the event's
+        # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's
         preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
                      if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
         matches = preferred or [m for p in patterns for m in p.finditer(lowered)]

@@ -397,7 +397,7 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
     hypothetical, an event lacking the roles its type requires)."""
     kb, lowered, entities = view.kb, view.lowered, view.entities
     event_type = trigger.type
-    # "if it does not agree within 50 days": the negation is the condition's, not the ultimatum's
+    # "if it does not agree within 30 days": the negation is the condition's, not the ultimatum's
     negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
     # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
     # the deadline") the mention reports nothing

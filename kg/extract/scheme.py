@@ -1,4 +1,4 @@
-"""The event-type scheme (``data/event_types.toml``) and the extraction cue lexicon
+"""The event-type scheme (``data/event_types.toml``) and the extraction cue lexicon and sentence grammar
 (``data/lexicons/extraction.toml``), each loaded once."""
 
 from __future__ import annotations
@@ -310,10 +310,15 @@ class Grammar:
 def load_grammar() -> Grammar:
     """The ``[grammar]`` patterns of ``data/lexicons/extraction.toml``, one per field of ``Grammar``."""
     data: dict[str, str] = load_toml("lexicons", "extraction.toml").get("grammar", {})
-    missing = [f.name for f in fields(Grammar) if f.name not in data]
+    names = [f.name for f in fields(Grammar)]
+    missing = [name for name in names if name not in data]
     if missing:
         raise ValueError(f"data/lexicons/extraction.toml: [grammar] lacks {', '.join(missing)}; "
                          "each field of kg.extract.scheme.Grammar needs its pattern there")
+    unknown = sorted(set(data) - set(names))
+    if unknown:
+        raise ValueError(f"data/lexicons/extraction.toml: [grammar] has {', '.join(unknown)}, which no rule reads; "
+                         "check the spelling or add a field to kg.extract.scheme.Grammar")
     return Grammar(**{f.name: re.compile(data[f.name]) for f in fields(Grammar)})
 
 

@@ -389,7 +389,7 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
                     and kb.grammar.date_next.fullmatch(between)):
             return time          # "a deadline of March 20", "runs out on April 2"
     # "a new deadline of ten days": counted from the article's date. A duration before the
-    # trigger ("the 50-day deadline") names an existing deadline, not a new one.
+    # trigger ("the 30-day deadline") names an existing deadline, not a new one.
     if duration is not None and duration.start_char - base >= trigger.start:
         return deadline_from(reference, duration)
     return None
@@ -512,7 +512,7 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                       and t.start >= trigger.end and m.time is not None and "," in lowered[trigger.end:t.start]),
                      None)
             if said is None and said_only:
-                continue    # ("Vask gave Vesta 50 days ..." in a later piece: background, not issued that day)
+                continue    # ("Vask gave Vesta 30 days ..." in a later piece: background, not issued that day)
             mentions[i] = replace(mention, time=said or report_day(reference, base))
     # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
     # dated meeting named right after it takes that meeting's time.

@@ -179,7 +179,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
                 p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW_AFTER])
                 for p in event_type.predicates):
             continue
-        # "unless X agrees within 50 days": a conjunction is a trigger only before its demand
+        # "unless X agrees within 30 days": a conjunction is a trigger only before its demand
         after = event_type.trigger_contexts.get(word.lower())
         if after is not None and not after.search(text[span.end_char:span.end_char + 240]) and not (
                 word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, span.end_char)
