@@ -88,7 +88,7 @@ import bisect
 import re
 from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
@@ -160,6 +160,19 @@ _GROUP = re.compile(r"\(\?P<\w+>")
 
 
 @dataclass(frozen=True)
+class _Context:
+    """The words around a time that change what it means (time_grammar.toml [context], where each is explained)."""
+    said_on: re.Pattern[str]
+    that_year: re.Pattern[str]
+    that_before: re.Pattern[str]
+    subject_of: re.Pattern[str]
+    not_until: re.Pattern[str]
+    apposition: re.Pattern[str]
+    weekday_apposition: re.Pattern[str]
+    limit_before: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class _Lexicon:
     months: dict[str, int]
     weekdays: dict[str, int]
@@ -201,15 +214,7 @@ class _Lexicon:
     event_kinds: dict[str, str]         # noun naming an earlier event -> its kind
     event_words: dict[str, re.Pattern[str]]   # kind -> words marking a sentence that reports one
     start_verbs: frozenset[str]         # "after it opened": counted from the first day of the event
-    # words around a time that change what it means (time_grammar.toml [context])
-    said_on: re.Pattern[str]
-    that_year: re.Pattern[str]
-    that_before: re.Pattern[str]
-    subject_of: re.Pattern[str]
-    not_until: re.Pattern[str]
-    apposition: re.Pattern[str]
-    weekday_apposition: re.Pattern[str]
-    limit_before: re.Pattern[str]
+    context: _Context
 
 
 class _Grouped:
@@ -220,27 +225,26 @@ class _Grouped:
     '(?P<d_2b>[0-9])'
     """
 
-    def __init__(self, template: str, fields: Mapping[str, object]) -> None:
+    def __init__(self, template: str, placeholders: Mapping[str, object]) -> None:
         self.template = template
-        self.fields = fields      # the grammar's fields, this fragment and its siblings among them
+        self.placeholders = placeholders      # the grammar's placeholders, this fragment and its siblings among them
 
     def __getitem__(self, suffix: object) -> str:
-        return self.template.replace("{g}", str(suffix)).format_map(self.fields)
+        return self.template.replace("{g}", str(suffix)).format_map(self.placeholders)
 
 
-def _context_patterns(context: dict[str, str]) -> dict[str, re.Pattern[str]]:
-    """The [context] patterns of time_grammar.toml, one per pattern field of ``_Lexicon``; a missing or unknown
-    one is an error naming the file."""
-    wanted = {"said_on", "that_year", "that_before", "subject_of", "not_until", "apposition", "weekday_apposition",
-              "limit_before"}
+def _context_patterns(context: dict[str, str]) -> _Context:
+    """The [context] patterns of time_grammar.toml, one per field of ``_Context``; a missing or unknown one is an
+    error naming the file."""
+    wanted = {f.name for f in fields(_Context)}
     if set(context) != wanted:
         raise ValueError(f"data/lexicons/time_grammar.toml: [context] must give exactly {', '.join(sorted(wanted))} "
                          f"(missing: {', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
                          f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
-    return {name: re.compile(regex) for name, regex in context.items()}
+    return _Context(**{name: re.compile(regex) for name, regex in context.items()})
 
 
-def _grammar_rules(patterns: list[dict[str, str]], fields: Mapping[str, object],
+def _grammar_rules(patterns: list[dict[str, str]], placeholders: Mapping[str, object],
                    known: Mapping[str, object]) -> list[tuple[str, str]]:
     """Each pattern of time_grammar.toml as (kind, regex), its placeholders filled; a kind the code cannot read,
     a placeholder nobody fills or a regex that does not compile is an error naming the pattern.
@@ -256,7 +260,7 @@ def _grammar_rules(patterns: list[dict[str, str]], fields: Mapping[str, object],
             raise ValueError(f"{where}: pattern {name!r} has no reader in kg/timex.py; "
                              f"name it as one of {', '.join(sorted(known))}")
         try:
-            regex = rule["regex"].format_map(fields)
+            regex = rule["regex"].format_map(placeholders)
             re.compile(regex)
         except (KeyError, IndexError, ValueError) as err:
             raise ValueError(f"{where}: pattern {name!r} has a brace that names no word list or fragment "
@@ -347,14 +351,14 @@ def _lexicon() -> _Lexicon:
     event_noun = _alt(event_kinds)
     event_verb = _alt(anchors_data["start_verbs"] + anchors_data["end_verbs"])
     grammar = load_toml("lexicons", "time_grammar.toml")
-    fields: dict[str, object] = dict(
+    placeholders: dict[str, object] = dict(
         mon=mon, mon_safe=mon_safe, wd=wd, num=num, num_a=num_a, unit=unit, sub=sub, anyunit=anyunit,
         ordword=ordword, pre_mod=pre_mod, lic=lic, part=part, season=season, qword=qword, deictic=deictic,
         anaphoric=anaphoric, openp=openp, nouns=nouns, event_noun=event_noun, event_verb=event_verb)
-    fields.update(grammar["fragments"])
-    grouped = {name: _Grouped(template, fields) for name, template in grammar["grouped"].items()}
-    fields.update(grouped)
-    rules = _grammar_rules(grammar["patterns"], fields, known=_HANDLERS)
+    placeholders.update(grammar["fragments"])
+    grouped = {name: _Grouped(template, placeholders) for name, template in grammar["grouped"].items()}
+    placeholders.update(grouped)
+    rules = _grammar_rules(grammar["patterns"], placeholders, known=_HANDLERS)
     compiled = {name: re.compile(pat) for name, pat in rules}
     master = re.compile("|".join(f"(?P<{name}>{_GROUP.sub('(?:', pat)})" for name, pat in rules))
 
@@ -416,7 +420,7 @@ def _lexicon() -> _Lexicon:
         event_words={kind: re.compile(rf"(?i)(?<![\w-])(?:{words(v['words'])})(?![\w-])")
                      for kind, v in anchors_data["kinds"].items()},
         start_verbs=frozenset(_norm(v) for v in anchors_data["start_verbs"]),
-        **_context_patterns(grammar["context"]),
+        context=_context_patterns(grammar["context"]),
     )
 
 
@@ -634,7 +638,7 @@ class _Scan:
         fronted = len(sentence[:at].split()) <= 2 or (
             "," not in sentence[:at] and self.lex.fronted_phrase.match(sentence) is not None)
         for start, end, kind, word in self._cue_hits(s_start, sentence):
-            if word in self.lex.reporting and end <= at and self.lex.said_on.fullmatch(sentence, end, at):
+            if word in self.lex.reporting and end <= at and self.lex.context.said_on.fullmatch(sentence, end, at):
                 return "past"    # "which Vask said on Thursday would be held ...": the saying's day, before the report
             if start < lo or end > hi or at <= start < until:
                 continue         # outside the clause, or inside the expression itself ("last", "next")
@@ -778,9 +782,9 @@ def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeV
     followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
     before), not in the report's; so does a month after "that" ("signed in April 2020; a second accord followed
     that July")."""
-    if not values or not (scan.lex.that_year.match(text, values[-1].end_char) or (
-            values[0].precision == "month" and not scan.lex.subject_of.match(text, values[0].end_char)
-            and scan.lex.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
+    if not values or not (scan.lex.context.that_year.match(text, values[-1].end_char) or (
+            values[0].precision == "month" and not scan.lex.context.subject_of.match(text, values[0].end_char)
+            and scan.lex.context.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
     before = scan.period_before(values[0].start_char)
     result = []
@@ -823,7 +827,7 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
         return tv        # "after Monday's round": the prefix governs the round, not the day
     if kind == "before" and tv.modifier == "END":
         kind = "until"   # "before the end of August" = by August 31
-    if kind == "until" and scan.lex.not_until.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
+    if kind == "until" and scan.lex.context.not_until.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
         return tv        # "it was not until yesterday that they crossed": they crossed yesterday
     tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
     return _apply_prefix(tv, kind)
@@ -1578,8 +1582,9 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             direction = "past" if tense == "past" else "future"
         else:
             direction = tense
-        if direction == "past" and scan.deadline_cue(m.start()) and (
-                pre_kind == "until" or scan.lex.limit_before.search(scan.text, max(0, m.start() - 30), m.start())):
+        # (the sentence-wide deadline cue last: it is the costliest test)
+        if direction == "past" and (pre_kind == "until" or scan.lex.context.limit_before.search(
+                scan.text, max(0, m.start() - 30), m.start())) and scan.deadline_cue(m.start()):
             # "On Sunday she gave them until (midnight on) Thursday": a time limit runs out after the day it was set
             set_on = scan.saying_date(m.start())
             if set_on is not None:
@@ -1652,7 +1657,7 @@ def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -
     another event."""
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
         and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
-        and lex.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
+        and lex.context.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
 
 
 def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
@@ -1662,7 +1667,7 @@ def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _L
     if counted.anchor != "previous" or counted.precision != "day" or counted.start is None \
             or counted.anchor_date is None or value.precision != "day" or value.start is None \
             or _norm(value.text) not in lex.weekdays or text.startswith(("'", "’"), value.end_char) \
-            or not lex.weekday_apposition.fullmatch(text, counted.end_char, value.start_char):
+            or not lex.context.weekday_apposition.fullmatch(text, counted.end_char, value.start_char):
         return None
     target = lex.weekdays[_norm(value.text)]
     d = _nearest_weekday(counted.start, target)

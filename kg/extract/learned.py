@@ -249,6 +249,4 @@ def read_model(path: str | Path) -> SentenceModel:
 def shipped_model() -> SentenceModel | None:
     """The model shipped with the package, or None when there is none (the rules then work alone)."""
     path = data_file(*MODEL_FILE)
-    if not path.is_file():
-        return None
-    return model_from_json(path.read_text(encoding="utf-8"), str(path))
+    return read_model(path) if path.is_file() else None
