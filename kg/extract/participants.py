@@ -107,9 +107,8 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         if subject is None and trigger.text.lower() in event_type.condition_triggers:
             # "Morales said that if Vesta did not free the crew by Friday, the truce would end": who states the
             # condition sets it
-            subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
-                                     and any(p.fullmatch(text[a.end:trigger.start]) for p in kb.cues.reported_conditions)],
-                                    trigger.start, before=True, exclude=roles)
+            subject = reporter_before(kb, text, [a for a in actors if a.kind in event_type.subject_kinds],
+                                      trigger.start, exclude=roles)
         if subject is None and event_type.subject_role != "speaker":
             # "The Union warned that it would impose ...": a reporter speaking of itself is the subject
             subject = _nearest_side([a for a in actors if a.kind in event_type.subject_kinds and a.end <= trigger.start
@@ -142,6 +141,22 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
                 roles.setdefault(mention.affiliation, "party")
                 names.setdefault(mention.affiliation, mention.affiliation)
     return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+
+def reporter_before(kb: Knowledge, text: str, actors: list[EntityMention], position: int,
+                    exclude: dict[str, str] | None = None) -> EntityMention | None:
+    """The actor whose reporting verb opens the clause at ``position``.
+
+    >>> from kg.extract.knowledge import Knowledge
+    >>> from kg.records import EntityMention
+    >>> text = "Morales said on Monday that Vesta had until Friday to reply."
+    >>> morales = EntityMention(text="Morales", start=0, end=7, kind="person", key="ana-morales", name="Ana Morales")
+    >>> reporter_before(Knowledge.load(), text, [morales], text.index("Vesta")).name
+    'Ana Morales'
+    """
+    return _nearest_side([a for a in actors if a.end <= position
+                          and any(p.fullmatch(text[a.end:position]) for p in kb.cues.reported_conditions)],
+                         position, before=True, exclude=exclude or {})
 
 
 def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: EntityMention,

@@ -15,7 +15,8 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
-from kg.extract.participants import attribution_of, ordinal_of, participants_of, quantities_of
+from kg.extract.participants import (ACTOR_KINDS, attribution_of, ordinal_of, participants_of, quantities_of,
+                                     reporter_before)
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
@@ -415,9 +416,21 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
     participants = participants_of(kb, view.text, entities, trigger, view.sides, view.third)
     if (role := event_type.trigger_subject_roles.get(trigger.text.lower())) is not None:
         # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
-        before = {e.key for e in entities if e.end <= trigger.start}
-        participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
-                             else p for p in participants)
+        bound = max((e for e in entities if e.end <= trigger.start and e.kind in ACTOR_KINDS),
+                    key=lambda e: e.start, default=None)
+        # ("Kemmet said that the Front had until ...": the nearest actor reports the limit, binds no one)
+        if bound is None or not any(p.match(view.text, bound.end) for p in kb.cues.reported_conditions):
+            before = {e.key for e in entities if e.end <= trigger.start}
+            participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
+                                 else p for p in participants)
+            # "Morales said on Monday that Vesta had until Friday to ...": who reports the limit set it
+            reporter = reporter_before(kb, view.text, [e for e in entities if e.kind in event_type.subject_kinds],
+                                       bound.start) if bound is not None else None
+            # (not "Morales said she had until Friday to decide": her own time)
+            if reporter is not None and reporter.key != bound.key:
+                participants = tuple(p for p in participants if p.actor not in (reporter.key, bound.key)) + (
+                    Participant(actor=reporter.key, name=reporter.name, role=event_type.subject_role),
+                    Participant(actor=bound.key, name=bound.name, role=role))
     if not set(event_type.required_roles) <= {p.role for p in participants} and not (
             trigger.text.lower() in event_type.roleless_triggers
             and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):

@@ -58,6 +58,7 @@ class EventType:
     fronted_contexts: tuple[str, ...] = ()
     contexts_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_subject_roles: dict[str, str] = field(default_factory=dict)
+    shared_triggers: tuple[str, ...] = ()
     trigger_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     trigger_modality: dict[str, str] = field(default_factory=dict)
     predicates: tuple[re.Pattern[str], ...] = ()
@@ -128,6 +129,7 @@ def load_event_types() -> dict[str, EventType]:
             fronted_contexts=_lowered(spec, "fronted_contexts"),
             contexts_before=_patterns_by_trigger(spec, "contexts_before"),
             trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
+            shared_triggers=_lowered(spec, "shared_triggers"),
             predicates=_compile(spec.get("predicates", ())),
             roleless_triggers=_lowered(spec, "roleless_triggers"),
             roleless_context=_compile(spec.get("roleless_context", ())),

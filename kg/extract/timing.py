@@ -213,6 +213,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
         if same_segment and len(same_segment) < len(eligible):
             eligible = same_segment
+        # "had until March 31": of two types' triggers on the same words, the one that counts only before a date
+        # (the deadline's) owns it
+        eligible = [t for t in eligible if not any(o.type is not t.type and (o.start, o.end) == (t.start, t.end)
+                                                   and o.text.lower() in o.type.dated_triggers for o in eligible)]
         if eligible:
             nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
             # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the

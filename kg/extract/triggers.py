@@ -202,11 +202,12 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
     found.extend(_pair_triggers(kb, doc, entities))
     found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
-    # Longest trigger wins an overlap; then priority.
+    # Longest trigger wins an overlap; then priority (unless one type shares the words: "had until" is an ultimatum's
+    # and its deadline's).
     found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
     kept: list[Trigger] = []
     for trigger in found:
-        if any(trigger.start < k.end and k.start < trigger.end for k in kept):
+        if any(trigger.start < k.end and k.start < trigger.end and not _shared(trigger, k) for k in kept):
             continue
         kept.append(trigger)
     kept.sort(key=lambda t: t.start)
@@ -217,6 +218,12 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(following.text)
             or following.text.lower() in following.type.dated_triggers]
+
+
+def _shared(a: Trigger, b: Trigger) -> bool:
+    """Two types' triggers on the same words, one of which shares them."""
+    return (a.start, a.end) == (b.start, b.end) and a.type is not b.type \
+        and (a.text.lower() in a.type.shared_triggers or b.text.lower() in b.type.shared_triggers)
 
 
 def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMention]) -> bool:
