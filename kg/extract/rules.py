@@ -17,11 +17,13 @@ from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_mo
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import (ACTOR_KINDS, attribution_of, ordinal_of, participants_of, quantities_of,
                                      reporter_before)
+from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
                                told_that_day, date_from_neighbours)
-from kg.extract.triggers import TriggerLexicon, find_triggers, promote, pronoun_predicates, speakers_of
+from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
+                                 speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
                         TimeValue)
 
@@ -287,8 +289,10 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
                  reference: date) -> tuple[list[TimeValue], list[TimeValue], list[TimeValue], dict[int, Trigger]]:
     """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
     deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
-    # "a day later than planned" compares, it dates nothing
-    times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)]
+    # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence
+    times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)
+             and not any(p.search(lowered[max(0, t.start_char - base - 80):t.start_char - base])
+                         for p in kb.cues.described_times)]
     times = [new_date(kb, t, lowered, base) for t in times]
     # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
     # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
@@ -487,10 +491,11 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
     claims: list[TimeValue | None] = list(my_times) or [None]
     # ("X said on Saturday that both forces had agreed to stop attacks": a past perfect with no date of its own is
     # dated, as the present perfect is, by the report that tells it)
+    # ("has handed over the remains of 11 soldiers": the tense of a noun trigger is its verb's)
+    verb = _verb_start(event_type, lowered, trigger)
     perfect = not my_times and modality == "occurred" \
-        and (any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in kb.cues.perfect)
-             or (said is not None and any(p.search(lowered[max(0, trigger.start - 30):trigger.start])
-                                          for p in kb.cues.pluperfect)))
+        and (any(p.search(lowered[max(0, verb - 30):verb]) for p in kb.cues.perfect)
+             or (said is not None and any(p.search(lowered[max(0, verb - 30):verb]) for p in kb.cues.pluperfect)))
     if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
                        for t in view.times):
         return None    # "Since May 16 the sides have freed thousands": a running total, not one event
@@ -581,6 +586,16 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
     if time is None and modality in ("proposed", "demanded") and event_type.dated_proposals:
         return None    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
     return time, modality, position
+
+
+def _verb_start(event_type: EventType, lowered: str, trigger: Trigger) -> int:
+    """Where the verb of a trigger starts: for a noun naming what is handed over ("the remains of"), its predicate
+    nearest before it ("has handed over the remains of"); else the trigger itself."""
+    if trigger.text.lower() not in event_type.noun_triggers:
+        return trigger.start
+    low = max(0, trigger.start - PREDICATE_WINDOW)
+    starts = [m.start() for p in event_type.predicates for m in p.finditer(lowered, low, trigger.start)]
+    return max(starts, default=trigger.start)
 
 
 def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventMention], text: str) -> EventMention:

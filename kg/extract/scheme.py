@@ -244,6 +244,7 @@ class Cues:
     measured_after: tuple[re.Pattern[str], ...]
     preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
     comparisons: tuple[re.Pattern[str], ...]
+    described_times: tuple[re.Pattern[str], ...]
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
     span_days: tuple[re.Pattern[str], ...]
