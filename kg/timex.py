@@ -170,6 +170,7 @@ class _Context:
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
     limit_before: re.Pattern[str]
+    clock_zone: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -1426,7 +1427,9 @@ def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             shift = unit[2]
         n = count if _norm(m["dir"]) == "after" else -count
     verb = _norm(m["verb"] or m["pverb"] or "")
-    later = verb not in scan.lex.start_verbs
+    # counted back ("on the eve of the talks", "two days before the summit") from the day it began, forward from the
+    # day it ended, unless a verb names which ("two days after it opened")
+    later = verb not in scan.lex.start_verbs if verb else n >= 0
     if m["pverb"]:
         base, anchor = scan.anchor(later=later, at=m.start())
     else:
@@ -1583,8 +1586,9 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         else:
             direction = tense
         # (the sentence-wide deadline cue last: it is the costliest test)
-        if direction == "past" and (pre_kind == "until" or scan.lex.context.limit_before.search(
-                scan.text, max(0, m.start() - 30), m.start())) and scan.deadline_cue(m.start()):
+        # ("..., warning that the group would otherwise face ...": a conditional after it is still a past setting)
+        if direction in ("past", "future_past") and (pre_kind == "until" or scan.lex.context.limit_before.search(
+                scan.text, max(0, m.start() - 50), m.start())) and scan.deadline_cue(m.start()):
             # "On Sunday she gave them until (midnight on) Thursday": a time limit runs out after the day it was set
             set_on = scan.saying_date(m.start())
             if set_on is not None:
@@ -1682,7 +1686,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                standalone: bool = False) -> tuple[TimeValue, ...]:
     lex = _lexicon()
     scan = _Scan(text=text, ref=ref, lex=lex, default_tense=default_tense, standalone=standalone,
-                 slash_order=_slash_order(text), breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)])
+                 slash_order=_slash_order(text), breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)
+                                                         if not lex.context.clock_zone.match(text, max(0, m.start() - 4))])
     switch_at, dateline_ref = len(text) + 1, None
     if publication is not None:
         dl = find_dateline(text, publication)

@@ -362,4 +362,4 @@ def test_a_missing_or_unknown_context_pattern_is_named() -> None:
 
     with pytest.raises(ValueError, match=r"missing: not_until.*unknown: not_untill"):
         _context_patterns({"said_on": "x", "that_year": "x", "that_before": "x", "subject_of": "x", "not_untill": "x",
-                           "apposition": "x", "weekday_apposition": "x", "limit_before": "x"})
+                           "apposition": "x", "weekday_apposition": "x", "limit_before": "x", "clock_zone": "x"})

@@ -360,6 +360,11 @@ class _Claims:
 def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[EventMention, bool]]:
     """The mentions one trigger of a sentence reports (one per time it claims), each with whether it only frames
     the sentence ("under the ceasefire": a background trigger)."""
+    # "on the eve of the talks", "two days after the signing": a trigger inside a time counted from it names an event
+    # reported before, not one of its own (one opening its time, "until Sunday", is its own)
+    if any(t.anchor == "previous" and t.start_char - view.base < trigger.start < t.end_char - view.base
+           for t in view.times):
+        return []
     reading = _read_trigger(view, trigger)
     claims = _claimed_times(view, trigger, reading) if reading is not None else None
     if reading is None or claims is None:
