@@ -582,8 +582,10 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
         # past date written as part of the noun's name is its own; the plan is the verb's
         modality = "occurred"
     if modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
-            and time.text and (time.end or time.start) < reference:
-        # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap.
+            and time.text and (time.end or time.start) < reference \
+            and not (modality == "denied" and any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after)):
+        # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap ("the round planned for
+        # 6 December never took place": the day it did not happen on)
         time = None
     if time is None and modality in UNPLACED and event_type.party_kinds \
             and is_governed(kb, lowered, trigger) and not any(p.actor in view.people for p in reading.participants):

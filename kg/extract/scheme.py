@@ -253,6 +253,7 @@ class Cues:
     negation_after: tuple[re.Pattern[str], ...]
     negation_subject: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
+    unheld_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
     party_verbs: tuple[re.Pattern[str], ...]
