@@ -1406,12 +1406,13 @@ def _period(d: date, unit: str) -> tuple[date, date, str]:
 
 
 def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
-    """"three days after the call", "the day after the ultimatum", "on the eve of the summit", "within hours of the
-    final handover", "two days after it opened": counted from the named event's time (module docstring)."""
+    """"three days after the call", "the day after the ultimatum", "on the eve of the summit", "on the day of her
+    appointment", "within hours of the final handover", "two days after it opened": counted from the named event's time
+    (module docstring)."""
     shift = "day"
     if m["eve"]:
         n = -1
-    elif m["within"]:
+    elif m["within"] or m["dayof"]:
         n = 0
     elif m["u1"]:
         n = 1 if _norm(m["dir1"]) == "after" else -1
@@ -1439,7 +1440,8 @@ def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         base, anchor = found, "previous"
     d = _shift(base, n, shift)
     # (a plain "on" stays out of the span, as for any date)
-    begin = m.start() if not m["eve"] else m.start("eve") + m["eve"].lower().index("the")
+    opening = m["eve"] or m["dayof"]
+    begin = m.start() if not opening else m.start(0) + m[0].lower().index("the")
     return [_tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
 
 
