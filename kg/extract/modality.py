@@ -62,7 +62,8 @@ def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
     return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
         or any(p.search(subject) for p in kb.cues.negation_subject) \
         or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after) \
-        or any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after)
+        or (any(p.search(lowered, trigger.end) for p in kb.cues.negation_after)    # (cheap: each of these has one)
+            and any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after))
 
 
 def is_governed(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
