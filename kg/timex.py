@@ -1440,8 +1440,7 @@ def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         base, anchor = found, "previous"
     d = _shift(base, n, shift)
     # (a plain "on" stays out of the span, as for any date)
-    opening = m["eve"] or m["dayof"]
-    begin = m.start() if not opening else m.start(0) + m[0].lower().index("the")
+    begin = m.start() + (m[0].lower().index("the") if m["eve"] or m["dayof"] else 0)
     return [_tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
 
 
