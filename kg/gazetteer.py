@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.records import Actor, Place
-from kg.resources import data_file
+from kg.resources import KnowledgeError, data_file
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _rows(name: str) -> list[dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     for number, row in enumerate(rows, start=2):
         if not row.get("id") or not row.get("name"):
-            raise ValueError(f"{path}, line {number}: every row needs an id and a name; fix the row")
+            raise KnowledgeError(f"{path}, line {number}: every row needs an id and a name; fix the row")
     return rows
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.records import Actor, ArticleResult, Corpus, RawDocument, SkippedDocument
+from kg.resources import KnowledgeError
 
 PER_ARTICLE_STAGES = ("clean", "annotate", "extract")
 Result = ArticleResult | SkippedDocument
@@ -91,6 +92,8 @@ def process_document(raw: RawDocument, timings: Counter[str] | None = None) -> R
         annotated = annotate(article)
         lap("annotate")
         mentions = tuple(extract(annotated))
+    except KnowledgeError:
+        raise    # a broken lexicon or gazetteer is no article's fault: the run stops with its message
     except Exception as exc:  # one bad article must never stop the run
         return SkippedDocument(raw.origin, f"failed while processing ({type(exc).__name__}: {exc}); "
                                            "please report it with this file attached", failed=True)

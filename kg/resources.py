@@ -30,6 +30,11 @@ def viz_file(*parts: str) -> Traversable:
     return _root("_viz", "viz").joinpath(*parts)
 
 
+class KnowledgeError(ValueError):
+    """A knowledge file (the lexicons, scheme and gazetteers under ``data/``) that cannot be used: the run stops,
+    since no article is to blame for it."""
+
+
 @cache
 def load_toml(*parts: str) -> dict[str, Any]:
     """Parse a TOML knowledge file once per process."""
@@ -39,4 +44,4 @@ def load_toml(*parts: str) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"knowledge file {path} is missing: reinstall the package") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: invalid TOML ({exc}); fix the file and run again") from exc
+        raise KnowledgeError(f"{path}: invalid TOML ({exc}); fix the file and run again") from exc

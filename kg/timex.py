@@ -94,7 +94,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from kg.records import TimeValue
-from kg.resources import load_toml
+from kg.resources import KnowledgeError, load_toml
 
 __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_dateline", "parse_reference"]
 
@@ -239,7 +239,7 @@ def _context_patterns(context: dict[str, str]) -> _Context:
     error naming the file."""
     wanted = {f.name for f in fields(_Context)}
     if set(context) != wanted:
-        raise ValueError(f"data/lexicons/time_grammar.toml: [context] must give exactly {', '.join(sorted(wanted))} "
+        raise KnowledgeError(f"data/lexicons/time_grammar.toml: [context] must give exactly {', '.join(sorted(wanted))} "
                          f"(missing: {', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
                          f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
     return _Context(**{name: re.compile(regex) for name, regex in context.items()})
@@ -258,16 +258,16 @@ def _grammar_rules(patterns: list[dict[str, str]], placeholders: Mapping[str, ob
     for rule in patterns:
         name = rule["name"]
         if name not in known:
-            raise ValueError(f"{where}: pattern {name!r} has no reader in kg/timex.py; "
+            raise KnowledgeError(f"{where}: pattern {name!r} has no reader in kg/timex.py; "
                              f"name it as one of {', '.join(sorted(known))}")
         try:
             regex = rule["regex"].format_map(placeholders)
             re.compile(regex)
         except (KeyError, IndexError, ValueError) as err:
-            raise ValueError(f"{where}: pattern {name!r} has a brace that names no word list or fragment "
+            raise KnowledgeError(f"{where}: pattern {name!r} has a brace that names no word list or fragment "
                              f"({err}); write a regex quantifier's braces twice ({{{{1,2}}}})") from None
         except re.error as err:
-            raise ValueError(f"{where}: pattern {name!r} is no valid regular expression ({err})") from None
+            raise KnowledgeError(f"{where}: pattern {name!r} is no valid regular expression ({err})") from None
         rules.append((name, regex))
     return rules
 

@@ -180,3 +180,33 @@ def test_the_summary_accounts_for_every_input(tmp_path_factory: pytest.TempPathF
     articles, skipped = select_articles(processed)
     assert len(articles) + len(skipped) == len(inputs) >= len(files)
     assert {Path(d.origin.split("#")[0]).name for d in inputs} == {f"f{n}{s}" for n, (s, _) in enumerate(files)}
+
+
+def test_a_broken_knowledge_file_stops_the_run_with_its_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A lexicon that cannot be read is no article's fault: the build stops with the file's own message instead of
+    skipping every article as failed (an article's own failure still only skips it)."""
+    import kg.extract
+    from kg.cli import main
+    from kg.resources import KnowledgeError
+
+    seed = Path(__file__).parent.parent / "data" / "articles" / "istanbul-talks-2025-07.txt"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def broken(annotated: object) -> list[object]:
+        raise KnowledgeError("data/lexicons/extraction.toml: invalid TOML (line 3); fix the file and run again")
+
+    monkeypatch.setattr(kg.extract, "extract", broken)
+    with pytest.raises(KnowledgeError, match="extraction.toml"):
+        kg.build(tmp_path / "in")
+    assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    assert "kg: error: data/lexicons/extraction.toml: invalid TOML" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "events.json").exists()
+
+    def failing(annotated: object) -> list[object]:
+        raise RuntimeError("an article the rules cannot read")
+
+    monkeypatch.setattr(kg.extract, "extract", failing)
+    graph = kg.build(tmp_path / "in")
+    assert [Path(s.origin).name for s in graph.corpus.skipped] == ["good.txt"]
