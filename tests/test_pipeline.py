@@ -190,9 +190,10 @@ def test_a_broken_knowledge_file_stops_the_run_with_its_message(tmp_path: Path, 
     from kg.cli import main
     from kg.resources import KnowledgeError
 
-    seed = Path(__file__).parent.parent / "data" / "articles" / "istanbul-talks-2025-07.txt"
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "good.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "good.txt").write_text(
+        "Published: 2026-05-04\n\nNorland and Vesta meet in Osterby\n\n"
+        "Delegations of Norland and Vesta met in Osterby on Monday for a second round of talks.\n", encoding="utf-8")
 
     def broken(annotated: object) -> list[object]:
         raise KnowledgeError("data/lexicons/extraction.toml: invalid TOML (line 3); fix the file and run again")
