@@ -239,9 +239,10 @@ def _context_patterns(context: dict[str, str]) -> _Context:
     error naming the file."""
     wanted = {f.name for f in fields(_Context)}
     if set(context) != wanted:
-        raise KnowledgeError(f"data/lexicons/time_grammar.toml: [context] must give exactly {', '.join(sorted(wanted))} "
-                         f"(missing: {', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
-                         f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
+        raise KnowledgeError("data/lexicons/time_grammar.toml: [context] must give exactly "
+                             f"{', '.join(sorted(wanted))} (missing: "
+                             f"{', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
+                             f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
     return _Context(**{name: re.compile(regex) for name, regex in context.items()})
 
 
@@ -259,13 +260,13 @@ def _grammar_rules(patterns: list[dict[str, str]], placeholders: Mapping[str, ob
         name = rule["name"]
         if name not in known:
             raise KnowledgeError(f"{where}: pattern {name!r} has no reader in kg/timex.py; "
-                             f"name it as one of {', '.join(sorted(known))}")
+                                 f"name it as one of {', '.join(sorted(known))}")
         try:
             regex = rule["regex"].format_map(placeholders)
             re.compile(regex)
         except (KeyError, IndexError, ValueError) as err:
             raise KnowledgeError(f"{where}: pattern {name!r} has a brace that names no word list or fragment "
-                             f"({err}); write a regex quantifier's braces twice ({{{{1,2}}}})") from None
+                                 f"({err}); write a regex quantifier's braces twice ({{{{1,2}}}})") from None
         except re.error as err:
             raise KnowledgeError(f"{where}: pattern {name!r} is no valid regular expression ({err})") from None
         rules.append((name, regex))
@@ -1686,9 +1687,11 @@ def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _L
 def _scan_text(text: str, ref: date, *, publication: date | None = None, default_tense: str = "past",
                standalone: bool = False) -> tuple[TimeValue, ...]:
     lex = _lexicon()
+    # ("until 6 p.m. Osterby time on Sunday": a clock time's "p.m." before its zone ends no sentence)
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)
+              if not lex.context.clock_zone.match(text, max(0, m.start() - 4))]
     scan = _Scan(text=text, ref=ref, lex=lex, default_tense=default_tense, standalone=standalone,
-                 slash_order=_slash_order(text), breaks=[m.end() for m in _SENTENCE_BREAK.finditer(text)
-                                                         if not lex.context.clock_zone.match(text, max(0, m.start() - 4))])
+                 slash_order=_slash_order(text), breaks=breaks)
     switch_at, dateline_ref = len(text) + 1, None
     if publication is not None:
         dl = find_dateline(text, publication)

@@ -318,11 +318,11 @@ def load_grammar() -> Grammar:
     missing = [name for name in names if name not in data]
     if missing:
         raise KnowledgeError(f"data/lexicons/extraction.toml: [grammar] lacks {', '.join(missing)}; "
-                         "each field of kg.extract.scheme.Grammar needs its pattern there")
+                             "each field of kg.extract.scheme.Grammar needs its pattern there")
     unknown = sorted(set(data) - set(names))
     if unknown:
-        raise KnowledgeError(f"data/lexicons/extraction.toml: [grammar] has {', '.join(unknown)}, which no rule reads; "
-                         "check the spelling or add a field to kg.extract.scheme.Grammar")
+        raise KnowledgeError(f"data/lexicons/extraction.toml: [grammar] has {', '.join(unknown)}, which no rule "
+                             "reads; check the spelling or add a field to kg.extract.scheme.Grammar")
     return Grammar(**{f.name: re.compile(data[f.name]) for f in fields(Grammar)})
 
 
@@ -362,7 +362,8 @@ def load_cues() -> Cues:
             continue
         lists = [data[section][cue.name] for section in _CUE_SECTIONS if cue.name in data.get(section, {})]
         if len(lists) != 1:
-            raise KnowledgeError(f"data/lexicons/extraction.toml: the cue list {cue.name!r} must be in exactly one of the "
-                             f"sections {', '.join(_CUE_SECTIONS)} (it is in {len(lists)}); an empty list will do")
+            raise KnowledgeError(f"data/lexicons/extraction.toml: the cue list {cue.name!r} must be in exactly one "
+                                 f"of the sections {', '.join(_CUE_SECTIONS)} (it is in {len(lists)}); an empty list "
+                                 "will do")
         built[cue.name] = _compile(lists[0])
     return Cues(**built)
