@@ -61,9 +61,15 @@ def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
     subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
     return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
         or any(p.search(subject) for p in kb.cues.negation_subject) \
-        or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after) \
-        or (any(p.search(lowered, trigger.end) for p in kb.cues.negation_after)    # (cheap: each of these has one)
-            and any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after))
+        or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after) or is_unheld(kb, lowered, trigger)
+
+
+def is_unheld(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
+    """The trigger noun's own verb says the event did not happen ("the round planned for 6 December never took
+    place")."""
+    # (a word of negation after the trigger first: it is cheap, and each unheld pattern holds one)
+    return any(p.search(lowered, trigger.end) for p in kb.cues.negation_after) \
+        and any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after)
 
 
 def is_governed(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
