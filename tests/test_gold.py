@@ -1,5 +1,6 @@
 """The annotated gold set (tests/gold/): its annotations are well formed, so the extraction benchmark scores what the
-annotators meant.  New batches are checked here before they are merged (see tests/gold/README.md)."""
+annotators meant.  New batches are checked here before they are merged (see tests/gold/README.md).  The second
+annotation (tests/gold/second/, of test articles, for benchmarks/agreement.py) is checked the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from kg.extract import load_event_types
 
 GOLD = Path(__file__).parent / "gold"
 SPLITS = ("tune", "test")
+# where each annotation's articles are
+ARTICLES = {"tune": "tune", "test": "test", "second": "test"}
 PRECISIONS = {"day", "week", "month", "quarter", "year", "interval", "unknown"}
 MODALITIES = {"occurred", "scheduled", "proposed", "expected", "denied", "cancelled"}
 
@@ -41,13 +44,19 @@ def test_every_annotated_article_is_a_file_and_every_file_is_annotated(split: st
     assert set(_annotations(split)) == files
 
 
-@pytest.mark.parametrize("split", SPLITS)
+def test_the_second_annotation_covers_test_articles_only() -> None:
+    second = _annotations("second")
+    assert len(second) >= 20 and set(second) <= set(_annotations("test"))
+    assert all(second[name]["reference_date"] == _annotations("test")[name]["reference_date"] for name in second)
+
+
+@pytest.mark.parametrize("split", (*SPLITS, "second"))
 def test_every_mention_is_well_formed_and_quotes_its_article(split: str) -> None:
     types = load_event_types()
     known_roles = {role for t in types.values() for role in t.roles} | {"delegation_head"}
     problems = []
     for name, article in _annotations(split).items():
-        text = _norm(_article_text(GOLD / split / name))
+        text = _norm(_article_text(GOLD / ARTICLES[split] / name))
         date.fromisoformat(article["reference_date"])
         for event in article["events"]:
             where = f"{split}/{name}: {event.get('event')}"
