@@ -71,6 +71,7 @@ class _ActorLexicon:
     venue_words: frozenset[str]
     place_prepositions: frozenset[str]
     unknown_place_cues: tuple[str, ...]
+    languages: frozenset[str]
     organisation_heads: frozenset[str]
     state_prefixes: tuple[str, ...]
     demonym_endings: tuple[str, ...]
@@ -112,7 +113,7 @@ def _actor_lexicon() -> _ActorLexicon:
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),
-        unknown_place_cues=tuple(data["unknown_place_cues"]),
+        unknown_place_cues=tuple(data["unknown_place_cues"]), languages=frozenset(data["languages"]),
         organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
         demonym_endings=tuple(data["demonym_endings"]),
         name_slots_before=frozenset(data["name_slots_before"]), name_slots_after=frozenset(data["name_slots_after"]),
@@ -269,7 +270,8 @@ class Annotator:
                                                            slugify(span.text), span.text)))
         for _, start, end in self.place_cues(doc):
             name = self._name_after(doc, end)
-            if name is not None and name.start > 0 and not any(t.is_sent_start for t in name):
+            if name is not None and name.start > 0 and not any(t.is_sent_start for t in name) \
+                    and name.text not in lex.languages:     # ("signed in English and Swahili")
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
         candidates.extend(self._untitled_people(doc))

@@ -78,6 +78,12 @@ def test_unknown_venue_and_city() -> None:
     assert kinds.get("Villa Borsig") == "place" and kinds.get("Almaty") == "place"
 
 
+def test_a_language_after_in_is_no_place_but_a_town_there_is() -> None:
+    ents = _entities("The envoys signed the text in English and Swahili, then flew home in Osterby.")
+    places = {text for text, _, kind in ents if kind == "place"}
+    assert places == {"Osterby"}
+
+
 def test_sentences_do_not_run_across_headings() -> None:
     annotated = annotate(_article("Talks Resume\n\nThe delegations met on Friday. They agreed to meet again."))
     assert [s.sentence.text for s in annotated.sentences] == [

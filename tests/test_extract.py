@@ -60,6 +60,9 @@ def test_extraction_case(case: dict) -> None:
         assert all(m.type != kind or m.modality != modality for m in mentions), f"no {modality} {kind}: {found}"
     for absent in case.get("absent", []):
         assert all(m.type != absent for m in mentions), f"{absent} must not be found: {found}"
+    for kind, keys in case.get("absent_quantities", {}).items():
+        assert all(m.type != kind or not set(keys) & dict(m.quantities).keys() for m in mentions), \
+            f"no {keys} on {kind}: {[(m.type, m.quantities) for m in mentions]}"
     for absent in case.get("absent_dated", []):
         assert all(m.type != absent or m.time is None for m in mentions), f"{absent} must be undated: {found}"
 

@@ -4,6 +4,7 @@ quantities and ordinals."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from kg.extract.knowledge import Knowledge
@@ -246,9 +247,15 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
     return min(sources)[2]
 
 
-def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger) -> tuple[tuple[str, int], ...]:
+# The quantities that are lengths of time, not counts.
+DURATIONS = ("days", "hours")
+
+
+def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger,
+                  dates: Sequence[tuple[int, int]] = ()) -> tuple[tuple[str, int], ...]:
     """Counts of the event: per key, the match nearest the trigger ("now has 10 days to reach a deal,
-    after he shortened his 30-day deadline": the ultimatum is the 10 days)."""
+    after he shortened his 30-day deadline": the ultimatum is the 10 days).  A number inside one of the
+    ``dates`` (sentence offsets) counts no people ("in May 2026 soldiers swapped prisoners")."""
     found: dict[str, int] = {}
     gaps: dict[str, int] = {}
     for key, patterns in kb.cues.quantities:
@@ -258,6 +265,8 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
         preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
                      if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
         matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
+        if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
+            matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
         if matches:
             match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
             found[key] = int(match.group(1).replace(",", ""))
@@ -265,7 +274,7 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     if "prisoners_per_side" in found:
         found.pop("prisoners_total", None)
     # "gave both sides 72 hours to recommit to the 21-day truce": a time limit has one length, the nearer count
-    if "days" in found and "hours" in found:
+    if all(key in found for key in DURATIONS):
         found.pop("days" if gaps["days"] > gaps["hours"] else "hours")
     return tuple(sorted(found.items()))
 

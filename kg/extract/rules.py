@@ -377,7 +377,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
         (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
-    quantities = quantities_of(kb, text.lower(), event_type, trigger)
+    quantities = quantities_of(kb, text.lower(), event_type, trigger,
+                               [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
     group = view.same_type[event_type.name]
     speakers = [g for g in group if id(g) in view.owners]
@@ -520,6 +521,12 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         # impose sanctions": a threat with no time of its own is dated by the reporting verb before it, even one
         # whose speaker makes no statement (a ministry)
         claims = [replace(said, text="", anchor="previous")]
+    elif not my_times and not perfect and said is None and modality == "occurred" \
+            and cue_before(event_type.promised, lowered, trigger) \
+            and any(t.type.default_time == "reference" and t.end <= trigger.start for t in view.all_triggers):
+        # "Vask said Vesta would impose tariffs": a measure promised in a report with no time of its own is
+        # threatened when it is reported
+        claims = [report_day(view.reference, base)]
     if perfect:
         # "Norburg has offered a new round": a present perfect with no date reports something just done
         # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").

@@ -267,6 +267,7 @@ class Cues:
     governed_after: tuple[re.Pattern[str], ...]
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
+    complement_opens: tuple[re.Pattern[str], ...]
     occasions: tuple[re.Pattern[str], ...]
     present_reports: tuple[re.Pattern[str], ...]
     clock_stamps: tuple[re.Pattern[str], ...]

@@ -217,6 +217,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # (the deadline's) owns it
         eligible = [t for t in eligible if not any(o.type is not t.type and (o.start, o.end) == (t.start, t.end)
                                                    and o.text.lower() in o.type.dated_triggers for o in eligible)]
+        # "announced before dawn on March 9 that a deal had been reached": not an event of the "that" clause; the
+        # verb before it, a report too, owns the time
+        if any(p.search(lowered[end:end + 12]) for p in kb.cues.complement_opens):
+            eligible = [t for t in eligible if t.end <= position] or [
+                t for t in triggers if t.end <= position and verbal(t.text)
+                and not any(p.search(lowered[t.end:position]) for p in kb.cues.clause_breaks)][-1:]
         if eligible:
             nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
             # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
