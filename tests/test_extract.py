@@ -97,6 +97,24 @@ def test_a_statement_after_the_signing_takes_the_signing_date_not_the_talks() ->
     assert str(mentions[("Statement", "idris-musa")].time.start) == "2026-03-02"
 
 
+def test_speaking_to_reporters_after_the_meeting_dates_the_statement_by_the_meeting() -> None:
+    """An opening "Speaking to reporters after the meeting," names the occasion, though the account has moved on."""
+    text = ("Kenya and Tanzania met in Arusha on Monday. On Wednesday the mediators flew home. "
+            "Speaking to reporters after the meeting, Ana Morales said Kenya had offered a truce. "
+            "Speaking to reporters, Piet Dekker said the next step was up to the mediators.")
+    mentions = {(m.type, p.actor): m for m in _article_mentions(text, "2026-03-13") for p in m.participants}
+    assert str(mentions[("Statement", "ana-morales")].time.start) == "2026-03-09"
+    assert str(mentions[("Statement", "piet-dekker")].time.start) != "2026-03-09"
+
+
+def test_a_statement_on_the_eve_of_dated_talks_is_dated_the_day_before_them() -> None:
+    """"On the eve of the talks, X said": the talks inside the time are not an event standing between it and "said"."""
+    text = ("Kenya and Tanzania held talks in Arusha on Tuesday. "
+            "On the eve of the talks, President Ana Morales said in a radio address that Kenya would not yield.")
+    statements = [m for m in _article_mentions(text, "2026-03-13") if m.type == "Statement"]
+    assert [str(m.time.start) for m in statements] == ["2026-03-09"]
+
+
 def test_the_two_sides_are_countries_not_a_council_of_one_of_them() -> None:
     """A council that a delegation head belongs to is not a side; "the sides" are the two countries."""
     text = ("Talks between Armenia and Azerbaijan were held in Berlin on Wednesday. "

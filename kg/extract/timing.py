@@ -159,9 +159,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                 eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
         elif not any(t.start < position for t in triggers) and (fronted := [
                 t for t in triggers if id(t) in reporting and not any(
-                    position < o.start < t.start and id(o) not in background for o in triggers)][:1]):
+                    time.end_char - base <= o.start < t.start and id(o) not in background for o in triggers)][:1]):
             # "On Saturday, X, who heads the team, said ...": a time opening the sentence before its reporting
-            # verb, with no event of its own in between, dates the report
+            # verb, with no event of its own in between, dates the report ("On the eve of the talks, X said": the
+            # talks inside the time are no event between them)
             eligible = fronted
         else:
             eligible = [t for t in triggers if id(t) not in outcomes
