@@ -214,6 +214,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
         if same_segment and len(same_segment) < len(eligible):
             eligible = same_segment
+        # "Last Saturday the ministers, meeting in Arusha, threatened sanctions": a time opening the sentence is its
+        # main verb's, not a participle's set off by commas before that verb
+        if not any(t.start < position for t in triggers):
+            asides = {id(u) for u in eligible for v in eligible if u.end <= v.start and verbal(v.text.split()[0])
+                      and "," in lowered[end:u.start] and "," in lowered[u.end:v.start]}
+            eligible = [t for t in eligible if id(t) not in asides] or eligible
         # "had until March 31": of two types' triggers on the same words, the one that counts only before a date
         # (the deadline's) owns it
         eligible = [t for t in eligible if not any(o.type is not t.type and (o.start, o.end) == (t.start, t.end)
