@@ -14,7 +14,7 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
                                 section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
-from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, is_unheld, modality_of
+from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import (ACTOR_KINDS, attribution_of, ordinal_of, participants_of, quantities_of,
                                      reporter_before)
 from kg.extract.scheme import EventType
@@ -588,11 +588,10 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
         # "would fully accept the peace agreement of December 2000", "wants to revive the 2019 accord": a
         # past date written as part of the noun's name is its own; the plan is the verb's
         modality = "occurred"
-    if modality not in ("occurred", "cancelled") and not event_type.fixed_modality and time \
-            and time.text and (time.end or time.start) < reference \
-            and not (modality == "denied" and is_unheld(kb, lowered, trigger)):
-        # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap ("the round planned for
-        # 6 December never took place": the day it did not happen on)
+    if modality not in ("occurred", "cancelled", "denied") and not event_type.fixed_modality and time \
+            and time.text and (time.end or time.start) < reference:
+        # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap (a denied event keeps
+        # it: "did not agree on a ceasefire on Monday", "the round planned for 6 December never took place")
         time = None
     if time is None and modality in UNPLACED and event_type.party_kinds \
             and is_governed(kb, lowered, trigger) and not any(p.actor in view.people for p in reading.participants):
