@@ -1596,6 +1596,10 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             if set_on is not None:
                 base, anchor, direction = set_on, "previous", "future"
                 delta = (target - base.weekday()) % 7 or 7
+            else:
+                # "Norland gave Vesta until Friday" with no day of setting in the sentence: set at the latest on
+                # the report's day, the limit still runs from there ("..., officials said on Monday")
+                direction = "future"
         if direction == "future_past":
             # "said on Monday that it would be held on Wednesday": the Wednesday after the saying.
             said = scan.saying_date(m.start())
