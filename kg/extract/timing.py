@@ -17,6 +17,8 @@ from kg.timex import deadline_from
 # How far back from a time a reporting cue may start; further for a report's place with an appositive ("told reporters in
 # Tarsova, the Vestan capital, on Tuesday").
 REPORT_REACH = 40
+# How far before a date its cue may start ("postponed the second round of talks with Vesta to March 20").
+DATE_CUE_REACH = 80
 PLACE_REACH = 70
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
@@ -316,7 +318,7 @@ def new_date(kb: Knowledge, time: TimeValue, lowered: str, base: int) -> TimeVal
 
 def date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
     position = time.start_char - base
-    return any(p.search(lowered[max(0, position - 40):position]) for p in patterns)
+    return any(p.search(lowered[max(0, position - DATE_CUE_REACH):position]) for p in patterns)
 
 
 def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
