@@ -522,11 +522,17 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         # whose speaker makes no statement (a ministry)
         claims = [replace(said, text="", anchor="previous")]
     elif not my_times and not perfect and said is None and modality == "occurred" \
-            and cue_before(event_type.promised, lowered, trigger) \
-            and any(t.type.default_time == "reference" and t.end <= trigger.start for t in view.all_triggers):
-        # "Vask said Vesta would impose tariffs": a measure promised in a report with no time of its own is
-        # threatened when it is reported
-        claims = [report_day(view.reference, base)]
+            and cue_before(event_type.promised, lowered, trigger):
+        # "Vask's warning on Friday that Vesta would freeze its accounts": a measure promised in a that-clause is
+        # threatened on the day heading the clause that no verb owns; "Vask said Vesta would impose tariffs", with
+        # no such day, when it is reported
+        heading = next((t for t in reversed(dated) if owner.get(id(t)) is None and t.end_char - base <= trigger.start
+                        and any(p.search(lowered[t.end_char - base:t.end_char - base + 12])
+                                for p in kb.cues.complement_opens)), None)
+        if heading is not None:
+            claims = [replace(heading, text="", anchor="previous")]
+        elif any(t.type.default_time == "reference" and t.end <= trigger.start for t in view.all_triggers):
+            claims = [report_day(view.reference, base)]
     if perfect:
         # "Norburg has offered a new round": a present perfect with no date reports something just done
         # (by the day it is reported: "on Friday Vask announces that the sides have agreed ...").

@@ -268,6 +268,7 @@ class Cues:
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
     complement_opens: tuple[re.Pattern[str], ...]
+    naming_determiners: tuple[re.Pattern[str], ...]
     occasions: tuple[re.Pattern[str], ...]
     present_reports: tuple[re.Pattern[str], ...]
     clock_stamps: tuple[re.Pattern[str], ...]

@@ -127,6 +127,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         if effect is not None:
             owner[id(time)] = effect
             continue
+        # "treat the January ceasefire as void", "the May 16 talks": a time between a determiner and a trigger noun
+        # names that noun, and dates nothing else (not even when the noun reports no event of its own)
+        named = next((t for t in triggers if 0 <= t.start - (time.end_char - base) <= 1 and not verbal(t.text)), None)
+        if named is not None and any(p.search(lowered[max(0, position - 12):position]) for p in kb.cues.naming_determiners):
+            owner[id(time)] = named
+            continue
         # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
         quote = next(((a, b) for a, b in quotes if a <= position < b), None)
         if quote is not None and not any(quote[0] <= t.start < quote[1] for t in triggers):
