@@ -120,11 +120,11 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             roles[subject.key] = event_type.subject_role
     if event_type.subject_role and event_type.subject_role != "speaker":
         # "Norland and Vesta threatened sanctions": a subject coordinated with the one before it acts with it
-        for subject in [a for a in actors if roles.get(a.key) == event_type.subject_role and a.end <= trigger.start]:
+        for doer in [a for a in actors if roles.get(a.key) == event_type.subject_role and a.end <= trigger.start]:
             for other in actors:
                 if roles.get(other.key, "party") == "party" and other.kind in event_type.subject_kinds \
-                        and other.end <= subject.start \
-                        and any(p.fullmatch(text[other.end:subject.start]) for p in kb.cues.side_coordination):
+                        and other.end <= doer.start \
+                        and any(p.fullmatch(text[other.end:doer.start]) for p in kb.cues.side_coordination):
                     roles[other.key] = event_type.subject_role
     if event_type.object_role and event_type.object_role not in roles.values():
         # ("Vesta cut the deadline to 48 hours, Prime Minister Ana Morales said": the source of the sentence is no

@@ -130,7 +130,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # "treat the January ceasefire as void", "the May 16 talks": a time between a determiner and a trigger noun
         # names that noun, and dates nothing else (not even when the noun reports no event of its own)
         named = next((t for t in triggers if 0 <= t.start - (time.end_char - base) <= 1 and not verbal(t.text)), None)
-        if named is not None and any(p.search(lowered[max(0, position - 12):position]) for p in kb.cues.naming_determiners):
+        if named is not None and any(p.search(lowered[max(0, position - 12):position])
+                                     for p in kb.cues.naming_determiners):
             owner[id(time)] = named
             continue
         # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
