@@ -18,7 +18,6 @@ them to articles outside it, which the second annotator never saw).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,9 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     print(bench.report(f"{args.split}, against {args.second.parent.name}/", len(files), results, timings, notes,
                        title="Agreement benchmark (first annotation as gold)"))
     if args.json:
-        args.json.write_text(json.dumps({"split": args.split, "articles": len(files), "results": results,
-                                         "seconds": timings, "notes": notes}, indent=1, default=str),
-                             encoding="utf-8")
+        bench.write_figures(args.json, args.split, len(files), results, timings, notes)
     return 0
 
 

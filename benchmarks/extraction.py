@@ -589,6 +589,13 @@ def report(split: str, n_articles: int, results: dict[str, dict[str, Any] | None
     return "\n".join(lines)
 
 
+def write_figures(path: Path, split: str, n_articles: int, results: dict[str, dict[str, Any] | None],
+                  timings: dict[str, float], notes: list[str]) -> None:
+    """The figures a run printed, as JSON (``--json``)."""
+    path.write_text(json.dumps({"split": split, "articles": n_articles, "results": results, "seconds": timings,
+                                "notes": notes}, indent=1, default=str), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("tune", "test"), default="test")
@@ -634,9 +641,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{n / t:8.1f} art/s ({n} in {t:.1f}s)".center(20) for n, t in speeds.values())
             + "   (" + ", ".join(speeds) + "; start-up excluded)")
     if args.json:
-        args.json.write_text(json.dumps({"split": args.split, "articles": len(files), "results": results,
-                                         "seconds": timings, "notes": notes}, indent=1, default=str),
-                             encoding="utf-8")
+        write_figures(args.json, args.split, len(files), results, timings, notes)
     return 0
 
 

@@ -20,8 +20,8 @@ from kg.extract.participants import (ACTOR_KINDS, attribution_of, ordinal_of, pa
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
-                               new_date, own_time, plan_window, reference_time, report_day, year_before, account_day,
-                               told_that_day, date_from_neighbours)
+                               new_date, opens_complement, own_time, plan_window, reference_time, report_day,
+                               year_before, account_day, told_that_day, date_from_neighbours)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -527,8 +527,7 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         # threatened on the day heading the clause that no verb owns; "Vask said Vesta would impose tariffs", with
         # no such day, when it is reported
         heading = next((t for t in reversed(dated) if owner.get(id(t)) is None and t.end_char - base <= trigger.start
-                        and any(p.search(lowered[t.end_char - base:t.end_char - base + 12])
-                                for p in kb.cues.complement_opens)), None)
+                        and opens_complement(kb, lowered, t.end_char - base)), None)
         if heading is not None:
             claims = [replace(heading, text="", anchor="previous")]
         elif any(t.type.default_time == "reference" and t.end <= trigger.start for t in view.all_triggers):

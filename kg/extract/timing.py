@@ -235,7 +235,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                                                    and o.text.lower() in o.type.dated_triggers for o in eligible)]
         # "announced before dawn on March 9 that a deal had been reached": not an event of the "that" clause; the
         # verb before it, a report too, owns the time
-        if any(p.search(lowered[end:end + 12]) for p in kb.cues.complement_opens):
+        if opens_complement(kb, lowered, end):
             eligible = [t for t in eligible if t.end <= position] or [
                 t for t in triggers if t.end <= position and verbal(t.text)
                 and not any(p.search(lowered[t.end:position]) for p in kb.cues.clause_breaks)][-1:]
@@ -321,6 +321,11 @@ def new_date(kb: Knowledge, time: TimeValue, lowered: str, base: int) -> TimeVal
         return replace(time, start=time.end, precision="day", edtf=time.end.isoformat(), modifier=None,
                        kind="date")
     return time
+
+
+def opens_complement(kb: Knowledge, lowered: str, at: int) -> bool:
+    """A "that" clause opens at ``at`` (right after a time: "announced on March 9 that ...")."""
+    return any(p.search(lowered[at:at + 12]) for p in kb.cues.complement_opens)
 
 
 def date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
