@@ -1567,6 +1567,12 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         d = _pick(options, scan.ref, _bias_for(scan, m))[0]
         tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
         return [_with_prefix(scan, m, tv)]
+    if m["wk"] and not det:
+        # "on Wednesday of last week": that day of the week named, counted from the report's week
+        week = {"last": -1, "next": 1}.get(m["wk"].lower(), 0)
+        d = _monday(scan.ref) + timedelta(days=7 * week + target)
+        tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
+        return [_with_prefix(scan, m, tv)]
     offset, anchored = scan.lex.determiners.get(det, (0, False))
     if anchored:
         base, anchor = scan.anchor(later=offset >= 0, at=m.start())
@@ -1670,6 +1676,14 @@ def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -
         and lex.context.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
 
 
+def _restated_as_count(text: str, written: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
+    """A written day followed right after, between commas, by a day counted from an event ("on Wednesday of last
+    week, the third day of the talks"): the count restates the written day, which is the one meant."""
+    return value.anchor == "previous" and value.precision == "day" and written.precision == "day" \
+        and written.anchor in ("absolute", "reference") and written.kind != "duration" \
+        and lex.context.apposition.fullmatch(text, written.end_char, value.start_char) is not None
+
+
 def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
     """A day counted from an event ("the next morning", "two days after the talks") followed right after by a bare
     weekday in apposition ("the next morning, a Monday:"): the weekday says which day was meant, the nearest such
@@ -1736,6 +1750,9 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 continue                           # not ours after all: a later start may be
             if values and scan.found and _restates(text, scan.found[-1], values[0], scan.lex):
                 scan.found.pop()                   # "A week earlier, on May 17": the date written out wins
+            if values and scan.found and _restated_as_count(text, scan.found[-1], values[0], lex):
+                written = scan.found[-1]           # "on Wednesday, the third day of the talks": the written day wins
+                values = [replace(values[0], start=written.start, end=written.end, edtf=written.edtf), *values[1:]]
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]
