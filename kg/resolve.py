@@ -336,7 +336,8 @@ class Resolver:
 
     # -- deadlines ----------------------------------------------------------
     def _deadlines_of(self, events: list[Event]) -> list[Event]:
-        """An ultimatum of N days issued on a known day has a deadline: a dated event of its own.
+        """An ultimatum of N days issued on a known day has a deadline: a dated event of its own.  An extension by N
+        days ("extended the deadline by seven days") moves the deadline it extends: the new one is N days after it.
         A coarser report of that deadline ("early September") is sharpened to the computed day."""
         result = list(events)
         # Deadlines by start day, so each ultimatum looks only at those that can contain its due day.
@@ -349,15 +350,8 @@ class Resolver:
             high = bisect_right(starts, (due, len(result)))
             return iter(sorted(i for _, i in starts[low:high]))
 
-        for ultimatum in events:
-            quantities = dict(ultimatum.quantities)
-            # "48 hours to free the crew": runs out the day the hours are up
-            days = quantities.get("days") or (-(-int(quantities["hours"]) // 24) if "hours" in quantities else None)
-            if ultimatum.type != "Ultimatum" or not days or ultimatum.start is None or ultimatum.precision != "day":
-                continue
-            due = ultimatum.start + timedelta(days=int(days))
+        def settle(ultimatum: Event, due: date, length: tuple[str, int], time_text: str, note: str) -> None:
             issuers = {p.actor for p in ultimatum.participants if p.role == "issuer"}
-            note = f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days"
             # a deadline reported on that day is this one when it names this issuer or no issuer at all ("the
             # original ultimatum would have expired on September 2")
             reported = next((i for i in containing(due) if (d := result[i]).start <= due <= (d.end or d.start)
@@ -377,16 +371,57 @@ class Resolver:
                     old = replace(old, start=due, end=due, precision="day", edtf=due.isoformat(),
                                   resolution_note="; ".join(filter(None, (old.resolution_note, note))))
                 result[reported] = old
-                continue
+                return
             participants = tuple(p for p in ultimatum.participants if p.role in ("issuer", "target"))
             result.append(Event(
                 id=make_id("event", "Deadline", due, ultimatum.id), type="Deadline",
                 label=self._label("Deadline", participants, (), None), start=due, end=due, precision="day",
-                time_text=f"{days} days from {ultimatum.start.isoformat()}", modality="scheduled",
-                participants=participants, places=(), quantities=(("days", days),), sources=ultimatum.sources,
-                edtf=due.isoformat(), resolution_note=note))
+                time_text=time_text, modality="scheduled", participants=participants, places=(),
+                quantities=(length,), sources=ultimatum.sources, edtf=due.isoformat(), resolution_note=note))
             insort(starts, (due, len(result) - 1))
+
+        extensions = []
+        for ultimatum in events:
+            if ultimatum.type != "Ultimatum" or ultimatum.start is None or ultimatum.precision != "day":
+                continue
+            quantities = dict(ultimatum.quantities)
+            if (added := _in_days(quantities, *EXTENSION_KEYS)) is not None:
+                extensions.append((ultimatum, added))
+            elif (days := _in_days(quantities, *LENGTH_KEYS)) is not None:
+                settle(ultimatum, ultimatum.start + timedelta(days=days), ("days", days),
+                       f"{days} days from {ultimatum.start.isoformat()}",
+                       f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days")
+        # in time order, so an extension of an extended deadline finds the deadline the first one made
+        for extension, added in sorted(extensions, key=lambda pair: pair[0].start):   # type: ignore[arg-type,return-value]
+            extended = self._extended_deadline(extension, result)
+            if extended is not None and extended.start is not None:
+                settle(extension, extended.start + timedelta(days=added), ("extension_days", added),
+                       f"{added} days after {extended.start.isoformat()}",
+                       f"computed: the deadline of {extended.start.isoformat()} extended by {added} days")
         return result
+
+    @staticmethod
+    def _extended_deadline(extension: Event, deadlines: list[Event]) -> Event | None:
+        """The deadline an extension moves: the first one of its issuer (else of its target, else of its article)
+        still running the day before the extension or later, other than a new limit written after the extension in
+        its own sentence ("extended it by seven days, to March 19"); None when no deadline of it is known."""
+        assert extension.start is not None
+        told_at = {(s.article, s.sentence_index): s.char_start or 0 for s in extension.sources}
+
+        def after_extension(deadline: Event) -> bool:
+            return any((s.article, s.sentence_index) in told_at and (s.char_start or 0) > told_at[
+                (s.article, s.sentence_index)] for s in deadline.sources)
+
+        running = sorted((d for d in deadlines if d.type == "Deadline" and d.precision == "day" and d.start
+                          and d.start >= extension.start - timedelta(days=1) and not after_extension(d)),
+                         key=lambda d: (d.start, d.id))
+        for role in ("issuer", "target"):
+            actors = {p.actor for p in extension.participants if p.role == role}
+            same = [d for d in running if actors & {p.actor for p in d.participants if p.role == role}]
+            if same:
+                return same[0]
+        articles = {s.article for s in extension.sources}
+        return next((d for d in running if articles & {s.article for s in d.sources}), None)
 
     # -- merging ------------------------------------------------------------
     def _within_article(self, mentions: list[EventMention]) -> list[_Cluster]:
@@ -460,6 +495,8 @@ class Resolver:
             return False
         agents_a, agents_b = a.agents(), b.agents()
         if agents_a and agents_b and not agents_a & agents_b:
+            return False
+        if _extension_and_limit(a, b):
             return False
         parties_a, parties_b = a.parties(), b.parties()
         shared_side = bool(a.party_sides() & b.party_sides())
@@ -1071,6 +1108,22 @@ class _TimeIndex:
         return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
 
 
+# The quantities that give a time limit's length, and those that give what an extension adds to one.
+LENGTH_KEYS = ("days", "hours")
+EXTENSION_KEYS = ("extension_days", "extension_hours")
+
+
+def _in_days(quantities: dict[str, int | float], days: str, hours: str) -> int | None:
+    """A length given in days or hours, in whole days ("48 hours to free the crew" runs out two days later).
+
+    >>> _in_days({"hours": 36}, "days", "hours"), _in_days({"days": 7}, "days", "hours"), _in_days({}, "days", "hours")
+    (2, 7, None)
+    """
+    if quantities.get(days):
+        return int(quantities[days])
+    return -(-int(quantities[hours]) // 24) if quantities.get(hours) else None
+
+
 def _deadline_issuers(mentions: list[EventMention]) -> list[EventMention]:
     """"The deadline expires on May 5" in an article about an ultimatum is that ultimatum's deadline: like a
     pronoun, a dated deadline that names no issuer takes the issuer and target of the nearest ultimatum of its
@@ -1122,6 +1175,17 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _extension_and_limit(a: _Cluster, b: _Cluster) -> bool:
+    """One gives only what an extension adds, the other only a limit's length ("extended it by five days", "gave
+    Vesta 72 hours"): the extending and the limit it extends, two acts."""
+    def gives(cluster: _Cluster) -> tuple[bool, bool]:
+        keys = {key for mention in cluster.mentions for key, _ in mention.quantities}
+        return bool(keys & set(EXTENSION_KEYS)), bool(keys & set(LENGTH_KEYS))
+    (extends_a, limits_a), (extends_b, limits_b) = gives(a), gives(b)
+    return (extends_a and not limits_a and limits_b and not extends_b) \
+        or (extends_b and not limits_b and limits_a and not extends_a)
 
 
 def _shares_evidence(a: _Cluster, b: _Cluster) -> bool:

@@ -392,6 +392,15 @@ def test_an_ultimatum_has_one_length_the_count_nearest_its_trigger() -> None:
                    "pause in the shelling.") == {"days": 10}
 
 
+def test_an_extension_in_the_sentence_of_the_ultimatum_it_extends_keeps_each_its_own_count() -> None:
+    """"gave Vesta 72 hours ..., and on Wednesday she extended the deadline by five days": the giving is 72 hours long
+    and adds nothing; the extending adds five days and has no length of its own."""
+    mentions = _mentions("On March 2 President Ana Morales gave Vesta 72 hours to free the crew, and on Wednesday "
+                         "she extended the deadline by five days.", "2026-03-13")
+    counts = {m.time.start.isoformat(): dict(m.quantities) for m in mentions if m.type == "Ultimatum" and m.time}
+    assert counts == {"2026-03-02": {"hours": 72}, "2026-03-11": {"extension_days": 5}}
+
+
 def test_a_withdrawal_deadline_binds_its_subject_as_target() -> None:
     """"Norland must withdraw its troops within 30 days": Norland is the one the limit binds, not its issuer."""
     mentions = _article_mentions("Under the deal Norlandic forces withdraw gradually over 60 days. "

@@ -119,6 +119,47 @@ def test_an_ultimatum_counted_in_hours_is_one_across_reports_a_day_apart() -> No
     assert [len(e.sources) for e in ultimatums] == [2, 1]
 
 
+def test_an_extension_moves_the_deadline_it_extends_not_the_day_it_was_made() -> None:
+    """'gave the Front 10 days' on March 2 (deadline March 12), 'extended the deadline by 7 days' on March 11: the new
+    deadline is March 19, seven days after the one extended, not March 18 (the extending day plus seven)."""
+    issuer = {"participants": (Participant("ruler", "Ruler", "issuer"), Participant("foe", "Foe", "target"))}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-02", ("Ultimatum", _time("2030-03-02"), {**issuer, "quantities": (("days", 10),)})),
+        _result("a2", "2030-03-11", ("Ultimatum", _time("2030-03-11"),
+                                     {**issuer, "quantities": (("extension_days", 7),)})),
+    ])
+    ultimatums = sorted((e for e in corpus.events if e.type == "Ultimatum"), key=lambda e: e.start)
+    deadlines = sorted(e.start for e in corpus.events if e.type == "Deadline")
+    assert [u.start for u in ultimatums] == [date(2030, 3, 2), date(2030, 3, 11)]   # two acts, not merged
+    assert deadlines == [date(2030, 3, 12), date(2030, 3, 19)]
+
+
+def test_an_extension_in_hours_with_its_new_day_reported_joins_that_report() -> None:
+    """'prolonged it by 48 hours' (deadline March 12 becomes March 14) and a report that it runs out on March 14: one
+    deadline, with both articles as its sources."""
+    issuer = {"participants": (Participant("ruler", "Ruler", "issuer"),)}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-02", ("Ultimatum", _time("2030-03-02"), {**issuer, "quantities": (("days", 10),)})),
+        _result("a2", "2030-03-12", ("Ultimatum", _time("2030-03-12"),
+                                     {**issuer, "quantities": (("extension_hours", 48),)})),
+        _result("a3", "2030-03-13", ("Deadline", _time("2030-03-14"), issuer)),
+    ])
+    deadlines = sorted((e for e in corpus.events if e.type == "Deadline"), key=lambda e: e.start)
+    assert [d.start for d in deadlines] == [date(2030, 3, 12), date(2030, 3, 14)]
+    assert {s.article for s in deadlines[1].sources} == {"a2", "a3"}
+
+
+def test_an_extension_of_no_known_deadline_derives_none() -> None:
+    """Trap: 'extended the deadline by seven days' with no deadline of its issuer known sets no date at all (counting
+    from the day of extending would invent one)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-03-11", ("Ultimatum", _time("2030-03-11"),
+                                     {"participants": (Participant("ruler", "Ruler", "issuer"),),
+                                      "quantities": (("extension_days", 7),)})),
+    ])
+    assert [e.type for e in corpus.events] == ["Ultimatum"]
+
+
 def test_statements_by_different_speakers_stay_apart() -> None:
     corpus = Resolver().resolve([_result("a1", "2030-01-10",
         ("Statement", _time("2030-01-10"), {"participants": (Participant("p1", "P1", "speaker"),)}),

@@ -15,7 +15,7 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
-from kg.extract.participants import (ACTOR_KINDS, attribution_of, ordinal_of, participants_of, quantities_of,
+from kg.extract.participants import (ACTOR_KINDS, DURATIONS, attribution_of, ordinal_of, participants_of, quantities_of,
                                      reporter_before)
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
@@ -379,6 +379,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
+    if "extension_days" in event_type.quantities:
+        quantities = _with_extension(view, trigger, quantities, clause_end)
     # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
     group = view.same_type[event_type.name]
     speakers = [g for g in group if id(g) in view.owners]
@@ -472,8 +474,10 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         return None
     # "options for a ceasefire", "talks on an exchange": with no time of its own, a noun that is the
     # topic of something else is not an event (a denied one is: "without agreeing on a truce").
-    # (Only events between sides: "work on new sanctions" is the threat itself.)
-    if not my_times and not negated and is_topic(kb, lowered, trigger):
+    # (Only events between sides: "work on new sanctions" is the threat itself.  Of any type, a noun a verb acts on
+    # in place: "extended the deadline by seven days" sets no deadline of its own; resolving derives the new one.)
+    if not my_times and not negated and (is_topic(kb, lowered, trigger) or (
+            not verbal(trigger.text) and cue_before(event_type.object_of, lowered, trigger))):
         return None
     # "We did not break the truce", "did not extend the ceasefire": the negation is the verb's, acting on an
     # event in place; no new one was refused.
@@ -701,6 +705,29 @@ def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
 
 def _span_distance(trigger: Trigger, mention: EntityMention) -> int:
     return max(trigger.start - mention.end, mention.start - trigger.end, 0)
+
+
+def _with_extension(view: _SentenceView, trigger: Trigger, quantities: tuple[tuple[str, int], ...],
+                    clause_end: int) -> tuple[tuple[str, int], ...]:
+    """The quantities with the days an extension adds ("extended the deadline by seven days"): a length of whole days
+    after the trigger in its clause, right after an extension cue (``extension_amount``), with no other trigger of the
+    type between ("gave Vesta 72 hours, and on Friday extended the deadline by five days": the giving adds nothing).
+    An extension has no length of its own: the sentence's other lengths are not its."""
+    others = [t.start for t in view.same_type[trigger.type.name] if t is not trigger and t.start >= trigger.end]
+    reach = min(others, default=clause_end)
+    added = next((t for t in view.durations if trigger.end <= t.start_char - view.base < reach
+                  and t.duration_days is not None and t.duration_days[0] == t.duration_days[1]
+                  and date_cue(view.kb.cues.extension_amount, view.lowered, t, view.base)), None)
+    # (hours are no length the time grammar reads: their pattern is a quantity's, looked for in the same reach)
+    hours = next((int(m.group(1)) for key, patterns in view.kb.cues.quantities if key == "extension_hours"
+                  for p in patterns if (m := p.search(view.lowered, trigger.end, reach))), None)
+    kept = {key: value for key, value in quantities if not key.startswith("extension_")}
+    if hours is not None:
+        return tuple(sorted((*((k, v) for k, v in kept.items() if k not in DURATIONS), ("extension_hours", hours))))
+    if added is not None:
+        return tuple(sorted((*((k, v) for k, v in kept.items() if k not in DURATIONS),
+                             ("extension_days", added.duration_days[0]))))  # type: ignore[index]
+    return tuple(sorted(kept.items()))
 
 
 def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:

@@ -222,6 +222,7 @@ class Cues:
     reciprocal: tuple[re.Pattern[str], ...]
     old_date: tuple[re.Pattern[str], ...]
     new_date: tuple[re.Pattern[str], ...]
+    extension_amount: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
     year_before: tuple[re.Pattern[str], ...]
     made_at: tuple[re.Pattern[str], ...]

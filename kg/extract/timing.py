@@ -420,8 +420,10 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
                     and kb.grammar.date_next.fullmatch(between)):
             return time          # "a deadline of March 20", "runs out on April 2"
     # "a new deadline of ten days": counted from the article's date. A duration before the
-    # trigger ("the 30-day deadline") names an existing deadline, not a new one.
-    if duration is not None and duration.start_char - base >= trigger.start:
+    # trigger ("the 30-day deadline") names an existing deadline, not a new one; one an extension adds ("extended
+    # the deadline by seven days") counts from the limit it extends, which resolving finds.
+    if duration is not None and duration.start_char - base >= trigger.start \
+            and not date_cue(kb.cues.extension_amount, lowered, duration, base):
         return deadline_from(reference, duration)
     return None
 
