@@ -56,6 +56,21 @@ def _paragraph_breaks(doc: Doc) -> Doc:
 
 
 @dataclass(frozen=True)
+class _GrammarWords:
+    """The grammar words read between names (``[grammar]`` in actors.toml), each set by what it does there."""
+    definite: frozenset[str]
+    indefinite: frozenset[str]
+    of: frozenset[str]
+    title_links: frozenset[str]
+    coordinators: frozenset[str]
+    between: frozenset[str]
+    person_relative: frozenset[str]
+    thing_relative: frozenset[str]
+    name_inner_words: frozenset[str]
+    alternatives: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _ActorLexicon:
     titles: tuple[str, ...]
     honorifics: frozenset[str]
@@ -99,6 +114,7 @@ class _ActorLexicon:
     exact_demonym_endings: tuple[str, ...]
     relative_words: frozenset[str]
     organisation_words: frozenset[str]
+    grammar: _GrammarWords
 
 
 @cache
@@ -134,7 +150,8 @@ def _actor_lexicon() -> _ActorLexicon:
         defined_terms=tuple(re.compile(p) for p in data.get("defined_terms", ())),
         verb_markers=frozenset(data.get("verb_markers", ())),
         exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())),
-        relative_words=frozenset(data["relative_words"]), organisation_words=frozenset(data["organisation_words"]))
+        relative_words=frozenset(data["relative_words"]), organisation_words=frozenset(data["organisation_words"]),
+        grammar=_GrammarWords(**{name: frozenset(words) for name, words in data["grammar"].items()}))
 
 
 class Annotator:
@@ -201,6 +218,7 @@ class Annotator:
 
     # -- entity finding -----------------------------------------------------
     def _entities(self, doc: Doc) -> list[EntityMention]:
+        g = self.lexicon.grammar
         lex = self.lexicon
         candidates: list[tuple[Span, EntityMention]] = []
         for _, start, end in self.names(doc):
@@ -217,7 +235,7 @@ class Annotator:
                 continue    # "would judge Norland by its deeds", "to lead X": a verb, not a title
             name = self._name_after(doc, end)
             comma = end
-            if name is None and end + 1 < len(doc) and doc[end].lower_ in ("of", "for"):
+            if name is None and end + 1 < len(doc) and doc[end].lower_ in g.title_links:
                 # "the chairman of the Vesta Hills People's Army, Ana Ruiz, signed": the title's body, then the name
                 comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
                               if doc[i].text in (",", ".", ";", ":")), end)
@@ -244,7 +262,7 @@ class Annotator:
                 if name is not None:
                     # "X, the head of the mission" names a post; "X, who heads ..." a role, not a title.
                     head = doc[start:min(end + 4, len(doc))]
-                    title = None if doc[start].lower_ == "who" else \
+                    title = None if doc[start].lower_ in g.person_relative else \
                         re.split(r"[,.;]|\s(?:as|in|at|since|and|to|for)\b", head.text)[0].removeprefix("the ").strip()
                     candidates.append((name, self._person(name, title, None)))
         for token in doc:
@@ -291,7 +309,7 @@ class Annotator:
                                   self._person(name, None if title in lex.honorifics else title, affiliation)))
         for start, end, names in plural_titled:
             affiliation, first = self._affiliation_before(doc, start, local)
-            if first > 0 and doc[first - 1].lower_ in ("and", ","):
+            if first > 0 and (doc[first - 1].lower_ in g.coordinators or doc[first - 1].text == ","):
                 affiliation, first = None, start    # "Norlandic and Vestan foreign ministers X and Y"
             title = self.plural_titles[doc[start:end].text.lower()]
             for index, name in enumerate(names):
@@ -342,6 +360,7 @@ class Annotator:
         delegation", "between X and Y", "X and Y signed", "the government of X", "X, which ...".
 
         Returns surface -> (key, name) for the states' names and demonyms, and the mentions found."""
+        g = self.lexicon.grammar
         lex, gaz = self.lexicon, self.gazetteer
         surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
         # (a word the article also writes in lower case is a common word, not a name: "Then", "However")
@@ -420,21 +439,22 @@ class Annotator:
             nxt, third = doc[token.i + 1], doc[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
                 state(token)                                    # "Vesta's delegation", "Vesta's chief negotiator"
-            elif nxt.lower_ == "and" and (token.i + 3 >= len(doc) or not self._is_name_token(doc[token.i + 3])):
-                between = token.i > 0 and doc[token.i - 1].lower_ == "between"
+            elif nxt.lower_ in g.coordinators and (token.i + 3 >= len(doc)
+                                                   or not self._is_name_token(doc[token.i + 3])):
+                between = token.i > 0 and doc[token.i - 1].lower_ in g.between
                 paired = token.i + 3 < len(doc) and doc[token.i + 3].lower_ in lex.state_pair_verbs
                 if (between or paired) and proper(token, not between) and proper(third, not between):
                     state(token, not between)                   # "between Norland and Vesta", "Norland and
                     state(third, not between)                   # Vesta signed"
-            elif nxt.text == "," and third.lower_ == "which":
+            elif nxt.text == "," and third.lower_ in g.thing_relative:
                 state(token, weak=True)                         # "Vesta, which hosts the talks"
         heads_of = [end for _, _, end in self.state_of(doc)]
-        heads_of += [name.end + 1 for _, _, name in titled if name.end < len(doc) and doc[name.end].text == "of"]
+        heads_of += [name.end + 1 for _, _, name in titled if name.end < len(doc) and doc[name.end].lower_ in g.of]
         for end in heads_of:                                    # "the government of X", "President Y of X"
             if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
                 state(doc[end])
                 # "the foreign ministers of X and Y": both are states
-                if end + 2 < len(doc) and doc[end + 1].lower_ == "and" and doc[end].text in local \
+                if end + 2 < len(doc) and doc[end + 1].lower_ in g.coordinators and doc[end].text in local \
                         and (end + 3 == len(doc) or not self._is_name_token(doc[end + 3])):
                     state(doc[end + 2])
         return local, found
@@ -445,6 +465,7 @@ class Annotator:
         capital", "Tarsova, the capital of Vesta", "Tarsova, Vesta's capital", "the Vestan capital, Tarsova"),
         stands for that state wherever the article names it, except after a place preposition ("talks in
         Tarsova" stay in a place), as a known capital does.  The state joins ``local``."""
+        g = self.lexicon.grammar
         lex, gaz = self.lexicon, self.gazetteer
         if not any(t.lower_ in lex.capital_nouns for t in doc):
             return []
@@ -483,7 +504,7 @@ class Annotator:
                 continue
             i = token.i
             found: tuple[Span | None, tuple[str, str] | None] = (None, None)
-            if doc[i - 2].lower_ == "the":                      # "the Vestan capital"
+            if doc[i - 2].lower_ in g.definite:                      # "the Vestan capital"
                 target = state_of(doc[i - 1], demonym=True)
                 if i >= 4 and doc[i - 3].text == ",":           # "Tarsova, the Vestan capital"
                     found = (city(self._name_before(doc, i - 3)), target)
@@ -493,7 +514,7 @@ class Annotator:
                         placed.add(found[0].start)                  # "met in the Vestan capital, Tarsova"
             elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
                 found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
-            elif doc[i - 1].lower_ == "the" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
+            elif doc[i - 1].lower_ in g.definite and i + 2 < len(doc) and doc[i + 1].lower_ in g.of:
                 owner = self._name_after(doc, i + 2)            # "the capital of Vesta"
                 # (not "the capital of Norr province": a region, no state)
                 region = owner is not None and owner.end < len(doc) and doc[owner.end].lower_ in lex.region_nouns
@@ -597,16 +618,19 @@ class Annotator:
     def _head_of(self, doc: Doc, head: int) -> Span | None:
         """"the Compact of the Calder Hills", "the Community of San Telmo": a head noun right after "the" with
         "of" and a capitalised name after it names an organisation (not a state's "Union of" prefix)."""
-        if head == 0 or doc[head - 1].lower_ != "the" or head + 2 >= len(doc) or doc[head + 1].lower_ != "of" \
+        g = self.lexicon.grammar
+        if head == 0 or doc[head - 1].lower_ not in g.definite or head + 2 >= len(doc) \
+                or doc[head + 1].lower_ not in g.of \
                 or f"{doc[head].text} of" in self.lexicon.state_prefixes:
             return None
-        start = head + 3 if doc[head + 2].lower_ == "the" else head + 2
+        start = head + 3 if doc[head + 2].lower_ in g.definite else head + 2
         name = self._name_after(doc, start) if start < len(doc) else None
         return doc[head:name.end] if name is not None else None
 
     def _spelled_out(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """"the Union of the Northern Straits (UNS)": a name whose capitalised words' initials are the acronym in
         brackets after it is an organisation (not a state's own ministry or office)."""
+        g = self.lexicon.grammar
         found: list[tuple[Span, EntityMention]] = []
         surfaces = self.gazetteer.actor_surfaces
         for token in doc[2:-1]:
@@ -615,7 +639,7 @@ class Annotator:
             end = token.i - 1
             for start in range(end - 1, max(-1, end - 10), -1):
                 word = doc[start]
-                if not (self._is_name_token(word) or word.lower_ in ("of", "the", "for", "and", "on")):
+                if not (self._is_name_token(word) or word.lower_ in g.name_inner_words):
                     break
                 span = doc[start:end]
                 initials = "".join(t.text[0] for t in span if t.is_title)
@@ -630,6 +654,7 @@ class Annotator:
     def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """People named without a title, by the slot their two- or three-word name stands in: after "by",
         "between", "with"; before a meeting verb; coordinated with another person ("X and Y met")."""
+        g = self.lexicon.grammar
         lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
         names: list[Span] = []
@@ -658,7 +683,7 @@ class Annotator:
             after = doc[name.end].lower_ if name.end < len(doc) else ""
             # "X and Y met": each of two coordinated names is a person when the pair stands in a slot
             partner = next((n for n in names if (n.start == name.end + 1 or n.end == name.start - 1)
-                            and n is not name and doc[min(n.end, name.end)].lower_ in ("and", "&")), None)
+                            and n is not name and doc[min(n.end, name.end)].lower_ in g.coordinators), None)
             slots = {before, after} | ({doc[partner.start - 1].lower_ if partner.start else "",
                                         doc[partner.end].lower_ if partner.end < len(doc) else ""}
                                        if partner is not None and (partner.start, partner.end) in people else set())
@@ -676,7 +701,7 @@ class Annotator:
             lone = name[-1].text in speakers and not self._given_name_state(name, surfaces)
             if inverted or followed or lone or before in lex.name_slots_before \
                     or after in lex.name_slots_after \
-                    or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - {"and", "&"}):
+                    or any(w in lex.name_slots_before | lex.name_slots_after for w in slots - g.coordinators):
                 found.append((name, self._person(name, None, None)))
         return found
 
@@ -709,11 +734,13 @@ class Annotator:
     def _acronyms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """"The NRF declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body
         the article names in full, is an organisation of its own."""
+        g = self.lexicon.grammar
         covered = {i for m in mentions for i in range(m.start, m.end)}
         surfaces = self.gazetteer.actor_surfaces
         return [EntityMention(token.text, token.idx, token.idx + len(token.text), "organization",
                               slugify(token.text), token.text)
-                for token in doc[1:] if _ACRONYM.fullmatch(token.text) and doc[token.i - 1].text in ("the", "The")
+                for token in doc[1:] if _ACRONYM.fullmatch(token.text)
+                and doc[token.i - 1].lower_ in g.definite and not doc[token.i - 1].is_upper
                 and token.idx not in covered and token.text not in surfaces
                 and token.text not in self.lexicon.not_actor_acronyms]
 
@@ -723,6 +750,7 @@ class Annotator:
         demonym before a government noun for "the Republic of X" (or any state in ``local``), "X Coast" for "the
         X Coast Authority", its initials ("XCA"), and "the Authority" (or "the authority", for the heads in
         ``definite_org_heads``) when the article names one such body."""
+        g = self.lexicon.grammar
         surfaces = self.gazetteer.actor_surfaces
         lex = self.lexicon
         short: dict[str, EntityMention] = {}
@@ -733,8 +761,9 @@ class Annotator:
                     or mention.affiliation:
                 continue
             words = mention.text.split()
-            if mention.kind == "country" and " of " in mention.text:
-                short.setdefault(mention.text.split(" of ", 1)[1], mention)
+            link = next((f" {w} " for w in g.of if f" {w} " in mention.text), None)
+            if mention.kind == "country" and link is not None:
+                short.setdefault(mention.text.split(link, 1)[1], mention)
             elif mention.kind == "organization" and len(words) >= 2 and mention.text == mention.name:
                 short.setdefault(mention.name, mention)
                 if len(words) >= 3 and words[-1] in lex.organisation_heads and "'" not in mention.text:
@@ -744,7 +773,7 @@ class Annotator:
                     initials.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
                 if words[-1] in lex.organisation_heads:
                     heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
-                elif words[0] in lex.organisation_heads and words[1:2] == ["of"]:
+                elif words[0] in lex.organisation_heads and words[1:2] and words[1] in g.of:
                     heads.setdefault(words[0], {}).setdefault(mention.key, mention)    # "the Compact of X"
         demonyms: dict[str, EntityMention] = {}
         for surface, (key, name) in (local or {}).items():
@@ -766,7 +795,7 @@ class Annotator:
             if token.text in initials and token.is_upper:
                 extra.append(_refer(token.text, token.idx, initials[token.text]))
                 continue
-            if token.i > 0 and doc[token.i - 1].lower_ == "the" and following != "of" \
+            if token.i > 0 and doc[token.i - 1].lower_ in g.definite and following not in g.of \
                     and (token.text in heads or (token.is_lower and token.text in lex.definite_org_heads)):
                 # "the Front", "the council": the one body of that head the article names
                 bodies = list(heads.get(token.text.capitalize(), {}).values())
@@ -796,6 +825,7 @@ class Annotator:
         return extra
 
     def _gazetteer_mention(self, doc: Doc, span: Span) -> EntityMention | None:
+        g = self.lexicon.grammar
         gaz, lex = self.gazetteer, self.lexicon
         surface = span.text
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -812,7 +842,8 @@ class Annotator:
         if kind == "demonym":
             following = doc[span.end].lower_ if span.end < len(doc) else ""
             # "Norlandic" alone before a noun that is not the government ("Norlandic children") names nobody.
-            if following not in lex.government_nouns and following not in ("and", ",", "-", "–"):
+            if following not in lex.government_nouns and following not in g.coordinators \
+                    and following not in (",", "-", "–"):
                 if not (span.end < len(doc) and doc[span.end].is_title):
                     return None
         return EntityMention(surface, span.start_char, span.end_char, actor.kind, actor.id, actor.name,
@@ -857,16 +888,19 @@ class Annotator:
 
     def _body(self, doc: Doc, name: Span) -> EntityMention | None:
         """"The Harbour Concord said": a capitalised name after "the" is an organisation, never a person."""
-        if name.start == 0 or doc[name.start - 1].lower_ != "the" or name.text in self.gazetteer.actor_surfaces \
+        g = self.lexicon.grammar
+        if name.start == 0 or doc[name.start - 1].lower_ not in g.definite \
+                or name.text in self.gazetteer.actor_surfaces \
                 or any(t.lower_ in self.title_words for t in name):
             return None
         return EntityMention(name.text, name.start_char, name.end_char, "organization", _org_key(name.text), name.text)
 
     def _described_bodies(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """"the Harbour Concord, a regional bloc of six states, ...": an organisation by its appositive."""
+        g = self.lexicon.grammar
         found: list[tuple[Span, EntityMention]] = []
         for token in doc[1:-2]:
-            if token.text != "," or doc[token.i + 1].lower_ not in ("a", "an"):
+            if token.text != "," or doc[token.i + 1].lower_ not in g.indefinite:
                 continue
             for word in doc[token.i + 2:min(token.i + 8, len(doc))]:
                 if word.is_punct:
@@ -882,6 +916,7 @@ class Annotator:
     def _appositive_speaker(self, doc: Doc, after: int) -> list[tuple[Span, EntityMention]]:
         """"Aurel Vask, a Front spokesman, said", "Ana Morales, the president, gave": a name, then an
         appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
+        g = self.lexicon.grammar
         if after < 4 or doc[after - 1].text != ",":
             return []
         opening = next((i for i in range(after - 2, max(0, after - APPOSITIVE_REACH), -1) if doc[i].text == ","), None)
@@ -895,9 +930,9 @@ class Annotator:
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
         # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)
         bare = bool(words) and words[0].is_lower and words[0].lower_ in self.title_words and not words[0].is_stop
-        if not words or not (owned or bare or words[0].lower_ in ("a", "an", "the")):
+        if not words or not (owned or bare or words[0].lower_ in g.indefinite | g.definite):
             return []
-        plural = words[0].lower_ == "the" and any(t.lower_ in self.plural_words for t in words)
+        plural = words[0].lower_ in g.definite and any(t.lower_ in self.plural_words for t in words)
         if not plural and not any(t.lower_ in self.title_words and not t.is_stop for t in words):
             return []
         name = self._name_before(doc, opening)
@@ -905,7 +940,8 @@ class Annotator:
             return []
         if plural:
             # both names of "X and Y, the foreign ministers of ...": their titles are each one's singular
-            first = self._name_before(doc, name.start - 1) if name.start >= 3 and doc[name.start - 1].lower_ == "and" \
+            first = self._name_before(doc, name.start - 1) \
+                if name.start >= 3 and doc[name.start - 1].lower_ in g.coordinators \
                 else None
             if first is None or len(first) < 2:
                 return []
@@ -916,6 +952,7 @@ class Annotator:
 
     def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
         """The names of "X and Y", "X, Y and Z" from ``start`` (empty unless "and" joins the last two)."""
+        g = self.lexicon.grammar
         names: list[Span] = []
         index = start
         while index < len(doc):
@@ -924,11 +961,12 @@ class Annotator:
                 break
             names.append(name)
             index = name.end
-            if index < len(doc) and doc[index].text == "," and index + 1 < len(doc) and doc[index + 1].lower_ == "and":
+            if index < len(doc) and doc[index].text == "," and index + 1 < len(doc) \
+                    and doc[index + 1].lower_ in g.coordinators:
                 index += 1
-            if index >= len(doc) or doc[index].lower_ not in (",", "and"):
+            if index >= len(doc) or (doc[index].text != "," and doc[index].lower_ not in g.coordinators):
                 break
-            if doc[index].lower_ == "and":
+            if doc[index].lower_ in g.coordinators:
                 last = self._name_after(doc, index + 1)
                 return names + [last] if last is not None else []
             index += 1
@@ -994,6 +1032,7 @@ class Annotator:
     # -- within-article reference -------------------------------------------
     def _resolve_references(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """Attach surnames, "the <title>" and pronouns to the people introduced in the article."""
+        g = self.lexicon.grammar
         people = [m for m in mentions if m.kind == "person"]
         by_surname: dict[str, EntityMention] = {}
         for person in people:
@@ -1027,7 +1066,7 @@ class Annotator:
                     or _last_before(named, token.idx)
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
-            elif token.lower_ == "the" and token.i + 1 < len(doc):
+            elif token.lower_ in g.definite and token.i + 1 < len(doc):
                 for title_person in reversed([m for m in titled if m.start < token.idx]):
                     title_words = title_person.title.lower().split()
                     tail = doc[token.i + 1: token.i + 1 + len(title_words)].text.lower()
@@ -1077,7 +1116,7 @@ class Annotator:
             return False
         if words[-1].lower() in self.lexicon.oblique_before:
             return True
-        if words[-1].lower() in ("and", "or"):
+        if words[-1].lower() in self.lexicon.grammar.coordinators | self.lexicon.grammar.alternatives:
             at = mention.start - len(before) + _last_word_at(before, words[-1])
             partner = _last_before(people, at)
             return partner is not None and at - partner.end <= 2 and self._oblique(text, partner, people)
