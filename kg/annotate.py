@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache
 
 import spacy
@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import slugify
 from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMention, Sentence
-from kg.resources import load_toml
+from kg.resources import check_names, load_toml
 from kg.timex import find_times
 
 # How many tokens back from the comma after an appositive its opening comma may stand ("Ana Ruiz, the Vestan diplomat
@@ -151,7 +151,13 @@ def _actor_lexicon() -> _ActorLexicon:
         verb_markers=frozenset(data.get("verb_markers", ())),
         exact_demonym_endings=tuple(data.get("exact_demonym_endings", ())),
         relative_words=frozenset(data["relative_words"]), organisation_words=frozenset(data["organisation_words"]),
-        grammar=_GrammarWords(**{name: frozenset(words) for name, words in data["grammar"].items()}))
+        grammar=_grammar_words(data.get("grammar", {})))
+
+
+def _grammar_words(table: dict[str, list[str]]) -> _GrammarWords:
+    check_names("data/lexicons/actors.toml [grammar]", table, (f.name for f in fields(_GrammarWords)),
+                "kg.annotate._GrammarWords")
+    return _GrammarWords(**{name: frozenset(words) for name, words in table.items()})
 
 
 class Annotator:

@@ -35,6 +35,21 @@ class KnowledgeError(ValueError):
     since no article is to blame for it."""
 
 
+def check_names(table: str, given: Iterable[str], wanted: Iterable[str], reader: str) -> None:
+    """A knowledge table must give exactly the names its reader has a field for: a missing name, or an unknown one
+    (a typo, a name no code reads), is an error naming the table, both lists and how to fix them.
+
+    >>> check_names("x.toml [t]", ["a", "c"], ["a", "b"], "kg.T")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.resources.KnowledgeError: x.toml [t]: missing b; unknown c: give each field of kg.T ...
+    """
+    given, wanted = set(given), set(wanted)
+    missing, unknown = sorted(wanted - given), sorted(given - wanted)
+    if missing or unknown:
+        raise KnowledgeError(f"{table}: missing {', '.join(missing) or 'none'}; unknown {', '.join(unknown) or 'none'}: "
+                             f"give each field of {reader} an entry there, and check the spelling of the others")
+
+
 @cache
 def load_toml(*parts: str) -> dict[str, Any]:
     """Parse a TOML knowledge file once per process."""

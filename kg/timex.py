@@ -94,7 +94,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from kg.records import TimeValue
-from kg.resources import KnowledgeError, load_toml
+from kg.resources import KnowledgeError, check_names, load_toml
 
 __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_dateline", "parse_reference"]
 
@@ -237,12 +237,8 @@ class _Grouped:
 def _context_patterns(context: dict[str, str]) -> _Context:
     """The [context] patterns of time_grammar.toml, one per field of ``_Context``; a missing or unknown one is an
     error naming the file."""
-    wanted = {f.name for f in fields(_Context)}
-    if set(context) != wanted:
-        raise KnowledgeError("data/lexicons/time_grammar.toml: [context] must give exactly "
-                             f"{', '.join(sorted(wanted))} (missing: "
-                             f"{', '.join(sorted(wanted - set(context))) or 'none'}; unknown: "
-                             f"{', '.join(sorted(set(context) - wanted)) or 'none'})")
+    check_names("data/lexicons/time_grammar.toml [context]", context, (f.name for f in fields(_Context)),
+                "kg.timex._Context")
     return _Context(**{name: re.compile(regex) for name, regex in context.items()})
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from kg.annotate import annotate
 from kg.records import Article
 
@@ -554,3 +556,15 @@ def test_a_turn_label_naming_nobody_in_the_article_gives_no_speaker() -> None:
     text = ("Ministry spokesperson Ana Morales opened the briefing.\n\n"
             "VASK: I can confirm the round will open on Friday.")
     assert not [e for e in _entities(text) if e[0] == "I"]
+
+
+def test_the_grammar_words_table_must_name_every_role_and_only_those() -> None:
+    """A [grammar] table of actors.toml lacking a role, or with a misspelt one, stops the run naming both."""
+    from kg.annotate import _grammar_words
+    from kg.resources import load_toml
+
+    table = dict(load_toml("lexicons", "actors.toml")["grammar"])
+    assert "the" in _grammar_words(table).definite
+    table["coordinator"] = table.pop("coordinators")
+    with pytest.raises(ValueError, match=r"actors.toml \[grammar\]: missing coordinators; unknown coordinator"):
+        _grammar_words(table)

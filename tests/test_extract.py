@@ -454,10 +454,10 @@ def test_every_grammar_pattern_is_read_from_the_lexicon_and_a_missing_one_is_nam
     data = dict(scheme.load_toml("lexicons", "extraction.toml"))     # (a copy: the loaded file is shared)
     data["grammar"] = {k: v for k, v in data["grammar"].items() if k != "oblique"}
     monkeypatch.setattr(scheme, "load_toml", lambda *parts: data)
-    with pytest.raises(ValueError, match=r"\[grammar\] lacks oblique"):
+    with pytest.raises(ValueError, match=r"\[grammar\]: missing oblique; unknown none"):
         scheme.load_grammar.__wrapped__()
     data["grammar"] = {**data["grammar"], "oblique": "x", "obliqe": "x"}
-    with pytest.raises(ValueError, match=r"\[grammar\] has obliqe"):
+    with pytest.raises(ValueError, match=r"\[grammar\]: missing none; unknown obliqe"):
         scheme.load_grammar.__wrapped__()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
-from kg.resources import KnowledgeError, load_toml
+from kg.resources import KnowledgeError, check_names, load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
 # The sections of data/lexicons/extraction.toml whose lists of patterns are cues named as the fields of ``Cues``; a
@@ -317,15 +317,8 @@ class Grammar:
 def load_grammar() -> Grammar:
     """The ``[grammar]`` patterns of ``data/lexicons/extraction.toml``, one per field of ``Grammar``."""
     data: dict[str, str] = load_toml("lexicons", "extraction.toml").get("grammar", {})
-    names = [f.name for f in fields(Grammar)]
-    missing = [name for name in names if name not in data]
-    if missing:
-        raise KnowledgeError(f"data/lexicons/extraction.toml: [grammar] lacks {', '.join(missing)}; "
-                             "each field of kg.extract.scheme.Grammar needs its pattern there")
-    unknown = sorted(set(data) - set(names))
-    if unknown:
-        raise KnowledgeError(f"data/lexicons/extraction.toml: [grammar] has {', '.join(unknown)}, which no rule "
-                             "reads; check the spelling or add a field to kg.extract.scheme.Grammar")
+    check_names("data/lexicons/extraction.toml [grammar]", data, (f.name for f in fields(Grammar)),
+                "kg.extract.scheme.Grammar")
     return Grammar(**{f.name: re.compile(data[f.name]) for f in fields(Grammar)})
 
 

@@ -4,7 +4,7 @@ leaders, and choosing the triggers that report events of their own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import spacy
@@ -243,12 +243,18 @@ def pronoun_predicates(kb: Knowledge, event_type: EventType, lowered: str) -> li
     >>> pronoun_predicates(kb, kb.types["Ceasefire"], "officials said it took effect on sunday.")
     [(18, 29)]
     """
-    spans = []
+    return [(pronoun.end() + m.start(), pronoun.end() + m.end())
+            for pronoun, predicates in _pronoun_predicate_matches(kb, lowered)
+            for name, m in predicates if name == event_type.name]
+
+
+def _pronoun_predicate_matches(kb: Knowledge,
+                               lowered: str) -> Iterator[tuple[re.Match[str], list[tuple[str, re.Match[str]]]]]:
+    """Each event pronoun of a sentence ("it", "they") with the predicates right after it that fit event types (their
+    ``pronoun_subjects``): (type name, match in the text after the pronoun), in the types' and patterns' order."""
     for pronoun in kb.grammar.event_pronoun.finditer(lowered):
         rest = lowered[pronoun.end():]
-        spans.extend((pronoun.end() + m.start(), pronoun.end() + m.end())
-                     for p in event_type.pronoun_subjects if (m := p.match(rest)))
-    return spans
+        yield pronoun, [(name, m) for name, t in kb.types.items() for p in t.pronoun_subjects if (m := p.match(rest))]
 
 
 def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, context: str) -> list[Trigger]:
@@ -257,9 +263,8 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
     sentences before), when that event is of one of those types; the predicate is then a trigger of its type.  With
     no such event before it ("It was unclear ...", "It said ...", a pronoun opening the article) it is none."""
     found: list[Trigger] = []
-    for pronoun in kb.grammar.event_pronoun.finditer(lowered):
-        rest = lowered[pronoun.end():]
-        fitting = {name: m for name, t in kb.types.items() for p in t.pronoun_subjects if (m := p.match(rest))}
+    for pronoun, predicates in _pronoun_predicate_matches(kb, lowered):
+        fitting = dict(predicates)
         if not fitting or not any(p.search(lowered[:pronoun.end()]) for p in kb.cues.pronoun_subject):
             continue
         before = lexicon.nlp.make_doc(f"{context} {lowered[:pronoun.start()]}")
