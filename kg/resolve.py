@@ -402,26 +402,26 @@ class Resolver:
 
     @staticmethod
     def _extended_deadline(extension: Event, deadlines: list[Event]) -> Event | None:
-        """The deadline an extension moves: the first one of its issuer (else of its target, else of its article)
-        still running the day before the extension or later, other than a new limit written after the extension in
-        its own sentence ("extended it by seven days, to March 19"); None when no deadline of it is known."""
+        """The deadline an extension moves: of the deadlines of its issuer, its target or its article, the first still
+        running the day before the extension or later (the new limit is later than the one it extends), other than a
+        new limit written after the extension in its own sentence ("extended it by seven days, to March 19"); None
+        when no deadline of it is known."""
         assert extension.start is not None
         told_at = {(s.article, s.sentence_index): s.char_start or 0 for s in extension.sources}
+        actors = {(p.role, p.actor) for p in extension.participants if p.role in ("issuer", "target")}
+        articles = {s.article for s in extension.sources}
 
         def after_extension(deadline: Event) -> bool:
             return any((s.article, s.sentence_index) in told_at and (s.char_start or 0) > told_at[
                 (s.article, s.sentence_index)] for s in deadline.sources)
 
-        running = sorted((d for d in deadlines if d.type == "Deadline" and d.precision == "day" and d.start
-                          and d.start >= extension.start - timedelta(days=1) and not after_extension(d)),
-                         key=lambda d: (d.start, d.id))
-        for role in ("issuer", "target"):
-            actors = {p.actor for p in extension.participants if p.role == role}
-            same = [d for d in running if actors & {p.actor for p in d.participants if p.role == role}]
-            if same:
-                return same[0]
-        articles = {s.article for s in extension.sources}
-        return next((d for d in running if articles & {s.article for s in d.sources}), None)
+        def related(deadline: Event) -> bool:
+            return bool(actors & {(p.role, p.actor) for p in deadline.participants}
+                        or articles & {s.article for s in deadline.sources})
+
+        return min((d for d in deadlines if d.type == "Deadline" and d.precision == "day" and d.start
+                    and d.start >= extension.start - timedelta(days=1) and related(d) and not after_extension(d)),
+                   key=lambda d: (d.start, d.id), default=None)
 
     # -- merging ------------------------------------------------------------
     def _within_article(self, mentions: list[EventMention]) -> list[_Cluster]:

@@ -149,6 +149,19 @@ def test_an_extension_in_hours_with_its_new_day_reported_joins_that_report() -> 
     assert {s.article for s in deadlines[1].sources} == {"a2", "a3"}
 
 
+def test_an_extension_moves_the_first_deadline_still_running_not_a_later_one_of_its_issuer() -> None:
+    """'extended by five days the deadline' (the limit of March 12, which the article names without its issuer) and
+    'the new deadline expires on March 17': the limit extended is March 12, so the new one is the March 17 reported,
+    not March 22."""
+    ruler, foe = Participant("ruler", "Ruler", "issuer"), Participant("foe", "Foe", "target")
+    corpus = Resolver().resolve([_result(
+        "a1", "2030-03-11",
+        ("Ultimatum", _time("2030-03-11"), {"participants": (ruler,), "quantities": (("extension_days", 5),)}),
+        ("Deadline", _time("2030-03-17"), {"participants": (ruler,)}),
+        ("Deadline", _time("2030-03-12"), {"participants": (foe,)}))])
+    assert sorted(e.start for e in corpus.events if e.type == "Deadline") == [date(2030, 3, 12), date(2030, 3, 17)]
+
+
 def test_an_extension_of_no_known_deadline_derives_none() -> None:
     """Trap: 'extended the deadline by seven days' with no deadline of its issuer known sets no date at all (counting
     from the day of extending would invent one)."""
