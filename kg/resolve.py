@@ -380,7 +380,7 @@ class Resolver:
                 quantities=(length,), sources=ultimatum.sources, edtf=due.isoformat(), resolution_note=note))
             insort(starts, (due, len(result) - 1))
 
-        extensions = []
+        extensions: list[tuple[Event, int]] = []
         for ultimatum in events:
             if ultimatum.type != "Ultimatum" or ultimatum.start is None or ultimatum.precision != "day":
                 continue
@@ -392,7 +392,7 @@ class Resolver:
                        f"{days} days from {ultimatum.start.isoformat()}",
                        f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days")
         # in time order, so an extension of an extended deadline finds the deadline the first one made
-        for extension, added in sorted(extensions, key=lambda pair: pair[0].start):   # type: ignore[arg-type,return-value]
+        for extension, added in sorted(extensions, key=lambda pair: pair[0].start or date.min):
             extended = self._extended_deadline(extension, result)
             if extended is not None and extended.start is not None:
                 settle(extension, extended.start + timedelta(days=added), ("extension_days", added),

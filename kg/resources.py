@@ -46,8 +46,9 @@ def check_names(table: str, given: Iterable[str], wanted: Iterable[str], reader:
     given, wanted = set(given), set(wanted)
     missing, unknown = sorted(wanted - given), sorted(given - wanted)
     if missing or unknown:
-        raise KnowledgeError(f"{table}: missing {', '.join(missing) or 'none'}; unknown {', '.join(unknown) or 'none'}: "
-                             f"give each field of {reader} an entry there, and check the spelling of the others")
+        raise KnowledgeError(f"{table}: missing {', '.join(missing) or 'none'}; "
+                             f"unknown {', '.join(unknown) or 'none'}: give each field of {reader} an entry there, "
+                             "and check the spelling of the others")
 
 
 @cache
