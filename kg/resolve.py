@@ -48,6 +48,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from kg.extract import load_event_types
+from kg.extract.participants import DURATIONS, EXTENSIONS
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import make_id
 from kg.records import (Actor, ArticleResult, Claim, Corpus, Event, EventMention, Link, Participant, Place,
@@ -385,9 +386,9 @@ class Resolver:
             if ultimatum.type != "Ultimatum" or ultimatum.start is None or ultimatum.precision != "day":
                 continue
             quantities = dict(ultimatum.quantities)
-            if (added := _in_days(quantities, *EXTENSION_KEYS)) is not None:
+            if (added := _in_days(quantities, *EXTENSIONS)) is not None:
                 extensions.append((ultimatum, added))
-            elif (days := _in_days(quantities, *LENGTH_KEYS)) is not None:
+            elif (days := _in_days(quantities, *DURATIONS)) is not None:
                 settle(ultimatum, ultimatum.start + timedelta(days=days), ("days", days),
                        f"{days} days from {ultimatum.start.isoformat()}",
                        f"computed: the ultimatum's issue date {ultimatum.start.isoformat()} plus {days} days")
@@ -1108,11 +1109,6 @@ class _TimeIndex:
         return self._items[bisect_left(self._keys, low):bisect_right(self._keys, high)]
 
 
-# The quantities that give a time limit's length, and those that give what an extension adds to one.
-LENGTH_KEYS = ("days", "hours")
-EXTENSION_KEYS = ("extension_days", "extension_hours")
-
-
 def _in_days(quantities: dict[str, int | float], days: str, hours: str) -> int | None:
     """A length given in days or hours, in whole days ("48 hours to free the crew" runs out two days later).
 
@@ -1182,7 +1178,7 @@ def _extension_and_limit(a: _Cluster, b: _Cluster) -> bool:
     Vesta 72 hours"): the extending and the limit it extends, two acts."""
     def gives(cluster: _Cluster) -> tuple[bool, bool]:
         keys = {key for mention in cluster.mentions for key, _ in mention.quantities}
-        return bool(keys & set(EXTENSION_KEYS)), bool(keys & set(LENGTH_KEYS))
+        return bool(keys & set(EXTENSIONS)), bool(keys & set(DURATIONS))
     (extends_a, limits_a), (extends_b, limits_b) = gives(a), gives(b)
     return (extends_a and not limits_a and limits_b and not extends_b) \
         or (extends_b and not limits_b and limits_a and not extends_a)

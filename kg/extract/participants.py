@@ -255,8 +255,10 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
     return min(sources)[2]
 
 
-# The quantities that are lengths of time, not counts.
+# The quantities that are lengths of time, not counts, and those that say what an extension adds to a time limit
+# (read within the extending verb's reach, by the extractor, not as the sentence's nearest count).
 DURATIONS = ("days", "hours")
+EXTENSIONS = ("extension_days", "extension_hours")
 
 
 def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger,
@@ -267,7 +269,7 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     found: dict[str, int] = {}
     gaps: dict[str, int] = {}
     for key, patterns in kb.cues.quantities:
-        if key not in event_type.quantities:
+        if key not in event_type.quantities or key in EXTENSIONS:
             continue
         # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's
         preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)

@@ -15,8 +15,8 @@ from kg.extract.article import (acting_for, announced, article_heads, article_pa
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
-from kg.extract.participants import (ACTOR_KINDS, DURATIONS, attribution_of, ordinal_of, participants_of, quantities_of,
-                                     reporter_before)
+from kg.extract.participants import (ACTOR_KINDS, DURATIONS, EXTENSIONS, attribution_of, ordinal_of, participants_of,
+                                     quantities_of, reporter_before)
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
@@ -379,7 +379,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
-    if "extension_days" in event_type.quantities:
+    if set(EXTENSIONS) & set(event_type.quantities):
         quantities = _with_extension(view, trigger, quantities, clause_end)
     # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
     group = view.same_type[event_type.name]
@@ -721,13 +721,13 @@ def _with_extension(view: _SentenceView, trigger: Trigger, quantities: tuple[tup
     # (hours are no length the time grammar reads: their pattern is a quantity's, looked for in the same reach)
     hours = next((int(m.group(1)) for key, patterns in view.kb.cues.quantities if key == "extension_hours"
                   for p in patterns if (m := p.search(view.lowered, trigger.end, reach))), None)
-    kept = {key: value for key, value in quantities if not key.startswith("extension_")}
     if hours is not None:
-        return tuple(sorted((*((k, v) for k, v in kept.items() if k not in DURATIONS), ("extension_hours", hours))))
-    if added is not None:
-        return tuple(sorted((*((k, v) for k, v in kept.items() if k not in DURATIONS),
-                             ("extension_days", added.duration_days[0]))))  # type: ignore[index]
-    return tuple(sorted(kept.items()))
+        extension = ("extension_hours", hours)
+    elif added is not None:
+        extension = ("extension_days", added.duration_days[0])  # type: ignore[index]
+    else:
+        return quantities
+    return tuple(sorted((*((key, value) for key, value in quantities if key not in DURATIONS), extension)))
 
 
 def _nearest(times: list[TimeValue], position: int) -> TimeValue | None:
