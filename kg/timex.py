@@ -1461,7 +1461,7 @@ def _h_relperiod(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         tv = _tv(m, scan.text, m.start("det"), m.end(), ref, _shift(ref, 1, unit), "interval", anchor="reference",
                  anchor_date=ref)
         return [_with_prefix(scan, m, tv)]
-    offset = {"next": 1, "coming": 1, "last": -1, "past": -1}.get(det, 0)
+    offset = _det_offset(scan, det)
     start, end, precision = _period(_shift(ref, offset, unit), unit)
     tv = _tv(m, scan.text, m.start("det"), m.end(), start, end, precision, anchor="reference", anchor_date=ref)
     return [_with_prefix(scan, m, tv)]
@@ -1565,8 +1565,7 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return [_with_prefix(scan, m, tv)]
     if m["wk"] and not det:
         # "on Wednesday of last week": that day of the week named, counted from the report's week
-        week = {"last": -1, "next": 1}.get(m["wk"].lower(), 0)
-        d = _monday(scan.ref) + timedelta(days=7 * week + target)
+        d = _monday(scan.ref) + timedelta(days=7 * _det_offset(scan, m["wk"]) + target)
         tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
         return [_with_prefix(scan, m, tv)]
     offset, anchored = scan.lex.determiners.get(det, (0, False))
