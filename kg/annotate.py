@@ -715,7 +715,11 @@ class Annotator:
         """Single capitalised words right before a reporting verb, or before an appositive between commas and the
         verb ("Morales said", "Morales, left behind once more, told reporters"): surnames, when the article also writes a
         two- or three-word name that ends in one."""
-        found: set[str] = set()
+        return {doc[i].text for i in self._lone_speaker_tokens(doc)}
+
+    def _lone_speaker_tokens(self, doc: Doc) -> set[int]:
+        """The token indices of ``_lone_speakers``."""
+        found: set[int] = set()
         for token in doc[1:]:
             if token.lower_ not in self.lexicon.report_verbs:
                 continue
@@ -724,7 +728,7 @@ class Annotator:
                 index = next((i for i in range(index - 1, max(0, index - 12), -1) if doc[i].text == ","), 0) - 1
             if index >= 0 and self._is_name_token(doc[index]) \
                     and (doc[index].is_sent_start or not self._is_name_token(doc[index - 1])):
-                found.add(doc[index].text)
+                found.add(index)
         return found
 
     def _given_name_state(self, name: Span, surfaces: set[str]) -> bool:
@@ -1051,12 +1055,33 @@ class Annotator:
                     if m.kind == "person" and m.wikidata is None and m.name in by_surname
                     and by_surname[m.name].key != m.key else m for m in mentions]
         people = [m for m in mentions if m.kind == "person"]
+        # "Wang said" after "Wang Yi", "Kim, speaking through an interpreter, said" after "Kim Jong Un": a name whose
+        # family name comes first, alone as the speaker, is the person last named with it (only as a speaker: a
+        # first word alone elsewhere may be anything)
+        by_first: dict[str, list[EntityMention]] = {}
+        full_names: dict[str, EntityMention] = {}
+        for person in people:
+            parts = person.name.split()
+            if len(parts) >= 2:
+                by_first.setdefault(parts[0], []).append(person)
+                full_names.setdefault(person.name, person)
+        known = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
+        speakers = {i for i in self._lone_speaker_tokens(doc) if doc[i].text not in known}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
         for token in doc:
-            if token.idx in covered:
+            if token.idx in covered or not token.is_title:
                 continue
-            target = by_surname.get(token.text) if token.is_title else None
+            # a name written in full again is that person, the whole name ("Lin Mei" again, not "Mei")
+            again = next((doc[token.i:token.i + len(name.split())] for name in full_names
+                          if name.startswith(token.text) and doc[token.i:token.i + len(name.split())].text == name), None)
+            if again is not None:
+                extra.append(_refer(again.text, again.start_char, full_names[again.text]))
+                covered.update(range(again.start_char, again.end_char))
+                continue
+            target = by_surname.get(token.text)
+            if target is None and token.i in speakers and token.text in by_first:
+                target = _last_before(by_first[token.text], token.idx) or by_first[token.text][0]
             if target is not None:
                 extra.append(_refer(token.text, token.idx, target))
         # Pronouns and "the <title>" refer to the last person mentioned before them.

@@ -475,6 +475,20 @@ def test_a_name_whose_surname_alone_speaks_later_is_a_person() -> None:
     assert [(t, k) for t, k, kind in ents if kind == "person"] == [("G. Petro", "gustavo-petro")]
 
 
+def test_a_family_name_written_first_speaks_alone_for_the_person_named_with_it() -> None:
+    people = [(t, k) for t, k, kind in _entities("The talks were led by Lin Haoran. Lin said the gap was narrow.")
+              if kind == "person"]
+    assert people == [("Lin Haoran", "lin-haoran"), ("Lin", "lin-haoran")]
+    # of two people named with it, the one named last before it; a full name written again is the whole name
+    text = "The talks were led by Lin Haoran and Lin Mei. On Friday Lin Mei flew home. Lin said the gap was narrow."
+    assert [(t, k) for t, k, kind in _entities(text) if kind == "person"][2:] == [("Lin Mei", "lin-mei"),
+                                                                                   ("Lin", "lin-mei")]
+    # traps: the first word alone but not speaking, or a word the gazetteer knows (a country), is not the person
+    assert [t for t, _, kind in _entities("The talks were led by Lin Haoran. Lin was calm.") if kind == "person"] == \
+        ["Lin Haoran"]
+    assert ("Jordan", "jordan", "country") in _entities("The talks were led by Jordan Vask. Jordan said no.")
+
+
 def test_gazetteer_rows_are_consistent() -> None:
     """Every place's country is a known actor, Wikidata ids are Q-numbers used once, and no surface names two
     actors (the first row would win silently)."""
