@@ -124,11 +124,13 @@ def _is_month_name(word: str) -> bool:
 
 
 # The place a statement was issued in, before its date ("Vesta City, 3 May 2026").
-_PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d)")
+# ("Vesta City, 3 May 2026", "Vesta City, Thursday 5 May 2026", "Vesta City, May 5, 2026")
+_PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026").
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,18}?\s*[—–|:-]\s*(?=\w)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
-_DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?)?$")
+# (and its zone: "10:45 GMT", "18:52 Kyiv time")
+_DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?(\s+\(?[A-Z][A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 
@@ -136,11 +138,11 @@ _MASTHEAD_LINES = 6
 def _header_date(line: str) -> date | None:
     """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
-    if len(stripped) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
-        return None
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
-    # Monday 7 May 2029": a label, then the date)
+    # Monday 7 May 2029" or "Last updated: Sunday 25 May 2025, 18:52 Kyiv time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
+    if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
+        return None
     return parse_published(stripped) or parse_published(_PLACE_BEFORE.sub("", stripped, count=1)) \
         or (parse_published(labelled) if _DATE_END.search(labelled) else None)
 

@@ -63,6 +63,11 @@ def test_a_date_line_under_a_masthead_dates_the_page() -> None:
                  "Vesta City, 3 May 2026\n\nThe Ministry welcomes the second round of talks held on Friday.")
     article = clean_document(RawDocument(origin="s.txt", format="txt", text=statement))
     assert isinstance(article, Article) and article.published == date(2026, 5, 3)
+    # the place, then a weekday or a month before the day
+    for line in ("Vesta City, Sunday 3 May 2026", "Vesta City, May 3, 2026"):
+        article = clean_document(RawDocument(origin="s.txt", format="txt", text=statement.replace(
+            "Vesta City, 3 May 2026", line)))
+        assert isinstance(article, Article) and article.published == date(2026, 5, 3), line
 
 
 def test_a_labelled_date_line_dates_a_live_page() -> None:
@@ -72,6 +77,11 @@ def test_a_labelled_date_line_dates_a_live_page() -> None:
     article = clean_document(RawDocument(origin="l.txt", format="txt", text=live))
     assert isinstance(article, Article) and article.published == date(2026, 5, 7)
     updated = "Updated: 3 May 2026, 10:45\nEnvoys Meet Again\n\nEnvoys of Norland and Vesta met on Sunday."
+    article = clean_document(RawDocument(origin="u.txt", format="txt", text=updated))
+    assert isinstance(article, Article) and article.published == date(2026, 5, 3)
+    # a longer label, and a time zone after the time of day
+    updated = ("Vesta Daily\nLast updated: Sunday 3 May 2026, 18:52 Vesta time\n\nEnvoys Meet Again\n\n"
+               "Envoys of Norland and Vesta met on Sunday.")
     article = clean_document(RawDocument(origin="u.txt", format="txt", text=updated))
     assert isinstance(article, Article) and article.published == date(2026, 5, 3)
     # trap: a heading that holds a date among other words is no date line
