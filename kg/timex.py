@@ -652,12 +652,20 @@ class _Scan:
         s_start, s_end = self.sentence(start)
         return bool(self.lex.deadline.search(self.text, s_start, s_end))
 
-    def anchor(self, later: bool, at: int | None = None) -> tuple[date, str]:
-        """The date anaphora count from: the last event date, else the reference.
+    def anchor(self, later: bool, at: int | None = None, unit: str = "day") -> tuple[date, str]:
+        """The date anaphora count from: the last event date (its end when counting forward), else the reference."""
+        value = self.anchor_value(at, unit)
+        if value is None:
+            return self.ref, "reference"
+        return (value.end if later else value.start), "previous"  # type: ignore[return-value]
+
+    def anchor_value(self, at: int | None = None, unit: str = "day") -> TimeValue | None:
+        """The time anaphora count from: the last event time before ``at``, if any.
 
         In a past-tense clause ("A day earlier he had said ...") dates after
         the reference (deadlines, plans) are skipped: the text is counting
-        from something that already happened.
+        from something that already happened.  A count of months or years may
+        also count from a month ("in August 1990 ... the following month").
         """
         past = at is not None and self.tense(at, at + 1) == "past"
         # "... He had first offered to mediate on May 3.\n\nThe next morning, X told parliament ...": a date of a
@@ -668,7 +676,7 @@ class _Scan:
         main_line = past and not self.flashback(at)  # type: ignore[arg-type]
         skipped: TimeValue | None = None
         for tv in reversed(self.found):
-            if not _is_anchor(tv) or (at is not None and tv.start_char >= at):
+            if not _is_anchor(tv, unit) or (at is not None and tv.start_char >= at):
                 continue
             if past and tv.start > self.ref:  # type: ignore[operator]
                 continue
@@ -680,10 +688,8 @@ class _Scan:
             if main_line and self.text.find("\n", tv.end_char, at) >= 0 and self.flashback(tv.start_char):
                 skipped = skipped or tv
                 continue
-            return (tv.end if later else tv.start), "previous"  # type: ignore[return-value]
-        if skipped is not None:
-            return (skipped.end if later else skipped.start), "previous"  # type: ignore[return-value]
-        return self.ref, "reference"
+            return tv
+        return skipped
 
     def flashback(self, at: int) -> bool:
         """Whether the clause around ``at`` is in the past perfect ("he had first offered to mediate on May 3")."""
@@ -1443,7 +1449,7 @@ def _h_after_event(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 def _h_anaphor(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     n, unit, from_start = scan.lex.anaphoric[_norm(m["w"])]
-    base, anchor = scan.anchor(later=n > 0 and not from_start, at=m.start())
+    base, anchor = scan.anchor(later=n > 0 and not from_start, at=m.start(), unit=unit)
     shifted = _shift(base, n, unit)
     start, end, precision = _period(shifted, unit)
     return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=base)]
@@ -1482,17 +1488,25 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return [_tv(m, scan.text, m.start(), m.end(), d, d, "day", anchor=anchor, anchor_date=base)]
     if n1 is None:
         return None
+    coarse: str | None = None      # the precision of a month or year counted from
     if direction in ("ago", "from now", "hence"):
         base, anchor = scan.ref, "reference"
     else:
-        base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start())
+        base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start(),
+                                   unit=unit[2])
+        # "first met in July 1989 and broke up a month later": a count of months from a month is a month
+        counted_from = scan.anchor_value(m.start(), unit[2]) if anchor == "previous" else None
+        if counted_from is not None and counted_from.precision in ("month", "year"):
+            coarse = counted_from.precision
     sign = -1 if direction in ("ago", "earlier", "before", "before that") else 1
     a, b = _shift(base, sign * n1, unit[2]), _shift(base, sign * (n2 if n2 is not None else n1), unit[2])
     start, end = min(a, b), max(a, b)
     if start != end:
         return _approx(m, [_tv(m, scan.text, m.start(), m.end(), start, end, "interval", anchor=anchor, anchor_date=base,
                     kind="range")])
-    if direction == "ago" and unit[2] in ("week", "month", "year"):
+    if coarse is not None:
+        start, end, precision = _period(start, coarse)
+    elif direction == "ago" and unit[2] in ("week", "month", "year"):
         start, end, precision = _period(start, unit[2])
     else:
         precision = "day"
@@ -1656,10 +1670,14 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
-def _is_anchor(tv: TimeValue) -> bool:
-    """Values that anaphora may count from: closed, day-scale, not durations."""
-    return (tv.kind != "duration" and tv.start is not None and tv.end is not None
-            and tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31)
+def _is_anchor(tv: TimeValue, unit: str = "day") -> bool:
+    """Values that anaphora may count from: closed, day-scale, not durations (a count of months: also a month; of
+    years: also a month or a year)."""
+    if tv.kind == "duration" or tv.start is None or tv.end is None:
+        return False
+    if tv.precision == "month" and unit in ("month", "year") or tv.precision == "year" and unit == "year":
+        return True
+    return tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31
 
 
 def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
