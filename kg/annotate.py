@@ -1073,8 +1073,8 @@ class Annotator:
             if token.idx in covered or not token.is_title:
                 continue
             # a name written in full again is that person, the whole name ("Lin Mei" again, not "Mei")
-            again = next((doc[token.i:token.i + len(name.split())] for name in full_names
-                          if name.startswith(token.text) and doc[token.i:token.i + len(name.split())].text == name), None)
+            again = next((span for name in full_names if name.startswith(token.text)
+                          and (span := doc[token.i:token.i + len(name.split())]).text == name), None)
             if again is not None:
                 extra.append(_refer(again.text, again.start_char, full_names[again.text]))
                 covered.update(range(again.start_char, again.end_char))

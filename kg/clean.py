@@ -130,7 +130,8 @@ _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,18}?\s*[—–|:-]\s*(?=\w)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
 # (and its zone: "10:45 GMT", "18:52 Kyiv time")
-_DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?(\s+\(?[A-Z][A-Za-z]{1,12}(\s+time)?\)?)?)?$")
+_DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
+                       r"(\s+\(?[A-Z][A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 

@@ -1495,7 +1495,7 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start(),
                                    unit=unit[2])
         # "first met in July 1989 and broke up a month later": a count of months from a month is a month
-        counted_from = scan.anchor_value(m.start(), unit[2]) if anchor == "previous" else None
+        counted_from = scan.anchor_value(m.start(), unit[2])
         if counted_from is not None and counted_from.precision in ("month", "year"):
             coarse = counted_from.precision
     sign = -1 if direction in ("ago", "earlier", "before", "before that") else 1
@@ -1675,7 +1675,7 @@ def _is_anchor(tv: TimeValue, unit: str = "day") -> bool:
     years: also a month or a year)."""
     if tv.kind == "duration" or tv.start is None or tv.end is None:
         return False
-    if tv.precision == "month" and unit in ("month", "year") or tv.precision == "year" and unit == "year":
+    if (tv.precision == "month" and unit in ("month", "year")) or (tv.precision == "year" and unit == "year"):
         return True
     return tv.precision in ("day", "interval") and (tv.end - tv.start).days <= 31
 
