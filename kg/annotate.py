@@ -1055,8 +1055,8 @@ class Annotator:
                     if m.kind == "person" and m.wikidata is None and m.name in by_surname
                     and by_surname[m.name].key != m.key else m for m in mentions]
         people = [m for m in mentions if m.kind == "person"]
-        # "Wang said" after "Wang Yi", "Kim, speaking through an interpreter, said" after "Kim Jong Un": a name whose
-        # family name comes first, alone as the speaker, is the person last named with it (only as a speaker: a
+        # "Lin said" after "Lin Haoran", "Park, speaking through an interpreter, said" after "Park Joon-ho": a name
+        # whose family name comes first, alone as the speaker, is the person last named with it (only as a speaker: a
         # first word alone elsewhere may be anything)
         by_first: dict[str, list[EntityMention]] = {}
         full_names: dict[str, EntityMention] = {}

@@ -129,7 +129,7 @@ _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026").
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,18}?\s*[—–|:-]\s*(?=\w)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
-# (and its zone: "10:45 GMT", "18:52 Kyiv time")
+# (and its zone: "10:45 GMT", "18:52 Vesta time")
 _DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
                        r"(\s+\(?[A-Z][A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
@@ -140,7 +140,7 @@ def _header_date(line: str) -> date | None:
     """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
-    # Monday 7 May 2029" or "Last updated: Sunday 25 May 2025, 18:52 Kyiv time": a label, then the date)
+    # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
     if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None

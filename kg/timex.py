@@ -665,7 +665,7 @@ class _Scan:
         In a past-tense clause ("A day earlier he had said ...") dates after
         the reference (deadlines, plans) are skipped: the text is counting
         from something that already happened.  A count of months or years may
-        also count from a month ("in August 1990 ... the following month").
+        also count from a month ("in August 2026 ... the following month").
         """
         past = at is not None and self.tense(at, at + 1) == "past"
         # "... He had first offered to mediate on May 3.\n\nThe next morning, X told parliament ...": a date of a
@@ -1494,7 +1494,7 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     else:
         base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start(),
                                    unit=unit[2])
-        # "first met in July 1989 and broke up a month later": a count of months from a month is a month
+        # "the forum opened in July 2026 and collapsed a month later": a count of months from a month is a month
         counted_from = scan.anchor_value(m.start(), unit[2])
         if counted_from is not None and counted_from.precision in ("month", "year"):
             coarse = counted_from.precision
