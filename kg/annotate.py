@@ -298,7 +298,8 @@ class Annotator:
                     and name.text not in lex.languages:     # ("signed in English and Swahili")
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
-        candidates.extend(self._untitled_people(doc))
+        speakers = self._lone_speakers(doc)
+        candidates.extend(self._untitled_people(doc, {doc[i].text for i in speakers}))
         # States no gazetteer knows are found once the people are: a person's surname is never a state.
         people = {w for _, m in candidates if m.kind == "person" for w in m.name.split()} \
             | {w for _, _, name in titled for w in name.text.split()}
@@ -329,7 +330,7 @@ class Annotator:
         chosen = _longest_non_overlapping(candidates)
         chosen += self._short_forms(doc, chosen, local)
         chosen = self._defined_terms(doc, chosen)
-        return self._resolve_references(doc, chosen + self._acronyms(doc, chosen))
+        return self._resolve_references(doc, chosen + self._acronyms(doc, chosen), speakers)
 
     def _defined_terms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """'"the Applicant" means the Republic of Norland', 'the Republic of Vesta (hereinafter "the Respondent")':
@@ -657,9 +658,10 @@ class Annotator:
                     break
         return found
 
-    def _untitled_people(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
+    def _untitled_people(self, doc: Doc, speakers: set[str]) -> list[tuple[Span, EntityMention]]:
         """People named without a title, by the slot their two- or three-word name stands in: after "by",
-        "between", "with"; before a meeting verb; coordinated with another person ("X and Y met")."""
+        "between", "with"; before a meeting verb; coordinated with another person ("X and Y met"); or whose last
+        word stands alone as a speaker elsewhere (``speakers``, the words of ``_lone_speakers``)."""
         g = self.lexicon.grammar
         lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
@@ -683,7 +685,6 @@ class Annotator:
         people = {(n.start, n.end) for n in names}
         found: list[tuple[Span, EntityMention]] = []
         text = _doc_text(doc)
-        speakers = self._lone_speakers(doc)
         for name in names:
             before = doc[name.start - 1].lower_ if name.start > 0 else ""
             after = doc[name.end].lower_ if name.end < len(doc) else ""
@@ -711,14 +712,10 @@ class Annotator:
                 found.append((name, self._person(name, None, None)))
         return found
 
-    def _lone_speakers(self, doc: Doc) -> set[str]:
-        """Single capitalised words right before a reporting verb, or before an appositive between commas and the
-        verb ("Morales said", "Morales, left behind once more, told reporters"): surnames, when the article also writes a
-        two- or three-word name that ends in one."""
-        return {doc[i].text for i in self._lone_speaker_tokens(doc)}
-
-    def _lone_speaker_tokens(self, doc: Doc) -> set[int]:
-        """The token indices of ``_lone_speakers``."""
+    def _lone_speakers(self, doc: Doc) -> set[int]:
+        """The indices of single capitalised words right before a reporting verb, or before an appositive between
+        commas and the verb ("Morales said", "Morales, left behind once more, told reporters"): surnames, when the
+        article also writes a two- or three-word name that ends in one, or family names written first."""
         found: set[int] = set()
         for token in doc[1:]:
             if token.lower_ not in self.lexicon.report_verbs:
@@ -1040,8 +1037,9 @@ class Annotator:
                              None, title, affiliation)
 
     # -- within-article reference -------------------------------------------
-    def _resolve_references(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
-        """Attach surnames, "the <title>" and pronouns to the people introduced in the article."""
+    def _resolve_references(self, doc: Doc, mentions: list[EntityMention], speakers: set[int]) -> list[EntityMention]:
+        """Attach surnames, "the <title>" and pronouns to the people introduced in the article (``speakers``: the
+        token indices of ``_lone_speakers``)."""
         g = self.lexicon.grammar
         people = [m for m in mentions if m.kind == "person"]
         by_surname: dict[str, EntityMention] = {}
@@ -1066,7 +1064,7 @@ class Annotator:
                 by_first.setdefault(parts[0], []).append(person)
                 full_names.setdefault(person.name, person)
         known = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
-        speakers = {i for i in self._lone_speaker_tokens(doc) if doc[i].text not in known}
+        speakers = {i for i in speakers if doc[i].text not in known}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
         for token in doc:

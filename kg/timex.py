@@ -654,7 +654,10 @@ class _Scan:
 
     def anchor(self, later: bool, at: int | None = None, unit: str = "day") -> tuple[date, str]:
         """The date anaphora count from: the last event date (its end when counting forward), else the reference."""
-        value = self.anchor_value(at, unit)
+        return self.counted_from(self.anchor_value(at, unit), later)
+
+    def counted_from(self, value: TimeValue | None, later: bool) -> tuple[date, str]:
+        """The date a count runs from, given the time it counts from (``anchor_value``), if any."""
         if value is None:
             return self.ref, "reference"
         return (value.end if later else value.start), "previous"  # type: ignore[return-value]
@@ -1492,10 +1495,9 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if direction in ("ago", "from now", "hence"):
         base, anchor = scan.ref, "reference"
     else:
-        base, anchor = scan.anchor(later=direction not in ("earlier", "before", "before that"), at=m.start(),
-                                   unit=unit[2])
-        # "the forum opened in July 2026 and collapsed a month later": a count of months from a month is a month
         counted_from = scan.anchor_value(m.start(), unit[2])
+        base, anchor = scan.counted_from(counted_from, later=direction not in ("earlier", "before", "before that"))
+        # "the forum opened in July 2026 and collapsed a month later": a count of months from a month is a month
         if counted_from is not None and counted_from.precision in ("month", "year"):
             coarse = counted_from.precision
     sign = -1 if direction in ("ago", "earlier", "before", "before that") else 1
