@@ -163,7 +163,7 @@ _GROUP = re.compile(r"\(\?P<\w+>")
 class _Context:
     """The words around a time that change what it means (time_grammar.toml [context], where each is explained)."""
     said_on: re.Pattern[str]
-    that_year: re.Pattern[str]
+    named_year: re.Pattern[str]
     that_before: re.Pattern[str]
     subject_of: re.Pattern[str]
     not_until: re.Pattern[str]
@@ -784,27 +784,34 @@ def _tv(m: re.Match[str] | None, text: str, start_char: int, end_char: int, star
                      anchor_date=anchor_date, modifier=modifier, kind=kind, duration_days=duration)
 
 
-def _of_that_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
-    """"The war of 2020, which ended with a truce in November of that year": a day or month with no year of its own,
-    followed by "(of) that year", falls in the year of the last period before it (in its sentence or the one
-    before), not in the report's; so does a month after "that" ("signed in April 2020; a second accord followed
-    that July")."""
-    if not values or not (scan.lex.context.that_year.match(text, values[-1].end_char) or (
+def _of_named_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[TimeValue]:
+    """A day or month with no year of its own, followed by a year named by a determiner, falls in that year:
+    "(of) that year" and "the following year" count from the last period before it (in its sentence or the one
+    before: "the war of 2020, which ended with a truce in November of that year"), "last year" and "next year"
+    from the report ("talks opened in July last year"); the year's words join the value.  So does a month after
+    "that" ("signed in April 2020; a second accord followed that July")."""
+    named = scan.lex.context.named_year.match(text, values[-1].end_char) if values else None
+    if not values or not (named or (
             values[0].precision == "month" and not scan.lex.context.subject_of.match(text, values[0].end_char)
             and scan.lex.context.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
-    before = scan.period_before(values[0].start_char)
+    offset, anchored = scan.lex.determiners.get(_norm(named.group("det")), (0, True)) if named else (0, True)
+    base = scan.period_before(values[0].start_char) if anchored else scan.ref
     result = []
     for tv in values:
-        if before is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
-                or tv.precision not in ("day", "month") or tv.start.year != tv.end.year:
-            return values
+        if base is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
+                or tv.precision not in ("day", "month") or tv.start.year != tv.end.year \
+                or any(word in scan.lex.weekdays for word in re.findall(r"[a-z]+", tv.text.lower())):
+            return values      # ("on Monday last year": a weekday already names its own week)
         try:
-            start, end = tv.start.replace(year=before.year), tv.end.replace(year=before.year)
+            start, end = tv.start.replace(year=base.year + offset), tv.end.replace(year=base.year + offset)
         except ValueError:      # February 29 of a year that has none
             return values
         result.append(replace(tv, start=start, end=end, edtf=_edtf(start, end, tv.precision, tv.modifier == "APPROX"),
-                              anchor="previous", anchor_date=before))
+                              anchor="previous" if anchored else "reference", anchor_date=base))
+    if named:
+        last = result[-1]
+        result[-1] = replace(last, text=text[last.start_char:named.end()], end_char=named.end())
     return result
 
 
@@ -1771,11 +1778,11 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]
-            values = _of_that_year(scan, text, values)
+            values = _of_named_year(scan, text, values)
             scan.found.extend(values)
             if values and (opened := _line_opening(text, values[0])) is not None:
                 line_ref, line_end = opened
-            done = max(m.end(), start + 1)
+            done = max(m.end(), start + 1, values[-1].end_char if values else 0)
             break
     return tuple(scan.found)
 
