@@ -166,6 +166,17 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             if not eligible:
                 # "Vask called the deal a mistake in a statement on Sunday": ... or after it
                 eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
+            if not eligible:
+                # "Vask proposed talks in a televised address on Sunday": with no reporting verb, the medium is that
+                # of the act its clause reports; "X, writing on social media on Sunday, offered to mediate": of the
+                # act right after the aside
+                cue = min(start for start, _ in reports)
+                end = time.end_char - base
+                eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.end <= cue
+                            and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)
+                            and not any(t.end <= o.start_char - base < cue for o in times)][-1:] \
+                    or [t for t in triggers if id(t) not in background and verbal(t.text)
+                        and _COMMA.fullmatch(lowered[end:t.start])]
         elif not any(t.start < position for t in triggers) and (fronted := [
                 t for t in triggers if id(t) in reporting and not any(
                     time.end_char - base <= o.start < t.start and id(o) not in background for o in triggers)][:1]):
