@@ -245,6 +245,14 @@ class Annotator:
                 # "the chairman of the Vesta Hills People's Army, Ana Ruiz, signed": the title's body, then the name
                 comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
                               if doc[i].text in (",", ".", ";", ":")), end)
+            if name is None and end + 1 < len(doc) and doc[end].lower_ in g.title_links and doc[comma].text != ",":
+                # "the President of the Republic Anneke Brisleau gave": the body, then the name with no comma
+                reach = comma if comma > end else min(end + 12, len(doc))
+                name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(doc[i])
+                             and not self._is_name_token(doc[i - 1]) and (run := self._name_after(doc, i)) is not None
+                             and (cut := self._known_body_end(doc, run.start, run.end)) is not None), None)
+                if name is not None:
+                    bodied.add((start, end))
             if name is None and comma + 1 < len(doc) and doc[comma].text == ",":
                 # "Its spokesman, Pell Auster, said": a title, then the name between commas
                 name = self._name_after(doc, comma + 1)
@@ -401,7 +409,7 @@ class Annotator:
                 add(doc[token.i:token.i + 1], key, name)
 
         for _, start, end in self.states(doc):       # "the Republic of X": X is the state's short name
-            name = self._name_after(doc, end)
+            name = self._state_name_after(doc, end)
             if name is not None and name.text not in surfaces:
                 local.setdefault(name.text, (slugify(name.text), name.text))
         for token in doc[:-1]:
@@ -589,7 +597,7 @@ class Annotator:
         lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces
         for _, start, end in self.states(doc):
-            name = self._name_after(doc, end)
+            name = self._state_name_after(doc, end)
             if name is None or doc[start:end].text in surfaces or name.text in surfaces:
                 continue
             span = doc[start:name.end]
@@ -673,6 +681,9 @@ class Annotator:
                 i += 1
                 continue
             i = name.end
+            cut = self._known_body_end(doc, name.start, name.end)
+            if cut is not None and (name.start == 0 or doc[name.start - 1].lower_ not in g.definite):
+                name = doc[cut:name.end]    # "the Minister of Foreign Affairs of Norland Petro Kovalenko met ..."
             # a name is two or three words none of which a gazetteer, a title or an organisation uses (but a
             # given name may be a country's or a capital's: "Chad Morales", "Jordan Vask")
             given = 1 if self._given_name_state(name, surfaces) else 0
@@ -877,6 +888,29 @@ class Annotator:
             end -= 1
         return doc[start:end] if end > start else None
 
+    def _state_name_after(self, doc: Doc, start: int) -> Span | None:
+        """The short name of a state after "the Republic of": a name the gazetteer knows ends it, whatever capitals
+        follow ("the President of the Republic of Norland Petro Kovalenko": a person named after it)."""
+        name = self._name_after(doc, start)
+        if name is not None and (cut := self._known_body_end(doc, name.start, name.end)) is not None:
+            return doc[name.start:cut]
+        return name
+
+    def _known_body_end(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a person's name starts in a run of capitals that opens with the body a title belongs to, written
+        without a comma as translated statements do ("the Minister of Foreign Affairs of Norland Petro Kovalenko said",
+        "the President of the Republic Anneke Brisleau"): after the longest opening the gazetteer knows as an actor,
+        or a state's own word, when two words left could be a person's name; else None."""
+        lex = self.lexicon
+        if any(t.text in lex.organisation_heads or t.text in lex.not_person_words or t.text in lex.state_suffixes
+               for t in doc[end - 2:end]):
+            return None     # ("Norland Wildlife Council": an organisation's name, not a person's)
+        for cut in range(end - 2, start, -1):
+            if doc[start:cut].text in self.gazetteer.actor_surfaces or (
+                    cut - start == 1 and doc[start].text in lex.state_suffixes):
+                return cut
+        return None
+
     def _name_tail(self, doc: Doc, index: int) -> bool:
         """The lower-case end of a hyphenated given name ("Min-jun", "Seo-yeon"), not a suffix ("Vask-led")."""
         token = doc[index]
@@ -994,6 +1028,8 @@ class Annotator:
             start += 1
         if start == end:
             return None
+        if start == 0 or doc[start - 1].lower_ not in self.lexicon.grammar.definite:
+            start = self._known_body_end(doc, start, end) or start     # (after "the" the run is a body's name)
         # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.
         return doc[start:end]
 

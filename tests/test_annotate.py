@@ -582,3 +582,23 @@ def test_the_grammar_words_table_must_name_every_role_and_only_those() -> None:
     table["coordinator"] = table.pop("coordinators")
     with pytest.raises(ValueError, match=r"actors.toml \[grammar\]: missing coordinators; unknown coordinator"):
         _grammar_words(table)
+
+
+def test_a_title_with_its_body_and_no_comma_names_the_person_after_the_body() -> None:
+    # translated statements write "the Minister of Foreign Affairs of X Y said" with no comma before the name
+    said = _entities("The Minister of Foreign Affairs of Brazil Ana Morales said the talks would resume.")
+    assert ("Brazil", "brazil", "country") in said and ("Ana Morales", "ana-morales", "person") in said
+    met = _entities("The Minister of Foreign Affairs of Chile Aurel Vask met the envoy.")
+    assert ("Chile", "chile", "country") in met and ("Aurel Vask", "aurel-vask", "person") in met
+    signed = _entities("The President of the Republic of Chile Lin Haoran signed the decree.")
+    assert ("lin-haoran", "person") in {(key, kind) for _, key, kind in signed}
+    assert ("chile", "country") in {(key, kind) for _, key, kind in signed}
+    gave = _entities("On 2 May the President of the Republic Ana Morales gave the other side a term of ten days to reply.")
+    assert gave == [("Ana Morales", "ana-morales", "person")]
+
+
+def test_a_known_name_opening_a_persons_or_a_bodys_name_stays_in_it() -> None:
+    # two words are no body and a name; after "the" the run is a body's name
+    assert _entities("Israel Katz said the talks would resume.") == [("Israel Katz", "israel-katz", "person")]
+    assert _entities("The Kenya Wildlife Service said the park was closed.") == [
+        ("Kenya Wildlife Service", "kenya-wildlife-service", "organization")]
