@@ -226,7 +226,8 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
 
 def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) -> date | None:
     """A slashed date that reads both ways ("04/03/2026": April 3 or 4 March) takes the reading whose
-    month the article names more often with a day; with no such evidence, the parser's reading stands.
+    month the article names more often with a day, else the one nearer the months it names at all; with no such
+    evidence, the parser's reading stands.
 
     >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on March 2 ... on 3 March")
     datetime.date(2026, 3, 4)
@@ -246,6 +247,12 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     # (a month next to a day number: "may" alone is mostly the verb)
     counts = [len(re.findall(rf"\b{names[d.month - 1]}\s+\d|\d\s+{names[d.month - 1]}\b", lowered))
               for d in readings]
+    if counts[0] == counts[1]:
+        # no day names either month: the months the text names at all ("the March deal", "runs out in early May")
+        # are mostly those around the day it was written (a capital "May", since "may" is mostly the verb)
+        named = [i for i, name in enumerate(names, start=1)
+                 for _ in re.finditer(rf"\b{name.capitalize()}\b", text)]
+        counts = [sum(min((m - d.month) % 12, (d.month - m) % 12) <= 1 for m in named) for d in readings]
     if counts[0] == counts[1]:
         return parsed
     return readings[0] if counts[0] > counts[1] else readings[1]
