@@ -974,10 +974,14 @@ class Annotator:
         if not words or not (owned or bare or words[0].lower_ in g.indefinite | g.definite):
             return []
         plural = words[0].lower_ in g.definite and any(t.lower_ in self.plural_words for t in words)
-        if not plural and not any(t.lower_ in self.title_words and not t.is_stop for t in words):
+        # ("Robert Baum, the lawyer for the family, told reporters": any description will do before a reporting
+        # verb; a capitalised name after "the" is a body's, not a person's)
+        speaks = after < len(doc) and doc[after].lower_ in self.lexicon.report_verbs
+        titled = any(t.lower_ in self.title_words and not t.is_stop for t in words)
+        if not plural and not speaks and not titled:
             return []
         name = self._name_before(doc, opening)
-        if name is None or len(name) < 2:
+        if name is None or len(name) < 2 or (speaks and name.start > 0 and doc[name.start - 1].lower_ in g.definite):
             return []
         if plural:
             # both names of "X and Y, the foreign ministers of ...": their titles are each one's singular
@@ -989,7 +993,7 @@ class Annotator:
             return [(first, self._person(first, None, None)), (name, self._person(name, None, None))]
         title = words[2:].text if owned else words.text if bare or " " not in words.text \
             else words.text.split(" ", 1)[1]
-        return [(name, self._person(name, title, None))]
+        return [(name, self._person(name, title if titled else None, None))]
 
     def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
         """The names of "X and Y", "X, Y and Z" from ``start`` (empty unless "and" joins the last two)."""

@@ -602,3 +602,11 @@ def test_a_known_name_opening_a_persons_or_a_bodys_name_stays_in_it() -> None:
     assert _entities("Israel Katz said the talks would resume.") == [("Israel Katz", "israel-katz", "person")]
     assert _entities("The Kenya Wildlife Service said the park was closed.") == [
         ("Kenya Wildlife Service", "kenya-wildlife-service", "organization")]
+
+
+def test_a_description_between_commas_before_a_reporting_verb_makes_the_name_a_person() -> None:
+    assert _entities("Ivo Stenmark, a lawyer for the family, said the talks had failed.") == [
+        ("Ivo Stenmark", "ivo-stenmark", "person")]
+    # (a capitalised name after "the" stays a body's)
+    assert _entities("The Harbour Concord, the body that runs the port, said it would close.") == [
+        ("Harbour Concord", "harbour-concord", "organization")]
