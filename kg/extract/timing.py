@@ -168,11 +168,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                 eligible = [t for t in triggers if id(t) in reporting and t.end <= position][-1:]
             if not eligible:
                 # "Vask proposed talks in a televised address on Sunday": with no reporting verb, the medium is that
-                # of the act its clause reports; "X, writing on social media on Sunday, offered to mediate": of the
-                # act right after the aside
+                # of the act its clause reports (or the act the cue's own verb is: "Vask spoke to Morales by phone on
+                # Sunday"); "X, writing on social media on Sunday, offered to mediate": of the act right after the aside
                 cue = min(start for start, _ in reports)
                 end = time.end_char - base
-                eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.end <= cue
+                eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.start <= cue
                             and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)
                             and not any(t.end <= o.start_char - base < cue for o in times)][-1:] \
                     or [t for t in triggers if id(t) not in background and verbal(t.text)
@@ -363,6 +363,8 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
     times it happened again ("and again on August 2")."""
     if len(times) <= 1:
         return times
+    if (span := _opened_and_ended(kb, lowered, times, trigger, base)) is not None:
+        return [span]
     ordered = sorted(times, key=lambda t: distance(trigger, t.start_char - base))
     first = ordered[0]
     kept = [first]
@@ -380,6 +382,27 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
                                        and kb.grammar.refines.fullmatch(lowered[t.end_char - base:o.start_char - base])
                                        for o in kept)]
     return sorted(kept, key=lambda t: t.start_char)
+
+
+def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger,
+                      base: int) -> TimeValue | None:
+    """"The round, which opened on Monday, ended on Tuesday with an agreement": a multi-day event whose trigger owns
+    the day it opened and the day it ended, up to four days later, is one span from the first to the last (as
+    ``join_spans`` joins the two ends reported by two mentions)."""
+    if not trigger.type.multi_day:
+        return None
+    days = [t for t in times if t.precision == "day" and t.start is not None]
+
+    def after(cues: tuple[re.Pattern[str], ...], time: TimeValue) -> bool:
+        at = time.start_char - base
+        return any(p.search(lowered[max(0, at - 60):at]) for p in cues)
+
+    first = next((t for t in days if after(kb.cues.span_start, t)), None)
+    last = next((t for t in days if after(kb.cues.span_end, t)), None)
+    if first is None or last is None or not 0 < (last.start - first.start).days <= 4:
+        return None
+    return replace(first, end=last.start, end_char=last.end_char, text=f"{first.text} to {last.text}",
+                   precision="interval", edtf=f"{first.start.isoformat()}/{last.start.isoformat()}")
 
 
 def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
