@@ -1515,7 +1515,7 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                     kind="range")])
     if coarse is not None:
         start, end, precision = _period(start, coarse)
-    elif direction == "ago" and unit[2] in ("week", "month", "year"):
+    elif direction == "ago" and unit[2] in ("week", "month", "year") and not m["today"]:
         start, end, precision = _period(start, unit[2])
     else:
         precision = "day"
