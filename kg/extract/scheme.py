@@ -197,6 +197,7 @@ class Cues:
     past_reference: tuple[re.Pattern[str], ...]
     clause_breaks: tuple[re.Pattern[str], ...]
     apposition: tuple[re.Pattern[str], ...]
+    perfect_news: tuple[re.Pattern[str], ...]
     passive: tuple[re.Pattern[str], ...]
     coordinate_breaks: tuple[re.Pattern[str], ...]
     roles_before: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]

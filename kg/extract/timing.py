@@ -565,6 +565,13 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                 if cue_before(event_type.outcome_of, lowered, origins[i]):
                     time = last_day(time)
                 mentions[i] = replace(mention, time=replace(time, anchor="previous"))
+    # "Hamdok has been sworn in as prime minister": with no time in the sentence, a present perfect is the news of
+    # the report's day
+    if not any(m.time for m in mentions):
+        for i, mention in enumerate(mentions):
+            if mention.modality == "occurred" and i not in framing and not kb.types[mention.type].fixed_modality \
+                    and cue_before(kb.cues.perfect_news, lowered, origins[i]):
+                mentions[i] = replace(mention, time=report_day(reference, base))
     # "Vask said on Monday he was cutting his deadline", "Vesta gave the Front 48 hours, Vask said on Monday": with
     # no time of its own, the change is dated by the report of it (its reporting verb's time, before it or in an
     # attribution after it, else the article's date)
