@@ -266,6 +266,10 @@ _NOT_TEXT = "not UTF-8 text, and no other encoding fits: re-save it as UTF-8"
 # ---------------------------------------------------------------------------
 
 
+# The start of an HTML page, whatever the file is called (after a byte-order mark and blank lines).
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+
+
 def _read_path(path: Path) -> Iterator[ReadResult]:
     origin = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
@@ -285,6 +289,8 @@ def _read_path(path: Path) -> Iterator[ReadResult]:
             if binary:
                 yield SkippedDocument(origin, binary)
                 return
+            if kind == "txt" and _HTML_START.match(head):
+                kind = "html"    # a scraped page saved under a .txt name: read as the page it is, not as its markup
             if kind == "jsonl":  # a feed can hold millions of records: read it line by line
                 handle.seek(0)
                 yield from _read_jsonl(origin, handle)

@@ -61,6 +61,22 @@ def test_html_meta_and_main_text(tmp_path: Path) -> None:
     assert doc.text == "GENEVA, June 2 — Envoys met.\n\nThey spoke."
 
 
+def test_a_page_saved_under_a_txt_name_is_read_as_the_page_it_is(tmp_path: Path) -> None:
+    page = """<!DOCTYPE html>
+<html lang="en"><head><meta property="og:title" content="Talks resume">
+<meta property="article:published_time" content="2026-06-02T09:00:00+03:00"></head>
+<body><nav><p>Home | World</p></nav><article><p>TARSOVA, June 2 — Envoys met.</p><p>They spoke.</p></article>
+</body></html>"""
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    (doc,) = iter_documents(tmp_path / "page.txt")
+    assert doc.format == "html" and doc.published.startswith("2026-06-02")
+    assert doc.text == "TARSOVA, June 2 — Envoys met.\n\nThey spoke."
+    # (a text that only mentions a tag is still text)
+    (tmp_path / "note.txt").write_text("Published: 2026-06-02\n\nThe <html> tag opens a page.", encoding="utf-8")
+    (note,) = iter_documents(tmp_path / "note.txt")
+    assert note.format == "txt" and note.text.startswith("Published:")
+
+
 def test_unreadable_inputs_name_the_problem(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
