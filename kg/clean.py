@@ -129,9 +129,9 @@ _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026").
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,18}?\s*[—–|:-]\s*(?=\w)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
-# (and its zone: "10:45 GMT", "18:52 Vesta time")
+# (and its zone or what the time is of: "10:45 GMT", "18:52 Vesta time", "07:40 segment")
 _DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
-                       r"(\s+\(?[A-Z][A-Za-z]{1,12}(\s+time)?\)?)?)?$")
+                       r"(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 

@@ -125,6 +125,13 @@ def test_junk_lines() -> None:
     assert not is_junk("The two sides said they would manage the crossings jointly from Monday.")
 
 
+def test_a_labelled_date_line_whose_time_names_what_it_is_of_dates_the_page() -> None:
+    text = ("VESTA RADIO | The Morning Desk\nTranscript: Thursday 23 July 2026, 07:40 segment\n\n"
+            "PRESENTER: The delegations of Norland and Vesta met in Tarsova last night.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert not isinstance(article, SkippedDocument) and article.published == date(2026, 7, 23)
+
+
 def test_a_date_line_under_a_menu_and_a_consent_banner_dates_the_page() -> None:
     text = ("THE VESTA EVENING POST\nSkip to content\nNews | Local | World | Politics | Business | Sport | Puzzles\n"
             'We and our partners store and access information on your device. Click "I agree" to consent, or '
