@@ -267,7 +267,8 @@ _NOT_TEXT = "not UTF-8 text, and no other encoding fits: re-save it as UTF-8"
 
 
 # The start of an HTML page, whatever the file is called (after a byte-order mark and blank lines).
-_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
 
 
 def _read_path(path: Path) -> Iterator[ReadResult]:
