@@ -246,7 +246,7 @@ class Annotator:
                 comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
                               if doc[i].text in (",", ".", ";", ":")), end)
             if name is None and end + 1 < len(doc) and doc[end].lower_ in g.title_links and doc[comma].text != ",":
-                # "the President of the Republic Anneke Brisleau gave": the body, then the name with no comma
+                # "the President of the Republic Ana Morales gave": the body, then the name with no comma
                 reach = comma if comma > end else min(end + 12, len(doc))
                 name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(doc[i])
                              and not self._is_name_token(doc[i - 1]) and (run := self._name_after(doc, i)) is not None
@@ -899,7 +899,7 @@ class Annotator:
     def _known_body_end(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a person's name starts in a run of capitals that opens with the body a title belongs to, written
         without a comma as translated statements do ("the Minister of Foreign Affairs of Norland Petro Kovalenko said",
-        "the President of the Republic Anneke Brisleau"): after the longest opening the gazetteer knows as an actor,
+        "the President of the Republic Ana Morales"): after the longest opening the gazetteer knows as an actor,
         or a state's own word, when two words left could be a person's name; else None."""
         lex = self.lexicon
         if any(t.text in lex.organisation_heads or t.text in lex.not_person_words or t.text in lex.state_suffixes
@@ -974,7 +974,7 @@ class Annotator:
         if not words or not (owned or bare or words[0].lower_ in g.indefinite | g.definite):
             return []
         plural = words[0].lower_ in g.definite and any(t.lower_ in self.plural_words for t in words)
-        # ("Robert Baum, the lawyer for the family, told reporters": any description will do before a reporting
+        # ("Ivo Stenmark, a counsel for the family, said": any description will do before a reporting
         # verb; a capitalised name after "the" is a body's, not a person's)
         speaks = after < len(doc) and doc[after].lower_ in self.lexicon.report_verbs
         titled = any(t.lower_ in self.title_words and not t.is_stop for t in words)

@@ -248,7 +248,7 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     counts = [len(re.findall(rf"\b{names[d.month - 1]}\s+\d|\d\s+{names[d.month - 1]}\b", lowered))
               for d in readings]
     if counts[0] == counts[1]:
-        # no day names either month: the months the text names at all ("the March deal", "runs out in early May")
+        # no day names either month: the months the text names at all ("the accord of March", "due in May")
         # are mostly those around the day it was written (a capital "May", since "may" is mostly the verb)
         named = [i for i, name in enumerate(names, start=1)
                  for _ in re.finditer(rf"\b{name.capitalize()}\b", text)]

@@ -593,8 +593,7 @@ def test_a_title_with_its_body_and_no_comma_names_the_person_after_the_body() ->
     signed = _entities("The President of the Republic of Chile Lin Haoran signed the decree.")
     assert ("lin-haoran", "person") in {(key, kind) for _, key, kind in signed}
     assert ("chile", "country") in {(key, kind) for _, key, kind in signed}
-    gave = _entities("On 2 May the President of the Republic Ana Morales gave the other side a term of ten days "
-                     "to reply.")
+    gave = _entities("On 9 June the President of the Republic Ana Morales gave the rebels five days to answer.")
     assert gave == [("Ana Morales", "ana-morales", "person")]
 
 

@@ -386,7 +386,7 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
 
 def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger,
                       base: int) -> TimeValue | None:
-    """"The round, which opened on Monday, ended on Tuesday with an agreement": a multi-day event whose trigger owns
+    """"The round opened on Monday and closed on Tuesday with a water accord": a multi-day event whose trigger owns
     the day it opened and the day it ended, up to four days later, is one span from the first to the last (as
     ``join_spans`` joins the two ends reported by two mentions)."""
     if not trigger.type.multi_day:
@@ -565,7 +565,7 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                 if cue_before(event_type.outcome_of, lowered, origins[i]):
                     time = last_day(time)
                 mentions[i] = replace(mention, time=replace(time, anchor="previous"))
-    # "Hamdok has been sworn in as prime minister": with no time in the sentence, a present perfect is the news of
+    # "Ivo Stenmark has been sworn in as minister": with no time in the sentence, a present perfect is the news of
     # the report's day
     if not any(m.time for m in mentions):
         for i, mention in enumerate(mentions):
