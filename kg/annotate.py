@@ -245,14 +245,15 @@ class Annotator:
                 # "the chairman of the Vesta Hills People's Army, Ana Ruiz, signed": the title's body, then the name
                 comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
                               if doc[i].text in (",", ".", ";", ":")), end)
-            if name is None and end + 1 < len(doc) and doc[end].lower_ in g.title_links and doc[comma].text != ",":
-                # "the President of the Republic Ana Morales gave": the body, then the name with no comma
-                reach = comma if comma > end else min(end + 12, len(doc))
-                name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(doc[i])
-                             and not self._is_name_token(doc[i - 1]) and (run := self._name_after(doc, i)) is not None
-                             and (cut := self._known_body_end(doc, run.start, run.end)) is not None), None)
-                if name is not None:
-                    bodied.add((start, end))
+                if doc[comma].text != ",":
+                    # "the President of the Republic Ana Morales gave": the body, then the name with no comma
+                    reach = comma if comma > end else min(end + 12, len(doc))
+                    name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(doc[i])
+                                 and not self._is_name_token(doc[i - 1])
+                                 and (run := self._name_after(doc, i)) is not None
+                                 and (cut := self._known_body_end(doc, run.start, run.end)) is not None), None)
+                    if name is not None:
+                        bodied.add((start, end))
             if name is None and comma + 1 < len(doc) and doc[comma].text == ",":
                 # "Its spokesman, Pell Auster, said": a title, then the name between commas
                 name = self._name_after(doc, comma + 1)
@@ -681,9 +682,8 @@ class Annotator:
                 i += 1
                 continue
             i = name.end
-            cut = self._known_body_end(doc, name.start, name.end)
-            if cut is not None and (name.start == 0 or doc[name.start - 1].lower_ not in g.definite):
-                name = doc[cut:name.end]    # "the Minister of Foreign Affairs of Norland Petro Kovalenko met ..."
+            # "the Minister of Foreign Affairs of Norland Petro Kovalenko met ..."
+            name = doc[self._person_start(doc, name.start, name.end):name.end]
             # a name is two or three words none of which a gazetteer, a title or an organisation uses (but a
             # given name may be a country's or a capital's: "Chad Morales", "Jordan Vask")
             given = 1 if self._given_name_state(name, surfaces) else 0
@@ -779,8 +779,8 @@ class Annotator:
                     or mention.affiliation:
                 continue
             words = mention.text.split()
-            link = next((f" {w} " for w in g.of if f" {w} " in mention.text), None)
-            if mention.kind == "country" and link is not None:
+            if mention.kind == "country" and (link := next((f" {w} " for w in g.of if f" {w} " in mention.text),
+                                                           None)) is not None:
                 short.setdefault(mention.text.split(link, 1)[1], mention)
             elif mention.kind == "organization" and len(words) >= 2 and mention.text == mention.name:
                 short.setdefault(mention.name, mention)
@@ -895,6 +895,13 @@ class Annotator:
         if name is not None and (cut := self._known_body_end(doc, name.start, name.end)) is not None:
             return doc[name.start:cut]
         return name
+
+    def _person_start(self, doc: Doc, start: int, end: int) -> int:
+        """Where a person's name starts in the run of capitals ``doc[start:end]``: after a body written before it
+        with no comma (``_known_body_end``), unless the run follows "the" (then it is a body's own name)."""
+        if start > 0 and doc[start - 1].lower_ in self.lexicon.grammar.definite:
+            return start
+        return self._known_body_end(doc, start, end) or start
 
     def _known_body_end(self, doc: Doc, start: int, end: int) -> int | None:
         """Where a person's name starts in a run of capitals that opens with the body a title belongs to, written
@@ -1032,8 +1039,7 @@ class Annotator:
             start += 1
         if start == end:
             return None
-        if start == 0 or doc[start - 1].lower_ not in self.lexicon.grammar.definite:
-            start = self._known_body_end(doc, start, end) or start     # (after "the" the run is a body's name)
+        start = self._person_start(doc, start, end)
         # A sentence-initial capital ("The", "Officials") is not a name part unless the whole span is a name.
         return doc[start:end]
 

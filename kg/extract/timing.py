@@ -20,6 +20,8 @@ REPORT_REACH = 40
 # How far before a date its cue may start ("postponed the second round of talks with Vesta to March 20").
 DATE_CUE_REACH = 80
 PLACE_REACH = 70
+# How far before a time the verb that opens or closes a multi-day event may stand ("opened in Tarsova on Wednesday").
+SPAN_CUE_REACH = 60
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
@@ -55,14 +57,13 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
             continue
         sentence = mention.source.sentence.lower()
         at = time.start_char - (mention.source.sentence_start or 0)
-        before = sentence[max(0, at - 60):at]
         # ("agreed on Thursday ..., at the end of four days of talks": the talks named after the closing words ended
         # on the day they are dated by)
         opening = sentence[:mention.source.char_start - (mention.source.sentence_start or 0)] \
             if mention.source.char_start is not None else ""
-        if any(p.search(before) for p in kb.cues.span_start):
+        if _span_cue(kb.cues.span_start, sentence, at):
             starts.setdefault((mention.type, mention.source.article), []).append(i)
-        elif any(p.search(before) for p in kb.cues.span_end) or any(p.search(opening) for p in kb.cues.span_closing):
+        elif _span_cue(kb.cues.span_end, sentence, at) or any(p.search(opening) for p in kb.cues.span_closing):
             days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
             count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
                                                else kb.cues.number_words.get(days.group(1)))
@@ -392,17 +393,17 @@ def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigg
     if not trigger.type.multi_day:
         return None
     days = [t for t in times if t.precision == "day" and t.start is not None]
-
-    def after(cues: tuple[re.Pattern[str], ...], time: TimeValue) -> bool:
-        at = time.start_char - base
-        return any(p.search(lowered[max(0, at - 60):at]) for p in cues)
-
-    first = next((t for t in days if after(kb.cues.span_start, t)), None)
-    last = next((t for t in days if after(kb.cues.span_end, t)), None)
+    first = next((t for t in days if _span_cue(kb.cues.span_start, lowered, t.start_char - base)), None)
+    last = next((t for t in days if _span_cue(kb.cues.span_end, lowered, t.start_char - base)), None)
     if first is None or last is None or not 0 < (last.start - first.start).days <= 4:
         return None
     return replace(first, end=last.start, end_char=last.end_char, text=f"{first.text} to {last.text}",
                    precision="interval", edtf=f"{first.start.isoformat()}/{last.start.isoformat()}")
+
+
+def _span_cue(cues: tuple[re.Pattern[str], ...], lowered: str, at: int) -> bool:
+    """One of a span's opening or closing cues (``[spans]`` start or end) stands before the time at ``at``."""
+    return any(p.search(lowered[max(0, at - SPAN_CUE_REACH):at]) for p in cues)
 
 
 def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
