@@ -795,7 +795,7 @@ def _of_named_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[Time
             values[0].precision == "month" and not scan.lex.context.subject_of.match(text, values[0].end_char)
             and scan.lex.context.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
-    offset, anchored = scan.lex.determiners.get(_norm(named.group("det")), (0, True)) if named else (0, True)
+    offset, anchored = (_det_offset(scan, named["det"]), _det_anchored(scan, named["det"])) if named else (0, True)
     base = scan.period_before(values[0].start_char) if anchored else scan.ref
     result = []
     for tv in values:
