@@ -610,3 +610,13 @@ def test_a_description_between_commas_before_a_reporting_verb_makes_the_name_a_p
     # (a capitalised name after "the" stays a body's)
     assert _entities("The Harbour Concord, the body that runs the port, said it would close.") == [
         ("Harbour Concord", "harbour-concord", "organization")]
+
+
+@pytest.mark.parametrize("opening", ["When", "Although", "Once", "Since", "If", "As"])
+def test_a_clause_opening_a_sentence_is_no_part_of_the_name_after_it(opening: str) -> None:
+    text = f"{opening} Ivo Stenmark agreed on Monday, Vesta refused. Stenmark said nothing."
+    people = [(t, k) for t, k, kind in _entities(text) if kind == "person"]
+    assert people == [("Ivo Stenmark", "ivo-stenmark"), ("Stenmark", "ivo-stenmark")]
+    # trap: a two-word name with no opening word before it is still the whole name
+    people = [(t, k) for t, k, kind in _entities("Teo Ivo Stenmark agreed. Stenmark said nothing.") if kind == "person"]
+    assert ("Teo Ivo Stenmark", "teo-ivo-stenmark") in people
