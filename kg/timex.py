@@ -103,6 +103,8 @@ __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_datel
 _PAST_PENALTY_DAYS = 200
 _FUTURE_PENALTY_DAYS = 120
 _TENSE_SLACK = timedelta(days=7)
+# A date written without its year is read near the reference unless the story is this many years away from it.
+_STORY_YEARS = 2
 
 # ---------------------------------------------------------------------------
 # Lexicon -> regular expressions
@@ -582,6 +584,7 @@ class _Scan:
     breaks: list[int] = field(default_factory=list)
     cues: dict[int, list[tuple[int, int, str, str]]] = field(default_factory=dict)   # per sentence start
     slash_order: str = "MDY"     # how the text writes slashed dates whose fields could be either way
+    in_line: bool = False        # within a chronology's line: ``ref`` is the date the line opens with
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos)
@@ -647,6 +650,19 @@ class _Scan:
             if best is None or key < best:
                 best = key
         return best[2] if best else None
+
+    def story_day(self, at: int) -> date | None:
+        """The day a date written without its year is placed nearest when it is not the reference: the last day
+        written before ``at``, when that lies ``_STORY_YEARS`` or more from the reference (a history told from a full
+        date: "on 27 October 1962 ... U Thant flew to Havana on 30 October", in a piece of 2012).  Not within a
+        chronology's line, which is read from the date it opens with."""
+        if self.in_line:
+            return None
+        last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.precision == "day"
+                     and tv.start is not None), None)
+        if last is not None and abs(last.start.year - self.ref.year) >= _STORY_YEARS:  # type: ignore[union-attr]
+            return last.start
+        return None
 
     def deadline_cue(self, start: int) -> bool:
         s_start, s_end = self.sentence(start)
@@ -873,7 +889,9 @@ def _month_number(scan: _Scan, word: str) -> int:
     return scan.lex.months[word.rstrip(".").lower()]
 
 
-def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year: int | None = None) -> date | None:
+def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year: int | None = None,
+                     near: date | None = None) -> date | None:
+    """The day ``parts`` write; with no year, the one nearest ``near`` (by default the reference)."""
     if "m" not in parts:
         return None
     month = _month_number(scan, parts["m"])
@@ -884,7 +902,7 @@ def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year:
     else:
         return None
     y = int(parts["y"]) if "y" in parts else year
-    return _month_day(month, day_, y, scan.ref, bias)
+    return _month_day(month, day_, y, near or scan.ref, bias)
 
 
 def _bias_for(scan: _Scan, m: re.Match[str]) -> str | None:
@@ -974,13 +992,16 @@ def _h_numeric_dm(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     parts = _parts_of(m, "1")
-    d = _date_from_parts(scan, parts, _bias_for(scan, m))
+    # ("on June 23 this year": the year named after it says which)
+    story = scan.story_day(m.start()) if "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end()) \
+        else None
+    d = _date_from_parts(scan, parts, _bias_for(scan, m), near=story)
     if d is None:
         return None
     begin = m.start() if not m["pre"] else m.end("pre") + len(m.group()[m.end("pre") - m.start():]) - len(m.group()[m.end("pre") - m.start():].lstrip())
-    anchor = "absolute" if "y" in parts else "reference"
+    anchor = "absolute" if "y" in parts else "reference" if story is None else "previous"
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
-             anchor_date=None if anchor == "absolute" else scan.ref)
+             anchor_date=None if anchor == "absolute" else story or scan.ref)
     return [_with_prefix(scan, m, tv)]
 
 
@@ -1761,7 +1782,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             name = m.lastgroup or ""
             sub = rules[name].match(text, start)   # same pattern, so the same span; groups named
             report_ref = scan.ref
-            if start < line_end and line_ref is not None:
+            scan.in_line = start < line_end and line_ref is not None
+            if scan.in_line:
                 scan.ref = line_ref                # within a chronology's line, counted from the date it opens with
             try:
                 values = _HANDLERS[name](scan, sub) if sub is not None else None

@@ -363,3 +363,14 @@ def test_a_missing_or_unknown_context_pattern_is_named() -> None:
     with pytest.raises(ValueError, match=r"\[context\]: missing not_until; unknown not_untill"):
         _context_patterns({"said_on": "x", "named_year": "x", "that_before": "x", "subject_of": "x", "not_untill": "x",
                            "apposition": "x", "weekday_apposition": "x", "limit_before": "x", "clock_zone": "x"})
+
+
+def test_a_key_dates_box_of_a_history_reads_its_yearless_lines_in_the_story_year() -> None:
+    text = "Key dates\n4 March 2031: the Lenby accord is signed.\n9 March: the first prisoners go home.\n" \
+           "2 April: the monitors arrive."
+    assert [(v.text, v.start) for v in find_times(text, "2044-06-01")][1:] == [
+        ("9 March", date(2031, 3, 9)), ("2 April", date(2031, 4, 2))]
+    # trap: a story a year from the report is the report's own time; a day near the report since resets it
+    assert find_times(text.replace("2031", "2043"), "2044-06-01")[1].start == date(2044, 3, 9)
+    text = "The accord was signed on 4 March 2031.\n\nOn Monday the two envoys met. Talks on 2 April went nowhere."
+    assert find_times(text, "2044-06-01")[-1].start == date(2044, 4, 2)
