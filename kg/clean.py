@@ -26,6 +26,8 @@ _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
 _BULLET = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S")
+# No text wrapped to a width writes a line longer than this: a block with one is a paragraph on each line.
+_WRAP_WIDTH = 160
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             continue
         kept.append(text)
     paragraphs = [p for p in "\n".join(kept).split("\n\n") if p.strip()]
-    paragraphs = [_join_lines(p) for p in paragraphs]
+    # (a page saved with one paragraph a line and no blank line between them: each line its own paragraph)
+    paragraphs = [q for p in paragraphs for q in (p.split("\n") if _unwrapped(p) else [_join_lines(p)])]
     # A section label in capitals ("AFRICA", "WORLD NEWS") above a scraped page's headline is no headline.
     while not title and len(paragraphs) > 2 and _is_section_label(paragraphs[0]) and _is_heading(paragraphs[1]):
         paragraphs.pop(0)
@@ -281,6 +284,18 @@ def _join_lines(paragraph: str) -> str:
         else:
             out.append(row)
     return "\n".join(out)
+
+
+def _unwrapped(block: str) -> bool:
+    """A block of several lines one of which is longer than any wrapped text writes: each line is a paragraph.
+
+    >>> _unwrapped("Talks opened on Monday.\\n" + "The two sides agreed to meet again. " * 6)
+    True
+    >>> _unwrapped("Talks opened on Monday in Lenby and\\nended on Tuesday.")
+    False
+    """
+    rows = block.split("\n")
+    return len(rows) > 1 and any(len(row) > _WRAP_WIDTH for row in rows)
 
 
 def _looks_like_lines(paragraph: str) -> bool:

@@ -210,3 +210,27 @@ You have read 3 of 3 stories allowed this week. Subscribe for full access."""
     # a sentence about related talks, or with a colon, is no link
     assert not is_junk("Related talks resumed on Monday in Tarsova.")
     assert not is_junk("The envoy said the talks were related: both sides met on Monday.")
+
+
+def test_a_page_with_a_paragraph_on_each_line_keeps_them_apart_and_drops_its_player_and_links() -> None:
+    lede = ("Norland and Vesta signed a truce in Tarsova on Sunday after three days of talks hosted by the "
+            "Lenby government, the first agreement between the two sides since the war began.")
+    page = f"""≡ Menu  THE TARSOVA HERALD  🔍
+Monday, 9 March 2026
+Get the app for offline reading ›
+Norland and Vesta sign a truce
+Tap to unmute
+▶ 0:42
+Continue reading below
+{lede}
+You have 2 free articles left this month. Subscribe from £1 ›
+The truce takes effect at midnight, the Vestan foreign ministry said in a statement issued on Sunday evening in Tarsova."""
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
+    assert isinstance(article, Article)
+    assert article.title == "Norland and Vesta sign a truce"
+    assert article.text.split("\n\n") == [lede, "The truce takes effect at midnight, the Vestan foreign ministry said "
+                                                "in a statement issued on Sunday evening in Tarsova."]
+    # traps: prose wrapped to a width is still one paragraph; a sentence ending in an arrow is kept
+    wrapped = "Tarsova, 9 March 2026\n\nNorland and Vesta signed a truce in Tarsova on\nSunday after three days of talks."
+    assert "\n" not in clean_document(RawDocument(origin="x.txt", format="txt", text=wrapped)).text
+    assert not is_junk("Prices rose from 40 to 60 over the year, as the chart shows: 40 → 60 and rising at a steady pace")
