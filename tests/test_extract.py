@@ -493,3 +493,15 @@ def test_a_speaker_named_by_a_title_with_its_of_complement_speaks() -> None:
     speeches = [(str(m.time.start), {p.actor: p.role for p in m.participants})
                 for m in _article_mentions(text, "2026-04-03") if m.type == "Statement"]
     assert ("2026-04-02", {"ana-morales": "speaker"}) in speeches
+
+
+@pytest.mark.parametrize(("line", "stamp"), [("FRI 22 MAY · 16:20", "22 MAY"), ("14:05 GMT — Tuesday 3 March", "Tuesday 3 March"),
+                                             ("Talks resumed in Lenby on 22 May.", None), ("22 May 2026", "22 May 2026"),
+                                             ("22 May: talks open in Lenby", None)])
+def test_a_time_stamp_is_a_day_alone_on_its_line_with_a_clock_time_or_weekday_at_most(line: str, stamp: str | None) -> None:
+    from kg.extract.timing import stamp_heading
+    text = f"{line}\nAurel Vask told reporters the exchange was over."
+    first = annotate(Article(id="a", origin="t", title="t", text=text, published=date(2026, 5, 24),
+                             reference_date=date(2026, 5, 24))).sentences[0]
+    found = stamp_heading(first, text)
+    assert (found and found.text) == stamp

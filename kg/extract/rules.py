@@ -21,7 +21,7 @@ from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                new_date, opens_complement, own_time, plan_window, reference_time, report_day,
-                               year_before, account_day, told_that_day, date_from_neighbours)
+                               year_before, account_day, told_that_day, date_from_neighbours, stamp_heading)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -99,6 +99,8 @@ class RuleExtractor:
         sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
+        post_day: date | None = None          # the day a liveblog's post was written, until the post's end
+        post_end = -1
         day: TimeValue | None = None          # the recent day the account has reached
         for sentence in annotated.sentences:
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
@@ -107,6 +109,15 @@ class RuleExtractor:
                 heading = own_heading
                 line_end = article.text.find("\n", sentence.sentence.start)
                 line_end = len(article.text) if line_end < 0 else line_end
+            # a liveblog's time stamp on a line of its own: the day its post, on the line after it, was written
+            if (stamp := stamp_heading(sentence, article.text)) is not None:
+                post_day = stamp.start
+                post_start = len(article.text) - len(article.text[sentence.sentence.end:].lstrip())
+                post_end = article.text.find("\n", post_start)
+                post_end = len(article.text) if post_end < 0 else post_end
+            elif sentence.sentence.start > post_end:
+                post_day = None
+            report_date = post_day or article.reference_date
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             index = annotated.sentences.index(sentence)
@@ -116,7 +127,7 @@ class RuleExtractor:
             # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
             line_date = heading if own_heading is not None or not any(
                 t.kind != "duration" and t.start for t in sentence.times) else None
-            found = self.extract_sentence(sentence, article.reference_date, make_source, context,
+            found = self.extract_sentence(sentence, report_date, make_source, context,
                                           sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
                                           earlier=mentions)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
@@ -151,8 +162,8 @@ class RuleExtractor:
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
-                    mention = replace(mention, time=reference_time(article.reference_date, mention))
-                mention = told_that_day(kb, mention, day, article.reference_date, sentence)
+                    mention = replace(mention, time=reference_time(report_date, mention))
+                mention = told_that_day(kb, mention, day, report_date, sentence)
                 mention = speech_continued(kb, mention, mentions, sentence)
                 mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)

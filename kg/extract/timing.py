@@ -28,6 +28,10 @@ _COMMA = re.compile(r"\s*,\s*")
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
 _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
+# What may stand around the day of a liveblog's time stamp on a line of its own ("FRI 23 MAY · 16:20", "14:05 GMT —
+# Tuesday 3 March"): a clock time, a zone, a weekday, separators.
+_STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[A-Z][a-z]+ time))?)?"
+                         r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
 
 
 def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
@@ -43,6 +47,20 @@ def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
     if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
         return None
     return first
+
+
+def stamp_heading(annotated: AnnotatedSentence, text: str) -> TimeValue | None:
+    """The day of a time stamp standing alone on its line ("FRI 23 MAY · 16:20"), as a liveblog heads each post:
+    the post on the lines after it reports what happened that day."""
+    sentence = annotated.sentence
+    if len(annotated.times) != 1 or not text.startswith("\n", sentence.end):
+        return None
+    stamp = annotated.times[0]
+    if stamp.start is None or stamp.end is None or stamp.kind == "duration" or stamp.precision != "day":
+        return None
+    before = sentence.text[:stamp.start_char - sentence.start]
+    after = sentence.text[stamp.end_char - sentence.start:]
+    return stamp if _STAMP_REST.fullmatch(before) and _STAMP_REST.fullmatch(after) else None
 
 
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
