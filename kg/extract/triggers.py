@@ -11,7 +11,7 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from kg.extract.knowledge import Knowledge
-from kg.extract.modality import clause_span
+from kg.extract.modality import clause_span, quoted_spans
 from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, opens_for, verbal
@@ -305,12 +305,14 @@ def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Tr
 
 def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
     """The triggers of one type that report events of their own: each that owns a time, and the first
-    of each clause that has none ("appointed X to lead the delegation — who headed talks in May")."""
+    of each clause that has none ("appointed X to lead the delegation — who headed talks in May"), one outside a
+    quotation before one inside it ('"We were told to go home," the spokesman said': the saying is the report's)."""
     timed = [t for t in group if id(t) in owners]
     clauses = {clause_span(kb, lowered, t) for t in timed}
     speakers = list(timed)
     ordinals = {ordinal_of(kb, lowered, t) for t in timed}
-    for trigger in group:
+    quotes = quoted_spans(lowered) if len(group) > 1 else []
+    for trigger in sorted(group, key=lambda t: any(a <= t.start < b for a, b in quotes)):
         if id(trigger) in owners:
             continue
         clause = clause_span(kb, lowered, trigger)
