@@ -25,7 +25,11 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
-_BULLET = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S")
+_LIST_ITEM = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S"
+                     # (an item of a chronology with no bullet opens with its day or days and a dash or colon: "May 16 —
+                     # ...", "16 May 2025: ...", "Aug. 6 - ...", "March 28-29 — ...")
+                     r"|^(\d{1,2}([-–]\d{1,2})?\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(st|nd|rd|th)?([-–]\d{1,2})?)"
+                     r"(,?\s+\d{4})?\s*([—–]|\s-|:)\s")
 # No text wrapped to a width writes a line longer than this: a block with one is a paragraph on each line.
 _WRAP_WIDTH = 160
 
@@ -275,11 +279,11 @@ def _join_lines(paragraph: str) -> str:
     (a "key dates" box: each item is one sentence, whatever punctuation it lacks)."""
     rows = paragraph.split("\n")
     # (two items at least: a wrapped line of prose may open with a dash)
-    if sum(bool(_BULLET.match(row)) for row in rows) < 2:
+    if sum(bool(_LIST_ITEM.match(row)) for row in rows) < 2:
         return paragraph if _looks_like_lines(paragraph) else " ".join(rows)
     out: list[str] = []
     for row in rows:
-        if out and not _BULLET.match(row):
+        if out and not _LIST_ITEM.match(row):
             out[-1] += " " + row
         else:
             out.append(row)

@@ -234,3 +234,16 @@ The truce takes effect at midnight, the Vestan foreign ministry said in a statem
     wrapped = "Tarsova, 9 March 2026\n\nNorland and Vesta signed a truce in Tarsova on\nSunday after three days of talks."
     assert "\n" not in clean_document(RawDocument(origin="x.txt", format="txt", text=wrapped)).text
     assert not is_junk("Prices rose from 40 to 60 over the year, as the chart shows: 40 → 60 and rising at a steady pace")
+
+
+def test_a_chronology_whose_items_open_with_their_days_keeps_an_item_on_each_line() -> None:
+    text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks resume on Monday.\n\nKEY DATES\n"
+            "March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a\n"
+            "neighbour\"\nMay 2 — Second round opens")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
+    assert isinstance(article, Article)
+    assert article.text.endswith("KEY DATES\nMarch 28-29 — First round in Lenby ends without agreement\n"
+                                 "16 April: Vesta offers to mediate, as \"a neighbour\"\nMay 2 — Second round opens")
+    # trap: prose wrapped before a day with no dash after it is one paragraph
+    text = "Tarsova, May 20, 2026\n\nThe two sides first met in Lenby on\nMay 16 after a week of contacts.\nThey met again."
+    assert "\n" not in clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20")).text
