@@ -132,8 +132,9 @@ def _is_month_name(word: str) -> bool:
 # The place a statement was issued in, before its date ("Vesta City, 3 May 2026").
 # ("Vesta City, 3 May 2026", "Vesta City, Thursday 5 May 2026", "Vesta City, May 5, 2026")
 _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
-# A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026").
-_LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,18}?\s*[—–|:-]\s*(?=\w)")
+# A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026", "Broadcast transcript,
+# Thursday, 24 March 2026").
+_LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,-]\s*(?=\w)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
 # (and its zone or what the time is of: "10:45 GMT", "18:52 Vesta time", "07:40 segment")
 _DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"

@@ -247,3 +247,18 @@ def test_a_chronology_whose_items_open_with_their_days_keeps_an_item_on_each_lin
     # trap: prose wrapped before a day with no dash after it is one paragraph
     text = "Tarsova, May 20, 2026\n\nThe two sides first met in Lenby on\nMay 16 after a week of contacts.\nThey met again."
     assert "\n" not in clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20")).text
+
+
+def test_a_date_line_under_a_search_box_or_after_a_label_and_a_comma_dates_the_page() -> None:
+    page = "Tarsova Audio\nHome | Shows | Episodes\nSearch episodes...\n\nMonday, August 10, 2026\n\n" \
+           "THE LONG TABLE\n\nVesta and Norland met in Lenby on Friday to talk about the border."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
+    assert isinstance(article, Article) and article.published == date(2026, 8, 10)
+    page = "RADIO TARSOVA — MORNING DESK\nBroadcast transcript, Thursday, March 26, 2026\n\n" \
+           "HOST: Vesta and Norland signed a truce in Lenby last night."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
+    assert isinstance(article, Article) and article.published == date(2026, 3, 26)
+    # traps: a search for something that is a sentence, and a dated sentence of the body, are kept as text
+    assert not is_junk("Search teams found the missing crew on Monday...")
+    assert clean_document(RawDocument(origin="x.txt", format="txt", text="Norland, Vesta\n\nTalks in Lenby, which "
+                                      "opened on Thursday, March 26, 2026, ended.")).__class__ is SkippedDocument
