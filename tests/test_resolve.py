@@ -826,3 +826,18 @@ def test_an_undated_number_does_not_keep_a_dated_event_apart_across_articles() -
         _result("a2", "2026-07-24", ("TalkRound", _time("2026-07-23"), {**PARTIES, "ordinal": 3})),
     ])
     assert len(corpus.events) == 2
+
+
+def test_a_plan_slips_only_to_a_report_of_its_own_sides() -> None:
+    """Norland and Vesta's summit set for Friday is not the call Norland held with Ostmark and Tarsova on Wednesday
+    (one side shared, two days apart); a report of Norland and Vesta meeting on Saturday is the summit, slipped a
+    day."""
+    plan = {**_sides("norland", "vesta"), "modality": "scheduled"}
+    corpus = Resolver().resolve([
+        _naming(_result("a1", "2026-03-09", ("LeadersMeeting", _time("2026-03-13"), plan)), "norland", "vesta"),
+        _naming(_result("a2", "2026-03-12", ("LeadersMeeting", _time("2026-03-11"),
+                                             _sides("norland", "ostmark", "tarsova"))), "norland", "ostmark", "tarsova"),
+        _naming(_result("a3", "2026-03-15", ("LeadersMeeting", _time("2026-03-14"), _sides("norland", "vesta"))),
+                "norland", "vesta"),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
