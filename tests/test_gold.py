@@ -40,7 +40,7 @@ def _annotations(split: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("split", SPLITS)
 def test_every_annotated_article_is_a_file_and_every_file_is_annotated(split: str) -> None:
-    files = {p.name for p in (GOLD / split).iterdir() if p.suffix in (".txt", ".json") and p.name != "annotations.json"}
+    files = {p.name for p in (GOLD / split).iterdir() if p.suffix in (".txt", ".json", ".html") and p.name != "annotations.json"}
     assert set(_annotations(split)) == files
 
 
