@@ -22,7 +22,7 @@ from kg.timex import find_times
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
 _LIST_ITEM = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S"
@@ -134,10 +134,12 @@ def _is_month_name(word: str) -> bool:
 _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026", "Broadcast transcript,
 # Thursday, 24 March 2026").
-_LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,-]\s*(?=\w)")
+_LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,·•-]\s*(?=\w)")
+# A byline before it, up to the last separator ("Ana Morales, Lenby correspondent · 12 March 2026").
+_BYLINE_BEFORE = re.compile(r"^.{1,60}[|·•—–]\s*(?=[^|·•—–]{6,40}$)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
 # (and its zone or what the time is of: "10:45 GMT", "18:52 Vesta time", "07:40 segment")
-_DATE_END = re.compile(r"\b\d{4}(\s*,?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
+_DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
                        r"(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
@@ -151,8 +153,10 @@ def _header_date(line: str) -> date | None:
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
     if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
+    signed = _BYLINE_BEFORE.sub("", stripped, count=1)
     return parse_published(stripped) or parse_published(_PLACE_BEFORE.sub("", stripped, count=1)) \
-        or (parse_published(labelled) if _DATE_END.search(labelled) else None)
+        or (parse_published(labelled) if _DATE_END.search(labelled) else None) \
+        or (parse_published(signed) if signed != stripped and _DATE_END.search(signed) else None)
 
 
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:

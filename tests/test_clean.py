@@ -262,3 +262,15 @@ def test_a_date_line_under_a_search_box_or_after_a_label_and_a_comma_dates_the_p
     assert not is_junk("Search teams found the missing crew on Monday...")
     assert clean_document(RawDocument(origin="x.txt", format="txt", text="Norland, Vesta\n\nTalks in Lenby, which "
                                       "opened on Thursday, March 26, 2026, ended.")).__class__ is SkippedDocument
+
+
+def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page() -> None:
+    body = "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
+    for line in ("Ana Morales, Lenby correspondent · 12 March 2026", "Story by Ana Morales • 12 March 2026",
+                 "12.03.2026 | 14:05"):
+        article = clean_document(RawDocument(origin="x.txt", format="txt", text=f"Talks resume in Lenby\n{line}{body}"))
+        assert isinstance(article, Article) and article.published == date(2026, 3, 12), line
+    # trap: a byline with no date dates nothing
+    article = clean_document(RawDocument(origin="x.txt", format="txt",
+                                         text=f"Talks resume in Lenby\nStory by Ana Morales • Lenby desk{body}"))
+    assert isinstance(article, SkippedDocument)
