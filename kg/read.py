@@ -42,8 +42,19 @@ from kg.records import RawDocument, SkippedDocument
 
 SUFFIXES = {".txt": "txt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
 # Record keys accepted for each field, in order of preference.
-TEXT_KEYS = ("text", "content", "body", "article", "maintext")
-DATE_KEYS = ("published", "publishedAt", "published_at", "date", "datePublished", "pubDate", "time")
+# (the field names of common scrapers and of schema.org's NewsArticle; a summary is the text only when there is no other)
+TEXT_KEYS = ("text", "content", "body", "article", "maintext", "articleBody", "article_body", "body_text", "full_text",
+             "fulltext", "story", "body_html", "content_html", "html", "description", "summary")
+DATE_KEYS = ("published", "publishedAt", "published_at", "date", "datePublished", "pubDate", "time", "date_publish",
+             "publish_date", "publishDate", "pub_date", "date_published", "published_time", "datetime", "dateCreated",
+             "created_at", "createdAt", "timestamp", "dateModified", "date_modify", "updated", "updated_at", "modified")
+# Keys that wrap one article's fields ({"article": {...}}) or a feed's list of articles ({"items": [...]}).
+RECORD_KEYS = ("article", "data", "item", "story", "document", "post", "result")
+# Keys of an object holding an article's metadata apart from its text ({"text": ..., "meta": {"published": ...}}).
+META_KEYS = ("meta", "metadata")
+LIST_KEYS = ("articles", "items", "data", "results", "documents", "posts", "entries", "hits")
+# Markup in a text field ("<p>Talks opened ...</p>"): the field is an HTML fragment.
+_HTML_FIELD = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|em|strong)\b[^>]*>", re.IGNORECASE)
 TITLE_KEYS = ("title", "headline")
 URL_KEYS = ("url", "link", "href")
 SOURCE_KEYS = ("source", "outlet", "publisher", "site")
@@ -344,8 +355,8 @@ def _read_json(origin: str, text: str) -> Iterator[ReadResult]:
     except RecursionError:
         yield SkippedDocument(origin, "JSON nested too deeply to read: give each article as a flat object")
         return
-    if isinstance(data, dict) and isinstance(data.get("articles"), list):
-        data = data["articles"]
+    if isinstance(data, dict):
+        data = next((data[key] for key in LIST_KEYS if isinstance(data.get(key), list)), data)
     records = data if isinstance(data, list) else [data]
     if not records:
         yield SkippedDocument(origin, "no articles: the JSON list is empty")
@@ -498,16 +509,35 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _unwrapped(record: dict[str, Any], depth: int = 3) -> dict[str, Any]:
+    """The fields of an article wrapped in another object ({"article": {"title": ..., "text": ...}, "published": ...}):
+    the inner object's, with the outer one's for what it lacks."""
+    if depth == 0 or any(isinstance(record.get(key), (str, list)) for key in TEXT_KEYS):
+        return record
+    inner = next((record[key] for key in RECORD_KEYS if isinstance(record.get(key), dict)), None)
+    if inner is None:
+        return record
+    outer = {k: v for k, v in record.items() if k not in RECORD_KEYS}
+    return _unwrapped({**outer, **inner}, depth - 1)
+
+
 def _from_record(origin: str, kind: str, record: Any) -> ReadResult:
     if not isinstance(record, dict):
         return SkippedDocument(origin, f"expected a JSON object per article, found {type(record).__name__}")
     try:
+        record = _unwrapped(record)
         text = next((v for v in (_value(record.get(key)) for key in TEXT_KEYS) if v is not None), None)
         if text is None:
             return SkippedDocument(origin, f"no article text: give it under one of the keys {', '.join(TEXT_KEYS)}")
-        return RawDocument(origin=origin, format=kind, text=_cap(text), title=_first(record, TITLE_KEYS),
-                           published=_first(record, DATE_KEYS), url=_first(record, URL_KEYS),
-                           source=_first(record, SOURCE_KEYS))
+        if _HTML_FIELD.search(text):
+            page = next(_read_html(origin, text), None)
+            text = page.text if isinstance(page, RawDocument) else text
+        meta = next((record[key] for key in META_KEYS if isinstance(record.get(key), dict)), {})
+        return RawDocument(origin=origin, format=kind, text=_cap(text),
+                           title=_first(record, TITLE_KEYS) or _first(meta, TITLE_KEYS),
+                           published=_first(record, DATE_KEYS) or _first(meta, DATE_KEYS),
+                           url=_first(record, URL_KEYS) or _first(meta, URL_KEYS),
+                           source=_first(record, SOURCE_KEYS) or _first(meta, SOURCE_KEYS))
     except Exception as exc:  # noqa: BLE001 - a strange record costs only itself
         return SkippedDocument(origin, f"failed to read the record ({type(exc).__name__}: {_short(str(exc))}); "
                                       "please report the file", failed=True)
@@ -518,7 +548,8 @@ def _from_record(origin: str, kind: str, record: Any) -> ReadResult:
 # ---------------------------------------------------------------------------
 
 _META_DATE = ("article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate",
-              "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
+              "publish-date", "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date",
+              "dcterms.issued", "sailthru.date", "parsely-pub-date")
 _META_TITLE = ("og:title", "twitter:title", "headline", "dc.title")
 _META_URL = ("og:url",)
 _META_SOURCE = ("og:site_name", "application-name")
@@ -528,6 +559,7 @@ _HIDDEN_TEXT = ("template", "rt", "rp")
 _DROP_OPEN = re.compile(rb"<(script|style)(?=[\s/>])|<!--", re.IGNORECASE)
 _DROP_CLOSE = {b"script": re.compile(rb"</script\s*>", re.IGNORECASE),
                b"style": re.compile(rb"</style\s*>", re.IGNORECASE), None: re.compile(rb"-->")}
+_LINKED_DATA = re.compile(rb"ld\+json", re.IGNORECASE)     # <script type="application/ld+json">
 _TAIL = 64              # bytes kept between chunks: a tag may straddle two
 _MAX_TAG = 65536        # an opening tag longer than this is not one
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -572,6 +604,10 @@ def _drop_scripts(chunks: Iterable[bytes], limit: int) -> tuple[bytes, bool]:
                 kept += start.group()
                 pos = start.end()
                 continue
+            if _LINKED_DATA.search(buf, start.end(), gt):
+                kept += buf[start.start():gt + 1]   # a page's linked data (its date, headline) is kept to be read
+                pos = gt + 1
+                continue
             closer, pos = _DROP_CLOSE[start.group(1).lower()], gt + 1
         buf = buf[pos:]
         if len(kept) >= limit:
@@ -614,12 +650,21 @@ def _read_html(origin: str, text: str) -> Iterator[ReadResult]:
         content = (tag.get("content") or "").strip()
         if key and content and key not in meta:
             meta[key] = content[:MAX_FIELD_CHARS]
+    linked = _linked_data((el.get("type") or "", el.text or "") for el in root.iter("script"))
     time_tag = next((el for el in root.iter("time") if el.get("datetime") is not None), None)
-    published = next((meta[k.lower()] for k in _META_DATE if k.lower() in meta), None) or _attr(time_tag, "datetime")
+    marked = next((el for el in root.iter() if isinstance(el.tag, str) and el.get("itemprop") == "datePublished"
+                   and not _hidden(el)), None)
+    # (an element's own text only, when it holds no other element: "<time>12 March 2026</time>")
+    bare_time = next((el for el in root.iter("time") if len(el) == 0 and (el.text or "").strip() and not _hidden(el)),
+                     None)
+    published = _page_date(meta, linked, (
+        _attr(time_tag, "datetime"), _attr(marked, "content"), _attr(marked, "datetime"),
+        marked.text if marked is not None and len(marked) == 0 else None,
+        bare_time.text if bare_time is not None else None))
     title_tag = next(root.iter("title"), None)
-    if title_tag is not None and any(a.tag in _HIDDEN_TEXT for a in title_tag.iterancestors()):
+    if title_tag is not None and _hidden(title_tag):
         title_tag = None
-    title = next((meta[k] for k in _META_TITLE if k in meta), None) or (
+    title = next((meta[k] for k in _META_TITLE if k in meta), None) or linked.get("headline") or (
         "".join(_strings(title_tag))[:MAX_FIELD_CHARS] or None if title_tag is not None else None)
     canonical = next((el for el in root.iter("link") if "canonical" in (el.get("rel") or "").split()), None)
     url = next((meta[k] for k in _META_URL if k in meta), None) or _attr(canonical, "href")
@@ -629,7 +674,7 @@ def _read_html(origin: str, text: str) -> Iterator[ReadResult]:
     for fallback in ("main", "body"):
         body = body if body is not None else next(root.iter(fallback), None)
     body = root if body is None else body
-    if any(a.tag in _HIDDEN_TEXT for a in body.iterancestors()):
+    if _hidden(body):
         body = etree.Element("body")  # all its text is hidden
     _replace_with_comments(etree, body.iter(*_HIDDEN_TEXT))
     blocks = [" ".join(_strings(el)) for el in body.iter("p", "h1", "h2", "h3", "li", "blockquote") if el is not body]
@@ -642,6 +687,39 @@ def _read_html(origin: str, text: str) -> Iterator[ReadResult]:
         return
     yield RawDocument(origin=origin, format="html", text=_cap(main), title=title, published=published,
                       url=url, source=source)
+
+
+def _page_date(meta: dict[str, str], linked: dict[str, str], elements: Iterable[str | None]) -> str | None:
+    """The date a page gives its readers: a meta tag's, schema.org's datePublished in its linked data, else the first
+    of ``elements`` (a <time> tag's datetime, an element marked datePublished, a <time> tag's text)."""
+    found = next((meta[k.lower()] for k in _META_DATE if k.lower() in meta), None) or linked.get("datePublished")
+    return found or next((v.strip()[:MAX_FIELD_CHARS] for v in elements if v and v.strip()), None)
+
+
+def _linked_data(scripts: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The headline and dates of the article a page describes in its schema.org linked data
+    (``<script type="application/ld+json">``, given as (type, text) pairs), as text; empty when it has none or it
+    cannot be read."""
+    found: dict[str, str] = {}
+    for kind, text in scripts:
+        if "ld+json" not in kind.lower() or not text.strip():
+            continue
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            continue     # broken linked data costs only itself: the page is read without it
+        items = data if isinstance(data, list) else [data]
+        items = [g for item in items if isinstance(item, dict) for g in (item.get("@graph") or [item])]
+        for item in items:
+            if not isinstance(item, dict) or not any(k in item for k in ("datePublished", "headline")):
+                continue
+            for key in ("datePublished", "dateCreated", "headline"):
+                value = _value(item.get(key))
+                if value is not None and key not in found:
+                    found[key] = value[:MAX_FIELD_CHARS]
+    if "datePublished" not in found and "dateCreated" in found:
+        found["datePublished"] = found["dateCreated"]
+    return found
 
 
 def _replace_with_comments(etree: Any, elements: Iterable[Any]) -> None:
@@ -676,10 +754,14 @@ def _read_html_soup(origin: str, text: str) -> Iterator[ReadResult]:
         content = tag.get("content")
         if key and isinstance(content, str) and content.strip() and key not in meta:
             meta[key] = content.strip()[:MAX_FIELD_CHARS]
+    linked = _linked_data((str(el.get("type") or ""), el.get_text()) for el in soup.find_all("script"))
     time_tag = soup.find("time", attrs={"datetime": True})
-    published = next((meta[k.lower()] for k in _META_DATE if k.lower() in meta), None) or (
-        _attr(time_tag, "datetime"))
-    title = next((meta[k] for k in _META_TITLE if k in meta), None) or (
+    marked = soup.find(attrs={"itemprop": "datePublished"})
+    bare_time = next((el for el in soup.find_all("time") if _own_text(el)), None)
+    published = _page_date(meta, linked, (
+        _attr(time_tag, "datetime"), _attr(marked, "content"), _attr(marked, "datetime"),
+        _own_text(marked) if marked is not None else None, _own_text(bare_time) if bare_time is not None else None))
+    title = next((meta[k] for k in _META_TITLE if k in meta), None) or linked.get("headline") or (
         soup.title.get_text(strip=True)[:MAX_FIELD_CHARS] or None if soup.title else None)
     canonical = soup.find("link", rel="canonical")
     url = next((meta[k] for k in _META_URL if k in meta), None) or _attr(canonical, "href")
@@ -697,6 +779,20 @@ def _read_html_soup(origin: str, text: str) -> Iterator[ReadResult]:
         return
     yield RawDocument(origin=origin, format="html", text=_cap(main), title=title, published=published,
                       url=url, source=source)
+
+
+def _hidden(element: Any) -> bool:
+    """An lxml element inside one whose text is never shown (a template, a ruby annotation)."""
+    return any(a.tag in _HIDDEN_TEXT for a in element.iterancestors())
+
+
+def _own_text(tag: Any) -> str | None:
+    """A BeautifulSoup element's text when it holds nothing else (no element, no comment), as lxml's ``text``."""
+    from bs4 import NavigableString
+
+    if len(tag.contents) == 1 and type(tag.contents[0]) is NavigableString and tag.contents[0].strip():
+        return str(tag.contents[0])
+    return None
 
 
 def _attr(tag: Any, name: str) -> str | None:

@@ -481,3 +481,50 @@ def _html_pages(draw: st.DrawFn, depth: int = 0) -> str:
 @given(page=_html_pages())
 def test_lxml_html_reader_reads_what_beautifulsoup_reads(page: str) -> None:
     assert list(kg.read._read_html("p.html", page)) == list(kg.read._read_html_soup("p.html", page))
+
+
+def test_the_field_names_of_common_scrapers_and_wrapped_records_are_read(tmp_path: Path) -> None:
+    body = "Norland and Vesta met in Lenby on Wednesday."
+    records = {
+        "scraper.json": {"title": "A", "maintext": body, "date_publish": "2026-03-12 10:00:00"},
+        "schema.json": {"headline": "A", "articleBody": body, "datePublished": "2026-03-12"},
+        "wrapped.json": {"article": {"title": "A", "text": body}, "published": "2026-03-12"},
+        "meta.json": {"title": "A", "text": body, "meta": {"published": "2026-03-12"}},
+        "feed.json": {"items": [{"title": "A", "text": body, "created_at": "2026-03-12"}]},
+        "markup.json": {"title": "A", "body_html": f"<div><p>{body}</p><p>They meet again on Friday.</p></div>",
+                        "published": "2026-03-12"},
+    }
+    for name, record in records.items():
+        (tmp_path / name).write_text(json.dumps(record), encoding="utf-8")
+    docs = _by_name(tmp_path)
+    assert all(isinstance(d, RawDocument) for d in docs.values()), docs
+    assert {d.published for d in docs.values()} == {"2026-03-12 10:00:00", "2026-03-12"}
+    assert docs["markup.json#1"].text == f"{body}\n\nThey meet again on Friday."
+    # a summary is the text only when there is no other; a record with neither says which keys it looked for
+    (tmp_path / "summary.json").write_text(json.dumps({"title": "A", "text": body, "summary": "Short."}))
+    (tmp_path / "none.json").write_text(json.dumps({"title": "A", "published": "2026-03-12"}))
+    docs = _by_name(tmp_path)
+    assert docs["summary.json#1"].text == body
+    none = docs["none.json#1"]
+    assert isinstance(none, SkippedDocument) and "articleBody" in none.reason
+
+
+def test_an_html_pages_date_from_its_linked_data_a_marked_element_or_a_time_tags_text(tmp_path: Path) -> None:
+    body = "<article><p>Norland and Vesta met in Lenby on Wednesday.</p></article>"
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "Organization", ' \
+         '"name": "Herald"}, {"@type": "NewsArticle", "headline": "Talks in Lenby", "datePublished": "2026-03-12"}]}' \
+         '</script>'
+    pages = {"ld.html": f"<html><head>{ld}</head><body>{body}</body></html>",
+             "marked.html": f'<html><body><span itemprop="datePublished" content="2026-03-12">12 March</span>{body}'
+                            "</body></html>",
+             "time.html": f"<html><body><time>12 March 2026</time>{body}</body></html>",
+             "broken.html": '<html><head><script type="application/ld+json">{"datePublished": </script></head>'
+                            f"<body>{body}</body></html>"}
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    docs = _by_name(tmp_path)
+    assert docs["ld.html"].published == "2026-03-12" and docs["ld.html"].title == "Talks in Lenby"
+    assert docs["marked.html"].published == "2026-03-12" and docs["time.html"].published == "12 March 2026"
+    # trap: broken linked data costs only itself: the page is read, with no date from it
+    assert isinstance(docs["broken.html"], RawDocument) and docs["broken.html"].published is None
+    assert "Norland" in docs["broken.html"].text and "datePublished" not in docs["broken.html"].text
