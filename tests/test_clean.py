@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from kg.clean import clean_document, is_junk, parse_published
 from kg.records import Article, RawDocument, SkippedDocument
 
@@ -167,15 +169,24 @@ def test_a_slashed_date_with_no_dated_month_follows_the_months_the_text_names_ar
                                       published="06/04/2026")).published == date(2026, 6, 4)
 
 
-def test_a_list_of_items_keeps_its_line_breaks() -> None:
+@pytest.mark.parametrize(("box", "kept"), [
+    # bullets, one item wrapped onto a second line
+    ("• 6 April — 60 detainees freed by each side at Osterby, the first of two\nstages\n"
+     "• 24 April — Ana Morales gives the Front ten days to leave the road",
+     "• 6 April — 60 detainees freed by each side at Osterby, the first of two stages\n"
+     "• 24 April — Ana Morales gives the Front ten days to leave the road"),
+    # no bullets: each item opens with its day or days and a dash or colon
+    ("March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a\n"
+     "neighbour\"\nMay 2 — Second round opens",
+     "March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a neighbour\"\n"
+     "May 2 — Second round opens")])
+def test_a_list_of_items_keeps_its_line_breaks(box: str, kept: str) -> None:
     """A "key dates" box: each item is a line of its own (a sentence), though it has no final punctuation."""
     text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front resume on Monday.\n\n"
-            "KEY DATES\n• 6 April — 60 detainees freed by each side at Osterby, the first of two\nstages\n"
-            "• 24 April — Ana Morales gives the Front ten days to leave the road")
+            f"KEY DATES\n{box}")
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
     assert isinstance(article, Article)
-    assert article.text.endswith("KEY DATES\n• 6 April — 60 detainees freed by each side at Osterby, the first of two "
-                                 "stages\n• 24 April — Ana Morales gives the Front ten days to leave the road")
+    assert article.text.endswith(f"KEY DATES\n{kept}")
 
 
 def test_trap_a_wrapped_line_opening_with_a_dash_is_prose() -> None:
@@ -236,15 +247,7 @@ The truce takes effect at midnight, the Vestan foreign ministry said in a statem
     assert not is_junk("Prices rose from 40 to 60 over the year, as the chart shows: 40 → 60 and rising at a steady pace")
 
 
-def test_a_chronology_whose_items_open_with_their_days_keeps_an_item_on_each_line() -> None:
-    text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks resume on Monday.\n\nKEY DATES\n"
-            "March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a\n"
-            "neighbour\"\nMay 2 — Second round opens")
-    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20"))
-    assert isinstance(article, Article)
-    assert article.text.endswith("KEY DATES\nMarch 28-29 — First round in Lenby ends without agreement\n"
-                                 "16 April: Vesta offers to mediate, as \"a neighbour\"\nMay 2 — Second round opens")
-    # trap: prose wrapped before a day with no dash after it is one paragraph
+def test_trap_prose_wrapped_before_a_day_with_no_dash_after_it_is_one_paragraph() -> None:
     text = "Tarsova, May 20, 2026\n\nThe two sides first met in Lenby on\nMay 16 after a week of contacts.\nThey met again."
     assert "\n" not in clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2026-05-20")).text
 
