@@ -654,7 +654,7 @@ class _Scan:
     def story_day(self, at: int) -> date | None:
         """The day a date written without its year is placed nearest when it is not the reference: the last day
         written before ``at``, when that lies ``_STORY_YEARS`` or more from the reference (a history told from a full
-        date: "on 27 October 1962 ... U Thant flew to Havana on 30 October", in a piece of 2012).  Not within a
+        date: "on 4 March 2031 ... the envoys met again in Lenby on 9 March", in a piece of 2044).  Not within a
         chronology's line, which is read from the date it opens with."""
         if self.in_line:
             return None

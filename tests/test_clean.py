@@ -231,10 +231,10 @@ Monday, 9 March 2026
 Get the app for offline reading ›
 Norland and Vesta sign a truce
 Tap to unmute
-▶ 0:42
+▶ 1:15
 Continue reading below
 {lede}
-You have 2 free articles left this month. Subscribe from £1 ›
+You have 3 free stories left this week. Subscribe from €2 ›
 The truce takes effect at midnight, the Vestan foreign ministry said in a statement issued on Sunday evening in Tarsova."""
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
     assert isinstance(article, Article)
@@ -253,8 +253,8 @@ def test_trap_prose_wrapped_before_a_day_with_no_dash_after_it_is_one_paragraph(
 
 
 def test_a_date_line_under_a_search_box_or_after_a_label_and_a_comma_dates_the_page() -> None:
-    page = "Tarsova Audio\nHome | Shows | Episodes\nSearch episodes...\n\nMonday, August 10, 2026\n\n" \
-           "THE LONG TABLE\n\nVesta and Norland met in Lenby on Friday to talk about the border."
+    page = "Tarsova Radio\nHome | Programmes | Archive\nSearch the archive...\n\nMonday, August 10, 2026\n\n" \
+           "THE SIDE ROOM\n\nVesta and Norland met in Lenby on Friday to talk about the border."
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
     assert isinstance(article, Article) and article.published == date(2026, 8, 10)
     page = "RADIO TARSOVA — MORNING DESK\nBroadcast transcript, Thursday, March 26, 2026\n\n" \

@@ -28,7 +28,7 @@ _COMMA = re.compile(r"\s*,\s*")
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
 _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
-# What may stand around the day of a liveblog's time stamp on a line of its own ("FRI 23 MAY · 16:20", "14:05 GMT —
+# What may stand around the day of a liveblog's time stamp on a line of its own ("SAT 14 MAR · 09:05", "14:05 GMT —
 # Tuesday 3 March"): a clock time, a zone, a weekday, separators.
 _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[A-Z][a-z]+ time))?)?"
                          r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
@@ -50,7 +50,7 @@ def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
 
 
 def stamp_heading(annotated: AnnotatedSentence, text: str) -> TimeValue | None:
-    """The day of a time stamp standing alone on its line ("FRI 23 MAY · 16:20"), as a liveblog heads each post:
+    """The day of a time stamp standing alone on its line ("SAT 14 MAR · 09:05"), as a liveblog heads each post:
     the post on the lines after it reports what happened that day."""
     sentence = annotated.sentence
     if len(annotated.times) != 1 or not text.startswith("\n", sentence.end):
