@@ -544,14 +544,16 @@ class Resolver:
         # a plan may slip a day or two, but only a report naming one of its sides (or who did it, or whose
         # delegation it is), or giving its ordinal, is known to be that plan: a report naming no one is matched on
         # its own day only
+        if not ((a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level()
+                and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)):
+            return False
+        if a.ordinals() & b.ordinals():
+            return True
         # (and the sides of one are among the other's: Norland and Vesta's summit set for Friday is not the call
         # Norland held with Ostmark and Tarsova on Wednesday)
         sides_a = {a.stands_for.get(x, x) for x in a.named_sides()}
         sides_b = {b.stands_for.get(x, x) for x in b.named_sides()}
-        return (a.tentative() or b.tentative()) and a.is_day_level() and b.is_day_level() \
-            and bool(a.named_sides() & b.named_sides() and (sides_a <= sides_b or sides_b <= sides_a)
-                     or a.ordinals() & b.ordinals()) \
-            and _spans_overlap(span_a, span_b, SCHEDULE_SLACK_DAYS)
+        return bool(a.named_sides() & b.named_sides()) and (sides_a <= sides_b or sides_b <= sides_a)
 
     def _sides(self, cluster: _Cluster) -> set[str]:
         """The sides a cluster's parties stand for: a body or leader the gazetteer places in a country (Norland's

@@ -63,6 +63,7 @@ class _SentenceView:
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
+_NOT_SPACE = re.compile(r"\S")
 
 
 class Extractor(Protocol):
@@ -112,8 +113,8 @@ class RuleExtractor:
             # a liveblog's time stamp on a line of its own: the day its post, on the line after it, was written
             if (stamp := stamp_heading(sentence, article.text)) is not None:
                 post_day = stamp.start
-                post_start = len(article.text) - len(article.text[sentence.sentence.end:].lstrip())
-                post_end = article.text.find("\n", post_start)
+                post = _NOT_SPACE.search(article.text, sentence.sentence.end)
+                post_end = article.text.find("\n", post.start()) if post is not None else -1
                 post_end = len(article.text) if post_end < 0 else post_end
             elif sentence.sentence.start > post_end:
                 post_day = None
