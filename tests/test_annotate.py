@@ -620,3 +620,10 @@ def test_a_clause_opening_a_sentence_is_no_part_of_the_name_after_it(opening: st
     # trap: a two-word name with no opening word before it is still the whole name
     people = [(t, k) for t, k, kind in _entities("Teo Ivo Stenmark agreed. Stenmark said nothing.") if kind == "person"]
     assert ("Teo Ivo Stenmark", "teo-ivo-stenmark") in people
+
+
+@pytest.mark.parametrize("adverb", ["Instead", "Still", "Finally", "Nevertheless", "Overnight"])
+def test_a_sentence_adverb_before_a_name_is_no_part_of_it(adverb: str) -> None:
+    text = f"{adverb} Ivo Stenmark signed the protocol on Monday. Stenmark said nothing."
+    people = [(t, k) for t, k, kind in _entities(text) if kind == "person"]
+    assert people == [("Ivo Stenmark", "ivo-stenmark"), ("Stenmark", "ivo-stenmark")]
