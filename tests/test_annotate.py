@@ -627,3 +627,12 @@ def test_a_sentence_adverb_before_a_name_is_no_part_of_it(adverb: str) -> None:
     text = f"{adverb} Ivo Stenmark signed the protocol on Monday. Stenmark said nothing."
     people = [(t, k) for t, k, kind in _entities(text) if kind == "person"]
     assert people == [("Ivo Stenmark", "ivo-stenmark"), ("Stenmark", "ivo-stenmark")]
+
+
+@pytest.mark.parametrize("head", ["Resistance", "Brigade", "Guard", "Command"])
+def test_an_armed_groups_head_noun_ends_an_organisations_name(head: str) -> None:
+    # "Norland and the Vesta Hills Resistance met" had made a person of the group, or dropped it
+    found = _entities(f"Talks between Norland and the Vesta Hills {head} resumed in Lenby on Monday.")
+    assert (f"Vesta Hills {head}", f"vesta-hills-{head.lower()}", "organization") in found
+    # trap: the head noun alone, in lower case, names no body
+    assert not [e for e in _entities(f"The {head.lower()} said it would wait.") if e[2] == "organization"]
