@@ -21,6 +21,8 @@ from kg.records import EntityMention, EventMention
 # past an apposition: "the remains of 23 soldiers, fourteen of them ..., will be exchanged").
 PREDICATE_WINDOW = 50
 PREDICATE_WINDOW_AFTER = 80
+# How far before a meeting verb its pronoun subject may stand ("she would fly to Lenby to meet ...").
+SUBJECT_WINDOW = 50
 
 
 class TriggerLexicon:
@@ -92,8 +94,10 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         antecedent = {id(e) for e in entities if e.kind == "person" and e.end <= start
                       and kb.grammar.who.fullmatch(lowered[e.end:start])}
         # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
-        # verb is the speaker, who then takes part (not "said he wanted talks with Vask")
-        own = any(p.search(lowered[max(start, trigger.start - 20):trigger.start]) for p in kb.cues.speaker_subjects)
+        # verb (or before a journey to it: "she would fly to Lenby to meet Vask") is the speaker, who then takes part
+        # (not "said he wanted talks with Vask")
+        own = any(p.search(lowered[max(start, trigger.start - SUBJECT_WINDOW):trigger.start])
+                  for p in kb.cues.speaker_subjects)
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
             (start <= e.start < end and (id(e) not in speakers or own)) or id(e) in antecedent)
             and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
