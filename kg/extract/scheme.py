@@ -244,6 +244,8 @@ class Cues:
     anaphora: tuple[re.Pattern[str], ...]
     measured_before: tuple[re.Pattern[str], ...]
     measured_after: tuple[re.Pattern[str], ...]
+    generic_before: tuple[re.Pattern[str], ...]
+    compound_after: tuple[re.Pattern[str], ...]
     preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]
     comparisons: tuple[re.Pattern[str], ...]
     described_times: tuple[re.Pattern[str], ...]

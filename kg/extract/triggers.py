@@ -199,6 +199,12 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # "sources suggested": a reporting use of a trigger word
         if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
             continue
+        # "as at every meeting this year": events in general; "our round-up": part of another word
+        # ("after each had signed": a verb's subject, not a noun's determiner)
+        if (not verbal(span.text) and any(p.search(lowered[max(0, span.start_char - 30):span.start_char])
+                                           for p in kb.cues.generic_before)) \
+                or any(p.match(lowered, span.end_char) for p in kb.cues.compound_after):
+            continue
         # "..., the largest swap since the war began": a measure of an event named before, no event of its own
         if any(p.search(lowered[max(0, span.start_char - 60):span.start_char]) for p in kb.cues.measured_before) \
                 and any(p.match(lowered, span.end_char) for p in kb.cues.measured_after):
