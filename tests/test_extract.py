@@ -43,8 +43,13 @@ def _matches(mention: EventMention, spec: dict) -> bool:
     return "attribution" not in spec or mention.attribution == spec["attribution"]
 
 
+_CASE_KEYS = {"name", "sentence", "reference", "expect", "absent", "absent_dated", "not_modality", "not_roles",
+              "not_start", "absent_quantities"}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_extraction_case(case: dict) -> None:
+    assert set(case) <= _CASE_KEYS, f"unknown keys {set(case) - _CASE_KEYS} (a misspelt check would check nothing)"
     mentions = _mentions(case["sentence"], case["reference"])
     found = [(m.type, m.modality, m.time and (str(m.time.start), str(m.time.end)),
               {p.actor: p.role for p in m.participants}) for m in mentions]

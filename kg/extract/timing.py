@@ -244,10 +244,13 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # coordinated clause; with no trigger there it dates nothing
         eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
                                                    for p in kb.cues.coordinate_breaks)]
-        # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes
-        if any(p.search(lowered[:position]) for p in kb.cues.relative_time):
+        # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes, nor
+        # that of a trigger before the clause opens ("Vesta's team was led by Vask, who became minister last week")
+        relative = next((m for p in kb.cues.relative_time if (m := p.search(lowered[:position]))), None)
+        if relative is not None:
             eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
-                                                    and "," in lowered[position:t.start])]
+                                                    and "," in lowered[position:t.start])
+                        and not t.end <= relative.start()]
         # "Vasko, appointed minister this week, put forward ...": a time between commas belongs to a trigger there
         end = time.end_char - base
         same_segment = [t for t in eligible if "," not in lowered[min(t.end, position):max(t.start, end)]]
