@@ -210,7 +210,7 @@ class Annotator:
         times = [t for t in find_times(article.text, article.reference_date, publication=article.published)
                  if not article.text[t.end_char:t.end_char + 1].isalnum()]
         sentences: list[AnnotatedSentence] = []
-        ents = sorted(entities, key=lambda e: e.start)
+        ents = _titles_carried(sorted(entities, key=lambda e: e.start))
         ent_starts = [e.start for e in ents]
         time_starts = [t.start_char for t in times]   # find_times returns them in text order
         for index, sent in enumerate(s for s in doc.sents if s.text.strip() and s.start_char >= len(head)):
@@ -1267,6 +1267,27 @@ def _org_key(name: str) -> str:
 def _refer(text: str, start: int, target: EntityMention) -> EntityMention:
     return EntityMention(text, start, start + len(text), target.kind, target.key, target.name, target.wikidata,
                          target.title, target.affiliation)
+
+
+def _titles_carried(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A person named again without a title ("President Ana Morales ... Ana Morales and Ivo Stenmark met") keeps the
+    title the article last gave them (a later one replaces it: a minister who becomes council secretary).
+
+    >>> from kg.records import EntityMention
+    >>> first = EntityMention("President Ana Morales", 0, 21, "person", "ana-morales", "Ana Morales", title="President")
+    >>> again = EntityMention("Ana Morales", 40, 51, "person", "ana-morales", "Ana Morales")
+    >>> [m.title for m in _titles_carried([first, again])]
+    ['President', 'President']
+    """
+    last: dict[str, str] = {}
+    carried = []
+    for mention in mentions:      # (in text order)
+        if mention.kind == "person" and mention.title:
+            last[mention.key] = mention.title
+        elif mention.kind == "person" and mention.key in last:
+            mention = replace(mention, title=last[mention.key])
+        carried.append(mention)
+    return carried
 
 
 def _last_before(mentions: list[EntityMention], offset: int) -> EntityMention | None:

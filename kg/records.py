@@ -100,7 +100,7 @@ class EntityMention:
     key: str                     # canonical id (gazetteer id or derived slug)
     name: str                    # canonical display name
     wikidata: str | None = None
-    title: str | None = None     # "Foreign Minister", "spokesman" ... when found by a title pattern
+    title: str | None = None     # "Foreign Minister", "spokesman" ... found by a title pattern (or the last one given)
     affiliation: str | None = None
 
 

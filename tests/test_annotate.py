@@ -636,3 +636,13 @@ def test_an_armed_groups_head_noun_ends_an_organisations_name(head: str) -> None
     assert (f"Vesta Hills {head}", f"vesta-hills-{head.lower()}", "organization") in found
     # trap: the head noun alone, in lower case, names no body
     assert not [e for e in _entities(f"The {head.lower()} said it would wait.") if e[2] == "organization"]
+
+
+
+def test_a_person_named_again_without_a_title_keeps_the_one_given() -> None:
+    text = ("President Ana Morales of Norland arrived in Lenby on Thursday. Vestan President Ivo Stenmark flew in "
+            "that evening. Ana Morales and Ivo Stenmark met on Friday, and Aurel Vask met them both.")
+    titles = [(e.text, e.title) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert ("Ana Morales", "President") in titles[2:] and ("Ivo Stenmark", "President") in titles[2:]
+    # trap: a person the article never titles stays untitled
+    assert [t for name, t in titles if name == "Aurel Vask"] in ([], [None])
