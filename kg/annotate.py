@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -224,6 +225,7 @@ class Annotator:
 
     # -- entity finding -----------------------------------------------------
     def _entities(self, doc: Doc) -> list[EntityMention]:
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         lex = self.lexicon
         candidates: list[tuple[Span, EntityMention]] = []
@@ -237,27 +239,27 @@ class Annotator:
         titled: list[tuple[int, int, Span]] = []
         bodied: set[tuple[int, int]] = set()    # titles with their body between them and the name: the name alone is the span
         for _, start, end in title_matches:
-            if start > 0 and doc[start].is_lower and doc[start - 1].lower_ in lex.verb_markers:
+            if start > 0 and tokens[start].is_lower and tokens[start - 1].lower_ in lex.verb_markers:
                 continue    # "would judge Norland by its deeds", "to lead X": a verb, not a title
             name = self._name_after(doc, end)
             comma = end
-            if name is None and end + 1 < len(doc) and doc[end].lower_ in g.title_links:
+            if name is None and end + 1 < len(doc) and tokens[end].lower_ in g.title_links:
                 # "the chairman of the Vesta Hills People's Army, Ana Ruiz, signed": the title's body, then the name
                 comma = next((i for i in range(end + 1, min(end + 12, len(doc)))
-                              if doc[i].text in (",", ".", ";", ":")), end)
-                if doc[comma].text != ",":
+                              if tokens[i].text in (",", ".", ";", ":")), end)
+                if tokens[comma].text != ",":
                     # "the President of the Republic Ana Morales gave": the body, then the name with no comma
                     reach = comma if comma > end else min(end + 12, len(doc))
-                    name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(doc[i])
-                                 and not self._is_name_token(doc[i - 1])
+                    name = next((doc[cut:run.end] for i in range(end + 1, reach) if self._is_name_token(tokens[i])
+                                 and not self._is_name_token(tokens[i - 1])
                                  and (run := self._name_after(doc, i)) is not None
                                  and (cut := self._known_body_end(doc, run.start, run.end)) is not None), None)
                     if name is not None:
                         bodied.add((start, end))
-            if name is None and comma + 1 < len(doc) and doc[comma].text == ",":
+            if name is None and comma + 1 < len(doc) and tokens[comma].text == ",":
                 # "Its spokesman, Pell Auster, said": a title, then the name between commas
                 name = self._name_after(doc, comma + 1)
-                if name is not None and (name.end >= len(doc) or doc[name.end].text != "," or len(name) < 2):
+                if name is not None and (name.end >= len(doc) or tokens[name.end].text != "," or len(name) < 2):
                     name = None
                 if name is not None and comma > end:
                     bodied.add((start, end))    # (its title is the title alone: "the chairman" refers back)
@@ -272,30 +274,30 @@ class Annotator:
                 plural_titled.append((start, end, names))
         for _, start, end in self.appositives(doc):
             # "Jane Roe, the head of the delegation": name, comma, appositive head
-            if start >= 2 and doc[start - 1].text == ",":
+            if start >= 2 and tokens[start - 1].text == ",":
                 name = self._name_before(doc, start - 1)
                 if name is not None:
                     # "X, the head of the mission" names a post; "X, who heads ..." a role, not a title.
                     head = doc[start:min(end + 4, len(doc))]
-                    title = None if doc[start].lower_ in g.person_relative else \
+                    title = None if tokens[start].lower_ in g.person_relative else \
                         re.split(r"[,.;]|\s(?:as|in|at|since|and|to|for)\b", head.text)[0].removeprefix("the ").strip()
                     candidates.append((name, self._person(name, title, None)))
-        for token in doc:
+        for token in tokens:
             if token.lower_ in lex.report_verbs:
                 # "Jane Roe finally announced": an adverb may stand between the name and its verb
-                adverb = token.i > 0 and doc[token.i - 1].lower_ in lex.report_adverbs
+                adverb = token.i > 0 and tokens[token.i - 1].lower_ in lex.report_adverbs
                 name = self._name_before(doc, token.i - 1 if adverb else token.i)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
-        for token in doc[3:]:
-            if doc[token.i - 1].text == ",":
+        for token in tokens[3:]:
+            if tokens[token.i - 1].text == ",":
                 # "Ana Ruiz, Vesta's chief negotiator, said"; "X and Y, the foreign ministers of ..., met"
                 candidates.extend(self._appositive_speaker(doc, token.i))
         for _, start, end in self.prefixes(doc):
             name = self._name_after(doc, end)
             if name is not None and len(name) >= 2:
                 candidates.append((name, self._person(name, None, None)))
-        for token in doc:
+        for token in tokens:
             if token.text in lex.venue_words:
                 span = self._venue(doc, token.i)
                 if span is not None:
@@ -308,7 +310,7 @@ class Annotator:
                 candidates.append((name, EntityMention(name.text, name.start_char, name.end_char, "place",
                                                        slugify(name.text), name.text)))
         speakers = self._lone_speakers(doc)
-        candidates.extend(self._untitled_people(doc, {doc[i].text for i in speakers}))
+        candidates.extend(self._untitled_people(doc, {tokens[i].text for i in speakers}))
         # States no gazetteer knows are found once the people are: a person's surname is never a state.
         people = {w for _, m in candidates if m.kind == "person" for w in m.name.split()} \
             | {w for _, _, name in titled for w in name.text.split()}
@@ -325,7 +327,7 @@ class Annotator:
                                   self._person(name, None if title in lex.honorifics else title, affiliation)))
         for start, end, names in plural_titled:
             affiliation, first = self._affiliation_before(doc, start, local)
-            if first > 0 and (doc[first - 1].lower_ in g.coordinators or doc[first - 1].text == ","):
+            if first > 0 and (tokens[first - 1].lower_ in g.coordinators or tokens[first - 1].text == ","):
                 affiliation, first = None, start    # "Norlandic and Vestan foreign ministers X and Y"
             title = self.plural_titles[doc[start:end].text.lower()]
             for index, name in enumerate(names):
@@ -376,6 +378,7 @@ class Annotator:
         delegation", "between X and Y", "X and Y signed", "the government of X", "X, which ...".
 
         Returns surface -> (key, name) for the states' names and demonyms, and the mentions found."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         lex, gaz = self.lexicon, self.gazetteer
         surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
@@ -384,11 +387,11 @@ class Annotator:
         local: dict[str, tuple[str, str]] = {}
         found: list[tuple[Span, EntityMention]] = []
 
-        def known_tail(token: Token) -> bool:
+        def known_tail(token: _Token) -> bool:
             # the last word of a name the gazetteer knows ("Lankan" of "Sri Lankan") is no state of its own
             return any(doc[start:token.i + 1].text in surfaces for start in range(max(0, token.i - 2), token.i))
 
-        def proper(token: Token, weak: bool = False) -> bool:
+        def proper(token: _Token, weak: bool = False) -> bool:
             text = token.text
             if not (token.is_title and token.is_alpha) or len(text) < 3 or text in surfaces \
                     or text in lex.not_name_words or text in lex.not_state_words or text in lex.not_person_words \
@@ -396,7 +399,7 @@ class Annotator:
                     or text in lex.organisation_heads or text in lex.venue_words or known_tail(token):
                 return False
             # the tail of a longer name ("Ana Morales's") is no single name
-            if token.i > 0 and self._is_name_token(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
+            if token.i > 0 and self._is_name_token(tokens[token.i - 1]) and not tokens[token.i - 1].is_sent_start:
                 return False
             # a place, or a sentence-initial word the article never writes mid-sentence, is too weak a state
             return not weak or (text not in places and (not token.is_sent_start or text in mid_caps))
@@ -404,7 +407,7 @@ class Annotator:
         def add(span: Span, key: str, name: str) -> None:
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "country", key, name)))
 
-        def state(token: Token, weak: bool = False) -> None:
+        def state(token: _Token, weak: bool = False) -> None:
             if token.text in local or proper(token, weak):
                 key, name = local.setdefault(token.text, (slugify(token.text), token.text))
                 add(doc[token.i:token.i + 1], key, name)
@@ -413,8 +416,8 @@ class Annotator:
             name = self._state_name_after(doc, end)
             if name is not None and name.text not in surfaces:
                 local.setdefault(name.text, (slugify(name.text), name.text))
-        for token in doc[:-1]:
-            after = doc[token.i + 1]
+        for token in tokens[:-1]:
+            after = tokens[token.i + 1]
             suffix = after.text in lex.state_suffixes
             if token.text in surfaces or not token.is_title or not token.is_alpha or token.text.lower() in lower \
                     or not (suffix or token.i + 1 in title_starts or self._governs(doc, token.i + 1)) or known_tail(token):
@@ -451,28 +454,28 @@ class Annotator:
             if base is not None and base not in local and base in mid_caps and base not in surfaces \
                     and base not in places and base not in lex.not_person_words and base not in lex.organisation_heads:
                 local[base] = (slugify(base), base)
-        for token in doc[:-2]:
-            nxt, third = doc[token.i + 1], doc[token.i + 2]
+        for token in tokens[:-2]:
+            nxt, third = tokens[token.i + 1], tokens[token.i + 2]
             if nxt.text in ("'s", "’s") and (token.i + 2 in title_starts or self._governs(doc, token.i + 2)):
                 state(token)                                    # "Vesta's delegation", "Vesta's chief negotiator"
             elif nxt.lower_ in g.coordinators and (token.i + 3 >= len(doc)
-                                                   or not self._is_name_token(doc[token.i + 3])):
-                between = token.i > 0 and doc[token.i - 1].lower_ in g.between
-                paired = token.i + 3 < len(doc) and doc[token.i + 3].lower_ in lex.state_pair_verbs
+                                                   or not self._is_name_token(tokens[token.i + 3])):
+                between = token.i > 0 and tokens[token.i - 1].lower_ in g.between
+                paired = token.i + 3 < len(doc) and tokens[token.i + 3].lower_ in lex.state_pair_verbs
                 if (between or paired) and proper(token, not between) and proper(third, not between):
                     state(token, not between)                   # "between Norland and Vesta", "Norland and
                     state(third, not between)                   # Vesta signed"
             elif nxt.text == "," and third.lower_ in g.thing_relative:
                 state(token, weak=True)                         # "Vesta, which hosts the talks"
         heads_of = [end for _, _, end in self.state_of(doc)]
-        heads_of += [name.end + 1 for _, _, name in titled if name.end < len(doc) and doc[name.end].lower_ in g.of]
+        heads_of += [name.end + 1 for _, _, name in titled if name.end < len(doc) and tokens[name.end].lower_ in g.of]
         for end in heads_of:                                    # "the government of X", "President Y of X"
-            if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(doc[end + 1])):
-                state(doc[end])
+            if end < len(doc) and (end + 1 == len(doc) or not self._is_name_token(tokens[end + 1])):
+                state(tokens[end])
                 # "the foreign ministers of X and Y": both are states
-                if end + 2 < len(doc) and doc[end + 1].lower_ in g.coordinators and doc[end].text in local \
-                        and (end + 3 == len(doc) or not self._is_name_token(doc[end + 3])):
-                    state(doc[end + 2])
+                if end + 2 < len(doc) and tokens[end + 1].lower_ in g.coordinators and tokens[end].text in local \
+                        and (end + 3 == len(doc) or not self._is_name_token(tokens[end + 3])):
+                    state(tokens[end + 2])
         return local, found
 
     def _capitals(self, doc: Doc, local: dict[str, tuple[str, str]],
@@ -481,9 +484,10 @@ class Annotator:
         capital", "Tarsova, the capital of Vesta", "Tarsova, Vesta's capital", "the Vestan capital, Tarsova"),
         stands for that state wherever the article names it, except after a place preposition ("talks in
         Tarsova" stay in a place), as a known capital does.  The state joins ``local``."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         lex, gaz = self.lexicon, self.gazetteer
-        if not any(t.lower_ in lex.capital_nouns for t in doc):
+        if not any(t.lower_ in lex.capital_nouns for t in tokens):
             return []
         surfaces = gaz.actor_surfaces.keys() | gaz.place_surfaces.keys()
         caps, _, lower = _word_sets(doc)
@@ -492,7 +496,7 @@ class Annotator:
             actor = gaz.actors[gaz.actor_surfaces[name][1]]
             return (actor.id, actor.name) if actor.kind == "country" else None
 
-        def state_of(word: Token, demonym: bool) -> tuple[str, str] | None:
+        def state_of(word: Token | _Token, demonym: bool) -> tuple[str, str] | None:
             text = word.text
             if not (word.is_title and word.is_alpha) or text in lex.not_name_words or text in lex.not_state_words:
                 return None
@@ -515,32 +519,32 @@ class Annotator:
 
         cities: dict[str, tuple[str, str]] = {}
         placed: set[int] = set()    # cities whose apposition follows a place preposition: there, a place
-        for token in doc[2:-1]:
+        for token in tokens[2:-1]:
             if token.lower_ not in lex.capital_nouns:
                 continue
             i = token.i
             found: tuple[Span | None, tuple[str, str] | None] = (None, None)
-            if doc[i - 2].lower_ in g.definite:                      # "the Vestan capital"
-                target = state_of(doc[i - 1], demonym=True)
-                if i >= 4 and doc[i - 3].text == ",":           # "Tarsova, the Vestan capital"
+            if tokens[i - 2].lower_ in g.definite:                      # "the Vestan capital"
+                target = state_of(tokens[i - 1], demonym=True)
+                if i >= 4 and tokens[i - 3].text == ",":           # "Tarsova, the Vestan capital"
                     found = (city(self._name_before(doc, i - 3)), target)
-                elif i + 2 < len(doc) and doc[i + 1].text == ",":   # "the Vestan capital, Tarsova"
+                elif i + 2 < len(doc) and tokens[i + 1].text == ",":   # "the Vestan capital, Tarsova"
                     found = (city(self._name_after(doc, i + 2)), target)
-                    if found[0] is not None and i >= 3 and doc[i - 3].lower_ in lex.place_prepositions:
+                    if found[0] is not None and i >= 3 and tokens[i - 3].lower_ in lex.place_prepositions:
                         placed.add(found[0].start)                  # "met in the Vestan capital, Tarsova"
-            elif doc[i - 1].text in ("'s", "’s") and i >= 4 and doc[i - 3].text == ",":
-                found = (city(self._name_before(doc, i - 3)), state_of(doc[i - 2], demonym=False))
-            elif doc[i - 1].lower_ in g.definite and i + 2 < len(doc) and doc[i + 1].lower_ in g.of:
+            elif tokens[i - 1].text in ("'s", "’s") and i >= 4 and tokens[i - 3].text == ",":
+                found = (city(self._name_before(doc, i - 3)), state_of(tokens[i - 2], demonym=False))
+            elif tokens[i - 1].lower_ in g.definite and i + 2 < len(doc) and tokens[i + 1].lower_ in g.of:
                 owner = self._name_after(doc, i + 2)            # "the capital of Vesta"
                 # (not "the capital of Norr province": a region, no state)
-                region = owner is not None and owner.end < len(doc) and doc[owner.end].lower_ in lex.region_nouns
+                region = owner is not None and owner.end < len(doc) and tokens[owner.end].lower_ in lex.region_nouns
                 target = state_of(owner[0], demonym=False) if owner is not None and len(owner) == 1 and not region \
                     else None
-                if i >= 3 and doc[i - 2].text == ",":           # "Tarsova, the capital of Vesta"
+                if i >= 3 and tokens[i - 2].text == ",":           # "Tarsova, the capital of Vesta"
                     found = (city(self._name_before(doc, i - 2)), target)
-                elif owner is not None and owner.end + 1 < len(doc) and doc[owner.end].text == ",":
+                elif owner is not None and owner.end + 1 < len(doc) and tokens[owner.end].text == ",":
                     found = (city(self._name_after(doc, owner.end + 1)), target)
-                    if found[0] is not None and i >= 2 and doc[i - 2].lower_ in lex.place_prepositions:
+                    if found[0] is not None and i >= 2 and tokens[i - 2].lower_ in lex.place_prepositions:
                         placed.add(found[0].start)                  # "met in the capital of Vesta, Tarsova"
             name, target = found
             if name is not None and target is not None and name.text != target[1]:
@@ -551,12 +555,12 @@ class Annotator:
             local.setdefault(name, (key, name))
         lengths = {name: len(self.nlp.tokenizer(name)) for name in cities}
         mentions: list[tuple[Span, EntityMention]] = []
-        for token in doc:
+        for token in tokens:
             for name, (key, state) in cities.items():
                 span = doc[token.i:token.i + lengths[name]]
-                if span.text != name or (token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions) \
-                        or (span.end < len(doc) and self._is_name_token(doc[span.end])) \
-                        or (token.i > 0 and self._is_name_token(doc[token.i - 1])):
+                if span.text != name or (token.i > 0 and tokens[token.i - 1].lower_ in lex.place_prepositions) \
+                        or (span.end < len(doc) and self._is_name_token(tokens[span.end])) \
+                        or (token.i > 0 and self._is_name_token(tokens[token.i - 1])):
                     continue
                 if token.i in placed:
                     mentions.append((span, EntityMention(span.text, span.start_char, span.end_char, "place",
@@ -583,17 +587,19 @@ class Annotator:
 
     def _governs(self, doc: Doc, index: int) -> bool:
         """A government noun at ``index``, perhaps after a modifier ("delegation", "foreign ministry")."""
+        tokens = _tokens(doc)
         lex = self.lexicon
         if index >= len(doc):
             return False
-        if doc[index].lower_ in lex.government_nouns:
+        if tokens[index].lower_ in lex.government_nouns:
             return True
-        return doc[index].lower_ in lex.government_noun_modifiers and index + 1 < len(doc) \
-            and doc[index + 1].lower_ in lex.government_nouns
+        return tokens[index].lower_ in lex.government_noun_modifiers and index + 1 < len(doc) \
+            and tokens[index + 1].lower_ in lex.government_nouns
 
     def _unknown_actors(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """States and organisations no gazetteer knows, named by their form: "the Republic of X" is a country,
         a capitalised name before a head noun ("X Coast Authority") an organisation."""
+        tokens = _tokens(doc)
         found: list[tuple[Span, EntityMention]] = []
         lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces
@@ -604,15 +610,16 @@ class Annotator:
             span = doc[start:name.end]
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "country",
                                               slugify(name.text), span.text)))
-        for token in doc:
+        for token in tokens:
             if token.text not in self.lexicon.organisation_heads:
                 continue
             start = token.i
             while start > 0 and token.i - start < 6:
-                if self._is_name_token(doc[start - 1]):
+                if self._is_name_token(tokens[start - 1]):
                     start -= 1
                 # "the Highland People's Army": a collective noun's possessive stays inside the name
-                elif start >= 2 and doc[start - 1].text in ("'s", "’s") and doc[start - 2].text in lex.name_possessives:
+                elif start >= 2 and tokens[start - 1].text in ("'s", "’s") \
+                        and tokens[start - 2].text in lex.name_possessives:
                     start -= 2
                 else:
                     break
@@ -622,9 +629,9 @@ class Annotator:
             if start == token.i and span.end == token.i + 1 or span.text in surfaces:
                 continue
             # "the Norlandic Army", "Norland's Forces": a country's own body, not a side of its own.
-            hit = surfaces.get(doc[start].text)
-            if hit is None and start >= 2 and doc[start - 1].text in ("'s", "’s"):
-                hit = surfaces.get(doc[start - 2].text)    # "Armenia's Security Council"
+            hit = surfaces.get(tokens[start].text)
+            if hit is None and start >= 2 and tokens[start - 1].text in ("'s", "’s"):
+                hit = surfaces.get(tokens[start - 2].text)    # "Armenia's Security Council"
             affiliation = hit[1] if hit else None
             found.append((span, EntityMention(span.text, span.start_char, span.end_char, "organization",
                                               _org_key(span.text), span.text, affiliation=affiliation)))
@@ -634,33 +641,35 @@ class Annotator:
     def _head_of(self, doc: Doc, head: int) -> Span | None:
         """"the Compact of the Calder Hills", "the Community of San Telmo": a head noun right after "the" with
         "of" and a capitalised name after it names an organisation (not a state's "Union of" prefix)."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
-        if head == 0 or doc[head - 1].lower_ not in g.definite or head + 2 >= len(doc) \
-                or doc[head + 1].lower_ not in g.of \
-                or f"{doc[head].text} of" in self.lexicon.state_prefixes:
+        if head == 0 or tokens[head - 1].lower_ not in g.definite or head + 2 >= len(doc) \
+                or tokens[head + 1].lower_ not in g.of \
+                or f"{tokens[head].text} of" in self.lexicon.state_prefixes:
             return None
-        start = head + 3 if doc[head + 2].lower_ in g.definite else head + 2
+        start = head + 3 if tokens[head + 2].lower_ in g.definite else head + 2
         name = self._name_after(doc, start) if start < len(doc) else None
         return doc[head:name.end] if name is not None else None
 
     def _spelled_out(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """"the Union of the Northern Straits (UNS)": a name whose capitalised words' initials are the acronym in
         brackets after it is an organisation (not a state's own ministry or office)."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         found: list[tuple[Span, EntityMention]] = []
         surfaces = self.gazetteer.actor_surfaces
-        for token in doc[2:-1]:
-            if not _ACRONYM.fullmatch(token.text) or doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")":
+        for token in tokens[2:-1]:
+            if not _ACRONYM.fullmatch(token.text) or tokens[token.i - 1].text != "(" or tokens[token.i + 1].text != ")":
                 continue
             end = token.i - 1
             for start in range(end - 1, max(-1, end - 10), -1):
-                word = doc[start]
+                word = tokens[start]
                 if not (self._is_name_token(word) or word.lower_ in g.name_inner_words):
                     break
                 span = doc[start:end]
                 initials = "".join(t.text[0] for t in span if t.is_title)
-                if initials == token.text and self._is_name_token(doc[start]):
-                    if span.text not in surfaces and doc[start].lower_ not in self.lexicon.government_nouns \
+                if initials == token.text and self._is_name_token(tokens[start]):
+                    if span.text not in surfaces and tokens[start].lower_ not in self.lexicon.government_nouns \
                             and not any(t.text in self.lexicon.state_suffixes for t in span):
                         found.append((span, EntityMention(span.text, span.start_char, span.end_char,
                                                           "organization", _org_key(span.text), span.text)))
@@ -671,13 +680,14 @@ class Annotator:
         """People named without a title, by the slot their two- or three-word name stands in: after "by",
         "between", "with"; before a meeting verb; coordinated with another person ("X and Y met"); or whose last
         word stands alone as a speaker elsewhere (``speakers``, the words of ``_lone_speakers``)."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         lex = self.lexicon
         surfaces = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
         names: list[Span] = []
         i = 0
         while i < len(doc):
-            name = self._name_after(doc, i) if self._is_name_token(doc[i]) else None
+            name = self._name_after(doc, i) if self._is_name_token(tokens[i]) else None
             if name is None:
                 i += 1
                 continue
@@ -697,16 +707,16 @@ class Annotator:
         found: list[tuple[Span, EntityMention]] = []
         text = _doc_text(doc)
         for name in names:
-            before = doc[name.start - 1].lower_ if name.start > 0 else ""
-            after = doc[name.end].lower_ if name.end < len(doc) else ""
+            before = tokens[name.start - 1].lower_ if name.start > 0 else ""
+            after = tokens[name.end].lower_ if name.end < len(doc) else ""
             # "X and Y met": each of two coordinated names is a person when the pair stands in a slot
             partner = next((n for n in names if (n.start == name.end + 1 or n.end == name.start - 1)
-                            and n is not name and doc[min(n.end, name.end)].lower_ in g.coordinators), None)
-            slots = {before, after} | ({doc[partner.start - 1].lower_ if partner.start else "",
-                                        doc[partner.end].lower_ if partner.end < len(doc) else ""}
+                            and n is not name and tokens[min(n.end, name.end)].lower_ in g.coordinators), None)
+            slots = {before, after} | ({tokens[partner.start - 1].lower_ if partner.start else "",
+                                        tokens[partner.end].lower_ if partner.end < len(doc) else ""}
                                        if partner is not None and (partner.start, partner.end) in people else set())
             inverted = before in lex.name_slots_inverted and name.start >= 2 \
-                and doc[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
+                and tokens[name.start - 2].text in (",", '"', "\u201d", "\u2019", "'")
             followed = any(p.search(text[name.end_char:name.end_char + 40]) for p in lex.name_followers)
             if before in ("'s", "’s") and len(name) >= 2:
                 # "with Norland's Ana Morales as host": a known country's person; the country is her description
@@ -727,15 +737,16 @@ class Annotator:
         """The indices of single capitalised words right before a reporting verb, or before an appositive between
         commas and the verb ("Morales said", "Morales, left behind once more, told reporters"): surnames, when the
         article also writes a two- or three-word name that ends in one, or family names written first."""
+        tokens = _tokens(doc)
         found: set[int] = set()
-        for token in doc[1:]:
+        for token in tokens[1:]:
             if token.lower_ not in self.lexicon.report_verbs:
                 continue
             index = token.i - 1
-            if doc[index].text == ",":
-                index = next((i for i in range(index - 1, max(0, index - 12), -1) if doc[i].text == ","), 0) - 1
-            if index >= 0 and self._is_name_token(doc[index]) \
-                    and (doc[index].is_sent_start or not self._is_name_token(doc[index - 1])):
+            if tokens[index].text == ",":
+                index = next((i for i in range(index - 1, max(0, index - 12), -1) if tokens[i].text == ","), 0) - 1
+            if index >= 0 and self._is_name_token(tokens[index]) \
+                    and (tokens[index].is_sent_start or not self._is_name_token(tokens[index - 1])):
                 found.add(index)
         return found
 
@@ -752,13 +763,14 @@ class Annotator:
     def _acronyms(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """"The NRF declared a ceasefire": an acronym no gazetteer knows, after "the", that is no initials of a body
         the article names in full, is an organisation of its own."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         covered = {i for m in mentions for i in range(m.start, m.end)}
         surfaces = self.gazetteer.actor_surfaces
         return [EntityMention(token.text, token.idx, token.idx + len(token.text), "organization",
                               slugify(token.text), token.text)
-                for token in doc[1:] if _ACRONYM.fullmatch(token.text)
-                and doc[token.i - 1].lower_ in g.definite and not doc[token.i - 1].is_upper
+                for token in tokens[1:] if _ACRONYM.fullmatch(token.text)
+                and tokens[token.i - 1].lower_ in g.definite and not tokens[token.i - 1].is_upper
                 and token.idx not in covered and token.text not in surfaces
                 and token.text not in self.lexicon.not_actor_acronyms]
 
@@ -768,6 +780,7 @@ class Annotator:
         demonym before a government noun for "the Republic of X" (or any state in ``local``), "X Coast" for "the
         X Coast Authority", its initials ("XCA"), and "the Authority" (or "the authority", for the heads in
         ``definite_org_heads``) when the article names one such body."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         surfaces = self.gazetteer.actor_surfaces
         lex = self.lexicon
@@ -806,18 +819,18 @@ class Annotator:
         covered = {i for m in mentions for i in range(m.start, m.end)}
         lengths = {name: len(self.nlp.tokenizer(name)) for name in short}      # "People's" is two tokens
         extra: list[EntityMention] = []
-        for token in doc:
+        for token in tokens:
             if token.idx in covered:
                 continue
-            following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            following = tokens[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if token.text in initials and token.is_upper:
                 extra.append(_refer(token.text, token.idx, initials[token.text]))
                 continue
-            if token.i > 0 and doc[token.i - 1].lower_ in g.definite and following not in g.of \
+            if token.i > 0 and tokens[token.i - 1].lower_ in g.definite and following not in g.of \
                     and (token.text in heads or (token.is_lower and token.text in lex.definite_org_heads)):
                 # "the Front", "the council": the one body of that head the article names
                 bodies = list(heads.get(token.text.capitalize(), {}).values())
-                if len(bodies) == 1 and not (token.i + 1 < len(doc) and self._is_name_token(doc[token.i + 1])):
+                if len(bodies) == 1 and not (token.i + 1 < len(doc) and self._is_name_token(tokens[token.i + 1])):
                     extra.append(_refer(token.text, token.idx, bodies[0]))
                 continue
             if not token.is_title:
@@ -828,10 +841,10 @@ class Annotator:
             for name, target in short.items():
                 parts = name.split()
                 span = doc[token.i:token.i + lengths[name]]
-                following = doc[span.end].lower_ if span.end < len(doc) else ""
+                following = tokens[span.end].lower_ if span.end < len(doc) else ""
                 if span.text == name and span.text not in surfaces:
                     # "in X" stays a place, as gazetteer countries do after a place preposition
-                    if token.i > 0 and doc[token.i - 1].lower_ in lex.place_prepositions:
+                    if token.i > 0 and tokens[token.i - 1].lower_ in lex.place_prepositions:
                         break
                     extra.append(_refer(span.text, span.start_char, target))
                     break
@@ -843,10 +856,11 @@ class Annotator:
         return extra
 
     def _gazetteer_mention(self, doc: Doc, span: Span) -> EntityMention | None:
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         gaz, lex = self.gazetteer, self.lexicon
         surface = span.text
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        before = tokens[span.start - 1].lower_ if span.start > 0 else ""
         place_id = gaz.place_surfaces.get(surface)
         actor_hit = gaz.actor_surfaces.get(surface)
         if place_id and (actor_hit is None or before in lex.place_prepositions):
@@ -858,11 +872,11 @@ class Annotator:
         kind, actor_id = actor_hit
         actor = gaz.actors[actor_id]
         if kind == "demonym":
-            following = doc[span.end].lower_ if span.end < len(doc) else ""
+            following = tokens[span.end].lower_ if span.end < len(doc) else ""
             # "Norlandic" alone before a noun that is not the government ("Norlandic children") names nobody.
             if following not in lex.government_nouns and following not in g.coordinators \
                     and following not in (",", "-", "–"):
-                if not (span.end < len(doc) and doc[span.end].is_title):
+                if not (span.end < len(doc) and tokens[span.end].is_title):
                     return None
         return EntityMention(surface, span.start_char, span.end_char, actor.kind, actor.id, actor.name,
                              actor.wikidata, actor.title, actor.affiliation)
@@ -873,10 +887,12 @@ class Annotator:
         return token.is_title and (token.is_alpha or "-" in token.text or "'" in token.text)
 
     def _name_after(self, doc: Doc, start: int) -> Span | None:
+        tokens = _tokens(doc)
         end, words, joined = start, 0, False
         while end < len(doc) and words < (5 if joined else 4):
-            if self._is_name_token(doc[end]) or self._name_tail(doc, end) or (
-                    _INITIAL.fullmatch(doc[end].text) and end + 1 < len(doc) and self._is_name_token(doc[end + 1])):
+            if self._is_name_token(tokens[end]) or self._name_tail(doc, end) or (
+                    _INITIAL.fullmatch(tokens[end].text) and end + 1 < len(doc)
+                    and self._is_name_token(tokens[end + 1])):
                 end += 1     # ("Foreign Minister A. Vask": an initial before a name word is part of the name)
                 words += 1
             elif end > start and self._joins_name(doc, end):
@@ -884,7 +900,7 @@ class Annotator:
                 joined = True
             else:
                 break
-        while end > start and not (self._is_name_token(doc[end - 1]) or self._name_tail(doc, end - 1)):
+        while end > start and not (self._is_name_token(tokens[end - 1]) or self._name_tail(doc, end - 1)):
             end -= 1
         return doc[start:end] if end > start else None
 
@@ -899,7 +915,8 @@ class Annotator:
     def _person_start(self, doc: Doc, start: int, end: int) -> int:
         """Where a person's name starts in the run of capitals ``doc[start:end]``: after a body written before it
         with no comma (``_known_body_end``), unless the run follows "the" (then it is a body's own name)."""
-        if start > 0 and doc[start - 1].lower_ in self.lexicon.grammar.definite:
+        tokens = _tokens(doc)
+        if start > 0 and tokens[start - 1].lower_ in self.lexicon.grammar.definite:
             return start
         return self._known_body_end(doc, start, end) or start
 
@@ -908,36 +925,41 @@ class Annotator:
         without a comma as translated statements do ("the Minister of Foreign Affairs of Norland Petro Kovalenko said",
         "the President of the Republic Ana Morales"): after the longest opening the gazetteer knows as an actor,
         or a state's own word, when two words left could be a person's name; else None."""
+        tokens = _tokens(doc)
         lex = self.lexicon
         if any(t.text in lex.organisation_heads or t.text in lex.not_person_words or t.text in lex.state_suffixes
-               for t in doc[end - 2:end]):
+               for t in tokens[end - 2:end]):
             return None     # ("Norland Wildlife Council": an organisation's name, not a person's)
         for cut in range(end - 2, start, -1):
             if doc[start:cut].text in self.gazetteer.actor_surfaces or (
-                    cut - start == 1 and doc[start].text in lex.state_suffixes):
+                    cut - start == 1 and tokens[start].text in lex.state_suffixes):
                 return cut
         return None
 
     def _name_tail(self, doc: Doc, index: int) -> bool:
         """The lower-case end of a hyphenated given name ("Min-jun", "Seo-yeon"), not a suffix ("Vask-led")."""
-        token = doc[index]
-        return index >= 3 and doc[index - 1].text == "-" and not doc[index - 2].whitespace_ \
-            and self._is_name_token(doc[index - 3]) \
-            and not doc[index - 1].whitespace_ and token.is_lower and token.is_alpha and len(token) <= 5 \
-            and token.text not in self.lexicon.not_name_tails and self._is_name_token(doc[index - 2])
+        tokens = _tokens(doc)
+        token = tokens[index]
+        return index >= 3 and tokens[index - 1].text == "-" and not tokens[index - 2].whitespace_ \
+            and self._is_name_token(tokens[index - 3]) \
+            and not tokens[index - 1].whitespace_ and token.is_lower and token.is_alpha and len(token.text) <= 5 \
+            and token.text not in self.lexicon.not_name_tails and self._is_name_token(tokens[index - 2])
 
     def _joins_name(self, doc: Doc, index: int) -> bool:
         """A lower-case particle or a hyphen inside a name, with a name word after it."""
-        token = doc[index]
+        tokens = _tokens(doc)
+        token = tokens[index]
         inside = token.lower_ in self.lexicon.name_particles or (
-            token.text == "-" and not doc[index - 1].whitespace_ and not token.whitespace_)
-        return inside and index + 1 < len(doc) and (self._is_name_token(doc[index + 1]) or self._joins_name(doc, index + 1)
+            token.text == "-" and not tokens[index - 1].whitespace_ and not token.whitespace_)
+        return inside and index + 1 < len(doc) and (self._is_name_token(tokens[index + 1])
+                                                    or self._joins_name(doc, index + 1)
                                                     or self._name_tail(doc, index + 1))
 
     def _body(self, doc: Doc, name: Span) -> EntityMention | None:
         """"The Harbour Concord said": a capitalised name after "the" is an organisation, never a person."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
-        if name.start == 0 or doc[name.start - 1].lower_ not in g.definite \
+        if name.start == 0 or tokens[name.start - 1].lower_ not in g.definite \
                 or name.text in self.gazetteer.actor_surfaces \
                 or any(t.lower_ in self.title_words for t in name):
             return None
@@ -945,12 +967,13 @@ class Annotator:
 
     def _described_bodies(self, doc: Doc) -> list[tuple[Span, EntityMention]]:
         """"the Harbour Concord, a regional bloc of six states, ...": an organisation by its appositive."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         found: list[tuple[Span, EntityMention]] = []
-        for token in doc[1:-2]:
-            if token.text != "," or doc[token.i + 1].lower_ not in g.indefinite:
+        for token in tokens[1:-2]:
+            if token.text != "," or tokens[token.i + 1].lower_ not in g.indefinite:
                 continue
-            for word in doc[token.i + 2:min(token.i + 8, len(doc))]:
+            for word in tokens[token.i + 2:min(token.i + 8, len(doc))]:
                 if word.is_punct:
                     break
                 if word.lower_ in self.lexicon.organisation_appositives:
@@ -964,10 +987,12 @@ class Annotator:
     def _appositive_speaker(self, doc: Doc, after: int) -> list[tuple[Span, EntityMention]]:
         """"Aurel Vask, a Front spokesman, said", "Ana Morales, the president, gave": a name, then an
         appositive with a title word between commas; "X and Y, the foreign ministers of ...," names both."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
-        if after < 4 or doc[after - 1].text != ",":
+        if after < 4 or tokens[after - 1].text != ",":
             return []
-        opening = next((i for i in range(after - 2, max(0, after - APPOSITIVE_REACH), -1) if doc[i].text == ","), None)
+        opening = next((i for i in range(after - 2, max(0, after - APPOSITIVE_REACH), -1) if tokens[i].text == ","),
+                       None)
         if opening is None or opening < 1:
             return []
         words = doc[opening + 1:after - 1]
@@ -983,17 +1008,17 @@ class Annotator:
         plural = words[0].lower_ in g.definite and any(t.lower_ in self.plural_words for t in words)
         # ("Ivo Stenmark, a counsel for the family, said": any description will do before a reporting
         # verb; a capitalised name after "the" is a body's, not a person's)
-        speaks = after < len(doc) and doc[after].lower_ in self.lexicon.report_verbs
+        speaks = after < len(doc) and tokens[after].lower_ in self.lexicon.report_verbs
         titled = any(t.lower_ in self.title_words and not t.is_stop for t in words)
         if not plural and not speaks and not titled:
             return []
         name = self._name_before(doc, opening)
-        if name is None or len(name) < 2 or (speaks and name.start > 0 and doc[name.start - 1].lower_ in g.definite):
+        if name is None or len(name) < 2 or (speaks and name.start > 0 and tokens[name.start - 1].lower_ in g.definite):
             return []
         if plural:
             # both names of "X and Y, the foreign ministers of ...": their titles are each one's singular
             first = self._name_before(doc, name.start - 1) \
-                if name.start >= 3 and doc[name.start - 1].lower_ in g.coordinators \
+                if name.start >= 3 and tokens[name.start - 1].lower_ in g.coordinators \
                 else None
             if first is None or len(first) < 2:
                 return []
@@ -1004,6 +1029,7 @@ class Annotator:
 
     def _names_coordinated(self, doc: Doc, start: int) -> list[Span]:
         """The names of "X and Y", "X, Y and Z" from ``start`` (empty unless "and" joins the last two)."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         names: list[Span] = []
         index = start
@@ -1013,29 +1039,30 @@ class Annotator:
                 break
             names.append(name)
             index = name.end
-            if index < len(doc) and doc[index].text == "," and index + 1 < len(doc) \
-                    and doc[index + 1].lower_ in g.coordinators:
+            if index < len(doc) and tokens[index].text == "," and index + 1 < len(doc) \
+                    and tokens[index + 1].lower_ in g.coordinators:
                 index += 1
-            if index >= len(doc) or (doc[index].text != "," and doc[index].lower_ not in g.coordinators):
+            if index >= len(doc) or (tokens[index].text != "," and tokens[index].lower_ not in g.coordinators):
                 break
-            if doc[index].lower_ in g.coordinators:
+            if tokens[index].lower_ in g.coordinators:
                 last = self._name_after(doc, index + 1)
                 return names + [last] if last is not None else []
             index += 1
         return []
 
     def _name_before(self, doc: Doc, end: int) -> Span | None:
+        tokens = _tokens(doc)
         start, words = end, 0
         while start > 0 and words < 3:
-            if self._is_name_token(doc[start - 1]):
+            if self._is_name_token(tokens[start - 1]):
                 start -= 1
                 words += 1
             elif start < end and start >= 2 and self._joins_name(doc, start - 1) \
-                    and (self._is_name_token(doc[start - 2]) or self._joins_name(doc, start - 2)):
+                    and (self._is_name_token(tokens[start - 2]) or self._joins_name(doc, start - 2)):
                 start -= 1     # "Abdel Fattah al-Burhan said"
             else:
                 break
-        while start < end and not self._is_name_token(doc[start]):
+        while start < end and not self._is_name_token(tokens[start]):
             start += 1
         if start == end:
             return None
@@ -1047,8 +1074,9 @@ class Annotator:
                             local: dict[str, tuple[str, str]] | None = None) -> tuple[str | None, int]:
         """"Vestan Foreign Minister ...", "Norland's foreign minister ..." -> (country id, first token); ``local``
         holds the article's states no gazetteer knows, by name and demonym."""
+        tokens = _tokens(doc)
         index = start - 1
-        if index >= 0 and doc[index].text in ("'s", "’s"):
+        if index >= 0 and tokens[index].text in ("'s", "’s"):
             index -= 1
         if index < 0:
             return None, start
@@ -1059,14 +1087,15 @@ class Annotator:
             hit = self.gazetteer.actor_surfaces.get(surface)
             if hit:
                 return hit[1], index - width + 1
-        if local and doc[index].text in local:
-            return local[doc[index].text][0], index
+        if local and tokens[index].text in local:
+            return local[tokens[index].text][0], index
         return None, start
 
     def _venue(self, doc: Doc, head: int) -> Span | None:
         """"the Lancaster House" (names before the venue word) or "Villa Borsig" (a name after it)."""
+        tokens = _tokens(doc)
         start = head
-        while start > 0 and doc[start - 1].is_title and doc[start - 1].text not in self.lexicon.not_name_words:
+        while start > 0 and tokens[start - 1].is_title and tokens[start - 1].text not in self.lexicon.not_name_words:
             start -= 1
         if start < head:
             return doc[start:head + 1]
@@ -1086,6 +1115,7 @@ class Annotator:
     def _resolve_references(self, doc: Doc, mentions: list[EntityMention], speakers: set[int]) -> list[EntityMention]:
         """Attach surnames, "the <title>" and pronouns to the people introduced in the article (``speakers``: the
         token indices of ``_lone_speakers``)."""
+        tokens = _tokens(doc)
         g = self.lexicon.grammar
         people = [m for m in mentions if m.kind == "person"]
         by_surname: dict[str, EntityMention] = {}
@@ -1110,10 +1140,10 @@ class Annotator:
                 by_first.setdefault(parts[0], []).append(person)
                 full_names.setdefault(person.name, person)
         known = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
-        speakers = {i for i in speakers if doc[i].text not in known}
+        speakers = {i for i in speakers if tokens[i].text not in known}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
-        for token in doc:
+        for token in tokens:
             if token.idx in covered or not token.is_title:
                 continue
             # a name written in full again is that person, the whole name ("Lin Mei" again, not "Mei")
@@ -1132,7 +1162,7 @@ class Annotator:
         text = _doc_text(doc)
         ordered = sorted(mentions + extra, key=lambda m: m.start)
         titled = [m for m in ordered if m.kind == "person" and m.title]
-        for token in doc:
+        for token in tokens:
             if token.idx in covered:
                 continue
             if token.lower_ in self.lexicon.pronouns:
@@ -1155,6 +1185,7 @@ class Annotator:
     def _turn_speakers(self, doc: Doc, people: list[EntityMention], covered: set[int]) -> list[EntityMention]:
         """In a transcript, "I" within a turn labelled with a person's name in capitals ("VASK: I can announce ...")
         is that person, introduced in full elsewhere in the article; a turn runs to the next label ("Q:")."""
+        tokens = _tokens(doc)
         text = _doc_text(doc)
         labels = list(_TURN_LABEL.finditer(text))
         if not labels:
@@ -1167,7 +1198,7 @@ class Annotator:
                   by_label.get(" ".join(label.group(1).split())))
                  for i, label in enumerate(labels)]
         found: list[EntityMention] = []
-        for token in doc:
+        for token in tokens:
             if token.idx in covered or token.text not in self.lexicon.first_person:
                 continue
             speaker = next((who for start, end, who in turns if start <= token.idx < end), None)
@@ -1215,15 +1246,43 @@ def _doc_text(doc: Doc) -> str:
     return doc.user_data["text"]
 
 
+class _Token(NamedTuple):
+    """What the annotator reads of a spaCy token, copied once per doc (``_tokens``)."""
+    i: int
+    idx: int
+    text: str
+    lower_: str
+    whitespace_: str
+    is_title: bool
+    is_alpha: bool
+    is_lower: bool
+    is_upper: bool
+    is_punct: bool
+    is_stop: bool
+    is_sent_start: bool | None
+
+
+def _tokens(doc: Doc) -> list[_Token]:
+    """The doc's tokens as plain records, made once per doc once its pipeline has run: spaCy makes a new ``Token``
+    on every ``doc[i]`` and every step of ``for token in doc``, and decodes a new string on every ``text`` and
+    ``lower_``, while the annotator reads each token dozens of times."""
+    if "tokens" not in doc.user_data:
+        doc.user_data["tokens"] = [
+            _Token(t.i, t.idx, t.text, t.lower_, t.whitespace_, t.is_title, t.is_alpha, t.is_lower, t.is_upper,
+                   t.is_punct, t.is_stop, t.is_sent_start) for t in doc]
+    return doc.user_data["tokens"]
+
+
 def _word_sets(doc: Doc) -> tuple[set[str], set[str], set[str]]:
     """The doc's capitalised words, those of them that do not open a sentence or follow a quotation mark, colon,
     dash or bracket, and its lower-case words: read in one pass, once per doc."""
+    tokens = _tokens(doc)
     if "word_sets" not in doc.user_data:
         caps: set[str] = set()
         mid_caps: set[str] = set()
         lower: set[str] = set()
         previous = ""
-        for token in doc:
+        for token in tokens:
             if token.is_title and token.is_alpha:
                 caps.add(token.text)
                 if not token.is_sent_start and previous not in ('"', "“", ":", "—", "–", "-", "("):
