@@ -214,9 +214,12 @@ class Annotator:
         ents = _titles_carried(sorted(entities, key=lambda e: e.start))
         ent_starts = [e.start for e in ents]
         time_starts = [t.start_char for t in times]   # find_times returns them in text order
-        for index, sent in enumerate(s for s in doc.sents if s.text.strip() and s.start_char >= len(head)):
-            start, end = sent.start_char - len(head), sent.end_char - len(head)
-            text = sent.text.rstrip()
+        doc_text = _doc_text(doc)
+        spans = ((start_char, end_char) for start_char, end_char in _sentence_spans(doc)
+                 if doc_text[start_char:end_char].strip() and start_char >= len(head))
+        for index, (start_char, end_char) in enumerate(spans):
+            start, end = start_char - len(head), end_char - len(head)
+            text = doc_text[start_char:end_char].rstrip()
             sentences.append(AnnotatedSentence(
                 Sentence(index, start, start + len(text), text),
                 tuple(ents[bisect_left(ent_starts, start):bisect_left(ent_starts, end)]),
@@ -389,7 +392,7 @@ class Annotator:
 
         def known_tail(token: _Token) -> bool:
             # the last word of a name the gazetteer knows ("Lankan" of "Sri Lankan") is no state of its own
-            return any(doc[start:token.i + 1].text in surfaces for start in range(max(0, token.i - 2), token.i))
+            return any(_span_text(doc, start, token.i + 1) in surfaces for start in range(max(0, token.i - 2), token.i))
 
         def proper(token: _Token, weak: bool = False) -> bool:
             text = token.text
@@ -557,8 +560,10 @@ class Annotator:
         mentions: list[tuple[Span, EntityMention]] = []
         for token in tokens:
             for name, (key, state) in cities.items():
+                if _span_text(doc, token.i, token.i + lengths[name]) != name:
+                    continue
                 span = doc[token.i:token.i + lengths[name]]
-                if span.text != name or (token.i > 0 and tokens[token.i - 1].lower_ in lex.place_prepositions) \
+                if (token.i > 0 and tokens[token.i - 1].lower_ in lex.place_prepositions) \
                         or (span.end < len(doc) and self._is_name_token(tokens[span.end])) \
                         or (token.i > 0 and self._is_name_token(tokens[token.i - 1])):
                     continue
@@ -840,16 +845,15 @@ class Annotator:
                 continue
             for name, target in short.items():
                 parts = name.split()
-                span = doc[token.i:token.i + lengths[name]]
-                following = tokens[span.end].lower_ if span.end < len(doc) else ""
-                if span.text == name and span.text not in surfaces:
+                span_end = min(token.i + lengths[name], len(doc))
+                if name not in surfaces and _span_text(doc, token.i, span_end) == name:
                     # "in X" stays a place, as gazetteer countries do after a place preposition
                     if token.i > 0 and tokens[token.i - 1].lower_ in lex.place_prepositions:
                         break
-                    extra.append(_refer(span.text, span.start_char, target))
+                    extra.append(_refer(name, token.idx, target))
                     break
                 stem = parts[0][:-1] if parts[0].endswith(("a", "e", "o")) else parts[0]
-                if len(parts) == 1 and target.kind == "country" and self._governs(doc, span.end) \
+                if len(parts) == 1 and target.kind == "country" and self._governs(doc, span_end) \
                         and any(token.text == stem + ending for ending in lex.demonym_endings):
                     extra.append(_refer(token.text, token.idx, target))
                     break
@@ -1147,8 +1151,9 @@ class Annotator:
             if token.idx in covered or not token.is_title:
                 continue
             # a name written in full again is that person, the whole name ("Lin Mei" again, not "Mei")
-            again = next((span for name in full_names if name.startswith(token.text)
-                          and (span := doc[token.i:token.i + len(name.split())]).text == name), None)
+            again = next((doc[token.i:token.i + len(name.split())] for name in full_names
+                          if name.startswith(token.text)
+                          and _span_text(doc, token.i, token.i + len(name.split())) == name), None)
             if again is not None:
                 extra.append(_refer(again.text, again.start_char, full_names[again.text]))
                 covered.update(range(again.start_char, again.end_char))
@@ -1162,19 +1167,20 @@ class Annotator:
         text = _doc_text(doc)
         ordered = sorted(mentions + extra, key=lambda m: m.start)
         titled = [m for m in ordered if m.kind == "person" and m.title]
+        named = [m for m in ordered if m.kind == "person"]
+        # (the same for every pronoun: worked out once)
+        subjects = [m for m in named if not self._oblique(text, m, named)]
         for token in tokens:
             if token.idx in covered:
                 continue
             if token.lower_ in self.lexicon.pronouns:
-                named = [m for m in ordered if m.kind == "person"]
-                previous = _last_before([m for m in named if not self._oblique(text, m, named)], token.idx) \
-                    or _last_before(named, token.idx)
+                previous = _last_before(subjects, token.idx) or _last_before(named, token.idx)
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
             elif token.lower_ in g.definite and token.i + 1 < len(doc):
                 for title_person in reversed([m for m in titled if m.start < token.idx]):
                     title_words = title_person.title.lower().split()
-                    tail = doc[token.i + 1: token.i + 1 + len(title_words)].text.lower()
+                    tail = _span_text(doc, token.i + 1, token.i + 1 + len(title_words)).lower()
                     if title_words and tail == " ".join(title_words):
                         span = doc[token.i: token.i + 1 + len(title_words)]
                         extra.append(_refer(span.text, span.start_char, title_person))
@@ -1242,8 +1248,26 @@ _INITIAL = re.compile(r"[A-Z]\.")
 def _doc_text(doc: Doc) -> str:
     """The doc's text, joined once per doc (spaCy joins the tokens again on every ``Doc.text``)."""
     if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
+        doc.user_data["text"] = "".join([t.text + t.whitespace_ for t in _tokens(doc)])
     return doc.user_data["text"]
+
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` for ``0 <= start``, cut from the doc's text: a ``Span`` joins its tokens again."""
+    tokens = _tokens(doc)
+    end = min(end, len(tokens))
+    if start >= end:
+        return ""
+    return _doc_text(doc)[tokens[start].idx:tokens[end - 1].idx + len(tokens[end - 1].text)]
+
+
+def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The character offsets of ``doc.sents``, read off the token records: a sentence starts at the first token
+    and at each later one whose ``is_sent_start`` is True, and ends where the last token's text does."""
+    tokens = _tokens(doc)
+    starts = [0] + [t.i for t in tokens[1:] if t.is_sent_start] if tokens else []
+    ends = starts[1:] + [len(tokens)]
+    return [(tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1].text)) for start, end in zip(starts, ends)]
 
 
 class _Token(NamedTuple):
