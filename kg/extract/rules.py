@@ -103,7 +103,7 @@ class RuleExtractor:
         post_day: date | None = None          # the day a liveblog's post was written, until the post's end
         post_end = -1
         day: TimeValue | None = None          # the recent day the account has reached
-        for sentence in annotated.sentences:
+        for index, sentence in enumerate(annotated.sentences):
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
             own_heading = line_heading(sentence)
             if own_heading is not None or sentence.sentence.start > line_end:
@@ -121,7 +121,6 @@ class RuleExtractor:
             report_date = post_day or article.reference_date
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
-            index = annotated.sentences.index(sentence)
             if index in sections:
                 pair = sections[index]
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()

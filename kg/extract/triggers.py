@@ -157,11 +157,15 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
     ``earlier``: the article's mentions before it)."""
     doc = lexicon.nlp.make_doc(text)
     found: list[Trigger] = []
+    lacking: dict[str, bool] = {}    # per type, whether the sentence lacks the words it requires (asked once)
     for match_id, start, end in lexicon.matcher(doc):
         event_type = kb.types[lexicon.nlp.vocab.strings[match_id]]
         span = doc[start:end]
         word = lexicon.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
-        unrequired = event_type.requires_pattern is not None and not event_type.requires_pattern.search(lowered)
+        if event_type.name not in lacking:
+            lacking[event_type.name] = event_type.requires_pattern is not None \
+                and not event_type.requires_pattern.search(lowered)
+        unrequired = lacking[event_type.name]
         # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
         # (or an event of its type the article reported before, or one it named with that word and those words:
         # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
@@ -295,21 +299,25 @@ def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Tr
     """"a Smith-Jones meeting": two people joined right before a pair trigger."""
     people = [e for e in entities if e.kind == "person"]
     found: list[Trigger] = []
+    words: list[tuple[str, int, int]] | None = None    # each token's lower case, start and end, read once
+    text: str | None = None                            # the doc's text, joined once when it is needed
     for event_type in kb.types.values():
         if not event_type.pair_triggers:
             continue
-        for token in doc:
-            if token.lower_ not in event_type.pair_triggers:
+        if words is None:
+            words = [(token.lower_, token.idx, token.idx + len(token)) for token in doc]
+        for lower, start, end in words:
+            if lower not in event_type.pair_triggers:
                 continue
-            before = [p for p in people if p.end <= token.idx and token.idx - p.end <= 2]
+            before = [p for p in people if p.end <= start and start - p.end <= 2]
             if not before:
                 continue
             second = before[-1]
+            text = doc.text if text is None else text
             joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
-                      and doc.text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
+                      and text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
             if joined and joined[-1].key != second.key:
-                found.append(Trigger(event_type, doc.text[joined[-1].start:token.idx + len(token)],
-                                     joined[-1].start, token.idx + len(token)))
+                found.append(Trigger(event_type, text[joined[-1].start:end], joined[-1].start, end))
     return found
 
 
