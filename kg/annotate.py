@@ -32,6 +32,7 @@ from functools import cache
 from typing import NamedTuple
 
 import spacy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -50,9 +51,16 @@ APPOSITIVE_REACH = 25
 @Language.component("kg_paragraph_breaks")
 def _paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headings and paragraphs never run together."""
-    for token in doc[:-1]:
-        if "\n" in token.text or token.text.endswith("\n"):
-            doc[token.i + 1].is_sent_start = True
+    # (read and written in bulk: each ``doc[i]`` makes a Token, and each ``Token.is_sent_start = True`` first scans
+    # the whole doc for a parse)
+    strings = doc.vocab.strings
+    orths = doc.to_array(ORTH).tolist()
+    breaking = {orth for orth in set(orths) if "\n" in strings[orth] or strings[orth].endswith("\n")}
+    starts = doc.to_array(SENT_START)
+    for i, orth in enumerate(orths[:-1]):
+        if orth in breaking:
+            starts[i + 1] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
