@@ -503,6 +503,10 @@ class Resolver:
         shared_side = bool(a.party_sides() & b.party_sides())
         if len(parties_a) >= 2 and len(parties_b) >= 2 and not shared_side:
             return False
+        # Leaders' meetings are told apart by who meets: two that each bring together two sides or more and share
+        # only one are two meetings (Morales with Vask, Stenmark with Vask), however close their days.
+        if self.types[a.type].party_kinds == ("person",) and _one_side_shared(a, b):
+            return False
         # Across articles, disjoint sides are two events once one names both sides (Norland and Vesta) and the
         # other names anyone (Ostmark): a one-sided report would otherwise bridge two same-day meetings.  Within
         # an article a host taken for a side ("Ostmark hosted the talks") is still the article's one meeting.
@@ -1178,6 +1182,13 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _one_side_shared(a: _Cluster, b: _Cluster) -> bool:
+    """Both clusters name two or more sides (a person counts as the side they stand for) and they share exactly one."""
+    sides_a = {a.stands_for.get(p, p) for p in a.parties()}
+    sides_b = {b.stands_for.get(p, p) for p in b.parties()}
+    return len(sides_a) >= 2 and len(sides_b) >= 2 and len(sides_a & sides_b) == 1
 
 
 def _extension_and_limit(a: _Cluster, b: _Cluster) -> bool:

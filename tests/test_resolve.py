@@ -841,3 +841,18 @@ def test_a_plan_slips_only_to_a_report_of_its_own_sides() -> None:
                 "norland", "vesta"),
     ])
     assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+
+
+def test_leaders_meetings_sharing_only_one_leader_are_two_meetings() -> None:
+    """A meeting of Ana Morales and Aurel Vask proposed for some day in August is not the meeting Ivo Stenmark will
+    hold with Aurel Vask on August 15; a report adding a third leader to the same two is still their meeting."""
+    def leaders(*people: str, modality: str = "scheduled") -> dict:
+        return {"modality": modality, "participants": tuple(Participant(p, p, "party") for p in people)}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-07-24", ("LeadersMeeting", _time("2026-07-25", "2026-08-31", "interval"),
+                                     leaders("ana-morales", "aurel-vask", modality="proposed"))),
+        _result("a2", "2026-08-09", ("LeadersMeeting", _time("2026-08-15"), leaders("ivo-stenmark", "aurel-vask"))),
+        _result("a3", "2026-08-10", ("LeadersMeeting", _time("2026-08-15"),
+                                     leaders("ivo-stenmark", "aurel-vask", "lin-haoran"))),
+    ])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1"], ["a2", "a3"]]
