@@ -1060,9 +1060,14 @@ def _h_offset(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 kind="date" if start == end else "range")])
 
 
+# A unit after the second number of "March 2 to 10": a count ("to 10 days", "to 10 or 12 days"), not a day.
+_COUNT_AFTER = re.compile(r"\s*(?:or\s+\d+\s*)?(?:days?|hours?|weeks?|months?)\b", re.IGNORECASE)
+
+
 def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     p1, p2 = _parts_of(m, "1"), _parts_of(m, "2")
     year3 = int(m["y_3"]) if m["y_3"] else None
+    own_month1, own_month2 = "m" in p1, "m" in p2
     p1.setdefault("m", p2.get("m", ""))
     p2.setdefault("m", p1["m"])
     pre = (m["pre"] or "").lower()
@@ -1074,6 +1079,16 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if d1 is None:
         return None
     d2 = _date_from_parts(scan, p2, bias, year if year is not None else d1.year)
+    # ("March 2 to 10 or 12 days": the second number counts days, it ends no range)
+    counted = not own_month2 and _COUNT_AFTER.match(scan.text, m.end()) is not None
+    if d2 is not None and (counted or (d2 < d1 and not (own_month1 and own_month2))):
+        # "July 14 to 10 August": no range of July (only the first date is one)
+        if not own_month1:
+            return None
+        first_end = max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
+        first_start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
+        return [_tv(m, scan.text, first_start, first_end, d1, d1, "day",
+                    anchor="absolute" if "y" in p1 else "reference", anchor_date=None if "y" in p1 else scan.ref)]
     if d2 is not None and d2 < d1 and "y" not in p2 and year3 is None:
         d2 = _month_day(d2.month, d2.day, d1.year + 1, scan.ref, None)
     if d2 is None or d2 < d1 or (d2 - d1).days > 400:
