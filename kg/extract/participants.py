@@ -129,8 +129,9 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     if event_type.object_role and event_type.object_role not in roles.values():
         # ("Vesta cut the deadline to 48 hours, Prime Minister Ana Morales said": the source of the sentence is no
         # target)
+        # ("replaced her chief negotiator": a possessive pronoun is no object)
         objects = [a for a in actors if a.kind in event_type.object_kinds and a.start - trigger.end <= OBJECT_WINDOW
-                   and not (a.start >= trigger.end and is_reporter(kb, text, a))]
+                   and not (a.start >= trigger.end and is_reporter(kb, text, a)) and not _possessive(kb, text, a)]
         obj = _nearest_side(objects, trigger.end, before=False, exclude=roles)
         if obj is not None:
             roles[obj.key] = event_type.object_role
@@ -150,6 +151,16 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
                 roles.setdefault(mention.affiliation, "party")
                 names.setdefault(mention.affiliation, mention.affiliation)
     return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+
+_NOUN_AFTER = re.compile(r"\s+(?!(?:to|in|on|at|for|with|and|or|as|by|from|of|that|after|before|over|into)\b)[A-Za-z]")
+
+
+def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
+    """"his", "its", "their", and "her" before a noun ("her envoy", not "named her to the post")."""
+    lowered = mention.text.lower()
+    return any(p.fullmatch(lowered) for p in kb.cues.possessives) \
+        or (lowered == "her" and _NOUN_AFTER.match(text, mention.end) is not None)
 
 
 def reporter_before(kb: Knowledge, text: str, actors: list[EntityMention], position: int,
