@@ -1064,6 +1064,12 @@ def _h_offset(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 _COUNT_AFTER = re.compile(r"\s*(?:or\s+\d+\s*)?(?:days?|hours?|weeks?|months?)\b", re.IGNORECASE)
 
 
+def _first_date_span(m: re.Match[str]) -> tuple[int, int]:
+    """Where the first date of a "range_dates" match stands ("May 16" of "on May 16 and June 2")."""
+    start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
+    return start, max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
+
+
 def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     p1, p2 = _parts_of(m, "1"), _parts_of(m, "2")
     year3 = int(m["y_3"]) if m["y_3"] else None
@@ -1085,8 +1091,7 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         # "July 14 to 10 August": no range of July (only the first date is one)
         if not own_month1:
             return None
-        first_end = max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
-        first_start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
+        first_start, first_end = _first_date_span(m)
         return [_tv(m, scan.text, first_start, first_end, d1, d1, "day",
                     anchor="absolute" if "y" in p1 else "reference", anchor_date=None if "y" in p1 else scan.ref)]
     if d2 is not None and d2 < d1 and "y" not in p2 and year3 is None:
@@ -1097,8 +1102,7 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     anchor, anchor_date = ("absolute", None) if absolute else ("reference", scan.ref)
     if both_full and joined and pre != "between":
         # "May 16 and June 2": two dates, not a range.
-        first_start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
-        first_end = max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
+        first_start, first_end = _first_date_span(m)
         second_start = min(m.start(g) for g in ("m_2a", "d_2d", "o_2d") if m[g] is not None)
         the = m.group().lower().rfind("the ", 0, second_start - m.start())
         if the >= 0 and m.start() + the + 4 == second_start:

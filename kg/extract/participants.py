@@ -153,14 +153,11 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
 
 
-_NOUN_AFTER = re.compile(r"\s+(?!(?:to|in|on|at|for|with|and|or|as|by|from|of|that|after|before|over|into)\b)[A-Za-z]")
-
-
 def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
     """"his", "its", "their", and "her" before a noun ("her envoy", not "named her to the post")."""
     lowered = mention.text.lower()
     return any(p.fullmatch(lowered) for p in kb.cues.possessives) \
-        or (lowered == "her" and _NOUN_AFTER.match(text, mention.end) is not None)
+        or (lowered == "her" and any(p.match(text[mention.end:mention.end + 30]) for p in kb.cues.possessive_her))
 
 
 def reporter_before(kb: Knowledge, text: str, actors: list[EntityMention], position: int,
