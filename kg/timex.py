@@ -1060,12 +1060,12 @@ def _h_offset(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 kind="date" if start == end else "range")])
 
 
-# A unit after the second number of "March 2 to 10": a count ("to 10 days", "to 10 or 12 days"), not a day.
+# A unit after the second number of "March 2 to 10": a count ("to 10 days", "to 8 or 9 days"), not a day.
 _COUNT_AFTER = re.compile(r"\s*(?:or\s+\d+\s*)?(?:days?|hours?|weeks?|months?)\b", re.IGNORECASE)
 
 
 def _first_date_span(m: re.Match[str]) -> tuple[int, int]:
-    """Where the first date of a "range_dates" match stands ("May 16" of "on May 16 and June 2")."""
+    """Where the first date of a "range_dates" match stands ("March 3" of "on March 3 and April 9")."""
     start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
     return start, max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
 
@@ -1085,7 +1085,7 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if d1 is None:
         return None
     d2 = _date_from_parts(scan, p2, bias, year if year is not None else d1.year)
-    # ("March 2 to 10 or 12 days": the second number counts days, it ends no range)
+    # ("March 2 to 8 or 9 days": the second number counts days, it ends no range)
     counted = not own_month2 and _COUNT_AFTER.match(scan.text, m.end()) is not None
     if d2 is not None and (counted or (d2 < d1 and not (own_month1 and own_month2))):
         # "July 14 to 10 August": no range of July (only the first date is one)

@@ -203,8 +203,8 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # "sources suggested": a reporting use of a trigger word
         if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
             continue
-        # "as at every meeting this year": events in general; "our round-up": part of another word
-        # ("after each had signed": a verb's subject, not a noun's determiner)
+        # "spoke for Vesta at every session so far": events in general; "the weekly round-up": part of another word
+        # ("after each signed": a verb's subject, not a noun's determiner)
         if (not verbal(span.text) and any(p.search(lowered[max(0, span.start_char - 30):span.start_char])
                                            for p in kb.cues.generic_before)) \
                 or any(p.match(lowered, span.end_char) for p in kb.cues.compound_after):
