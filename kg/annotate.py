@@ -1308,8 +1308,8 @@ def _tokens(doc: Doc) -> list[_Token]:
 def _word_sets(doc: Doc) -> tuple[set[str], set[str], set[str]]:
     """The doc's capitalised words, those of them that do not open a sentence or follow a quotation mark, colon,
     dash or bracket, and its lower-case words: read in one pass, once per doc."""
-    tokens = _tokens(doc)
     if "word_sets" not in doc.user_data:
+        tokens = _tokens(doc)
         caps: set[str] = set()
         mid_caps: set[str] = set()
         lower: set[str] = set()

@@ -175,6 +175,10 @@ class _Cluster:
             return named | {self.stands_for[a] for a in named if a in self.stands_for}
         return self._remember("named_sides", compute)
 
+    def as_sides(self, actors: set[str]) -> set[str]:
+        """Each actor replaced by the side it stands for (Norland's negotiator is Norland)."""
+        return {self.stands_for.get(actor, actor) for actor in actors}
+
     def side_roles(self) -> set[str]:
         return self._remember("side_roles", lambda: {p.role for m in self.mentions for p in m.participants
                                                      if p.role in SIDE_ROLES})
@@ -555,8 +559,7 @@ class Resolver:
             return True
         # (and the sides of one are among the other's: Norland and Vesta's summit set for Friday is not the call
         # Norland held with Ostmark and Tarsova on Wednesday)
-        sides_a = {a.stands_for.get(x, x) for x in a.named_sides()}
-        sides_b = {b.stands_for.get(x, x) for x in b.named_sides()}
+        sides_a, sides_b = a.as_sides(a.named_sides()), b.as_sides(b.named_sides())
         return bool(a.named_sides() & b.named_sides()) and (sides_a <= sides_b or sides_b <= sides_a)
 
     def _sides(self, cluster: _Cluster) -> set[str]:
@@ -1186,8 +1189,7 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
 
 def _one_side_shared(a: _Cluster, b: _Cluster) -> bool:
     """Both clusters name two or more sides (a person counts as the side they stand for) and they share exactly one."""
-    sides_a = {a.stands_for.get(p, p) for p in a.parties()}
-    sides_b = {b.stands_for.get(p, p) for p in b.parties()}
+    sides_a, sides_b = a.as_sides(a.parties()), b.as_sides(b.parties())
     return len(sides_a) >= 2 and len(sides_b) >= 2 and len(sides_a & sides_b) == 1
 
 
