@@ -154,6 +154,7 @@ class EventMention:
     quantities: tuple[tuple[str, int | float], ...] = ()
     attribution: str | None = None                    # actor key of who reports / claims it
     ordinal: int | None = None                        # "the third round" -> 3
+    topic: str | None = None                          # what a proposal is of: "a ceasefire" -> ceasefire
 
 
 @dataclass(frozen=True, slots=True)

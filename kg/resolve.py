@@ -146,6 +146,10 @@ class _Cluster:
     def ordinals(self) -> set[int]:
         return self._remember("ordinals", lambda: {m.ordinal for m in self.mentions if m.ordinal})
 
+    def topics(self) -> set[str]:
+        """What its reports say it is of (a proposal of a meeting, of a truce ...)."""
+        return self._remember("topics", lambda: {m.topic for m in self.mentions if m.topic})
+
     def dated_ordinals(self) -> set[int]:
         """The ordinals its dated reports give (all its reports' when none is dated): an undated report is in its
         cluster only by where it stands in its article ("no date is set for a fourth round", after a round held on
@@ -490,9 +494,12 @@ class Resolver:
         return self._agree_but_time(a, b, across) and self._times_agree(a, b, across)
 
     def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
-        """Nothing but their times could tell two clusters apart: ordinals, cities, doers, sides, numbers."""
+        """Nothing but their times could tell two clusters apart: ordinals, topics, cities, doers, sides, numbers."""
         ordinals_a, ordinals_b = (a.dated_ordinals(), b.dated_ordinals()) if across else (a.ordinals(), b.ordinals())
         if ordinals_a and ordinals_b and not ordinals_a & ordinals_b:
+            return False
+        topics_a, topics_b = a.topics(), b.topics()
+        if topics_a and topics_b and not topics_a & topics_b:
             return False
         cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
         cities_b = {p for p in b.places() if self.gazetteer.place_kind.get(p) == "city"}

@@ -40,6 +40,8 @@ def _matches(mention: EventMention, spec: dict) -> bool:
         return False
     if "ordinal" in spec and mention.ordinal != spec["ordinal"]:
         return False
+    if "topic" in spec and mention.topic != spec["topic"]:
+        return False
     return "attribution" not in spec or mention.attribution == spec["attribution"]
 
 

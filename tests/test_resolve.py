@@ -466,6 +466,22 @@ def test_an_undated_denial_is_not_background_to_an_event_reported_as_done() -> N
     assert [s.sentence_index for s in done.sources] == [0]
 
 
+def test_proposals_of_different_things_stay_apart() -> None:
+    """At one round Norland proposed a new meeting and, separately, a three-day truce: two proposals of one day by one
+    side, each reported by two articles."""
+    def proposal(topic: str | None, proposer: str) -> dict:
+        return {"participants": (Participant(proposer, proposer.title(), "proposer"),), "topic": topic}
+
+    corpus = Resolver().resolve([
+        _result("a1", "2026-03-02", ("Proposal", _time("2026-03-02"), proposal("meeting", "norland")),
+                ("Proposal", _time("2026-03-02"), proposal("ceasefire", "norland"))),
+        _result("a2", "2026-03-03", ("Proposal", _time("2026-03-02"), proposal("ceasefire", "norland")),
+                ("Proposal", _time("2026-03-02"), proposal("meeting", "norland"))),
+    ])
+    assert sorted(sorted((s.article, s.sentence_index) for s in e.sources) for e in corpus.events) == [
+        [("a1", 0), ("a2", 1)], [("a1", 1), ("a2", 0)]]
+
+
 def test_the_stages_of_an_exchange_a_report_spans_are_one_event() -> None:
     """40 each on May 4, 30 on May 5, 35 on May 6, and a review: 'the swap was carried out in three stages between
     May 4 and May 6'.  One exchange over three days, dated by that span; its days are no conflicting reports."""

@@ -18,6 +18,10 @@ OBJECT_WINDOW = 45
 # How much text after a mention its role cues may span ("Aurel Vask, a Vestan diplomat whom the Secretary-General
 # appointed in April": the appointing verb after an appositive).
 ROLE_REACH_AFTER = 90
+# How far after (and before) its trigger a proposal's topic may be named ("proposed that the delegations meet again
+# in Tarsova"; "the Vestan ceasefire proposal").
+TOPIC_WINDOW = 80
+TOPIC_BEFORE = 25
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 
@@ -301,6 +305,24 @@ def ordinal_of(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
     """"the third round of talks": an ordinal qualifying the trigger itself, not another round nearby."""
     match = kb.cues.ordinal.search(lowered[max(0, trigger.start - 30):trigger.end + 12])
     return kb.cues.ordinal_words.get(match.group("ord")) if match else None
+
+
+def topic_of(event_type: EventType, lowered: str, trigger: Trigger, clause: tuple[int, int]) -> str | None:
+    """What the trigger's event is of, by its type's topics: the first named from the trigger on to its clause's end
+    ("proposed holding the next round ..." -> meeting), else the last just before it ("a ceasefire proposal").
+
+    >>> from kg.extract.scheme import load_event_types
+    >>> text = "vesta proposed a three-day truce in the delta"
+    >>> topic_of(load_event_types()["Proposal"], text, Trigger("Proposal", "proposed", 6, 14), (0, len(text)))
+    'ceasefire'
+    """
+    after = lowered[trigger.start:min(clause[1], trigger.end + TOPIC_WINDOW)]
+    found = [(m.start(), name) for name, pattern in event_type.topics if (m := pattern.search(after))]
+    if found:
+        return min(found)[1]
+    before = lowered[max(clause[0], trigger.start - TOPIC_BEFORE):trigger.start]
+    found = [(m.end(), name) for name, pattern in event_type.topics for m in pattern.finditer(before)]
+    return max(found)[1] if found else None
 
 
 @cache

@@ -16,7 +16,7 @@ from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
 from kg.extract.participants import (ACTOR_KINDS, DURATIONS, EXTENSIONS, attribution_of, ordinal_of, participants_of,
-                                     quantities_of, reporter_before)
+                                     quantities_of, reporter_before, topic_of)
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
@@ -399,6 +399,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
                               if len(speakers) <= 1 else [])
     ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
         if event_type.name == "TalkRound" else None
+    topic = topic_of(event_type, lowered, trigger, (clause_start, clause_end)) if event_type.topics else None
     found: list[tuple[EventMention, bool]] = []
     modality = reading.modality
     for time in claims.times:
@@ -411,7 +412,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
             type=event_type.name, trigger=text[trigger.start:trigger.end],
             source=view.make_source(view.sentence, trigger), time=time, modality=mention_modality,
             participants=reading.participants, places=places, quantities=quantities,
-            attribution=attribution_of(kb, text, entities, position, reading.participants), ordinal=ordinal),
+            attribution=attribution_of(kb, text, entities, position, reading.participants), ordinal=ordinal,
+            topic=topic),
             reading.frames))
     return found
 

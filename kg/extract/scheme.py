@@ -88,6 +88,7 @@ class EventType:
     noun_times: tuple[re.Pattern[str], ...] = ()
     setting_verbs: tuple[re.Pattern[str], ...] = ()
     set_as: tuple[re.Pattern[str], ...] = ()
+    topics: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 @cache
@@ -138,6 +139,7 @@ def load_event_types() -> dict[str, EventType]:
             reported_ahead=bool(spec.get("reported_ahead", False)),
             dated_proposals=bool(spec.get("dated_proposals", False)),
             reported_after=bool(spec.get("reported_after", False)),
+            topics=tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in spec.get("topics", {}).items()),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             promised=_compile(spec.get("promised", ())),
