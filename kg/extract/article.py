@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from kg.extract.knowledge import Knowledge
-from kg.extract.participants import after_preposition, cue_roles, is_locative
+from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
 from kg.extract.sentence import shift
 from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
@@ -116,8 +116,8 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
             local = shift(entity, base)
             # ("talks with Vesta, which hosted ...": the clause may be about the talks; but "brokered by Vesta",
             # "hosted by Vesta": the cue before the name ends in its own preposition)
-            role = next((r for r in cue_roles(kb, text, local, after_cues=not after_preposition(kb, text, local.start))
-                         if r in ("mediator", "host")), None)
+            role = next(iter(cue_roles(kb, text, local, after_cues=not after_preposition(kb, text, local.start),
+                                       only=THIRD_PARTY_ROLES)), None)
             if role is None:
                 continue
             if entity.kind != "person":

@@ -24,6 +24,11 @@ TOPIC_WINDOW = 80
 TOPIC_BEFORE = 25
 # Only capitalised words (a title) between an inverted reporting verb and its speaker ("said Foreign Minister X").
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
+# The roles of a third party to a process (a mediator, a host): no side of it.
+THIRD_PARTY_ROLES = frozenset({"host", "mediator"})
+# Cue roles that make a side a party of an event with parties (participants_of): its delegation's head, its
+# signatory, a side hosting.
+_PARTY_CUES = frozenset({"delegation_head", "signatory", "host"})
 
 
 def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
@@ -41,11 +46,13 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     actors = [e for e in entities if e.kind in ACTOR_KINDS]
     roles: dict[str, str] = {}
     names: dict[str, str] = {}
+    # (only the cue roles this type can use: its own, and those that make a side a party)
+    usable = frozenset(event_type.roles) | (_PARTY_CUES if "party" in event_type.roles else frozenset())
     for mention in actors:
         names.setdefault(mention.key, mention.name)
         if any(p.fullmatch(mention.text.lower()) for p in kb.cues.possessives):
             continue
-        for role in cue_roles(kb, text, mention):
+        for role in cue_roles(kb, text, mention, only=usable):
             if role == "delegation_head" and mention.kind != "person":
                 if mention.affiliation:
                     continue    # "the secretary of X's security council led the delegation": not a side
@@ -150,7 +157,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             # (not a host's or mediator's country: "with Norland's Ana Morales as host")
             stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
                 and mention.affiliation in kb.countries and not is_reporter(kb, text, mention, trigger) \
-                and not {"host", "mediator"} & set(cue_roles(kb, text, mention))
+                and not cue_roles(kb, text, mention, only=THIRD_PARTY_ROLES)
             if mention.affiliation and (leads or stands_for):
                 roles.setdefault(mention.affiliation, "party")
                 names.setdefault(mention.affiliation, mention.affiliation)
@@ -201,20 +208,24 @@ def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: 
     return False
 
 
-def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: bool = True) -> list[str]:
+def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: bool = True,
+              only: frozenset[str] | None = None) -> list[str]:
     """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
-    False only the words before it."""
+    False only the words before it; with ``only``, only those roles are looked for (in the same order)."""
     before = text[max(0, mention.start - 100):mention.start]
     after = text[mention.end:mention.end + ROLE_REACH_AFTER] if after_cues else None
-    return list(_roles_around(kb, before, after))
+    return list(_roles_around(kb, before, after, only))
 
 
 # Each trigger of a sentence asks it of each of its actors: the patterns run once per stretch of text.
+# (A caller that can use only a few roles names them: the cues of the others, most of the patterns, are not run.)
 @lru_cache(maxsize=4096)
-def _roles_around(kb: Knowledge, before: str, after: str | None) -> tuple[str, ...]:
-    found = [role for role, patterns in kb.cues.roles_before if any(p.search(before) for p in patterns)]
+def _roles_around(kb: Knowledge, before: str, after: str | None, only: frozenset[str] | None) -> tuple[str, ...]:
+    found = [role for role, patterns in kb.cues.roles_before
+             if (only is None or role in only) and any(p.search(before) for p in patterns)]
     if after is not None:
-        found += [role for role, patterns in kb.cues.roles_after if any(p.search(after) for p in patterns)]
+        found += [role for role, patterns in kb.cues.roles_after
+                  if (only is None or role in only) and any(p.search(after) for p in patterns)]
     return tuple(found)
 
 
