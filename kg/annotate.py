@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from kg.english import blank_english
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import slugify
 from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMention, Sentence
@@ -175,7 +176,10 @@ class Annotator:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.lexicon = _actor_lexicon()
-        self.nlp = spacy.blank("en")
+        # (its own components, over the process's shared vocabulary and tokenizer: see kg.english)
+        shared = blank_english()
+        self.nlp = spacy.blank("en", vocab=shared.vocab)
+        self.nlp.tokenizer = shared.tokenizer
         self.nlp.add_pipe("sentencizer")
         self.nlp.add_pipe("kg_paragraph_breaks", after="sentencizer")
         self.names = PhraseMatcher(self.nlp.vocab, attr="ORTH")

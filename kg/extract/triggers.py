@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-import spacy
 from spacy.matcher import PhraseMatcher
 
+from kg.english import blank_english
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import clause_span, quoted_spans
 from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of
@@ -26,10 +26,11 @@ SUBJECT_WINDOW = 50
 
 
 class TriggerLexicon:
-    """Every type's triggers as one phrase matcher over spaCy's blank English tokenizer (built once per extractor)."""
+    """Every type's triggers as one phrase matcher over spaCy's blank English tokenizer (built once per extractor;
+    the tokenizer is the annotator's, see kg.english)."""
 
     def __init__(self, types: dict[str, EventType]) -> None:
-        self.nlp = spacy.blank("en")
+        self.nlp = blank_english()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
         self.base_form: dict[str, str] = {}
