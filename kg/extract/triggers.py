@@ -299,6 +299,8 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
 def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Trigger]:
     """"a Smith-Jones meeting": two people joined right before a pair trigger."""
     people = [e for e in entities if e.kind == "person"]
+    if len(people) < 2:
+        return []    # (most sentences: the pair needs two people, so their words need not be read)
     found: list[Trigger] = []
     words: list[tuple[str, int, int]] | None = None    # each token's lower case, start and end, read once
     text: str | None = None                            # the doc's text, joined once when it is needed
