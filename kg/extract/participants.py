@@ -212,21 +212,35 @@ def cue_roles(kb: Knowledge, text: str, mention: EntityMention, *, after_cues: b
               only: frozenset[str] | None = None) -> list[str]:
     """Roles the words right around a mention give it ("led by X", "X, who heads ..."); with ``after_cues``
     False only the words before it; with ``only``, only those roles are looked for (in the same order)."""
-    before = text[max(0, mention.start - 100):mention.start]
-    after = text[mention.end:mention.end + ROLE_REACH_AFTER] if after_cues else None
-    return list(_roles_around(kb, before, after, only))
+    found = _roles_in(kb, text[max(0, mention.start - 100):mention.start], False, only)
+    if after_cues:
+        found += _roles_in(kb, text[mention.end:mention.end + ROLE_REACH_AFTER], True, only)
+    return found
 
 
-# Each trigger of a sentence asks it of each of its actors: the patterns run once per stretch of text.
-# (A caller that can use only a few roles names them: the cues of the others, most of the patterns, are not run.)
+def _roles_in(kb: Knowledge, text: str, after: bool, only: frozenset[str] | None) -> list[str]:
+    """The roles (of ``only``, if given) whose cues find a match in ``text``, the words before a mention (or, with
+    ``after``, after it), in the cues' order."""
+    hits = _role_hits(kb, text, after)
+    found = []
+    for role, patterns in kb.cues.roles_after if after else kb.cues.roles_before:
+        if only is not None and role not in only:
+            continue
+        if role not in hits:
+            hits[role] = any(p.search(text) for p in patterns)
+        if hits[role]:
+            found.append(role)
+    return found
+
+
+# Each trigger of a sentence asks for the roles around each of its actors, and the article's third parties are
+# looked for around every actor: what a role's cues find in a stretch of text is looked for once, when a caller
+# first asks for that role (a caller names only the roles it can use, so the cues of the others need not run).
 @lru_cache(maxsize=4096)
-def _roles_around(kb: Knowledge, before: str, after: str | None, only: frozenset[str] | None) -> tuple[str, ...]:
-    found = [role for role, patterns in kb.cues.roles_before
-             if (only is None or role in only) and any(p.search(before) for p in patterns)]
-    if after is not None:
-        found += [role for role, patterns in kb.cues.roles_after
-                  if (only is None or role in only) and any(p.search(after) for p in patterns)]
-    return tuple(found)
+def _role_hits(kb: Knowledge, text: str, after: bool) -> dict[str, bool]:
+    """The memo, filled by ``_roles_in``, of whether each role's cues (before or ``after`` a mention) find a match in
+    ``text``."""
+    return {}
 
 
 def is_reporter(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger | None = None) -> bool:
