@@ -26,8 +26,8 @@ TOPIC_BEFORE = 25
 _TITLE_GAP = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){0,4}")
 # The roles of a third party to a process (a mediator, a host): no side of it.
 THIRD_PARTY_ROLES = frozenset({"host", "mediator"})
-# Cue roles that make a side a party of an event with parties (participants_of): its delegation's head, its
-# signatory, a side hosting.
+# Cue roles that participants_of may turn into "party" (a delegation's head, a signatory, a side hosting): looked for,
+# with a type's own roles, when the type has parties (keep in step with the branches there that turn them).
 _PARTY_CUES = frozenset({"delegation_head", "signatory", "host"})
 
 
