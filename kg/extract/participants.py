@@ -337,8 +337,9 @@ def topic_of(event_type: EventType, lowered: str, trigger: Trigger, clause: tupl
     ("proposed holding the next round ..." -> meeting), else the last just before it ("a ceasefire proposal").
 
     >>> from kg.extract.scheme import load_event_types
+    >>> proposal = load_event_types()["Proposal"]
     >>> text = "vesta proposed a three-day truce in the delta"
-    >>> topic_of(load_event_types()["Proposal"], text, Trigger("Proposal", "proposed", 6, 14), (0, len(text)))
+    >>> topic_of(proposal, text, Trigger(proposal, "proposed", 6, 14), (0, len(text)))
     'ceasefire'
     """
     after = lowered[trigger.start:min(clause[1], trigger.end + TOPIC_WINDOW)]

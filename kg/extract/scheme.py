@@ -139,7 +139,8 @@ def load_event_types() -> dict[str, EventType]:
             reported_ahead=bool(spec.get("reported_ahead", False)),
             dated_proposals=bool(spec.get("dated_proposals", False)),
             reported_after=bool(spec.get("reported_after", False)),
-            topics=tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in spec.get("topics", {}).items()),
+            topics=tuple((name, re.compile(pattern, re.IGNORECASE))
+                         for name, pattern in spec.get("topics", {}).items()),
             object_of=_compile(spec.get("object_of", ())),
             outcome_of=_compile(spec.get("outcome_of", ())),
             promised=_compile(spec.get("promised", ())),
