@@ -140,7 +140,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         background |= reporting
     owner: dict[int, Trigger] = {}
     quotes = quoted_spans(lowered)
-    # "met for the third time this year on Wednesday": a time framing a count of times dates nothing, and stands
+    # "sat down for the second time this month on Tuesday": a time framing a count of times dates nothing, and stands
     # between nothing and its trigger
     frames = {id(t) for t in times if any(p.search(lowered[max(0, t.start_char - base - COUNT_FRAME_REACH):
                                                            t.start_char - base]) for p in kb.cues.count_frames)}
