@@ -333,8 +333,8 @@ def ordinal_of(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
 
 
 def topic_of(event_type: EventType, lowered: str, trigger: Trigger, clause: tuple[int, int]) -> str | None:
-    """What the trigger's event is of, by its type's topics: one named right before it ("a ceasefire proposal", "Kyiv's
-    memorandum called for a truce" -> document), else the first named from the trigger on to its clause's end
+    """What the trigger's event is of, by its type's topics: one named right before it ("a ceasefire proposal", "the
+    Vestan draft called for a truce" -> document), else the first named from the trigger on to its clause's end
     ("proposed holding the next round ..." -> meeting), else the last named a little before it.
 
     >>> from kg.extract.scheme import load_event_types
