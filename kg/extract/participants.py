@@ -333,9 +333,8 @@ def ordinal_of(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
 
 
 def topic_of(event_type: EventType, lowered: str, trigger: Trigger, clause: tuple[int, int]) -> str | None:
-    """What the trigger's event is of, by its type's topics: one named right before it ("a ceasefire proposal", "the
-    Vestan draft called for a truce" -> document), else the first named from the trigger on to its clause's end
-    ("proposed holding the next round ..." -> meeting), else the last named a little before it.
+    """What the trigger's event is of, by its type's topics: the first named from the trigger on to its clause's end
+    ("proposed holding the next round ..." -> meeting), else the last just before it ("a ceasefire proposal").
 
     >>> from kg.extract.scheme import load_event_types
     >>> proposal = load_event_types()["Proposal"]
@@ -343,16 +342,13 @@ def topic_of(event_type: EventType, lowered: str, trigger: Trigger, clause: tupl
     >>> topic_of(proposal, text, Trigger(proposal, "proposed", 6, 14), (0, len(text)))
     'ceasefire'
     """
-    before = lowered[max(clause[0], trigger.start - TOPIC_BEFORE):trigger.start]
-    named_before = [(m.end(), name) for name, pattern in event_type.topics for m in pattern.finditer(before)]
-    last = max(named_before, default=None)
-    if last is not None and not before[last[0]:].strip():
-        return last[1]
     after = lowered[trigger.start:min(clause[1], trigger.end + TOPIC_WINDOW)]
     found = [(m.start(), name) for name, pattern in event_type.topics if (m := pattern.search(after))]
     if found:
         return min(found)[1]
-    return last[1] if last is not None else None
+    before = lowered[max(clause[0], trigger.start - TOPIC_BEFORE):trigger.start]
+    found = [(m.end(), name) for name, pattern in event_type.topics for m in pattern.finditer(before)]
+    return max(found)[1] if found else None
 
 
 @cache

@@ -283,7 +283,6 @@ class Cues:
     pronoun_subject: tuple[re.Pattern[str], ...]
     passive_report: tuple[re.Pattern[str], ...]
     counted_from: tuple[re.Pattern[str], ...]
-    count_frames: tuple[re.Pattern[str], ...]
     coordinated_speech: tuple[re.Pattern[str], ...]
     coordinated_subject_before: tuple[re.Pattern[str], ...]
     reported_conditions: tuple[re.Pattern[str], ...]

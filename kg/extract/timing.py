@@ -22,8 +22,6 @@ DATE_CUE_REACH = 80
 PLACE_REACH = 70
 # How far before a time the verb that opens or closes a multi-day event may stand ("opened in Tarsova on Wednesday").
 SPAN_CUE_REACH = 60
-# How far back from a time a count of times may start ("for the twenty-first time").
-COUNT_FRAME_REACH = 30
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
@@ -140,14 +138,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         background |= reporting
     owner: dict[int, Trigger] = {}
     quotes = quoted_spans(lowered)
-    # "sat down for the second time this month on Tuesday": a time framing a count of times dates nothing, and stands
-    # between nothing and its trigger
-    frames = {id(t) for t in times if any(p.search(lowered[max(0, t.start_char - base - COUNT_FRAME_REACH):
-                                                           t.start_char - base]) for p in kb.cues.count_frames)}
     for time in times:
         position = time.start_char - base
-        if id(time) in frames:
-            continue
         # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
         # day the trigger noun before it took effect, whatever stands between them
         effect = _effect(triggers, lowered, position)
@@ -286,7 +278,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # verb after it, with no time of its own, takes it from the event before it).
             if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in kb.cues.coordinated):
                 earlier = [t for t in eligible if t.end <= position and not any(
-                    t.end <= o.start_char - base < position for o in times if o is not time and id(o) not in frames)]
+                    t.end <= o.start_char - base < position for o in times if o is not time)]
                 if earlier:
                     nearest = max(earlier, key=lambda t: t.end)
             owner[id(time)] = nearest
