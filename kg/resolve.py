@@ -495,18 +495,11 @@ class Resolver:
 
     def _agree_but_time(self, a: _Cluster, b: _Cluster, across: bool = True) -> bool:
         """Nothing but their times could tell two clusters apart: ordinals, topics, cities, doers, sides, numbers."""
-        ordinals_a, ordinals_b = (a.dated_ordinals(), b.dated_ordinals()) if across else (a.ordinals(), b.ordinals())
-        if ordinals_a and ordinals_b and not ordinals_a & ordinals_b:
+        ordinals = (a.dated_ordinals(), b.dated_ordinals()) if across else (a.ordinals(), b.ordinals())
+        if _apart(*ordinals) or _apart(a.topics(), b.topics()):
             return False
-        topics_a, topics_b = a.topics(), b.topics()
-        if topics_a and topics_b and not topics_a & topics_b:
-            return False
-        cities_a = {p for p in a.places() if self.gazetteer.place_kind.get(p) == "city"}
-        cities_b = {p for p in b.places() if self.gazetteer.place_kind.get(p) == "city"}
-        if cities_a and cities_b and not cities_a & cities_b:
-            return False
-        agents_a, agents_b = a.agents(), b.agents()
-        if agents_a and agents_b and not agents_a & agents_b:
+        cities = [{p for p in c.places() if self.gazetteer.place_kind.get(p) == "city"} for c in (a, b)]
+        if _apart(*cities) or _apart(a.agents(), b.agents()):
             return False
         if _extension_and_limit(a, b):
             return False
@@ -1232,9 +1225,13 @@ def _other_halves(a: _Cluster, b: _Cluster) -> bool:
 
 def _two_voices(a: _Cluster, b: _Cluster) -> bool:
     """Each cluster is attributed to someone, and not to the same ones."""
-    voices_a = {m.attribution for m in a.mentions if m.attribution}
-    voices_b = {m.attribution for m in b.mentions if m.attribution}
-    return bool(voices_a and voices_b and not voices_a & voices_b)
+    return _apart(*({m.attribution for m in c.mentions if m.attribution} for c in (a, b)))
+
+
+def _apart(these: set[Any], those: set[Any]) -> bool:
+    """Both sets name something and share nothing: two ordinals, topics, cities, doers or voices that tell two
+    clusters apart (a cluster naming none is told apart by nothing)."""
+    return bool(these and those and not these & those)
 
 
 def _called_off_only(cluster: _Cluster, mention: EventMention) -> bool:
