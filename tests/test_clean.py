@@ -134,6 +134,22 @@ def test_a_labelled_date_line_whose_time_names_what_it_is_of_dates_the_page() ->
     assert not isinstance(article, SkippedDocument) and article.published == date(2026, 7, 23)
 
 
+@pytest.mark.parametrize("line", ["Broadcast date: Saturday 16 May 2026, 13:00 to 13:30 (first segment)",
+                                  "Air date: 16 May 2026", "Aired: Saturday, May 16, 2026 at 7 pm"])
+def test_a_transcripts_broadcast_date_line_dates_it(line: str) -> None:
+    text = (f"NORLAND RADIO | Weekend Briefing\n{line}\nPresenter: Ilse Pellwyn.\n\n"
+            "PRESENTER: The delegations of Norland and Vesta met in Tarsova on Friday.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 5, 16), line
+    assert line not in article.text
+
+
+def test_trap_a_broadcast_mentioned_in_the_body_dates_nothing() -> None:
+    text = ("Envoys Meet Again\nBroadcast on state radio, the address was short.\n\n"
+            "The delegations of Norland and Vesta met in Tarsova on Friday.")
+    assert isinstance(clean_document(RawDocument(origin="b.txt", format="txt", text=text)), SkippedDocument)
+
+
 def test_a_date_line_under_a_menu_and_a_consent_banner_dates_the_page() -> None:
     text = ("THE VESTA EVENING POST\nSkip to content\n"
             "Home | Region | Nation | World | Money | Culture | Games | Weather\n"
