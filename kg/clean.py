@@ -22,7 +22,9 @@ from kg.timex import find_times
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*$")
+# (a time of day may follow, with its zone or place: "23.07.2026, 21:47 (Lenby time)", "04.03.2026 10:45 GMT+3")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?"
+                     r"(?:\s*\(?[A-Za-z][\w+ ]{0,20}\)?)?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
 _LIST_ITEM = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S"

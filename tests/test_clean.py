@@ -111,6 +111,9 @@ def test_parse_published_formats() -> None:
     assert parse_published("June 3, 2025") == date(2025, 6, 3)
     assert parse_published("Mon, 21 Jul 2025 09:15:00 +0000") == date(2025, 7, 21)
     assert parse_published("soon") is None
+    # a dotted date with its time of day and the zone or place the time is of
+    assert parse_published("23.07.2026, 21:47 (Lenby hour)") == date(2026, 7, 23)
+    assert parse_published("23.07.2026 the talks resumed") is None
 
 
 def test_junk_lines() -> None:
