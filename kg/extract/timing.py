@@ -24,6 +24,8 @@ PLACE_REACH = 70
 SPAN_CUE_REACH = 60
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
+_POSSESSIVE = re.compile(r"['’]s\s")
+_OCCASION = re.compile(r"\b(?:after|before|at|during|following|since|ahead of|in|on)\s+$")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
@@ -137,6 +139,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
     if len(reporting) < len(triggers):
         background |= reporting
     owner: dict[int, Trigger] = {}
+    # "proposed today's round last Wednesday": a noun a time names in the possessive owns no other time
+    # (not an occasion: "said after Monday's session", "spoke at Friday's talks")
+    possessed = {id(time): t for t in triggers for time in times if not verbal(t.text)
+                 and _POSSESSIVE.fullmatch(lowered, time.end_char - base, t.start)
+                 and not _OCCASION.search(lowered, 0, time.start_char - base)}
     quotes = quoted_spans(lowered)
     for time in times:
         position = time.start_char - base
@@ -148,9 +155,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             continue
         # "treat the January ceasefire as void", "the May 16 talks": a time between a determiner and a trigger noun
         # names that noun, and dates nothing else (not even when the noun reports no event of its own)
-        named = next((t for t in triggers if 0 <= t.start - (time.end_char - base) <= 1 and not verbal(t.text)), None)
-        if named is not None and any(p.search(lowered[max(0, position - 12):position])
-                                     for p in kb.cues.naming_determiners):
+        # ("proposed today's round last Wednesday", "Monday's talks": a time in the possessive names its noun alone)
+        named = possessed.get(id(time)) or next(
+            (t for t in triggers if 0 <= t.start - (time.end_char - base) <= 1 and not verbal(t.text)), None)
+        if named is not None and (id(time) in possessed or any(
+                p.search(lowered[max(0, position - 12):position]) for p in kb.cues.naming_determiners)):
             owner[id(time)] = named
             continue
         # '"Today we chose peace," X said': a time inside a quotation dates only what the quotation says
@@ -214,6 +223,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # saying's
             eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                         or _attached(kb, lowered, t, position)]
+        eligible = [t for t in eligible if t not in possessed.values()]
         # "the accord was announced in Tarsova on January 15": a report in the passive of the event noun right before
         # it, with no reporter named ("by X"), reports the event made public that day: the time is the noun's
         eligible = [t for t in eligible if not (id(t) in reporting and t.end <= position and any(
