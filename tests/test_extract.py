@@ -504,11 +504,16 @@ def test_a_speaker_named_by_a_title_with_its_of_complement_speaks() -> None:
 
 @pytest.mark.parametrize(("line", "stamp"), [("FRI 22 MAY · 11:40", "22 MAY"), ("14:05 GMT — Tuesday 3 March", "Tuesday 3 March"),
                                              ("Talks resumed in Lenby on 22 May.", None), ("22 May 2026", "22 May 2026"),
-                                             ("22 May: talks open in Lenby", None)])
+                                             ("22 May: talks open in Lenby", None),
+                                             # a digest's section heading: its number, then a title in capitals
+                                             ("3. FRIDAY: TARSOVA", "FRIDAY"), ("WEDNESDAY — A SWAP AT LAST", "WEDNESDAY"),
+                                             ("Friday: talks resumed in Tarsova", None)])
 def test_a_time_stamp_is_a_day_alone_on_its_line_with_a_clock_time_or_weekday_at_most(line: str, stamp: str | None) -> None:
     from kg.extract.timing import stamp_heading
     text = f"{line}\nAurel Vask told reporters the exchange was over."
-    first = annotate(Article(id="a", origin="t", title="t", text=text, published=date(2026, 5, 24),
-                             reference_date=date(2026, 5, 24))).sentences[0]
+    sentences = annotate(Article(id="a", origin="t", title="t", text=text, published=date(2026, 5, 24),
+                                 reference_date=date(2026, 5, 24))).sentences
+    # (a section's number, "3.", may be split off as a sentence of its own)
+    first = next(s for s in sentences if s.times)
     found = stamp_heading(first, text)
     assert (found and found.text) == stamp

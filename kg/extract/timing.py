@@ -34,6 +34,10 @@ _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 # Tuesday 3 March"): a clock time, a zone, a weekday, separators.
 _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[A-Z][a-z]+ time))?)?"
                          r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
+# A digest's section heading around its day ("3. FRIDAY: TARSOVA", "WEDNESDAY — TALKS RESUME"): the section's
+# number before it, a title in capitals after it.
+_SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?")
+_SECTION_TITLE = re.compile(r"\s*(?::|\s[-–—]+)\s*[^a-z.!?;]{1,50}")
 
 
 def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
@@ -52,8 +56,9 @@ def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
 
 
 def stamp_heading(annotated: AnnotatedSentence, text: str) -> TimeValue | None:
-    """The day of a time stamp standing alone on its line ("SAT 14 MAR · 09:05"), as a liveblog heads each post:
-    the post on the lines after it reports what happened that day."""
+    """The day of a time stamp standing alone on its line ("SAT 14 MAR · 09:05"), as a liveblog heads each post,
+    or of a digest's numbered section heading ("3. FRIDAY: TARSOVA"): the post on the line after it reports what
+    happened that day."""
     sentence = annotated.sentence
     if len(annotated.times) != 1 or not text.startswith("\n", sentence.end):
         return None
@@ -62,7 +67,10 @@ def stamp_heading(annotated: AnnotatedSentence, text: str) -> TimeValue | None:
         return None
     before = sentence.text[:stamp.start_char - sentence.start]
     after = sentence.text[stamp.end_char - sentence.start:]
-    return stamp if _STAMP_REST.fullmatch(before) and _STAMP_REST.fullmatch(after) else None
+    if _STAMP_REST.fullmatch(before) and _STAMP_REST.fullmatch(after):
+        return stamp
+    return stamp if _SECTION_NUMBER.fullmatch(before) and (_STAMP_REST.fullmatch(after)
+                                                         or _SECTION_TITLE.fullmatch(after)) else None
 
 
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
