@@ -517,3 +517,14 @@ def test_a_time_stamp_is_a_day_alone_on_its_line_with_a_clock_time_or_weekday_at
     first = next(s for s in sentences if s.times)
     found = stamp_heading(first, text)
     assert (found and found.text) == stamp
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("Behind the talks in Tarsova hangs the deadline set in Lenby.", {"tarsova"}),
+    ("The talks were held in Tarsova, a venue chosen in Lenby last year.", {"tarsova"}),
+    # traps: a participle of the trigger noun itself keeps its place; so does the verb's own
+    ("The accord signed in Lenby was welcomed by both sides.", {"lenby"}),
+    ("The envoys met in Lenby after the text was drafted.", {"lenby"})])
+def test_a_place_after_a_participle_of_another_noun_is_that_nouns(sentence: str, places: set[str]) -> None:
+    found = [m for m in _mentions(sentence, "2026-07-23") if m.type in ("TalkRound", "Agreement")]
+    assert found and {key for m in found for key, _ in m.places} == places, [(m.type, m.places) for m in found]

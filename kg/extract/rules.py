@@ -387,7 +387,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     anchors = [trigger] + [Trigger(event_type, t.text, t.start_char - base, t.end_char - base) for t in claims.own]
     places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
         (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
-        or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))))
+        or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))
+        and not (e.start >= trigger.end and any(p.search(lowered, trigger.end, e.start) for p in kb.cues.other_nouns_place))))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):

@@ -237,6 +237,7 @@ class Cues:
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
+    other_nouns_place: tuple[re.Pattern[str], ...]
     locative_after: tuple[re.Pattern[str], ...]
     locative_after_date: tuple[re.Pattern[str], ...]
     speaking_at: tuple[re.Pattern[str], ...]
