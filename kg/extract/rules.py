@@ -330,8 +330,13 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
               for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
               and kb.grammar.day_written.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+    # "on Friday, two days after the sides agreed to ...": the event of a clause a count of days after a day
+    # is that many days before it (the first trigger of the clause owns it)
+    counted = _counted_back(kb, dated, durations, all_triggers, lowered, base)
     owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                          lowered, reference)
+    owner.update({id(time): trigger for time, trigger in counted})
+    dated += [time for time, _ in counted]
     for window in windows:
         if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
                                        and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
@@ -346,6 +351,33 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     limits = [t for t in limits if id(t) in owner]
     dated = sorted(dated + windows + limits, key=lambda t: t.start_char)
     return times, dated, durations, owner
+
+
+_AFTER_CLAUSE = re.compile(r"\s+after\s+[^,;:.]{0,80}$")
+
+
+def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeValue], triggers: list[Trigger],
+                  lowered: str, base: int) -> list[tuple[TimeValue, Trigger]]:
+    """"Talks broke off on Friday, two days after the sides agreed to extend the truce": the day of the clause after
+    a count of days, counted back from the nearest day written before the count, with the clause's first trigger."""
+    counted = []
+    for duration in durations:
+        end = duration.end_char - base
+        days = [t for t in dated if t.precision == "day" and t.start and t.end_char <= duration.start_char]
+        # (an exact count: "24 to 48 hours after" gives no day)
+        if not days or duration.duration_days is None or len(set(duration.duration_days)) > 1 \
+                or not 0 < duration.duration_days[0] <= 31 or not lowered.startswith(" after ", end):
+            continue
+        clause = next((t for t in triggers if t.start >= end + 7 and _AFTER_CLAUSE.match(lowered[end:t.start])), None)
+        # (a clause that dates itself keeps its day: "three days after they signed it on Monday")
+        stop = re.search(r"[,;:.]", lowered[clause.end:]) if clause is not None else None
+        clause_end = clause.end + stop.start() if stop else len(lowered)
+        if clause is None or any(duration.end_char <= t.start_char and t.start_char - base < clause_end for t in dated):
+            continue
+        day = days[-1].start - timedelta(days=duration.duration_days[0])
+        counted.append((replace(duration, start=day, end=day, precision="day", edtf=day.isoformat(), kind="date",
+                                duration_days=None, anchor="previous"), clause))
+    return counted
 
 
 @dataclass(frozen=True)
