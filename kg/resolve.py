@@ -836,11 +836,13 @@ class Resolver:
         claims, chosen, note = self._time(mentions, staged=cluster.staged)
         # an undated report cannot say that an event dated after it has happened ("the deadline" in a piece
         # written before it runs out)
-        occurred = any(m.modality == "occurred" and (
+        occurred = sum(m.modality == "occurred" and (
             chosen is None or chosen.start is None or (m.time is not None and m.time.start is not None)
             or (m.source.reference_date or m.source.published or date.max) >= chosen.start) for m in mentions)
-        # (nor, when no report can, do such reports outvote the plans)
-        modality = "occurred" if occurred else _most_common(
+        # (nor, when no report can, do such reports outvote the plans; reports that it did not happen, made of the
+        # same past day, do: "the summit ended without a ceasefire" twenty times against one "truce" read wrongly)
+        denied = sum(m.modality == "denied" for m in mentions)
+        modality = "occurred" if occurred and occurred >= denied else _most_common(
             [m.modality for m in mentions[::-1] if m.modality != "occurred"] or [m.modality for m in mentions[::-1]])
         participants = self._participants(mentions, actors)
         places = self._places(mentions)

@@ -872,3 +872,16 @@ def test_leaders_meetings_sharing_only_one_leader_are_two_meetings() -> None:
                                      leaders("ivo-stenmark", "aurel-vask", "lin-haoran"))),
     ])
     assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1"], ["a2", "a3"]]
+
+
+def test_reports_that_an_event_did_not_happen_outvote_fewer_that_it_did() -> None:
+    """Three articles say a summit ended without a truce, one misread sentence says a truce: the event is denied; with
+    as many reports each way, a report that it happened still wins."""
+    denied = {**PARTIES, "modality": "denied"}
+    reports = [_result(f"a{i}", "2030-08-16", ("Ceasefire", _time("2030-08-15"), denied)) for i in range(3)]
+    corpus = Resolver().resolve([*reports, _result("b", "2030-08-16", ("Ceasefire", _time("2030-08-15"), PARTIES))])
+    (event,) = corpus.events
+    assert event.modality == "denied" and len(event.sources) == 4
+    corpus = Resolver().resolve([reports[0], _result("b", "2030-08-16", ("Ceasefire", _time("2030-08-15"), PARTIES))])
+    (event,) = corpus.events
+    assert event.modality == "occurred"
