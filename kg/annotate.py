@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.english import blank_english
+from kg.english import Reading, blank_english
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ids import slugify
 from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMention, Sentence
@@ -236,7 +236,8 @@ class Annotator:
                 Sentence(index, start, start + len(text), text),
                 tuple(ents[bisect_left(ent_starts, start):bisect_left(ent_starts, end)]),
                 tuple(times[bisect_left(time_starts, start):bisect_left(time_starts, end)])))
-        return AnnotatedArticle(article, tuple(sentences))
+        reading = Reading(doc, doc_text, len(head), [t.idx for t in _tokens(doc)])
+        return AnnotatedArticle(article, tuple(sentences), reading)
 
     # -- entity finding -----------------------------------------------------
     def _entities(self, doc: Doc) -> list[EntityMention]:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.english import Reading
 
 # Precision values a time value may carry (timex); events.json maps the
 # finer ones (season, open) onto its own closed list.
@@ -115,6 +119,9 @@ class AnnotatedSentence:
 class AnnotatedArticle:
     article: Article
     sentences: tuple[AnnotatedSentence, ...]
+    # how the annotator's spaCy pipeline read the article, which the extractor reads the sentences' words off (not
+    # data: no part of the record's value; None for a record made otherwise)
+    reading: Reading | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
+from spacy.tokens import Span
+
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
                                 section_pairs, speech_continued, third_parties)
@@ -83,6 +85,7 @@ class RuleExtractor:
         kb = self.knowledge
         mentions: list[EventMention] = []
         article = annotated.article
+        reading = annotated.reading
         third = third_parties(kb, annotated)
         annotated = generic_sides(kb, annotated, third)
         make_source = _source_factory(annotated)
@@ -127,9 +130,10 @@ class RuleExtractor:
             # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
             line_date = heading if own_heading is not None or not any(
                 t.kind != "duration" and t.start for t in sentence.times) else None
+            words = reading.words(sentence.sentence.start, sentence.sentence.text) if reading is not None else None
             found = self.extract_sentence(sentence, report_date, make_source, context,
                                           sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
-                                          earlier=mentions)
+                                          earlier=mentions, words=words)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
             for mention in found:
@@ -192,11 +196,12 @@ class RuleExtractor:
                          make_source: _SourceFactory | None = None, context: str = "",
                          sides: frozenset[str] = frozenset(),
                          third: dict[str, str] | None = None, heading: TimeValue | None = None,
-                         earlier: Sequence[EventMention] = ()) -> list[EventMention]:
+                         earlier: Sequence[EventMention] = (), words: Span | None = None) -> list[EventMention]:
         """Event mentions of one annotated sentence (offsets of entities/times are article offsets); ``sides``
         are the actors the article is mostly about, ``third`` those it shows mediating or hosting; ``heading`` is
         the date opening the chronology line the sentence is in, which dates an event with no time of its own;
-        ``earlier`` the article's mentions before it, which a trigger may refer back to ("the first exchange")."""
+        ``earlier`` the article's mentions before it, which a trigger may refer back to ("the first exchange");
+        ``words`` the sentence's tokens in the article's doc, if they are those of the sentence alone."""
         kb = self.knowledge
         sentence = annotated.sentence
         text = sentence.text
@@ -209,7 +214,7 @@ class RuleExtractor:
         reporting = _REPORTING_SENTENCE.search(text) is not None or heading is not None
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
                                      [t.start_char - base for t in times], context,
-                                     [t.end_char - base for t in times], earlier) if reporting else []
+                                     [t.end_char - base for t in times], earlier, words) if reporting else []
         if reporting and self.proposer is not None:
             all_triggers = sorted(all_triggers + self.proposer.triggers(annotated, all_triggers), key=lambda t: t.start)
         if not all_triggers:

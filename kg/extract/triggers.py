@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from kg.english import blank_english
 from kg.extract.knowledge import Knowledge
@@ -153,16 +154,20 @@ _FRONTED_END = re.compile(r"""[^.;:,"“”'‘’]{0,60}?[.!]?["”’']?\s*"""
 
 def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str, entities: list[EntityMention],
                   time_starts: Sequence[int] = (), context: str = "", time_ends: Sequence[int] = (),
-                  earlier: Sequence[EventMention] = ()) -> list[Trigger]:
+                  earlier: Sequence[EventMention] = (), words: Span | None = None) -> list[Trigger]:
     """Every non-overlapping trigger of the sentence, in text order (``context``: the sentences just before;
-    ``earlier``: the article's mentions before it)."""
-    doc = lexicon.nlp.make_doc(text)
+    ``earlier``: the article's mentions before it; ``words``: the sentence's tokens in the article's doc, if they
+    are those of the sentence alone, which spares tokenizing it again)."""
+    # (offsets in the article's doc are the sentence's once ``at``, the sentence's start there, is taken off)
+    tokens: Doc | Span = lexicon.nlp.make_doc(text) if words is None else words
+    doc, at = (tokens, 0) if words is None else (words.doc, words.start_char)
     found: list[Trigger] = []
     lacking: dict[str, bool] = {}    # per type, whether the sentence lacks the words it requires (asked once)
-    for match_id, start, end in lexicon.matcher(doc):
+    for match_id, start, end in lexicon.matcher(tokens):
         event_type = kb.types[lexicon.nlp.vocab.strings[match_id]]
-        span = doc[start:end]
-        word = lexicon.base_form.get(span.text.lower(), span.text)   # the lexicon's form: what the rules key on
+        first, last = doc[start].idx - at, doc[end - 1].idx - at + len(doc[end - 1])   # the trigger's characters
+        written = text[first:last]
+        word = lexicon.base_form.get(written.lower(), written)   # the lexicon's form: what the rules key on
         if event_type.name not in lacking:
             lacking[event_type.name] = event_type.requires_pattern is not None \
                 and not event_type.requires_pattern.search(lowered)
@@ -171,7 +176,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # (or an event of its type the article reported before, or one it named with that word and those words:
         # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
         if unrequired and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
-                and any(p.search(lowered[max(0, span.start_char - 30):span.start_char]) for p in kb.cues.anaphora) \
+                and any(p.search(lowered[max(0, first - 30):first]) for p in kb.cues.anaphora) \
                 and (event_type.requires_pattern.search(context) or _named_before(event_type, word, earlier)):
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
@@ -179,43 +184,43 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # ("until Friday": a date whose own text starts with the trigger counts too; so does one opening the sentence
         # before the trigger's subject: "On June 30 the deadline lapses")
         if word.lower() in event_type.dated_triggers and not any(
-                span.start_char <= t < span.end_char or (t >= span.end_char and kb.grammar.date_next.fullmatch(text[span.end_char:t]))
+                first <= t < last or (t >= last and kb.grammar.date_next.fullmatch(text[last:t]))
                 for t in time_starts) and not any(
-                opens_for(kb, text, t, e, span.start_char) for t, e in zip(time_starts, time_ends)):
+                opens_for(kb, text, t, e, first) for t, e in zip(time_starts, time_ends)):
             continue
         # "the bodies of 1,212 people": what is handed over is an event only with the handing in reach
         if word.lower() in event_type.noun_triggers and not any(
-                p.search(lowered[max(0, span.start_char - PREDICATE_WINDOW):span.end_char + PREDICATE_WINDOW_AFTER])
+                p.search(lowered[max(0, first - PREDICATE_WINDOW):last + PREDICATE_WINDOW_AFTER])
                 for p in event_type.predicates):
             continue
         # "unless X agrees within 30 days": a conjunction is a trigger only before its demand
         after = event_type.trigger_contexts.get(word.lower())
-        if after is not None and not after.search(text[span.end_char:span.end_char + 240]) and not (
-                word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, span.end_char)
-                and after.search(text[max(0, span.start_char - 240):span.start_char])) and not (
+        if after is not None and not after.search(text[last:last + 240]) and not (
+                word.lower() in event_type.fronted_contexts and _FRONTED_END.fullmatch(text, last)
+                and after.search(text[max(0, first - 240):first])) and not (
                 (before_context := event_type.contexts_before.get(word.lower())) is not None
-                and before_context.search(text[:span.start_char])):
+                and before_context.search(text[:first])):
             continue
         # "the truce was extended": a passive trigger counts only after the noun it is said of (which may stand before an
         # apposition: "the bodies of 31 soldiers, nineteen of them ..., were exchanged")
         before = event_type.trigger_before.get(word.lower())
-        if before is not None and not before.search(text[max(0, span.start_char - 100):span.start_char]):
+        if before is not None and not before.search(text[max(0, first - 100):first]):
             continue
         # "sources suggested": a reporting use of a trigger word
-        if any(p.search(lowered[max(0, span.start_char - 40):span.start_char]) for p in event_type.trigger_excludes):
+        if any(p.search(lowered[max(0, first - 40):first]) for p in event_type.trigger_excludes):
             continue
         # "spoke for Vesta at every session so far": events in general; "the weekly round-up": part of another word
         # ("after each signed": a verb's subject, not a noun's determiner)
-        if (not verbal(span.text) and any(p.search(lowered[max(0, span.start_char - 30):span.start_char])
+        if (not verbal(written) and any(p.search(lowered[max(0, first - 30):first])
                                            for p in kb.cues.generic_before)) \
-                or any(p.match(lowered, span.end_char) for p in kb.cues.compound_after):
+                or any(p.match(lowered, last) for p in kb.cues.compound_after):
             continue
         # "..., the largest swap since the war began": a measure of an event named before, no event of its own
-        if any(p.search(lowered[max(0, span.start_char - 60):span.start_char]) for p in kb.cues.measured_before) \
-                and any(p.match(lowered, span.end_char) for p in kb.cues.measured_after):
+        if any(p.search(lowered[max(0, first - 60):first]) for p in kb.cues.measured_before) \
+                and any(p.match(lowered, last) for p in kb.cues.measured_after):
             continue
-        found.append(Trigger(event_type, word, span.start_char, span.end_char, unrequired))
-    found.extend(_pair_triggers(kb, doc, entities))
+        found.append(Trigger(event_type, word, first, last, unrequired))
+    found.extend(_pair_triggers(kb, tokens, at, text, entities))
     found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
     # Longest trigger wins an overlap; then priority (unless one type shares the words: "had until" is an ultimatum's
     # and its deadline's).
@@ -296,19 +301,20 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
     return found
 
 
-def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Trigger]:
-    """"a Smith-Jones meeting": two people joined right before a pair trigger."""
+def _pair_triggers(kb: Knowledge, tokens: Doc | Span, at: int, text: str,
+                   entities: list[EntityMention]) -> list[Trigger]:
+    """"a Smith-Jones meeting": two people joined right before a pair trigger (``tokens``: the sentence's, at ``at``
+    in their doc)."""
     people = [e for e in entities if e.kind == "person"]
     if len(people) < 2:
         return []    # (most sentences: the pair needs two people, so their words need not be read)
     found: list[Trigger] = []
     words: list[tuple[str, int, int]] | None = None    # each token's lower case, start and end, read once
-    text: str | None = None                            # the doc's text, joined once when it is needed
     for event_type in kb.types.values():
         if not event_type.pair_triggers:
             continue
         if words is None:
-            words = [(token.lower_, token.idx, token.idx + len(token)) for token in doc]
+            words = [(token.lower_, token.idx - at, token.idx - at + len(token)) for token in tokens]
         for lower, start, end in words:
             if lower not in event_type.pair_triggers:
                 continue
@@ -316,7 +322,6 @@ def _pair_triggers(kb: Knowledge, doc, entities: list[EntityMention]) -> list[Tr
             if not before:
                 continue
             second = before[-1]
-            text = doc.text if text is None else text
             joined = [p for p in people if p.end <= second.start and second.start - p.end <= 5
                       and text[p.end:second.start].strip() in ("-", "–", "and", "&", "/")]
             if joined and joined[-1].key != second.key:
