@@ -29,12 +29,17 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from itertools import repeat
 from typing import NamedTuple
 
+import numpy
 import spacy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import (IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START,
+                          SPACY)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.english import Reading, blank_english
@@ -49,19 +54,37 @@ from kg.timex import find_times
 APPOSITIVE_REACH = 25
 
 
-@Language.component("kg_paragraph_breaks")
-def _paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings and paragraphs never run together."""
-    # (read and written in bulk: each ``doc[i]`` makes a Token, and each ``Token.is_sent_start = True`` first scans
-    # the whole doc for a parse)
+# The sentence-final punctuation of spaCy's sentencizer, as the string ids a doc's ORTH array holds.
+_SENTENCE_ENDS = frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+
+
+@Language.component("kg_sentences")
+def _sentences(doc: Doc) -> Doc:
+    """Sentence starts by spaCy's sentencizer rule (a sentence ends after its final punctuation and any punctuation
+    right after it), and a line break ends a sentence too: headings and paragraphs never run together."""
+    # (read and written in bulk, off the token arrays: each ``doc[i]`` or step of ``for token in doc`` makes a Token,
+    # each ``token.text`` a new string, and each ``Token.is_sent_start = True`` first scans the whole doc for a parse)
+    if not len(doc):
+        return doc
     strings = doc.vocab.strings
-    orths = doc.to_array(ORTH).tolist()
-    breaking = {orth for orth in set(orths) if "\n" in strings[orth] or strings[orth].endswith("\n")}
-    starts = doc.to_array(SENT_START)
+    orths, puncts = doc.to_array([ORTH, IS_PUNCT]).T.tolist()
+    starts = [-1] * len(orths)
+    starts[0] = 1
+    start, seen_end = 0, False
+    for i, (orth, punct) in enumerate(zip(orths, puncts)):
+        ends = orth in _SENTENCE_ENDS
+        if seen_end and not punct and not ends:
+            starts[start] = 1
+            start, seen_end = i, False
+        elif ends:
+            seen_end = True
+    starts[start] = 1
+    breaking = {orth for orth in set(orths) if "\n" in strings[orth]}
     for i, orth in enumerate(orths[:-1]):
         if orth in breaking:
             starts[i + 1] = 1
-    doc.from_array([SENT_START], starts)
+    # (as spaCy's arrays hold them: -1, no start, wraps round in uint64)
+    doc.from_array([SENT_START], numpy.asarray(starts, dtype=numpy.int64).view(numpy.uint64).reshape(-1, 1))
     return doc
 
 
@@ -180,8 +203,7 @@ class Annotator:
         shared = blank_english()
         self.nlp = spacy.blank("en", vocab=shared.vocab)
         self.nlp.tokenizer = shared.tokenizer
-        self.nlp.add_pipe("sentencizer")
-        self.nlp.add_pipe("kg_paragraph_breaks", after="sentencizer")
+        self.nlp.add_pipe("kg_sentences")
         self.names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         surfaces = set(self.gazetteer.actor_surfaces) | set(self.gazetteer.place_surfaces)
         self.names.add("NAME", list(self.nlp.tokenizer.pipe(sorted(surfaces))))
@@ -1304,10 +1326,24 @@ def _tokens(doc: Doc) -> list[_Token]:
     on every ``doc[i]`` and every step of ``for token in doc``, and decodes a new string on every ``text`` and
     ``lower_``, while the annotator reads each token dozens of times."""
     if "tokens" not in doc.user_data:
-        doc.user_data["tokens"] = [
-            _Token(t.i, t.idx, t.text, t.lower_, t.whitespace_, t.is_title, t.is_alpha, t.is_lower, t.is_upper,
-                   t.is_punct, t.is_stop, t.is_sent_start) for t in doc]
+        # (read off the doc's arrays, a column at a time: a Token's properties are read one at a time, and each of its
+        # strings decoded anew)
+        array = doc.to_array(_TOKEN_ATTRS)
+        orths, lowers, idxs, spaces = (array[:, k].tolist() for k in range(4))
+        flags = [array[:, k].astype(bool).tolist() for k in range(4, 10)]     # is_title ... is_stop
+        starts = [_SENT_STARTS.get(value, False) for value in array[:, 10].tolist()]
+        strings = doc.vocab.strings
+        words = {key: strings[key] for key in {*orths, *lowers}}
+        doc.user_data["tokens"] = list(map(tuple.__new__, repeat(_Token), zip(
+            range(len(orths)), idxs, map(words.__getitem__, orths), map(words.__getitem__, lowers),
+            map(("", " ").__getitem__, spaces), *flags, starts)))
     return doc.user_data["tokens"]
+
+
+# What ``_tokens`` reads of each token, in ``_Token``'s order; and ``Token.is_sent_start`` of each value that an
+# array of SENT_START holds (-1, not a start, as a uint64: any other value).
+_TOKEN_ATTRS = [ORTH, LOWER, IDX, SPACY, IS_TITLE, IS_ALPHA, IS_LOWER, IS_UPPER, IS_PUNCT, IS_STOP, SENT_START]
+_SENT_STARTS = {0: None, 1: True}
 
 
 def _word_sets(doc: Doc) -> tuple[set[str], set[str], set[str]]:
