@@ -93,7 +93,10 @@ def parse_published(value: str | None) -> date | None:
     worded = _worded_date(value)
     if worded is not None:
         return worded
-    # Anything else (numeric with slashes, unusual orders): dateparser, 100x slower than the paths above.
+    slashed = _SLASHED_STAMP.fullmatch(value)
+    if slashed:
+        return _slashed_date(*map(int, slashed.groups(default="0")))
+    # Anything else (unusual orders, other separators): dateparser, 100x slower than the paths above.
     parsed = dateparser.parse(value, languages=["en"],
                               settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date() if parsed else None
@@ -123,6 +126,24 @@ def _worded_date(value: str) -> date | None:
         return date(int(year), month, int(day))
     except ValueError:
         return None
+
+
+# "19/01/1974 10:30", "4/5/2012": a slashed numeric date, with a time of day or none (the common case of feeds that
+# dateparser used to read, at a thousandth of its cost)
+_SLASHED_STAMP = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?: ([0-9]{1,2}):([0-9]{2}))?")
+
+
+def _slashed_date(first: int, second: int, year: int, hour: int, minute: int) -> date | None:
+    """The date dateparser reads a slashed date as: month first when that is a date, else day first (a time of day
+    that is none makes it none)."""
+    if hour > 23 or minute > 59:
+        return None
+    for month, day in ((first, second), (second, first)):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
 
 
 def _is_month_name(word: str) -> bool:
