@@ -10,15 +10,31 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_STOP, IS_TITLE, IS_UPPER, LANG, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+
+# The lexical attributes the project reads of a word (the phrase matchers' LOWER, kg.annotate's token records), and
+# its language: the only ones the vocabulary computes for a word it meets for the first time.
+READ_ATTRIBUTES = frozenset({LANG, LOWER, IS_ALPHA, IS_LOWER, IS_TITLE, IS_UPPER, IS_PUNCT, IS_STOP})
+# How many runs of non-space characters the tokenizer keeps the split of (spaCy keeps 10,000, fewer than a few
+# hundred articles hold; each costs some tens of bytes).
+TOKENIZER_CACHE = 200_000
 
 
 @cache
 def blank_english() -> Language:
     """The process's blank English pipeline (no components: those who add any build their own over its vocabulary
-    and tokenizer)."""
-    return spacy.blank("en")
+    and tokenizer).  Its vocabulary computes only ``READ_ATTRIBUTES`` of a new word: spaCy would also compute its
+    norm, shape, prefix, suffix, like_num, like_url ..., about half the cost of reading an article's new words, and
+    the project reads none of them (a token's other lexical attributes read as empty or False: add one to
+    ``READ_ATTRIBUTES`` before reading it)."""
+    nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters = {attribute: getter for attribute, getter in nlp.vocab.lex_attr_getters.items()
+                                  if attribute in READ_ATTRIBUTES}
+    nlp.tokenizer.max_cache_size = max(nlp.tokenizer.max_cache_size, TOKENIZER_CACHE)
+    return nlp
 
 
 @dataclass(frozen=True)
