@@ -15,6 +15,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -165,23 +166,33 @@ def _process_here(chunks: Iterator[list[RawDocument]], encoder: Encoder | None) 
     article makes hundreds of thousands of short-lived objects, and each young collection also pushes the results
     kept so far on towards full collections (on 300 articles the collector took about 6% of the run, now 2%)."""
     frozen = False
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], _YOUNG_THRESHOLD), *thresholds[1:])
     try:
-        for chunk in chunks:
-            yield _process_and_encode(chunk, encoder)
-            if not frozen and gc.get_freeze_count() == 0:
-                gc.freeze()
-                frozen = True
+        with _patient_collector():
+            for chunk in chunks:
+                yield _process_and_encode(chunk, encoder)
+                if not frozen and gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    frozen = True
     finally:
-        gc.set_threshold(*thresholds)
         if frozen:
             gc.unfreeze()
 
 
 # How many objects the cyclic collector lets be made before it looks for cycles among them, while this process
-# reads articles (Python's default is 700).
+# reads articles or resolves events (Python's default is 700).
 _YOUNG_THRESHOLD = 20000
+
+
+@contextmanager
+def _patient_collector() -> Iterator[None]:
+    """Within the block, the cyclic collector waits for ``_YOUNG_THRESHOLD`` new objects (the process's own
+    thresholds are back after it)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _process_in_pool(chunks: Iterator[list[RawDocument]], workers: int, encoder: Encoder | None) -> Iterator[Done]:
@@ -303,7 +314,9 @@ def resolve(results: list[ArticleResult], skipped: list[SkippedDocument], timing
     from kg.resolve import Resolver
 
     started = time.perf_counter()
-    corpus = Resolver().resolve(results, skipped, map_blocks=map_blocks)
+    # (merging makes short-lived objects by the hundred thousand too: see _process_here)
+    with _patient_collector():
+        corpus = Resolver().resolve(results, skipped, map_blocks=map_blocks)
     if timings is not None:
         timings["resolve"] += time.perf_counter() - started
     return corpus

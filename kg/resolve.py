@@ -1088,11 +1088,12 @@ class _OpenClusters:
         """The open members that could be compatible with ``cluster``, in opening order."""
         numbers: set[int] | None = None
         agents, parties = cluster.agents(), cluster.parties()
+        # (``union`` makes a new set: the index's own sets are not copied first)
         if agents:
-            numbers = set(self._no_agents).union(*(self._by_agent.get(a, ()) for a in agents))
+            numbers = self._no_agents.union(*(self._by_agent.get(a, ()) for a in agents))
         if parties:
             roles = cluster.side_roles()
-            fitting = set(self._no_parties).union(*(self._by_party.get(a, ()) for a in cluster.party_sides()), *(
+            fitting = self._no_parties.union(*(self._by_party.get(a, ()) for a in cluster.party_sides()), *(
                 members for named, members in self._by_side_roles.items() if not named & roles))
             if len(parties) == 1 and roles == {"party"}:   # the other half of one event (``_other_halves``)
                 fitting.update(*(self._single_party.get(a, ()) for a in cluster.context))
