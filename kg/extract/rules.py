@@ -358,9 +358,6 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     return times, dated, durations, owner
 
 
-_AFTER_CLAUSE = re.compile(r"\s+after\s+[^,;:.]{0,80}$")
-
-
 def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeValue], triggers: list[Trigger],
                   lowered: str, base: int) -> list[tuple[TimeValue, Trigger]]:
     """"Talks broke off on Friday, two days after the sides agreed to extend the truce": the day of the clause after
@@ -371,9 +368,10 @@ def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeVal
         days = [t for t in dated if t.precision == "day" and t.start and t.end_char <= duration.start_char]
         # (an exact count: "24 to 48 hours after" gives no day)
         if not days or duration.duration_days is None or len(set(duration.duration_days)) > 1 \
-                or not 0 < duration.duration_days[0] <= 31 or not lowered.startswith(" after ", end):
+                or not 0 < duration.duration_days[0] <= 31:
             continue
-        clause = next((t for t in triggers if t.start >= end + 7 and _AFTER_CLAUSE.match(lowered[end:t.start])), None)
+        clause = next((t for t in triggers if t.start > end
+                       and any(p.match(lowered, end, t.start) for p in kb.cues.counted_after)), None)
         # (a clause that dates itself keeps its day: "three days after they signed it on Monday")
         stop = re.search(r"[,;:.]", lowered[clause.end:]) if clause is not None else None
         clause_end = clause.end + stop.start() if stop else len(lowered)
@@ -425,7 +423,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     places = tuple(dict.fromkeys((e.key, e.name) for e in entities if e.kind == "place" and (
         (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))
-        and not (e.start >= trigger.end and any(p.search(lowered, trigger.end, e.start) for p in kb.cues.other_nouns_place))))
+        and not (e.start >= trigger.end
+                 and any(p.search(lowered, trigger.end, e.start) for p in kb.cues.other_nouns_place))))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):

@@ -238,6 +238,8 @@ class Cues:
     said_at: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
     other_nouns_place: tuple[re.Pattern[str], ...]
+    counted_after: tuple[re.Pattern[str], ...]
+    possessive_occasions: tuple[re.Pattern[str], ...]
     locative_after: tuple[re.Pattern[str], ...]
     locative_after_date: tuple[re.Pattern[str], ...]
     speaking_at: tuple[re.Pattern[str], ...]

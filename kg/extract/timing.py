@@ -25,7 +25,6 @@ SPAN_CUE_REACH = 60
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE = re.compile(r"['’]s\s")
-_OCCASION = re.compile(r"\b(?:after|before|at|during|following|since|ahead of|in|on)\s+$")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?::|\s[-–—]+)\s")
@@ -151,7 +150,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
     # (not an occasion: "said after Monday's session", "spoke at Friday's talks")
     possessed = {id(time): t for t in triggers for time in times if not verbal(t.text)
                  and _POSSESSIVE.fullmatch(lowered, time.end_char - base, t.start)
-                 and not _OCCASION.search(lowered, 0, time.start_char - base)}
+                 and not any(p.search(lowered, 0, time.start_char - base) for p in kb.cues.possessive_occasions)}
+    named_alone = {id(t) for t in possessed.values()}
     quotes = quoted_spans(lowered)
     for time in times:
         position = time.start_char - base
@@ -231,7 +231,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # saying's
             eligible = [t for t in eligible if id(t) not in reporting or position < t.start
                         or _attached(kb, lowered, t, position)]
-        eligible = [t for t in eligible if t not in possessed.values()]
+        eligible = [t for t in eligible if id(t) not in named_alone]
         # "the accord was announced in Tarsova on January 15": a report in the passive of the event noun right before
         # it, with no reporter named ("by X"), reports the event made public that day: the time is the noun's
         eligible = [t for t in eligible if not (id(t) in reporting and t.end <= position and any(
