@@ -22,8 +22,9 @@ from kg.timex import find_times
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
-# (a time of day may follow, with its zone or place: "23.07.2026, 21:47 (Lenby time)", "04.03.2026 10:45 GMT+3")
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?"
+# (a time of day may follow, with its zone or place: "23.07.2026, 21:47 (Lenby time)", "04.03.2026 10:45 GMT+3"; a
+# space may follow each dot: "4. 6. 2026 09:05")
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?"
                      r"(?:\s*\(?[A-Za-z][\w+ ]{0,20}\)?)?)?\s*$")
 _STRIP = " \t\u00a0:|•·-–—"
 # A list item: "• 24 March — the sides meet", "- Talks resume", "▪ ...".
@@ -97,8 +98,11 @@ def parse_published(value: str | None) -> date | None:
     if slashed:
         return _slashed_date(*map(int, slashed.groups(default="0")))
     # Anything else (unusual orders, other separators): dateparser, 100x slower than the paths above.
+    # (never a date relative to the machine's clock: "41 min" on a podcast page, "2 hours ago", are no day of the
+    # article's, and a run must not depend on the day it is made)
     parsed = dateparser.parse(value, languages=["en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first",
+                                        "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
     return parsed.date() if parsed else None
 
 
@@ -164,6 +168,8 @@ _BYLINE_BEFORE = re.compile(r"^.{1,60}[|·•—–]\s*(?=[^|·•—–]{6,40}$
 # (and its zone or what the time is of: "10:45 GMT", "18:52 Vesta time", "07:40 segment")
 _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
                        r"(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
+# The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
+_FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 
@@ -171,6 +177,12 @@ _MASTHEAD_LINES = 6
 def _header_date(line: str) -> date | None:
     """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
+    # a date in the first of a line's fields: "29/07/2026 21:40 · 10 posts · 4 min read", "Thursday 28 February 2026 |
+    # 11:20 GMT | World", unless another field says what happened ("16 May 2026 | First round in Lenby" opens a
+    # chronology)
+    fields = _FIELD_BREAK.split(stripped)
+    if len(fields) > 1 and (first := parse_published(fields[0])) is not None:
+        return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f) for f in fields[1:]) else first
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
@@ -197,7 +209,9 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
                 kept.append("")
             continue
         stamp = published_line.match(text)
-        header = parse_published(stamp.group("date")) if stamp else None
+        # ("Published 2026/06/04 | 41 min | Season 3": the date is the line's first field)
+        header = (parse_published(stamp.group("date")) or parse_published(_FIELD_BREAK.split(stamp.group("date"))[0])) \
+            if stamp else None
         above = [k for k in kept if k]
         # a bare date line above or below the headline; with no date yet, also under a masthead of a few
         # heading lines ("THE DAILY DISPATCH / WORLD IN BRIEF / Wednesday, 21 March 2035", a ministry's

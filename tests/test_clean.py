@@ -114,6 +114,9 @@ def test_parse_published_formats() -> None:
     # a dotted date with its time of day and the zone or place the time is of
     assert parse_published("23.07.2026, 21:47 (Lenby hour)") == date(2026, 7, 23)
     assert parse_published("23.07.2026 the talks resumed") is None
+    assert parse_published("24. 6. 2026 09:05") == date(2026, 6, 24)   # day.month.year, a space after each dot
+    # traps: a time relative to the day the tool runs is no date of the article's
+    assert parse_published("41 min") is None and parse_published("2 hours ago") is None
 
 
 def test_junk_lines() -> None:
@@ -296,3 +299,26 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     article = clean_document(RawDocument(origin="x.txt", format="txt",
                                          text=f"Talks resume in Lenby\nStory by Ana Morales • Lenby desk{body}"))
     assert isinstance(article, SkippedDocument)
+
+
+@pytest.mark.parametrize("lines", [
+    "Tarsova Audio\nShows | Episodes | Sign in\n\nTHE SIDE ROOM\nEpisode 12 - An hour in Lenby\nPublished 2026/06/24 | 41 min",
+    "Threadkeeper\nPaste a link to unroll...\nThread by Ana Morales, correspondent\n24/06/2026 21:40 · 10 posts · 4 min read",
+    "Talks in Lenby\nPublished: 24. 6. 2026 09:05 | Updated: 24. 6. 2026 13:20",
+    "LENBY PRESS AGENCY\nWednesday 24 June 2026 | 11:20 GMT | World\n\nURGENT",
+])
+def test_a_date_in_the_first_of_a_lines_fields_dates_the_page(lines: str) -> None:
+    text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 24)
+    assert "Wednesday" in article.text and "Paste" not in article.text
+
+
+def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line() -> None:
+    """(nor is a stamp relative to the reader's clock a date line: it is junk)"""
+    assert is_junk("Posted 2 hours ago") and not is_junk("Posted 14:05")
+    text = ("Key dates of the Lenby talks\nPublished: 9 June 2026\n\n"
+            "4 June 2026 | First round in Lenby\n\nNorland and Vesta met again in Lenby on Monday.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 9)
+    assert "First round in Lenby" in article.text
