@@ -167,7 +167,7 @@ class RuleExtractor:
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
                     mention = replace(mention, time=reference_time(report_date, mention))
-                mention = told_that_day(kb, mention, day, report_date, sentence)
+                mention = told_that_day(kb, mention, day, report_date, sentence, found)
                 mention = speech_continued(kb, mention, mentions, sentence)
                 mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)

@@ -4,6 +4,7 @@ own date, plan windows, multi-day spans and chronology headings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -546,17 +547,20 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
 
 
 def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, reference: date,
-                  annotated: AnnotatedSentence) -> EventMention:
+                  annotated: AnnotatedSentence, others: Sequence[EventMention] = ()) -> EventMention:
     """"Talks ended on Tuesday without a truce. ... Vask told reporters that ...", in Wednesday's paper: a speech
     reported in a past tense, dated only by the report, was made on the recent day the account had reached (a
-    report that has reached its own day keeps it; so do "Vask says", a sentence with a time of its own and an
-    entry of a live page stamped with its hour)."""
+    report that has reached its own day keeps it; so do "Vask says", a sentence with a time none of its ``others``
+    (the sentence's other mentions) takes, and an entry of a live page stamped with its hour)."""
     time = mention.time
+    # (a time the sentence gives another of its events is not the speech's own: "told reporters after the meeting
+    # that Vesta had proposed a summit before the end of August")
+    taken = {m.time.start_char for m in others if m is not mention and m.time is not None and m.time.text}
     if day is None or day.start is None or time is None or time.text or time.anchor != "reference" \
             or kb.types[mention.type].default_time != "reference" \
             or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
             or any(p.search(mention.trigger) for p in kb.cues.present_reports) \
-            or any(t.kind != "duration" for t in annotated.times) \
+            or any(t.kind != "duration" and t.start_char not in taken for t in annotated.times) \
             or any(p.search(annotated.sentence.text) for p in kb.cues.clock_stamps):
         return mention
     return replace(mention, time=replace(time, start=day.start, end=day.start, edtf=day.start.isoformat(),
