@@ -4,8 +4,9 @@ Merging rules (documented in the README, "How events are merged"):
 
 1. Within an article, mentions of one type merge when their times are
    compatible; an undated mention joins the nearest dated mention of its type
-   before it (else after it) in the same article, never a plan dated after the
-   article if it reports what happened.  Two plans of one article on
+   before it (else after it, if not dated more than ``LEAD_RECALL_DAYS`` before
+   the article) in the same article, never a plan dated after the article if it
+   reports what happened.  Two plans of one article on
    different days are two events unless two voices give them (a conflict).
 2. Across articles, candidates are blocked by event type and swept in time
    order, so no event is compared with events far from it in time.  Two
@@ -59,6 +60,9 @@ SCHEDULE_SLACK_DAYS = 2
 BACKGROUND_DAYS = 180
 # Reports of one ultimatum (same issuer and length) may date it this many days apart ("Monday" vs. "Tuesday").
 IDENTITY_SLACK_DAYS = 7
+# How long before its report an event dated only later in an article may be what the article's undated opening
+# reports (a next-week piece may still lead with it).
+LEAD_RECALL_DAYS = 7
 # A numbered event still only planned ("the third round, set for May 4") may be put off by this many days and stay
 # the same event when a later report gives its new day ("the third round will now take place on May 18").
 RESCHEDULE_DAYS = 31
@@ -476,7 +480,10 @@ class Resolver:
                                  and (c.interval() or (date.min,))[0] > reported)
                         and not _called_off_only(c, mention) and not _denial_of_the_done(c, alone)]
                 before = [c for c in fits if min(m.source.sentence_index for m in c.mentions) <= position]
-                after = fits
+                # (what an article reports before any date is its news, not an event it later recalls from weeks
+                # before it: "the third round brought no progress ... the first two rounds, on May 16 and June 2")
+                after = [c for c in fits if reported is None or c.interval() is None
+                         or c.interval()[1] >= reported - timedelta(days=LEAD_RECALL_DAYS)]
                 home = (before or after or [None])[-1 if before else 0]
                 if home is None:
                     timed.append(_Cluster(event_type, [mention]))

@@ -285,6 +285,21 @@ def test_an_undated_report_of_what_happened_does_not_join_a_later_proposal_in_it
     assert len(by_start[date(2030, 6, 4)].sources) == 1
 
 
+def test_an_articles_undated_news_is_not_a_round_it_recalls_from_weeks_before() -> None:
+    """'The third round brought no progress ... The first round, on May 16, ...' in a July piece: the undated news
+    is not May's round (it is left out, having no other home); a round the day before is its news (the trap)."""
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-24", ("TalkRound", None, PARTIES), ("TalkRound", _time("2030-05-16"), PARTIES)),
+    ])
+    (recalled,) = corpus.events
+    assert [s.sentence_index for s in recalled.sources] == [1] and corpus.unplaced_mentions == 1
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-24", ("TalkRound", None, PARTIES), ("TalkRound", _time("2030-07-23"), PARTIES)),
+    ])
+    (news,) = corpus.events
+    assert len(news.sources) == 2 and corpus.unplaced_mentions == 0
+
+
 def test_a_deadline_without_issuer_is_the_deadline_of_its_articles_ultimatum() -> None:
     """'Alpha gave Beta 10 days ... The deadline expires on January 20': that deadline is Alpha's, not the one
     Gamma set for the same day in another article."""
