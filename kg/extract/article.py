@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from kg.cuepatterns import search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
@@ -76,10 +77,10 @@ def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], 
     after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
     # "The ceasefire takes effect immediately": on the day it was agreed, not at the meeting named last
     event_type = kb.types[mention.type]
-    if event_type.immediate_dated_by and any(p.search(after) for p in event_type.immediate):
+    if event_type.immediate_dated_by and search_any(event_type.immediate, after):
         return event_type.immediate_dated_by, "", False
     opening = source.sentence[:source.char_start - source.sentence_start].lower()
-    salient = any(p.search(opening) for p in kb.cues.speaking_at)
+    salient = search_any(kb.cues.speaking_at, opening)
     if salient:
         after = opening + " " + after
     named = [(t, m.group()) for t in dated_by for p in kb.cues.said_at_types.get(t, ()) if (m := p.search(after))]
@@ -158,9 +159,9 @@ def generic_sides(kb: Knowledge, annotated: AnnotatedArticle, third: dict[str, s
                 continue
             if entity.kind == "country":
                 states.setdefault(entity.key, entity)
-                if any(p.search(text[entity.end - base:entity.end - base + 16]) for p in kb.cues.governed_after) \
-                        or any(p.search(text[max(0, entity.start - base - 16):entity.start - base])
-                               for p in kb.cues.governed_before):
+                if search_any(kb.cues.governed_after, text[entity.end - base:entity.end - base + 16]) \
+                        or search_any(kb.cues.governed_before,
+                                      text[max(0, entity.start - base - 16):entity.start - base]):
                     governed.add(entity.key)
             elif entity.key in kb.sides or (entity.key not in kb.known and any(
                     p.search(entity.name) for p in (*kb.cues.side_names, *kb.cues.armed_names))):
@@ -183,7 +184,7 @@ def generic_sides(kb: Knowledge, annotated: AnnotatedArticle, third: dict[str, s
             need = heads[head]
             target = state if need == "state" else group
             if target is None or any(e.start < end and start < e.end for e in sentence.entities) \
-                    or any(p.search(text[match.end():match.end() + 12]) for p in kb.cues.generic_not_before) \
+                    or search_any(kb.cues.generic_not_before, text[match.end():match.end() + 12]) \
                     or (head in kb.cues.generic_places
                         and kb.cues.generic_places[head].search(text[max(0, match.start() - 12):match.start()])) \
                     or (need == "" and bodies) \
@@ -255,7 +256,7 @@ def article_heads(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Parti
     for sentence in annotated.sentences:
         for entity in sentence.entities:
             if entity.kind == "person" and entity.affiliation and entity.title \
-                    and any(p.search(entity.title.lower()) for p in kb.cues.leader_titles):
+                    and search_any(kb.cues.leader_titles, entity.title.lower()):
                 found.setdefault(entity.affiliation, {}).setdefault(entity.key, (entity.name, entity.title.lower()))
     heads: dict[str, Participant] = {}
     for state, people in found.items():
@@ -274,7 +275,7 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
     (the gazetteer's, else those the article names: ``heads``)."""
     event_type = kb.types[mention.type]
     if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
-            and (any(p.search(mention.source.sentence.lower()) for p in kb.cues.leader_nouns)
+            and (search_any(kb.cues.leader_nouns, mention.source.sentence.lower())
                  or all(p.role in ("host", "mediator") for p in mention.participants)):
         # "a meeting of the presidents", "the two leaders met": the heads of the two sides
         heads = heads or {}
@@ -289,7 +290,7 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
         return mention
     # With no time of its own a mention is background that resolve places by its parties: guess none.
     unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
-    if not unnamed and not any(p.search(mention.source.sentence) for p in kb.cues.collective):
+    if not unnamed and not search_any(kb.cues.collective, mention.source.sentence):
         return mention
     if len(pair) == 1 and pair[0].name in mention.source.sentence:
         return mention      # the one side the article names, named here as no party ("Vesta's ministry said")
@@ -309,7 +310,7 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
     if len(pair) != 2 or event_type.object_role != "target" or event_type.subject_role is None:
         return mention
     sides = [p.actor for p in pair]
-    if event_type.subject_role == "proposer" and any(p.search(mention.source.sentence) for p in kb.cues.reciprocal):
+    if event_type.subject_role == "proposer" and search_any(kb.cues.reciprocal, mention.source.sentence):
         # "the sides handed each other memoranda": both sides propose, neither is the other's target
         others = tuple(p for p in mention.participants if p.actor not in sides)
         return replace(mention, participants=others + tuple(replace(p, role="proposer") for p in pair))
@@ -321,8 +322,7 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
     # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
     unplaced = any(role == event_type.subject_role and kinds.get(a) == "person" and a not in affiliations
                    for a, role in roles.items())
-    both = event_type.subject_role == "proposer" or any(p.search(mention.source.sentence)
-                                                         for p in kb.cues.collective)
+    both = event_type.subject_role == "proposer" or search_any(kb.cues.collective, mention.source.sentence)
     if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
         if not both:
             return mention

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from kg.cuepatterns import search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.sentence import Trigger, cue_before, verbal
 
@@ -33,7 +34,7 @@ def is_topic(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
 def is_extended(lowered: str, trigger: Trigger) -> bool:
     """The trigger noun is the subject of a verb that acts on an existing event of its type ("the truce was
     extended", "the ceasefire has been breached"): the event is that verb's object, not a new one."""
-    return any(p.search(lowered[trigger.end:trigger.end + 70]) for p in trigger.type.subject_of)
+    return search_any(trigger.type.subject_of, lowered[trigger.end:trigger.end + 70])
 
 
 def clause_span(kb: Knowledge, lowered: str, trigger: Trigger) -> tuple[int, int]:
@@ -59,17 +60,17 @@ def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
     right = lowered[trigger.start:min(end, trigger.end + 15)]
     # "Neither delegation, she added, was ready to sign a formal ceasefire": a negated subject reaches further
     subject = lowered[max(start, trigger.start - SUBJECT_NEGATION_WINDOW):trigger.start]
-    return any(p.search(left) for p in kb.cues.negation) or any(p.search(right) for p in kb.cues.negation_after) \
-        or any(p.search(subject) for p in kb.cues.negation_subject) \
-        or any(p.search(lowered[trigger.end:end]) for p in kb.cues.unlikely_after) or is_unheld(kb, lowered, trigger)
+    return search_any(kb.cues.negation, left) or search_any(kb.cues.negation_after, right) \
+        or search_any(kb.cues.negation_subject, subject) \
+        or search_any(kb.cues.unlikely_after, lowered[trigger.end:end]) or is_unheld(kb, lowered, trigger)
 
 
 def is_unheld(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
     """The trigger noun's own verb says the event did not happen ("the round planned for 6 December never took
     place")."""
     # (a word of negation after the trigger first: it is cheap, and each unheld pattern holds one)
-    return any(p.search(lowered, trigger.end) for p in kb.cues.negation_after) \
-        and any(p.search(lowered[trigger.end:]) for p in kb.cues.unheld_after)
+    return search_any(kb.cues.negation_after, lowered, trigger.end) \
+        and search_any(kb.cues.unheld_after, lowered[trigger.end:])
 
 
 def is_governed(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:

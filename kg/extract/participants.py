@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
+from kg.cuepatterns import match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import ACTOR_KINDS, EventType
 from kg.extract.sentence import Trigger
@@ -33,9 +34,9 @@ _PARTY_CUES = frozenset({"delegation_head", "signatory", "host"})
 
 def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
     """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
-    return any(p.search(text[max(0, start - 12):start]) for p in kb.cues.locative) \
-        or (any(p.match(text, end) for p in kb.cues.locative_after)
-            and any(p.search(text[max(0, start - 8):start]) for p in kb.cues.locative_after_date))
+    return search_any(kb.cues.locative, text[max(0, start - 12):start]) \
+        or (match_any(kb.cues.locative_after, text, end)
+            and search_any(kb.cues.locative_after_date, text[max(0, start - 8):start]))
 
 
 def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], trigger: Trigger,
@@ -112,7 +113,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             # the Front accused ...": a body after a preposition is no subject)
             subject = None
         if subject is None and event_type.subject_role == "speaker" \
-                and any(p.search(text[:trigger.start]) for p in kb.cues.inverted):
+                and search_any(kb.cues.inverted, text[:trigger.start]):
             # "The deal is fragile, said John Kirby": the speaker right after the verb
             subject = next((a for a in actors if a.kind in event_type.subject_kinds and a.start >= trigger.end
                             and _TITLE_GAP.fullmatch(text[trigger.end:a.start])), None)
@@ -168,7 +169,7 @@ def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
     """"his", "its", "their", and "her" before a noun ("her envoy", not "named her to the post")."""
     lowered = mention.text.lower()
     return any(p.fullmatch(lowered) for p in kb.cues.possessives) \
-        or (lowered == "her" and any(p.match(text[mention.end:mention.end + 30]) for p in kb.cues.possessive_her))
+        or (lowered == "her" and match_any(kb.cues.possessive_her, text[mention.end:mention.end + 30]))
 
 
 def reporter_before(kb: Knowledge, text: str, actors: list[EntityMention], position: int,
@@ -197,7 +198,7 @@ def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: 
         return False
     # an organisation no gazetteer knows is a side when its name says so ("the Northern Coast Authority")
     if mention.key in kb.sides or (mention.key not in kb.known
-                                   and any(p.search(mention.name) for p in kb.cues.side_names)):
+                                   and search_any(kb.cues.side_names, mention.name)):
         return True
     for other in actors:
         if other.kind != "country" and other.key not in kb.sides:
@@ -227,7 +228,7 @@ def _roles_in(kb: Knowledge, text: str, after: bool, only: frozenset[str] | None
         if only is not None and role not in only:
             continue
         if role not in hits:
-            hits[role] = any(p.search(text) for p in patterns)
+            hits[role] = search_any(patterns, text)
         if hits[role]:
             found.append(role)
     return found
@@ -268,7 +269,7 @@ def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> boo
     if person and (complement := kb.grammar.of_complement.match(after)) is not None:
         afters.append(" " + after[complement.end():])    # "The President of Vesta stated", "Vask of the Front said"
     return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
-        any(p.search(before[-45:]) for p in kb.cues.attribution_prefixes)
+        search_any(kb.cues.attribution_prefixes, before[-45:])
 
 
 def _speaks_after(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger) -> bool:
@@ -276,7 +277,7 @@ def _speaks_after(kb: Knowledge, text: str, mention: EntityMention, trigger: Tri
     verb after "and" is its speaker."""
     return mention.end <= trigger.start \
         and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.coordinated_speech) \
-        and any(p.search(text[:_title_start(text, mention)]) for p in kb.cues.coordinated_subject_before)
+        and search_any(kb.cues.coordinated_subject_before, text[:_title_start(text, mention)])
 
 
 def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], position: int,

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from spacy.tokens import Span
 
+from kg.cuepatterns import match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
                                 section_pairs, speech_continued, third_parties)
@@ -227,7 +228,7 @@ class RuleExtractor:
         # called it off")
         all_triggers = [t for t in all_triggers if not any(
             v.anchor == "previous" and v.start_char - base <= t.start < v.end_char - base
-            and any(p.search(v.text) for p in kb.cues.counted_from) for v in times)]
+            and search_any(kb.cues.counted_from, v.text) for v in times)]
         if not all_triggers:
             return []
         if make_source is None:
@@ -306,15 +307,14 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
     deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
     # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence
-    times = [t for t in times if not any(p.search(lowered[t.end_char - base:]) for p in kb.cues.comparisons)
-             and not any(p.search(lowered[max(0, t.start_char - base - 80):t.start_char - base])
-                         for p in kb.cues.described_times)]
+    times = [t for t in times if not search_any(kb.cues.comparisons, lowered[t.end_char - base:])
+             and not search_any(kb.cues.described_times, lowered[max(0, t.start_char - base - 80):t.start_char - base])]
     times = [new_date(kb, t, lowered, base) for t in times]
     # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
     # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
     times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
              if t.precision == "open" and t.start and t.end is None
-             and (any(p.search(t.text.lower()) for p in kb.cues.open_starts)
+             and (search_any(kb.cues.open_starts, t.text.lower())
                   or (kb.grammar.day_written.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
              else t for t in times]
     dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
@@ -323,18 +323,18 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     # (not for deadlines and ultimatums, whose "by March 20" is the date itself)
     windows = [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
                and t.end and t.end > reference and t.modifier == "BEFORE"
-               and any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+               and search_any(kb.cues.plan_windows, t.text.lower())]
     # "the Front has until the end of the month to ...", "is required to agree by the end of June": for a deadline
     # the window is the limit itself (no day of it is)
     windows += [plan_window(t, reference) for t in times if t.precision == "open" and t.start is None
                 and t.end and t.end > reference and t.modifier == "BEFORE"
-                and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)
-                and any(p.search(t.text.lower()) for p in kb.cues.deadline_windows)]
+                and not search_any(kb.cues.plan_windows, t.text.lower())
+                and search_any(kb.cues.deadline_windows, t.text.lower())]
     # "has until Monday", "by March 20": for a deadline (and only for one) the end of an open time is its date
     # (only a day written as such: "until June" is no day of June 30)
     limits = [replace(t, start=t.end, precision="day", edtf=t.end.isoformat(), modifier=None, kind="date")
               for t in times if t.precision == "open" and t.start is None and t.end and t.modifier == "BEFORE"
-              and kb.grammar.day_written.search(t.text) and not any(p.search(t.text.lower()) for p in kb.cues.plan_windows)]
+              and kb.grammar.day_written.search(t.text) and not search_any(kb.cues.plan_windows, t.text.lower())]
     # "on Friday, two days after the sides agreed to ...": the event of a clause a count of days after a day
     # is that many days before it (the first trigger of the clause owns it)
     counted = _counted_back(kb, dated, durations, all_triggers, lowered, base)
@@ -344,11 +344,11 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     dated += [time for time, _ in counted]
     for window in windows:
         if id(window) not in owner or (owner[id(window)].type.duration_sets == "time"
-                                       and any(p.search(window.text.lower()) for p in kb.cues.deadline_windows)):
+                                       and search_any(kb.cues.deadline_windows, window.text.lower())):
             continue
         if owner[id(window)].type.duration_sets or owner[id(window)].type.time_excludes \
                 or owner[id(window)].type.time_cues or owner[id(window)].type.default_time \
-                or not any(p.search(window.text.lower()) for p in kb.cues.plan_windows):
+                or not search_any(kb.cues.plan_windows, window.text.lower()):
             del owner[id(window)]
     for limit in limits:
         if id(limit) in owner and owner[id(limit)].type.duration_sets != "time":
@@ -371,7 +371,7 @@ def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeVal
                 or not 0 < duration.duration_days[0] <= 31:
             continue
         clause = next((t for t in triggers if t.start > end
-                       and any(p.match(lowered, end, t.start) for p in kb.cues.counted_after)), None)
+                       and match_any(kb.cues.counted_after, lowered, end, t.start)), None)
         # (a clause that dates itself keeps its day: "three days after they signed it on Monday")
         stop = re.search(r"[,;:.]", lowered[clause.end:]) if clause is not None else None
         clause_end = clause.end + stop.start() if stop else len(lowered)
@@ -424,7 +424,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))
         and not (e.start >= trigger.end
-                 and any(p.search(lowered, trigger.end, e.start) for p in kb.cues.other_nouns_place))))
+                 and search_any(kb.cues.other_nouns_place, lowered, trigger.end, e.start))))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):
@@ -469,7 +469,7 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
     if negated and event_type.fixed_modality:
         # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
         near = lowered[max(0, trigger.start - 16):trigger.start]
-        negated = not _QUOTES.search(near) and any(p.search(near) for p in kb.cues.negation)
+        negated = not _QUOTES.search(near) and search_any(kb.cues.negation, near)
     # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
     if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
         return None
@@ -481,7 +481,7 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
         bound = max((e for e in entities if e.end <= trigger.start and e.kind in ACTOR_KINDS),
                     key=lambda e: e.start, default=None)
         # ("Kemmet said that the Front had until ...": the nearest actor reports the limit, binds no one)
-        if bound is None or not any(p.match(view.text, bound.end) for p in kb.cues.reported_conditions):
+        if bound is None or not match_any(kb.cues.reported_conditions, view.text, bound.end):
             before = {e.key for e in entities if e.end <= trigger.start}
             participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
                                  else p for p in participants)
@@ -495,7 +495,7 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
                     Participant(actor=bound.key, name=bound.name, role=role))
     if not set(event_type.required_roles) <= {p.role for p in participants} and not (
             trigger.text.lower() in event_type.roleless_triggers
-            and any(p.search(lowered[max(0, trigger.start - 30):trigger.start]) for p in event_type.roleless_context)):
+            and search_any(event_type.roleless_context, lowered[max(0, trigger.start - 30):trigger.start])):
         return None
     return _Reading(modality, negated, acted_on, participants, cue_before(kb.cues.background, lowered, trigger))
 
@@ -541,7 +541,7 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
     # ("30 May - truce due to expire": a date its type refuses after the trigger, "expires", is not its own)
     from_heading = not my_times and view.heading is not None and not negated and said is None \
         and not cue_before(kb.cues.background, lowered, trigger) \
-        and not any(p.search(lowered[trigger.end:clause_end]) for p in event_type.time_excludes)
+        and not search_any(event_type.time_excludes, lowered[trigger.end:clause_end])
     if from_heading:
         my_times = [view.heading]
     if not my_times and event_type.default_time is None \
@@ -554,9 +554,9 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
     # ("has handed over the remains of 11 soldiers": the tense of a noun trigger is its verb's)
     verb = _verb_start(event_type, lowered, trigger)
     perfect = not my_times and modality == "occurred" \
-        and (any(p.search(lowered[max(0, verb - 30):verb]) for p in kb.cues.perfect)
-             or (said is not None and any(p.search(lowered[max(0, verb - 30):verb]) for p in kb.cues.pluperfect)))
-    if perfect and any(t.kind == "range" and any(p.search(t.text.lower()) for p in kb.cues.tally)
+        and (search_any(kb.cues.perfect, lowered[max(0, verb - 30):verb])
+             or (said is not None and search_any(kb.cues.pluperfect, lowered[max(0, verb - 30):verb])))
+    if perfect and any(t.kind == "range" and search_any(kb.cues.tally, t.text.lower())
                        for t in view.times):
         return None    # "Since May 16 the sides have freed thousands": a running total, not one event
     # "The sides agreed to extend the truce, the envoy announced on Thursday": told before the report that
@@ -627,15 +627,15 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
     # "said at the opening ceremony", "told reporters after the meeting": dated by that meeting
     # (the article's last dated one), else by the report
     at_event = time is None and event_type.dated_by and (
-        any(p.search(lowered[trigger.end:trigger.end + 40]) for p in kb.cues.said_at)
-        or any(p.search(lowered[:trigger.start]) for p in kb.cues.speaking_at))
+        search_any(kb.cues.said_at, lowered[trigger.end:trigger.end + 40])
+        or search_any(kb.cues.speaking_at, lowered[:trigger.start]))
     if time is None and event_type.default_time == "reference" and not at_event:
         time = report_day(reference, base)
     position = (time.start_char - base) if time and time.text else trigger.start
     if modality == "occurred" and not event_type.fixed_modality and time and time.text \
             and time.start and time.start > reference and time.start_char - base >= trigger.end \
-            and any(p.search(trigger.text.lower()) for p in kb.cues.past_verbs) \
-            and not any(p.search(lowered[:trigger.start]) for p in kb.cues.to_be):
+            and search_any(kb.cues.past_verbs, trigger.text.lower()) \
+            and not search_any(kb.cues.to_be, lowered[:trigger.start]):
         # "signed an agreement in Tarsova to hold an election in the second half of 2027": a verb in
         # the past tense did not happen on a later day; the time is what was agreed, not the agreeing
         time = None
@@ -677,7 +677,7 @@ def _pronoun_referent(kb: Knowledge, mention: EventMention, earlier: list[EventM
     event_type = kb.types[mention.type]
     start = mention.source.char_start
     if not event_type.pronoun_objects or start is None \
-            or not any(p.match(text[start:start + 40]) for p in event_type.pronoun_objects):
+            or not match_any(event_type.pronoun_objects, text[start:start + 40]):
         return mention
     if mention.time is not None and mention.time.text and any(
             p.search(text[max(0, mention.time.start_char - 40):mention.time.start_char].lower())
@@ -726,9 +726,9 @@ def _in_effect_since(kb: Knowledge, triggers: Sequence[Trigger], lowered: str, t
     """"The truce, in force since 15 February": an open time after "since" that follows a cue of taking effect
     (the type's effect_times) of a trigger noun before it."""
     position = time.start_char - base
-    return any(p.search(time.text.lower()) for p in kb.cues.open_since) and any(
+    return search_any(kb.cues.open_since, time.text.lower()) and any(
         trigger.end <= position and not verbal(trigger.text)
-        and any(p.search(lowered[trigger.end:position]) for p in trigger.type.effect_times) for trigger in triggers)
+        and search_any(trigger.type.effect_times, lowered[trigger.end:position]) for trigger in triggers)
 
 
 def _listed_adjectives(kb: Knowledge, lowered: str, triggers: Sequence[Trigger]) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
+from kg.cuepatterns import Patterns
 from kg.resources import KnowledgeError, check_names, load_toml
 
 ACTOR_KINDS = ("person", "organization", "country")
@@ -166,8 +167,8 @@ def load_event_types() -> dict[str, EventType]:
     return types
 
 
-def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+def _compile(patterns: Sequence[str]) -> Patterns:
+    return Patterns(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 def _exact(pattern: str | None) -> re.Pattern[str] | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.cuepatterns import search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import EventType
 from kg.records import EntityMention
@@ -40,7 +41,7 @@ def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Tri
 # Rules ask it of the same few words for many triggers and cue lists: each pair is searched once.
 @lru_cache(maxsize=8192)
 def _ends_with_cue(patterns: tuple[re.Pattern[str], ...], left: str) -> bool:
-    return any(p.search(left) for p in patterns)
+    return search_any(patterns, left)
 
 
 def verbal(trigger: str) -> bool:

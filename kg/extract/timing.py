@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from kg.cuepatterns import search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
@@ -91,7 +92,7 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
             if mention.source.char_start is not None else ""
         if _span_cue(kb.cues.span_start, sentence, at):
             starts.setdefault((mention.type, mention.source.article), []).append(i)
-        elif _span_cue(kb.cues.span_end, sentence, at) or any(p.search(opening) for p in kb.cues.span_closing):
+        elif _span_cue(kb.cues.span_end, sentence, at) or search_any(kb.cues.span_closing, opening):
             days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
             count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
                                                else kb.cues.number_words.get(days.group(1)))
@@ -151,7 +152,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
     # (not an occasion: "said after Monday's session", "spoke at Friday's talks")
     possessed = {id(time): t for t in triggers for time in times if not verbal(t.text)
                  and _POSSESSIVE.fullmatch(lowered, time.end_char - base, t.start)
-                 and not any(p.search(lowered, 0, time.start_char - base) for p in kb.cues.possessive_occasions)}
+                 and not search_any(kb.cues.possessive_occasions, lowered, 0, time.start_char - base)}
     named_alone = {id(t) for t in possessed.values()}
     quotes = quoted_spans(lowered)
     for time in times:
@@ -195,8 +196,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                 # of speech closing a clause dates the act that clause reports (its first verb trigger)
                 cue = min(start for start, _ in reports)
                 eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.end <= cue
-                            and any(p.search(lowered[t.end:position]) for p in kb.cues.speech_participles)
-                            and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)][:1]
+                            and search_any(kb.cues.speech_participles, lowered[t.end:position])
+                            and not search_any(kb.cues.clause_breaks, lowered[t.end:cue])][:1]
             if not eligible:
                 # "In a statement on Sunday, the ministry said ...": the report is named before its verb
                 eligible = [t for t in triggers if id(t) in reporting and t.start >= position][:1]
@@ -210,7 +211,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                 cue = min(start for start, _ in reports)
                 end = time.end_char - base
                 eligible = [t for t in triggers if id(t) not in background and verbal(t.text) and t.start <= cue
-                            and not any(p.search(lowered[t.end:cue]) for p in kb.cues.clause_breaks)
+                            and not search_any(kb.cues.clause_breaks, lowered[t.end:cue])
                             and not any(t.end <= o.start_char - base < cue for o in times)][-1:] \
                     or [t for t in triggers if id(t) not in background and verbal(t.text)
                         and _COMMA.fullmatch(lowered[end:t.start])]
@@ -258,11 +259,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         eligible = [t for t in eligible if t.type.duration_sets == "time"
                     or not position <= t.start < time.end_char - base]
         eligible = [t for t in eligible if id(t) not in topics or (
-            position >= t.end and any(p.search(lowered[t.end:position]) for p in kb.cues.topic_times))]
+            position >= t.end and search_any(kb.cues.topic_times, lowered[t.end:position]))]
         # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
         # coordinated clause; with no trigger there it dates nothing
-        eligible = [t for t in eligible if not any(p.search(lowered[min(t.end, position):max(t.start, time.end_char - base)])
-                                                   for p in kb.cues.coordinate_breaks)]
+        eligible = [t for t in eligible if not search_any(
+            kb.cues.coordinate_breaks, lowered[min(t.end, position):max(t.start, time.end_char - base)])]
         # "Morales, who flew in on Tuesday, told reporters ...": not the report's time after the clause closes, nor
         # that of a trigger before the clause opens ("Vesta's team was led by Vask, who became minister last week")
         relative = next((m for p in kb.cues.relative_time if (m := p.search(lowered[:position]))), None)
@@ -290,12 +291,12 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         if opens_complement(kb, lowered, end):
             eligible = [t for t in eligible if t.end <= position] or [
                 t for t in triggers if t.end <= position and verbal(t.text)
-                and not any(p.search(lowered[t.end:position]) for p in kb.cues.clause_breaks)][-1:]
+                and not search_any(kb.cues.clause_breaks, lowered[t.end:position])][-1:]
         if eligible:
             nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
             # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
             # verb after it, with no time of its own, takes it from the event before it).
-            if nearest.start >= end and any(p.search(lowered[end:nearest.start]) for p in kb.cues.coordinated):
+            if nearest.start >= end and search_any(kb.cues.coordinated, lowered[end:nearest.start]):
                 earlier = [t for t in eligible if t.end <= position and not any(
                     t.end <= o.start_char - base < position for o in times if o is not time)]
                 if earlier:
@@ -377,18 +378,18 @@ def new_date(kb: Knowledge, time: TimeValue, lowered: str, base: int) -> TimeVal
 
 def opens_complement(kb: Knowledge, lowered: str, at: int) -> bool:
     """A "that" clause opens at ``at`` (right after a time: "announced on March 9 that ...")."""
-    return any(p.search(lowered[at:at + 12]) for p in kb.cues.complement_opens)
+    return search_any(kb.cues.complement_opens, lowered[at:at + 12])
 
 
 def date_cue(patterns: tuple[re.Pattern[str], ...], lowered: str, time: TimeValue, base: int) -> bool:
     position = time.start_char - base
-    return any(p.search(lowered[max(0, position - DATE_CUE_REACH):position]) for p in patterns)
+    return search_any(patterns, lowered[max(0, position - DATE_CUE_REACH):position])
 
 
 def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
     if position < trigger.end:
         return False
-    return any(p.search(lowered[trigger.end:position]) for p in kb.cues.attached)
+    return search_any(kb.cues.attached, lowered[trigger.end:position])
 
 
 def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> bool:
@@ -414,8 +415,8 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         neighbour = min(kept, key=lambda t: abs(t.start_char - other.start_char))
         a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
-        if any(p.search(between) for p in kb.cues.claim_separators) or \
-                any(p.search(between) for p in kb.cues.coordination + kb.cues.repetition):
+        if search_any(kb.cues.claim_separators, between) or \
+                search_any(kb.cues.coordination + kb.cues.repetition, between):
             kept.append(other)
     # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
     kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
@@ -443,7 +444,7 @@ def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigg
 
 def _span_cue(cues: tuple[re.Pattern[str], ...], lowered: str, at: int) -> bool:
     """One of a span's opening or closing cues (``[spans]`` start or end) stands before the time at ``at``."""
-    return any(p.search(lowered[max(0, at - SPAN_CUE_REACH):at]) for p in cues)
+    return search_any(cues, lowered[max(0, at - SPAN_CUE_REACH):at])
 
 
 def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
@@ -455,7 +456,7 @@ def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> b
     between = lowered[end:trigger.start]
     return any(p.fullmatch(between) for p in event_type.noun_times) or (
         end <= trigger.start and any(p.fullmatch(between) for p in event_type.set_as)
-        and any(p.search(lowered[max(0, start - 30):start]) for p in event_type.setting_verbs))
+        and search_any(event_type.setting_verbs, lowered[max(0, start - 30):start]))
 
 
 def _runs_out_from(kb: Knowledge, trigger: Trigger, lowered: str, time: TimeValue, base: int) -> bool:
@@ -472,12 +473,12 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
     if time is not None and event_type.time_excludes:
         a, b = sorted((trigger.start, time.start_char - base))
         # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
-        effect = a == trigger.start and any(p.search(lowered[a:b]) for p in event_type.effect_times)
-        if not effect and any(p.search(lowered[a:b]) for p in event_type.time_excludes):
+        effect = a == trigger.start and search_any(event_type.effect_times, lowered[a:b])
+        if not effect and search_any(event_type.time_excludes, lowered[a:b]):
             return None          # "the ultimatum, which runs out on September 2": not its own date
     if event_type.duration_sets != "time":
         return time
-    if time is not None and any(p.search(time.text.lower()) for p in event_type.counted_times):
+    if time is not None and search_any(event_type.counted_times, time.text.lower()):
         return time              # "ten days from today", counted from the report
     if time is not None and time.end_char - base <= trigger.start \
             and _names_noun(trigger, lowered, time, base):
@@ -490,7 +491,7 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
             return time          # "has until Monday": the time shares its first word with the trigger
         # "would have expired on September 2", "ran out last Thursday": a date right after a verb trigger
         # (or a trigger that counts only before a date) is its own
-        if not event_type.time_cues or any(p.search(between) for p in event_type.time_cues) \
+        if not event_type.time_cues or search_any(event_type.time_cues, between) \
                 or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
                     and kb.grammar.date_next.fullmatch(between)):
             return time          # "a deadline of March 20", "runs out on April 2"
@@ -559,9 +560,9 @@ def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, r
     if day is None or day.start is None or time is None or time.text or time.anchor != "reference" \
             or kb.types[mention.type].default_time != "reference" \
             or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
-            or any(p.search(mention.trigger) for p in kb.cues.present_reports) \
+            or search_any(kb.cues.present_reports, mention.trigger) \
             or any(t.kind != "duration" and t.start_char not in taken for t in annotated.times) \
-            or any(p.search(annotated.sentence.text) for p in kb.cues.clock_stamps):
+            or search_any(kb.cues.clock_stamps, annotated.sentence.text):
         return mention
     return replace(mention, time=replace(time, start=day.start, end=day.start, edtf=day.start.isoformat(),
                                          anchor="previous", anchor_date=day.start))
@@ -641,8 +642,7 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             for later, at in zip(mentions, origins):
                 if later.type not in event_type.dated_by or not (later.time and later.time.text):
                     continue
-                if at.start > trigger.end and any(p.search(lowered[trigger.end:at.start])
-                                                  for p in kb.cues.made_at):
+                if at.start > trigger.end and search_any(kb.cues.made_at, lowered[trigger.end:at.start]):
                     mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
                     break
     # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the

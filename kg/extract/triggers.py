@@ -11,6 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.english import blank_english
+from kg.cuepatterns import match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import clause_span, quoted_spans
 from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of
@@ -53,8 +54,8 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
     government taking part reports a leaders' meeting, and its talks nouns are that meeting (so are talks of "their" or
     "they" when ``context``, the sentences just before, names the two leaders: "The two leaders ... Their last talks")."""
     # (looked for only in a sentence with a plural pronoun: the cues are slow on three sentences)
-    leaders_before = bool(context) and any(p.search(lowered) for p in kb.cues.plural_pronouns) \
-        and any(p.search(context) for p in kb.cues.leader_nouns)
+    leaders_before = bool(context) and search_any(kb.cues.plural_pronouns, lowered) \
+        and search_any(kb.cues.leader_nouns, context)
     # the speaker of the sentence ("Vask said he wanted talks with Morales") does not meet anyone in what he says
     # (a mention of him before he speaks may: "Vask and Morales met on Friday; afterwards Vask said ...")
     speaking: dict[str, int] = {}
@@ -73,8 +74,8 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         clause = clause_span(kb, lowered, trigger)
         # (any talks word of "their"/"they", not a noun naming who negotiates: "their delegations")
         pronoun = leaders_before and target is not trigger.type and trigger.text.lower() not in trigger.type.agent_triggers \
-            and any(p.search(f"{lowered[clause[0]:trigger.start]}|{lowered[trigger.end:clause[1]]}")
-                    for p in kb.cues.leader_pronouns)
+            and search_any(kb.cues.leader_pronouns,
+                           f"{lowered[clause[0]:trigger.start]}|{lowered[trigger.end:clause[1]]}")
         if pronoun and target is None:
             target = next((t for t in kb.types.values() if trigger.type.name in t.promoted_from), None)
         # "Meeting X at his resort on July 28, he told reporters ...": a meeting opening the sentence, whose main clause's
@@ -98,22 +99,21 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # "Morales said she would speak by telephone with Vask on Monday": a pronoun subject right before the meeting
         # verb (or before a journey to it: "she would fly to Lenby to meet Vask") is the speaker, who then takes part
         # (not "said he wanted talks with Vask")
-        own = any(p.search(lowered[max(start, trigger.start - SUBJECT_WINDOW):trigger.start])
-                  for p in kb.cues.speaker_subjects)
+        own = search_any(kb.cues.speaker_subjects, lowered[max(start, trigger.start - SUBJECT_WINDOW):trigger.start])
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
             (start <= e.start < end and (id(e) not in speakers or own)) or id(e) in antecedent)
-            and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)}
+            and search_any(kb.cues.leader_titles, e.title.lower())}
         if opener is not None:
             # (the main clause's subject, a head of state or government, even as the sentence's speaker)
             subject = next((e for e in entities if e.kind == "person" and e.start >= opener and e.title
-                            and any(p.search(e.title.lower()) for p in kb.cues.leader_titles)), None)
+                            and search_any(kb.cues.leader_titles, e.title.lower())), None)
             leaders = leaders | ({subject.key} if subject is not None else set())
         # "X and Y met Morales": two people the article names without any title (as it names the best
         # known) who meet a head of state together are heads of state or government too.
         untitled = {e.key for e in entities if e.kind == "person" and not e.title and (
             (start <= e.start < trigger.start and id(e) not in speakers) or id(e) in antecedent)}
         # "the two leaders met", "the presidents will meet": heads of state named by a plural noun
-        named = any(p.search(lowered[start:trigger.start]) for p in kb.cues.leader_nouns)
+        named = search_any(kb.cues.leader_nouns, lowered[start:trigger.start])
         # ("Vask and Ana Morales met": an untitled full name coordinated with a head of state, as news names
         # the best known, is another)
         paired = leaders and any(e.key in untitled and " " in e.name.strip() and any(
@@ -141,7 +141,7 @@ def _opening_meeting(kb: Knowledge, lowered: str, trigger: Trigger) -> int | Non
     clause starts (after the first comma past the meeting's object) when the trigger opens the sentence as a meeting;
     else None."""
     after = re.match(r"\s+\S+", lowered[trigger.end:])
-    if after is None or not any(p.search(lowered[:trigger.end] + after.group()) for p in kb.cues.meeting_openers):
+    if after is None or not search_any(kb.cues.meeting_openers, lowered[:trigger.end] + after.group()):
         return None
     comma = lowered.find(",", trigger.end)
     return comma + 1 if comma >= 0 else None
@@ -176,7 +176,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         # (or an event of its type the article reported before, or one it named with that word and those words:
         # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
         if unrequired and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
-                and any(p.search(lowered[max(0, first - 30):first]) for p in kb.cues.anaphora) \
+                and search_any(kb.cues.anaphora, lowered[max(0, first - 30):first]) \
                 and (event_type.requires_pattern.search(context) or _named_before(event_type, word, earlier)):
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
@@ -207,17 +207,16 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         if before is not None and not before.search(text[max(0, first - 100):first]):
             continue
         # "sources suggested": a reporting use of a trigger word
-        if any(p.search(lowered[max(0, first - 40):first]) for p in event_type.trigger_excludes):
+        if search_any(event_type.trigger_excludes, lowered[max(0, first - 40):first]):
             continue
         # "spoke for Vesta at every session so far": events in general; "the weekly round-up": part of another word
         # ("after each signed": a verb's subject, not a noun's determiner)
-        if (not verbal(written) and any(p.search(lowered[max(0, first - 30):first])
-                                           for p in kb.cues.generic_before)) \
-                or any(p.match(lowered, last) for p in kb.cues.compound_after):
+        if (not verbal(written) and search_any(kb.cues.generic_before, lowered[max(0, first - 30):first])) \
+                or match_any(kb.cues.compound_after, lowered, last):
             continue
         # "..., the largest swap since the war began": a measure of an event named before, no event of its own
-        if any(p.search(lowered[max(0, first - 60):first]) for p in kb.cues.measured_before) \
-                and any(p.match(lowered, last) for p in kb.cues.measured_after):
+        if search_any(kb.cues.measured_before, lowered[max(0, first - 60):first]) \
+                and match_any(kb.cues.measured_after, lowered, last):
             continue
         found.append(Trigger(event_type, word, first, last, unrequired))
     found.extend(_pair_triggers(kb, tokens, at, text, entities))
@@ -285,7 +284,7 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
     found: list[Trigger] = []
     for pronoun, predicates in _pronoun_predicate_matches(kb, lowered):
         fitting = dict(predicates)
-        if not fitting or not any(p.search(lowered[:pronoun.end()]) for p in kb.cues.pronoun_subject):
+        if not fitting or not search_any(kb.cues.pronoun_subject, lowered[:pronoun.end()]):
             continue
         before = lexicon.nlp.make_doc(f"{context} {lowered[:pronoun.start()]}")
         named = [(end, lexicon.nlp.vocab.strings[match_id]) for match_id, _, end in lexicon.matcher(before)

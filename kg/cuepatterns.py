@@ -1,0 +1,189 @@
+"""Cue lists as the rules ask them: does any pattern of the list find a match in a few words?
+
+The rules' cues are compiled case-insensitively.  Python's regex engine skips ahead to a pattern's first letters,
+and tries its alternatives' first letters before trying them, only when they are case-sensitive: a
+case-insensitive pattern is tried in full at every position of the text.  So each list keeps, besides its patterns,
+one pattern joining them (``(?:a)|(?:b)``: one scan instead of one per pattern) and, when it finds the same there,
+that pattern compiled case-sensitively, which ``search_any`` and ``match_any`` ask of the lower case of an ASCII
+text (lower-casing ASCII keeps every offset).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    from re import _compiler as _sre_compile, _constants as _sre_constants, _parser as _sre_parse
+else:  # pragma: no cover - the same modules under their old names
+    import sre_compile as _sre_compile
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
+
+# A backreference or a group-conditional counts groups from the pattern's own start: joined after other patterns,
+# it would count wrong.
+_GROUP_NUMBERED = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_ASCII = "".join(chr(c) for c in range(128))
+_C = _sre_constants
+_ONE_CHARACTER = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY)
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT))
+
+
+class Patterns(tuple[re.Pattern[str], ...]):
+    """A cue list's compiled patterns (a tuple, as read everywhere) with the joined forms ``search_any`` and
+    ``match_any`` ask instead of each pattern in turn (``joined``: None when they cannot be joined; ``cased``: the
+    joined pattern compiled case-sensitively, when it finds in the lower case of an ASCII text what ``joined`` finds
+    in the text)."""
+
+    joined: re.Pattern[str] | None
+    cased: re.Pattern[str] | None
+    _hash: int
+
+    def __new__(cls, patterns: Iterable[re.Pattern[str]]) -> Patterns:
+        self = super().__new__(cls, patterns)
+        self.joined = _joined(self)
+        self.cased = without_case(self.joined) if self.joined is not None else None
+        # A tuple's hash asks each compiled pattern's, which hashes the pattern's whole compiled code each time; the
+        # rules' memos key on cue lists ("cue_before") tens of thousands of times an article set: the same value, kept.
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Patterns], tuple[tuple[re.Pattern[str], ...]]]:
+        return Patterns, (tuple(self),)
+
+    def _for(self, text: str) -> tuple[re.Pattern[str] | None, str]:
+        """The joined pattern to ask and the text to ask it of: the case-sensitive one of the text's lower case when
+        it finds the same there (``without_case``)."""
+        if self.cased is not None and text.isascii():
+            return self.cased, text.lower()
+        return self.joined, text
+
+
+def search_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+    """``any(p.search(text, pos, endpos) for p in patterns)``, in one scan when ``patterns`` are ``Patterns``.
+
+    >>> cues = Patterns(re.compile(p, re.IGNORECASE) for p in (r"\\bwill\\b", r"\\bplanned\\b"))
+    >>> search_any(cues, "the talks planned for may"), search_any(cues, "The talks Will resume"), search_any(cues, "no")
+    (True, True, False)
+    """
+    if isinstance(patterns, Patterns):
+        joined, read = patterns._for(text)
+        if joined is not None:
+            return joined.search(read, pos, endpos) is not None
+    return any(p.search(text, pos, endpos) for p in patterns)
+
+
+def match_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+    """``any(p.match(text, pos, endpos) for p in patterns)``, in one try when ``patterns`` are ``Patterns``."""
+    if isinstance(patterns, Patterns):
+        joined, read = patterns._for(text)
+        if joined is not None:
+            return joined.match(read, pos, endpos) is not None
+    return any(p.match(text, pos, endpos) for p in patterns)
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` does (the alternatives of a regex are tried in turn at each
+    position, so it finds a match at the first position where any of them does); None when they cannot be joined:
+    different flags, a backreference, a verbose pattern (whose comment would hide the closing parenthesis) or a flag
+    written inside one of them."""
+    if not patterns:
+        return None
+    if len(patterns) == 1:
+        return patterns[0]
+    flags = patterns[0].flags
+    if flags & re.VERBOSE or any(p.flags != flags or _GROUP_NUMBERED.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
+    except re.error:    # e.g. a pattern opening with a global flag ("(?i)..."), which must stay at the start
+        return None
+
+
+def without_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` compiled case-sensitively, when in the lower case of any ASCII text it finds exactly what
+    ``pattern`` finds in that text (same spans: lower-casing ASCII keeps every offset); else None (a pattern that is
+    case-sensitive already, or one with a case-sensitive part, or that asks for a capital).
+
+    Only the steps that read one character depend on the case flag (word boundaries, lookarounds and repeats do
+    not), so it is enough that each such step takes a character read case-insensitively exactly when it takes its
+    lower case read case-sensitively; each is compiled both ways and tried on every ASCII character.
+
+    >>> bool(without_case(re.compile(r"\\b(will|would)\\s+[a-z]+", re.IGNORECASE)).flags & re.IGNORECASE)
+    False
+    >>> without_case(re.compile(r"\\b[A-Z]\\w+", re.IGNORECASE)) is None
+    True
+    """
+    flags = pattern.flags
+    if not flags & re.IGNORECASE or flags & (re.LOCALE | re.VERBOSE):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, flags)
+    except re.error:    # pragma: no cover - it compiled once
+        return None
+    if not _case_free(parsed, flags & ~re.IGNORECASE, True):
+        return None
+    cased = re.compile(pattern.pattern, flags & ~re.IGNORECASE)
+    # (a pattern that opens with "(?i)" is case-insensitive whatever it is compiled with: nothing gained)
+    return cased if not cased.flags & re.IGNORECASE else None
+
+
+def _case_free(steps: Any, flags: int, insensitive: bool) -> bool:
+    """Whether each one-character step of ``steps`` takes the same ASCII characters read as in ``pattern`` (case-
+    insensitively when ``insensitive``) as it takes of their lower case read in the case-sensitive compilation.
+    A step whose own flags set or clear the case flag reads alike in both compilations.  Anything not known here
+    counts as different."""
+    for op, av in steps:
+        if op in _ONE_CHARACTER:
+            if not _same_both_ways(op, av, flags, insensitive):
+                return False
+        elif op is _C.SUBPATTERN:
+            _, add_flags, del_flags, inner = av
+            if add_flags & re.IGNORECASE:
+                if not _case_free(inner, flags | re.IGNORECASE, False):
+                    return False
+            elif not _case_free(inner, flags, insensitive and not del_flags & re.IGNORECASE):
+                return False
+        elif op is _C.BRANCH:
+            if not all(_case_free(alternative, flags, insensitive) for alternative in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _case_free(av[2], flags, insensitive):
+                return False
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            if not _case_free(av[1], flags, insensitive):
+                return False
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            if not _case_free(av, flags, insensitive):
+                return False
+        elif op not in (_C.AT, _C.CATEGORY):
+            return False    # (a backreference among them: compared by case in one compilation, not the other)
+    return True
+
+
+def _same_both_ways(op: Any, av: Any, flags: int, insensitive: bool) -> bool:
+    """One step takes an ASCII character, read with ``flags`` (and the case flag when ``insensitive``), exactly when
+    it takes its lower case read with ``flags``."""
+    av = _frozen(av)
+    taken = set(_takes(op, av, flags | re.IGNORECASE if insensitive else flags))
+    lowered = set(_takes(op, av, flags))
+    return taken == {c for c in _ASCII if c.lower() in lowered}
+
+
+# (the cue lists repeat the same steps thousands of times: each is compiled and tried once)
+@lru_cache(maxsize=None)
+def _takes(op: Any, av: Any, flags: int) -> list[str]:
+    """The ASCII characters one step takes (each step reads exactly one character)."""
+    step = _sre_compile.compile(_sre_parse.SubPattern(_sre_parse.State(), [(op, av)]), flags)
+    return step.findall(_ASCII)
+
+
+def _frozen(av: Any) -> Any:
+    """A step's argument with its lists made tuples (hashable; the regex compiler reads both alike)."""
+    return tuple(_frozen(x) for x in av) if isinstance(av, (list, tuple)) else av
