@@ -4,8 +4,9 @@ The rules' cues are compiled case-insensitively.  Python's regex engine skips ah
 and tries its alternatives' first letters before trying them, only when they are case-sensitive: a
 case-insensitive pattern is tried in full at every position of the text.  So each list keeps, besides its patterns,
 one pattern joining them (``(?:a)|(?:b)``: one scan instead of one per pattern) and, when it finds the same there,
-that pattern compiled case-sensitively, which ``search_any`` and ``match_any`` ask of the lower case of an ASCII
-text (lower-casing ASCII keeps every offset).
+that pattern compiled case-sensitively, which ``search_any``, ``match_any`` and ``fullmatch_any`` ask of the lower
+case of an ASCII text (lower-casing ASCII keeps every offset); ``each_for`` gives the patterns themselves
+case-sensitively for lower-case ASCII text, for callers that need their matches.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -33,10 +34,11 @@ _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MA
 
 
 class Patterns(tuple[re.Pattern[str], ...]):
-    """A cue list's compiled patterns (a tuple, as read everywhere) with the joined forms ``search_any`` and
-    ``match_any`` ask instead of each pattern in turn (``joined``: None when they cannot be joined; ``cased``: the
-    joined pattern compiled case-sensitively, when it finds in the lower case of an ASCII text what ``joined`` finds
-    in the text)."""
+    """A cue list's compiled patterns (a tuple, as read everywhere) with the forms ``search_any``, ``match_any``,
+    ``fullmatch_any`` and ``each_for`` ask instead: ``joined``, one pattern that matches where any of them does
+    (None when they cannot be joined); ``cased``, that pattern compiled case-sensitively when it finds in the lower
+    case of an ASCII text what ``joined`` finds in the text (``without_case``; else None).  (Made with the list,
+    when the lexicons load: a process pays for them before its first article, not during its run.)"""
 
     joined: re.Pattern[str] | None
     cased: re.Pattern[str] | None
@@ -56,6 +58,14 @@ class Patterns(tuple[re.Pattern[str], ...]):
 
     def __reduce__(self) -> tuple[type[Patterns], tuple[tuple[re.Pattern[str], ...]]]:
         return Patterns, (tuple(self),)
+
+    @cached_property
+    def each_cased(self) -> tuple[re.Pattern[str], ...]:
+        """Each pattern compiled case-sensitively where it finds the same in lower-case ASCII text, else as it is.
+        (Made when first asked for: only a few lists are read for their matches.)"""
+        if self.cased is not None:      # (the joined pattern reads alike both ways: so does each of its parts)
+            return tuple(re.compile(p.pattern, p.flags & ~re.IGNORECASE) for p in self)
+        return tuple(without_case(p) or p for p in self)
 
     def _for(self, text: str) -> tuple[re.Pattern[str] | None, str]:
         """The joined pattern to ask and the text to ask it of: the case-sensitive one of the text's lower case when
@@ -86,6 +96,29 @@ def match_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endp
         if joined is not None:
             return joined.match(read, pos, endpos) is not None
     return any(p.match(text, pos, endpos) for p in patterns)
+
+
+def fullmatch_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+    """``any(p.fullmatch(text, pos, endpos) for p in patterns)``, in one try when ``patterns`` are ``Patterns``."""
+    if isinstance(patterns, Patterns):
+        joined, read = patterns._for(text)
+        if joined is not None:
+            return joined.fullmatch(read, pos, endpos) is not None
+    return any(p.fullmatch(text, pos, endpos) for p in patterns)
+
+
+def each_for(patterns: Sequence[re.Pattern[str]], text: str) -> Sequence[re.Pattern[str]]:
+    """The patterns to ask one by one of ``text`` for their matches: case-sensitive ones where they find the same,
+    when the text is ASCII and in lower case (the matches are then of ``text`` itself: their spans, groups and
+    ``string`` are the same; only ``Match.re`` differs).
+
+    >>> cues = Patterns([re.compile(r"\\bon (\\w+)", re.IGNORECASE)])
+    >>> [p.search("met on friday").group(1) for p in each_for(cues, "met on friday")]
+    ['friday']
+    """
+    if isinstance(patterns, Patterns) and text.isascii() and text.islower():
+        return patterns.each_cased
+    return patterns
 
 
 def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -170,14 +203,19 @@ def _case_free(steps: Any, flags: int, insensitive: bool) -> bool:
 def _same_both_ways(op: Any, av: Any, flags: int, insensitive: bool) -> bool:
     """One step takes an ASCII character, read with ``flags`` (and the case flag when ``insensitive``), exactly when
     it takes its lower case read with ``flags``."""
-    av = _frozen(av)
+    if op is _C.LITERAL and av < 128 and not 65 <= av <= 90:
+        return True     # (most steps: a small letter, a space or a sign, which only its own case pairs take)
+    return _same_both_ways_frozen(op, _frozen(av), flags, insensitive)
+
+
+# (the cue lists repeat the same steps thousands of times: each is compiled and tried once)
+@lru_cache(maxsize=None)
+def _same_both_ways_frozen(op: Any, av: Any, flags: int, insensitive: bool) -> bool:
     taken = set(_takes(op, av, flags | re.IGNORECASE if insensitive else flags))
     lowered = set(_takes(op, av, flags))
     return taken == {c for c in _ASCII if c.lower() in lowered}
 
 
-# (the cue lists repeat the same steps thousands of times: each is compiled and tried once)
-@lru_cache(maxsize=None)
 def _takes(op: Any, av: Any, flags: int) -> list[str]:
     """The ASCII characters one step takes (each step reads exactly one character)."""
     step = _sre_compile.compile(_sre_parse.SubPattern(_sre_parse.State(), [(op, av)]), flags)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.cuepatterns import Patterns, match_any, search_any, without_case
+from kg.cuepatterns import Patterns, each_for, fullmatch_any, match_any, search_any, without_case
 from kg.extract.scheme import load_cues, load_event_types
 
 
@@ -60,6 +60,9 @@ def test_search_any_and_match_any_answer_as_each_pattern(text: str, data: st.Dat
     assert search_any(cues, text) == any(p.search(text) for p in cues)
     assert search_any(cues, text, pos) == any(p.search(text, pos) for p in cues)
     assert match_any(cues, text, pos) == any(p.match(text, pos) for p in cues)
+    assert fullmatch_any(cues, text, pos) == any(p.fullmatch(text, pos) for p in cues)
+    assert [m.span() for p in each_for(cues, text.lower()) for m in p.finditer(text.lower())] \
+        == [m.span() for p in cues for m in p.finditer(text.lower())]
 
 
 @pytest.mark.parametrize(("pattern", "kept"), [

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from kg.cuepatterns import search_any
+from kg.cuepatterns import fullmatch_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
@@ -133,7 +133,7 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
         actors = [e for e in sentence.entities if e.kind in ("country", "organization")]
         for a, b in zip(actors, actors[1:]):
             if (a.key in marked) != (b.key in marked) and a.key != b.key \
-                    and any(p.fullmatch(text[a.end - base:b.start - base]) for p in kb.cues.side_coordination):
+                    and fullmatch_any(kb.cues.side_coordination, text[a.end - base:b.start - base]):
                 coordinated |= {a.key, b.key}
     return {key: role for key, role in marked.items() if key not in coordinated}
 

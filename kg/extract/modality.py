@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kg.cuepatterns import search_any
+from kg.cuepatterns import each_for, match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.sentence import Trigger, cue_before, verbal
 
@@ -50,7 +50,8 @@ def clause_span(kb: Knowledge, lowered: str, trigger: Trigger) -> tuple[int, int
 # Every trigger of a sentence asks for its clause: the sentence's breaks are found once.
 @lru_cache(maxsize=256)
 def _clause_breaks(kb: Knowledge, lowered: str) -> tuple[tuple[int, int], ...]:
-    return tuple(match.span() for pattern in kb.cues.clause_breaks for match in pattern.finditer(lowered))
+    return tuple(match.span() for pattern in each_for(kb.cues.clause_breaks, lowered)
+                 for match in pattern.finditer(lowered))
 
 
 def is_negated(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
@@ -77,8 +78,7 @@ def is_governed(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
     """A plan, expectation, demand or threat cue before the trigger in its clause ("agreed to a truce")."""
     start, _ = clause_span(kb, lowered, trigger)
     left = lowered[max(start, trigger.start - CUE_WINDOW):trigger.start]
-    return any(p.search(left) for modality, patterns in kb.cues.modality if modality in UNPLACED
-               for p in patterns)
+    return any(search_any(patterns, left) for modality, patterns in kb.cues.modality if modality in UNPLACED)
 
 
 def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str, ...] = (),
@@ -91,15 +91,15 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     # "signed a declaration pledging to protect civilians, and on May 20 they put their names to a truce": a cue in a
     # clause coordinated before the trigger's own is that clause's ("agreed to a truce, and to an exchange": not when
     # the clause goes on with the cue's complement)
-    offset = max([offset] + [m.end() for p in kb.cues.coordinate_breaks
+    offset = max([offset] + [m.end() for p in each_for(kb.cues.coordinate_breaks, lowered)
                              for m in p.finditer(lowered, offset, trigger.start)
-                             if not any(c.match(lowered[m.end():trigger.start]) for c in kb.cues.continued_complements)])
+                             if not match_any(kb.cues.continued_complements, lowered[m.end():trigger.start])])
     left = lowered[offset:trigger.start]
     for other in others:
         if offset <= other.start < trigger.start:
             # blank the modifier qualifying the other trigger ("a possible exchange")
             before = left[:other.start - offset]
-            head = next((m for p in kb.cues.modifiers if (m := p.search(before))), None)
+            head = next((m for p in each_for(kb.cues.modifiers, before) if (m := p.search(before))), None)
             if head is not None:
                 left = before[:head.start()] + " " * (len(before) - head.start()) + left[other.start - offset:]
     for other in others:
@@ -131,7 +131,7 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     for modality, patterns in kb.cues.modality:
         if modality in ignore:
             continue
-        if any(p.search(left) or p.search(right) for p in patterns):
+        if search_any(patterns, left) or search_any(patterns, right):
             return modality
     return "occurred"
 

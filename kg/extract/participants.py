@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from kg.cuepatterns import match_any, search_any
+from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import ACTOR_KINDS, EventType
 from kg.extract.sentence import Trigger
@@ -51,7 +51,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
     usable = frozenset(event_type.roles) | (_PARTY_CUES if "party" in event_type.roles else frozenset())
     for mention in actors:
         names.setdefault(mention.key, mention.name)
-        if any(p.fullmatch(mention.text.lower()) for p in kb.cues.possessives):
+        if fullmatch_any(kb.cues.possessives, mention.text.lower()):
             continue
         for role in cue_roles(kb, text, mention, only=usable):
             if role == "delegation_head" and mention.kind != "person":
@@ -83,7 +83,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         declares = "party" in event_type.roles and mention.kind == "organization" and not mention.affiliation \
             and mention.key not in third and kb.may_be_side(mention.key, mention.name) \
             and mention.end <= trigger.start \
-            and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.party_verbs)
+            and fullmatch_any(kb.cues.party_verbs, text[mention.end:trigger.start])
         if _party_kind(kb, text, actors, mention, event_type) or declares:
             if mention.key in third and mention.key not in sides:
                 # a state the article shows mediating or hosting is not a side of its events
@@ -136,7 +136,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             for other in actors:
                 if roles.get(other.key, "party") == "party" and other.kind in event_type.subject_kinds \
                         and other.end <= doer.start \
-                        and any(p.fullmatch(text[other.end:doer.start]) for p in kb.cues.side_coordination):
+                        and fullmatch_any(kb.cues.side_coordination, text[other.end:doer.start]):
                     roles[other.key] = event_type.subject_role
     if event_type.object_role and event_type.object_role not in roles.values():
         # ("Vesta cut the deadline to 48 hours, Prime Minister Ana Morales said": the source of the sentence is no
@@ -168,7 +168,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
 def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
     """"his", "its", "their", and "her" before a noun ("her envoy", not "named her to the post")."""
     lowered = mention.text.lower()
-    return any(p.fullmatch(lowered) for p in kb.cues.possessives) \
+    return fullmatch_any(kb.cues.possessives, lowered) \
         or (lowered == "her" and match_any(kb.cues.possessive_her, text[mention.end:mention.end + 30]))
 
 
@@ -184,7 +184,7 @@ def reporter_before(kb: Knowledge, text: str, actors: list[EntityMention], posit
     'Ana Morales'
     """
     return _nearest_side([a for a in actors if a.end <= position
-                          and any(p.fullmatch(text[a.end:position]) for p in kb.cues.reported_conditions)],
+                          and fullmatch_any(kb.cues.reported_conditions, text[a.end:position])],
                          position, before=True, exclude=exclude or {})
 
 
@@ -204,7 +204,7 @@ def _party_kind(kb: Knowledge, text: str, actors: list[EntityMention], mention: 
         if other.kind != "country" and other.key not in kb.sides:
             continue
         a, b = sorted((mention, other), key=lambda e: e.start)
-        if any(p.fullmatch(text[a.end:b.start]) for p in kb.cues.side_coordination):
+        if fullmatch_any(kb.cues.side_coordination, text[a.end:b.start]):
             return True
     return False
 
@@ -268,7 +268,7 @@ def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> boo
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
     if person and (complement := kb.grammar.of_complement.match(after)) is not None:
         afters.append(" " + after[complement.end():])    # "The President of Vesta stated", "Vask of the Front said"
-    return any(p.search(a) for a in afters for p in kb.cues.attribution_verbs) or \
+    return any(search_any(kb.cues.attribution_verbs, a) for a in afters) or \
         search_any(kb.cues.attribution_prefixes, before[-45:])
 
 
@@ -276,7 +276,7 @@ def _speaks_after(kb: Knowledge, text: str, mention: EntityMention, trigger: Tri
     """"Vask received the envoy at the palace and said ...": the subject of a clause that goes on to the reporting
     verb after "and" is its speaker."""
     return mention.end <= trigger.start \
-        and any(p.fullmatch(text[mention.end:trigger.start]) for p in kb.cues.coordinated_speech) \
+        and fullmatch_any(kb.cues.coordinated_speech, text[mention.end:trigger.start]) \
         and search_any(kb.cues.coordinated_subject_before, text[:_title_start(text, mention)])
 
 
@@ -310,9 +310,10 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
         if key not in event_type.quantities or key in EXTENSIONS:
             continue
         # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's
-        preferred = [m for p in kb.cues.preferred_quantities.get(key, ()) for m in p.finditer(lowered)
+        preferred = [m for p in each_for(kb.cues.preferred_quantities.get(key, ()), lowered)
+                     for m in p.finditer(lowered)
                      if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
-        matches = preferred or [m for p in patterns for m in p.finditer(lowered)]
+        matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)]
         if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
         if matches:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from spacy.tokens import Span
 
-from kg.cuepatterns import match_any, search_any
+from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
                                 section_pairs, speech_continued, third_parties)
@@ -706,7 +706,7 @@ def _named_by_time(kb: Knowledge, lowered: str, trigger: Trigger, time: TimeValu
         return False
     start = time.start_char - base
     if start >= trigger.end:
-        return any(p.fullmatch(lowered[trigger.end:start]) for p in kb.cues.named_times)
+        return fullmatch_any(kb.cues.named_times, lowered[trigger.end:start])
     return any(y.start_char == time.start_char for y in year)
 
 

@@ -26,7 +26,8 @@ class EventType:
     triggers: tuple[str, ...]
     priority: int
     requires: tuple[str, ...] = ()
-    requires_pattern: re.Pattern[str] | None = None
+    # (a list of one pattern, so that it is asked as the cues are: ``search_any``)
+    requires_pattern: Patterns | None = None
     leader_triggers: tuple[str, ...] = ()
     party_kinds: tuple[str, ...] = ()
     subject_role: str | None = None
@@ -105,8 +106,7 @@ def load_event_types() -> dict[str, EventType]:
         types[name] = EventType(
             name=name, label=spec["label"], triggers=tuple(spec.get("triggers", ())),
             priority=int(spec.get("priority", 0)), requires=tuple(spec.get("requires", ())),
-            requires_pattern=re.compile(r"\b(?:" + "|".join(spec["requires"]) + ")", re.IGNORECASE)
-            if spec.get("requires") else None,
+            requires_pattern=_compile([r"\b(?:" + "|".join(spec["requires"]) + ")"]) if spec.get("requires") else None,
             leader_triggers=_lowered(spec, "leader_triggers"),
             party_kinds=tuple(spec.get("party_kinds", ())), subject_role=spec.get("subject_role"),
             object_role=spec.get("object_role"), quantities=tuple(spec.get("quantities", ())),

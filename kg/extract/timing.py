@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from kg.cuepatterns import search_any
+from kg.cuepatterns import each_for, fullmatch_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
@@ -179,9 +179,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         window = max(0, position - REPORT_REACH)
         far = max(0, position - PLACE_REACH)
         # (a day after the article's is no report's: "announced the new round on April 17" plans the round)
-        reports = [(window + m.start(), window + m.end()) for p in kb.cues.report_times
-                   if (m := p.search(lowered[window:position]))] \
-            + [(far + m.start(), far + m.end()) for p in kb.cues.report_places if (m := p.search(lowered[far:position]))] \
+        near, farther = lowered[window:position], lowered[far:position]
+        reports = [(window + m.start(), window + m.end()) for p in each_for(kb.cues.report_times, near)
+                   if (m := p.search(near))] \
+            + [(far + m.start(), far + m.end()) for p in each_for(kb.cues.report_places, farther)
+               if (m := p.search(farther))] \
             if reference is None or time.start is None or time.start <= reference else []
         if reports:
             # "reported on Tuesday that the talks will be held on Thursday": Tuesday dates the report only
@@ -238,7 +240,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # it, with no reporter named ("by X"), reports the event made public that day: the time is the noun's
         eligible = [t for t in eligible if not (id(t) in reporting and t.end <= position and any(
             o.end <= t.start and id(o) not in reporting and not verbal(o.text)
-            and any(p.fullmatch(lowered[o.end:t.start]) for p in kb.cues.passive_report) for o in eligible)
+            and fullmatch_any(kb.cues.passive_report, lowered[o.end:t.start]) for o in eligible)
             and not kb.grammar.passive_by.search(lowered[t.end:position]))]
         # a deadline owns no date before its trigger unless counted from the report ("ten days from today"),
         # written right before it ("the March 20 deadline", "Tuesday's 6 p.m. deadline") or opening the sentence
@@ -454,8 +456,8 @@ def _names_noun(trigger: Trigger, lowered: str, time: TimeValue, base: int) -> b
     event_type = trigger.type
     start, end = time.start_char - base, time.end_char - base
     between = lowered[end:trigger.start]
-    return any(p.fullmatch(between) for p in event_type.noun_times) or (
-        end <= trigger.start and any(p.fullmatch(between) for p in event_type.set_as)
+    return fullmatch_any(event_type.noun_times, between) or (
+        end <= trigger.start and fullmatch_any(event_type.set_as, between)
         and search_any(event_type.setting_verbs, lowered[max(0, start - 30):start]))
 
 

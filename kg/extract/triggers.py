@@ -170,14 +170,14 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         word = lexicon.base_form.get(written.lower(), written)   # the lexicon's form: what the rules key on
         if event_type.name not in lacking:
             lacking[event_type.name] = event_type.requires_pattern is not None \
-                and not event_type.requires_pattern.search(lowered)
+                and not search_any(event_type.requires_pattern, lowered)
         unrequired = lacking[event_type.name]
         # "the next exchange", "the latest swap": a trigger the article's previous sentences explain
         # (or an event of its type the article reported before, or one it named with that word and those words:
         # "an agreement on a truce and an exchange of detainees ... On Friday the first exchange took place")
         if unrequired and event_type.anaphoric_triggers and word.lower() in event_type.anaphoric_triggers \
                 and search_any(kb.cues.anaphora, lowered[max(0, first - 30):first]) \
-                and (event_type.requires_pattern.search(context) or _named_before(event_type, word, earlier)):
+                and (search_any(event_type.requires_pattern, context) or _named_before(event_type, word, earlier)):
             unrequired = False
         if unrequired and not _promotable(kb, event_type, word):
             continue
@@ -250,7 +250,7 @@ def _named_before(event_type: EventType, word: str, earlier: Sequence[EventMenti
     with the words the type requires."""
     word = word.lower()
     return any(m.type == event_type.name or (word in m.source.sentence.lower() and event_type.requires_pattern
-                                             and event_type.requires_pattern.search(m.source.sentence))
+                                             and search_any(event_type.requires_pattern, m.source.sentence))
                for m in earlier)
 
 
