@@ -93,6 +93,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
+from kg.cuepatterns import readable, without_case
 from kg.records import TimeValue
 from kg.resources import KnowledgeError, check_names, load_toml
 
@@ -210,6 +211,10 @@ class _Lexicon:
     anchors: frozenset[str]
     anchor_re: re.Pattern[str]
     cue: re.Pattern[str]
+    # ``anchor_re`` and ``cue`` with no case-insensitive part, read in the lower case of ``readable`` text (None when
+    # they would not find the same there): Python's regex engine skips ahead only in case-sensitive patterns
+    anchor_cased: re.Pattern[str] | None
+    cue_cased: re.Pattern[str] | None
     starters: frozenset[str]
     window: int
     dateline: re.Pattern[str]
@@ -384,13 +389,14 @@ def _lexicon() -> _Lexicon:
             vocabulary.update(w for w in re.split(r"[^a-z]+", phrase.lower()) if w)
     # Number and ordinal words never stand alone: the unit or month after them is the anchor.
     anchors = frozenset(vocabulary - set(scan["function_words"]) - set(numbers) - set(ordinals))
+    anchor_re = re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(anchors, boundary=False)}(?![A-Za-z])|\d)")
+    cue = re.compile(rf"\b(?:(?P<future>{_trie(_norm(w) for w in tense['future'])})"
+                     rf"|(?P<future_past>{_trie(_norm(w) for w in tense['future_in_past'])})"
+                     rf"|(?P<past>{_trie(_norm(w) for w in tense['past'])})"
+                     rf"|(?P<past_word>[a-z]+{tense['past_suffix']}))(?![\w'’])", re.IGNORECASE)
     return _Lexicon(
         anchors=anchors, window=int(scan["window_words"]),
-        anchor_re=re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(anchors, boundary=False)}(?![A-Za-z])|\d)"),
-        cue=re.compile(rf"\b(?:(?P<future>{_trie(_norm(w) for w in tense['future'])})"
-                       rf"|(?P<future_past>{_trie(_norm(w) for w in tense['future_in_past'])})"
-                       rf"|(?P<past>{_trie(_norm(w) for w in tense['past'])})"
-                       rf"|(?P<past_word>[a-z]+{tense['past_suffix']}))(?![\w'’])", re.IGNORECASE),
+        anchor_re=anchor_re, cue=cue, anchor_cased=without_case(anchor_re), cue_cased=without_case(cue),
         # A match can only start with a digit, a word written in the patterns or a word
         # of the lexicon lists that open expressions; never with a linking word.
         starters=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([master.pattern, *_strings(
@@ -619,7 +625,10 @@ class _Scan:
         if hits is None:
             lex = self.lex
             hits = []
-            for m in lex.cue.finditer(sentence):
+            # (each hit's word is lower-cased anyway: the lower-case text's hits are the same)
+            cues = lex.cue_cased.finditer(sentence.lower()) if lex.cue_cased is not None and readable(sentence) \
+                else lex.cue.finditer(sentence)
+            for m in cues:
                 kind = m.lastgroup or "past"
                 word = m.group().lower()
                 if kind == "past_word" and (len(word) < 5 or word in lex.not_past):
@@ -1783,7 +1792,10 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
     master, rules, starters, window = lex.master, lex.rules, lex.starters, lex.window
     done = tried = 0             # text covered by accepted matches; window starts already tried
     line_ref, line_end = None, -1    # the dated opening of the current chronology line, and where the line ends
-    for anchor in lex.anchor_re.finditer(text):
+    # (only where the anchors start is read: the lower-case text's are the same)
+    anchors = lex.anchor_cased.finditer(text.lower()) if lex.anchor_cased is not None and readable(text) \
+        else lex.anchor_re.finditer(text)
+    for anchor in anchors:
         at = anchor.start()
         if at < done or _THOUSANDS.match(text, at):
             continue

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.cuepatterns import Patterns, each_for, fullmatch_any, match_any, search_any, without_case
+from kg.cuepatterns import Patterns, each_for, fullmatch_any, match_any, readable, search_any, without_case
 from kg.extract.scheme import load_cues, load_event_types
 
 
@@ -41,7 +41,7 @@ CUE_LISTS = _cue_lists()
 # Words the cues are made of, in every case, with the punctuation and non-ASCII letters news text holds.
 _WORDS = sorted({w for cues in CUE_LISTS for p in cues for w in re.findall(r"[a-z]{2,}", p.pattern)})
 _PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(str.upper),
-                    st.sampled_from(_WORDS).map(str.title), st.sampled_from(list(" ,.;:'\"-’“”—x0123456789\nİıſKé")))
+                    st.sampled_from(_WORDS).map(str.title), st.sampled_from(list(" ,.;:'\"-’‘“”—–…·•«»\u00a0x0123456789\nİıſKéÉ")))
 _TEXTS = st.lists(_PIECES, max_size=14).map(" ".join)
 
 
@@ -83,3 +83,26 @@ def test_a_joined_list_keeps_its_hash_and_pickles() -> None:
     assert hash(cues) == hash(tuple(cues)) and cues == tuple(cues)
     again = pickle.loads(pickle.dumps(cues))
     assert again == cues and isinstance(again, Patterns) and (again.joined is None) == (cues.joined is None)
+
+
+def _time_texts() -> st.SearchStrategy[str]:
+    from kg.timex import _lexicon
+
+    words = sorted(_lexicon().anchors) + ["would", "will", "was to", "had", "said", "signed", "agreed", "held"]
+    pieces = st.one_of(st.sampled_from(words), st.sampled_from(words).map(str.upper),
+                       st.sampled_from(words).map(str.title), _PIECES)
+    return st.lists(pieces, max_size=14).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_time_texts())
+def test_the_time_scan_reads_lower_case_anchors_and_tense_cues_alike(text: str) -> None:
+    from kg.timex import _lexicon
+
+    lex = _lexicon()
+    assert lex.anchor_cased is not None and lex.cue_cased is not None
+    if readable(text):
+        assert [m.start() for m in lex.anchor_cased.finditer(text.lower())] == \
+            [m.start() for m in lex.anchor_re.finditer(text)]
+        assert [(m.span(), m.lastgroup, m.group().lower()) for m in lex.cue_cased.finditer(text.lower())] == \
+            [(m.span(), m.lastgroup, m.group().lower()) for m in lex.cue.finditer(text)]
