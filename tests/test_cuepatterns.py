@@ -40,8 +40,9 @@ def _cue_lists() -> list[Patterns]:
 CUE_LISTS = _cue_lists()
 # Words the cues are made of, in every case, with the punctuation and non-ASCII letters news text holds.
 _WORDS = sorted({w for cues in CUE_LISTS for p in cues for w in re.findall(r"[a-z]{2,}", p.pattern)})
+_SIGNS = list(" ,.;:'\"-’‘“”—–…·•«»\u00a0x0123456789\nİıſKéÉ")
 _PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(str.upper),
-                    st.sampled_from(_WORDS).map(str.title), st.sampled_from(list(" ,.;:'\"-’‘“”—–…·•«»\u00a0x0123456789\nİıſKéÉ")))
+                    st.sampled_from(_WORDS).map(str.title), st.sampled_from(_SIGNS))
 _TEXTS = st.lists(_PIECES, max_size=14).map(" ".join)
 
 
