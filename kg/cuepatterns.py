@@ -17,12 +17,17 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    from re import _compiler as _sre_compile, _constants as _sre_constants, _parser as _sre_parse
-else:  # pragma: no cover - the same modules under their old names
-    import sre_compile as _sre_compile
-    import sre_constants as _sre_constants
-    import sre_parse as _sre_parse
+# (the regex engine's parser and compiler are CPython's private modules: should a later Python move or change them,
+# ``without_case`` gives None and every cue list is asked as written, case-insensitively: slower, never different)
+try:
+    if sys.version_info >= (3, 11):
+        from re import _compiler as _sre_compile, _constants as _sre_constants, _parser as _sre_parse
+    else:  # pragma: no cover - the same modules under their old names
+        import sre_compile as _sre_compile
+        import sre_constants as _sre_constants
+        import sre_parse as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre_compile = _sre_constants = _sre_parse = None
 
 # A backreference or a group-conditional counts groups from the pattern's own start: joined after other patterns,
 # it would count wrong.
@@ -32,9 +37,9 @@ _GROUP_NUMBERED = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 _PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00b7\u2022\u00ab\u00bb\u00a0"
 _ALPHABET = "".join(chr(c) for c in range(128)) + _PUNCTUATION
 _UNREADABLE = re.compile(f"[^\\x00-\\x7f{_PUNCTUATION}]")
-_C = _sre_constants
-_ONE_CHARACTER = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY)
-_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT))
+_C: Any = _sre_constants
+_ONE_CHARACTER = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY) if _C else ()
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT)) if _C else ()
 
 
 class Patterns(tuple[re.Pattern[str], ...]):
@@ -158,19 +163,19 @@ def without_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     (6, 10)
     """
     flags = pattern.flags
-    if flags & (re.LOCALE | re.VERBOSE):
+    if flags & (re.LOCALE | re.VERBOSE) or _sre_parse is None:
         return None
     try:
         # (parsed without the flag, which the parser does not read: the compiler reads the steps with it or not)
         parsed = _sre_parse.parse(pattern.pattern, flags & ~re.IGNORECASE)
-    except re.error:    # pragma: no cover - it compiled once
+        insensitive = bool((flags | parsed.state.flags) & re.IGNORECASE)     # (also a pattern opening with "(?i)")
+        parsed.state.flags &= ~re.IGNORECASE
+        uncased: list[bool] = [insensitive]
+        if not _case_free(parsed, flags & ~re.IGNORECASE, insensitive, uncased) or not any(uncased):
+            return None
+        return _sre_compile.compile(parsed, flags & ~re.IGNORECASE)
+    except Exception:  # a private module changed (see the imports): asked as written  # pragma: no cover
         return None
-    insensitive = bool((flags | parsed.state.flags) & re.IGNORECASE)     # (also a pattern opening with "(?i)")
-    parsed.state.flags &= ~re.IGNORECASE
-    uncased: list[bool] = [insensitive]
-    if not _case_free(parsed, flags & ~re.IGNORECASE, insensitive, uncased) or not any(uncased):
-        return None
-    return _sre_compile.compile(parsed, flags & ~re.IGNORECASE)
 
 
 def readable(text: str) -> bool:

@@ -107,3 +107,13 @@ def test_the_time_scan_reads_lower_case_anchors_and_tense_cues_alike(text: str) 
             [m.start() for m in lex.anchor_re.finditer(text)]
         assert [(m.span(), m.lastgroup, m.group().lower()) for m in lex.cue_cased.finditer(text.lower())] == \
             [(m.span(), m.lastgroup, m.group().lower()) for m in lex.cue.finditer(text)]
+
+
+def test_without_the_private_regex_modules_the_cues_are_asked_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a later Python move its regex parser, no case-sensitive form is made and the joined patterns answer."""
+    import kg.cuepatterns
+
+    monkeypatch.setattr(kg.cuepatterns, "_sre_parse", None)
+    assert without_case(re.compile(r"\bwill\b", re.IGNORECASE)) is None
+    cues = Patterns(re.compile(p, re.IGNORECASE) for p in (r"\bwill\b", r"\bplanned\b"))
+    assert cues.cased is None and search_any(cues, "The talks Will resume") and not search_any(cues, "no")
