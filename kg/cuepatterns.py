@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -89,29 +89,29 @@ def search_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, end
     >>> search_any(cues, "the talks planned for may"), search_any(cues, "The talks Will resume"), search_any(cues, "no")
     (True, True, False)
     """
-    if isinstance(patterns, Patterns):
-        joined, read = patterns._for(text)
-        if joined is not None:
-            return joined.search(read, pos, endpos) is not None
-    return any(p.search(text, pos, endpos) for p in patterns)
+    return _ask(re.Pattern.search, patterns, text, pos, endpos)
 
 
 def match_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
     """``any(p.match(text, pos, endpos) for p in patterns)``, in one try when ``patterns`` are ``Patterns``."""
-    if isinstance(patterns, Patterns):
-        joined, read = patterns._for(text)
-        if joined is not None:
-            return joined.match(read, pos, endpos) is not None
-    return any(p.match(text, pos, endpos) for p in patterns)
+    return _ask(re.Pattern.match, patterns, text, pos, endpos)
 
 
 def fullmatch_any(patterns: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
     """``any(p.fullmatch(text, pos, endpos) for p in patterns)``, in one try when ``patterns`` are ``Patterns``."""
+    return _ask(re.Pattern.fullmatch, patterns, text, pos, endpos)
+
+
+def _ask(how: Callable[[re.Pattern[str], str, int, int], re.Match[str] | None], patterns: Sequence[re.Pattern[str]],
+         text: str, pos: int, endpos: int) -> bool:
+    """Whether ``how`` (a pattern's search, match or fullmatch) finds anything with any of ``patterns``: with their
+    joined form, read case-sensitively in the text's lower case where that finds the same, when they are
+    ``Patterns``; else with each in turn."""
     if isinstance(patterns, Patterns):
         joined, read = patterns._for(text)
         if joined is not None:
-            return joined.fullmatch(read, pos, endpos) is not None
-    return any(p.fullmatch(text, pos, endpos) for p in patterns)
+            return how(joined, read, pos, endpos) is not None
+    return any(how(p, text, pos, endpos) is not None for p in patterns)
 
 
 def each_for(patterns: Sequence[re.Pattern[str]], text: str) -> Sequence[re.Pattern[str]]:
