@@ -194,6 +194,13 @@ def _header_date(line: str) -> date | None:
         or (parse_published(signed) if signed != stripped and _DATE_END.search(signed) else None)
 
 
+def _stamped_date(value: str) -> date | None:
+    """The date a "Published: ..." line gives: all it says, else the first of its fields ("Published 2026/06/04 | 41
+    min | Season 3"), read only when there are fields (a value that fails is not read twice)."""
+    fields = _FIELD_BREAK.split(value)
+    return parse_published(value) or (parse_published(fields[0]) if len(fields) > 1 else None)
+
+
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -209,9 +216,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
                 kept.append("")
             continue
         stamp = published_line.match(text)
-        # ("Published 2026/06/04 | 41 min | Season 3": the date is the line's first field)
-        header = (parse_published(stamp.group("date")) or parse_published(_FIELD_BREAK.split(stamp.group("date"))[0])) \
-            if stamp else None
+        header = _stamped_date(stamp.group("date")) if stamp else None
         above = [k for k in kept if k]
         # a bare date line above or below the headline; with no date yet, also under a masthead of a few
         # heading lines ("THE DAILY DISPATCH / WORLD IN BRIEF / Wednesday, 21 March 2035", a ministry's
