@@ -166,10 +166,13 @@ _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,·•-]\s*(?=\w)")
 _BYLINE_BEFORE = re.compile(r"^.{1,60}[|·•—–]\s*(?=[^|·•—–]{6,40}$)")
 # ... whose date is all that follows it (its year last, or a time of day after it)
 # (and its zone or what the time is of: "10:45 GMT", "18:52 Vesta time", "07:40 segment")
+# (or the span a broadcast took: "Monday 26 May 2026, 06:00-06:08")
 _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
-                       r"(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
+                       r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
+# A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
+_WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 
@@ -177,12 +180,15 @@ _MASTHEAD_LINES = 6
 def _header_date(line: str) -> date | None:
     """A standalone date line such as "Sunday, March 29, 2026" at the top of a scraped page."""
     stripped = line.strip(_STRIP)
-    # a date in the first of a line's fields: "29/07/2026 21:40 · 10 posts · 4 min read", "Thursday 28 February 2026 |
-    # 11:20 GMT | World", unless another field says what happened ("16 May 2026 | First round in Lenby" opens a
-    # chronology)
+    # a date in one of a line's fields: "29/07/2026 21:40 · 10 posts · 4 min read", "Long Read | World | Thursday 28
+    # February 2026 | 12 min read", unless a field after it says what happened ("16 May 2026 | First round in Lenby"
+    # opens a chronology)
     fields = _FIELD_BREAK.split(stripped)
-    if len(fields) > 1 and (first := parse_published(fields[0])) is not None:
-        return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f) for f in fields[1:]) else first
+    if len(fields) > 1:
+        found = next(((i, day) for i, f in enumerate(fields) if _YEAR.search(f) and (day := _field_date(f))), None)
+        if found is not None:
+            return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
+                               for f in fields[found[0] + 1:]) else found[1]
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
@@ -192,6 +198,11 @@ def _header_date(line: str) -> date | None:
     return parse_published(stripped) or parse_published(_PLACE_BEFORE.sub("", stripped, count=1)) \
         or (parse_published(labelled) if _DATE_END.search(labelled) else None) \
         or (parse_published(signed) if signed != stripped and _DATE_END.search(signed) else None)
+
+
+def _field_date(field: str) -> date | None:
+    """The date one field of a date line gives, a weekday in any language before it ("Perşembe 24.07.2026")."""
+    return parse_published(field) or parse_published(_WORD_BEFORE_NUMBERS.sub("", field, count=1))
 
 
 def _stamped_date(value: str) -> date | None:

@@ -306,8 +306,17 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "Threadkeeper\nPaste a link to unroll...\nThread by Ana Morales, correspondent\n24/06/2026 21:40 · 10 posts · 4 min read",
     "Talks in Lenby\nPublished: 24. 6. 2026 09:05 | Updated: 24. 6. 2026 13:20",
     "LENBY PRESS AGENCY\nWednesday 24 June 2026 | 11:20 GMT | World\n\nURGENT",
+    # the date in a later field, a weekday of another language before a numeric date, a broadcast's span of time,
+    # a wiki page's last edit
+    "THE LENBY REVIEW\nLong Read | World | Wednesday 24 June 2026 | 12 min read\nSubscribe | Sign in | Search",
+    "LENBY GAZETESI | ENGLISH EDITION\nÇarşamba 24.06.2026 - 09:14 | Son güncelleme / Last update: 25.06.2026 - 11:02",
+    "RADIO TARSOVA - NEWS AT SIX\nTranscript: Wednesday 24 June 2026, 06:00-06:08",
+    # (a field of words before the date is a label, not what happened on it)
+    "THE LENBY WEEKLY\nWorld desk digest | Wednesday, June 24, 2026\nForward to a friend | Unsubscribe",
+    "Timeline of the Lenby talks\nFrom Tarsopedia, the free encyclopedia\nThis article documents a current event.\n"
+    "This page was last edited on 24 June 2026, at 17:52 (UTC).",
 ])
-def test_a_date_in_the_first_of_a_lines_fields_dates_the_page(lines: str) -> None:
+def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
     assert isinstance(article, Article) and article.published == date(2026, 6, 24)
