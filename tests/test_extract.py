@@ -528,3 +528,15 @@ def test_a_time_stamp_is_a_day_alone_on_its_line_with_a_clock_time_or_weekday_at
 def test_a_place_after_a_participle_of_another_noun_is_that_nouns(sentence: str, places: set[str]) -> None:
     found = [m for m in _mentions(sentence, "2026-07-23") if m.type in ("TalkRound", "Agreement")]
     assert found and {key for m in found for key, _ in m.places} == places, [(m.type, m.places) for m in found]
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("Vesta's envoy told reporters in Lenby on Monday that the two sides had agreed to a truce in Tarsova.",
+     {"tarsova"}),
+    ("The talks in Tarsova ended on Monday, the envoy said in Lenby.", {"tarsova"}),
+    # traps: where the speaker is not, the place is the event's; so is one the event's verb takes after a comma
+    ("The envoy told reporters that the talks in Lenby had ended.", {"lenby"}),
+    ("Vesta and Norland signed a truce on Monday, in Lenby.", {"lenby"})])
+def test_where_a_speaker_spoke_is_not_where_what_they_told_of_happened(sentence: str, places: set[str]) -> None:
+    found = [m for m in _mentions(sentence, "2026-07-23") if m.type in ("TalkRound", "Ceasefire", "Agreement")]
+    assert found and {key for m in found for key, _ in m.places} == places, [(m.type, m.places) for m in found]

@@ -424,7 +424,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         (clause_start <= e.start < clause_end and _span_distance(trigger, e) <= PLACE_WINDOW)
         or any(_span_distance(a, e) <= PLACE_WINDOW // 2 for a in anchors[1:]))
         and not (e.start >= trigger.end
-                 and search_any(kb.cues.other_nouns_place, lowered, trigger.end, e.start))))
+                 and search_any(kb.cues.other_nouns_place, lowered, trigger.end, e.start))
+        and not _speech_place(kb, lowered, trigger, e)))
     quantities = quantities_of(kb, text.lower(), event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):
@@ -615,6 +616,16 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
             and date_cue(kb.cues.old_date, lowered, time, base):
         modality = "cancelled"   # "the summit planned for Friday was called off": no new date
     return time, modality
+
+
+def _speech_place(kb: Knowledge, lowered: str, trigger: Trigger, place: EntityMention) -> bool:
+    """The place is where someone spoke, before what they said that holds the trigger ("told reporters in Tarsova
+    that the sides had agreed to hold a summit") or after it ("the talks ended on Monday, the envoy said in Lenby")."""
+    if not search_any(kb.cues.speech_place_before, lowered, max(0, place.start - 60), place.start):
+        return False
+    if place.end <= trigger.start:
+        return search_any(kb.cues.speech_place_after, lowered[place.end:trigger.start])
+    return search_any(kb.cues.speech_place_inverted, lowered, trigger.end, place.start)
 
 
 def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _Claims, time: TimeValue | None,
