@@ -32,7 +32,9 @@ _LIST_ITEM = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S"
                      # (an item of a chronology with no bullet opens with its day or days and a dash or colon: "May 16 —
                      # ...", "16 May 2025: ...", "Aug. 6 - ...", "March 28-29 — ...")
                      r"|^(\d{1,2}([-–]\d{1,2})?\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(st|nd|rd|th)?([-–]\d{1,2})?)"
-                     r"(,?\s+\d{4})?\s*([—–]|\s-|:)\s")
+                     r"(,?\s+\d{4})?\s*([—–]|\s-|:)\s"
+                     # (or with a few words of time and a long dash: "Late July – ...", "The following week — ...")
+                     r"|^[A-Z][\w'’.-]*(\s+[\w'’.-]+){0,3}\s[—–]\s+\S")
 # No text wrapped to a width writes a line longer than this: a block with one is a paragraph on each line.
 _WRAP_WIDTH = 160
 

@@ -201,7 +201,12 @@ def test_a_slashed_date_with_no_dated_month_follows_the_months_the_text_names_ar
     ("March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a\n"
      "neighbour\"\nMay 2 — Second round opens",
      "March 28-29 — First round in Lenby ends without agreement\n16 April: Vesta offers to mediate, as \"a neighbour\"\n"
-     "May 2 — Second round opens")])
+     "May 2 — Second round opens"),
+    # an item dated by a month, a part of one or a few words of time, after items dated by a day
+    ("14 April – First round in Lenby.\nLate April – Vesta offers to mediate.\n2 May – Second round opens.\n"
+     "May 2026 — The sides meet in Tarsova.\nThe following week – The sides swap 40 prisoners.",
+     "14 April – First round in Lenby.\nLate April – Vesta offers to mediate.\n2 May – Second round opens.\n"
+     "May 2026 — The sides meet in Tarsova.\nThe following week – The sides swap 40 prisoners.")])
 def test_a_list_of_items_keeps_its_line_breaks(box: str, kept: str) -> None:
     """A "key dates" box: each item is a line of its own (a sentence), though it has no final punctuation."""
     text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front resume on Monday.\n\n"
