@@ -34,7 +34,7 @@ _PARTY_CUES = frozenset({"delegation_head", "signatory", "host"})
 
 def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
     """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
-    return search_any(kb.cues.locative, text[max(0, start - 12):start]) \
+    return search_any(kb.cues.locative, text[max(0, start - 20):start]) \
         or (match_any(kb.cues.locative_after, text, end)
             and search_any(kb.cues.locative_after_date, text[max(0, start - 8):start]))
 
