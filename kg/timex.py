@@ -1571,6 +1571,22 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return _approx(m, [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor=anchor, anchor_date=base)])
 
 
+def _h_since_count(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"It is six days since the talks", "Three weeks have passed since ...": what follows happened that long before
+    the report (a week, month or year back is that whole period, as with "ago"; hours date nothing)."""
+    unit = _unit_days(scan, m["u"] or m["u2"])
+    n = _number(scan, m["n1"] or m["n2"])
+    if n is None:
+        return None
+    if unit is None:
+        return []
+    start = _shift(scan.ref, -n, unit[2])
+    end, precision = start, "day"
+    if unit[2] in ("week", "month", "year"):
+        start, end, precision = _period(start, unit[2])
+    return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor="reference", anchor_date=scan.ref)]
+
+
 def _h_dayn(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     n = int(m["n"])
     if n < 1:
@@ -1723,7 +1739,7 @@ _HANDLERS: dict[str, Handler] = {
     "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
     "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
-    "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "dayn": _h_dayn,
+    "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "since_count": _h_since_count, "dayn": _h_dayn,
     "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "duration": _h_duration,
 }
 
