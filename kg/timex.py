@@ -61,7 +61,8 @@ Conventions (the tests check them):
   produce no value at all.  ``deadline_from`` turns a duration into a date.
 * Relative periods: "two weeks ago" = the ISO week containing reference-14
   (months/years likewise give the whole month/year); "three days ago" is a
-  day.  "the past week" = reference-7 .. reference.  "over the weekend" is
+  day, and so is "it is three days since" (what follows "since").  "the past
+  week" = reference-7 .. reference.  "over the weekend" is
   the last Saturday-Sunday in a past clause, the next one otherwise.
 * Prefixes change the value and stay in the span: "by/until X" -> open
   interval ending with X, "before X" -> ending the day before X ("before the
