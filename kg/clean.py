@@ -197,14 +197,21 @@ def _header_date(line: str) -> date | None:
     if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
     signed = _BYLINE_BEFORE.sub("", stripped, count=1)
-    return parse_published(stripped) or parse_published(_PLACE_BEFORE.sub("", stripped, count=1)) \
-        or (parse_published(labelled) if _DATE_END.search(labelled) else None) \
+    return parse_published(stripped) or _date_after(_PLACE_BEFORE, stripped) \
+        or (parse_published(labelled) if labelled != stripped and _DATE_END.search(labelled) else None) \
         or (parse_published(signed) if signed != stripped and _DATE_END.search(signed) else None)
+
+
+def _date_after(prefix: re.Pattern[str], value: str) -> date | None:
+    """The date ``value`` gives once ``prefix`` is taken off its start; None when there is no such prefix (the value
+    itself has been read: a second read could only fail again, through dateparser, at a hundred times the cost)."""
+    rest = prefix.sub("", value, count=1)
+    return parse_published(rest) if rest != value else None
 
 
 def _field_date(field: str) -> date | None:
     """The date one field of a date line gives, a weekday in any language before it ("Perşembe 24.07.2026")."""
-    return parse_published(field) or parse_published(_WORD_BEFORE_NUMBERS.sub("", field, count=1))
+    return parse_published(field) or _date_after(_WORD_BEFORE_NUMBERS, field)
 
 
 def _stamped_date(value: str) -> date | None:

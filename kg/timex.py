@@ -1740,7 +1740,8 @@ _HANDLERS: dict[str, Handler] = {
     "part": _h_part, "within": _h_within, "season": _h_season, "quarter": _h_quarter, "date": _h_date,
     "dom": _h_dom, "month_year": _h_month_year, "month_list": _h_month_list, "month_noun": _h_month_noun,
     "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
-    "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago, "since_count": _h_since_count, "dayn": _h_dayn,
+    "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago,
+    "since_count": _h_since_count, "dayn": _h_dayn,
     "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "duration": _h_duration,
 }
 

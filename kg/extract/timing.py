@@ -418,7 +418,7 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
         if search_any(kb.cues.claim_separators, between) or \
-                search_any(kb.cues.coordination + kb.cues.repetition, between):
+                search_any(kb.cues.coordination, between) or search_any(kb.cues.repetition, between):
             kept.append(other)
     # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
     kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
