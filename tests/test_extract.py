@@ -38,7 +38,7 @@ def _matches(mention: EventMention, spec: dict) -> bool:
         return False
     if "places" in spec and not set(spec["places"]) <= {key for key, _ in mention.places}:
         return False
-    if "ordinal" in spec and mention.ordinal != spec["ordinal"]:
+    if "ordinal" in spec and (mention.ordinal or 0) != spec["ordinal"]:
         return False
     if "topic" in spec and mention.topic != spec["topic"]:
         return False

@@ -430,10 +430,12 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):
         quantities = _with_extension(view, trigger, quantities, clause_end)
-    # An ordinal elsewhere in the sentence qualifies this trigger only if no other trigger owns a time.
+    # An ordinal elsewhere in the clause qualifies this trigger only if no other trigger owns a time: "no date
+    # has been set for a fourth round" after "; that session ..." names another round.
     group = view.same_type[event_type.name]
     speakers = [g for g in group if id(g) in view.owners]
-    candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in view.owners]
+    candidates = [trigger] + ([g for g in group if g is not trigger and id(g) not in view.owners
+                               and clause_start <= g.start < clause_end]
                               if len(speakers) <= 1 else [])
     ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
         if event_type.name == "TalkRound" else None
