@@ -546,7 +546,14 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
     if not past:
         return current
     last = max(past, key=lambda t: t.start_char)
-    return last if last.precision == "day" else None
+    if last.precision == "day":
+        return last
+    # ("the third round since May", "the second meeting this year": a span that holds the day reached is no move
+    # away from it)
+    if current is not None and current.start is not None and (last.start or current.start) <= current.start \
+            <= (last.end or reference):
+        return current
+    return None
 
 
 def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, reference: date,
