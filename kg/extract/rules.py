@@ -643,8 +643,10 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
         search_any(kb.cues.said_at, lowered[trigger.end:trigger.end + 40])
         or search_any(kb.cues.speaking_at, lowered[:trigger.start]))
     if time is None and event_type.default_time == "reference" and not at_event:
-        time = report_day(reference, base)
-    position = (time.start_char - base) if time and time.text else trigger.start
+        # ("Speaking at a farmers' meeting on Tuesday, he warned": a day set in the scene of the speech)
+        scene = _scene_time(view, trigger)
+        time = replace(scene, anchor="previous") if scene is not None else report_day(reference, base)
+    position = (time.start_char - base) if time and time.text and time.anchor != "previous" else trigger.start
     if modality == "occurred" and not event_type.fixed_modality and time and time.text \
             and time.start and time.start > reference and time.start_char - base >= trigger.end \
             and search_any(kb.cues.past_verbs, trigger.text.lower()) \
@@ -671,6 +673,28 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
     if time is None and modality in ("proposed", "demanded") and event_type.dated_proposals:
         return None    # "Vesta proposed short humanitarian pauses", "demanded a truce": the proposing is the event
     return time, modality, position
+
+
+def _scene_time(view: _SentenceView, trigger: Trigger) -> TimeValue | None:
+    """The past day of the scene a speech with no time of its own was made in: a day in a phrase opening its sentence
+    ("On Friday, on the island of Valaam, X said"; "Standing beside Y at the resort where they met on Monday, X
+    said"; "When X led the delegation out on April 11, she said") or in the clause the speech closes ("left the hall
+    on Saturday after X told the conference that"); not a day inside a clause about the speaker ("X, who led the
+    talks on 5 March, said"), nor before an attribution that ends the sentence ("The talks on Monday failed, X
+    said.")."""
+    kb, lowered, base = view.kb, view.lowered, view.base
+    if not lowered[trigger.end:].strip(" .,;:!?\"”’'"):
+        return None
+    for time in sorted(view.dated, key=lambda t: -t.start_char):
+        at, end = time.start_char - base, time.end_char - base
+        if end > trigger.start or time.precision != "day" or time.kind != "date" or time.start is None \
+                or time.start > view.reference or search_any(kb.cues.relative_time, lowered[:at]):
+            continue
+        if search_any(kb.cues.scene_openers, lowered[:at]) \
+                or search_any(kb.cues.scene_clauses, lowered[end:trigger.start]):
+            return time
+        return None
+    return None
 
 
 def _verb_start(event_type: EventType, lowered: str, trigger: Trigger) -> int:

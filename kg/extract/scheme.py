@@ -237,6 +237,8 @@ class Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    scene_openers: tuple[re.Pattern[str], ...]
+    scene_clauses: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
     other_nouns_place: tuple[re.Pattern[str], ...]
     speech_place_after: tuple[re.Pattern[str], ...]
