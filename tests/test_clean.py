@@ -328,6 +328,19 @@ def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: 
     assert "Wednesday" in article.text and "Paste" not in article.text
 
 
+def test_a_page_dated_only_in_its_footer_takes_that_date() -> None:
+    """"Updated 3 days ago" at the top dates nothing; "Originally published June 24, 2026, 6:40 a.m. EDT" under the
+    copyright line does (and a sentence that says where a piece was first printed is kept as text)."""
+    text = ("Lenby Daily\nHome | News | World\nUpdated 3 days ago\n\nTalks resume in Lenby\n\n"
+            "Norland and Vesta met in Lenby on Wednesday for a second round of talks on the border.\n\n"
+            "Originally published in the Tarsova Review, this account has been shortened.\n\n"
+            "© 2026 Lenby Daily Media Ltd. All rights reserved.\n"
+            "Originally published June 24, 2026, 6:40 a.m. EDT\nTerms | Privacy | Contact us")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 24)
+    assert "Tarsova Review" in article.text and "6:40" not in article.text
+
+
 def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line() -> None:
     """(nor is a stamp relative to the reader's clock a date line: it is junk)"""
     assert is_junk("Posted 2 hours ago") and not is_junk("Posted 14:05")
