@@ -68,8 +68,9 @@ def occasion_time(kb: Knowledge, mention: EventMention, earlier: Sequence[Annota
 def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:
     """The types whose last dated event dates this undated one: those the words after its trigger name
     ("said after the signing": an agreement), else all its type's dated_by; the first letters of the word
-    that names it ("sign"), to prefer an event of that word; and whether an opening phrase names the
-    occasion ("Speaking at the signing, Vask said"), which is then the article's latest of those types."""
+    that names it ("sign"), to prefer an event of that word; and whether the occasion is named, by an opening phrase
+    ("Speaking at the signing, Vask said") or after the trigger ("said at the ceremony"): it is then the article's
+    latest of those types, not an earlier one its background named last."""
     dated_by = kb.types[mention.type].dated_by
     source = mention.source
     if source.char_end is None or source.char_start is None or source.sentence_start is None:
@@ -86,7 +87,7 @@ def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], 
     named = [(t, m.group()) for t in dated_by for p in kb.cues.said_at_types.get(t, ()) if (m := p.search(after))]
     if not named:
         return dated_by, "", salient
-    return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], salient
+    return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], True
 
 
 def announced(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:

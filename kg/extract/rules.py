@@ -101,6 +101,7 @@ class RuleExtractor:
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
+        latest_by_word: dict[tuple[str, str], TimeValue] = {}
         sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
@@ -156,7 +157,9 @@ class RuleExtractor:
                     if salient and not any(t in own for t in dated_by):
                         # "Speaking at the signing, ...": the article's own signing, its latest, not an earlier
                         # one its background named last
-                        earlier = [latest_time[t] for t in dated_by if t in latest_time] or earlier
+                        # (of the word that names it: "after the signing" is no later agreement "agreed" on)
+                        earlier = [latest_by_word[t, word] for t in dated_by if (t, word) in latest_by_word] or \
+                            [latest_time[t] for t in dated_by if t in latest_time] or earlier
                     if earlier:
                         occasion = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
                         previous = occasion
@@ -178,11 +181,13 @@ class RuleExtractor:
                         and mention.time.anchor != "previous" and mention.modality == "occurred" \
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT \
                         and mention.trigger.lower() not in kb.types[mention.type].recap_triggers:
+                    by_word = (mention.type, mention.trigger.lower()[:4])
                     last_time[mention.type] = mention.time
-                    last_by_word[mention.type, mention.trigger.lower()[:4]] = mention.time
-                    if mention.time.start <= article.reference_date and (
-                            mention.type not in latest_time or latest_time[mention.type].start < mention.time.start):
-                        latest_time[mention.type] = mention.time
+                    last_by_word[by_word] = mention.time
+                    if mention.time.start <= article.reference_date:
+                        for latest, key in ((latest_time, mention.type), (latest_by_word, by_word)):
+                            if key not in latest or latest[key].start < mention.time.start:
+                                latest[key] = mention.time
                 parties = [p for p in mention.participants if p.role == "party" and kinds.get(p.actor) != "person"]
                 if len(parties) == 2:
                     # "the two sides" now means these two (not two of the many an overview lists)
