@@ -101,7 +101,7 @@ class RuleExtractor:
         last_time: dict[str, TimeValue] = {}
         last_by_word: dict[tuple[str, str], TimeValue] = {}   # (type, first letters of its trigger)
         latest_time: dict[str, TimeValue] = {}                # the most recent dated event of each type
-        latest_by_word: dict[tuple[str, str], TimeValue] = {}
+        latest_by_word: dict[tuple[str, str], TimeValue] = {}  # (type, first letters of its trigger)
         sides_at: dict[int, tuple[Participant, ...]] = {}     # the sides of the event each kept time dates
         heading: TimeValue | None = None     # the date that opens the current line of a chronology
         line_end = -1
@@ -682,11 +682,11 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
 
 def _scene_time(view: _SentenceView, trigger: Trigger) -> TimeValue | None:
     """The past day of the scene a speech with no time of its own was made in: a day in a phrase opening its sentence
-    ("On Friday, on the island of Valaam, X said"; "Standing beside Y at the resort where they met on Monday, X
-    said"; "When X led the delegation out on April 11, she said") or in the clause the speech closes ("left the hall
-    on Saturday after X told the conference that"); not a day inside a clause about the speaker ("X, who led the
-    talks on 5 March, said"), nor before an attribution that ends the sentence ("The talks on Monday failed, X
-    said.")."""
+    ("On Friday, in Lenby, where he was meeting Y, X said"; "Standing beside Y at the resort where they met on
+    Monday, X said"; "When X led the delegation out on April 11, she said") or in the clause the speech closes
+    ("left the hall on Saturday after X told the conference that"); not a day inside a clause about the speaker ("X,
+    who led the talks on 5 March, said"), nor before an attribution that ends the sentence ("The talks on Monday
+    failed, X said.").  The nearest such day before the speech decides: an earlier one sets another scene."""
     kb, lowered, base = view.kb, view.lowered, view.base
     if not lowered[trigger.end:].strip(" .,;:!?\"”’'"):
         return None
