@@ -1162,6 +1162,11 @@ class Annotator:
             parts = person.name.split()
             if len(parts) >= 2:
                 by_surname.setdefault(parts[-1], person)
+        # ("King Vasko ... Vasko said": a one-word name the article gave a title is that person again alone, unless a
+        # fuller name ends in it)
+        for person in people:
+            if " " not in person.name and person.title and person.wikidata is None:
+                by_surname.setdefault(person.name, person)
         # "President Vask" in a headline, "Ana Vask" in the text: the surname alone is the person the article
         # names in full (a gazetteer's person keeps its own id)
         mentions = [_refer(m.text, m.start, by_surname[m.name])

@@ -429,6 +429,12 @@ def test_a_leader_is_a_title_and_a_lone_surname_is_the_person_named_in_full() ->
     assert people["President Putin"] == "vladimir-putin"
 
 
+def test_a_one_word_name_given_a_title_is_that_person_again_alone() -> None:
+    text = "King Vasko of Norland signed the accord on Tuesday. At the signing, Vasko said the war was over."
+    people = [(e.text, e.key) for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"]
+    assert people == [("Vasko", "vasko"), ("Vasko", "vasko")]
+
+
 def test_a_defined_term_is_the_actor_it_is_defined_as() -> None:
     text = ('In this Annex, "the Claimant" means the Republic of Norland. The Kingdom of Vesta (hereinafter "the '
             'Defendant") denies it. On 2 May 2026 the Claimant released six soldiers of the Defendant\'s army.')
