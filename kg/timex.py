@@ -105,8 +105,9 @@ __all__ = ["find_times", "resolve", "deadline_from", "time_to_dict", "find_datel
 _PAST_PENALTY_DAYS = 200
 _FUTURE_PENALTY_DAYS = 120
 _TENSE_SLACK = timedelta(days=7)
-# A date written without its year is read near the reference unless the story is this many years away from it.
-_STORY_YEARS = 2
+# A date written without its year is read near the reference unless the story is this far (a year and a half) away
+# from it: a history, whose yearless days are the story's.
+_STORY_DAYS = 548
 
 # ---------------------------------------------------------------------------
 # Lexicon -> regular expressions
@@ -663,14 +664,16 @@ class _Scan:
 
     def story_day(self, at: int) -> date | None:
         """The day a date written without its year is placed nearest when it is not the reference: the last day
-        written before ``at``, when that lies ``_STORY_YEARS`` or more from the reference (a history told from a full
+        written before ``at``, when that lies ``_STORY_DAYS`` or more from the reference (a history told from a full
         date: "on 4 March 2031 ... the envoys met again in Lenby on 9 March", in a piece of 2044).  Not within a
         chronology's line, which is read from the date it opens with."""
         if self.in_line:
             return None
         last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.precision == "day"
                      and tv.start is not None), None)
-        if last is not None and abs(last.start.year - self.ref.year) >= _STORY_YEARS:  # type: ignore[union-attr]
+        # (counted in days, not calendar years: "December 1, 2018" is no history in a piece of January 2020, whose
+        # "June 29" is 2019's; "October 8, 2022" is one in a piece of August 2024)
+        if last is not None and abs((last.start - self.ref).days) >= _STORY_DAYS:  # type: ignore[operator]
             return last.start
         return None
 
