@@ -81,6 +81,16 @@ def test_every_scheme_type_has_triggers_and_a_label() -> None:
         assert event_type.label and (event_type.triggers or event_type.pair_triggers)
 
 
+def test_one_context_key_serves_several_triggers_and_a_misspelt_one_is_an_error() -> None:
+    deadline = load_event_types()["Deadline"]
+    assert deadline.trigger_before["ran out"] is deadline.trigger_before["expires"]
+    from kg.extract.scheme import _patterns_by_trigger
+    from kg.resources import KnowledgeError
+    with pytest.raises(KnowledgeError, match="'expird'.*none of its triggers"):
+        spec = {"triggers": ["ran out", "expired"], "trigger_before": {"ran out | expird": "x"}}
+        _patterns_by_trigger("Deadline", spec, "trigger_before")
+
+
 def test_a_statement_made_at_a_meeting_takes_the_meeting_date() -> None:
     """'told reporters after the meeting' in a piece written the day after is the meeting's day; a plain 'said'
     once the account has come to the report's own day is the report's."""

@@ -129,7 +129,7 @@ def load_event_types() -> dict[str, EventType]:
             agent_triggers=_lowered(spec, "agent_triggers"),
             kept_cancelled=bool(spec.get("kept_cancelled", False)),
             fronted_contexts=_lowered(spec, "fronted_contexts"),
-            contexts_before=_patterns_by_trigger(spec, "contexts_before"),
+            contexts_before=_patterns_by_trigger(name, spec, "contexts_before"),
             trigger_subject_roles={t.lower(): r for t, r in spec.get("trigger_subject_roles", {}).items()},
             shared_triggers=_lowered(spec, "shared_triggers"),
             predicates=_compile(spec.get("predicates", ())),
@@ -161,8 +161,8 @@ def load_event_types() -> dict[str, EventType]:
             reported_triggers=_lowered(spec, "reported_triggers"),
             said_triggers=_lowered(spec, "said_triggers"),
             condition_triggers=_lowered(spec, "condition_triggers"),
-            trigger_contexts=_patterns_by_trigger(spec, "trigger_contexts"),
-            trigger_before=_patterns_by_trigger(spec, "trigger_before"),
+            trigger_contexts=_patterns_by_trigger(name, spec, "trigger_contexts"),
+            trigger_before=_patterns_by_trigger(name, spec, "trigger_before"),
             trigger_modality={t.lower(): m for t, m in spec.get("trigger_modality", {}).items()})
     return types
 
@@ -180,9 +180,26 @@ def _lowered(spec: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(t.lower() for t in spec.get(key, ()))
 
 
-def _patterns_by_trigger(spec: dict[str, Any], key: str) -> dict[str, re.Pattern[str]]:
-    """A table of a type's entry from trigger word (lower-cased) to the pattern that trigger needs."""
-    return {t.lower(): re.compile(p, re.IGNORECASE) for t, p in spec.get(key, {}).items()}
+def _patterns_by_trigger(name: str, spec: dict[str, Any], key: str) -> dict[str, re.Pattern[str]]:
+    """A table of a type's entry from trigger word (lower-cased) to the pattern that trigger needs.  One key may name
+    several of the type's triggers that need the same pattern, separated by "|" ("ran out | runs out | expired"); a
+    name that is none of them is an error (a misspelt key would check nothing).
+
+    >>> spec = {"triggers": ["ran out", "Expired"], "after": {"ran out | expired": "x"}}
+    >>> table = _patterns_by_trigger("Deadline", spec, "after")
+    >>> sorted(table), table["ran out"] is table["expired"]
+    (['expired', 'ran out'], True)
+    """
+    triggers = {t.lower() for t in spec.get("triggers", ())}
+    table: dict[str, re.Pattern[str]] = {}
+    for forms, pattern in spec.get(key, {}).items():
+        compiled = re.compile(pattern, re.IGNORECASE)
+        for form in (f.strip().lower() for f in forms.split("|")):
+            if form not in triggers:
+                raise KnowledgeError(f"data/event_types.toml: {key} of {name} names {form!r}, which is none of its "
+                                     "triggers; add it to the triggers or correct the name")
+            table[form] = compiled
+    return table
 
 
 @dataclass(frozen=True)
