@@ -647,11 +647,13 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
     at_event = time is None and event_type.dated_by and (
         search_any(kb.cues.said_at, lowered[trigger.end:trigger.end + 40])
         or search_any(kb.cues.speaking_at, lowered[:trigger.start]))
+    scene = None
     if time is None and event_type.default_time == "reference" and not at_event:
-        # ("Speaking at a farmers' meeting on Tuesday, he warned": a day set in the scene of the speech)
+        # ("Speaking at a farmers' meeting on Tuesday, he warned": a day set in the scene of the speech, which is
+        # no place to look for who claims it)
         scene = _scene_time(view, trigger)
         time = replace(scene, anchor="previous") if scene is not None else report_day(reference, base)
-    position = (time.start_char - base) if time and time.text and time.anchor != "previous" else trigger.start
+    position = (time.start_char - base) if time and time.text and scene is None else trigger.start
     if modality == "occurred" and not event_type.fixed_modality and time and time.text \
             and time.start and time.start > reference and time.start_char - base >= trigger.end \
             and search_any(kb.cues.past_verbs, trigger.text.lower()) \
