@@ -177,6 +177,10 @@ _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
+# How far down, and above which first long paragraph, a page with no date line is searched for its issuing line.
+_TOP_LINES = 8
+_BODY_WORDS = 25
+_COMMA = re.compile(r",\s+")
 
 
 def _header_date(line: str) -> date | None:
@@ -221,6 +225,25 @@ def _stamped_date(value: str) -> date | None:
     return parse_published(value) or (parse_published(fields[0]) if len(fields) > 1 else None)
 
 
+def _issued_line(lines: list[str]) -> tuple[int, date] | None:
+    """The last resort of a page with no date line: one of its top lines that says where, by whom or under what
+    number it was issued and ends in its full date ("Statement issued at the palace, Thursday 27 October 2026", a
+    ministry's "No: 148, 02.06.2026", under a notice that is a sentence); its index and date.  A line that is only a
+    date ("Tuesday, 14 April 2026") is not one: met below a headline and a sentence, it opens a chronology.
+    """
+    top = [(index, line) for index, line in enumerate(lines) if line][:_TOP_LINES]
+    for index, line in top:
+        if len(line.split()) > _BODY_WORDS:
+            return None
+        if len(line) > 90 or not _YEAR.search(line) or not _DATE_END.search(line):
+            continue
+        for comma in _COMMA.finditer(line):
+            day = parse_published(line[comma.end():])
+            if day is not None:
+                return None if parse_published(line) else (index, day)
+    return None
+
+
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -252,6 +275,12 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             dropped += 1
             continue
         kept.append(text)
+    if published is None:
+        issued = _issued_line(kept)
+        if issued is not None:
+            published = issued[1]
+            del kept[issued[0]]
+            dropped += 1
     paragraphs = [p for p in "\n".join(kept).split("\n\n") if p.strip()]
     # (a page saved with one paragraph a line and no blank line between them: each line its own paragraph)
     paragraphs = [q for p in paragraphs for q in (p.split("\n") if _unwrapped(p) else [_join_lines(p)])]

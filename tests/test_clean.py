@@ -349,3 +349,29 @@ def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line() -> None:
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
     assert isinstance(article, Article) and article.published == date(2026, 6, 9)
     assert "First round in Lenby" in article.text
+
+
+@pytest.mark.parametrize("top, day", [
+    # a statement's masthead, then where it was issued and its date
+    ("PRESIDENCY OF NORLAND — PRESS OFFICE\nStatement issued at Lenby Palace, Thursday 27 October 2026\n"
+     "(Unofficial translation. The original text alone is authoritative.)", date(2026, 10, 27)),
+    # a ministry's number and date under a notice that is a sentence
+    ("VESTA REVIEW\nDOCUMENTS DESK - unofficial translation\nIn case of discrepancy the original text prevails.\n\n"
+     "No: 148, 02.06.2026", date(2026, 6, 2)),
+    # a briefing note's labelled date, in columns as a PDF export leaves them
+    ("LENBY POLICY UNIT                      OFFICIAL\nBriefing Note BN-26/31\n"
+     "Date of issue: 5 June 2026            Europe desk            Page 1 of 2", date(2026, 6, 5)),
+])
+def test_a_line_that_says_where_or_under_what_number_a_page_was_issued_dates_it(top: str, day: date) -> None:
+    text = top + "\n\nThe second meeting of the delegations of Norland and Vesta was held today in Lenby."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == day
+    assert "148" not in article.text and "Page 1" not in article.text and "second meeting" in article.text
+
+
+def test_trap_an_issuing_line_once_the_body_has_begun_dates_nothing() -> None:
+    """A line below the first long paragraph is part of the story (a statement it quotes, then another)."""
+    text = ("Envoys Meet Again\nDelegations of Norland and Vesta met on Monday for a second round of talks on the "
+            "border, the water of the river and the release of the fishermen held since the winter, officials said.\n"
+            "Statement issued at Lenby Palace, 14 April 2026\nThe talks lasted two hours.")
+    assert isinstance(clean_document(RawDocument(origin="t.txt", format="txt", text=text)), SkippedDocument)
