@@ -550,3 +550,17 @@ def test_a_place_after_a_participle_of_another_noun_is_that_nouns(sentence: str,
 def test_where_a_speaker_spoke_is_not_where_what_they_told_of_happened(sentence: str, places: set[str]) -> None:
     found = [m for m in _mentions(sentence, "2026-07-23") if m.type in ("TalkRound", "Ceasefire", "Agreement")]
     assert found and {key for m in found for key, _ in m.places} == places, [(m.type, m.places) for m in found]
+
+
+def test_an_ultimatum_cut_from_a_number_of_days_to_a_bare_number_is_a_new_one() -> None:
+    mentions = _mentions("On Friday President Ana Morales shortened her ultimatum to the Tarsova Liberation Front from "
+                         "ten days to seven.", "2041-09-22")
+    assert [(m.trigger, str(m.time.start) if m.time else None) for m in mentions if m.type == "Ultimatum"] == [
+        ("shortened", "2041-09-20")]
+
+
+def test_trap_a_bare_number_counting_something_else_is_no_cut_ultimatum() -> None:
+    """"cut her ultimatum to the Front from ten days to seven" is a new ultimatum; "to seven members" counts no days."""
+    mentions = _mentions("On Friday President Ana Morales cut her ultimatum to the Front to seven members of the council.",
+                         "2041-09-22")
+    assert [m.trigger for m in mentions if m.type == "Ultimatum" and m.trigger == "cut"] == []

@@ -100,7 +100,8 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         # ("Norburg has suggested meeting again").
         subjects = [a for a in actors if a.kind in event_type.subject_kinds
                     and not (after_preposition(kb, text, _title_start(text, a)) and not kb.grammar.who.match(text, a.end))
-                    and ((event_type.subject_role == "speaker") == is_reporter(kb, text, a)
+                    and ((event_type.subject_role == "speaker")
+                         == is_reporter(kb, text, a, trigger if event_type.subject_role != "speaker" else None)
                          or kb.grammar.auxiliaries.fullmatch(text[a.end:trigger.start]) is not None
                          or (event_type.subject_role == "speaker" and _speaks_after(kb, text, a, trigger)))]
         subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)

@@ -805,9 +805,11 @@ def _with_extension(view: _SentenceView, trigger: Trigger, quantities: tuple[tup
                     clause_end: int) -> tuple[tuple[str, int], ...]:
     """The quantities with the days an extension adds ("extended the deadline by seven days"): a length of whole days
     after the trigger in its clause, right after an extension cue (``extension_amount``), with no other trigger of the
-    type between ("gave Vesta 72 hours, and on Friday extended the deadline by five days": the giving adds nothing).
+    type between ("gave Vesta 72 hours, and on Friday extended the deadline by five days": the giving adds nothing),
+    but for the limit it extends ("extended the ultimatum by five days").
     An extension has no length of its own: the sentence's other lengths are not its."""
-    others = [t.start for t in view.same_type[trigger.type.name] if t is not trigger and t.start >= trigger.end]
+    others = [t.start for t in view.same_type[trigger.type.name] if t is not trigger and t.start >= trigger.end
+              and not fullmatch_any(view.kb.cues.extension_object, view.lowered, trigger.end, t.start)]
     reach = min(others, default=clause_end)
     added = next((t for t in view.durations if trigger.end <= t.start_char - view.base < reach
                   and t.duration_days is not None and t.duration_days[0] == t.duration_days[1]

@@ -245,6 +245,7 @@ class Cues:
     old_date: tuple[re.Pattern[str], ...]
     new_date: tuple[re.Pattern[str], ...]
     extension_amount: tuple[re.Pattern[str], ...]
+    extension_object: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
     year_before: tuple[re.Pattern[str], ...]
     made_at: tuple[re.Pattern[str], ...]
