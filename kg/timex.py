@@ -593,6 +593,7 @@ class _Scan:
     cues: dict[int, list[tuple[int, int, str, str]]] = field(default_factory=dict)   # per sentence start
     slash_order: str = "MDY"     # how the text writes slashed dates whose fields could be either way
     in_line: bool = False        # within a chronology's line: ``ref`` is the date the line opens with
+    chronology: date | None = None   # the day the last line of a chronology opened with
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos)
@@ -662,13 +663,17 @@ class _Scan:
                 best = key
         return best[2] if best else None
 
-    def story_day(self, at: int) -> date | None:
-        """The day a date written without its year is placed nearest when it is not the reference: the last day
-        written before ``at``, when that lies ``_STORY_DAYS`` or more from the reference (a history told from a full
-        date: "on 4 March 2031 ... the envoys met again in Lenby on 9 March", in a piece of 2044).  Not within a
-        chronology's line, which is read from the date it opens with."""
+    def story_day(self, at: int, end: int) -> date | None:
+        """The day a date written without its year (at ``at`` to ``end``) is placed nearest when it is not the
+        reference: the day the chronology's line before opened with, when it opens the next line ("August 13, 2030 —
+        ...", then "August 31 — ..." in a piece of September 2031); else the last day written before it, when that lies
+        ``_STORY_DAYS`` or more from the reference (a history told from a full date: "on 4 March 2031 ... the envoys
+        met again in Lenby on 9 March", in a piece of 2044).  Not within a chronology's line, which is read from the
+        date it opens with."""
         if self.in_line:
             return None
+        if self.chronology is not None and _LINE_START.search(self.text, 0, at) and _LINE_DASH.match(self.text, end):
+            return self.chronology
         last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.precision == "day"
                      and tv.start is not None), None)
         # (counted in days, not calendar years: "December 1, 2018" is no history in a piece of January 2020, whose
@@ -965,14 +970,16 @@ _LINE_DASH = re.compile(r"[ \t]*[-–—:][ \t]")
 
 
 def _line_opening(text: str, value: TimeValue) -> tuple[date, int] | None:
-    """A date with its year opening a line of a chronology ("- April 1995 — a truce in force since 8 January
-    collapses"): the day the rest of the line is counted from (its first day), and where the line ends.
+    """A date with its year (or placed by the line before it) opening a line of a chronology ("- April 1995 — a truce
+    in force since 8 January collapses"): the day the rest of the line is counted from (its first day), and where
+    the line ends.
 
     >>> line = "- April 1995 — a truce in force since 8 January collapses"
     >>> _line_opening(line, find_times(line, "2026-01-01")[0])
     (datetime.date(1995, 4, 1), 57)
     """
-    if value.anchor != "absolute" or value.start is None or value.precision not in ("day", "month", "year") \
+    if value.anchor not in ("absolute", "previous") or value.start is None \
+            or value.precision not in ("day", "month", "year") \
             or not _LINE_START.search(text, 0, value.start_char) or not _LINE_DASH.match(text, value.end_char):
         return None
     end = text.find("\n", value.end_char)
@@ -1006,7 +1013,8 @@ def _h_numeric_dm(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     parts = _parts_of(m, "1")
     # ("on June 23 this year": the year named after it says which)
-    story = scan.story_day(m.start()) if "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end()) \
+    story = scan.story_day(m.start(), m.end()) if "y" not in parts \
+        and not scan.lex.context.named_year.match(scan.text, m.end()) \
         else None
     d = _date_from_parts(scan, parts, _bias_for(scan, m), near=story)
     if d is None:
@@ -1856,6 +1864,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             scan.found.extend(values)
             if values and (opened := _line_opening(text, values[0])) is not None:
                 line_ref, line_end = opened
+                # (a line of a month or a year spans too much to say which year the next day is in)
+                scan.chronology = line_ref if values[0].precision == "day" else None
             done = max(m.end(), start + 1, values[-1].end_char if values else 0)
             break
     return tuple(scan.found)

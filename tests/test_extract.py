@@ -564,3 +564,16 @@ def test_trap_a_bare_number_counting_something_else_is_no_cut_ultimatum() -> Non
     mentions = _mentions("On Friday President Ana Morales cut her ultimatum to the Front to seven members of the council.",
                          "2041-09-22")
     assert [m.trigger for m in mentions if m.type == "Ultimatum" and m.trigger == "cut"] == []
+
+
+def test_a_chronologys_yearless_lines_report_their_events_in_the_year_of_the_lines_before() -> None:
+    """A key-dates box in a piece of a year later: its yearless lines are heads of the lines, in the box's year."""
+    text = ("Key dates\nAugust 13, 2030 — Norland and Vesta agree a truce in Lenby\n"
+            "August 31 — The first prisoner exchange is completed in Lenby\nDecember 10 — Talks collapse in Lenby")
+    found = {(m.type, m.time and str(m.time.start)) for m in _mentions(text, "2031-09-15")}
+    assert {("PrisonerExchange", "2030-08-31"), ("TalkRound", "2030-12-10")} <= found
+
+
+def test_trap_a_line_opened_by_a_day_counted_from_the_last_is_no_heading() -> None:
+    text = "Key dates\nAugust 13, 2030 — Norland and Vesta agree a truce in Lenby\nThe next day — Talks collapse in Lenby"
+    assert [m for m in _mentions(text, "2031-09-15") if m.type == "TalkRound"] == []

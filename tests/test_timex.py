@@ -370,7 +370,24 @@ def test_a_key_dates_box_of_a_history_reads_its_yearless_lines_in_the_story_year
            "2 April: the monitors arrive."
     assert [(v.text, v.start) for v in find_times(text, "2044-06-01")][1:] == [
         ("9 March", date(2031, 3, 9)), ("2 April", date(2031, 4, 2))]
-    # trap: a story a year from the report is the report's own time; a day near the report since resets it
-    assert find_times(text.replace("2031", "2043"), "2044-06-01")[1].start == date(2044, 3, 9)
+    # trap: in prose, a story a year from the report is the report's own time; a day near the report since resets it
+    prose = "The Lenby accord was signed on 4 March 2043.\n\nThe first prisoners went home on 9 March."
+    assert find_times(prose, "2044-06-01")[1].start == date(2044, 3, 9)
     text = "The accord was signed on 4 March 2031.\n\nOn Monday the two envoys met. Talks on 2 April went nowhere."
     assert find_times(text, "2044-06-01")[-1].start == date(2044, 4, 2)
+
+
+def test_a_chronologys_yearless_line_continues_from_the_line_before() -> None:
+    """However near the report: "August 31" under "August 13, 2030" in a piece of September 2031 is 2030's, and a
+    list that runs on past December turns the year."""
+    text = ("Key dates\nAugust 13, 2030 — the Lenby accord is announced.\nAugust 31 — talks open in Tarsova.\n"
+            "December 10 — a fourth state joins.\nJanuary 4 — the monitors arrive.")
+    assert [(v.text, v.start) for v in find_times(text, "2031-09-15")] == [
+        ("August 13, 2030", date(2030, 8, 13)), ("August 31", date(2030, 8, 31)),
+        ("December 10", date(2030, 12, 10)), ("January 4", date(2031, 1, 4))]
+    # trap: a line of a month says too little: the days after it are read from the report, as before
+    box = "Key dates\nJanuary 2079 - Interim arrangement agreed in Lenby\nJune 4 - The tribunal delivers its award"
+    assert find_times(box, "2080-06-19")[-1].start == date(2080, 6, 4)
+    # trap: the prose after the box is read from the report, as before
+    prose = "Key dates\nAugust 13, 2030 — the Lenby accord is announced.\n\nThe monitors left Tarsova on August 31."
+    assert find_times(prose, "2031-09-15")[-1].start == date(2031, 8, 31)

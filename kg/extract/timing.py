@@ -37,18 +37,22 @@ _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\
                          r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
 # A digest's section heading around its day ("3. FRIDAY: TARSOVA", "WEDNESDAY — TALKS RESUME"): the section's
 # number before it, a title in capitals after it.
+# A day's number: a date written out, though its year came from elsewhere ("October 22").
+_DAY_NUMBER = re.compile(r"\d")
 _SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?")
 _SECTION_TITLE = re.compile(r"\s*(?::|\s[-–—]+)\s*[^a-z.!?;]{1,50}")
 
 
 def line_heading(annotated: AnnotatedSentence) -> TimeValue | None:
     """The day (or span) a sentence opens with as the head of a chronology line ("June 30: the deadline
-    lapses", "March 14-15 - First round in Vesta."): what the line reports happened then."""
+    lapses", "March 14-15 - First round in Vesta."): what the line reports happened then.  A day counted from the
+    last one is none ("The next day: ..."), but a day whose year the lines before gave is ("October 22 — ...")."""
     sentence = annotated.sentence
     lead = _BULLET.match(sentence.text)
     first = min(annotated.times, key=lambda t: t.start_char, default=None)
     if first is None or lead is None or first.start_char - sentence.start != lead.end() or first.start is None \
-            or first.end is None or first.kind == "duration" or first.anchor == "previous" \
+            or first.end is None or first.kind == "duration" \
+            or (first.anchor == "previous" and not _DAY_NUMBER.search(first.text)) \
             or (first.end - first.start).days > 31:
         return None
     if not _HEADING_TAIL.match(sentence.text, first.end_char - sentence.start):
