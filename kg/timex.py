@@ -665,14 +665,14 @@ class _Scan:
 
     def story_day(self, at: int, end: int) -> date | None:
         """The day a date written without its year (at ``at`` to ``end``) is placed nearest when it is not the
-        reference: the day the chronology's line before opened with, when it opens the next line ("August 13, 2030 —
-        ...", then "August 31 — ..." in a piece of September 2031); else the last day written before it, when that lies
-        ``_STORY_DAYS`` or more from the reference (a history told from a full date: "on 4 March 2031 ... the envoys
-        met again in Lenby on 9 March", in a piece of 2044).  Not within a chronology's line, which is read from the
-        date it opens with."""
+        reference: the day the chronology's line before opened with, when it opens the next line ("August 13, 2030
+        — ...", then "August 31 — ..." in a piece of September 2031); else the last day written before it, when that
+        lies ``_STORY_DAYS`` or more from the reference (a history told from a full date: "on 4 March 2031 ... the
+        envoys met again in Lenby on 9 March", in a piece of 2044).  Not within a chronology's line, which is read from
+        the date it opens with."""
         if self.in_line:
             return None
-        if self.chronology is not None and _LINE_START.search(self.text, 0, at) and _LINE_DASH.match(self.text, end):
+        if self.chronology is not None and _opens_line(self.text, at, end):
             return self.chronology
         last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.precision == "day"
                      and tv.start is not None), None)
@@ -969,6 +969,12 @@ _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•·▪*][ \t]*)?$")
 _LINE_DASH = re.compile(r"[ \t]*[-–—:][ \t]")
 
 
+def _opens_line(text: str, start: int, end: int) -> bool:
+    """Whether the expression at ``start``-``end`` opens a line of a chronology: at the line's start (after a bullet at
+    most), a dash or colon after it."""
+    return bool(_LINE_START.search(text, 0, start)) and _LINE_DASH.match(text, end) is not None
+
+
 def _line_opening(text: str, value: TimeValue) -> tuple[date, int] | None:
     """A date with its year (or placed by the line before it) opening a line of a chronology ("- April 1995 — a truce
     in force since 8 January collapses"): the day the rest of the line is counted from (its first day), and where
@@ -980,7 +986,7 @@ def _line_opening(text: str, value: TimeValue) -> tuple[date, int] | None:
     """
     if value.anchor not in ("absolute", "previous") or value.start is None \
             or value.precision not in ("day", "month", "year") \
-            or not _LINE_START.search(text, 0, value.start_char) or not _LINE_DASH.match(text, value.end_char):
+            or not _opens_line(text, value.start_char, value.end_char):
         return None
     end = text.find("\n", value.end_char)
     return value.start, len(text) if end < 0 else end

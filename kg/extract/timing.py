@@ -35,10 +35,10 @@ _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 # Tuesday 3 March"): a clock time, a zone, a weekday, separators.
 _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[A-Z][a-z]+ time))?)?"
                          r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
-# A digest's section heading around its day ("3. FRIDAY: TARSOVA", "WEDNESDAY — TALKS RESUME"): the section's
-# number before it, a title in capitals after it.
 # A day's number: a date written out, though its year came from elsewhere ("October 22").
 _DAY_NUMBER = re.compile(r"\d")
+# A digest's section heading around its day ("3. FRIDAY: TARSOVA", "WEDNESDAY — TALKS RESUME"): the section's
+# number before it, a title in capitals after it.
 _SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?")
 _SECTION_TITLE = re.compile(r"\s*(?::|\s[-–—]+)\s*[^a-z.!?;]{1,50}")
 
