@@ -217,18 +217,21 @@ def match(gold: list[Mention], system: list[Mention], *, dates: bool = True,
     by_file: dict[str, list[int]] = defaultdict(list)
     for j, s in enumerate(system):
         by_file[s.file].append(j)
-    graph = nx.Graph()
+    # (one graph per article: mentions of different articles never match, and the matching's cost grows with the
+    # cube of a graph's size)
+    graphs: dict[str, nx.Graph] = defaultdict(nx.Graph)
     for i, g in enumerate(gold):
         for j in by_file.get(g.file, []):
             s = system[j]
             if s.type == g.type and (not dates or dates_agree(g, s)) \
                     and (not participants or participants_agree(g, s)):
                 weight = 1.0 + 0.5 * sentence_hit(g, s) + 0.1 * (s.start == g.start)
-                graph.add_edge(("g", i), ("s", j), weight=weight)
-    for a, b in nx.max_weight_matching(graph, maxcardinality=True):
-        if a[0] == "s":
-            a, b = b, a
-        pairs.append((a[1], b[1]))
+                graphs[g.file].add_edge(("g", i), ("s", j), weight=weight)
+    for graph in graphs.values():
+        for a, b in nx.max_weight_matching(graph, maxcardinality=True):
+            if a[0] == "s":
+                a, b = b, a
+            pairs.append((a[1], b[1]))
     return sorted(pairs)
 
 
@@ -302,11 +305,14 @@ def score(gold: list[Mention], system: list[Mention]) -> dict[str, Any]:
 def align_events(gold: list[Mention], system: list[Mention], g2s: dict[int, int]) -> dict[int, str | None]:
     """The system event each gold mention is aligned to: its match, else one of its sentence in its article."""
     system_of: dict[int, str | None] = {}
+    by_file: dict[str, list[Mention]] = defaultdict(list)
+    for s in system:
+        by_file[s.file].append(s)
     for i, g in enumerate(gold):
         if i in g2s:
             system_of[i] = system[g2s[i]].event
             continue
-        candidates = [s for s in system if s.file == g.file and sentence_hit(g, s)]
+        candidates = [s for s in by_file.get(g.file, []) if sentence_hit(g, s)]
         candidates.sort(key=lambda s: s.type != g.type)
         system_of[i] = candidates[0].event if candidates else None
     return system_of
