@@ -175,6 +175,8 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
+# A line wholly in brackets is an editor's note on the page (a translator's, an archive's), not its body.
+_EDITORS_NOTE = re.compile(r"^\[[^\]]*\]$|^\([^)]*\)$")
 # How many heading lines (masthead, section, department) may stand above a page's date line.
 _MASTHEAD_LINES = 6
 # How far down, and above which first long paragraph, a page with no date line is searched for its issuing line.
@@ -214,8 +216,11 @@ def _date_after(prefix: re.Pattern[str], value: str) -> date | None:
 
 
 def _field_date(field: str) -> date | None:
-    """The date one field of a date line gives, a weekday in any language before it ("Perşembe 24.07.2026")."""
-    return parse_published(field) or _date_after(_WORD_BEFORE_NUMBERS, field)
+    """The date one field of a date line gives, a weekday in any language before it ("Perşembe 24.07.2026") or a
+    label ("World | Published Wednesday 24 June 2026, 09:20 | Updated 14:05")."""
+    stamp = _lexicon().published_line.match(field)
+    return parse_published(field) or _date_after(_WORD_BEFORE_NUMBERS, field) \
+        or (_stamped_date(stamp.group("date")) if stamp else None)
 
 
 def _stamped_date(value: str) -> date | None:
@@ -263,9 +268,10 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         above = [k for k in kept if k]
         # a bare date line above or below the headline; with no date yet, also under a masthead of a few
         # heading lines ("THE DAILY DISPATCH / WORLD IN BRIEF / Wednesday, 21 March 2035", a ministry's
-        # "Statement No. 41 / Velgrad, 10 March 2035"), never once the body has begun
+        # "Statement No. 41 / Velgrad, 10 March 2035") and editor's notes ("[Translated from Vestan by ...]"),
+        # never once the body has begun
         if header is None and (len(above) <= 1 or (published is None and len(above) <= _MASTHEAD_LINES
-                                                   and all(_is_heading(k) for k in above))):
+                                                   and all(_is_heading(k) or _EDITORS_NOTE.match(k) for k in above))):
             header = _header_date(text)
         if header:
             published = published or header
@@ -298,7 +304,11 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         match = _lexicon().dateline.match(paragraph)
         if match:
             dateline_place = match.group("place").strip(" ,").title()
-            if match.group("date") and published:
+            if match.group("date") and match.group("year"):
+                # (a wire whose dateline is its only date line: "LENBY, Aug. 19, 2026 (Tarsova Wire) -")
+                dateline_date = parse_published(f"{match.group('date')} {match.group('year')}")
+                published = published or dateline_date
+            elif match.group("date") and published:
                 # The dateline has no year: it takes the one that puts it nearest the publication date.
                 values = find_times(match.group("date"), published)
                 dateline_date = values[0].start if values and values[0].precision == "day" else None

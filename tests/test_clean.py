@@ -320,6 +320,8 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "THE LENBY WEEKLY\nWorld desk digest | Wednesday, June 24, 2026\nForward to a friend | Unsubscribe",
     "Timeline of the Lenby talks\nFrom Tarsopedia, the free encyclopedia\nThis article documents a current event.\n"
     "This page was last edited on 24 June 2026, at 17:52 (UTC).",
+    # (a field that is itself a labelled date)
+    "THE LENBY HERALD\nWorld | Published Wednesday 24 June 2026, 09:20 | Updated 14:05",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
@@ -375,3 +377,30 @@ def test_trap_an_issuing_line_once_the_body_has_begun_dates_nothing() -> None:
             "border, the water of the river and the release of the fishermen held since the winter, officials said.\n"
             "Statement issued at Lenby Palace, 14 April 2026\nThe talks lasted two hours.")
     assert isinstance(clean_document(RawDocument(origin="t.txt", format="txt", text=text)), SkippedDocument)
+
+
+NOTE = ("Translated from Vestan by the Lenby Monitoring Service. Agency report on a statement of the foreign ministry "
+        "of Vesta on the recall of its envoy, whose wording the translation follows closely.")
+
+
+@pytest.mark.parametrize("note, day", [
+    # an editor's note in brackets between a headline and a statement's place and date is no body
+    (f"[{NOTE}]", date(2026, 6, 24)),
+    (f"({NOTE})", date(2026, 6, 24)),
+    # trap: the same words as a paragraph of the story have begun its body
+    (NOTE, None),
+])
+def test_an_editors_note_above_a_date_line_leaves_it_a_date_line(note: str, day: date | None) -> None:
+    text = f"Vesta recalls its envoy\n{note}\nTarsova, 24 June 2026\n\nThe ministry said its envoy would return."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
+    assert (article.published if isinstance(article, Article) else None) == day
+
+
+def test_a_datelines_own_year_dates_a_wire_with_no_other_date() -> None:
+    text = "Envoys swap prisoners\n\nLENBY, Norland, Aug. 19, 2026 (Tarsova Wire) - The sides exchanged prisoners on Wednesday."
+    article = clean_document(RawDocument(origin="w.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == article.reference_date == date(2026, 8, 19)
+    assert article.dateline_place == "Lenby" and article.text.startswith("The sides exchanged")
+    # trap: with no year, nothing says which August 19
+    yearless = clean_document(RawDocument(origin="w.txt", format="txt", text=text.replace(", 2026", "")))
+    assert isinstance(yearless, SkippedDocument)
