@@ -728,6 +728,12 @@ class _Scan:
             return tv
         return skipped
 
+    def recent_days(self, at: int, count: int = 3) -> list[TimeValue]:
+        """The last ``count`` single days named before ``at``, the latest first."""
+        days = [tv for tv in self.found if tv.end_char <= at and tv.precision == "day" and tv.start is not None
+                and tv.start == tv.end]
+        return days[:-count - 1:-1]
+
     def flashback(self, at: int) -> bool:
         """Whether the clause around ``at`` is in the past perfect ("he had first offered to mediate on May 3")."""
         s_start, s_end = self.sentence(at)
@@ -1647,8 +1653,8 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     pre = _norm(m["pre"] or "")
     pre_kind = scan.lex.prefix_kind.get(pre)
     base, anchor = scan.ref, "reference"
-    if det == "that" and not pre:
-        return None          # "said that Monday's round ...": a conjunction, not a determiner
+    if det == "that" and not pre and not scan.text.startswith("That", m.start("det")):
+        return None          # "said that Monday's round ...": a conjunction, not a determiner ("That Monday, ..." is one)
     if det == "the":
         if pre != "on":
             return None      # "the Monday deadline": a weekday that names nothing by itself
@@ -1682,8 +1688,15 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         d = base - timedelta(days=(base.weekday() - target) % 7 or 7)
     elif offset > 0:
         d = base + timedelta(days=delta or 7)
-    elif det and anchored:                          # "that Monday": the one nearest the day just mentioned
-        d = _nearest_weekday(base, target)
+    elif det and anchored:
+        # "that Monday": one of the last days named, if it was a Monday ("on July 14 ... today. That Monday, he
+        # ..."), else the Monday nearest the day just mentioned
+        named = next((tv.start for tv in scan.recent_days(m.start()) if tv.start.weekday() == target), None)
+        if named is not None:
+            base = d = named
+            anchor = "previous"
+        else:
+            d = _nearest_weekday(base, target)
     elif det:                                       # "this Monday": that day of the report's week
         d = _monday(base) + timedelta(days=target)
     else:
