@@ -577,3 +577,17 @@ def test_a_chronologys_yearless_lines_report_their_events_in_the_year_of_the_lin
 def test_trap_a_line_opened_by_a_day_counted_from_the_last_is_no_heading() -> None:
     text = "Key dates\nAugust 13, 2030 — Norland and Vesta agree a truce in Lenby\nThe next day — Talks collapse in Lenby"
     assert [m for m in _mentions(text, "2031-09-15") if m.type == "TalkRound"] == []
+
+
+def test_a_factboxs_day_heading_dates_the_items_of_its_list() -> None:
+    """"LAST MONDAY / * Norland and Vesta sign a truce ... / * X says ...": each item of the list under a day heading
+    happened on that day, its present tense notwithstanding."""
+    text = ("The week in Lenby, by day:\n\nLAST MONDAY\n* Norland and Vesta sign a truce in Lenby.\n"
+            "* Ana Morales says the truce is holding.\n\nFRIDAY\n* Aurel Vask says the envoys have met again.")
+    found = {(m.type, m.source.sentence_index): str(m.time.start) if m.time else None
+             for m in _mentions(text, "2026-05-25") if m.type in ("Ceasefire", "Statement")}
+    assert found[("Ceasefire", 2)] == "2026-05-18" and found[("Statement", 3)] == "2026-05-18"
+    assert found[("Statement", 5)] == "2026-05-22"
+    # trap: a live page's post under its stamp is prose, not a list: what it reports is dated as before, by itself
+    post = [m for m in _mentions("FRIDAY\nNorland and Vesta sign a truce in Lenby.", "2026-05-25") if m.type == "Ceasefire"]
+    assert post and post[0].time is None

@@ -67,6 +67,8 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 _NOT_SPACE = re.compile(r"\S")
+# Lines that are each an item of a list ("* ...", "- ...", "• ..."), one after the other.
+_LIST_ITEMS = re.compile(r"[*•·▪-][ \t][^\n]*(?:\n[ \t]*[*•·▪-][ \t][^\n]*)*")
 
 
 class Extractor(Protocol):
@@ -107,6 +109,7 @@ class RuleExtractor:
         line_end = -1
         post_day: date | None = None          # the day a liveblog's post was written, until the post's end
         post_end = -1
+        list_day: TimeValue | None = None     # the day heading the list of items the post is
         day: TimeValue | None = None          # the recent day the account has reached
         for index, sentence in enumerate(annotated.sentences):
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
@@ -121,8 +124,13 @@ class RuleExtractor:
                 post = _NOT_SPACE.search(article.text, sentence.sentence.end)
                 post_end = article.text.find("\n", post.start()) if post is not None else -1
                 post_end = len(article.text) if post_end < 0 else post_end
+                # a factbox's day heading over a list ("FRIDAY / * The first 390 cross the border. / * ..."): each
+                # item happened on that day, as a chronology's line does
+                items = _LIST_ITEMS.match(article.text, post.start()) if post is not None else None
+                if items is not None:
+                    post_end, list_day = items.end(), stamp
             elif sentence.sentence.start > post_end:
-                post_day = None
+                post_day, list_day = None, None
             report_date = post_day or article.reference_date
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
@@ -132,6 +140,9 @@ class RuleExtractor:
             # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
             line_date = heading if own_heading is not None or not any(
                 t.kind != "duration" and t.start for t in sentence.times) else None
+            if line_date is None and list_day is not None and sentence.sentence.start < post_end \
+                    and not any(t.kind != "duration" and t.start for t in sentence.times):
+                line_date = list_day
             words = reading.words(sentence.sentence.start, sentence.sentence.text) if reading is not None else None
             found = self.extract_sentence(sentence, report_date, make_source, context,
                                           sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
