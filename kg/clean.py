@@ -217,7 +217,7 @@ def _date_after(prefix: re.Pattern[str], value: str) -> date | None:
 
 def _field_date(field: str) -> date | None:
     """The date one field of a date line gives, a weekday in any language before it ("Perşembe 24.07.2026") or a
-    label ("World | Published Wednesday 24 June 2026, 09:20 | Updated 14:05")."""
+    label ("Region | Published Wednesday 24 June 2026 at 08:45 | Updated 13:10")."""
     stamp = _lexicon().published_line.match(field)
     return parse_published(field) or _date_after(_WORD_BEFORE_NUMBERS, field) \
         or (_stamped_date(stamp.group("date")) if stamp else None)

@@ -1689,8 +1689,8 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     elif offset > 0:
         d = base + timedelta(days=delta or 7)
     elif det and anchored:
-        # "that Monday": one of the last days named, if it was a Monday ("on July 14 ... today. That Monday, he
-        # ..."), else the Monday nearest the day just mentioned
+        # "that Monday": one of the last days named, if it was a Monday ("opened on July 13 and closed today. That
+        # Monday, she ..."), else the Monday nearest the day just mentioned
         named = next((tv.start for tv in scan.recent_days(m.start()) if tv.start.weekday() == target), None)
         if named is not None:
             base = d = named

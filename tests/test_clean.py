@@ -321,7 +321,7 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "Timeline of the Lenby talks\nFrom Tarsopedia, the free encyclopedia\nThis article documents a current event.\n"
     "This page was last edited on 24 June 2026, at 17:52 (UTC).",
     # (a field that is itself a labelled date)
-    "THE LENBY HERALD\nWorld | Published Wednesday 24 June 2026, 09:20 | Updated 14:05",
+    "THE LENBY HERALD\nRegion | Published Wednesday 24 June 2026 at 08:45 | Updated 13:10",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."

@@ -124,7 +124,7 @@ class RuleExtractor:
                 post = _NOT_SPACE.search(article.text, sentence.sentence.end)
                 post_end = article.text.find("\n", post.start()) if post is not None else -1
                 post_end = len(article.text) if post_end < 0 else post_end
-                # a factbox's day heading over a list ("FRIDAY / * The first 390 cross the border. / * ..."): each
+                # a factbox's day heading over a list ("FRIDAY / * Vesta frees 40 fishermen. / * ..."): each
                 # item happened on that day, as a chronology's line does
                 items = _LIST_ITEMS.match(article.text, post.start()) if post is not None else None
                 if items is not None:
