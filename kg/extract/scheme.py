@@ -246,6 +246,7 @@ class Cues:
     new_date: tuple[re.Pattern[str], ...]
     extension_amount: tuple[re.Pattern[str], ...]
     extension_object: tuple[re.Pattern[str], ...]
+    same_day: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
     year_before: tuple[re.Pattern[str], ...]
     made_at: tuple[re.Pattern[str], ...]

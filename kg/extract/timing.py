@@ -491,6 +491,9 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
         return time              # "Tuesday's 6 p.m. deadline", "fixed midnight on Thursday as the deadline"
     if time is not None and _runs_out_from(kb, trigger, lowered, time, base):
         return time              # "On June 30 the final deadline lapses"
+    if time is not None and time.end_char - base <= trigger.start \
+            and fullmatch_any(kb.cues.same_day, lowered, time.end_char - base, trigger.start):
+        return time              # "on Friday, the day his deadline ran out"
     if time is not None and time.start_char - base >= trigger.start:
         between = lowered[trigger.end:time.start_char - base]
         if time.start_char - base < trigger.end:
