@@ -534,8 +534,8 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
     if event_type.multi_day:
         my_times = consecutive_days(my_times, view.text, lowered, base, kb.cues.coordination)
     if not my_times:
-        # "announced it on Friday, the very day his deadline ran out", "Friday was also the day the limit ran out": a
-        # clause that names the day of a time before it happened on that day
+        # "met in Lenby on August 14, the day Vesta's deadline expired", "Sunday was the day Norland's truce expired":
+        # a clause that names the day of a time before it happened on that day
         my_times = [t for t in dated if t.kind != "duration" and t.start is not None and t.end_char - base
                     <= trigger.start and fullmatch_any(kb.cues.same_day, lowered, t.end_char - base, trigger.start)][-1:]
     # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of

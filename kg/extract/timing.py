@@ -493,7 +493,7 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
         return time              # "On June 30 the final deadline lapses"
     if time is not None and time.end_char - base <= trigger.start \
             and fullmatch_any(kb.cues.same_day, lowered, time.end_char - base, trigger.start):
-        return time              # "on Friday, the day his deadline ran out"
+        return time              # "on August 14, the day Vesta's deadline expired"
     if time is not None and time.start_char - base >= trigger.start:
         between = lowered[trigger.end:time.start_char - base]
         if time.start_char - base < trigger.end:
