@@ -89,6 +89,7 @@ import bisect
 import re
 from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -730,9 +731,8 @@ class _Scan:
 
     def recent_days(self, at: int, count: int = 3) -> list[TimeValue]:
         """The last ``count`` single days named before ``at``, the latest first."""
-        days = [tv for tv in self.found if tv.end_char <= at and tv.precision == "day" and tv.start is not None
-                and tv.start == tv.end]
-        return days[:-count - 1:-1]
+        return list(islice((tv for tv in reversed(self.found) if tv.end_char <= at and tv.precision == "day"
+                            and tv.start is not None and tv.start == tv.end), count))
 
     def flashback(self, at: int) -> bool:
         """Whether the clause around ``at`` is in the past perfect ("he had first offered to mediate on May 3")."""

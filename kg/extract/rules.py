@@ -23,8 +23,8 @@ from kg.extract.participants import (ACTOR_KINDS, DURATIONS, EXTENSIONS, attribu
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
-                               new_date, opens_complement, own_time, plan_window, reference_time, report_day,
-                               year_before, account_day, told_that_day, date_from_neighbours, stamp_heading)
+                               names_day_of, new_date, opens_complement, own_time, plan_window, reference_time,
+                               report_day, year_before, account_day, told_that_day, date_from_neighbours, stamp_heading)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -138,11 +138,10 @@ class RuleExtractor:
                 pair = sections[index]
             context = " ".join(s.sentence.text for s in annotated.sentences[max(0, index - 3):index]).lower()
             # (a later sentence of the entry with a time of its own, "On the second day ...", counts from that)
-            line_date = heading if own_heading is not None or not any(
-                t.kind != "duration" and t.start for t in sentence.times) else None
-            if line_date is None and list_day is not None and sentence.sentence.start < post_end \
-                    and not any(t.kind != "duration" and t.start for t in sentence.times):
-                line_date = list_day
+            has_own_time = any(t.kind != "duration" and t.start for t in sentence.times)
+            line_date = heading if own_heading is not None or not has_own_time else None
+            if line_date is None and list_day is not None and not has_own_time:
+                line_date = list_day     # (reset above once the sentence is past the list)
             words = reading.words(sentence.sentence.start, sentence.sentence.text) if reading is not None else None
             found = self.extract_sentence(sentence, report_date, make_source, context,
                                           sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
@@ -536,8 +535,8 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
     if not my_times:
         # "met in Lenby on August 14, the day Vesta's deadline expired", "Sunday was the day Norland's truce expired":
         # a clause that names the day of a time before it happened on that day
-        my_times = [t for t in dated if t.kind != "duration" and t.start is not None and t.end_char - base
-                    <= trigger.start and fullmatch_any(kb.cues.same_day, lowered, t.end_char - base, trigger.start)][-1:]
+        my_times = [t for t in dated if t.kind != "duration" and t.start is not None
+                    and names_day_of(kb, lowered, t, base, trigger)][-1:]
     # "the 2015 accord, which Vask abandoned in 2018": a year written before the noun is its own; a time of
     # another year elsewhere in the sentence is not
     year = year_before(kb, view.text, trigger, base)

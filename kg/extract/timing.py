@@ -491,8 +491,7 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
         return time              # "Tuesday's 6 p.m. deadline", "fixed midnight on Thursday as the deadline"
     if time is not None and _runs_out_from(kb, trigger, lowered, time, base):
         return time              # "On June 30 the final deadline lapses"
-    if time is not None and time.end_char - base <= trigger.start \
-            and fullmatch_any(kb.cues.same_day, lowered, time.end_char - base, trigger.start):
+    if time is not None and names_day_of(kb, lowered, time, base, trigger):
         return time              # "on August 14, the day Vesta's deadline expired"
     if time is not None and time.start_char - base >= trigger.start:
         between = lowered[trigger.end:time.start_char - base]
@@ -511,6 +510,13 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
             and not date_cue(kb.cues.extension_amount, lowered, duration, base):
         return deadline_from(reference, duration)
     return None
+
+
+def names_day_of(kb: Knowledge, lowered: str, time: TimeValue, base: int, trigger: Trigger) -> bool:
+    """Whether a clause between ``time`` and the trigger after it names the time's day by the trigger's event ("met in
+    Lenby on August 14, the day Vesta's deadline expired", "Sunday was the day Norland's truce expired")."""
+    return time.end_char - base <= trigger.start \
+        and fullmatch_any(kb.cues.same_day, lowered, time.end_char - base, trigger.start)
 
 
 def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
