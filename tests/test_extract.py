@@ -591,3 +591,7 @@ def test_a_factboxs_day_heading_dates_the_items_of_its_list() -> None:
     # trap: a live page's post under its stamp is prose, not a list: what it reports is dated as before, by itself
     post = [m for m in _mentions("FRIDAY\nNorland and Vesta sign a truce in Lenby.", "2026-05-25") if m.type == "Ceasefire"]
     assert post and post[0].time is None
+    # ... nor is one under a later stamp, after a list under an earlier one
+    after = [m for m in _mentions("FRIDAY\n* Norland and Vesta sign a truce in Lenby.\n\nSATURDAY\n"
+                                  "Norland and Vesta sign a truce in Tarsova.", "2026-05-25") if m.type == "Ceasefire"]
+    assert [m.time and str(m.time.start) for m in after] == ["2026-05-22", None]

@@ -126,9 +126,11 @@ class RuleExtractor:
                 post_end = len(article.text) if post_end < 0 else post_end
                 # a factbox's day heading over a list ("FRIDAY / * Vesta frees 40 fishermen. / * ..."): each
                 # item happened on that day, as a chronology's line does
+                # (a later stamp over a post of prose ends the list before it)
                 items = _LIST_ITEMS.match(article.text, post.start()) if post is not None else None
+                list_day = stamp if items is not None else None
                 if items is not None:
-                    post_end, list_day = items.end(), stamp
+                    post_end = items.end()
             elif sentence.sentence.start > post_end:
                 post_day, list_day = None, None
             report_date = post_day or article.reference_date
