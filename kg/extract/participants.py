@@ -319,7 +319,7 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
         if matches:
             match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
-            found[key] = int(match.group(1).replace(",", ""))
+            found[key] = int(re.sub(r"[,\s]", "", match.group(1)))
             gaps[key] = 0 if preferred else max(trigger.start - match.end(), match.start() - trigger.end, 0)
     if "prisoners_per_side" in found:
         found.pop("prisoners_total", None)
