@@ -44,7 +44,9 @@ class _Lexicon:
     lines: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
+    numeric_dateline: re.Pattern[str]    # "Kiew/Moskau, 12.06.2026 (NWA) — "
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
+    time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
 
 
 @cache
@@ -54,7 +56,9 @@ def _lexicon() -> _Lexicon:
         lines=frozenset(line.lower() for line in data["lines"]),
         patterns=tuple(re.compile(p, re.IGNORECASE) for p in data["patterns"]),
         dateline=re.compile(data["dateline"]),
+        numeric_dateline=re.compile(data["numeric_dateline"]),
         published_line=re.compile(data["published_line"]),
+        time_notes=tuple(re.compile(p) for p in data["time_notes"]),
     )
 
 
@@ -161,6 +165,8 @@ def _is_month_name(word: str) -> bool:
 # The place a statement was issued in, before its date ("Vesta City, 3 May 2026").
 # ("Vesta City, 3 May 2026", "Vesta City, Thursday 5 May 2026", "Vesta City, May 5, 2026")
 _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
+# A release's number before its date, in columns or after a comma ("No: 143        2 June 2026", "Statement No. 41, ...").
+_ISSUE_NUMBER = re.compile(r"^(?:[^\W\d_][\w.]*\s+){0,3}?(?:No|Nr|Number|Ref)(?:\.\s*:?|:)\s*[\w/-]*\d[\w/-]*,?\s+(?=\S)")
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026", "Broadcast transcript,
 # Thursday, 24 March 2026").
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,·•-]\s*(?=\w)")
@@ -173,6 +179,10 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
+# ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 12:20 (Lenby time)" (not
+# before it: "Talks end — 3 May 2026 is the date" is a heading).
+_DASH_BREAK = re.compile(r"\s+[—–]\s+")
+_NOTE_WORDS = 6
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
 # A line wholly in brackets is an editor's note on the page (a translator's, an archive's), not its body.
@@ -192,10 +202,16 @@ def _header_date(line: str) -> date | None:
     # February 2026 | 12 min read", unless a field after it says what happened ("16 May 2026 | First round in Lenby"
     # opens a chronology)
     fields = _FIELD_BREAK.split(stripped)
+    if len(fields) == 1:
+        fields = _DASH_BREAK.split(stripped)
+        # (only a few words after it: "Lenby, 12 June 2026 — The president has ..." opens a statement's body)
+        fields = fields if len(fields) > 1 and all(len(f.split()) <= _NOTE_WORDS for f in fields[1:]) \
+            and _YEAR.search(fields[0]) and parse_published(fields[0]) else [stripped]
     if len(fields) > 1:
         found = next(((i, day) for i, f in enumerate(fields) if _YEAR.search(f) and (day := _field_date(f))), None)
         if found is not None:
             return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
+                               and not any(p.match(f) for p in _lexicon().time_notes)
                                for f in fields[found[0] + 1:]) else found[1]
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
@@ -203,7 +219,7 @@ def _header_date(line: str) -> date | None:
     if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
     signed = _BYLINE_BEFORE.sub("", stripped, count=1)
-    return parse_published(stripped) or _date_after(_PLACE_BEFORE, stripped) \
+    return parse_published(stripped) or _date_after(_PLACE_BEFORE, stripped) or _date_after(_ISSUE_NUMBER, stripped) \
         or (parse_published(labelled) if labelled != stripped and _DATE_END.search(labelled) else None) \
         or (parse_published(signed) if signed != stripped and _DATE_END.search(signed) else None)
 
@@ -301,7 +317,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         paragraphs.pop(0)
     dateline_place, dateline_date = None, None
     for index, paragraph in enumerate(paragraphs[:3]):
-        match = _lexicon().dateline.match(paragraph)
+        match = _lexicon().dateline.match(paragraph) or _lexicon().numeric_dateline.match(paragraph)
         if match:
             dateline_place = match.group("place").strip(" ,").title()
             if match.group("date") and match.group("year"):

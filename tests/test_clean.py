@@ -322,6 +322,13 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "This page was last edited on 24 June 2026, at 17:52 (UTC).",
     # (a field that is itself a labelled date)
     "THE LENBY HERALD\nRegion | Published Wednesday 24 June 2026 at 08:45 | Updated 13:10",
+    # (a field that says how the page gives its times; a dash before the time of the last update; a labelled date
+    # with fields too long for the label's reach, under a consent banner)
+    "LENBY LIVE | World\nWednesday 24 June 2026 · All times Lenby (CEST) · Last update 20:35",
+    "THE LENBY POST\nWednesday, June 24, 2026 — last updated 12:20 (Lenby time)",
+    "THE LENBY POST\n\U0001F36A The Post stores small files on your phone to keep you signed in and count visits (12 ad "
+    "vendors). Continue? [OK, got it] [No thanks]\nAMP\nTalks resume\nBy Ana Morales\n"
+    "Published June 24, 2026, 5:48 p.m. ET | Updated June 24, 2026, 8:15 p.m. ET",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
@@ -343,14 +350,16 @@ def test_a_page_dated_only_in_its_footer_takes_that_date() -> None:
     assert "Tarsova Review" in article.text and "6:40" not in article.text
 
 
-def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line() -> None:
-    """(nor is a stamp relative to the reader's clock a date line: it is junk)"""
+@pytest.mark.parametrize("entry", ["4 June 2026 | First round in Lenby", "4 June 2026 — First round in Lenby",
+                                   "4 June 2026 · Times of the talks set in Lenby"])
+def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line(entry: str) -> None:
+    """(nor is a stamp relative to the reader's clock a date line: it is junk; a field about the times of something
+    else is no note of the page's times)"""
     assert is_junk("Posted 2 hours ago") and not is_junk("Posted 14:05")
-    text = ("Key dates of the Lenby talks\nPublished: 9 June 2026\n\n"
-            "4 June 2026 | First round in Lenby\n\nNorland and Vesta met again in Lenby on Monday.")
+    text = f"Key dates of the Lenby talks\nPublished: 9 June 2026\n\n{entry}\n\nNorland and Vesta met again in Lenby on Monday."
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
     assert isinstance(article, Article) and article.published == date(2026, 6, 9)
-    assert "First round in Lenby" in article.text
+    assert entry.split(maxsplit=4)[-1] in article.text
 
 
 @pytest.mark.parametrize("top, day", [
@@ -361,6 +370,8 @@ def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line() -> None:
     ("VESTA REVIEW\nDOCUMENTS DESK - unofficial translation\nIn case of discrepancy the original text prevails.\n\n"
      "No: 148, 02.06.2026", date(2026, 6, 2)),
     # a briefing note's labelled date, in columns as a PDF export leaves them
+    # a release's number and, in a column after it, its date
+    ("MINISTRY OF FOREIGN AFFAIRS OF NORLAND\nNo: 148                                   2 June 2026", date(2026, 6, 2)),
     ("LENBY POLICY UNIT                      OFFICIAL\nBriefing Note BN-26/31\n"
      "Date of issue: 5 June 2026            Europe desk            Page 1 of 2", date(2026, 6, 5)),
 ])
@@ -394,6 +405,26 @@ def test_an_editors_note_above_a_date_line_leaves_it_a_date_line(note: str, day:
     text = f"Vesta recalls its envoy\n{note}\nTarsova, 24 June 2026\n\nThe ministry said its envoy would return."
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
     assert (article.published if isinstance(article, Article) else None) == day
+
+
+def test_trap_a_place_and_date_before_a_dash_and_a_sentence_open_the_body() -> None:
+    text = ("Published: 12 June 2026\nLenby, 12 June 2026 — The President of Norland has presided this Tuesday over the "
+            "signing of the accord that ends the conflict fought since 1998.\n\nThe delegations left on Wednesday.")
+    article = clean_document(RawDocument(origin="s.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 12)
+    assert "presided this Tuesday" in article.text
+
+
+def test_a_translated_wires_numeric_dateline_dates_it() -> None:
+    """"Lenby/Tarsova, 24.06.2026 (NWA) — ": a place in ordinary capitals, two of them joined by a slash, and a numeric
+    date with its year."""
+    text = "Envoys argue over the swap\n\nLenby/Tarsova, 24.06.2026 (NWA) — The sides blamed each other on Tuesday."
+    article = clean_document(RawDocument(origin="w.txt", format="txt", text=text))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 24)
+    assert article.dateline_place == "Lenby/Tarsova" and article.text.startswith("The sides blamed")
+    # trap: with no year, nothing says which 24 June
+    assert isinstance(clean_document(RawDocument(origin="w.txt", format="txt", text=text.replace(".2026", "."))),
+                      SkippedDocument)
 
 
 def test_a_datelines_own_year_dates_a_wire_with_no_other_date() -> None:
