@@ -43,7 +43,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.english import Reading, blank_english
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, initials, load_gazetteer
 from kg.ids import slugify
 from kg.records import AnnotatedArticle, AnnotatedSentence, Article, EntityMention, Sentence
 from kg.resources import check_names, load_toml
@@ -707,8 +707,8 @@ class Annotator:
                 if not (self._is_name_token(word) or word.lower_ in g.name_inner_words):
                     break
                 span = doc[start:end]
-                initials = "".join(t.text[0] for t in span if t.is_title)
-                if initials == token.text and self._is_name_token(tokens[start]):
+                letters = "".join(t.text[0] for t in span if t.is_title)
+                if letters == token.text and self._is_name_token(tokens[start]):
                     if span.text not in surfaces and tokens[start].lower_ not in self.lexicon.government_nouns \
                             and not any(t.text in self.lexicon.state_suffixes for t in span):
                         found.append((span, EntityMention(span.text, span.start_char, span.end_char,
@@ -825,7 +825,7 @@ class Annotator:
         surfaces = self.gazetteer.actor_surfaces
         lex = self.lexicon
         short: dict[str, EntityMention] = {}
-        initials: dict[str, EntityMention] = {}
+        acronyms: dict[str, EntityMention] = {}
         heads: dict[str, dict[str, EntityMention]] = {}
         for mention in mentions:
             if mention.key in self.gazetteer.actors or mention.kind not in ("country", "organization") \
@@ -839,9 +839,9 @@ class Annotator:
                 short.setdefault(mention.name, mention)
                 if len(words) >= 3 and words[-1] in lex.organisation_heads and "'" not in mention.text:
                     short.setdefault(" ".join(words[:-1]), mention)
-                letters = "".join(w[0] for w in words if w[:1].isupper())
+                letters = initials(mention.text)
                 if len(letters) >= 3:
-                    initials.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
+                    acronyms.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
                 if words[-1] in lex.organisation_heads:
                     heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
                 elif words[0] in lex.organisation_heads and words[1:2] and words[1] in g.of:
@@ -854,7 +854,7 @@ class Annotator:
                 short.setdefault(name, target)
             else:
                 demonyms[surface] = target
-        if not (short or initials or heads or demonyms):
+        if not (short or acronyms or heads or demonyms):
             return []
         covered = {i for m in mentions for i in range(m.start, m.end)}
         lengths = {name: len(self.nlp.tokenizer(name)) for name in short}      # "People's" is two tokens
@@ -863,8 +863,8 @@ class Annotator:
             if token.idx in covered:
                 continue
             following = tokens[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-            if token.text in initials and token.is_upper:
-                extra.append(_refer(token.text, token.idx, initials[token.text]))
+            if token.text in acronyms and token.is_upper:
+                extra.append(_refer(token.text, token.idx, acronyms[token.text]))
                 continue
             if token.i > 0 and tokens[token.i - 1].lower_ in g.definite and following not in g.of \
                     and (token.text in heads or (token.is_lower and token.text in lex.definite_org_heads)):

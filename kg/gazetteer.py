@@ -51,6 +51,15 @@ def _rows(name: str) -> list[dict[str, str]]:
     return rows
 
 
+def initials(name: str) -> str:
+    """The capitals an organisation's name is shortened to ("the TLA" for the Tullmoor Liberation Army).
+
+    >>> initials("Tullmoor Liberation Army"), initials("Front for the Liberation of Vesta")
+    ('TLA', 'FLV')
+    """
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
 def _initialled(actor: Actor) -> tuple[str, ...]:
     """A person's name with the given names as initials, as some outlets write it ("A. Morales").
 

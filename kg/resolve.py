@@ -50,7 +50,7 @@ from datetime import date, timedelta
 
 from kg.extract import load_event_types
 from kg.extract.participants import DURATIONS, EXTENSIONS
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer, initials, load_gazetteer
 from kg.ids import make_id
 from kg.records import (Actor, ArticleResult, Claim, Corpus, Event, EventMention, Link, Participant, Place,
                         Process, SkippedDocument, TimeValue)
@@ -305,18 +305,26 @@ class Resolver:
 
     @staticmethod
     def _actor_aliases(actors: dict[str, Actor]) -> dict[str, str]:
-        """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name."""
+        """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name; so do an
+        organisation's initials ("the TLA") seen without its name, when one organisation of the corpus has them."""
         by_surname: dict[str, set[str]] = defaultdict(set)
+        by_initials: dict[str, set[str]] = defaultdict(set)
         for actor in actors.values():
             parts = actor.name.split()
             if actor.kind == "person" and len(parts) >= 2:
                 by_surname[parts[-1].lower()].add(actor.id)
+            elif actor.kind == "organization" and len(parts) >= 3:
+                by_initials[initials(actor.name)].add(actor.id)
         alias: dict[str, str] = {}
         for actor in actors.values():
             if actor.kind == "person" and len(actor.name.split()) == 1:
                 targets = by_surname.get(actor.name.lower(), set())
-                if len(targets) == 1:
-                    alias[actor.id] = next(iter(targets))
+            elif actor.kind == "organization" and actor.name.isupper() and actor.name.isalpha():
+                targets = by_initials.get(actor.name, set())
+            else:
+                continue
+            if len(targets) == 1:
+                alias[actor.id] = next(iter(targets))
         return alias
 
     def _context(self, result: ArticleResult, mentions: list[EventMention], actors: dict[str, Actor],

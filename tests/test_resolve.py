@@ -900,3 +900,27 @@ def test_reports_that_an_event_did_not_happen_outvote_fewer_that_it_did() -> Non
     corpus = Resolver().resolve([reports[0], _result("b", "2030-08-16", ("Ceasefire", _time("2030-08-15"), PARTIES))])
     (event,) = corpus.events
     assert event.modality == "occurred"
+
+
+def _with_actors(result: ArticleResult, *actors: Actor) -> ArticleResult:
+    return replace(result, actors=actors)
+
+
+def test_initials_seen_without_the_name_are_the_one_organisation_of_the_corpus_with_them() -> None:
+    """"the FLV freed 20 soldiers" in a page that never spells the Front out is the Front another page names; with a
+    second organisation of those initials in the corpus, nothing says which, and the initials stay an actor."""
+    front = Actor("front-for-the-liberation-of-vesta", "Front for the Liberation of Vesta", "organization")
+    bare = Actor("flv", "FLV", "organization")
+    named = _with_actors(_result("a1", "2031-03-05", ("PrisonerExchange", _time("2031-03-04"), {"participants": (
+        Participant(front.id, front.name, "party"),)})), front)
+    initialled = _with_actors(_result("a2", "2031-03-06", ("Statement", _time("2031-03-06"), {"participants": (
+        Participant(bare.id, bare.name, "speaker"),)})), bare)
+    speakers = {p.actor for e in Resolver().resolve([named, initialled]).events if e.type == "Statement"
+                for p in e.participants}
+    assert speakers == {front.id}
+    fishermen = Actor("fishermen-of-lower-vesta", "Fishermen of Lower Vesta", "organization")
+    other = _with_actors(_result("a3", "2031-03-07", ("Statement", _time("2031-03-07"), {"participants": (
+        Participant(fishermen.id, fishermen.name, "speaker"),)})), fishermen)
+    speakers = {p.actor for e in Resolver().resolve([named, initialled, other]).events if e.type == "Statement"
+                for p in e.participants}
+    assert speakers == {bare.id, fishermen.id}
