@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -34,6 +35,8 @@ from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, Even
 PLACE_WINDOW = 70
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
+# A list of days all this long before the report recounts the past ("first on May 16 and again on June 2").
+RECOUNTED = timedelta(days=7)
 _SourceFactory = Callable[[Sentence, "Trigger"], Source]
 
 
@@ -150,6 +153,15 @@ class RuleExtractor:
                                           earlier=mentions, words=words)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
+            # "They first met on May 16 and again on June 2": a sentence that lists several past days of one type
+            # recounts them; it dates nothing reported after it ("opened on Monday and resumed on Tuesday" tells the
+            # news)
+            listed: dict[str, set[date]] = defaultdict(set)
+            for m in found:
+                if m.time is not None and m.time.text and m.time.precision == "day" and m.time.start:
+                    listed[m.type].add(m.time.start)
+            recounted = {t for t, days in listed.items()
+                         if len(days) > 1 and max(days) < article.reference_date - RECOUNTED}
             for mention in found:
                 mention = acting_for(kb, mention, acts_for, third)
                 mention = collective_parties(kb, mention, pair, heads)
@@ -192,7 +204,8 @@ class RuleExtractor:
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
                         and mention.time.anchor != "previous" and mention.modality == "occurred" \
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT \
-                        and mention.trigger.lower() not in kb.types[mention.type].recap_triggers:
+                        and mention.trigger.lower() not in kb.types[mention.type].recap_triggers \
+                        and mention.type not in recounted and mention.time.precision not in ("year", "quarter"):
                     by_word = (mention.type, mention.trigger.lower()[:4])
                     last_time[mention.type] = mention.time
                     last_by_word[by_word] = mention.time

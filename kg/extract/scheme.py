@@ -212,6 +212,7 @@ class Cues:
     claim_separators: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]
     attached: tuple[re.Pattern[str], ...]
+    placed_times: tuple[re.Pattern[str], ...]
     reference_points: tuple[re.Pattern[str], ...]
     coordination: tuple[re.Pattern[str], ...]
     repetition: tuple[re.Pattern[str], ...]

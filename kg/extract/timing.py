@@ -298,6 +298,14 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = [t for t in eligible if t.end <= position] or [
                 t for t in triggers if t.end <= position and verbal(t.text)
                 and not search_any(kb.cues.clause_breaks, lowered[t.end:position])][-1:]
+        # "negotiators meeting at the palace on Wednesday settled on a swap": the time after a trigger's place is that
+        # trigger's (the nearer swap is what the meeting settled on)
+        # (not the act at an event: "agreed at the first round on May 16")
+        placed = [t for t in eligible if t.end <= position
+                  and search_any(kb.cues.placed_times, lowered[t.end:position])
+                  and not any(t.end <= o.start < position for o in triggers)]
+        if placed:
+            eligible = placed
         if eligible:
             nearest = min(eligible, key=lambda t: (distance(t, position), t.start))
             # "met Z on Friday and signed": a time before "and <verb>" belongs to the verb before it (the
