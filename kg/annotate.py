@@ -113,6 +113,7 @@ class _ActorLexicon:
     pronouns: frozenset[str]
     first_person: frozenset[str]
     oblique_before: frozenset[str]
+    time_words: frozenset[str]           # month and weekday names (data/lexicons/time.toml)
     appositive_heads: tuple[str, ...]
     government_nouns: frozenset[str]
     not_name_words: frozenset[str]
@@ -159,6 +160,7 @@ def _actor_lexicon() -> _ActorLexicon:
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         first_person=frozenset(data["first_person_singular"]),
         oblique_before=frozenset(data["oblique_before"]),
+        time_words=frozenset(w.lower() for key in ("months", "weekdays") for w in load_toml("lexicons", "time.toml")[key]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),
@@ -1263,7 +1265,9 @@ class Annotator:
         # nor the end of an opening phrase ("Visiting Tarsova on Monday, President X ...")
         while words and words[-1][:1].isupper() and words[-1].lower() not in self.lexicon.oblique_before \
                 and not words[-1].endswith(","):
-            words.pop()
+            # ("On Monday President X said": the preposition opens a time, not a phrase of the name)
+            if words.pop().lower() in self.lexicon.time_words:
+                return False
         if not words:
             return False
         if words[-1].lower() in self.lexicon.oblique_before:
