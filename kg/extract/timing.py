@@ -577,6 +577,13 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
     return None
 
 
+def _quoted(annotated: AnnotatedSentence, time: TimeValue) -> bool:
+    """Whether the time stands inside a quotation of its sentence: what was said, not when ("said he had expected a
+    deal \"two months ago\"")."""
+    at = time.start_char - annotated.sentence.start
+    return any(start <= at < end for start, end in quoted_spans(annotated.sentence.text))
+
+
 def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, reference: date,
                   annotated: AnnotatedSentence, others: Sequence[EventMention] = ()) -> EventMention:
     """"Talks ended on Tuesday without a truce. ... Vask told reporters that ...", in Wednesday's paper: a speech
@@ -591,7 +598,8 @@ def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, r
             or kb.types[mention.type].default_time != "reference" \
             or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
             or search_any(kb.cues.present_reports, mention.trigger) \
-            or any(t.kind != "duration" and t.start_char not in taken for t in annotated.times) \
+            or any(t.kind != "duration" and t.start_char not in taken and not _quoted(annotated, t)
+                   for t in annotated.times) \
             or search_any(kb.cues.clock_stamps, annotated.sentence.text):
         return mention
     return replace(mention, time=replace(time, start=day.start, end=day.start, edtf=day.start.isoformat(),
