@@ -1174,6 +1174,29 @@ def _h_range_months(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 kind="range")]
 
 
+def _h_range_weekdays(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
+    """"ran from Tuesday to Thursday", "will meet between Monday and Wednesday": the first weekday as the tense
+    places it (in the past, the span over by the report; else the next such day from it), the span running on to the
+    second ("between" takes "and"; "from" a word or a dash of range)."""
+    between = m["pre"].lower() == "between"
+    if between != (m["sep"].strip().lower() == "and"):
+        return None
+    first, last = scan.lex.weekdays[m["w1"].lower()], scan.lex.weekdays[m["w2"].lower()]
+    if first == last:
+        return None
+    past = scan.tense(m.start(), m.end()) in ("past", "future_past")
+    if past:
+        start = scan.ref - timedelta(days=(scan.ref.weekday() - first) % 7)
+    else:
+        start = scan.ref + timedelta(days=(first - scan.ref.weekday()) % 7)
+    end = start + timedelta(days=(last - first) % 7)
+    if past and end > scan.ref:
+        # ("was held last week, from Monday to Wednesday", on a Monday: a span told in the past is over by the report)
+        start, end = start - timedelta(days=7), end - timedelta(days=7)
+    return [_tv(m, scan.text, m.start(), m.end(), start, end, "interval", anchor="reference", anchor_date=scan.ref,
+                kind="range")]
+
+
 def _h_range_years(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     sep = m["sep"].strip().lower()
     if sep == "and" and (m["pre"] or "").lower() != "between":
@@ -1772,7 +1795,7 @@ _HANDLERS: dict[str, Handler] = {
     "year_ctx": _h_year_ctx, "deictic": _h_deictic, "open": _h_open, "weekend": _h_weekend,
     "past_n": _h_past_n, "after_event": _h_after_event, "anaphor": _h_anaphor, "relperiod": _h_relperiod, "ago": _h_ago,
     "since_count": _h_since_count, "dayn": _h_dayn,
-    "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "duration": _h_duration,
+    "nth_weekday": _h_nth_weekday, "weekday": _h_weekday, "range_weekdays": _h_range_weekdays, "duration": _h_duration,
 }
 
 
