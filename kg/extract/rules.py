@@ -701,10 +701,11 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
         modality = "occurred"
     if modality not in ("occurred", "cancelled", "denied") and not event_type.fixed_modality and time \
             and time.text and (time.end or time.start) < reference \
-            and time.precision != "interval":
+            and time.kind != "range":
         # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap (a denied event keeps
         # it: "did not agree on a ceasefire on Monday", "the round planned for 6 December never took place"; a span
-        # of days is the plan's window, past or not: "suggested a round between June 20 and 30")
+        # written from one day to another is the plan's window, past or not: "suggested a round between June 20 and
+        # 30", not a period the proposing fell in: "proposed a new round at the weekend")
         time = None
     if time is None and modality in UNPLACED and event_type.party_kinds \
             and is_governed(kb, lowered, trigger) and not any(p.actor in view.people for p in reading.participants):
