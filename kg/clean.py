@@ -44,7 +44,7 @@ class _Lexicon:
     lines: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
-    numeric_dateline: re.Pattern[str]    # "Kiew/Moskau, 12.06.2026 (NWA) — "
+    numeric_dateline: re.Pattern[str]    # "Lenby/Tarsova, 03.11.2031 (LPA) — "
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
     time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
 
@@ -165,7 +165,7 @@ def _is_month_name(word: str) -> bool:
 # The place a statement was issued in, before its date ("Vesta City, 3 May 2026").
 # ("Vesta City, 3 May 2026", "Vesta City, Thursday 5 May 2026", "Vesta City, May 5, 2026")
 _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
-# A release's number before its date, in columns or after a comma ("No: 143        2 June 2026", "Statement No. 41, ...").
+# A release's number before its date, in columns or after a comma ("No: 57        9 May 2031", "Statement No. 41, ...").
 _ISSUE_NUMBER = re.compile(r"^(?:[^\W\d_][\w.]*\s+){0,3}?(?:No|Nr|Number|Ref)(?:\.\s*:?|:)\s*[\w/-]*\d[\w/-]*,?\s+(?=\S)")
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026", "Broadcast transcript,
 # Thursday, 24 March 2026").
@@ -179,7 +179,7 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
-# ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 12:20 (Lenby time)" (not
+# ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 09:45 (Lenby time)" (not
 # before it: "Talks end — 3 May 2026 is the date" is a heading).
 _DASH_BREAK = re.compile(r"\s+[—–]\s+")
 _NOTE_WORDS = 6

@@ -52,10 +52,10 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def initials(name: str) -> str:
-    """The capitals an organisation's name is shortened to ("the TLA" for the Tullmoor Liberation Army).
+    """The capitals an organisation's name is shortened to ("the CLA" for the Corvo Liberation Army).
 
-    >>> initials("Tullmoor Liberation Army"), initials("Front for the Liberation of Vesta")
-    ('TLA', 'FLV')
+    >>> initials("Corvo Liberation Army"), initials("Front for the Liberation of Vesta")
+    ('CLA', 'FLV')
     """
     return "".join(word[0] for word in name.split() if word[:1].isupper())
 

@@ -306,7 +306,7 @@ class Resolver:
     @staticmethod
     def _actor_aliases(actors: dict[str, Actor]) -> dict[str, str]:
         """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name; so do an
-        organisation's initials ("the TLA") seen without its name, when one organisation of the corpus has them."""
+        organisation's initials ("the CLA") seen without its name, when one organisation of the corpus has them."""
         by_surname: dict[str, set[str]] = defaultdict(set)
         by_initials: dict[str, set[str]] = defaultdict(set)
         for actor in actors.values():

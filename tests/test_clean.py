@@ -324,11 +324,11 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "THE LENBY HERALD\nRegion | Published Wednesday 24 June 2026 at 08:45 | Updated 13:10",
     # (a field that says how the page gives its times; a dash before the time of the last update; a labelled date
     # with fields too long for the label's reach, under a consent banner)
-    "LENBY LIVE | World\nWednesday 24 June 2026 · All times Lenby (CEST) · Last update 20:35",
-    "THE LENBY POST\nWednesday, June 24, 2026 — last updated 12:20 (Lenby time)",
-    "THE LENBY POST\n\U0001F36A The Post stores small files on your phone to keep you signed in and count visits (12 ad "
-    "vendors). Continue? [OK, got it] [No thanks]\nAMP\nTalks resume\nBy Ana Morales\n"
-    "Published June 24, 2026, 5:48 p.m. ET | Updated June 24, 2026, 8:15 p.m. ET",
+    "LENBY LIVE | World\nWednesday 24 June 2026 · All times Lenby (CEST) · Last update 19:05",
+    "THE LENBY POST\nWednesday, June 24, 2026 — last updated 09:45 (Lenby time)",
+    "THE LENBY POST\n\U0001F36A The Post and its 9 partners keep small files on this device to remember your settings, keep you "
+    "signed in and measure readership across our sites. Continue? [Accept all] [Decline]\nAMP\nTalks resume\nBy Ana Morales\n"
+    "Published June 24, 2026, 4:10 p.m. ET | Updated June 24, 2026, 7:35 p.m. ET",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
@@ -371,7 +371,7 @@ def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line(entry: str) ->
      "No: 148, 02.06.2026", date(2026, 6, 2)),
     # a briefing note's labelled date, in columns as a PDF export leaves them
     # a release's number and, in a column after it, its date
-    ("MINISTRY OF FOREIGN AFFAIRS OF NORLAND\nNo: 148                                   2 June 2026", date(2026, 6, 2)),
+    ("MINISTRY OF FOREIGN AFFAIRS OF NORLAND\nNo: 57                                    2 June 2026", date(2026, 6, 2)),
     ("LENBY POLICY UNIT                      OFFICIAL\nBriefing Note BN-26/31\n"
      "Date of issue: 5 June 2026            Europe desk            Page 1 of 2", date(2026, 6, 5)),
 ])
@@ -416,9 +416,9 @@ def test_trap_a_place_and_date_before_a_dash_and_a_sentence_open_the_body() -> N
 
 
 def test_a_translated_wires_numeric_dateline_dates_it() -> None:
-    """"Lenby/Tarsova, 24.06.2026 (NWA) — ": a place in ordinary capitals, two of them joined by a slash, and a numeric
+    """"Lenby/Tarsova, 24.06.2026 (LPA) — ": a place in ordinary capitals, two of them joined by a slash, and a numeric
     date with its year."""
-    text = "Envoys argue over the swap\n\nLenby/Tarsova, 24.06.2026 (NWA) — The sides blamed each other on Tuesday."
+    text = "Envoys argue over the swap\n\nLenby/Tarsova, 24.06.2026 (LPA) — The sides blamed each other on Tuesday."
     article = clean_document(RawDocument(origin="w.txt", format="txt", text=text))
     assert isinstance(article, Article) and article.published == date(2026, 6, 24)
     assert article.dateline_place == "Lenby/Tarsova" and article.text.startswith("The sides blamed")

@@ -153,7 +153,7 @@ class RuleExtractor:
                                           earlier=mentions, words=words)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
             own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
-            # "They first met on May 16 and again on June 2": a sentence that lists several past days of one type
+            # "They first met on May 12 and again on June 9": a sentence that lists several past days of one type
             # recounts them; it dates nothing reported after it ("opened on Monday and resumed on Tuesday" tells the
             # news)
             listed: dict[str, set[date]] = defaultdict(set)
@@ -705,7 +705,7 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
         # "agreed on July 23 to swap prisoners": a past date is the agreeing, not the swap (a denied event keeps
         # it: "did not agree on a ceasefire on Monday", "the round planned for 6 December never took place"; a span
         # written from one day to another is the plan's window, past or not: "suggested a round between June 20 and
-        # 30", not a period the proposing fell in: "proposed a new round at the weekend")
+        # 30", not a period the proposing fell in: "floated another meeting over the weekend")
         time = None
     if time is None and modality in UNPLACED and event_type.party_kinds \
             and is_governed(kb, lowered, trigger) and not any(p.actor in view.people for p in reading.participants):

@@ -298,7 +298,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = [t for t in eligible if t.end <= position] or [
                 t for t in triggers if t.end <= position and verbal(t.text)
                 and not search_any(kb.cues.clause_breaks, lowered[t.end:position])][-1:]
-        # "negotiators meeting at the palace on Wednesday settled on a swap": the time after a trigger's place is that
+        # "envoys meeting in the Lenby town hall on Friday agreed on an exchange": the time after a trigger's place is that
         # trigger's (the nearer swap is what the meeting settled on)
         # (not the act at an event: "agreed at the first round on May 16")
         placed = [t for t in eligible if t.end <= position
@@ -579,7 +579,7 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
 
 def _quoted(annotated: AnnotatedSentence, time: TimeValue) -> bool:
     """Whether the time stands inside a quotation of its sentence: what was said, not when ("said he had expected a
-    deal \"two months ago\"")."""
+    war \"should have ended three weeks ago\"")."""
     at = time.start_char - annotated.sentence.start
     return any(start <= at < end for start, end in quoted_spans(annotated.sentence.text))
 
