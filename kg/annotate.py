@@ -160,7 +160,8 @@ def _actor_lexicon() -> _ActorLexicon:
         report_prefixes=tuple(data["report_prefixes"]), pronouns=frozenset(data["person_pronouns"]),
         first_person=frozenset(data["first_person_singular"]),
         oblique_before=frozenset(data["oblique_before"]),
-        time_words=frozenset(w.lower() for key in ("months", "weekdays") for w in load_toml("lexicons", "time.toml")[key]),
+        time_words=frozenset(word.lower() for key in ("months", "weekdays")
+                             for word in load_toml("lexicons", "time.toml")[key]),
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),

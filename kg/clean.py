@@ -166,7 +166,8 @@ def _is_month_name(word: str) -> bool:
 # ("Vesta City, 3 May 2026", "Vesta City, Thursday 5 May 2026", "Vesta City, May 5, 2026")
 _PLACE_BEFORE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+(?=\d|[A-Z][a-z]+,?\s+\d)")
 # A release's number before its date, in columns or after a comma ("No: 57        9 May 2031", "Statement No. 41, ...").
-_ISSUE_NUMBER = re.compile(r"^(?:[^\W\d_][\w.]*\s+){0,3}?(?:No|Nr|Number|Ref)(?:\.\s*:?|:)\s*[\w/-]*\d[\w/-]*,?\s+(?=\S)")
+_ISSUE_NUMBER = re.compile(r"^(?:[^\W\d_][\w.]*\s+){0,3}?(?:No|Nr|Number|Ref)(?:\.\s*:?|:)\s*[\w/-]*\d[\w/-]*,?\s+"
+                           r"(?=\S)")
 # A short label before a page's date line ("LIVE — Monday 7 May 2029", "Updated: 3 May 2026", "Broadcast transcript,
 # Thursday, 24 March 2026").
 _LABEL_BEFORE = re.compile(r"^[^\W\d][\w ]{0,24}?\s*[—–|:,·•-]\s*(?=\w)")
@@ -182,6 +183,7 @@ _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 09:45 (Lenby time)" (not
 # before it: "Talks end — 3 May 2026 is the date" is a heading).
 _DASH_BREAK = re.compile(r"\s+[—–]\s+")
+# (each field after such a dash a note of a few words, at most this many)
 _NOTE_WORDS = 6
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")

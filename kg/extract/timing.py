@@ -298,8 +298,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = [t for t in eligible if t.end <= position] or [
                 t for t in triggers if t.end <= position and verbal(t.text)
                 and not search_any(kb.cues.clause_breaks, lowered[t.end:position])][-1:]
-        # "envoys meeting in the Lenby town hall on Friday agreed on an exchange": the time after a trigger's place is that
-        # trigger's (the nearer swap is what the meeting settled on)
+        # "envoys meeting in the Lenby town hall on Friday agreed on an exchange": the time after a trigger's place is
+        # that trigger's (the nearer exchange is what the meeting agreed on)
         # (not the act at an event: "agreed at the first round on May 16")
         placed = [t for t in eligible if t.end <= position
                   and search_any(kb.cues.placed_times, lowered[t.end:position])
@@ -578,8 +578,8 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
 
 
 def _quoted(annotated: AnnotatedSentence, time: TimeValue) -> bool:
-    """Whether the time stands inside a quotation of its sentence: what was said, not when ("said he had expected a
-    war \"should have ended three weeks ago\"")."""
+    """Whether the time stands inside a quotation of its sentence: what was said, not when ("said the war \"should have
+    ended three weeks ago\"")."""
     at = time.start_char - annotated.sentence.start
     return any(start <= at < end for start, end in quoted_spans(annotated.sentence.text))
 
