@@ -204,17 +204,17 @@ def _header_date(line: str) -> date | None:
     # February 2026 | 12 min read", unless a field after it says what happened ("16 May 2026 | First round in Lenby"
     # opens a chronology)
     fields = _FIELD_BREAK.split(stripped)
-    if len(fields) == 1:
-        fields = _DASH_BREAK.split(stripped)
-        # (only a few words after it: "Lenby, 12 June 2026 — The president has ..." opens a statement's body)
-        fields = fields if len(fields) > 1 and all(len(f.split()) <= _NOTE_WORDS for f in fields[1:]) \
-            and _YEAR.search(fields[0]) and parse_published(fields[0]) else [stripped]
+    found: tuple[int, date] | None = None
     if len(fields) > 1:
         found = next(((i, day) for i, f in enumerate(fields) if _YEAR.search(f) and (day := _field_date(f))), None)
-        if found is not None:
-            return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
-                               and not any(p.match(f) for p in _lexicon().time_notes)
-                               for f in fields[found[0] + 1:]) else found[1]
+    elif len(dashed := _DASH_BREAK.split(stripped)) > 1 and _YEAR.search(dashed[0]) \
+            and all(len(f.split()) <= _NOTE_WORDS for f in dashed[1:]) and (day := parse_published(dashed[0])):
+        # (only a few words after it: "Lenby, 12 June 2026 — The president has ..." opens a statement's body)
+        fields, found = dashed, (0, day)
+    if found is not None:
+        return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
+                           and not any(p.match(f) for p in _lexicon().time_notes)
+                           for f in fields[found[0] + 1:]) else found[1]
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
