@@ -772,11 +772,11 @@ class _Scan:
             end = s_start
         return None
 
-    def period_before(self, at: int) -> date | None:
+    def period_before(self, at: int, *, anywhere: bool = False) -> date | None:
         """The start of the last closed value (of any precision up to a year) before ``at`` in its sentence or the
-        one before: what "that month", "the same year" refer to."""
+        one before (``anywhere``: earlier in the text): what "that month", "the same year" refer to."""
         s_start, _ = self.sentence(at)
-        previous_start, _ = self.sentence(max(0, s_start - 1))
+        previous_start = 0 if anywhere else self.sentence(max(0, s_start - 1))[0]
         for tv in reversed(self.found):
             if tv.start_char < previous_start:
                 break
@@ -836,7 +836,11 @@ def _of_named_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[Time
             and scan.lex.context.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
     offset, anchored = (_det_offset(scan, named["det"]), _det_anchored(scan, named["det"])) if named else (0, True)
-    base = scan.period_before(values[0].start_char) if anchored else scan.ref
+    # ("On October 3, 2020, ... signed. Little of it survived. It had been initialled on August 31 that year": a
+    # year named by a determiner is one the text gave before, however far back; the report's own year is no
+    # antecedent of "that year")
+    base = (scan.period_before(values[0].start_char)
+            or (scan.period_before(values[0].start_char, anywhere=True) if named else None)) if anchored else scan.ref
     result = []
     for tv in values:
         if base is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
