@@ -364,6 +364,8 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     datetime.date(2026, 3, 4)
     >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on April 2")
     datetime.date(2026, 4, 3)
+    >>> _read_as_the_text_does("09/08/2026 14:10", date(2026, 9, 8), "It took effect on Sunday, Aug. 7.")
+    datetime.date(2026, 8, 9)
     """
     match = _SLASHED.match(value or "")
     if parsed is None or match is None:
@@ -375,8 +377,11 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december")
     lowered = text.lower()
-    # (a month next to a day number: "may" alone is mostly the verb)
-    counts = [len(re.findall(rf"\b{names[d.month - 1]}\s+\d|\d\s+{names[d.month - 1]}\b", lowered))
+    # (a month next to a day number, written out or cut short: "August 7", "Aug. 7", "7 Sept."; "may" alone is
+    # mostly the verb)
+    spelled = [rf"(?:{name}|{name[:3]}\.?|sept\.?)" if name == "september" else rf"(?:{name}|{name[:3]}\.?)"
+               for name in names]
+    counts = [len(re.findall(rf"\b{spelled[d.month - 1]}\s+\d|\d\s+{spelled[d.month - 1]}(?!\w)", lowered))
               for d in readings]
     if counts[0] == counts[1]:
         # no day names either month: the months the text names at all ("the accord of March", "due in May")

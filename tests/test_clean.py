@@ -179,6 +179,17 @@ def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names()
     assert unsure.published == date(2026, 4, 3)    # no evidence: the parser's month-first reading
 
 
+def test_a_slashed_date_that_reads_both_ways_follows_months_cut_short_too() -> None:
+    """'09/08/2026': September 8 or 9 August; a text dating the truce 'Aug. 7' was written in August. A word that
+    only opens like a month ('5 junior aides') names none."""
+    text = "The truce in Corvo took effect at 11 p.m. on Sunday, Aug. 7, and was holding on Tuesday."
+    august = clean_document(RawDocument(origin="a.json", format="json", text=text, published="09/08/2026 14:10"))
+    assert august.published == date(2026, 8, 9)
+    aides = "Lenby freed 5 junior aides of the Vestan envoy on Friday, and the talks may resume."
+    assert clean_document(RawDocument(origin="b.json", format="json", text=aides,
+                                      published="03/06/2026")).published == date(2026, 3, 6)
+
+
 def test_a_slashed_date_with_no_dated_month_follows_the_months_the_text_names_around_it() -> None:
     """'06/04/2026': June 4 or 6 April; a text naming what was signed in March and is due in May was written in
     April."""
