@@ -156,9 +156,11 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             leads = roles.get(mention.key) in ("delegation_head", "signatory")
             # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
             # on its own, the ministers' countries are the parties.
-            # (not a host's or mediator's country: "with Norland's Ana Morales as host")
+            # (not a host's or mediator's country: "with Norland's Ana Morales as host"; nor that of a state the
+            # article shows mediating or hosting: "Tarsova's foreign minister proposed that a third round be held")
             stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
                 and mention.affiliation in kb.countries and not is_reporter(kb, text, mention, trigger) \
+                and not (mention.affiliation in third and mention.affiliation not in sides) \
                 and not cue_roles(kb, text, mention, only=THIRD_PARTY_ROLES)
             if mention.affiliation and (leads or stands_for):
                 roles.setdefault(mention.affiliation, "party")
