@@ -327,7 +327,12 @@ class Annotator:
             if token.lower_ in lex.report_verbs:
                 # "Jane Roe finally announced": an adverb may stand between the name and its verb
                 adverb = token.i > 0 and tokens[token.i - 1].lower_ in lex.report_adverbs
-                name = self._name_before(doc, token.i - 1 if adverb else token.i)
+                end = token.i - 1 if adverb else token.i
+                # ("Jane Roe, 51, said": her age set off by commas between them)
+                if end >= 4 and tokens[end - 1].text == "," == tokens[end - 3].text \
+                        and tokens[end - 2].text.isdigit() and len(tokens[end - 2].text) <= 3:
+                    end -= 3
+                name = self._name_before(doc, end)
                 if name is not None and len(name) >= 2:
                     candidates.append((name, self._body(doc, name) or self._person(name, None, None)))
         for token in tokens[3:]:
