@@ -173,6 +173,7 @@ class _Context:
     that_before: re.Pattern[str]
     subject_of: re.Pattern[str]
     not_until: re.Pattern[str]
+    moved_from: re.Pattern[str]
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
     limit_before: re.Pattern[str]
@@ -887,8 +888,16 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
         kind = "until"   # "before the end of August" = by August 31
     if kind == "until" and scan.lex.context.not_until.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
         return tv        # "it was not until yesterday that they crossed": they crossed yesterday
+    if kind == "since" and _moved_from(scan, m):
+        return tv        # "moved from Tuesday, June 14": the date given up, no span that starts there
     tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
     return _apply_prefix(tv, kind)
+
+
+def _moved_from(scan: _Scan, m: re.Match[str]) -> bool:
+    """The match's "from" follows a verb of moving ("postponed from June 14 to June 17")."""
+    return (m["pre"] or "").lower() == "from" \
+        and scan.lex.context.moved_from.search(scan.text, max(0, m.start("pre") - 30), m.start("pre")) is not None
 
 
 def _number(scan: _Scan, word: str | None) -> int | None:
@@ -1137,8 +1146,8 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return None
     absolute = "y" in p1 or "y" in p2 or year3 is not None
     anchor, anchor_date = ("absolute", None) if absolute else ("reference", scan.ref)
-    if both_full and joined and pre != "between":
-        # "May 16 and June 2": two dates, not a range.
+    if (both_full and joined and pre != "between") or _moved_from(scan, m):
+        # "May 16 and June 2": two dates, not a range (nor "moved from June 14 to June 17").
         first_start, first_end = _first_date_span(m)
         second_start = min(m.start(g) for g in ("m_2a", "d_2d", "o_2d") if m[g] is not None)
         the = m.group().lower().rfind("the ", 0, second_start - m.start())
