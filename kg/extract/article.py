@@ -117,9 +117,11 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
                 continue
             local = shift(entity, base)
             # ("talks with Vesta, which hosted ...": the clause may be about the talks; but "brokered by Vesta",
-            # "hosted by Vesta": the cue before the name ends in its own preposition)
-            role = next(iter(cue_roles(kb, text, local, after_cues=not after_preposition(kb, text, local.start),
-                                       only=THIRD_PARTY_ROLES)), None)
+            # "hosted by Vesta": the cue before the name ends in its own preposition; "with Vesta as mediator": a
+            # role given with "as" right after the name is its own)
+            after = not after_preposition(kb, text, local.start) \
+                or kb.grammar.role_as.match(text[local.end:local.end + 80]) is not None
+            role = next(iter(cue_roles(kb, text, local, after_cues=after, only=THIRD_PARTY_ROLES)), None)
             if role is None:
                 continue
             if entity.kind != "person":

@@ -339,6 +339,7 @@ class Grammar:
     appositive_open: re.Pattern[str]
     of_complement: re.Pattern[str]
     oblique: re.Pattern[str]
+    role_as: re.Pattern[str]
     date_next: re.Pattern[str]
     date_opening: re.Pattern[str]
     opening_reach: re.Pattern[str]
