@@ -364,7 +364,7 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     datetime.date(2026, 3, 4)
     >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on April 2")
     datetime.date(2026, 4, 3)
-    >>> _read_as_the_text_does("09/08/2026 14:10", date(2026, 9, 8), "It took effect on Sunday, Aug. 7.")
+    >>> _read_as_the_text_does("09/08/2026 14:10", date(2026, 9, 8), "Monitors reached Corvo on Aug. 7.")
     datetime.date(2026, 8, 9)
     """
     match = _SLASHED.match(value or "")

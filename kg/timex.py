@@ -837,8 +837,8 @@ def _of_named_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[Time
             and scan.lex.context.that_before.search(text, max(0, values[0].start_char - 12), values[0].start_char))):
         return values
     offset, anchored = (_det_offset(scan, named["det"]), _det_anchored(scan, named["det"])) if named else (0, True)
-    # ("On October 3, 2020, ... signed. Little of it survived. It had been initialled on August 31 that year": a
-    # year named by a determiner is one the text gave before, however far back; the report's own year is no
+    # ("The Corvo accord was signed on 4 March 2029. Fighting stopped within days. Monitors arrived on 9 May that
+    # year": a year named by a determiner is one the text gave before, however far back; the report's own year is no
     # antecedent of "that year")
     base = (scan.period_before(values[0].start_char)
             or (scan.period_before(values[0].start_char, anywhere=True) if named else None)) if anchored else scan.ref
@@ -889,13 +889,13 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
     if kind == "until" and scan.lex.context.not_until.search(scan.text, max(0, m.start("pre") - 8), m.start("pre")):
         return tv        # "it was not until yesterday that they crossed": they crossed yesterday
     if kind == "since" and _moved_from(scan, m):
-        return tv        # "moved from Tuesday, June 14": the date given up, no span that starts there
+        return tv        # "moved from Monday, 5 August": the date given up, no span that starts there
     tv = replace(tv, text=scan.text[m.start("pre"):tv.end_char], start_char=m.start("pre"))
     return _apply_prefix(tv, kind)
 
 
 def _moved_from(scan: _Scan, m: re.Match[str]) -> bool:
-    """The match's "from" follows a verb of moving ("postponed from June 14 to June 17")."""
+    """The match's "from" follows a verb of moving ("put back from 5 to 8 August")."""
     return (m["pre"] or "").lower() == "from" \
         and scan.lex.context.moved_from.search(scan.text, max(0, m.start("pre") - 30), m.start("pre")) is not None
 
@@ -1147,7 +1147,7 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     absolute = "y" in p1 or "y" in p2 or year3 is not None
     anchor, anchor_date = ("absolute", None) if absolute else ("reference", scan.ref)
     if (both_full and joined and pre != "between") or _moved_from(scan, m):
-        # "May 16 and June 2": two dates, not a range (nor "moved from June 14 to June 17").
+        # "May 16 and June 2": two dates, not a range (nor "moved from 5 to 8 August").
         first_start, first_end = _first_date_span(m)
         second_start = min(m.start(g) for g in ("m_2a", "d_2d", "o_2d") if m[g] is not None)
         the = m.group().lower().rfind("the ", 0, second_start - m.start())

@@ -180,9 +180,9 @@ def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names()
 
 
 def test_a_slashed_date_that_reads_both_ways_follows_months_cut_short_too() -> None:
-    """'09/08/2026': September 8 or 9 August; a text dating the truce 'Aug. 7' was written in August. A word that
+    """'09/08/2026': September 8 or 9 August; a text dating the monitors' arrival 'Aug. 7' was written in August. A word that
     only opens like a month ('5 junior aides') names none."""
-    text = "The truce in Corvo took effect at 11 p.m. on Sunday, Aug. 7, and was holding on Tuesday."
+    text = "Monitors from Lenby reached Corvo on Aug. 7 and began counting the guns on both banks."
     august = clean_document(RawDocument(origin="a.json", format="json", text=text, published="09/08/2026 14:10"))
     assert august.published == date(2026, 8, 9)
     aides = "Lenby freed 5 junior aides of the Vestan envoy on Friday, and the talks may resume."

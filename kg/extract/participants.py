@@ -157,7 +157,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             # "Armenian Foreign Minister X and Azerbaijani Foreign Minister Y met": with no country named
             # on its own, the ministers' countries are the parties.
             # (not a host's or mediator's country: "with Norland's Ana Morales as host"; nor that of a state the
-            # article shows mediating or hosting: "Tarsova's foreign minister proposed that a third round be held")
+            # article shows mediating or hosting: "Tarsova's envoy suggested the sides meet again in Lenby")
             stands_for = event_type.affiliations_as_parties and not named_parties and mention.kind == "person" \
                 and mention.affiliation in kb.countries and not is_reporter(kb, text, mention, trigger) \
                 and not (mention.affiliation in third and mention.affiliation not in sides) \

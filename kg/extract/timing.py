@@ -29,7 +29,7 @@ _COMMA = re.compile(r"\s*,\s*")
 _POSSESSIVE = re.compile(r"['’]s\s")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
-# (or the day alone, as a digest heads each day's paragraph: "MONDAY. Vask told reporters ...")
+# (or the day alone, as a digest heads each day's paragraph: "TUESDAY. Vask said in Lenby that ...")
 _HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?:(?::|\s[-–—]+)\s|\.$)")
 _BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
 # What may stand around the day of a liveblog's time stamp on a line of its own ("SAT 14 MAR · 09:05", "14:05 GMT —
