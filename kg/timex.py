@@ -1113,7 +1113,7 @@ _COUNT_AFTER = re.compile(r"\s*(?:or\s+\d+\s*)?(?:days?|hours?|weeks?|months?)\b
 def _first_date_span(m: re.Match[str]) -> tuple[int, int]:
     """Where the first date of a "range_dates" match stands ("March 3" of "on March 3 and April 9")."""
     start = m.start("pre") + len(m["pre"]) + 1 if m["pre"] else m.start()
-    return start, max(m.end(g) for g in ("m_1a", "d_1a", "y_1a", "m_1d", "y_1d") if m[g] is not None)
+    return start, max(m.end(g) for g, value in m.groupdict().items() if "_1" in g and value is not None)
 
 
 def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
@@ -1149,7 +1149,7 @@ def _h_range_dates(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if (both_full and joined and pre != "between") or _moved_from(scan, m):
         # "May 16 and June 2": two dates, not a range (nor "moved from 5 to 8 August").
         first_start, first_end = _first_date_span(m)
-        second_start = min(m.start(g) for g in ("m_2a", "d_2d", "o_2d") if m[g] is not None)
+        second_start = min(m.start(g) for g, value in m.groupdict().items() if "_2" in g and value is not None)
         the = m.group().lower().rfind("the ", 0, second_start - m.start())
         if the >= 0 and m.start() + the + 4 == second_start:
             second_start = m.start() + the
@@ -1206,6 +1206,11 @@ def _h_range_weekdays(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     if past and end > scan.ref:
         # ("was held last week, from Monday to Wednesday", on a Monday: a span told in the past is over by the report)
         start, end = start - timedelta(days=7), end - timedelta(days=7)
+    if _moved_from(scan, m):
+        # ("postponed from Monday to Thursday": the day given up and the new one)
+        return [_tv(m, scan.text, m.start("w1"), m.end("w1"), start, start, "day", anchor="reference",
+                    anchor_date=scan.ref),
+                _tv(m, scan.text, m.start("w2"), m.end("w2"), end, end, "day", anchor="reference", anchor_date=scan.ref)]
     return [_tv(m, scan.text, m.start(), m.end(), start, end, "interval", anchor="reference", anchor_date=scan.ref,
                 kind="range")]
 
