@@ -178,6 +178,8 @@ _BYLINE_BEFORE = re.compile(r"^.{1,60}[|·•—–]\s*(?=[^|·•—–]{6,40}$
 # (or the span a broadcast took: "Monday 26 May 2026, 06:00-06:08")
 _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaPp]\.?[Mm]\.?)?"
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
+# Wide gaps between the columns of a page converted from print: read as field breaks in a date line.
+_COLUMNS = re.compile(r"[ \t]{3,}|\t")
 # The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 09:45 (Lenby time)" (not
@@ -185,6 +187,8 @@ _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 _DASH_BREAK = re.compile(r"\s+[—–]\s+")
 # (each field after such a dash a note of a few words, at most this many)
 _NOTE_WORDS = 6
+# The sentence breaks between the short notes after a date line's date ("Compiled 21:30. All times are local.").
+_NOTE_BREAK = re.compile(r"(?<=[.!?])\s+")
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
 # A line wholly in brackets is an editor's note on the page (a translator's, an archive's), not its body.
@@ -218,7 +222,16 @@ def _header_date(line: str) -> date | None:
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)
-    if len(labelled) > 40 or not _YEAR.search(stripped) or _SENTENCE_END.search(stripped.rstrip(".")):
+    if not _YEAR.search(stripped):
+        return None
+    opening, _, notes = stripped.partition(". ")
+    if notes and all(len(note.split()) <= _NOTE_WORDS + 2 for note in _NOTE_BREAK.split(notes)):
+        # ("Translated digest, Wednesday, 3 June 2026. Compiled 21:30 Lenby time. All times are local.": a labelled
+        # date, then short notes on the page)
+        label_gone = _LABEL_BEFORE.sub("", opening, count=1)
+        return parse_published(label_gone) if label_gone != opening and len(label_gone) <= 40 \
+            and _DATE_END.search(label_gone) else None
+    if len(labelled) > 40 or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
     signed = _BYLINE_BEFORE.sub("", stripped, count=1)
     return parse_published(stripped) or _date_after(_PLACE_BEFORE, stripped) or _date_after(_ISSUE_NUMBER, stripped) \
@@ -290,7 +303,10 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         # never once the body has begun
         if header is None and (len(above) <= 1 or (published is None and len(above) <= _MASTHEAD_LINES
                                                    and all(_is_heading(k) or _EDITORS_NOTE.match(k) for k in above))):
-            header = _header_date(text)
+            # (a page header converted from columns keeps its gaps: "ASSEMBLY      ANSWERS      Thursday 4 June 2026
+            # 14", whose fields they part)
+            header = _header_date(text) or (_header_date(columns) if (columns := _COLUMNS.sub(" | ", line.strip()))
+                                            != line.strip() else None)
         if header:
             published = published or header
             dropped += 1

@@ -167,6 +167,37 @@ def test_a_date_line_under_a_menu_and_a_consent_banner_dates_the_page() -> None:
     assert not isinstance(article, SkippedDocument) and article.published == date(2026, 5, 16)
 
 
+BODY = "\n\nThe ministers of Norland and Vesta met in Tarsova on Friday and agreed to meet again."
+
+
+@pytest.mark.parametrize(("head", "day"), [
+    # a podcast's release line, its length after a dot
+    ("THE LENBY HOUR\nEpisode 9: Back to the table\nReleased: Wednesday, March 4, 2026 · 34 min", date(2026, 3, 4)),
+    # an update stamp with no colon under a masthead, a section path and a headline
+    ("THE BRIEFING ROOM\nWorld | Europe\nWhat to know about the Tarsova talks\nUpdated Tue 3 Mar 2026 07.40 GMT",
+     date(2026, 3, 3)),
+    # a labelled date followed by short notes on the page, under its title
+    ("CHANNEL WATCH\nLenby digest, Tuesday, 3 March 2026. Compiled 21:30 Lenby time. All times are local.",
+     date(2026, 3, 3)),
+    # a page header converted from print, its columns apart
+    ("[Converted from PDF, page 14]\n\nASSEMBLY OF VESTA          WRITTEN ANSWERS          Thursday 5 March 2026"
+     "          14", date(2026, 3, 5)),
+])
+def test_date_lines_of_podcasts_updates_digests_and_print_pages(head: str, day: date) -> None:
+    article = clean_document(RawDocument(origin="p.txt", format="txt", text=head + BODY))
+    assert not isinstance(article, SkippedDocument) and article.published == day
+
+
+@pytest.mark.parametrize("head", [
+    # a chronology's first entry under a headline, its date then what happened: no label before the date
+    "Tarsova talks\n24 February 2022. The war began.",
+    # the same print header with its gaps closed up: a heading that runs into the date
+    "[Converted from PDF, page 14]\n\nASSEMBLY OF VESTA WRITTEN ANSWERS Thursday 5 March 2026 14",
+])
+def test_trap_a_chronology_entry_or_a_run_on_heading_dates_no_page(head: str) -> None:
+    assert isinstance(clean_document(RawDocument(origin="p.txt", format="txt", text=head + BODY)), SkippedDocument)
+
+
 def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names() -> None:
     """'04/03/2026' is April 3 in a US feed and 4 March elsewhere: the article's own dates decide."""
     text = "The delegations met in Geneva on March 2 and will meet again on 14 March. The talks were useful."
