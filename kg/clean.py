@@ -187,7 +187,7 @@ _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 _DASH_BREAK = re.compile(r"\s+[—–]\s+")
 # (each field after such a dash a note of a few words, at most this many)
 _NOTE_WORDS = 6
-# The sentence breaks between the short notes after a date line's date ("Compiled 21:30. All times are local.").
+# The sentence breaks between the short notes after a date line's date ("Sent at nine. Times are local.").
 _NOTE_BREAK = re.compile(r"(?<=[.!?])\s+")
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
 _WORD_BEFORE_NUMBERS = re.compile(r"^[^\W\d_]{2,15}\.?,?\s+(?=\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b)")
@@ -226,11 +226,13 @@ def _header_date(line: str) -> date | None:
         return None
     opening, _, notes = stripped.partition(". ")
     if notes and all(len(note.split()) <= _NOTE_WORDS + 2 for note in _NOTE_BREAK.split(notes)):
-        # ("Translated digest, Wednesday, 3 June 2026. Compiled 21:30 Lenby time. All times are local.": a labelled
-        # date, then short notes on the page)
+        # ("Lenby digest, Tuesday, 3 March 2026. Sent at nine in the evening. Times are local.": a labelled date, then
+        # short notes on the page)
         label_gone = _LABEL_BEFORE.sub("", opening, count=1)
-        return parse_published(label_gone) if label_gone != opening and len(label_gone) <= 40 \
+        day = parse_published(label_gone) if label_gone != opening and len(label_gone) <= 40 \
             and _DATE_END.search(label_gone) else None
+        if day is not None:
+            return day
     if len(labelled) > 40 or _SENTENCE_END.search(stripped.rstrip(".")):
         return None
     signed = _BYLINE_BEFORE.sub("", stripped, count=1)
@@ -303,8 +305,8 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         # never once the body has begun
         if header is None and (len(above) <= 1 or (published is None and len(above) <= _MASTHEAD_LINES
                                                    and all(_is_heading(k) or _EDITORS_NOTE.match(k) for k in above))):
-            # (a page header converted from columns keeps its gaps: "ASSEMBLY      ANSWERS      Thursday 4 June 2026
-            # 14", whose fields they part)
+            # (a page header converted from columns keeps its gaps: "HOUSE OF DELEGATES      QUESTIONS      Thursday 4
+            # June 2026      page 9", whose fields they part)
             header = _header_date(text) or (_header_date(columns) if (columns := _COLUMNS.sub(" | ", line.strip()))
                                             != line.strip() else None)
         if header:
