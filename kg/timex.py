@@ -840,8 +840,7 @@ def _of_named_year(scan: _Scan, text: str, values: list[TimeValue]) -> list[Time
     # ("The Corvo accord was signed on 4 March 2029. Fighting stopped within days. Monitors arrived on 9 May that
     # year": a year named by a determiner is one the text gave before, however far back; the report's own year is no
     # antecedent of "that year")
-    base = (scan.period_before(values[0].start_char)
-            or (scan.period_before(values[0].start_char, anywhere=True) if named else None)) if anchored else scan.ref
+    base = scan.period_before(values[0].start_char, anywhere=named is not None) if anchored else scan.ref
     result = []
     for tv in values:
         if base is None or tv.anchor != "reference" or tv.start is None or tv.end is None \
