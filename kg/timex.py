@@ -1072,7 +1072,7 @@ def _shift(d: date, n: int, shift: str) -> date:
         return d + timedelta(weeks=2 * n)
     if shift == "month":
         return _add_months(d, n)
-    return _add_months(d, 12 * n)
+    return _add_months(d, (120 if shift == "decade" else 12) * n)
 
 
 def _approx(m: re.Match[str], values: list[TimeValue]) -> list[TimeValue]:
@@ -1526,7 +1526,7 @@ def _period(d: date, unit: str) -> tuple[date, date, str]:
     if unit == "month":
         s, e = _month_bounds(d.year, d.month)
         return s, e, "month"
-    if unit == "year":
+    if unit in ("year", "decade"):    # (a decade back is told by its year: "a decade ago" is that year)
         return date(d.year, 1, 1), date(d.year, 12, 31), "year"
     return d, d, "day"
 
@@ -1628,7 +1628,9 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                     kind="range")])
     if coarse is not None:
         start, end, precision = _period(start, coarse)
-    elif direction == "ago" and unit[2] in ("week", "month", "year") and not m["today"]:
+    elif direction == "ago" and m["today"] and _norm(m["today"]) != "today":
+        start, end, precision = _period(start, _norm(m["today"]).split()[-1])    # "ten years ago this month"
+    elif direction == "ago" and unit[2] in ("week", "month", "year", "decade") and not m["today"]:
         start, end, precision = _period(start, unit[2])
     else:
         precision = "day"
@@ -1646,7 +1648,7 @@ def _h_since_count(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return []
     start = _shift(scan.ref, -n, unit[2])
     end, precision = start, "day"
-    if unit[2] in ("week", "month", "year"):
+    if unit[2] in ("week", "month", "year", "decade"):
         start, end, precision = _period(start, unit[2])
     return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor="reference", anchor_date=scan.ref)]
 
@@ -1829,9 +1831,12 @@ def _is_anchor(tv: TimeValue, unit: str = "day") -> bool:
 def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
     """A day counted from the event before ("a week earlier") restated right after it, between commas, as a date
     with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
-    another event."""
+    another event.  (A date placed in the story's year, "a decade ago today ... A fortnight later, on December 12",
+    is written too: it names its month.)"""
+    written = value.anchor in ("absolute", "reference") or any(
+        word.lower() in lex.months for word in re.findall(r"[A-Za-z]+", value.text))
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
-        and value.anchor in ("absolute", "reference") and any(c.isdigit() for c in value.text) \
+        and written and any(c.isdigit() for c in value.text) \
         and lex.context.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
 
 

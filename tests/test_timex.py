@@ -115,6 +115,14 @@ def test_a_count_restated_as_a_date_gives_way_to_the_date() -> None:
     assert [v.text for v in values] == ["May 4", "A week earlier", "April 2"]
 
 
+def test_a_count_restated_as_a_date_of_the_storys_year_gives_way_to_the_date() -> None:
+    # (a day without its year, placed in the year of the story told: written too, so the written day wins)
+    text = "The accord was signed on 27 November 2031. A fortnight later, on December 12, the envoys met again."
+    values = find_times(text, "2041-11-27")
+    assert [(v.text, v.start) for v in values] == [("27 November 2031", date(2031, 11, 27)),
+                                                   ("December 12", date(2031, 12, 12))]
+
+
 def test_an_ordinal_day_before_a_noun_is_no_date() -> None:
     values = find_times("The sides met on Monday, the 18th round of talks, and on the 20th of May.", "2026-05-20")
     assert [v.text for v in values] == ["Monday", "the 20th of May"]
