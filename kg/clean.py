@@ -47,6 +47,7 @@ class _Lexicon:
     numeric_dateline: re.Pattern[str]    # "Lenby/Tarsova, 03.11.2031 (LPA) — "
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
     time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
+    byline: re.Pattern[str]              # "By Ana Morales"
 
 
 @cache
@@ -59,6 +60,7 @@ def _lexicon() -> _Lexicon:
         numeric_dateline=re.compile(data["numeric_dateline"]),
         published_line=re.compile(data["published_line"]),
         time_notes=tuple(re.compile(p) for p in data["time_notes"]),
+        byline=re.compile(data["byline"]),
     )
 
 
@@ -187,6 +189,8 @@ _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 _DASH_BREAK = re.compile(r"\s+[—–]\s+")
 # (each field after such a dash a note of a few words, at most this many)
 _NOTE_WORDS = 6
+# (and the tagline a dash parts from the date ending the line, at most this many words)
+_TAGLINE_WORDS = 10
 # The sentence breaks between the short notes after a date line's date ("Sent at nine. Times are local.").
 _NOTE_BREAK = re.compile(r"(?<=[.!?])\s+")
 # A weekday in any language before a numeric date: "Perşembe 24.07.2026 - 09:14", "Mi. 24.6.2026".
@@ -215,10 +219,16 @@ def _header_date(line: str) -> date | None:
             and all(len(f.split()) <= _NOTE_WORDS for f in dashed[1:]) and (day := parse_published(dashed[0])):
         # (only a few words after it: "Lenby, 12 June 2026 — The president has ..." opens a statement's body)
         fields, found = dashed, (0, day)
+    elif len(dashed) > 1 and len(" ".join(dashed[:-1]).split()) <= _TAGLINE_WORDS and _YEAR.search(dashed[-1]) \
+            and _DATE_END.search(dashed[-1]) and (day := parse_published(dashed[-1])):
+        # ("Your Wednesday digest from the north — 24 June 2026": a newsletter's tagline, then the date ending the line)
+        fields, found = dashed, (len(dashed) - 1, day)
     if found is not None:
-        return None if any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
-                           and not any(p.match(f) for p in _lexicon().time_notes)
-                           for f in fields[found[0] + 1:]) else found[1]
+        # (after a byline the date is the page's, whatever follows: "By Ana Morales | 24.06.2026 | The Lenby Review")
+        signed = any(_lexicon().byline.match(f) for f in fields[:found[0]])
+        return None if not signed and any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
+                                          and not any(p.match(f) for p in _lexicon().time_notes)
+                                          for f in fields[found[0] + 1:]) else found[1]
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
     # Monday 7 May 2029" or "Last updated: Sunday 3 May 2026, 18:52 Vesta time": a label, then the date)
     labelled = _LABEL_BEFORE.sub("", stripped, count=1)

@@ -372,6 +372,9 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "THE LENBY POST\n\U0001F36A The Post and its 9 partners keep small files on this device to remember your settings, keep you "
     "signed in and measure readership across our sites. Continue? [Accept all] [Decline]\nAMP\nTalks resume\nBy Ana Morales\n"
     "Published June 24, 2026, 4:10 p.m. ET | Updated June 24, 2026, 7:35 p.m. ET",
+    # (a byline before the date, the publication's name after it; a newsletter's tagline, a dash, then the date)
+    "ANALYSIS\nThe Lenby track stalls\nBy Ana Morales | 24.06.2026, 07:30 | The Lenby Review",
+    "THE TARSOVA BRIEF\nYour Wednesday digest from the north — 24 June 2026\nView in browser | Unsubscribe",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
@@ -394,7 +397,8 @@ def test_a_page_dated_only_in_its_footer_takes_that_date() -> None:
 
 
 @pytest.mark.parametrize("entry", ["4 June 2026 | First round in Lenby", "4 June 2026 — First round in Lenby",
-                                   "4 June 2026 · Times of the talks set in Lenby"])
+                                   "4 June 2026 · Times of the talks set in Lenby",
+                                   "Talks in Lenby — 4 June 2026 was the first day"])
 def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line(entry: str) -> None:
     """(nor is a stamp relative to the reader's clock a date line: it is junk; a field about the times of something
     else is no note of the page's times)"""
