@@ -65,7 +65,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 MAIN_ROLES = {"party", "issuer", "target", "delegation_head"}
-ARTICLE_SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
+ARTICLE_SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm", ".xml", ".rss", ".atom"}
 
 
 # ----------------------------------------------------------------- helpers

@@ -302,8 +302,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="read articles and write graph.ttl, graph.trig, graph.jsonld, "
                                      "events.json and timeline.html",
-                       description="Read every .txt, .json, .jsonl and .html article under PATHS (or JSONL "
-                                   "records on standard input with '-'), extract and merge events, and write the "
+                       description="Read every .txt, .json, .jsonl and .html article and RSS/Atom feed (.xml, "
+                                   ".rss, .atom) under PATHS (or JSONL records on standard input with '-'), "
+                                   "extract and merge events, and write the "
                                    "graph, events.json, the viewer and the build state to --out. Results already "
                                    "in OUT's build state (an interrupted run, unchanged articles) are reused.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders, or - for JSONL on stdin")

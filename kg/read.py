@@ -2,7 +2,8 @@
 
 Supported inputs: ``.txt`` scraped pages, ``.json`` (one object, a list of
 objects, or ``{"articles": [...]}``), ``.jsonl`` (one object per line),
-``.html`` / ``.htm`` pages, and ``-`` for JSONL records on standard input.
+``.html`` / ``.htm`` pages, RSS and Atom feeds (``.xml``, ``.rss``, ``.atom``, or a ``.txt`` holding one: each item
+an article), and ``-`` for JSONL records on standard input.
 
 One bad input never stops a run: every file yields at least one record and
 every JSON / JSONL record exactly one, either a ``RawDocument`` or a
@@ -27,6 +28,7 @@ every JSON / JSONL record exactly one, either a ``RawDocument`` or a
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import logging
 import os
@@ -40,7 +42,8 @@ from typing import IO, Any
 
 from kg.records import RawDocument, SkippedDocument
 
-SUFFIXES = {".txt": "txt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
+SUFFIXES = {".txt": "txt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
+            ".xml": "feed", ".rss": "feed", ".atom": "feed"}
 # Record keys accepted for each field, in order of preference.
 # (the field names of common scrapers and of schema.org's NewsArticle; a summary is the text only when there is no other)
 TEXT_KEYS = ("text", "content", "body", "article", "maintext", "articleBody", "article_body", "body_text", "full_text",
@@ -278,6 +281,9 @@ _NOT_TEXT = "not UTF-8 text, and no other encoding fits: re-save it as UTF-8"
 
 
 # The start of an HTML page, whatever the file is called (after a byte-order mark and blank lines).
+# A feed's opening, after an XML declaration and comments: "<rss", "<feed" (Atom) or "<rdf:RDF" (RSS 1.0).
+_FEED_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
 
@@ -290,7 +296,8 @@ def _read_path(path: Path) -> Iterator[ReadResult]:
             yield SkippedDocument(origin, "no such file or directory")
             return
         if kind is None:
-            yield SkippedDocument(origin, f"unsupported file type {path.suffix!r}: use .txt, .json, .jsonl or .html")
+            yield SkippedDocument(origin, f"unsupported file type {path.suffix!r}: use .txt, .json, .jsonl, .html "
+                                          "or an RSS/Atom feed (.xml, .rss, .atom)")
             return
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
@@ -303,6 +310,8 @@ def _read_path(path: Path) -> Iterator[ReadResult]:
                 return
             if kind == "txt" and _HTML_START.match(head):
                 kind = "html"    # a scraped page saved under a .txt name: read as the page it is, not as its markup
+            elif kind == "txt" and _FEED_START.match(head):
+                kind = "feed"    # a feed saved as text: its items are the articles, not its markup
             if kind == "jsonl":  # a feed can hold millions of records: read it line by line
                 handle.seek(0)
                 yield from _read_jsonl(origin, handle)
@@ -311,12 +320,12 @@ def _read_path(path: Path) -> Iterator[ReadResult]:
             if kind == "html":
                 data, cut = _drop_scripts(chain([head], iter(lambda: handle.read(_CHUNK), b"")), MAX_MARKUP_BYTES)
                 declared = _declared_charset(data[:4096])
-            elif kind == "json":
+            elif kind in ("json", "feed"):
                 size = os.fstat(handle.fileno()).st_size
                 if size > MAX_JSON_BYTES:
-                    yield SkippedDocument(origin, f"too large for one .json file ({size / 2**20:.0f} MB, the limit "
-                                                  f"is {MAX_JSON_BYTES // 2**20} MB): write one record per line "
-                                                  "as .jsonl, which is read as a stream")
+                    yield SkippedDocument(origin, f"too large for one {'.json file' if kind == 'json' else 'feed'} "
+                                                  f"({size / 2**20:.0f} MB, the limit is {MAX_JSON_BYTES // 2**20} MB):"
+                                                  " write one record per line as .jsonl, which is read as a stream")
                     return
                 data = head + handle.read()
             else:
@@ -803,7 +812,43 @@ def _attr(tag: Any, name: str) -> str | None:
     return value.strip()[:MAX_FIELD_CHARS] or None if isinstance(value, str) else None
 
 
-_READERS = {"txt": _read_txt, "json": _read_json, "html": _read_html}
+# ---------------------------------------------------------------------------
+# RSS and Atom feeds
+# ---------------------------------------------------------------------------
+
+
+def _read_feed(origin: str, text: str) -> Iterator[ReadResult]:
+    """Each item (RSS) or entry (Atom) of a feed as an article: its title, link, date, text (HTML read as a page's)
+    and the feed's title as its source.  Parsed by feedparser, which knows the feed formats' many dialects."""
+    import feedparser  # imported here: only feed inputs pay for it
+
+    # (given as a stream: a string or bytes feedparser would take for a URL or a file name to open, were the text
+    # one; the text is decoded already, so its declared encoding no longer holds)
+    feed = feedparser.parse(io.BytesIO(text.encode("utf-8")),
+                            response_headers={"content-type": "application/xml; charset=utf-8"})
+    if not feed.entries:
+        problem = f" ({_short(str(feed.bozo_exception))})" if feed.get("bozo") else ""
+        yield SkippedDocument(origin, f"no <item> or <entry> in the feed{problem}: check that the file is a whole "
+                                      "RSS or Atom document")
+        return
+    source = _value(feed.feed.get("title"))
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{origin}#{number}"
+        body = next((c.get("value") for c in entry.get("content", ()) if c.get("value")), None) \
+            or entry.get("summary") or ""
+        if _HTML_FIELD.search(body):
+            page = next(_read_html(where, body), None)
+            body = page.text if isinstance(page, RawDocument) else body
+        body = _clean_chars(body)
+        if not body.strip():
+            yield SkippedDocument(where, "the feed item has no text (no <description>, <content> or <summary>)")
+            continue
+        yield RawDocument(origin=where, format="feed", text=_cap(body), title=_value(entry.get("title")),
+                          published=_value(entry.get("published") or entry.get("updated") or entry.get("created")),
+                          url=_value(entry.get("link")), source=source)
+
+
+_READERS = {"txt": _read_txt, "json": _read_json, "html": _read_html, "feed": _read_feed}
 
 
 # ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class RawDocument:
     """One article as found on disk, before cleaning."""
 
     origin: str                 # file path, plus "#<n>" for the n-th record of a JSON(L) file
-    format: str                 # txt | json | jsonl | html
+    format: str                 # txt | json | jsonl | html | feed
     text: str
     title: str | None = None
     published: str | None = None   # as written in the source; parsed by clean

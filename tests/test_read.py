@@ -528,3 +528,65 @@ def test_an_html_pages_date_from_its_linked_data_a_marked_element_or_a_time_tags
     # trap: broken linked data costs only itself: the page is read, with no date from it
     assert isinstance(docs["broken.html"], RawDocument) and docs["broken.html"].published is None
     assert "Norland" in docs["broken.html"].text and "datePublished" not in docs["broken.html"].text
+
+
+_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Lenby Wire - World</title><link>https://lenby.example/world</link>
+<item><title>Norland and Vesta swap 40 detainees</title><link>https://lenby.example/world/swap</link>
+<pubDate>Wed, 24 Jun 2026 15:20:00 GMT</pubDate>
+<description><![CDATA[<p>Norland and Vesta exchanged 40 detainees on Wednesday.</p><p>Both sides said more would follow.</p>]]></description>
+</item>
+<item><title>Talks set for Lenby</title><pubDate>Thu, 25 Jun 2026 08:00:00 GMT</pubDate>
+<description><![CDATA[The next round opens in Lenby on Monday.
+
+Vesta's envoy confirmed the date.]]></description>
+</item>
+<item><title>An item with nothing in it</title></item>
+</channel></rss>
+"""
+
+
+def test_each_item_of_an_rss_feed_is_an_article(tmp_path: Path) -> None:
+    """Under .xml, or as a .txt a scraper saved: title, link, date, text (HTML as paragraphs), the feed's title as
+    source; an item with no text is skipped with its number."""
+    for name in ("world.xml", "world-feed.txt"):
+        (tmp_path / name).write_text(_RSS, encoding="utf-8")
+        docs = list(iter_documents(tmp_path / name))
+        first, second, empty = docs
+        assert isinstance(first, RawDocument) and first.origin.endswith(f"{name}#1") and first.format == "feed"
+        assert first.title == "Norland and Vesta swap 40 detainees" and first.url == "https://lenby.example/world/swap"
+        assert first.published == "Wed, 24 Jun 2026 15:20:00 GMT" and first.source == "Lenby Wire - World"
+        assert first.text.split("\n\n") == ["Norland and Vesta exchanged 40 detainees on Wednesday.",
+                                            "Both sides said more would follow."]
+        assert isinstance(second, RawDocument) and second.text.split("\n\n") == [
+            "The next round opens in Lenby on Monday.", "Vesta's envoy confirmed the date."]
+        assert isinstance(empty, SkippedDocument) and empty.origin.endswith(f"{name}#3") and "no text" in empty.reason
+
+
+def test_an_atom_feeds_entries_are_articles(tmp_path: Path) -> None:
+    path = tmp_path / "desk.atom"
+    path.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Tarsova Desk</title>
+<entry><title>Vesta names a new envoy</title><link href="https://tarsova.example/envoy"/>
+<updated>2026-06-24T09:15:00Z</updated>
+<content type="html">&lt;p&gt;Vesta named Aurel Vask its chief negotiator on Wednesday.&lt;/p&gt;</content></entry>
+</feed>""", encoding="utf-8")
+    (doc,) = iter_documents(path)
+    assert isinstance(doc, RawDocument) and doc.title == "Vesta names a new envoy" and doc.source == "Tarsova Desk"
+    assert doc.url == "https://tarsova.example/envoy" and doc.published == "2026-06-24T09:15:00Z"
+    assert doc.text == "Vesta named Aurel Vask its chief negotiator on Wednesday."
+
+
+def test_trap_a_feed_that_is_not_one_is_skipped_and_never_opens_what_it_names(tmp_path: Path) -> None:
+    """A feed file holding only a path (or a URL) is no feed: feedparser is given a stream, never a name to open."""
+    (tmp_path / "real.xml").write_text(_RSS, encoding="utf-8")
+    (tmp_path / "pointer.xml").write_text(str(tmp_path / "real.xml"), encoding="utf-8")
+    (tmp_path / "empty.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel>'
+                                        "</rss>", encoding="utf-8")
+    for name in ("pointer.xml", "empty.rss"):
+        (doc,) = iter_documents(tmp_path / name)
+        assert isinstance(doc, SkippedDocument) and "no <item> or <entry>" in doc.reason, name
+    # (and a text that only mentions the tag is text)
+    (tmp_path / "note.txt").write_text("The <rss> tag opens a feed.\n\nNorland and Vesta met.", encoding="utf-8")
+    (doc,) = iter_documents(tmp_path / "note.txt")
+    assert isinstance(doc, RawDocument) and doc.format == "txt"
