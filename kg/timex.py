@@ -109,6 +109,9 @@ _TENSE_SLACK = timedelta(days=7)
 # A date written without its year is read near the reference unless the story is this far (a year and a half) away
 # from it: a history, whose yearless days are the story's.
 _STORY_DAYS = 548
+# How many words, "in" among them and no comma, may open a sentence before the month or year it happens in ("It was
+# in 2031 that")
+_FRAME_WORDS = 3
 
 # ---------------------------------------------------------------------------
 # Lexicon -> regular expressions
@@ -171,6 +174,7 @@ class _Context:
     said_on: re.Pattern[str]
     named_year: re.Pattern[str]
     that_before: re.Pattern[str]
+    frame_before: re.Pattern[str]
     subject_of: re.Pattern[str]
     not_until: re.Pattern[str]
     moved_from: re.Pattern[str]
@@ -676,13 +680,36 @@ class _Scan:
             return None
         if self.chronology is not None and _opens_line(self.text, at, end):
             return self.chronology
-        last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.precision == "day"
-                     and tv.start is not None), None)
+        last = self._story_value(at)
+        return last.start if last is not None and last.precision == "day" else None
+
+    def story_frame(self, at: int) -> date | None:
+        """The start of the month or year a sentence of a history opens in ("In September 2033 a truce was signed on
+        20 September", "In 2031 the envoys met on November 30", in a piece of 2044), when nothing dated comes between:
+        the year of the days it names without one."""
+        last = None if self.in_line else self._story_value(at)
+        return last.start if last is not None and last.precision != "day" else None
+
+    def _story_value(self, at: int) -> TimeValue | None:
+        """The last day written before ``at``, or a month or year its sentence opens in, when it lies ``_STORY_DAYS``
+        or more from the reference."""
+        s_start, _ = self.sentence(at)
+        last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.start is not None and (
+            tv.precision == "day" or s_start <= tv.start_char and self._frames(tv, s_start))), None)
         # (counted in days, not calendar years: "December 1, 2018" is no history in a piece of January 2020, whose
         # "June 29" is 2019's; "October 8, 2022" is one in a piece of August 2024)
-        if last is not None and abs((last.start - self.ref).days) >= _STORY_DAYS:  # type: ignore[operator]
-            return last.start
-        return None
+        if last is None or abs((last.start - self.ref).days) < _STORY_DAYS:  # type: ignore[operator]
+            return None
+        return last
+
+    def _frames(self, tv: TimeValue, s_start: int) -> bool:
+        """Whether ``tv`` is a month or a year (of its own, as written) that its sentence, opening with it, happens
+        in: "In September 2033", "Back in 2031,", not "the accord of 2031" nor "Vask, appointed in June 2029, ..."."""
+        return tv.anchor == "absolute" and tv.precision in ("month", "year") and tv.end is not None \
+            and tv.start is not None and tv.start.year == tv.end.year \
+            and len(opening := self.text[s_start:tv.start_char].split()) <= _FRAME_WORDS \
+            and not any("," in word for word in opening) \
+            and self.lex.context.frame_before.search(self.text, max(0, tv.start_char - 8), tv.start_char) is not None
 
     def deadline_cue(self, start: int) -> bool:
         s_start, s_end = self.sentence(start)
@@ -1037,16 +1064,16 @@ def _h_numeric_dm(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     parts = _parts_of(m, "1")
     # ("on June 23 this year": the year named after it says which)
-    story = scan.story_day(m.start(), m.end()) if "y" not in parts \
-        and not scan.lex.context.named_year.match(scan.text, m.end()) \
-        else None
-    d = _date_from_parts(scan, parts, _bias_for(scan, m), near=story)
+    yearless = "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end())
+    frame = scan.story_frame(m.start()) if yearless else None
+    story = scan.story_day(m.start(), m.end()) if yearless and frame is None else None
+    d = _date_from_parts(scan, parts, _bias_for(scan, m), year=frame.year if frame else None, near=story)
     if d is None:
         return None
     begin = m.start() if not m["pre"] else m.end("pre") + len(m.group()[m.end("pre") - m.start():]) - len(m.group()[m.end("pre") - m.start():].lstrip())
-    anchor = "absolute" if "y" in parts else "reference" if story is None else "previous"
+    anchor = "absolute" if "y" in parts else "reference" if story is None and frame is None else "previous"
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
-             anchor_date=None if anchor == "absolute" else story or scan.ref)
+             anchor_date=None if anchor == "absolute" else story or frame or scan.ref)
     return [_with_prefix(scan, m, tv)]
 
 
