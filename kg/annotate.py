@@ -230,18 +230,74 @@ class Annotator:
         self.plurals = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.plurals.add("PLURAL", list(self.nlp.tokenizer.pipe(sorted(self.plural_titles))))
         self.plural_words = frozenset(w for plural in self.plural_titles for w in plural.split()) - self.title_words
+        # each name of the gazetteer by its lower case, to give a line written in capitals its names back (not a
+        # name whose lower case is a common word: "US" would make "join us" a country)
+        self.cased_names = {name.lower(): name for name in sorted(surfaces) if name != name.lower()
+                            and len(name.lower()) == len(name) and not self.nlp.vocab[name.lower()].is_stop}
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.states.add("STATE", list(self.nlp.tokenizer.pipe(self.lexicon.state_prefixes)))
         self.state_of = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.state_of.add("OF", list(self.nlp.tokenizer.pipe(f"{head} of" for head in self.lexicon.state_of_heads)))
 
     # -- public -------------------------------------------------------------
+
+    def readable_case(self, text: str) -> str:
+        """The text with each line written in capitals (a ticker's, a wire alert's) in sentence case, the names the
+        gazetteer knows given their own case back, so that its names read as names and its words as words; every
+        offset stays where it was.  A transcript's speaker label opening the line keeps its capitals.
+
+        >>> Annotator().readable_case("14:36 GMT  TALKS UNDER WAY IN GENEVA: PERU AND CHILE AGREE TO SWAP PRISONERS")
+        '14:36 gmt  Talks under way in Geneva: Peru and Chile agree to swap prisoners'
+        """
+        if _LOWER_RUN.search(text) and not _SHOUTING.search(text):
+            return text
+        lines = text.split("\n")
+        shouting = [_shouts(line) for line in lines]
+        if not any(shouting):
+            return text
+        # (a word the rest of the article writes with a capital, and never in lower case, is a name there too: an
+        # invented state's, a person's the gazetteer does not know)
+        capitalised: dict[str, str] = {}
+        common: set[str] = set()
+        for line, shouts in zip(lines, shouting):
+            for word in ([] if shouts else _LETTERS.findall(line)):
+                if word.islower():
+                    common.add(word)
+                elif word[0].isupper() and not word.isupper():
+                    capitalised.setdefault(word.lower(), word)
+        names = {**{word: form for word, form in capitalised.items() if word not in common and len(form) == len(word)},
+                 **self.cased_names}
+        return "\n".join(self._sentence_case(line, names) if shouts else line for line, shouts in zip(lines, shouting))
+
+    def _sentence_case(self, line: str, names: dict[str, str]) -> str:
+        label = _TURN_LABEL.match(line)
+        kept = label.end() if label else 0
+        # (a letter whose lower case is longer, as "İ", stays as written: the offsets must not move)
+        cased = list(line[:kept] + "".join(c.lower() if len(c.lower()) == 1 else c for c in line[kept:]))
+        lowered = "".join(cased)
+        words = [m.span() for m in _LETTERS.finditer(lowered, kept)]
+        index = 0
+        while index < len(words):
+            for count in range(min(_NAME_WORDS, len(words) - index), 0, -1):
+                start, end = words[index][0], words[index + count - 1][1]
+                name = names.get(lowered[start:end])
+                if name is not None:
+                    cased[start:end] = name
+                    index += count
+                    break
+            else:
+                index += 1
+        for opening in _OPENING.finditer(lowered):
+            cased[opening.start(1)] = cased[opening.start(1)].upper()     # (a label's letters are capitals already)
+        return "".join(cased)
     def annotate(self, article: Article) -> AnnotatedArticle:
         """Split ``article.text`` into sentences and attach entity and time mentions."""
         # The headline is read with the body, so that the names it gives help to read the body ("Norvia" in the
         # headline makes "the Norvian government" Norvia's); only the body's sentences and mentions are kept.
         head = f"{article.title}\n\n" if article.title and article.title.strip() else ""
-        doc = self.nlp(head + article.text)
+        # (a line in capitals is read in sentence case, for its names; its sentences keep what was written)
+        written = head + article.text
+        doc = self.nlp(self.readable_case(written))
         entities = [replace(e, start=e.start - len(head), end=e.end - len(head))
                     for e in self._entities(doc) if e.start >= len(head)]
         # A time cut out of a longer word is not that time: "the late 1980s" is a decade, not late 1980.
@@ -256,7 +312,7 @@ class Annotator:
                  if doc_text[start_char:end_char].strip() and start_char >= len(head))
         for index, (start_char, end_char) in enumerate(spans):
             start, end = start_char - len(head), end_char - len(head)
-            text = doc_text[start_char:end_char].rstrip()
+            text = written[start_char:end_char].rstrip()
             sentences.append(AnnotatedSentence(
                 Sentence(index, start, start + len(text), text),
                 tuple(ents[bisect_left(ent_starts, start):bisect_left(ent_starts, end)]),
@@ -1286,6 +1342,30 @@ class Annotator:
 
 
 # A transcript turn's label at the start of a line: a name in capitals, or a questioner's "Q", then a colon.
+# A line written in capitals: at least this many letters, nearly all of them capitals ...
+_SHOUT_LETTERS = 20
+_SHOUT_SHARE = 0.9
+_SHOUTING = re.compile(r"[A-Z]{3,}[^a-z\n]{12,}[A-Z]{3,}")      # (a text without one holds no such line)
+_LOWER_RUN = re.compile(r"[a-z]{3,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# ... whose sentences open with a capital: at the line's start, after a stop, a colon or a dash, or after the wide
+# gap between a ticker's time and its text
+_OPENING = re.compile(r"(?:^|[.!?:;—–-]\s+|\s{2,})[\"“‘'(]*([^\W\d_])")
+# The longest gazetteer name a line in capitals is searched for, in words.
+_NAME_WORDS = 5
+
+
+def _shouts(line: str) -> bool:
+    """Whether a line is written in capitals: enough letters, nearly all capitals.
+
+    >>> _shouts("PERU AND CHILE AGREE TO SWAP PRISONERS"), _shouts("Peru and Chile meet"), _shouts("UN | EU | AU")
+    (True, False, False)
+    """
+    upper = sum(1 for c in line if c.isupper())
+    lower = sum(1 for c in line if c.islower())
+    return upper + lower >= _SHOUT_LETTERS and upper >= _SHOUT_SHARE * (upper + lower)
+
+
 _TURN_LABEL = re.compile(r"^([A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):[ \t]", re.MULTILINE)
 # The end of a sentence, or a line break, inside the text before a mention.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")

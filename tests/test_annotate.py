@@ -652,3 +652,28 @@ def test_a_person_named_again_without_a_title_keeps_the_one_given() -> None:
     assert ("Ana Morales", "President") in titles[2:] and ("Ivo Stenmark", "President") in titles[2:]
     # trap: a person the article never titles stays untitled
     assert [t for name, t in titles if name == "Aurel Vask"] in ([], [None])
+
+
+def test_a_line_in_capitals_is_read_in_sentence_case_for_its_names_and_keeps_what_was_written() -> None:
+    """A ticker's line in capitals: the gazetteer's names (Chile, Lima) and a name the article writes with a capital
+    elsewhere (Morales) are found; its sentences keep the capitals the page wrote."""
+    text = "Foreign Minister Ana Morales of Peru arrived on Monday.\n\n14:36 GMT  MORALES AND CHILE'S ENVOY MEET IN LIMA"
+    annotated = annotate(_article(text))
+    last = annotated.sentences[-1]
+    assert [(e.text, e.key, e.kind) for e in last.entities] == [
+        ("Morales", "ana-morales", "person"), ("Chile", "chile", "country"), ("Lima", "lima", "place")]
+    assert last.sentence.text == "14:36 GMT  MORALES AND CHILE'S ENVOY MEET IN LIMA"
+
+
+def test_trap_capitals_that_are_no_line_in_capitals_stay_and_a_name_that_is_a_common_word_is_not_given_back() -> None:
+    from kg.annotate import get_annotator
+
+    annotator = get_annotator()
+    # (a line of mixed case, short lines of capitals: as written)
+    for text in ("Peru and CHILE met in LIMA.", "UN | EU | AU", "TUESDAY: TALKS"):
+        assert annotator.readable_case(text) == text
+    # ("US" lowered is "us": no country is made of "join us"; every offset stays where it was)
+    line = "MORALES: THE PRESIDENT ASKED PERU TO JOIN US IN LIMA"
+    cased = annotator.readable_case(line)
+    assert cased == "MORALES: The president asked Peru to join us in Lima" and len(cased) == len(line)
+
