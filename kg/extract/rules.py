@@ -117,6 +117,7 @@ class RuleExtractor:
         for index, sentence in enumerate(annotated.sentences):
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
             own_heading = line_heading(sentence)
+            previous_end = line_end
             if own_heading is not None or sentence.sentence.start > line_end:
                 heading = own_heading
                 line_end = article.text.find("\n", sentence.sentence.start)
@@ -137,6 +138,12 @@ class RuleExtractor:
             elif sentence.sentence.start > post_end:
                 post_day, list_day = None, None
             report_date = post_day or article.reference_date
+            # a live page's entry that opens with its hour ("14:36 GMT  Talks under way in Lenby"): what it reports
+            # with no time of its own happened on the day the page (or the post) was written, as a chronology's line
+            # on its day
+            if own_heading is None and sentence.sentence.start > previous_end \
+                    and search_any(kb.cues.live_stamps, sentence.sentence.text):
+                heading = report_day(report_date, sentence.sentence.start)
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires
             if index in sections:
