@@ -600,6 +600,7 @@ class _Scan:
     slash_order: str = "MDY"     # how the text writes slashed dates whose fields could be either way
     in_line: bool = False        # within a chronology's line: ``ref`` is the date the line opens with
     chronology: date | None = None   # the day the last line of a chronology opened with
+    framed: set[int] = field(default_factory=set)    # where the days a sentence's month or year placed start
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos)
@@ -694,8 +695,11 @@ class _Scan:
         """The last day written before ``at``, or a month or year its sentence opens in, when it lies ``_STORY_DAYS``
         or more from the reference."""
         s_start, _ = self.sentence(at)
-        last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.start is not None and (
-            tv.precision == "day" or s_start <= tv.start_char and self._frames(tv, s_start))), None)
+        # (a day its sentence's month or year placed is not the story's day: within the sentence the frame says more
+        # ("In 2041 ... on March 3 and again on June 9"), and beyond it the text may be back in its own year)
+        last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.start is not None
+                     and tv.start_char not in self.framed
+                     and (tv.precision == "day" or s_start <= tv.start_char and self._frames(tv, s_start))), None)
         # (counted in days, not calendar years: "December 1, 2018" is no history in a piece of January 2020, whose
         # "June 29" is 2019's; "October 8, 2022" is one in a piece of August 2024)
         if last is None or abs((last.start - self.ref).days) < _STORY_DAYS:  # type: ignore[operator]
@@ -1074,7 +1078,10 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     anchor = "absolute" if "y" in parts else "reference" if story is None and frame is None else "previous"
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
              anchor_date=None if anchor == "absolute" else story or frame or scan.ref)
-    return [_with_prefix(scan, m, tv)]
+    value = _with_prefix(scan, m, tv)
+    if frame is not None:
+        scan.framed.add(value.start_char)
+    return [value]
 
 
 def _h_span_from(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
