@@ -281,10 +281,10 @@ _NOT_TEXT = "not UTF-8 text, and no other encoding fits: re-save it as UTF-8"
 
 
 # The start of an HTML page, whatever the file is called (after a byte-order mark and blank lines).
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
 # A feed's opening, after an XML declaration and comments: "<rss", "<feed" (Atom) or "<rdf:RDF" (RSS 1.0).
 _FEED_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
-                         re.IGNORECASE | re.DOTALL)
-_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
 
 

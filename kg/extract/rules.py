@@ -117,7 +117,7 @@ class RuleExtractor:
         for index, sentence in enumerate(annotated.sentences):
             # (a sentence that opens with a date of its own starts a new entry, even on the same line)
             own_heading = line_heading(sentence)
-            previous_end = line_end
+            previous_end = line_end      # (where the line of the sentence before ends)
             if own_heading is not None or sentence.sentence.start > line_end:
                 heading = own_heading
                 line_end = article.text.find("\n", sentence.sentence.start)
