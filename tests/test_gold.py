@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg.extract import load_event_types
+from kg.read import iter_documents
+from kg.records import RawDocument
 
 GOLD = Path(__file__).parent / "gold"
 SPLITS = ("tune", "test")
@@ -28,6 +30,8 @@ def _norm(text: str) -> str:
 
 
 def _article_text(path: Path) -> str:
+    if path.suffix == ".xml":    # a feed: its items' titles and texts, as the reader gives them
+        return "\n".join(f"{d.title}\n{d.text}" for d in iter_documents(path) if isinstance(d, RawDocument))
     if path.suffix == ".json":
         record = json.loads(path.read_text(encoding="utf-8"))
         return f"{record['title']}\n{record['text']}"
@@ -40,7 +44,8 @@ def _annotations(split: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("split", SPLITS)
 def test_every_annotated_article_is_a_file_and_every_file_is_annotated(split: str) -> None:
-    files = {p.name for p in (GOLD / split).iterdir() if p.suffix in (".txt", ".json", ".html") and p.name != "annotations.json"}
+    files = {p.name for p in (GOLD / split).iterdir()
+             if p.suffix in (".txt", ".json", ".html", ".xml") and p.name != "annotations.json"}
     assert set(_annotations(split)) == files
 
 
