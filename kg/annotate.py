@@ -246,8 +246,8 @@ class Annotator:
         gazetteer knows given their own case back, so that its names read as names and its words as words; every
         offset stays where it was.  A transcript's speaker label opening the line keeps its capitals.
 
-        >>> Annotator().readable_case("14:36 GMT  TALKS UNDER WAY IN GENEVA: PERU AND CHILE AGREE TO SWAP PRISONERS")
-        '14:36 gmt  Talks under way in Geneva: Peru and Chile agree to swap prisoners'
+        >>> Annotator().readable_case("14:36 GMT  THE ROUND OPENS IN GENEVA: PERU AND CHILE AGREE TO SWAP PRISONERS")
+        '14:36 gmt  The round opens in Geneva: Peru and Chile agree to swap prisoners'
         """
         if _LOWER_RUN.search(text) and not _SHOUTING.search(text):
             return text

@@ -686,7 +686,7 @@ class _Scan:
 
     def story_frame(self, at: int) -> date | None:
         """The start of the month or year a sentence of a history opens in ("In September 2033 a truce was signed on
-        20 September", "In 2031 the envoys met on November 30", in a piece of 2044), when nothing dated comes between:
+        14 September", "In 2031 the envoys met on November 30", in a piece of 2044), when nothing dated comes between:
         the year of the days it names without one."""
         last = None if self.in_line else self._story_value(at)
         return last.start if last is not None and last.precision != "day" else None
@@ -1865,7 +1865,7 @@ def _is_anchor(tv: TimeValue, unit: str = "day") -> bool:
 def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -> bool:
     """A day counted from the event before ("a week earlier") restated right after it, between commas, as a date
     with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
-    another event.  (A date placed in the story's year, "a decade ago today ... A fortnight later, on December 12",
+    another event.  (A date placed in the story's year, "a decade ago today ... Ten days later, on December 7",
     is written too: it names its month.)"""
     written = value.anchor in ("absolute", "reference") or any(
         word.lower() in lex.months for word in re.findall(r"[A-Za-z]+", value.text))

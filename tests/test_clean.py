@@ -373,7 +373,7 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "signed in and measure readership across our sites. Continue? [Accept all] [Decline]\nAMP\nTalks resume\nBy Ana Morales\n"
     "Published June 24, 2026, 4:10 p.m. ET | Updated June 24, 2026, 7:35 p.m. ET",
     # (a byline before the date, the publication's name after it; a newsletter's tagline, a dash, then the date)
-    "ANALYSIS\nThe Lenby track stalls\nBy Ana Morales | 24.06.2026, 07:30 | The Lenby Review",
+    "ANALYSIS\nThe Lenby track stalls\nBy Ana Morales | 24.06.2026, 08:15 | The Lenby Review",
     "THE TARSOVA BRIEF\nYour Wednesday digest from the north — 24 June 2026\nView in browser | Unsubscribe",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:

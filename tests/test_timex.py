@@ -117,10 +117,10 @@ def test_a_count_restated_as_a_date_gives_way_to_the_date() -> None:
 
 def test_a_count_restated_as_a_date_of_the_storys_year_gives_way_to_the_date() -> None:
     # (a day without its year, placed in the year of the story told: written too, so the written day wins)
-    text = "The accord was signed on 27 November 2031. A fortnight later, on December 12, the envoys met again."
+    text = "The accord was signed on 27 November 2031. Ten days later, on December 7, the envoys met again."
     values = find_times(text, "2041-11-27")
     assert [(v.text, v.start) for v in values] == [("27 November 2031", date(2031, 11, 27)),
-                                                   ("December 12", date(2031, 12, 12))]
+                                                   ("December 7", date(2031, 12, 7))]
 
 
 def test_an_ordinal_day_before_a_noun_is_no_date() -> None:

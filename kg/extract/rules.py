@@ -138,7 +138,7 @@ class RuleExtractor:
             elif sentence.sentence.start > post_end:
                 post_day, list_day = None, None
             report_date = post_day or article.reference_date
-            # a live page's entry that opens with its hour ("14:36 GMT  Talks under way in Lenby"): what it reports
+            # a live page's entry that opens with its hour ("14:36 GMT  The round opens in Lenby"): what it reports
             # with no time of its own happened on the day the page (or the post) was written, as a chronology's line
             # on its day
             if own_heading is None and sentence.sentence.start > previous_end \
