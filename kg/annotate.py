@@ -290,6 +290,7 @@ class Annotator:
         for opening in _OPENING.finditer(lowered):
             cased[opening.start(1)] = cased[opening.start(1)].upper()     # (a label's letters are capitals already)
         return "".join(cased)
+
     def annotate(self, article: Article) -> AnnotatedArticle:
         """Split ``article.text`` into sentences and attach entity and time mentions."""
         # The headline is read with the body, so that the names it gives help to read the body ("Norvia" in the
@@ -1341,11 +1342,11 @@ class Annotator:
         return False
 
 
-# A transcript turn's label at the start of a line: a name in capitals, or a questioner's "Q", then a colon.
 # A line written in capitals: at least this many letters, nearly all of them capitals ...
 _SHOUT_LETTERS = 20
 _SHOUT_SHARE = 0.9
-_SHOUTING = re.compile(r"[A-Z]{3,}[^a-z\n]{12,}[A-Z]{3,}")      # (a text without one holds no such line)
+# (a quick test first: a text with no such run of capitals and some lower case is left as it is)
+_SHOUTING = re.compile(r"[A-Z]{3,}[^a-z\n]{12,}[A-Z]{3,}")
 _LOWER_RUN = re.compile(r"[a-z]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # ... whose sentences open with a capital: at the line's start, after a stop, a colon or a dash, or after the wide
@@ -1366,6 +1367,7 @@ def _shouts(line: str) -> bool:
     return upper + lower >= _SHOUT_LETTERS and upper >= _SHOUT_SHARE * (upper + lower)
 
 
+# A transcript turn's label at the start of a line: a name in capitals, or a questioner's "Q", then a colon.
 _TURN_LABEL = re.compile(r"^([A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):[ \t]", re.MULTILINE)
 # The end of a sentence, or a line break, inside the text before a mention.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")

@@ -696,7 +696,7 @@ class _Scan:
         or more from the reference."""
         s_start, _ = self.sentence(at)
         # (a day its sentence's month or year placed is not the story's day: within the sentence the frame says more
-        # ("In 2041 ... on March 3 and again on June 9"), and beyond it the text may be back in its own year)
+        # ("In 2041 ... on March 6 and again on July 2"), and beyond it the text may be back in its own year)
         last = next((tv for tv in reversed(self.found) if tv.start_char < at and tv.start is not None
                      and tv.start_char not in self.framed
                      and (tv.precision == "day" or s_start <= tv.start_char and self._frames(tv, s_start))), None)
