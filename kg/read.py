@@ -530,6 +530,14 @@ def _unwrapped(record: dict[str, Any], depth: int = 3) -> dict[str, Any]:
     return _unwrapped({**outer, **inner}, depth - 1)
 
 
+def _markup_read(origin: str, text: str) -> str:
+    """A field's text, its HTML markup, if it holds any, read as a page's (paragraphs kept, tags gone)."""
+    if not _HTML_FIELD.search(text):
+        return text
+    page = next(_read_html(origin, text), None)
+    return page.text if isinstance(page, RawDocument) else text
+
+
 def _from_record(origin: str, kind: str, record: Any) -> ReadResult:
     if not isinstance(record, dict):
         return SkippedDocument(origin, f"expected a JSON object per article, found {type(record).__name__}")
@@ -538,9 +546,7 @@ def _from_record(origin: str, kind: str, record: Any) -> ReadResult:
         text = next((v for v in (_value(record.get(key)) for key in TEXT_KEYS) if v is not None), None)
         if text is None:
             return SkippedDocument(origin, f"no article text: give it under one of the keys {', '.join(TEXT_KEYS)}")
-        if _HTML_FIELD.search(text):
-            page = next(_read_html(origin, text), None)
-            text = page.text if isinstance(page, RawDocument) else text
+        text = _markup_read(origin, text)
         meta = next((record[key] for key in META_KEYS if isinstance(record.get(key), dict)), {})
         return RawDocument(origin=origin, format=kind, text=_cap(text),
                            title=_first(record, TITLE_KEYS) or _first(meta, TITLE_KEYS),
@@ -836,10 +842,7 @@ def _read_feed(origin: str, text: str) -> Iterator[ReadResult]:
         where = f"{origin}#{number}"
         body = next((c.get("value") for c in entry.get("content", ()) if c.get("value")), None) \
             or entry.get("summary") or ""
-        if _HTML_FIELD.search(body):
-            page = next(_read_html(where, body), None)
-            body = page.text if isinstance(page, RawDocument) else body
-        body = _clean_chars(body)
+        body = _clean_chars(_markup_read(where, body))
         if not body.strip():
             yield SkippedDocument(where, "the feed item has no text (no <description>, <content> or <summary>)")
             continue
