@@ -109,6 +109,8 @@ _TENSE_SLACK = timedelta(days=7)
 # A date written without its year is read near the reference unless the story is this far (a year and a half) away
 # from it: a history, whose yearless days are the story's.
 _STORY_DAYS = 548
+# Units a count back by which names a whole period, not a day ("three weeks ago" is that week; "a decade ago" a year).
+_PERIOD_UNITS = ("week", "month", "year", "decade")
 # How many words, "in" among them and no comma, may open a sentence before the month or year it happens in ("It was
 # in 2031 that")
 _FRAME_WORDS = 3
@@ -670,26 +672,24 @@ class _Scan:
                 best = key
         return best[2] if best else None
 
-    def story_day(self, at: int, end: int) -> date | None:
-        """The day a date written without its year (at ``at`` to ``end``) is placed nearest when it is not the
-        reference: the day the chronology's line before opened with, when it opens the next line ("August 13, 2030
-        — ...", then "August 31 — ..." in a piece of September 2031); else the last day written before it, when that
-        lies ``_STORY_DAYS`` or more from the reference (a history told from a full date: "on 4 March 2031 ... the
-        envoys met again in Lenby on 9 March", in a piece of 2044).  Not within a chronology's line, which is read from
+    def story(self, at: int, end: int) -> tuple[date | None, date | None]:
+        """Where a date written without its year (at ``at`` to ``end``) is placed when it is not near the reference,
+        as ``(frame, day)``.  ``frame``: the start of the month or year a sentence of a history opens in ("In
+        September 2033 a truce was signed on 14 September", "In 2031 the envoys met on November 30", in a piece of
+        2044), when nothing dated comes between: the date takes its year.  Else ``day``, the day it is placed nearest:
+        the day the chronology's line before opened with, when it opens the next line ("August 13, 2030 — ...", then
+        "August 31 — ..." in a piece of September 2031); else the last day written before it, when that lies
+        ``_STORY_DAYS`` or more from the reference (a history told from a full date: "on 4 March 2031 ... the envoys
+        met again in Lenby on 9 March", in a piece of 2044).  Neither within a chronology's line, which is read from
         the date it opens with."""
         if self.in_line:
-            return None
-        if self.chronology is not None and _opens_line(self.text, at, end):
-            return self.chronology
+            return None, None
         last = self._story_value(at)
-        return last.start if last is not None and last.precision == "day" else None
-
-    def story_frame(self, at: int) -> date | None:
-        """The start of the month or year a sentence of a history opens in ("In September 2033 a truce was signed on
-        14 September", "In 2031 the envoys met on November 30", in a piece of 2044), when nothing dated comes between:
-        the year of the days it names without one."""
-        last = None if self.in_line else self._story_value(at)
-        return last.start if last is not None and last.precision != "day" else None
+        if last is not None and last.precision != "day":
+            return last.start, None
+        if self.chronology is not None and _opens_line(self.text, at, end):
+            return None, self.chronology
+        return None, last.start if last is not None else None
 
     def _story_value(self, at: int) -> TimeValue | None:
         """The last day written before ``at``, or a month or year its sentence opens in, when it lies ``_STORY_DAYS``
@@ -1069,8 +1069,7 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     parts = _parts_of(m, "1")
     # ("on June 23 this year": the year named after it says which)
     yearless = "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end())
-    frame = scan.story_frame(m.start()) if yearless else None
-    story = scan.story_day(m.start(), m.end()) if yearless and frame is None else None
+    frame, story = scan.story(m.start(), m.end()) if yearless else (None, None)
     d = _date_from_parts(scan, parts, _bias_for(scan, m), year=frame.year if frame else None, near=story)
     if d is None:
         return None
@@ -1664,7 +1663,7 @@ def _h_ago(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         start, end, precision = _period(start, coarse)
     elif direction == "ago" and m["today"] and _norm(m["today"]) != "today":
         start, end, precision = _period(start, _norm(m["today"]).split()[-1])    # "ten years ago this month"
-    elif direction == "ago" and unit[2] in ("week", "month", "year", "decade") and not m["today"]:
+    elif direction == "ago" and unit[2] in _PERIOD_UNITS and not m["today"]:
         start, end, precision = _period(start, unit[2])
     else:
         precision = "day"
@@ -1682,7 +1681,7 @@ def _h_since_count(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         return []
     start = _shift(scan.ref, -n, unit[2])
     end, precision = start, "day"
-    if unit[2] in ("week", "month", "year", "decade"):
+    if unit[2] in _PERIOD_UNITS:
         start, end, precision = _period(start, unit[2])
     return [_tv(m, scan.text, m.start(), m.end(), start, end, precision, anchor="reference", anchor_date=scan.ref)]
 
@@ -1867,10 +1866,10 @@ def _restates(text: str, previous: TimeValue, value: TimeValue, lex: _Lexicon) -
     with a day number ("on May 17"): the written date is the one meant, the count is approximate or from
     another event.  (A date placed in the story's year, "a decade ago today ... Ten days later, on December 7",
     is written too: it names its month.)"""
-    written = value.anchor in ("absolute", "reference") or any(
-        word.lower() in lex.months for word in re.findall(r"[A-Za-z]+", value.text))
     return previous.anchor == "previous" and previous.precision == "day" and value.precision == "day" \
-        and written and any(c.isdigit() for c in value.text) \
+        and any(c.isdigit() for c in value.text) \
+        and (value.anchor in ("absolute", "reference")
+             or any(word.lower() in lex.months for word in re.findall(r"[A-Za-z]+", value.text))) \
         and lex.context.apposition.fullmatch(text, previous.end_char, value.start_char) is not None
 
 
