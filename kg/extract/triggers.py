@@ -100,9 +100,10 @@ def promote(kb: Knowledge, triggers: list[Trigger], entities: list[EntityMention
         # verb (or before a journey to it: "she would fly to Lenby to meet Vask") is the speaker, who then takes part
         # (not "said he wanted talks with Vask")
         own = search_any(kb.cues.speaker_subjects, lowered[max(start, trigger.start - SUBJECT_WINDOW):trigger.start])
+        # ("after meeting Vask's envoy": the owner of who is met does not take part)
         leaders = {e.key for e in entities if e.kind == "person" and e.title and (
-            (start <= e.start < end and (id(e) not in speakers or own)) or id(e) in antecedent)
-            and search_any(kb.cues.leader_titles, e.title.lower())}
+            (start <= e.start < end and (id(e) not in speakers or own) and not _POSSESSIVE.match(lowered, e.end))
+            or id(e) in antecedent) and search_any(kb.cues.leader_titles, e.title.lower())}
         if opener is not None:
             # (the main clause's subject, a head of state or government, even as the sentence's speaker)
             subject = next((e for e in entities if e.kind == "person" and e.start >= opener and e.title
@@ -146,6 +147,8 @@ def _opening_meeting(kb: Knowledge, lowered: str, trigger: Trigger) -> int | Non
     comma = lowered.find(",", trigger.end)
     return comma + 1 if comma >= 0 else None
 
+
+_POSSESSIVE = re.compile(r"['\u2019]s?\b")
 
 # "The round will open on Monday, X told reporters after the session.": a reporting verb that ends its sentence
 # reports what stands before it.
