@@ -48,6 +48,7 @@ class _Lexicon:
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
     time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
     byline: re.Pattern[str]              # "By Ana Morales"
+    date_languages: tuple[str, ...]      # dateparser's codes of the languages a date line may name its month in
 
 
 @cache
@@ -61,6 +62,7 @@ def _lexicon() -> _Lexicon:
         published_line=re.compile(data["published_line"]),
         time_notes=tuple(re.compile(p) for p in data["time_notes"]),
         byline=re.compile(data["byline"]),
+        date_languages=tuple(data["date_languages"]),
     )
 
 
@@ -108,10 +110,20 @@ def parse_published(value: str | None) -> date | None:
     # Anything else (unusual orders, other separators): dateparser, 100x slower than the paths above.
     # (never a date relative to the machine's clock: "41 min" on a podcast page, "2 hours ago", are no day of the
     # article's, and a run must not depend on the day it is made)
-    parsed = dateparser.parse(value, languages=["en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first",
-                                        "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
+    parsed = dateparser.parse(value, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    if parsed is None and _WORDED_SHAPE.match(value):
+        # ("24 Haziran 2026 Çarşamba, 09:10": an English edition's date line in its own language; asked only of a day,
+        # a word and a year, since guessing among languages costs a thousand times more than naming them)
+        parsed = dateparser.parse(value, languages=list(_lexicon().date_languages), settings=_DATEPARSER_SETTINGS)
     return parsed.date() if parsed else None
+
+
+_DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first",
+                        "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+# A day, a word for its month and a year, either way round, after a word for the weekday or none ("Mittwoch, 24. Juni
+# 2026", "24 Haziran 2026", "junio 24, 2026")
+_WORDED_SHAPE = re.compile(r"^(?:[^\W\d_]+\.?,?\s+)?(?:\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
+                           r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+)\d{4}\b")
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -311,10 +323,11 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
         above = [k for k in kept if k]
         # a bare date line above or below the headline; with no date yet, also under a masthead of a few
         # heading lines ("THE DAILY DISPATCH / WORLD IN BRIEF / Wednesday, 21 March 2035", a ministry's
-        # "Statement No. 41 / Velgrad, 10 March 2035") and editor's notes ("[Translated from Vestan by ...]"),
-        # never once the body has begun
+        # "Statement No. 41 / Velgrad, 10 March 2035"; a headline may ask a question) and editor's notes
+        # ("[Translated from Vestan by ...]"), never once the body has begun
         if header is None and (len(above) <= 1 or (published is None and len(above) <= _MASTHEAD_LINES
-                                                   and all(_is_heading(k) or _EDITORS_NOTE.match(k) for k in above))):
+                                                   and all(_is_heading(k.removesuffix("?")) or _EDITORS_NOTE.match(k)
+                                                           for k in above))):
             # (a page header converted from columns keeps its gaps: "HOUSE OF DELEGATES      QUESTIONS      Thursday 4
             # June 2026      page 9", whose fields they part)
             header = _header_date(text) or (_header_date(columns) if (columns := _COLUMNS.sub(" | ", line.strip()))

@@ -375,12 +375,25 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     # (a byline before the date, the publication's name after it; a newsletter's tagline, a dash, then the date)
     "ANALYSIS\nThe Lenby track stalls\nBy Ana Morales | 24.06.2026, 08:15 | The Lenby Review",
     "THE TARSOVA BRIEF\nYour Wednesday digest from the north — 24 June 2026\nView in browser | Unsubscribe",
+    # (a headline that asks a question above the byline; an English edition's date in its own language)
+    "Ask the desk\nWhat did the Lenby round settle?\nBy Ana Morales | Wednesday 24 June 2026, 08:15 CET",
+    "LENBY GAZETESI | English Edition\nDÜNYA / WORLD\nTalks resume in Lenby\n24 Haziran 2026 Çarşamba, 18:42",
+    "LENBY ZEITUNG\nMittwoch, 24. Juni 2026",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
     article = clean_document(RawDocument(origin="x.txt", format="txt", text=text))
     assert isinstance(article, Article) and article.published == date(2026, 6, 24)
     assert "Wednesday" in article.text and "Paste" not in article.text
+
+
+def test_a_month_in_another_language_is_read_only_in_a_dates_shape() -> None:
+    assert parse_published("24 de junio de 2026") == date(2026, 6, 24)
+    assert parse_published("24 juin 2026, 09:10") == date(2026, 6, 24)
+    # traps: words around a year, and a day and a word that are no month, are no date in any language
+    assert parse_published("Talks in 2026 end") is None
+    assert parse_published("Chapter 3 Peace 2026") is None
+    assert parse_published("Monday 24 Lenby 2026") is None
 
 
 def test_a_page_dated_only_in_its_footer_takes_that_date() -> None:
