@@ -972,10 +972,14 @@ def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year:
     return _month_day(month, day_, y, near or scan.ref, bias)
 
 
-def _bias_for(scan: _Scan, m: re.Match[str]) -> str | None:
+def _since_or_after(scan: _Scan, m: re.Match[str]) -> bool:
+    """Whether the expression opens with "since" or "after", which put it in the past whatever the tense."""
     pre = m.groupdict().get("pre")
-    kind = scan.lex.prefix_kind.get(_norm(pre)) if pre else None
-    if kind in ("since", "after"):
+    return pre is not None and scan.lex.prefix_kind.get(_norm(pre)) in ("since", "after")
+
+
+def _bias_for(scan: _Scan, m: re.Match[str]) -> str | None:
+    if _since_or_after(scan, m):
         return "past"
     tense = scan.tense(m.start(), m.end(), default=False)   # no cue: plain nearest year
     return "future" if tense == "future_past" else tense
@@ -1070,7 +1074,13 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     # ("on June 23 this year": the year named after it says which)
     yearless = "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end())
     frame, story = scan.story(m.start(), m.end()) if yearless else (None, None)
-    d = _date_from_parts(scan, parts, _bias_for(scan, m), year=frame.year if frame else None, near=story)
+    bias = _bias_for(scan, m)
+    if story is not None and bias == "past" and not _since_or_after(scan, m):
+        # (a history is told in the past tense from its first line to its last: the tense says the day is before the
+        # report, not before the story's last day, so it is placed nearest that day ("accepted the offer on 27 January
+        # 2031 ... On 22 June the envoys met again", in a piece of 2056, is 22 June 2031))
+        bias = None
+    d = _date_from_parts(scan, parts, bias, year=frame.year if frame else None, near=story)
     if d is None:
         return None
     begin = m.start() if not m["pre"] else m.end("pre") + len(m.group()[m.end("pre") - m.start():]) - len(m.group()[m.end("pre") - m.start():].lstrip())
