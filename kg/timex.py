@@ -972,16 +972,17 @@ def _date_from_parts(scan: _Scan, parts: dict[str, str], bias: str | None, year:
     return _month_day(month, day_, y, near or scan.ref, bias)
 
 
-def _since_or_after(scan: _Scan, m: re.Match[str]) -> bool:
-    """Whether the expression opens with "since" or "after", which put it in the past whatever the tense."""
+def _bias_for(scan: _Scan, m: re.Match[str], history: bool = False) -> str | None:
+    """The way a yearless expression leans from the date it is placed near: "since" and "after" look back, and so
+    does the past tense, except in a ``history`` (placed near the story's day), which is told in the past tense from
+    its first line to its last: there the tense says the day is before the report, not before the story's day."""
     pre = m.groupdict().get("pre")
-    return pre is not None and scan.lex.prefix_kind.get(_norm(pre)) in ("since", "after")
-
-
-def _bias_for(scan: _Scan, m: re.Match[str]) -> str | None:
-    if _since_or_after(scan, m):
+    kind = scan.lex.prefix_kind.get(_norm(pre)) if pre else None
+    if kind in ("since", "after"):
         return "past"
     tense = scan.tense(m.start(), m.end(), default=False)   # no cue: plain nearest year
+    if history and tense == "past":
+        return None
     return "future" if tense == "future_past" else tense
 
 
@@ -1074,12 +1075,8 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     # ("on June 23 this year": the year named after it says which)
     yearless = "y" not in parts and not scan.lex.context.named_year.match(scan.text, m.end())
     frame, story = scan.story(m.start(), m.end()) if yearless else (None, None)
-    bias = _bias_for(scan, m)
-    if story is not None and bias == "past" and not _since_or_after(scan, m):
-        # (a history is told in the past tense from its first line to its last: the tense says the day is before the
-        # report, not before the story's last day, so it is placed nearest that day ("accepted the offer on 27 January
-        # 2031 ... On 22 June the envoys met again", in a piece of 2056, is 22 June 2031))
-        bias = None
+    # ("accepted the offer on 27 January 2031 ... On 22 June the envoys met again", in a piece of 2056, is 22 June 2031)
+    bias = _bias_for(scan, m, history=story is not None)
     d = _date_from_parts(scan, parts, bias, year=frame.year if frame else None, near=story)
     if d is None:
         return None

@@ -148,7 +148,8 @@ def _opening_meeting(kb: Knowledge, lowered: str, trigger: Trigger) -> int | Non
     return comma + 1 if comma >= 0 else None
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s?\b")
+# An owner's "'s" right after a name (timing.py's pattern also takes the space after it, to fullmatch up to a word)
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 # "The round will open on Monday, X told reporters after the session.": a reporting verb that ends its sentence
 # reports what stands before it.
