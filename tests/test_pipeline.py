@@ -15,8 +15,9 @@ from kg.records import Event
 
 
 def _rounds(graph: kg.KnowledgeGraph) -> list[Event]:
+    """The rounds held in Istanbul in 2025 (not the envoy's talks in Moscow in August)."""
     return [e for e in graph.timeline() if e.type == "TalkRound" and e.modality == "occurred"
-            and e.precision == "day" and e.start and e.start.year == 2025]
+            and e.precision == "day" and e.start and e.start.year == 2025 and "istanbul" in {p.id for p in e.places}]
 
 
 def _roles(event: Event) -> dict[str, str]:

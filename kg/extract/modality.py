@@ -128,6 +128,12 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
                          and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
     right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
+    # "proposed a truce at the round on July 23": the round is the occasion of what was done there, not its object
+    # (a round still to come is planned by its own date: "will propose a truce at the round on July 30")
+    occasion = None if verbal(trigger.text) else next(
+        (m for p in each_for(kb.cues.occasion_before, left) if (m := p.search(left))), None)
+    if occasion is not None:
+        left = left[occasion.start():]
     for modality, patterns in kb.cues.modality:
         if modality in ignore:
             continue
