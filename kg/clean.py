@@ -22,6 +22,8 @@ from kg.timex import find_times
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# A date in a page's address, year first: ".../2026/08/04/slug", "...-2026-08-04.html".
+_URL_DATE = re.compile(r"(?<!\d)(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
 # (a time of day may follow, with its zone or place: "23.07.2026, 21:47 (Lenby time)", "04.03.2026 10:45 GMT+3"; a
 # space may follow each dot: "4. 6. 2026 09:05")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:[\sT,|·•–—-]+\d{1,2}[:.]\d{2}(?::\d{2})?"
@@ -198,7 +200,7 @@ _COLUMNS = re.compile(r"[ \t]{3,}|\t")
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 09:45 (Lenby time)" (not
 # before it: "Talks end — 3 May 2026 is the date" is a heading).
-_DASH_BREAK = re.compile(r"\s+[—–]\s+")
+_DASH_BREAK = re.compile(r"\s+[—–-]\s+")
 # (each field after such a dash a note of a few words, at most this many)
 _NOTE_WORDS = 6
 # (and the tagline a dash parts from the date ending the line, at most this many words)
@@ -236,8 +238,9 @@ def _header_date(line: str) -> date | None:
         # ("Your Wednesday digest from the north — 24 June 2026": a newsletter's tagline, then the date ending the line)
         fields, found = dashed, (len(dashed) - 1, day)
     if found is not None:
-        # (after a byline the date is the page's, whatever follows: "By Ana Morales | 24.06.2026 | The Lenby Review")
-        signed = any(_lexicon().byline.match(f) for f in fields[:found[0]])
+        # (after a byline the date is the page's, whatever follows: "By Ana Morales | 24.06.2026 | The Lenby Review";
+        # so it is after a masthead or a section: "THE LENBY REVIEW | Monday, 3 May 2032 | Ten years on")
+        signed = found[0] > 0
         return None if not signed and any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
                                           and not any(p.match(f) for p in _lexicon().time_notes)
                                           for f in fields[found[0] + 1:]) else found[1]
@@ -373,7 +376,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
                 dateline_date = values[0].start if values and values[0].precision == "day" else None
             paragraphs[index] = paragraph[match.end():]
             break
-    published = _read_as_the_text_does(raw.published, published, "\n".join(paragraphs))
+    published = _read_as_the_text_does(raw.published, published, "\n".join(paragraphs), raw.url)
     reference = dateline_date or published
     if reference is None:
         return SkippedDocument(raw.origin, "no publication date: add a 'published' field (JSON), a "
@@ -396,10 +399,13 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     )
 
 
-def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) -> date | None:
-    """A slashed date that reads both ways ("04/03/2026": April 3 or 4 March) takes the reading whose
-    month the article names more often with a day, else the one nearer the months it names at all; with no such
-    evidence, the parser's reading stands.
+def _read_as_the_text_does(value: str | None, parsed: date | None, text: str, url: str | None = None) -> date | None:
+    """A slashed date that reads both ways ("04/03/2026": April 3 or 4 March) takes the reading the page's address
+    gives, year first (".../2026/03/04/..."); else the one whose month the article names more often with a day, else
+    the one nearer the months it names at all; with no such evidence, the parser's reading stands.
+
+    >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on April 2", "https://x.example/2026/03/04/t")
+    datetime.date(2026, 3, 4)
 
     >>> _read_as_the_text_does("04/03/2026", date(2026, 4, 3), "The talks on March 2 ... on 3 March")
     datetime.date(2026, 3, 4)
@@ -415,6 +421,10 @@ def _read_as_the_text_does(value: str | None, parsed: date | None, text: str) ->
     if first == second or first > 12 or second > 12:
         return parsed
     readings = [date(year, first, second), date(year, second, first)]   # month first, day first
+    addressed = [d for m in _URL_DATE.finditer(url or "") for d in readings
+                 if (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (d.year, d.month, d.day)]
+    if addressed:
+        return addressed[0]
     names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december")
     lowered = text.lower()

@@ -211,6 +211,18 @@ def test_a_slashed_date_that_reads_both_ways_follows_the_months_the_text_names()
     assert unsure.published == date(2026, 4, 3)    # no evidence: the parser's month-first reading
 
 
+def test_a_slashed_date_that_reads_both_ways_follows_the_date_in_the_pages_address() -> None:
+    """The address's year-first date outweighs the months the text names ('.../2026/03/04/...' is 4 March)."""
+    text = "The delegations met in Geneva on April 2 and will meet again on 14 April."
+    for url, day in (("https://news.example/2026/03/04/talks", date(2026, 3, 4)),
+                     ("https://news.example/talks-2026-04-03.html", date(2026, 4, 3)),
+                     # traps: an address with no date, or with another day, leaves the text to decide
+                     ("https://news.example/talks", date(2026, 4, 3)),
+                     ("https://news.example/2026/05/01/talks", date(2026, 4, 3))):
+        article = clean_document(RawDocument(origin="a.json", format="json", text=text, published="04/03/2026", url=url))
+        assert article.published == day, url
+
+
 def test_a_slashed_date_that_reads_both_ways_follows_months_cut_short_too() -> None:
     """'09/08/2026': September 8 or 9 August; a text dating the monitors' arrival 'Aug. 7' was written in August. A word that
     only opens like a month ('5 junior aides') names none."""
@@ -379,6 +391,9 @@ def test_a_date_line_after_a_byline_or_with_its_time_after_a_bar_dates_the_page(
     "Ask the desk\nWhat did the Lenby round settle?\nBy Ana Morales | Wednesday 24 June 2026, 08:15 CET",
     "LENBY GAZETESI | English Edition\nDÜNYA / WORLD\nTalks resume in Lenby\n24 Haziran 2026 Çarşamba, 18:42",
     "LENBY ZEITUNG\nMittwoch, 24. Juni 2026",
+    # (a masthead before the date, a note on the piece after it; fields parted by hyphens, as plain text writes dashes)
+    "THE LENBY REVIEW | Wednesday, 24 June 2026 | Ten years on\nThe signing that never came: Tarsova, 24 June 2016",
+    "WRITTEN QUESTIONS AND ANSWERS\nOfficial Report - Written Answers - Wednesday 24 June 2026\nDate tabled: 9 June 2026",
 ])
 def test_a_date_in_one_of_a_lines_fields_or_after_a_label_dates_the_page(lines: str) -> None:
     text = lines + "\n\nNorland and Vesta met in Lenby on Wednesday for a second round of talks on the border."
@@ -410,6 +425,7 @@ def test_a_page_dated_only_in_its_footer_takes_that_date() -> None:
 
 
 @pytest.mark.parametrize("entry", ["4 June 2026 | First round in Lenby", "4 June 2026 — First round in Lenby",
+                                   "4 June 2026 - First round in Lenby",
                                    "4 June 2026 · Times of the talks set in Lenby",
                                    "Talks in Lenby — 4 June 2026 was the first day"])
 def test_trap_a_chronologys_first_line_is_no_field_of_a_date_line(entry: str) -> None:
