@@ -352,6 +352,7 @@ def _lexicon() -> _Lexicon:
     sub = _alt(subday, boundary=False) + "(?![a-z])"
     anyunit = _alt(list(units) + list(subday), boundary=False) + "(?![a-z])"
     ordword = _alt(ordinals)
+    ordword_day = _alt([word for word, value in ordinals.items() if value >= int(nums["bare_ordinal_days_from"])])
     pre_mod = _alt(prefix_kind)
     lic = _alt(plain + list(prefix_kind))
     part = _alt(part_kind, boundary=False)
@@ -368,7 +369,8 @@ def _lexicon() -> _Lexicon:
     grammar = load_toml("lexicons", "time_grammar.toml")
     placeholders: dict[str, object] = dict(
         mon=mon, mon_safe=mon_safe, wd=wd, num=num, num_a=num_a, unit=unit, sub=sub, anyunit=anyunit,
-        ordword=ordword, pre_mod=pre_mod, lic=lic, part=part, season=season, qword=qword, deictic=deictic,
+        ordword=ordword, ordword_day=ordword_day, pre_mod=pre_mod, lic=lic, part=part, season=season, qword=qword,
+        deictic=deictic,
         anaphoric=anaphoric, openp=openp, nouns=nouns, event_noun=event_noun, event_verb=event_verb)
     placeholders.update(grammar["fragments"])
     grouped = {name: _Grouped(template, placeholders) for name, template in grammar["grouped"].items()}
@@ -399,7 +401,9 @@ def _lexicon() -> _Lexicon:
             vocabulary.update(w for w in re.split(r"[^a-z]+", phrase.lower()) if w)
     # Number and ordinal words never stand alone: the unit or month after them is the anchor.
     anchors = frozenset(vocabulary - set(scan["function_words"]) - set(numbers) - set(ordinals))
-    anchor_re = re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(anchors, boundary=False)}(?![A-Za-z])|\d)")
+    # (... save a day of the month written out where its phrase ends: "on the fourteenth, when ...")
+    anchor_re = re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(anchors, boundary=False)}(?![A-Za-z])|\d"
+                           rf"|(?i:the\s+(?:{ordword_day}){grammar['fragments']['ordword_end']}))")
     cue = re.compile(rf"\b(?:(?P<future>{_trie(_norm(w) for w in tense['future'])})"
                      rf"|(?P<future_past>{_trie(_norm(w) for w in tense['future_in_past'])})"
                      rf"|(?P<past>{_trie(_norm(w) for w in tense['past'])})"
@@ -1410,7 +1414,9 @@ def _h_quarter(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
 
 
 def _h_dom(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
-    day_ = int(m["d"])
+    """"on the 28th", "on the fourteenth, when ...": that day of the month the sentence just named, else of the
+    month near the reference."""
+    day_ = int(m["d"]) if m["d"] else scan.lex.ordinals[_norm(m["o"])]
     begin = m.start("pre") + len(m["pre"]) + 1
     month = scan.month_before(m.start())
     if month is not None:
@@ -1748,9 +1754,9 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             d = _nearest_weekday(base, target)
             tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
             return [_with_prefix(scan, m, tv)]
-    if m["dn"] and not det:
+    if (m["dn"] or m["dno"]) and not det:
         # "on Monday the 9th": the month near the reference whose 9th is a Monday (the tense breaks a tie)
-        day_ = int(m["dn"])
+        day_ = int(m["dn"]) if m["dn"] else scan.lex.ordinals[_norm(m["dno"])]
         options = [(d, d) for k in range(-12, 13) for first in (_add_months(scan.ref.replace(day=1), k),)
                    if day_ <= _last_day(first.year, first.month)
                    and (d := first.replace(day=day_)).weekday() == target]
