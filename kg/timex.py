@@ -180,6 +180,7 @@ class _Context:
     subject_of: re.Pattern[str]
     not_until: re.Pattern[str]
     moved_from: re.Pattern[str]
+    moved_after: re.Pattern[str]
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
     limit_before: re.Pattern[str]
@@ -1808,6 +1809,9 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 # "Norland gave Vesta until Friday" with no day of setting in the sentence: set at the latest on
                 # the report's day, the limit still runs from there ("..., officials said on Monday")
                 direction = "future"
+        if direction in ("future", "future_past") and pre_kind is None \
+                and scan.lex.context.moved_after.match(scan.text, m.end()):
+            direction = "nearest"    # "It was due on Friday but was put back by two days": a plan given up
         if direction == "future_past":
             # "said on Monday that it would be held on Wednesday": the Wednesday after the saying.
             said = scan.saying_date(m.start())
@@ -1815,7 +1819,11 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 base, anchor = said, "previous"
                 delta = (target - base.weekday()) % 7
             direction = "future"
-        d = base + timedelta(days=delta) if direction == "future" else base - timedelta(days=(base.weekday() - target) % 7)
+        if direction == "nearest":
+            d = _nearest_weekday(base, target)
+        else:
+            d = base + timedelta(days=delta) if direction == "future" else \
+                base - timedelta(days=(base.weekday() - target) % 7)
     begin = m.start("det") if m["det"] else m.start("wd")
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)
     return [_with_prefix(scan, m, tv)]
