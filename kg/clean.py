@@ -49,7 +49,6 @@ class _Lexicon:
     numeric_dateline: re.Pattern[str]    # "Lenby/Tarsova, 03.11.2031 (LPA) — "
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
     time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
-    byline: re.Pattern[str]              # "By Ana Morales"
     date_languages: tuple[str, ...]      # dateparser's codes of the languages a date line may name its month in
 
 
@@ -63,7 +62,6 @@ def _lexicon() -> _Lexicon:
         numeric_dateline=re.compile(data["numeric_dateline"]),
         published_line=re.compile(data["published_line"]),
         time_notes=tuple(re.compile(p) for p in data["time_notes"]),
-        byline=re.compile(data["byline"]),
         date_languages=tuple(data["date_languages"]),
     )
 
@@ -238,10 +236,10 @@ def _header_date(line: str) -> date | None:
         # ("Your Wednesday digest from the north — 24 June 2026": a newsletter's tagline, then the date ending the line)
         fields, found = dashed, (len(dashed) - 1, day)
     if found is not None:
-        # (after a byline the date is the page's, whatever follows: "By Ana Morales | 24.06.2026 | The Lenby Review";
-        # so it is after a masthead or a section: "THE LENBY REVIEW | Monday, 3 May 2032 | Ten years on")
-        signed = found[0] > 0
-        return None if not signed and any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
+        # (after another field the date is the page's, whatever follows: a byline's "By Ana Morales | 24.06.2026 | The
+        # Lenby Review", a masthead's "THE LENBY REVIEW | Monday, 3 May 2032 | Ten years on")
+        placed = found[0] > 0
+        return None if not placed and any(len(f.split()) >= 3 and not any(c.isdigit() for c in f)
                                           and not any(p.match(f) for p in _lexicon().time_notes)
                                           for f in fields[found[0] + 1:]) else found[1]
     # (a statement's "Vesta City, 3 May 2026": the place it was issued in, then the date; a live page's "LIVE —
