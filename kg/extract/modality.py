@@ -131,7 +131,7 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     # "proposed a truce at the round on July 23": the round is the occasion of what was done there, not its object
     # (a round still to come is planned by its own date: "will propose a truce at the round on July 30")
     occasion = None if verbal(trigger.text) else next(
-        (m for p in each_for(kb.cues.occasion_before, left) if (m := p.search(left))), None)
+        (m for p in each_for(kb.cues.made_at, left) if (m := p.search(left))), None)
     if occasion is not None:
         left = left[occasion.start():]
     for modality, patterns in kb.cues.modality:

@@ -256,7 +256,6 @@ class Cues:
     future_reference: tuple[re.Pattern[str], ...]
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
-    occasion_before: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
     scene_openers: tuple[re.Pattern[str], ...]
     scene_clauses: tuple[re.Pattern[str], ...]

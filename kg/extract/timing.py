@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from kg.cuepatterns import each_for, fullmatch_any, search_any
+from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
@@ -681,7 +681,7 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             for later, at in zip(mentions, origins):
                 if later.type not in event_type.dated_by or not (later.time and later.time.text):
                     continue
-                if at.start > trigger.end and search_any(kb.cues.made_at, lowered[trigger.end:at.start]):
+                if at.start > trigger.end and match_any(kb.cues.made_at, lowered[trigger.end:at.start].lstrip()):
                     mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
                     break
     # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
