@@ -1283,15 +1283,40 @@ class Annotator:
                 if previous is not None:
                     extra.append(_refer(token.text, token.idx, previous))
             elif token.lower_ in g.definite and token.i + 1 < len(doc):
-                for title_person in reversed([m for m in titled if m.start < token.idx]):
-                    title_words = title_person.title.lower().split()
-                    tail = _span_text(doc, token.i + 1, token.i + 1 + len(title_words)).lower()
-                    if title_words and tail == " ".join(title_words):
-                        span = doc[token.i: token.i + 1 + len(title_words)]
-                        extra.append(_refer(span.text, span.start_char, title_person))
-                        break
+                before = [m for m in titled if m.start < token.idx]
+                referred = self._by_title(doc, token.i, before) or self._by_title_head(
+                    doc, token.i, [m for m in before if m in subjects] or before)
+                if referred is not None:
+                    span, title_person = referred
+                    extra.append(_refer(span.text, span.start_char, title_person))
         extra += self._turn_speakers(doc, people, covered)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+    @staticmethod
+    def _by_title(doc: Doc, at: int, titled: list[EntityMention]) -> tuple[Span, EntityMention] | None:
+        """"the Kremlin spokesman" after a person given that title: the last such person before token ``at``."""
+        for title_person in reversed(titled):
+            title_words = title_person.title.lower().split()
+            if title_words and _span_text(doc, at + 1, at + 1 + len(title_words)).lower() == " ".join(title_words):
+                return doc[at:at + 1 + len(title_words)], title_person
+        return None
+
+    @staticmethod
+    def _by_title_head(doc: Doc, at: int, titled: list[EntityMention]) -> tuple[Span, EntityMention] | None:
+        """"the president" after a person titled "President of Vesta": the last such person before token ``at``
+        (callers pass the people named as subjects first, so that "set for X" does not take the title from its
+        subject).  Not "the president of the assembly": a head with its own complement is someone else."""
+        tokens = _tokens(doc)
+        for title_person in reversed(titled):
+            title = title_person.title.lower()
+            if " of " not in title:
+                continue
+            head = title.split(" of ")[0].split()
+            end = at + 1 + len(head)
+            if _span_text(doc, at + 1, end).lower() == " ".join(head) \
+                    and (end >= len(doc) or tokens[end].lower_ not in ("of", "'s", "’s", "-")):
+                return doc[at:end], title_person
+        return None
 
     def _turn_speakers(self, doc: Doc, people: list[EntityMention], covered: set[int]) -> list[EntityMention]:
         """In a transcript, "I" within a turn labelled with a person's name in capitals ("VASK: I can announce ...")
@@ -1320,9 +1345,9 @@ class Annotator:
 
     def _oblique(self, text: str, mention: EntityMention, people: list[EntityMention]) -> bool:
         """A person named as the object of a phrase ("between X and Y", "talks with X"), or coordinated with one."""
-        before = text[max(0, mention.start - 60):mention.start]
-        # (only the mention's own sentence: "... on Monday.\n\nFormer President X hosted" is no "on X")
-        before = _SENTENCE_END.split(before)[-1]
+        # (only the mention's own sentence: "... on Monday.\n\nFormer President X hosted" is no "on X"; the name's
+        # first letter is kept for the split, whose sentence end looks ahead at a capital)
+        before = _SENTENCE_END.split(text[max(0, mention.start - 60):mention.start + 1])[-1][:-1]
         words = before.split()
         # a title before the name ("President", "Prime Minister"), not a capitalised sentence opener ("Meeting X")
         # nor the end of an opening phrase ("Visiting Tarsova on Monday, President X ...")

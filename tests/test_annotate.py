@@ -52,6 +52,24 @@ def test_spokesperson_and_pronoun() -> None:
     assert ("She", "lena-kovacs", "person") in ents
 
 
+def test_the_head_of_a_title_refers_back_to_its_subject() -> None:
+    """"the president" after "Ana Morales, the President of Vesta": the one named as a subject, though a president
+    named as an object stands nearer; not "the president of the assembly", someone else."""
+    text = ("Ana Morales, the President of Vesta, wrote to Aurel Vask, the President of Norland, on Monday. "
+            "The president gave Norland 50 days to withdraw. The president of the assembly said nothing.")
+    referred = [(e.text, e.key) for e in annotate(_article(text)).sentences[1].entities if e.kind == "person"]
+    assert referred == [("The president", "ana-morales")]
+    assert [e.key for e in annotate(_article(text)).sentences[2].entities if e.kind == "person"] == []
+
+
+def test_a_name_opening_a_sentence_is_its_subject_whatever_ended_the_last() -> None:
+    """"... on Monday. Vask asked ...": the "on" of the sentence before does not make Vask its object, so "he" after
+    it is Vask."""
+    text = ("Lena Kovacs, the Foreign Minister of Vesta, met Aurel Vask in Lenby on Monday. Vask asked for a truce. "
+            "He said the front was quiet.")
+    assert ("He", "aurel-vask", "person") in _entities(text)
+
+
 def test_a_pronoun_skips_people_named_as_objects() -> None:
     text = ("Ministry spokesperson Lena Kovacs briefed reporters. Asked about a meeting between President Aurel Vask "
             "and Prime Minister Ilse Marrow, she said it could come later.")
