@@ -889,6 +889,23 @@ def test_leaders_meetings_sharing_only_one_leader_are_two_meetings() -> None:
     assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1"], ["a2", "a3"]]
 
 
+def test_a_leader_few_reports_add_to_a_summit_does_not_make_it_their_meeting() -> None:
+    """One report of four ties Ana Morales to Ivo Stenmark and Aurel Vask's summit on August 15: the summit is still
+    theirs, so the meeting of Morales and Vask proposed for some day in August does not join it; named by half its
+    reports, she would be one of its leaders."""
+    def leaders(*people: str, modality: str = "occurred") -> dict:
+        return {"modality": modality, "participants": tuple(Participant(p, p, "party") for p in people)}
+    proposed = _result("p", "2026-07-24", ("LeadersMeeting", _time("2026-07-25", "2026-08-31", "interval"),
+                                           leaders("ana-morales", "aurel-vask", modality="proposed")))
+    summit = [_result(f"s{i}", "2026-08-16", ("LeadersMeeting", _time("2026-08-15"), leaders(*people)))
+              for i, people in enumerate([("ivo-stenmark", "aurel-vask"), ("ivo-stenmark", "aurel-vask"),
+                                          ("ivo-stenmark", "aurel-vask"), ("ivo-stenmark", "aurel-vask", "ana-morales")])]
+    corpus = Resolver().resolve([proposed, *summit])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["p"], ["s0", "s1", "s2", "s3"]]
+    corpus = Resolver().resolve([proposed, *summit[2:]])
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["p", "s2", "s3"]]
+
+
 def test_reports_that_an_event_did_not_happen_outvote_fewer_that_it_did() -> None:
     """Three articles say a summit ended without a truce, one misread sentence says a truce: the event is denied; with
     as many reports each way, a report that it happened still wins."""
