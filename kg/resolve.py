@@ -523,8 +523,9 @@ class Resolver:
         ordinals = (a.dated_ordinals(), b.dated_ordinals()) if across else (a.ordinals(), b.ordinals())
         if _apart(*ordinals) or _apart(a.topics(), b.topics()):
             return False
+        placeless = a.type in self.types and self.types[a.type].placeless
         cities = [{p for p in c.places() if self.gazetteer.place_kind.get(p) == "city"} for c in (a, b)]
-        if _apart(*cities) or _apart(a.agents(), b.agents()):
+        if (not placeless and _apart(*cities)) or _apart(a.agents(), b.agents()):
             return False
         if _extension_and_limit(a, b):
             return False

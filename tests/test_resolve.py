@@ -419,6 +419,23 @@ def test_a_body_of_a_side_is_that_side_when_telling_events_apart() -> None:
     assert {s.article for s in agreement.sources} == {"a1", "a2"}
 
 
+def test_cities_tell_two_rounds_apart_but_not_two_reports_of_one_deadline() -> None:
+    """Norland and Vesta's talks in Lenby and in Tarsova on one day are two rounds; Vask's deadline for Vesta,
+    reported from Lenby by one article and from Tarsova by another, is one deadline: a limit has no place of its own."""
+    from kg.gazetteer import Gazetteer
+    from kg.records import Place
+
+    cities = {"lenby": Place("lenby", "Lenby"), "tarsova": Place("tarsova", "Tarsova")}
+    gazetteer = Gazetteer(actors={}, places=cities, place_kind={"lenby": "city", "tarsova": "city"})
+    limit = {"participants": (Participant("aurel-vask", "Aurel Vask", "issuer"), Participant("vesta", "Vesta", "target"))}
+    for event_type, extra, events in (("TalkRound", PARTIES, 2), ("Deadline", limit, 1)):
+        corpus = Resolver(gazetteer).resolve([
+            _result("a1", "2030-07-20", (event_type, _time("2030-07-25"), {**extra, "places": (("lenby", "Lenby"),)})),
+            _result("a2", "2030-07-21", (event_type, _time("2030-07-25"), {**extra, "places": (("tarsova", "Tarsova"),)})),
+        ])
+        assert len(corpus.events) == events, event_type
+
+
 def test_an_undated_report_of_what_happened_is_not_background_to_a_mere_proposal() -> None:
     """'He led the delegation at the previous meeting' (undated, July) is the round held on June 2, not the
     meeting Vesta only suggested for late June, however near that suggestion lies."""

@@ -68,6 +68,7 @@ class EventType:
     roleless_context: tuple[re.Pattern[str], ...] = ()
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
+    placeless: bool = False
     reported_ahead: bool = False
     dated_proposals: bool = False
     reported_after: bool = False
@@ -136,7 +137,7 @@ def load_event_types() -> dict[str, EventType]:
             roleless_triggers=_lowered(spec, "roleless_triggers"),
             roleless_context=_compile(spec.get("roleless_context", ())),
             replaces=tuple(spec.get("replaces", ())),
-            multi_day=bool(spec.get("multi_day", False)),
+            multi_day=bool(spec.get("multi_day", False)), placeless=bool(spec.get("placeless", False)),
             reported_ahead=bool(spec.get("reported_ahead", False)),
             dated_proposals=bool(spec.get("dated_proposals", False)),
             reported_after=bool(spec.get("reported_after", False)),
