@@ -1304,8 +1304,9 @@ class Annotator:
     @staticmethod
     def _by_title_head(doc: Doc, at: int, titled: list[EntityMention]) -> tuple[Span, EntityMention] | None:
         """"the president" after a person titled "President of Vesta": the last such person before token ``at``
-        (callers pass the people named as subjects first, so that "set for X" does not take the title from its
-        subject).  Not "the president of the assembly": a head with its own complement is someone else."""
+        (callers pass only the people named as subjects, when there are any: after "Morales wrote to Vask, the
+        President of Norland", "the president" is Morales).  Not "the president of the assembly": a head with a
+        complement of its own is someone else."""
         tokens = _tokens(doc)
         for title_person in reversed(titled):
             title = title_person.title.lower()

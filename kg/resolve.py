@@ -1217,7 +1217,8 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
 
 
 def _one_side_shared(a: _Cluster, b: _Cluster) -> bool:
-    """Both clusters name two or more sides (a person counts as the side they stand for) and they share exactly one."""
+    """Both clusters name two or more sides (among the parties most of their reports name; a person counts as the side
+    they stand for) and they share exactly one."""
     sides_a, sides_b = a.as_sides(a.core_parties()), b.as_sides(b.core_parties())
     return len(sides_a) >= 2 and len(sides_b) >= 2 and len(sides_a & sides_b) == 1
 
