@@ -1294,7 +1294,7 @@ class Annotator:
 
     @staticmethod
     def _by_title(doc: Doc, at: int, titled: list[EntityMention]) -> tuple[Span, EntityMention] | None:
-        """"the Kremlin spokesman" after a person given that title: the last such person before token ``at``."""
+        """"the foreign ministry spokesman" after a person given that title: the last such person before token ``at``."""
         for title_person in reversed(titled):
             title_words = title_person.title.lower().split()
             if title_words and _span_text(doc, at + 1, at + 1 + len(title_words)).lower() == " ".join(title_words):
