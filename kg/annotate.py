@@ -1275,6 +1275,7 @@ class Annotator:
         named = [m for m in ordered if m.kind == "person"]
         # (the same for every pronoun: worked out once)
         subjects = [m for m in named if not self._oblique(text, m, named)]
+        titled_subjects = [m for m in subjects if m.title]
         for token in tokens:
             if token.idx in covered:
                 continue
@@ -1285,7 +1286,7 @@ class Annotator:
             elif token.lower_ in g.definite and token.i + 1 < len(doc):
                 before = [m for m in titled if m.start < token.idx]
                 referred = self._by_title(doc, token.i, before) or self._by_title_head(
-                    doc, token.i, [m for m in before if m in subjects] or before)
+                    doc, token.i, [m for m in titled_subjects if m.start < token.idx] or before)
                 if referred is not None:
                     span, title_person = referred
                     extra.append(_refer(span.text, span.start_char, title_person))

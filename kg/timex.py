@@ -1821,9 +1821,10 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
             direction = "future"
         if direction == "nearest":
             d = _nearest_weekday(base, target)
+        elif direction == "future":
+            d = base + timedelta(days=delta)
         else:
-            d = base + timedelta(days=delta) if direction == "future" else \
-                base - timedelta(days=(base.weekday() - target) % 7)
+            d = base - timedelta(days=(base.weekday() - target) % 7)
     begin = m.start("det") if m["det"] else m.start("wd")
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor, anchor_date=base)
     return [_with_prefix(scan, m, tv)]
