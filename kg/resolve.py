@@ -697,7 +697,8 @@ class Resolver:
     def _join_put_off(self, clusters: list[_Cluster]) -> list[_Cluster]:
         """A numbered event never reported as held ("the third round, set for May 4") and a report of the event of that
         number in its process up to ``RESCHEDULE_DAYS`` later ("the third round will now take place on May 18", or
-        "the third round opened on May 18") are one event, put off: a process has one third round.  Unnumbered
+        "the third round opened on May 18") are one event, put off: a process has one third round.  A day only
+        proposed is not a plan put off but a proposal not taken up, another event.  Unnumbered
         plans on other days stay apart (a second exchange a month after the first is another exchange), as do
         events whose numbers differ.  Day-level clusters only, blocked by their number and looked up in time."""
         by_ordinal: dict[int, list[_Cluster]] = defaultdict(list)
@@ -708,7 +709,10 @@ class Resolver:
         for group in by_ordinal.values():
             group.sort(key=lambda c: c.interval())
             for position, plan in enumerate(group):
-                if not plan.tentative() or id(plan) in gone:
+                # a day most reports give as only proposed ("Norland proposed holding the third round on June 20")
+                # and then let pass was not taken up: the round held later is not that plan put off
+                if not plan.tentative() or id(plan) in gone or \
+                        2 * sum(m.modality == "proposed" for m in plan.mentions) > len(plan.mentions):
                     continue
                 start = plan.interval()[0]  # type: ignore[index]
                 for later in group[position + 1:]:

@@ -821,6 +821,29 @@ def test_a_numbered_round_put_off_is_one_event_dated_by_its_new_day() -> None:
     assert len(corpus.events) == 3
 
 
+def test_a_numbered_round_only_proposed_for_a_day_is_not_put_off() -> None:
+    """'Norland proposed holding the third round on June 20' (two reports) and 'the third round opened on July 14':
+    a proposal not taken up, not a plan put off, so two events.  (trap) A day most reports give as set ('the third
+    round is set for June 20'), though one calls it proposed, is a plan, and the later round is that plan put off."""
+    proposed = {**PARTIES, "modality": "proposed", "ordinal": 3}
+    held = ("a3", "2026-07-15", ("TalkRound", _time("2026-07-14"), {**PARTIES, "ordinal": 3}))
+    corpus = Resolver().resolve([
+        _result("a1", "2026-06-03", ("TalkRound", _time("2026-06-20"), proposed)),
+        _result("a2", "2026-06-04", ("TalkRound", _time("2026-06-20"), proposed)),
+        _result(*held),
+    ])
+    assert sorted(e.start for e in corpus.events) == [date(2026, 6, 20), date(2026, 7, 14)]
+    scheduled = {**proposed, "modality": "scheduled"}
+    corpus = Resolver().resolve([
+        _result("a1", "2026-06-03", ("TalkRound", _time("2026-06-20"), proposed)),
+        _result("a2", "2026-06-04", ("TalkRound", _time("2026-06-20"), scheduled)),
+        _result("a4", "2026-06-05", ("TalkRound", _time("2026-06-20"), scheduled)),
+        _result(*held),
+    ])
+    (event,) = corpus.events
+    assert event.start == date(2026, 7, 14)
+
+
 def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
     """'The third round was held on May 4' and a later 'third round' planned for May 18 between the same sides: the
     one that happened was not put off, so the two are not joined (one of the numbers is wrong, not the day)."""
