@@ -1736,6 +1736,9 @@ def _h_nth_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_with_prefix(scan, m, tv)]
 
 
+COUNTERFACTUAL_AHEAD_DAYS = 2
+
+
 def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     target = scan.lex.weekdays[m["wd"].lower()]
     det = _norm(m["det"] or "")
@@ -1809,6 +1812,13 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
                 # "Norland gave Vesta until Friday" with no day of setting in the sentence: set at the latest on
                 # the report's day, the limit still runs from there ("..., officials said on Monday")
                 direction = "future"
+        if direction == "past" and pre_kind is None and 0 < delta <= COUNTERFACTUAL_AHEAD_DAYS \
+                and scan.lex.counterfactual.search(scan.text, scan.sentence(m.start())[0], m.start()) \
+                and scan.deadline_cue(m.start()):
+            # "the original deadline would have run out on Thursday", written on Tuesday: a limit set aside is
+            # mostly set aside a day or two before it runs out, so a weekday just ahead is that day (what else
+            # "could have" happened is past: "they could have signed on Friday")
+            direction = "future"
         if direction in ("future", "future_past") and pre_kind is None \
                 and scan.lex.context.moved_after.match(scan.text, m.end()):
             direction = "nearest"    # "It was due on Friday but was put back by two days": a plan given up
