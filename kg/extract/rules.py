@@ -142,7 +142,8 @@ class RuleExtractor:
             # with no time of its own happened on the day the page (or the post) was written, as a chronology's line
             # on its day
             if own_heading is None and sentence.sentence.start > previous_end \
-                    and search_any(kb.cues.live_stamps, sentence.sentence.text):
+                    and (search_any(kb.cues.live_stamps, sentence.sentence.text)
+                         or search_any(kb.cues.alert_flags, sentence.sentence.text)):
                 heading = report_day(report_date, sentence.sentence.start)
             # "Hamas freed three hostages ... The next exchange is expected on February 15": the sentences just
             # before give an anaphoric trigger the words its type requires

@@ -312,6 +312,7 @@ class Cues:
     present_reports: tuple[re.Pattern[str], ...]
     clock_stamps: tuple[re.Pattern[str], ...]
     live_stamps: tuple[re.Pattern[str], ...]
+    alert_flags: tuple[re.Pattern[str], ...]
     pronoun_subject: tuple[re.Pattern[str], ...]
     passive_report: tuple[re.Pattern[str], ...]
     counted_from: tuple[re.Pattern[str], ...]
