@@ -30,8 +30,9 @@ _POSSESSIVE = re.compile(r"['’]s\s")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")
 # (or the day alone, as a digest heads each day's paragraph: "TUESDAY. Vask said in Lenby that ...")
-_HEADING_TAIL = re.compile(r"(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?:(?::|\s[-–—]+)\s|\.$)")
-_BULLET = re.compile(r"\s*(?:[-*•·]\s+)?")
+# (a day set in bold or italics, "- **16 May** — ...", as a Markdown page writes its chronology's days)
+_HEADING_TAIL = re.compile(r"(?:\*{1,2}|_{1,2})?(?:,\s*[A-Z][^,:\n]{0,40})?\s*(?:(?::|\s[-–—]+)(?:\*{1,2}|_{1,2})?\s|\.$)")
+_BULLET = re.compile(r"\s*(?:[-*•·]\s+)?(?:\*{1,2}|_{1,2})?")
 # What may stand around the day of a liveblog's time stamp on a line of its own ("SAT 14 MAR · 09:05", "14:05 GMT —
 # Tuesday 3 March"): a clock time, a zone, a weekday, separators.
 _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|[A-Z]{2,4}|[A-Z][a-z]+ time))?)?"
