@@ -350,8 +350,25 @@ def _read_path(path: Path) -> Iterator[ReadResult]:
     yield from _READERS[kind](origin, text)
 
 
+# A Markdown export's front matter (Jekyll, Hugo, Pandoc): a block of "key: value" lines fenced by "---", opening the
+# file; only its one-line fields are read (a list under "tags:" is skipped)
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(?P<fields>(?:[^\n]*\n){0,40}?)---[ \t]*(?:\n|$)")
+_FRONT_LINE = re.compile(r"[A-Za-z_][\w-]*[ \t]*:.*|[ \t]+\S.*|-[ \t]+\S.*")   # a field, or an item of a list field
+_FRONT_FIELD = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>\S.*)")
+
+
 def _read_txt(origin: str, text: str) -> Iterator[ReadResult]:
-    yield RawDocument(origin=origin, format="txt", text=_cap(text))
+    """A text file; a Markdown export's front matter ("---" / "title: ..." / "date: ..." / "---") gives its title,
+    date and address, and is not part of its text."""
+    front = _FRONT_MATTER.match(text)
+    if front is None or not all(_FRONT_LINE.fullmatch(line) for line in front["fields"].split("\n") if line.strip()):
+        yield RawDocument(origin=origin, format="txt", text=_cap(text))
+        return
+    fields = {m["key"]: m["value"].strip().strip("\"'") for line in front["fields"].split("\n")
+              if (m := _FRONT_FIELD.fullmatch(line.rstrip()))}
+    yield RawDocument(origin=origin, format="txt", text=_cap(text[front.end():]), title=_first(fields, TITLE_KEYS),
+                      published=_first(fields, DATE_KEYS), url=_first(fields, URL_KEYS),
+                      source=_first(fields, SOURCE_KEYS))
 
 
 def _read_json(origin: str, text: str) -> Iterator[ReadResult]:

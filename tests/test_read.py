@@ -77,6 +77,26 @@ def test_a_page_saved_under_a_txt_name_is_read_as_the_page_it_is(tmp_path: Path)
     assert note.format == "txt" and note.text.startswith("Published:")
 
 
+def test_a_markdown_exports_front_matter_gives_title_date_and_address(tmp_path: Path) -> None:
+    """'---' / 'title: ...' / 'date: ...' / '---' opening a text file is its metadata, not its text (a list under
+    'tags:' is skipped).  (trap) A rule of dashes further down, or a block with a line that is no field, is text."""
+    (tmp_path / "timeline.txt").write_text(
+        '---\ntitle: "Peru and Chile: a timeline"\ndate: 2031-06-20\nurl: https://example.org/timeline\n'
+        'tags:\n  - peru\nlayout: timeline\n---\n\n- 4 May — First round in Lima.\n', encoding="utf-8")
+    (doc,) = iter_documents(tmp_path / "timeline.txt")
+    assert (doc.title, doc.published, doc.url) == ("Peru and Chile: a timeline", "2031-06-20",
+                                                   "https://example.org/timeline")
+    assert doc.text.strip() == "- 4 May — First round in Lima."
+    (tmp_path / "rule.txt").write_text("Published: 2031-06-20\n\nTalks resumed.\n---\ntitle: not a field\n---\n",
+                                       encoding="utf-8")
+    (rule,) = iter_documents(tmp_path / "rule.txt")
+    assert rule.title is None and "title: not a field" in rule.text
+    (tmp_path / "prose.txt").write_text("---\nTalks resumed in Lima on Monday.\n---\n\nPublished: 2031-06-20\n",
+                                        encoding="utf-8")
+    (prose,) = iter_documents(tmp_path / "prose.txt")
+    assert prose.text.startswith("---\nTalks resumed")
+
+
 def test_unreadable_inputs_name_the_problem(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
