@@ -39,6 +39,8 @@ _STAMP_REST = re.compile(r"[\s·•|,:–—-]*(?:\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\
                          r"[\s·•|,:–—-]*(?:[A-Za-z]{3,9}\.?)?[\s·•|,:–—-]*", re.IGNORECASE)
 # A day's number: a date written out, though its year came from elsewhere ("October 22").
 _DAY_NUMBER = re.compile(r"\d")
+# Between a subject and its verb: an auxiliary or an adverb or two ("the delegations had already agreed")
+_SUBJECT_GAP = re.compile(r"\s+([a-z]+\s+){0,2}")
 # A digest's section heading around its day ("3. FRIDAY: TARSOVA", "WEDNESDAY — TALKS RESUME"): the section's
 # number before it, a title in capitals after it.
 _SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?")
@@ -644,7 +646,17 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                       and m.modality == "occurred" and not kb.types[m.type].fixed_modality
                       and not (cue_before(kb.cues.apposition, lowered, t)
                                and "," in lowered[t.end:origins[i].start])]
-            if before:
+            # "a swap the two delegations had agreed in Lenby nine days ago": a noun naming who negotiates met on the
+            # day of what it did, the verb it is the subject of, not on the day of an event before it
+            trigger = origins[i]
+            acted = next((m for m, t in zip(mentions[i + 1:], origins[i + 1:])
+                          if trigger.text.lower() in event_type.agent_triggers and verbal(t.text)
+                          and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
+                          and m.time and m.time.text),
+                         None)
+            if acted is not None:
+                mentions[i] = replace(mention, time=replace(acted.time, anchor="previous"))
+            elif before:
                 time = before[-1].time
                 # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
                 if cue_before(event_type.outcome_of, lowered, origins[i]):
