@@ -553,6 +553,8 @@ def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
                     text=text[first.start_char - base:last.end_char - base])]
 
 
+# An open relative clause before a time: the time is said of someone or something named before it.
+_RELATIVE_ASIDE = re.compile(r",\s+(who|whose|which)\b[^,;]*$")
 # How many days before the report the day an account has reached may lie for an undated speech to be of that day
 # (a next-day or weekend piece on talks "on Tuesday"; not a background date).
 RECENT_ACCOUNT_DAYS = 3
@@ -564,8 +566,10 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
     the account has reached the report's own day it stays there (a same-day report: what is said is said today)."""
     if current is not None and current.start == reference:
         return current
+    # (an aside on someone's past, "Umerov, who was named secretary last Friday, ...", is no step of the account)
+    text, offset = annotated.sentence.text, annotated.sentence.start
     past = [t for t in annotated.times if t.kind != "duration" and (t.start or t.end) is not None
-            and (t.start or t.end) <= reference]
+            and (t.start or t.end) <= reference and not _RELATIVE_ASIDE.search(text, 0, t.start_char - offset)]
     if any(t.precision == "day" and t.start == reference for t in past):
         return next(t for t in past if t.precision == "day" and t.start == reference)
     if not past:
