@@ -718,9 +718,13 @@ class Resolver:
                 for later in group[position + 1:]:
                     if later.interval()[0] > start + timedelta(days=RESCHEDULE_DAYS):  # type: ignore[index]
                         break
-                    # the same process: nothing but the day tells them apart, and they share a side
+                    # the same process: nothing but the day tells them apart, and they share a side; and the new day
+                    # is given by a report of that number (not by an unnumbered one a month report of it joined)
                     if id(later) not in gone and later.interval()[0] > plan.interval()[1] \
-                            and self._agree_but_time(plan, later) and plan.named_sides() & later.named_sides():
+                            and self._agree_but_time(plan, later) and plan.named_sides() & later.named_sides() \
+                            and any(m.ordinal in plan.ordinals() and m.time is not None and m.time.start is not None
+                                    and (m.time.start, m.time.end or m.time.start) == later.interval()
+                                    for m in later.mentions):
                         later.absorb(plan)
                         gone.add(id(plan))
                         break

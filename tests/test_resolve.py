@@ -844,6 +844,27 @@ def test_a_numbered_round_only_proposed_for_a_day_is_not_put_off() -> None:
     assert event.start == date(2026, 7, 14)
 
 
+def test_a_numbered_plan_is_put_off_only_to_a_day_its_number_is_given() -> None:
+    """'The third round will be held on May 4' (April 21), then a review: 'The third round, in early May, ended without
+    a text' and 'the leaders' meeting announced for May 8 never took place'.  The new day a plan is put off to must be
+    given by a report of its number: the unnumbered meeting of May 8 is not the third round, so the plan keeps its day.
+    (trap) 'The third round will now take place on May 8' is the plan put off."""
+    third = {**PARTIES, "ordinal": 3}
+    plan = ("a1", "2026-04-21", ("TalkRound", _time("2026-05-04"), {**third, "modality": "scheduled"}))
+    corpus = Resolver().resolve([
+        _result(*plan),
+        _result("a2", "2026-06-01", ("TalkRound", _time("2026-05-01", "2026-05-10", "interval", "early May"), third),
+                ("TalkRound", _time("2026-05-08"), {**PARTIES, "modality": "denied"})),
+    ])
+    assert date(2026, 5, 4) in {e.start for e in corpus.events}
+    corpus = Resolver().resolve([
+        _result(*plan),
+        _result("a2", "2026-04-27", ("TalkRound", _time("2026-05-08"), {**third, "modality": "scheduled"})),
+    ])
+    (event,) = corpus.events
+    assert event.start == date(2026, 5, 8)
+
+
 def test_a_numbered_round_that_took_place_is_not_put_off() -> None:
     """'The third round was held on May 4' and a later 'third round' planned for May 18 between the same sides: the
     one that happened was not put off, so the two are not joined (one of the numbers is wrong, not the day)."""
