@@ -1736,6 +1736,7 @@ def _h_nth_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     return [_with_prefix(scan, m, tv)]
 
 
+# How many days ahead of the report a limit that "would have run out" on a weekday may lie (see _h_weekday)
 COUNTERFACTUAL_AHEAD_DAYS = 2
 
 

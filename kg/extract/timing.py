@@ -654,10 +654,9 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             # day of what it did, the verb it is the subject of, not on the day of an event before it
             trigger = origins[i]
             acted = next((m for m, t in zip(mentions[i + 1:], origins[i + 1:])
-                          if trigger.text.lower() in event_type.agent_triggers and verbal(t.text)
-                          and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
-                          and m.time and m.time.text),
-                         None)
+                          if verbal(t.text) and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
+                          and m.time and m.time.text), None) \
+                if trigger.text.lower() in event_type.agent_triggers else None
             if acted is not None:
                 mentions[i] = replace(mention, time=replace(acted.time, anchor="previous"))
             elif before:
