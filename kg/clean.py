@@ -194,6 +194,9 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # Wide gaps between the columns of a page converted from print: read as field breaks in a date line.
 _COLUMNS = re.compile(r"[ \t]{3,}|\t")
+# A Markdown link or image, as a page saved as Markdown writes it: "[said on Monday](https://...)" reads "said on
+# Monday"; an image ("![map](...)") reads nothing
+_MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\((?:https?://|/|www\.)[^)\s]*\)")
 # The bars and dots between a page's fields: "Published 2026/06/04 | 41 min | Season 3".
 _FIELD_BREAK = re.compile(r"\s+[|·•]\s+")
 # ... and the dashes after a date that opens the line: "Friday, June 5, 2026 — last updated 09:45 (Lenby time)" (not
@@ -314,6 +317,7 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     kept: list[str] = []
     dropped = 0
     for line in lines:
+        line = _MARKDOWN_LINK.sub(lambda m: "" if m[1] else m[2], line)
         text = " ".join(line.split())
         if not text:
             if kept and kept[-1]:

@@ -39,6 +39,19 @@ def test_scraped_page_is_cleaned() -> None:
     assert "spot_img" not in article.text and "Share" not in article.text
 
 
+
+def test_a_markdown_link_reads_as_its_text_and_an_image_as_nothing() -> None:
+    """A page saved as Markdown: "[said on Monday](https://...)" is the words it links, "![map](...)" nothing.
+    (trap) Brackets that link nowhere ("[Translated from Vestan]", "(see [1])") are the text's own."""
+    page = ("Published: 2031-06-10\n\nTalks resume\n\n"
+            "Foreign Minister Ana Morales [said on Monday](https://example.org/news/2031/06/09) that the sides would meet "
+            "again. ![A map of the border](/images/map.png)\n\n[Translated from Vestan] The talks (see [1]) resumed.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=page))
+    assert isinstance(article, Article)
+    assert "Ana Morales said on Monday that the sides would meet again." in article.text
+    assert "example.org" not in article.text and "map" not in article.text
+    assert "[Translated from Vestan] The talks (see [1]) resumed." in article.text
+
 def test_dateline_year_nearest_to_publication() -> None:
     raw = RawDocument(origin="x.json", format="json", text="KABUL, Dec. 30 — Envoys met on Tuesday in the city.",
                       published="2026-01-02")
