@@ -7,6 +7,7 @@ date (the year that puts the dateline nearest to it).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -194,6 +195,8 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # Wide gaps between the columns of a page converted from print: read as field breaks in a date line.
 _COLUMNS = re.compile(r"[ \t]{3,}|\t")
+# An HTML character reference left in a text ("&amp;", "&#8217;", "&nbsp;")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A Markdown link or image, as a page saved as Markdown writes it: "[said on Monday](https://...)" reads "said on
 # Monday"; an image ("![map](...)") reads nothing
 _MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\((?:https?://|/|www\.)[^)\s]*\)")
@@ -310,7 +313,11 @@ def _issued_line(lines: list[str]) -> tuple[int, date] | None:
 
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
-    lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = raw.text
+    if raw.format not in ("html", "feed") and _CHARACTER_REFERENCE.search(text):
+        # ("Chile&#8217;s talks&nbsp;resumed" in a scraped text or a JSON field: a page's parser has read a page's own)
+        text = html.unescape(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     published_line = _lexicon().published_line
     published = parse_published(raw.published)
     title = raw.title.strip() if raw.title else None

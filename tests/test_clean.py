@@ -52,6 +52,21 @@ def test_a_markdown_link_reads_as_its_text_and_an_image_as_nothing() -> None:
     assert "example.org" not in article.text and "map" not in article.text
     assert "[Translated from Vestan] The talks (see [1]) resumed." in article.text
 
+
+def test_html_character_references_left_in_a_text_are_read() -> None:
+    """A scraped text or a JSON field that kept a page's "&amp;", "&#8217;" and "&nbsp;": the characters they stand
+    for, so that "talks&nbsp;resumed" is two words.  (trap) A page's text, already read by its parser, is not read a
+    second time: a page that shows "&lt;b&gt;" keeps it."""
+    body = "Peru &amp; Chile&#8217;s talks&nbsp;resumed in Lima on Monday, the ministry said."
+    for fmt in ("txt", "json"):
+        article = clean_document(RawDocument(origin=f"x.{fmt}", format=fmt, text=body, published="2031-06-10",
+                                             title="Talks"))
+        assert isinstance(article, Article)
+        assert article.text == "Peru & Chile\u2019s talks resumed in Lima on Monday, the ministry said."
+    page = clean_document(RawDocument(origin="x.html", format="html", published="2031-06-10", title="Talks",
+                                      text="Type &lt;b&gt; for bold, the ministry said of its site on Monday."))
+    assert isinstance(page, Article) and "&lt;b&gt;" in page.text
+
 def test_dateline_year_nearest_to_publication() -> None:
     raw = RawDocument(origin="x.json", format="json", text="KABUL, Dec. 30 — Envoys met on Tuesday in the city.",
                       published="2026-01-02")
