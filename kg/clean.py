@@ -195,6 +195,9 @@ _DATE_END = re.compile(r"\b\d{4}(\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}(\s*[AaP
                        r"(\s*([–—-]|to)\s*\d{1,2}[:.]\d{2})?(\s+\(?[A-Za-z]{1,12}(\s+time)?\)?)?)?$")
 # Wide gaps between the columns of a page converted from print: read as field breaks in a date line.
 _COLUMNS = re.compile(r"[ \t]{3,}|\t")
+# Characters a page puts inside words without showing them: a soft hyphen, a zero-width space, a word joiner, a byte
+# order mark (not the joiners that shape a script's letters)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # An HTML character reference left in a text ("&amp;", "&#8217;", "&nbsp;")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A Markdown link or image, as a page saved as Markdown writes it: "[said on Monday](https://...)" reads "said on
@@ -313,7 +316,8 @@ def _issued_line(lines: list[str]) -> tuple[int, date] | None:
 
 def clean_document(raw: RawDocument) -> Article | SkippedDocument:
     """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
-    text = raw.text
+    # ("nego\u00adtiations", "Mon\u200bday": a soft hyphen or a zero-width space inside a word hides the word)
+    text = _INVISIBLE.sub("", raw.text)
     if raw.format not in ("html", "feed") and _CHARACTER_REFERENCE.search(text):
         # ("Chile&#8217;s talks&nbsp;resumed" in a scraped text or a JSON field: a page's parser has read a page's own)
         text = html.unescape(text)

@@ -67,6 +67,18 @@ def test_html_character_references_left_in_a_text_are_read() -> None:
                                       text="Type &lt;b&gt; for bold, the ministry said of its site on Monday."))
     assert isinstance(page, Article) and "&lt;b&gt;" in page.text
 
+def test_invisible_characters_inside_words_are_dropped() -> None:
+    """A soft hyphen ("nego-tiations" with U+00AD), a zero-width space, a word joiner and a byte order mark hide the
+    word they stand in; they go.  (trap) A zero-width joiner, which shapes a script's letters, stays."""
+    body = ("Peru and Chile held nego\u00adtiations in Lima on Mon\u200bday\u2060, the \ufeffministry said. "
+            "Its note was signed \u0645\u200d.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=body, published="2031-06-10",
+                                         title="Talks"))
+    assert isinstance(article, Article)
+    assert article.text.startswith("Peru and Chile held negotiations in Lima on Monday, the ministry said.")
+    assert "\u200d" in article.text
+
+
 def test_dateline_year_nearest_to_publication() -> None:
     raw = RawDocument(origin="x.json", format="json", text="KABUL, Dec. 30 — Envoys met on Tuesday in the city.",
                       published="2026-01-02")
