@@ -314,21 +314,25 @@ def _issued_line(lines: list[str]) -> tuple[int, date] | None:
     return None
 
 
-def clean_document(raw: RawDocument) -> Article | SkippedDocument:
-    """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
-    # ("nego\u00adtiations", "Mon\u200bday": a soft hyphen or a zero-width space inside a word hides the word)
+def _readable(raw: RawDocument) -> str:
+    """The raw text as its words read: no characters hidden inside words ("nego\u00adtiations", "Mon\u200bday"), HTML
+    character references left in a scraped text or a JSON field read ("Chile&#8217;s talks&nbsp;resumed"; a page's
+    parser has read a page's own), a Markdown link as its text and an image as nothing."""
     text = _INVISIBLE.sub("", raw.text)
     if raw.format not in ("html", "feed") and _CHARACTER_REFERENCE.search(text):
-        # ("Chile&#8217;s talks&nbsp;resumed" in a scraped text or a JSON field: a page's parser has read a page's own)
         text = html.unescape(text)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _MARKDOWN_LINK.sub(lambda m: "" if m[1] else m[2], text)
+
+
+def clean_document(raw: RawDocument) -> Article | SkippedDocument:
+    """Turn a raw document into an ``Article`` (or a skip record saying what is missing)."""
+    lines = _readable(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     published_line = _lexicon().published_line
     published = parse_published(raw.published)
     title = raw.title.strip() if raw.title else None
     kept: list[str] = []
     dropped = 0
     for line in lines:
-        line = _MARKDOWN_LINK.sub(lambda m: "" if m[1] else m[2], line)
         text = " ".join(line.split())
         if not text:
             if kept and kept[-1]:

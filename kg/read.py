@@ -361,10 +361,11 @@ def _read_txt(origin: str, text: str) -> Iterator[ReadResult]:
     """A text file; a Markdown export's front matter ("---" / "title: ..." / "date: ..." / "---") gives its title,
     date and address, and is not part of its text."""
     front = _FRONT_MATTER.match(text)
-    if front is None or not all(_FRONT_LINE.fullmatch(line) for line in front["fields"].split("\n") if line.strip()):
+    lines = front["fields"].split("\n") if front is not None else []
+    if front is None or not all(_FRONT_LINE.fullmatch(line) for line in lines if line.strip()):
         yield RawDocument(origin=origin, format="txt", text=_cap(text))
         return
-    fields = {m["key"]: m["value"].strip().strip("\"'") for line in front["fields"].split("\n")
+    fields = {m["key"]: m["value"].strip().strip("\"'") for line in lines
               if (m := _FRONT_FIELD.fullmatch(line.rstrip()))}
     yield RawDocument(origin=origin, format="txt", text=_cap(text[front.end():]), title=_first(fields, TITLE_KEYS),
                       published=_first(fields, DATE_KEYS), url=_first(fields, URL_KEYS),

@@ -566,7 +566,7 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
     the account has reached the report's own day it stays there (a same-day report: what is said is said today)."""
     if current is not None and current.start == reference:
         return current
-    # (an aside on someone's past, "Umerov, who was named secretary last Friday, ...", is no step of the account)
+    # (an aside on someone's past, "Vask, who was named minister last Friday, ...", is no step of the account)
     text, offset = annotated.sentence.text, annotated.sentence.start
     past = [t for t in annotated.times if t.kind != "duration" and (t.start or t.end) is not None
             and (t.start or t.end) <= reference and not _RELATIVE_ASIDE.search(text, 0, t.start_char - offset)]
