@@ -299,6 +299,7 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
 # The quantities that are lengths of time, not counts, and those that say what an extension adds to a time limit
 # (read within the extending verb's reach, by the extractor, not as the sentence's nearest count).
 DURATIONS = ("days", "hours")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 EXTENSIONS = ("extension_days", "extension_hours")
 
 
@@ -312,10 +313,12 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     for key, patterns in kb.cues.quantities:
         if key not in event_type.quantities or key in EXTENSIONS:
             continue
-        # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's
+        # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's, in the trigger's
+        # own clause ("was due to run out on May 2, to 8 or 9 days": not that limit's)
         preferred = [m for p in each_for(kb.cues.preferred_quantities.get(key, ()), lowered)
                      for m in p.finditer(lowered)
-                     if 0 <= m.start() - trigger.end <= OBJECT_WINDOW]
+                     if 0 <= m.start() - trigger.end <= OBJECT_WINDOW and not _CLAUSE_BREAK.search(
+                         lowered, trigger.end, m.start())]
         matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)]
         if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
