@@ -100,6 +100,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
         # ("Norburg has suggested meeting again").
         subjects = [a for a in actors if a.kind in event_type.subject_kinds
                     and not (after_preposition(kb, text, _title_start(text, a)) and not kb.grammar.who.match(text, a.end))
+                    and not possessor_after_preposition(kb, text, a, trigger)
                     and ((event_type.subject_role == "speaker")
                          == is_reporter(kb, text, a, trigger if event_type.subject_role != "speaker" else None)
                          or kb.grammar.auxiliaries.fullmatch(text[a.end:trigger.start]) is not None
@@ -386,6 +387,16 @@ def _title_start(text: str, mention: EntityMention) -> int:
 def after_preposition(kb: Knowledge, text: str, start: int) -> bool:
     """A preposition right before ``start``: what stands there is an oblique argument ("against the Palace")."""
     return kb.grammar.oblique.search(text[max(0, start - 12):start]) is not None
+
+
+def possessor_after_preposition(kb: Knowledge, text: str, mention: EntityMention, trigger: Trigger) -> bool:
+    """An actor whose possessive follows a time preposition ("after Vask's visit ... Morales signed"): part of an
+    oblique phrase, not the trigger's subject; unless the trigger is what it possesses ("after Vask's new offer")."""
+    if kb.grammar.possessive.match(text, mention.end) is None:
+        return False
+    start = _title_start(text, mention)
+    return kb.grammar.oblique_possessor.search(text[max(0, start - 14):start]) is not None \
+        and len(text[mention.end:trigger.start].split()) > 2
 
 
 def _nearest_side(actors: list[EntityMention], position: int, *, before: bool,

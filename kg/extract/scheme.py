@@ -343,6 +343,8 @@ class Grammar:
     appositive_open: re.Pattern[str]
     of_complement: re.Pattern[str]
     oblique: re.Pattern[str]
+    oblique_possessor: re.Pattern[str]
+    possessive: re.Pattern[str]
     role_as: re.Pattern[str]
     date_next: re.Pattern[str]
     date_opening: re.Pattern[str]
