@@ -301,6 +301,9 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
 # (read within the extending verb's reach, by the extractor, not as the sentence's nearest count).
 DURATIONS = ("days", "hours")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+# How far after a verb cutting a limit its new count may stand ("cut the 50-day deadline she set for Vesta on 14 July
+# to 12 days": past the object and what qualifies it)
+NEW_COUNT_WINDOW = 90
 EXTENSIONS = ("extension_days", "extension_hours")
 
 
@@ -314,12 +317,15 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     for key, patterns in kb.cues.quantities:
         if key not in event_type.quantities or key in EXTENSIONS:
             continue
-        # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's, in the trigger's
-        # own clause ("was due to run out on May 2, to 8 or 9 days": not that limit's)
-        preferred = [m for p in each_for(kb.cues.preferred_quantities.get(key, ()), lowered)
-                     for m in p.finditer(lowered)
-                     if 0 <= m.start() - trigger.end <= OBJECT_WINDOW and not _CLAUSE_BREAK.search(
-                         lowered, trigger.end, m.start())]
+        # "cutting his 30-day deadline to 8 or 9 days": the new count after "to" is the event's, when the trigger is
+        # the verb that cuts or moves a limit (not "the 30-day deadline" it cuts), in its own clause ("was due to run
+        # out on May 2, to 8 or 9 days": not that limit's)
+        preferred = []
+        if trigger.text.lower() in event_type.reported_triggers:
+            preferred = [m for p in each_for(kb.cues.preferred_quantities.get(key, ()), lowered)
+                         for m in p.finditer(lowered)
+                         if 0 <= m.start() - trigger.end <= NEW_COUNT_WINDOW
+                         and not _CLAUSE_BREAK.search(lowered, trigger.end, m.start())]
         matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)]
         if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]

@@ -347,7 +347,11 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
         clause = clause_span(kb, lowered, trigger)
         # "the third round ... since the first round in May": a round named by its own ordinal is one too
         ordinal = ordinal_of(kb, lowered, trigger)
-        if clause not in clauses or (ordinal is not None and ordinal not in ordinals):
+        # "would cut the 50-day deadline she set two weeks ago to 12 days": a verb dated by its report acting on the
+        # timed one after it is an act of its own
+        acting = trigger.text.lower() in trigger.type.reported_triggers and any(
+            t.start > trigger.end and clause_span(kb, lowered, t) == clause for t in timed)
+        if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting:
             clauses.add(clause)
             ordinals.add(ordinal)
             speakers.append(trigger)
