@@ -46,7 +46,7 @@ def _matches(mention: EventMention, spec: dict) -> bool:
 
 
 _CASE_KEYS = {"name", "sentence", "reference", "expect", "absent", "absent_dated", "not_modality", "not_roles",
-              "not_start", "absent_quantities"}
+              "not_start", "absent_quantities", "at_most"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -70,6 +70,8 @@ def test_extraction_case(case: dict) -> None:
     for kind, keys in case.get("absent_quantities", {}).items():
         assert all(m.type != kind or not set(keys) & dict(m.quantities).keys() for m in mentions), \
             f"no {keys} on {kind}: {[(m.type, m.quantities) for m in mentions]}"
+    for kind, most in case.get("at_most", {}).items():
+        assert sum(m.type == kind for m in mentions) <= most, f"at most {most} {kind}: {found}"
     for absent in case.get("absent_dated", []):
         assert all(m.type != absent or m.time is None for m in mentions), f"{absent} must be undated: {found}"
 
