@@ -300,11 +300,11 @@ def attribution_of(kb: Knowledge, text: str, entities: list[EntityMention], posi
 # The quantities that are lengths of time, not counts, and those that say what an extension adds to a time limit
 # (read within the extending verb's reach, by the extractor, not as the sentence's nearest count).
 DURATIONS = ("days", "hours")
-_CLAUSE_BREAK = re.compile(r"[,;:]")
-# How far after a verb cutting a limit its new count may stand ("cut the 50-day deadline she set for Vesta on 14 July
-# to 12 days": past the object and what qualifies it)
-NEW_COUNT_WINDOW = 90
 EXTENSIONS = ("extension_days", "extension_hours")
+# How far after a verb cutting a limit its new count may stand ("cut the 50-day deadline she set for Vesta on 14 July
+# to 12 days": past the object and what qualifies it), within its clause
+NEW_COUNT_WINDOW = 90
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
 def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: Trigger,
