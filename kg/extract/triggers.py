@@ -337,7 +337,8 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
     of each clause that has none ("appointed X to lead the delegation — who headed talks in May"), one outside a
     quotation before one inside it ('"We were told to go home," the spokesman said': the saying is the report's)."""
     timed = [t for t in group if id(t) in owners]
-    clauses = {clause_span(kb, lowered, t) for t in timed}
+    timed_clauses = [(t, clause_span(kb, lowered, t)) for t in timed]
+    clauses = {clause for _, clause in timed_clauses}
     speakers = list(timed)
     ordinals = {ordinal_of(kb, lowered, t) for t in timed}
     quotes = quoted_spans(lowered) if len(group) > 1 else []
@@ -350,7 +351,7 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
         # "would cut the 50-day deadline she set two weeks ago to 12 days": a verb dated by its report acting on the
         # timed one after it is an act of its own
         acting = trigger.text.lower() in trigger.type.reported_triggers and any(
-            t.start > trigger.end and clause_span(kb, lowered, t) == clause for t in timed)
+            t.start > trigger.end and timed_clause == clause for t, timed_clause in timed_clauses)
         if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting:
             clauses.add(clause)
             ordinals.add(ordinal)
