@@ -38,6 +38,8 @@ _LIST_ITEM = re.compile(r"^[•·▪◦‣*]\s|^[-–—]\s+\S"
                      r"(,?\s+\d{4})?\s*([—–]|\s-|:)\s"
                      # (or with a few words of time and a long dash: "Late July – ...", "The following week — ...")
                      r"|^[A-Z][\w'’.-]*(\s+[\w'’.-]+){0,3}\s[—–]\s+\S")
+# A fact box's line: a figure, a dash and what it counts ("1,000 - prisoners freed by each side on 23-25 May").
+_FIGURE_ITEM = re.compile(r"^([a-z]+\s+){0,2}\d[\d,.]*%?(\s*(/|or|to|[-–])\s*\d[\d,.]*%?)*(\s+[a-z]+)?\s[-–—]\s+\S")
 # No text wrapped to a width writes a line longer than this: a block with one is a paragraph on each line.
 _WRAP_WIDTH = 160
 
@@ -476,15 +478,32 @@ def _join_lines(paragraph: str) -> str:
     (a "key dates" box: each item is one sentence, whatever punctuation it lacks)."""
     rows = paragraph.split("\n")
     # (two items at least: a wrapped line of prose may open with a dash)
-    if sum(bool(_LIST_ITEM.match(row)) for row in rows) < 2:
+    if sum(_is_item(row) for row in rows) < 2:
         return paragraph if _looks_like_lines(paragraph) else " ".join(rows)
     out: list[str] = []
     for row in rows:
-        if out and not _LIST_ITEM.match(row):
+        if out and not _is_item(row):
             out[-1] += " " + row
         else:
             out.append(row)
     return "\n".join(out)
+
+
+def _is_item(row: str) -> bool:
+    return bool(_LIST_ITEM.match(row) or _FIGURE_ITEM.match(row))
+
+
+def is_figure_item(line: str) -> bool:
+    """Whether a line is a fact box's figure and what it counts, which reports as a sentence does, full stop or not.
+
+    >>> is_figure_item("1,000 - prisoners freed by each side on 23-25 May")
+    True
+    >>> is_figure_item("under 2 hours - length of the first round")
+    True
+    >>> is_figure_item("Talks - the view from Lenby")
+    False
+    """
+    return _FIGURE_ITEM.match(line) is not None
 
 
 def _unwrapped(block: str) -> bool:

@@ -301,7 +301,15 @@ def test_a_slashed_date_with_no_dated_month_follows_the_months_the_text_names_ar
     ("14 April – First round in Lenby.\nLate April – Vesta offers to mediate.\n2 May – Second round opens.\n"
      "May 2026 — The sides meet in Tarsova.\nThe following week – The sides swap 40 prisoners.",
      "14 April – First round in Lenby.\nLate April – Vesta offers to mediate.\n2 May – Second round opens.\n"
-     "May 2026 — The sides meet in Tarsova.\nThe following week – The sides swap 40 prisoners.")])
+     "May 2026 — The sides meet in Tarsova.\nThe following week – The sides swap 40 prisoners."),
+    # a fact box's figures, each with a dash and what it counts, among its days
+    ("2 May - Second round opens in Lenby\n1,000 - prisoners freed by each side on 23-25 May\nunder 2 hours - length "
+     "of the first round\n10 or 12 - days the mediator asked for\n24-48 - hours of pauses\n9 June - Third round opens",
+     "2 May - Second round opens in Lenby\n1,000 - prisoners freed by each side on 23-25 May\nunder 2 hours - length "
+     "of the first round\n10 or 12 - days the mediator asked for\n24-48 - hours of pauses\n9 June - Third round opens"),
+    # (an item's wrapped line that opens with a number, no dash after it, is part of the item)
+    ("May 2 — The second round opens; the sides free\n40 prisoners each in the evening\n9 June — Third round opens",
+     "May 2 — The second round opens; the sides free 40 prisoners each in the evening\n9 June — Third round opens")])
 def test_a_list_of_items_keeps_its_line_breaks(box: str, kept: str) -> None:
     """A "key dates" box: each item is a line of its own (a sentence), though it has no final punctuation."""
     text = ("Tarsova, Wednesday, May 20, 2026\n\nThe talks between Norland and the Vesta Front resume on Monday.\n\n"

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from spacy.tokens import Span
 
+from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
                                 generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
@@ -250,7 +251,7 @@ class RuleExtractor:
         times = [t for t in annotated.times]
         # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
         # detainees freed by each side")
-        reporting = _REPORTING_SENTENCE.search(text) is not None or heading is not None
+        reporting = _REPORTING_SENTENCE.search(text) is not None or heading is not None or is_figure_item(text)
         all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
                                      [t.start_char - base for t in times], context,
                                      [t.end_char - base for t in times], earlier, words) if reporting else []
