@@ -163,8 +163,26 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                  and not search_any(kb.cues.possessive_occasions, lowered, 0, time.start_char - base)}
     named_alone = {id(t) for t in possessed.values()}
     quotes = quoted_spans(lowered)
+    # "the rounds on May 16, June 2 and July 23": a list of three days or more belongs to one trigger, that of its
+    # first item, however near another trigger after the list stands
+    # (not a day of a clause of its own: "began on May 2, and on May 5 and 6 the sides ...")
+    first_listed: dict[int, TimeValue] = {}
+    run: list[TimeValue] = []
+    for time in [*times, None]:
+        joint = lowered[run[-1].end_char - base:time.start_char - base] if time is not None and run else ""
+        if joint and time.precision == "day" and search_any(kb.cues.coordination, joint) \
+                and not search_any(kb.cues.coordinate_breaks, joint):
+            run.append(time)
+            continue
+        if len(run) >= 3:
+            first_listed.update((id(item), run[0]) for item in run[1:])
+        run = [time] if time is not None and time.precision == "day" else []
     for time in times:
         position = time.start_char - base
+        listed = first_listed.get(id(time))
+        if listed is not None and id(listed) in owner:
+            owner[id(time)] = owner[id(listed)]
+            continue
         # "a ceasefire, agreed on June 23, took effect on August 29": a time right after "took effect" is the
         # day the trigger noun before it took effect, whatever stands between them
         effect = _effect(triggers, lowered, position)
