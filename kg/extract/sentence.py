@@ -46,10 +46,11 @@ def _ends_with_cue(patterns: tuple[re.Pattern[str], ...], left: str) -> bool:
 
 def verbal(trigger: str) -> bool:
     """A past-tense trigger ("agreed", "met") is a verb, never a noun modifier; nor is one that ends with a preposition
-    ("agree to swap prisoners") or with the noun or particle of a verb phrase ("took effect", "take place")."""
+    ("agree to swap prisoners") or with the noun or particle of a verb phrase ("took effect", "take place", "meet
+    again")."""
     last = trigger.lower().split()[-1]
     return last.endswith("ed") or last in ("met", "said", "held", "signed", "gave", "told", "to", "on") \
-        or (" " in trigger and last in ("effect", "force", "hold", "place", "ahead"))
+        or (" " in trigger and last in ("effect", "force", "hold", "place", "ahead", "again"))
 
 
 def distance(trigger: Trigger, position: int) -> int:
