@@ -236,10 +236,11 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
     kept.sort(key=lambda t: t.start)
     # A trigger noun right before another trigger noun only qualifies it: "ceasefire talks" are talks,
     # "an exchange deal" is an agreement ("exchange agreed" keeps both: the second is a verb, as is one that
-    # counts only before a date: "the ultimatum ran out on Friday").
+    # counts only before a date: "the ultimatum ran out on Friday"; so is a phrase that opens with a verb: "pulled
+    # out of talks").
     return [t for t, following in zip(kept, kept[1:] + [None])
             if following is None or following.start - t.end != 1 or text[t.end] != " "
-            or t.type is following.type or verbal(t.text) or verbal(following.text)
+            or t.type is following.type or verbal(t.text) or verbal(t.text.split()[0]) or verbal(following.text)
             or following.text.lower() in following.type.dated_triggers]
 
 
