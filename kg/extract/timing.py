@@ -163,22 +163,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                  and not search_any(kb.cues.possessive_occasions, lowered, 0, time.start_char - base)}
     named_alone = {id(t) for t in possessed.values()}
     quotes = quoted_spans(lowered)
-    # "the rounds on May 16, June 2 and July 23": a list of three days or more belongs to one trigger, that of its
-    # first item, however near another trigger after the list stands
-    # (not a day of a clause of its own: "began on May 2, and on May 5 and 6 the sides ...")
-    first_listed: dict[int, TimeValue] = {}
-    run: list[TimeValue] = []
-    for time in [*times, None]:
-        joint = lowered[run[-1].end_char - base:time.start_char - base] if time is not None and run else ""
-        if joint and time.precision == "day" and search_any(kb.cues.coordination, joint) \
-                and not search_any(kb.cues.coordinate_breaks, joint):
-            run.append(time)
-            continue
-        if len(run) >= 3:
-            first_listed.update((id(item), run[0]) for item in run[1:])
-        run = [time] if time is not None and time.precision == "day" else []
+    first_listed = _listed_days(kb, times, lowered, base)
     for time in times:
         position = time.start_char - base
+        # (a later day of a list of days goes where the list's first day went)
         listed = first_listed.get(id(time))
         if listed is not None and id(listed) in owner:
             owner[id(time)] = owner[id(listed)]
@@ -339,6 +327,24 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                     nearest = max(earlier, key=lambda t: t.end)
             owner[id(time)] = nearest
     return _postponed(kb, triggers, times, base, lowered, owner)
+
+
+def _listed_days(kb: Knowledge, times: list[TimeValue], lowered: str, base: int) -> dict[int, TimeValue]:
+    """"The rounds on May 16, June 2 and July 23": each later day of a list of three days or more (by ``id``), with
+    the list's first day, whose trigger the whole list belongs to, however near another trigger after it stands.
+    (Not a day of a coordinated clause of its own: "began on May 2, and on May 5 and May 6 the sides ...".)"""
+    first_listed: dict[int, TimeValue] = {}
+    run: list[TimeValue] = []
+    for time in [*times, None]:
+        joint = lowered[run[-1].end_char - base:time.start_char - base] if time is not None and run else ""
+        if joint and time.precision == "day" and search_any(kb.cues.coordination, joint) \
+                and not search_any(kb.cues.coordinate_breaks, joint):
+            run.append(time)
+            continue
+        if len(run) >= 3:
+            first_listed.update((id(item), run[0]) for item in run[1:])
+        run = [time] if time is not None and time.precision == "day" else []
+    return first_listed
 
 
 def _effect(triggers: list[Trigger], lowered: str, position: int) -> Trigger | None:
