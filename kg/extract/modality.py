@@ -107,6 +107,9 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
         # names the event, its "agreement on" plans nothing of it
         if other.type is trigger.type and not verbal(other.text) and offset <= other.start and other.end <= trigger.start:
             left = left[:other.start - offset] + " " * (other.end - other.start) + left[other.end - offset:]
+            # "the deadline for Vesta to agree to a ceasefire expired": what the noun demands is no plan of the verb's
+            if match_any(trigger.type.demand_openers, lowered[other.end:trigger.start]):
+                left = left[:other.end - offset] + " " * (trigger.start - other.end)
     # "agreed that each side would free ...": after a past-tense verb the cues belong to its complement; a
     # cue at or after another type's trigger is that one's ("the ultimatum ... would have expired").
     # ("The round was called off": a passive calling-off of the trigger is its own modality, not another event's)
@@ -128,6 +131,14 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
                          and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
     right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
+    demand = None if verbal(trigger.text) or object_of_verb else next(
+        (m for p in trigger.type.demand_openers if (m := p.match(lowered, trigger.end, end))), None)
+    if demand is not None:
+        # ("the deadline for Vesta to agree to a ceasefire will now run out": the demand, then the verb's own
+        # auxiliaries, read up to the next trigger)
+        verb = next((m for p in kb.cues.verb_auxiliaries if (m := p.search(lowered, demand.end(), end))), None)
+        right = "" if verb is None else lowered[verb.start():min(
+            [end, verb.start() + 60] + [o.start for o in others if o.start >= verb.end()])]
     # "proposed a truce at the round on July 23": the round is the occasion of what was done there, not its object
     # (a round still to come is planned by its own date: "will propose a truce at the round on July 30")
     occasion = None if verbal(trigger.text) else next(

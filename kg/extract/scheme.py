@@ -91,6 +91,7 @@ class EventType:
     noun_times: tuple[re.Pattern[str], ...] = ()
     setting_verbs: tuple[re.Pattern[str], ...] = ()
     set_as: tuple[re.Pattern[str], ...] = ()
+    demand_openers: tuple[re.Pattern[str], ...] = ()
     topics: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
@@ -159,6 +160,7 @@ def load_event_types() -> dict[str, EventType]:
             noun_times=_compile(spec.get("noun_times", ())),
             setting_verbs=_compile(spec.get("setting_verbs", ())),
             set_as=_compile(spec.get("set_as", ())),
+            demand_openers=_compile(spec.get("demand_openers", ())),
             anaphoric_triggers=_lowered(spec, "anaphoric_triggers"),
             reported_triggers=_lowered(spec, "reported_triggers"),
             said_triggers=_lowered(spec, "said_triggers"),
@@ -325,6 +327,7 @@ class Cues:
     pluperfect: tuple[re.Pattern[str], ...]
     past_verbs: tuple[re.Pattern[str], ...]
     to_be: tuple[re.Pattern[str], ...]
+    verb_auxiliaries: tuple[re.Pattern[str], ...]
     open_since: tuple[re.Pattern[str], ...]
     listed_adjectives: tuple[re.Pattern[str], ...]
     # (order, before, between, after): the side a person acts for (article.person_sides)
