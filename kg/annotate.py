@@ -1240,14 +1240,17 @@ class Annotator:
         people = [m for m in mentions if m.kind == "person"]
         # "Lin said" after "Lin Haoran", "Park, speaking through an interpreter, said" after "Park Joon-ho": a name
         # whose family name comes first, alone as the speaker, is the person last named with it (only as a speaker: a
-        # first word alone elsewhere may be anything)
-        by_first: dict[str, list[EntityMention]] = {}
+        # first word alone elsewhere may be anything); so is the middle word of a three-word name, a first family
+        # name ("Arias said" after "Oscar Arias Sanchez")
+        by_family_name: dict[str, list[EntityMention]] = {}
         full_names: dict[str, EntityMention] = {}
         for person in people:
             parts = person.name.split()
             if len(parts) >= 2:
-                by_first.setdefault(parts[0], []).append(person)
+                by_family_name.setdefault(parts[0], []).append(person)
                 full_names.setdefault(person.name, person)
+            if len(parts) == 3:
+                by_family_name.setdefault(parts[1], []).append(person)
         known = self.gazetteer.actor_surfaces.keys() | self.gazetteer.place_surfaces.keys()
         speakers = {i for i in speakers if tokens[i].text not in known}
         covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -1264,8 +1267,8 @@ class Annotator:
                 covered.update(range(again.start_char, again.end_char))
                 continue
             target = by_surname.get(token.text)
-            if target is None and token.i in speakers and token.text in by_first:
-                target = _last_before(by_first[token.text], token.idx) or by_first[token.text][0]
+            if target is None and token.i in speakers and token.text in by_family_name:
+                target = _last_before(by_family_name[token.text], token.idx) or by_family_name[token.text][0]
             if target is not None:
                 extra.append(_refer(token.text, token.idx, target))
         # Pronouns and "the <title>" refer to the last person mentioned before them.
