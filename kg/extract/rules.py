@@ -300,7 +300,7 @@ class RuleExtractor:
                     framing.add(len(mentions))
                 mentions.append(mention)
                 origins.append(trigger)
-        mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference)
+        mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference, dated)
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
         # calls off is its object, not a second event (the cancellation carries its date) -- unless its type is
         # reported as an event of its own when called off ("the summit planned for Monday will not go ahead").

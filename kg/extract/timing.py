@@ -658,10 +658,11 @@ def last_day(time: TimeValue) -> TimeValue:
 
 
 def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: list[Trigger], framing: set[int],
-                         lowered: str, base: int, reference: date) -> list[EventMention]:
+                         lowered: str, base: int, reference: date,
+                         times: Sequence[TimeValue]) -> list[EventMention]:
     """Dates for the mentions of one sentence that have no time of their own, from the other mentions of the
     sentence (``origins`` holds each mention's trigger; ``framing`` the indexes of mentions from a background
-    trigger, which date nothing)."""
+    trigger, which date nothing; ``times``, the sentence's dated expressions)."""
     mentions = list(mentions)
     # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
     # with no time of its own that happened (or was denied) is dated by the dated event before it.
@@ -681,14 +682,18 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                           if verbal(t.text) and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
                           and m.time and m.time.text), None) \
                 if trigger.text.lower() in event_type.agent_triggers else None
+            outcome = cue_before(event_type.outcome_of, lowered, trigger)
+            # "opened on January 24 and ended on February 2 with a deal": the outcome is on the day written in the
+            # meeting's ending
+            ending = _ending_day(event_type, lowered, trigger, times, base) if outcome else None
             if acted is not None:
                 mentions[i] = replace(mention, time=replace(acted.time, anchor="previous"))
+            elif ending is not None:
+                mentions[i] = replace(mention, time=ending)
             elif before:
                 time = before[-1].time
                 # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
-                if cue_before(event_type.outcome_of, lowered, origins[i]):
-                    time = last_day(time)
-                mentions[i] = replace(mention, time=replace(time, anchor="previous"))
+                mentions[i] = replace(mention, time=replace(last_day(time) if outcome else time, anchor="previous"))
     # "Ivo Stenmark has been sworn in as minister": with no time in the sentence, a present perfect is the news of
     # the report's day
     if not any(m.time for m in mentions):
@@ -733,3 +738,16 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             if called_off is not None:
                 mentions[i] = replace(mention, time=called_off)
     return mentions
+
+
+def _ending_day(event_type: EventType, lowered: str, trigger: Trigger, times: Sequence[TimeValue],
+                base: int) -> TimeValue | None:
+    """The day written in the words that end a meeting right before its outcome ("opened on January 24 and ended on
+    February 2 with a deal": February 2), if any."""
+    low = max(0, trigger.start - 40)
+    window = lowered[low:trigger.start]
+    cue = next((m for p in event_type.outcome_of if (m := p.search(window))), None)
+    if cue is None:
+        return None
+    return next((t for t in reversed(times) if t.precision == "day" and t.start is not None and t.kind == "date"
+                 and low + cue.start() <= t.start_char - base and t.end_char - base <= trigger.start), None)
