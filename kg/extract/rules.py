@@ -522,8 +522,9 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
         # "Norlandic forces must leave within 60 days": the subject is the one the limit binds
         bound = max((e for e in entities if e.end <= trigger.start and e.kind in ACTOR_KINDS),
                     key=lambda e: e.start, default=None)
-        # ("Kemmet said that the Front had until ...": the nearest actor reports the limit, binds no one)
-        if bound is None or not match_any(kb.cues.reported_conditions, view.text, bound.end):
+        # ("Kemmet said that the Front had until ...": the nearest actor reports the limit, binds no one; not "X, who
+        # moved ... to head the council, said": a report after the trigger)
+        if bound is None or not match_any(kb.cues.reported_conditions, view.text, bound.end, trigger.start):
             before = {e.key for e in entities if e.end <= trigger.start}
             participants = tuple(replace(p, role=role) if p.role == event_type.subject_role and p.actor in before
                                  else p for p in participants)
