@@ -1241,7 +1241,7 @@ class Annotator:
         # "Lin said" after "Lin Haoran", "Park, speaking through an interpreter, said" after "Park Joon-ho": a name
         # whose family name comes first, alone as the speaker, is the person last named with it (only as a speaker: a
         # first word alone elsewhere may be anything); so is the middle word of a three-word name, a first family
-        # name ("Arias said" after "Oscar Arias Sanchez")
+        # name ("Ruiz said" after "Tomas Ruiz Ferrer")
         by_family_name: dict[str, list[EntityMention]] = {}
         full_names: dict[str, EntityMention] = {}
         for person in people:
