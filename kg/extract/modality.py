@@ -130,9 +130,10 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     # "signed a peace deal on Friday, pledging to ...": the object of a verb of its own type reads as the verb.
     object_of_verb = any(o.type is trigger.type and verbal(o.text) and 0 <= trigger.start - o.end <= 25
                          and len(lowered[o.end:trigger.start].split()) <= 3 for o in others)
-    right = "" if verbal(trigger.text) or object_of_verb else lowered[trigger.end:stop]
-    demand = None if verbal(trigger.text) or object_of_verb else next(
-        (m for p in trigger.type.demand_openers if (m := p.match(lowered, trigger.end, end))), None)
+    reads_right = not (verbal(trigger.text) or object_of_verb)
+    right = lowered[trigger.end:stop] if reads_right else ""
+    demand = next((m for p in trigger.type.demand_openers if (m := p.match(lowered, trigger.end, end))), None) \
+        if reads_right else None
     if demand is not None:
         # ("the deadline for Vesta to agree to a ceasefire will now run out": the demand, then the verb's own
         # auxiliaries, read up to the next trigger)

@@ -33,9 +33,13 @@ def shift(mention: EntityMention, base: int) -> EntityMention:
     return replace(mention, start=mention.start - base, end=mention.end - base)
 
 
+# How far before a trigger a cue ending right before it is looked for.
+CUE_BEFORE_REACH = 40
+
+
 def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
     """A cue ending right before the trigger (patterns are anchored with ``$``)."""
-    return _ends_with_cue(patterns, lowered[max(0, trigger.start - 40):trigger.start])
+    return _ends_with_cue(patterns, lowered[max(0, trigger.start - CUE_BEFORE_REACH):trigger.start])
 
 
 # Rules ask it of the same few words for many triggers and cue lists: each pair is searched once.

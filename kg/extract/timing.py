@@ -12,7 +12,7 @@ from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
-from kg.extract.sentence import Trigger, cue_before, distance, opens_for, verbal
+from kg.extract.sentence import CUE_BEFORE_REACH, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
 from kg.timex import deadline_from
 
@@ -744,7 +744,7 @@ def _ending_day(event_type: EventType, lowered: str, trigger: Trigger, times: Se
                 base: int) -> TimeValue | None:
     """The day written in the words that end a meeting right before its outcome ("opened on January 24 and ended on
     February 2 with a deal": February 2), if any."""
-    low = max(0, trigger.start - 40)
+    low = max(0, trigger.start - CUE_BEFORE_REACH)
     window = lowered[low:trigger.start]
     cue = next((m for p in event_type.outcome_of if (m := p.search(window))), None)
     if cue is None:
