@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from kg.atomic import write_text_atomic
 from kg.records import (Actor, Article, Claim, Corpus, Event, Link, Participant, Place, Process, SkippedDocument,
                         Source)
@@ -115,8 +117,9 @@ def corpus_from_dict(data: dict[str, Any], texts: dict[str, str] | None = None) 
 
 
 def write_events_json(corpus: Corpus, path: str | Path) -> Path:
-    """Write ``events.json`` atomically (sorted keys, so output is deterministic)."""
-    text = json.dumps(corpus_to_dict(corpus), ensure_ascii=False, indent=2, sort_keys=True)
+    """Write ``events.json`` atomically (sorted keys, so output is deterministic).  orjson writes what
+    ``json.dumps(..., ensure_ascii=False, indent=2, sort_keys=True)`` writes, several times faster."""
+    text = orjson.dumps(corpus_to_dict(corpus), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
     return write_text_atomic(Path(path), text + "\n")
 
 

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+
+import orjson
 from pathlib import Path
 
 from kg.codec import decode, encode
@@ -76,14 +78,23 @@ class StateError(Exception):
 
 
 def encode_result(result: Result) -> bytes:
-    """The stored form of a per-article result."""
-    text = json.dumps(encode(result), ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    """The stored form of a per-article result: ``encode``'s JSON, compressed.  orjson writes a record's fields,
+    tuples and dates just as ``encode`` gives them, byte for byte, several times faster; a text it refuses (a lone
+    surrogate from a badly decoded page) is written the slow way."""
+    try:
+        data = orjson.dumps(result)
+    except orjson.JSONEncodeError:
+        data = json.dumps(encode(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return zlib.compress(data, 1)
 
 
 def decode_result(kind: str, body: bytes) -> Result:
     """The per-article result ``encode_result`` stored."""
-    data = json.loads(zlib.decompress(body).decode("utf-8", "surrogatepass"))
+    raw = zlib.decompress(body)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:     # (a lone surrogate, written the slow way)
+        data = json.loads(raw.decode("utf-8", "surrogatepass"))
     return decode(ArticleResult if kind == "article" else SkippedDocument, data)
 
 

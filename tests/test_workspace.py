@@ -300,3 +300,30 @@ def test_a_temporary_left_by_a_killed_write_is_removed_by_the_next_write(tmp_pat
     other.write_text("@prefix", encoding="utf-8")
     write_text_atomic(tmp_path / "events.json", '{"events": []}\n')
     assert sorted(p.name for p in tmp_path.iterdir()) == [".graph.ttl.def456.tmp", "events.json"]
+
+
+# ------------------------------------------------------------------ the stored form of a result
+def test_a_stored_result_is_the_codecs_json_and_reads_back_equal() -> None:
+    """The build state holds ``encode``'s JSON of each result (written by orjson: the same bytes as json's)."""
+    import zlib
+
+    from kg.codec import encode
+    from kg.pipeline import process_document
+    from kg.store import decode_result, encode_result
+
+    [document] = list(iter_documents([ARTICLES / "istanbul-talks-2025-07.txt"]))
+    result = process_document(document)
+    assert result.mentions, "the seed article reports events"
+    body = encode_result(result)
+    assert zlib.decompress(body) == json.dumps(encode(result), ensure_ascii=False,
+                                               separators=(",", ":")).encode("utf-8")
+    assert decode_result("article", body) == result
+
+
+def test_a_result_with_a_lone_surrogate_is_stored_and_read_back() -> None:
+    """orjson refuses a lone surrogate (a badly decoded file name, say): such a result is written the slow way."""
+    from kg.records import SkippedDocument
+    from kg.store import decode_result, encode_result
+
+    skipped = SkippedDocument(origin="feeds/caf\udce9.txt", reason="no article body left")
+    assert decode_result("skipped", encode_result(skipped)) == skipped
