@@ -457,15 +457,23 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         neighbour = min(kept, key=lambda t: abs(t.start_char - other.start_char))
         a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
+        # (a day refining a period kept is kept, and the period dropped below: "met twice this year, in Lenby on May 16
+        # and June 2" are two days, not a year)
         if search_any(kb.cues.claim_separators, between) or \
-                search_any(kb.cues.coordination, between) or search_any(kb.cues.repetition, between):
+                search_any(kb.cues.coordination, between) or search_any(kb.cues.repetition, between) or \
+                _refines(kb, a, b, between):
             kept.append(other)
     # "at the end of March, on the 28th": a day within the period just named refines it, no second claim
-    kept = [t for t in kept if not any(o is not t and o.precision == "day" and o.start and t.start and t.end
-                                       and t.precision != "day" and t.start <= o.start <= t.end
-                                       and kb.grammar.refines.fullmatch(lowered[t.end_char - base:o.start_char - base])
-                                       for o in kept)]
+    kept = [t for t in kept if not any(
+        o is not t and _refines(kb, t, o, lowered[t.end_char - base:o.start_char - base]) for o in kept)]
     return sorted(kept, key=lambda t: t.start_char)
+
+
+def _refines(kb: Knowledge, period: TimeValue, day: TimeValue, between: str) -> bool:
+    """Whether ``day``, written after ``period`` with ``between`` between them, is a day within it that refines it
+    ("at the end of March, on the 28th", "this year, in Lenby on May 16")."""
+    return day.precision == "day" and period.precision != "day" and bool(day.start and period.start and period.end) \
+        and period.start <= day.start <= period.end and kb.grammar.refines.fullmatch(between) is not None
 
 
 def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger,
