@@ -51,6 +51,7 @@ class _Lexicon:
     dateline: re.Pattern[str]
     numeric_dateline: re.Pattern[str]    # "Lenby/Tarsova, 03.11.2031 (LPA) — "
     published_line: re.Pattern[str]      # "Published: Saturday 12 November 2022"
+    byline: re.Pattern[str]              # "By Ana Morales | 24 July 2026, 09:10"
     time_notes: tuple[re.Pattern[str], ...]     # "All times Lenby (CEST)"
     date_languages: tuple[str, ...]      # dateparser's codes of the languages a date line may name its month in
 
@@ -64,6 +65,7 @@ def _lexicon() -> _Lexicon:
         dateline=re.compile(data["dateline"]),
         numeric_dateline=re.compile(data["numeric_dateline"]),
         published_line=re.compile(data["published_line"]),
+        byline=re.compile(data["byline"]),
         time_notes=tuple(re.compile(p) for p in data["time_notes"]),
         date_languages=tuple(data["date_languages"]),
     )
@@ -354,6 +356,11 @@ def clean_document(raw: RawDocument) -> Article | SkippedDocument:
             # June 2026      page 9", whose fields they part)
             header = _header_date(text) or (_header_date(columns) if (columns := _COLUMNS.sub(" | ", line.strip()))
                                             != line.strip() else None)
+        elif header is None and _lexicon().byline.match(text) \
+                and all(_is_heading(k) or _EDITORS_NOTE.match(k) for k in above):
+            # (a dated byline among a scraped page's heading lines, below its headline and a section label or two: had
+            # it stayed, the account of the body would start on the report's day, "By ... | 24 July 2026, 09:10")
+            header = _header_date(text)
         if header:
             published = published or header
             dropped += 1

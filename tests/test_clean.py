@@ -559,3 +559,18 @@ def test_a_datelines_own_year_dates_a_wire_with_no_other_date() -> None:
     # trap: with no year, nothing says which August 19
     yearless = clean_document(RawDocument(origin="w.txt", format="txt", text=text.replace(", 2026", "")))
     assert isinstance(yearless, SkippedDocument)
+
+
+def test_a_dated_byline_among_a_pages_heading_lines_is_furniture_though_the_page_is_dated() -> None:
+    """"By Ana Morales | 24 June 2026, 09:10" under a dated masthead, a menu, a section label and the headline is
+    no line of the body (left there, its day would be the first the body's account reaches); once the body has
+    begun, a line of that shape is the body's."""
+    head = "THE LENBY POST\nHome | World | Region\nWednesday, June 24, 2026\nWORLD\n\nTalks resume in Lenby\n\n"
+    byline = "By Ana Morales | 24 June 2026, 09:10"
+    body = "Norland and Vesta met in Lenby on Tuesday for a second round of talks on the border."
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=f"{head}{byline}\n\n{body}"))
+    assert isinstance(article, Article) and article.published == date(2026, 6, 24)
+    assert byline not in article.text and article.text.endswith(body)
+    # trap: after a sentence of the body, the same line is the body's
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=f"{head}{body}\n\n{byline}"))
+    assert isinstance(article, Article) and byline in article.text

@@ -212,3 +212,18 @@ def test_a_broken_knowledge_file_stops_the_run_with_its_message(tmp_path: Path, 
     monkeypatch.setattr(kg.extract, "extract", failing)
     graph = kg.build(tmp_path / "in")
     assert [Path(s.origin).name for s in graph.corpus.skipped] == ["good.txt"]
+
+
+def test_a_speech_in_a_scraped_next_day_page_with_a_dated_byline_is_the_accounts_day() -> None:
+    """The byline's date is the page's, not a step of its account: "Vask told reporters ..." after "met on Tuesday"
+    in Wednesday's page was said on Tuesday."""
+    from kg.pipeline import process_document
+    from kg.records import RawDocument
+
+    text = ("THE LENBY POST\nHome | World | Region\nWednesday, June 24, 2026\nWORLD\n\nTalks resume in Lenby\n\n"
+            "By Ana Morales | 24 June 2026, 09:10\n\n"
+            "Norland and Vesta delegations met in Lenby on Tuesday evening for a second round of talks.\n\n"
+            "Foreign Minister Aurel Vask told reporters that Norland had asked for a third round.")
+    result = process_document(RawDocument(origin="x.txt", format="txt", text=text))
+    [speech] = [m for m in result.mentions if m.type == "Statement"]
+    assert speech.time is not None and speech.time.start == date(2026, 6, 23)
