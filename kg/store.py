@@ -28,9 +28,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import orjson
-from pathlib import Path
 
 from kg.codec import decode, encode
 from kg.pipeline import Processed, Result, relocated
