@@ -360,6 +360,15 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
     said = {p.actor: str(m.time.start) for m in _article_mentions(text, "2026-05-13")
             if m.type == "Statement" and m.time for p in m.participants if p.role == "speaker"}
     assert said == {"aurel-vask": "2026-05-12", "ana-morales": "2026-05-13", "piet-dekker": "2026-05-13"}
+    # (a week's review, published on Sunday, of talks held on Tuesday; a month's, of talks on March 3)
+    text = ("Delegations of Norland and Vesta met in Tarsova on Tuesday for a second round of talks. "
+            "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
+    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-17") if m.type == "Statement"] \
+        == ["2026-05-12"]
+    text = ("Delegations of Norland and Vesta met in Tarsova on March 3 for a second round of talks. "
+            "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
+    assert [str(m.time.start) for m in _article_mentions(text, "2026-03-31") if m.type == "Statement"] \
+        == ["2026-03-31"]
     # (a same-day report, a background date and a live page's entry keep the report's day)
     text = ("The first round of talks between Norland and Vesta was held in March. "
             "Vestan Defence Minister Aurel Vask told reporters that a second round was needed.")

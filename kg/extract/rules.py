@@ -229,7 +229,10 @@ class RuleExtractor:
                     if mention.time is not None:
                         sides_at[id(mention.time)] = tuple(parties)
                 mentions.append(mention)
-            day = account_day(sentence, day, article.reference_date)
+            # (a chronology line's or a digest line's own day, "TUESDAY. Vask said ...", dates that line only; a
+            # section heading on a line of its own, "3. FRIDAY: TARSOVA", leads the account into its section)
+            if own_heading is None or stamp is not None:
+                day = account_day(sentence, day, article.reference_date)
         return announced(kb, join_spans(kb, mentions))
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,

@@ -588,8 +588,8 @@ def consecutive_days(times: list[TimeValue], text: str, lowered: str, base: int,
 # An open relative clause before a time: the time is said of someone or something named before it.
 _RELATIVE_ASIDE = re.compile(r",\s+(who|whose|which)\b[^,;]*$")
 # How many days before the report the day an account has reached may lie for an undated speech to be of that day
-# (a next-day or weekend piece on talks "on Tuesday"; not a background date).
-RECENT_ACCOUNT_DAYS = 3
+# (a next-day piece, or a Sunday review of the week, on talks "on Tuesday"; not a background date).
+RECENT_ACCOUNT_DAYS = 5
 
 
 def account_day(annotated: AnnotatedSentence, current: TimeValue | None, reference: date) -> TimeValue | None:
