@@ -87,6 +87,9 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
     a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
     start, end = clause_span(kb, lowered, trigger)
+    # "agreement on an exchange, which was carried out on May 23": the noun's own clause says it happened
+    if not verbal(trigger.text) and match_any(kb.cues.realized_after, lowered, trigger.end):
+        return "occurred"
     offset = max(start, trigger.start - CUE_WINDOW)
     # "signed a declaration pledging to protect civilians, and on May 20 they put their names to a truce": a cue in a
     # clause coordinated before the trigger's own is that clause's ("agreed to a truce, and to an exchange": not when

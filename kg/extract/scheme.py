@@ -295,6 +295,7 @@ class Cues:
     negation_subject: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
     unheld_after: tuple[re.Pattern[str], ...]
+    realized_after: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
     party_verbs: tuple[re.Pattern[str], ...]
