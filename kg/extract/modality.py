@@ -149,12 +149,21 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
         (m for p in each_for(kb.cues.made_at, left) if (m := p.search(left))), None)
     if occasion is not None:
         left = left[occasion.start():]
+    # ("went ahead on Monday as planned": the plan was met, it plans nothing)
+    left, right = _blanked(kb.cues.as_planned, left), _blanked(kb.cues.as_planned, right)
     for modality, patterns in kb.cues.modality:
         if modality in ignore:
             continue
         if search_any(patterns, left) or search_any(patterns, right):
             return modality
     return "occurred"
+
+
+def _blanked(patterns: Sequence[re.Pattern[str]], text: str) -> str:
+    """``text`` with what ``patterns`` match replaced by spaces (offsets kept)."""
+    for pattern in each_for(patterns, text):
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

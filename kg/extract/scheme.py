@@ -296,6 +296,7 @@ class Cues:
     unlikely_after: tuple[re.Pattern[str], ...]
     unheld_after: tuple[re.Pattern[str], ...]
     realized_after: tuple[re.Pattern[str], ...]
+    as_planned: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
     party_verbs: tuple[re.Pattern[str], ...]
