@@ -33,10 +33,13 @@ _PARTY_CUES = frozenset({"delegation_head", "signatory", "host"})
 
 
 def is_locative(kb: Knowledge, text: str, start: int, end: int) -> bool:
-    """An actor named where something happens: "talks in Norland", or a chronology's "May 4, 2026, Vesta:"."""
+    """An actor named where something happens: "talks in Norland", a chronology's "May 4, 2026, Vesta:", or the
+    country of a place, "talks in Lenby, Norland, under ..."."""
     return search_any(kb.cues.locative, text[max(0, start - 20):start]) \
         or (match_any(kb.cues.locative_after, text, end)
-            and search_any(kb.cues.locative_after_date, text[max(0, start - 8):start]))
+            and search_any(kb.cues.locative_after_date, text[max(0, start - 8):start])) \
+        or (match_any(kb.cues.place_apposition_after, text, end)
+            and search_any(kb.cues.place_apposition_before, text[max(0, start - 50):start]))
 
 
 def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], trigger: Trigger,

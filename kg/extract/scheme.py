@@ -272,6 +272,8 @@ class Cues:
     possessive_occasions: tuple[re.Pattern[str], ...]
     locative_after: tuple[re.Pattern[str], ...]
     locative_after_date: tuple[re.Pattern[str], ...]
+    place_apposition_before: tuple[re.Pattern[str], ...]
+    place_apposition_after: tuple[re.Pattern[str], ...]
     speaking_at: tuple[re.Pattern[str], ...]
     said_at_types: dict[str, tuple[re.Pattern[str], ...]]
     plan_windows: tuple[re.Pattern[str], ...]
