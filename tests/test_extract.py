@@ -360,24 +360,22 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
     said = {p.actor: str(m.time.start) for m in _article_mentions(text, "2026-05-13")
             if m.type == "Statement" and m.time for p in m.participants if p.role == "speaker"}
     assert said == {"aurel-vask": "2026-05-12", "ana-morales": "2026-05-13", "piet-dekker": "2026-05-13"}
+
+    def speech_days(text: str, reference: str) -> list[str]:
+        return [str(m.time.start) for m in _article_mentions(text, reference) if m.type == "Statement"]
+
+    round_then_speech = ("Delegations of Norland and Vesta met in Tarsova on {day} for a second round of talks. "
+                         "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
     # (a week's review, published on Sunday, of talks held on Tuesday; a month's, of talks on March 3)
-    text = ("Delegations of Norland and Vesta met in Tarsova on Tuesday for a second round of talks. "
-            "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
-    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-17") if m.type == "Statement"] \
-        == ["2026-05-12"]
-    text = ("Delegations of Norland and Vesta met in Tarsova on March 3 for a second round of talks. "
-            "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
-    assert [str(m.time.start) for m in _article_mentions(text, "2026-03-31") if m.type == "Statement"] \
-        == ["2026-03-31"]
+    assert speech_days(round_then_speech.format(day="Tuesday"), "2026-05-17") == ["2026-05-12"]
+    assert speech_days(round_then_speech.format(day="March 3"), "2026-03-31") == ["2026-03-31"]
     # (a same-day report, a background date and a live page's entry keep the report's day)
-    text = ("The first round of talks between Norland and Vesta was held in March. "
-            "Vestan Defence Minister Aurel Vask told reporters that a second round was needed.")
-    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"] \
-        == ["2026-05-13"]
-    text = ("Delegations of Norland and Vesta met in Tarsova on Tuesday.\n\n"
-            "18:25 — Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
-    assert [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"] \
-        == ["2026-05-13"]
+    assert speech_days("The first round of talks between Norland and Vesta was held in March. "
+                       "Vestan Defence Minister Aurel Vask told reporters that a second round was needed.",
+                       "2026-05-13") == ["2026-05-13"]
+    assert speech_days("Delegations of Norland and Vesta met in Tarsova on Tuesday.\n\n"
+                       "18:25 — Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a "
+                       "settlement.", "2026-05-13") == ["2026-05-13"]
 
 
 def test_a_count_from_an_event_names_that_event_and_reports_none() -> None:
