@@ -87,7 +87,7 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     a proposal that was made occurred).  A cue right before another trigger qualifies that one ("discussed
     a possible exchange at the meeting on Thursday": the exchange is possible, the meeting happened)."""
     start, end = clause_span(kb, lowered, trigger)
-    # "agreement on an exchange, which was carried out on May 23": the noun's own clause says it happened
+    # "agreement on an exchange, which was carried out on June 3": the noun's own clause says it happened
     if not verbal(trigger.text) and match_any(kb.cues.realized_after, lowered, trigger.end):
         return "occurred"
     offset = max(start, trigger.start - CUE_WINDOW)
