@@ -378,6 +378,35 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
                        "settlement.", "2026-05-13") == ["2026-05-13"]
 
 
+
+def test_a_speech_dated_by_its_occasion_brings_the_account_back_to_that_day() -> None:
+    """'X told the audience that ...', dated by the signing on Tuesday after a paragraph of background: the next
+    speech reported, 'Y said ...', was made there too; not when that occasion is an old one."""
+    def said(text: str, reference: str) -> dict[str, str]:
+        return {p.actor: str(m.time.start) for m in _article_mentions(text, reference)
+                if m.type == "Statement" and m.time for p in m.participants if p.role == "speaker"}
+
+    signing = ("President Ana Morales and President Aurel Vask signed the peace accord in Tarsova on {day} evening. "
+               "The truce both sides have kept since the spring becomes permanent; Vesta first declared a truce in "
+               "early May. Vask told the audience that the war was over. Ana Morales said the accord belonged to both "
+               "peoples.")
+    assert said(signing.format(day="Tuesday"), "2026-05-20") == {"aurel-vask": "2026-05-19",
+                                                                  "ana-morales": "2026-05-19"}
+    assert said(signing.format(day="March 3"), "2026-05-20") == {"aurel-vask": "2026-03-03",
+                                                                  "ana-morales": "2026-05-20"}
+    # (trap: a speech at an older occasion leaves the account at the recent day it had reached)
+    assert said("The first accord between Norland and Vesta was signed in Lenby on March 3. "
+                "Delegations of Norland and Vesta met in Tarsova on Tuesday for a second round of talks. "
+                "Vestan Defence Minister Aurel Vask told the audience at the signing that the war was over. "
+                "Norland's foreign minister, Piet Dekker, told reporters that the second round had gone well.",
+                "2026-05-20") == {"aurel-vask": "2026-03-03", "piet-dekker": "2026-05-19"}
+    # (trap: a speech's own time counted from another, "A day earlier she had said", is no occasion; the account
+    # stays at the report's day it has reached)
+    assert said("President Ana Morales said on Tuesday that Vesta had ten days to agree to a truce. "
+                "A day earlier she had said she would cut the deadline. "
+                "Vestan Defence Minister Aurel Vask told reporters that Vesta remained committed to the talks.",
+                "2026-05-19") == {"ana-morales": "2026-05-18", "aurel-vask": "2026-05-19"}
+
 def test_a_count_from_an_event_names_that_event_and_reports_none() -> None:
     # "two days after the truce began": the truce is named to count from, it is not reported again here
     text = "The truce between Norland and Vesta took effect on June 1. Norland and Vesta exchanged 40 prisoners " \

@@ -26,7 +26,8 @@ from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                names_day_of, new_date, opens_complement, own_time, plan_window, reference_time,
-                               report_day, year_before, account_day, told_that_day, date_from_neighbours, stamp_heading)
+                               report_day, year_before, account_day, told_that_day, date_from_neighbours, stamp_heading,
+                               spoken_at_day)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -171,6 +172,7 @@ class RuleExtractor:
                     listed[m.type].add(m.time.start)
             recounted = {t for t, days in listed.items()
                          if len(days) > 1 and max(days) < article.reference_date - RECOUNTED}
+            first = len(mentions)    # (where this sentence's mentions start)
             for mention in found:
                 mention = acting_for(kb, mention, acts_for, third)
                 mention = collective_parties(kb, mention, pair, heads)
@@ -233,6 +235,8 @@ class RuleExtractor:
             # section heading on a line of its own, "3. FRIDAY: TARSOVA", leads the account into its section)
             if own_heading is None or stamp is not None:
                 day = account_day(sentence, day, article.reference_date)
+                # ("Vask told the audience that ...": at the signing reported on Tuesday, and so is what is said next)
+                day = spoken_at_day(kb, mentions[first:], day, article.reference_date)
         return announced(kb, join_spans(kb, mentions))
 
     def extract_sentence(self, annotated: AnnotatedSentence, reference: date,

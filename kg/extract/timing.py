@@ -617,6 +617,20 @@ def account_day(annotated: AnnotatedSentence, current: TimeValue | None, referen
     return None
 
 
+def spoken_at_day(kb: Knowledge, found: Sequence[EventMention], day: TimeValue | None,
+                  reference: date) -> TimeValue | None:
+    """The day a speech of this sentence was dated by its recent occasion ("Vask told the audience that ...": at the
+    signing reported on Tuesday): the account is back at that day (``account_day``), from background or from the
+    report's own day, not from a later day it has told of ("On Wednesday the mediators flew home")."""
+    occasion = next((m.time for m in found if kb.types[m.type].default_time == "reference" and m.time is not None
+                     and m.time.anchor == "previous" and m.time.start_char < (m.source.sentence_start or 0)
+                     and m.time.precision == "day" and m.time.start is not None
+                     and 0 < (reference - m.time.start).days <= RECENT_ACCOUNT_DAYS), None)
+    if occasion is None or day is not None and day.start is not None and occasion.start < day.start < reference:
+        return day
+    return occasion
+
+
 def _quoted(annotated: AnnotatedSentence, time: TimeValue) -> bool:
     """Whether the time stands inside a quotation of its sentence: what was said, not when ("said the war \"should have
     ended three weeks ago\"")."""
