@@ -10,7 +10,8 @@ surname ("Morales"), a title ("the foreign minister") or a pronoun ("he")
 attaches to the person it refers back to.
 
 Countries and their metonyms: a capital ("Norburg") after a place preposition
-("in Norburg") is a place; anywhere else it stands for the country's
+("in Norburg") or naming an event held or signed there ("the Norburg accord",
+"the Norburg talks") is a place; anywhere else it stands for the country's
 government, as does a demonym before a government noun ("the Norlandic
 delegation").  Seats of power that act in their own name ("the Palace") are
 organisations of their own, affiliated to their country (gazetteer rows).
@@ -119,6 +120,7 @@ class _ActorLexicon:
     not_name_words: frozenset[str]
     venue_words: frozenset[str]
     place_prepositions: frozenset[str]
+    venue_named_nouns: frozenset[str]
     unknown_place_cues: tuple[str, ...]
     languages: frozenset[str]
     organisation_heads: frozenset[str]
@@ -165,6 +167,7 @@ def _actor_lexicon() -> _ActorLexicon:
         appositive_heads=tuple(data["appositive_heads"]), government_nouns=frozenset(data["government_nouns"]),
         not_name_words=frozenset(data["not_name_words"]), venue_words=frozenset(data["venue_words"]),
         place_prepositions=frozenset(data["place_prepositions"]),
+        venue_named_nouns=frozenset(data["venue_named_nouns"]),
         unknown_place_cues=tuple(data["unknown_place_cues"]), languages=frozenset(data["languages"]),
         organisation_heads=frozenset(data["organisation_heads"]), state_prefixes=tuple(data["state_prefixes"]),
         demonym_endings=tuple(data["demonym_endings"]),
@@ -967,7 +970,8 @@ class Annotator:
         before = tokens[span.start - 1].lower_ if span.start > 0 else ""
         place_id = gaz.place_surfaces.get(surface)
         actor_hit = gaz.actor_surfaces.get(surface)
-        if place_id and (actor_hit is None or before in lex.place_prepositions):
+        following = tokens[span.end].lower_ if span.end < len(doc) else ""
+        if place_id and (actor_hit is None or before in lex.place_prepositions or following in lex.venue_named_nouns):
             place = gaz.places[place_id]
             return EntityMention(surface, span.start_char, span.end_char, "place", place.id, place.name,
                                  place.wikidata)
@@ -976,7 +980,6 @@ class Annotator:
         kind, actor_id = actor_hit
         actor = gaz.actors[actor_id]
         if kind == "demonym":
-            following = tokens[span.end].lower_ if span.end < len(doc) else ""
             # "Norlandic" alone before a noun that is not the government ("Norlandic children") names nobody.
             if following not in lex.government_nouns and following not in g.coordinators \
                     and following not in (",", "-", "–"):

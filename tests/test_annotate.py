@@ -87,6 +87,15 @@ def test_capital_is_place_after_preposition_and_government_otherwise() -> None:
     assert ("Kyiv", "ukraine", "country") in ents
 
 
+def test_a_capital_naming_an_accord_or_talks_is_where_they_were_held() -> None:
+    """"the Asunción accord", "the Asunción talks": the city names where the event was signed or held, it is not its
+    state acting; before any other word it still stands for the state."""
+    ents = _entities("Both sides still stand by the Asunción accord of 2013. The Asunción talks resume on Monday. "
+                     "Asunción rejected the accord.")
+    assert [e for e in ents if e[0] == "Asunción"] == [("Asunción", "asuncion", "place"),
+                                                         ("Asunción", "asuncion", "place"),
+                                                         ("Asunción", "paraguay", "country")]
+
 def test_demonym_before_government_noun_is_the_country() -> None:
     ents = _entities("The Armenian delegation arrived, and Armenian children sang.")
     assert [e for e in ents if e[0] == "Armenian"] == [("Armenian", "armenia", "country")]
