@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from kg.extract.knowledge import Knowledge
 from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
 from kg.extract.sentence import shift
+from kg.timex import deadline_from
 from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
 
 # How far from an occasion noun ("a state dinner ... that evening") a time may stand and still be that occasion's.
@@ -63,6 +65,46 @@ def occasion_time(kb: Knowledge, mention: EventMention, earlier: Sequence[Annota
         return replace(min(days, key=lambda t: abs(t.start_char - base - m.start())), anchor="previous") \
             if days else None
     return None
+
+
+def counted_from_event(kb: Knowledge, mention: EventMention, annotated: AnnotatedSentence,
+                       last_time: dict[str, TimeValue], last_by_word: dict[tuple[str, str], TimeValue],
+                       sides_at: dict[int, tuple[Participant, ...]], sides: tuple[Participant, ...],
+                       reference: date) -> EventMention:
+    """"to be completed within ten days of the signing": a time limit counted from the event the article last
+    dated of those its type's ``counted_from`` names (by the words right after the count: the type, and the word of
+    its trigger when the pattern names one, "sign") runs out that many days after that event; the event's two sides
+    (else the article's) are its targets when it names none."""
+    event_type = kb.types[mention.type]
+    if not event_type.counted_from:
+        return mention
+    text, base = annotated.sentence.text.lower(), annotated.sentence.start
+    for duration in annotated.times:
+        if duration.kind != "duration" or duration.duration_days is None:
+            continue
+        after = text[duration.end_char - base:duration.end_char - base + 60]
+        for type_name, patterns in event_type.counted_from.items():
+            named = next((m for p in patterns if (m := p.search(after))), None)
+            if named is None:
+                continue
+            word = named.groupdict().get("word")
+            counted_from = last_by_word.get((type_name, word[:4])) if word else last_time.get(type_name)
+            if counted_from is None or counted_from.start is None:
+                return mention      # (counted from the report, as any count: the signing is today's news)
+            time = deadline_from(counted_from.end or counted_from.start, duration)
+            if counted_from.precision != "day" and counted_from.end and time.end:
+                # (from a signing "in June": some day of the month the count of days after it spans)
+                first = deadline_from(counted_from.start, duration).start
+                time = replace(time, start=first, precision="interval", kind="range",
+                               edtf=f"{first.isoformat()}/{time.end.isoformat()}")
+            modality = mention.modality
+            if modality in ("occurred", "scheduled") and time.start is not None:
+                modality = "scheduled" if time.start > reference else "occurred"
+            targets = () if any(p.role == event_type.object_role for p in mention.participants) else tuple(
+                replace(p, role=event_type.object_role) for p in sides_at.get(id(counted_from), sides)
+                if p.actor not in {q.actor for q in mention.participants})
+            return replace(mention, time=time, modality=modality, participants=mention.participants + targets)
+    return mention
 
 
 def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], str, bool]:

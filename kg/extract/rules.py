@@ -14,9 +14,9 @@ from spacy.tokens import Span
 
 from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
-from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties, dated_by_of,
-                                generic_sides, occasion_time, one_speech, other_side, parties_of_occasion, person_sides,
-                                section_pairs, speech_continued, third_parties)
+from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties,
+                                counted_from_event, dated_by_of, generic_sides, occasion_time, one_speech, other_side,
+                                parties_of_occasion, person_sides, section_pairs, speech_continued, third_parties)
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
@@ -177,6 +177,9 @@ class RuleExtractor:
                 mention = acting_for(kb, mention, acts_for, third)
                 mention = collective_parties(kb, mention, pair, heads)
                 mention = other_side(kb, mention, pair, affiliations, kinds)
+                # ("within ten days of the signing": counted from the signing the article reported)
+                mention = counted_from_event(kb, mention, sentence, last_time, last_by_word, sides_at, pair,
+                                             article.reference_date)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     mention = replace(mention, time=occasion_time(kb, mention, annotated.sentences[:index]))
                 if mention.time is None and mention.modality in ("occurred", "denied"):

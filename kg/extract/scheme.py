@@ -83,6 +83,7 @@ class EventType:
     never_denied: bool = False
     immediate: tuple[re.Pattern[str], ...] = ()
     immediate_dated_by: tuple[str, ...] = ()
+    counted_from: dict[str, Patterns] = field(default_factory=dict)
     subject_of: tuple[re.Pattern[str], ...] = ()
     effect_times: tuple[re.Pattern[str], ...] = ()
     pronoun_objects: tuple[re.Pattern[str], ...] = ()
@@ -152,6 +153,7 @@ def load_event_types() -> dict[str, EventType]:
             never_denied=bool(spec.get("never_denied", False)),
             immediate=_compile(spec.get("immediate", ())),
             immediate_dated_by=tuple(spec.get("immediate_dated_by", ())),
+            counted_from={name: _compile(patterns) for name, patterns in spec.get("counted_from", {}).items()},
             subject_of=_compile(spec.get("subject_of", ())),
             effect_times=_compile(spec.get("effect_times", ())),
             pronoun_objects=_compile(spec.get("pronoun_objects", ())),
