@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
-from kg.extract.modality import is_extended, is_topic, quoted_spans
+from kg.extract.modality import UNPLACED, is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
 from kg.extract.sentence import CUE_BEFORE_REACH, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
@@ -122,6 +122,10 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
         mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
                                                         edtf=f"{first.isoformat()}/{last.isoformat()}"))
     return mentions
+
+
+# Modalities whose cue makes what follows it a plan of the verb's ("proposed a ceasefire", "demanded talks").
+PLANNING = ("proposed", *UNPLACED)
 
 
 def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue], base: int,
@@ -276,6 +280,15 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                     or not position <= t.start < time.end_char - base]
         eligible = [t for t in eligible if id(t) not in topics or (
             position >= t.end and search_any(kb.cues.topic_times, lowered[t.end:position]))]
+        # "Norland proposed a ceasefire on May 25", told later: a past day after a plan's noun is the verb's that plans
+        # it, right before the noun (the proposing), not the plan's
+        if reference is not None and time.end is not None and time.end < reference and time.precision == "day" \
+                and time.kind != "range":
+            planned_by = {id(t) for t in eligible if not verbal(t.text) and t.end <= position and any(
+                verbal(o.text) and 0 <= t.start - o.end <= 20 and any(
+                    search_any(patterns, lowered[o.start:t.start]) for modality, patterns in kb.cues.modality
+                    if modality in PLANNING) for o in eligible)}
+            eligible = [t for t in eligible if id(t) not in planned_by]
         # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
         # coordinated clause; with no trigger there it dates nothing
         eligible = [t for t in eligible if not search_any(
