@@ -283,7 +283,7 @@ class RuleExtractor:
         if make_source is None:
             def make_source(s: Sentence, t: Trigger) -> Source:
                 return Source(article="", sentence=s.text, sentence_index=s.index)
-        times, dated, durations, owner = _owned_times(kb, times, all_triggers, lowered, base, reference)
+        times, dated, durations, owner = _owned_times(kb, times, all_triggers, lowered, base, reference, earlier)
         owners = {id(trigger) for trigger in owner.values()}
         same_type: dict[str, list[Trigger]] = {}
         for t in all_triggers:
@@ -352,7 +352,8 @@ class _Proposer:
 
 
 def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigger], lowered: str, base: int,
-                 reference: date) -> tuple[list[TimeValue], list[TimeValue], list[TimeValue], dict[int, Trigger]]:
+                 reference: date, earlier: Sequence[EventMention] = ()
+                 ) -> tuple[list[TimeValue], list[TimeValue], list[TimeValue], dict[int, Trigger]]:
     """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
     deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
     # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence
@@ -386,7 +387,7 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
               and kb.grammar.day_written.search(t.text) and not search_any(kb.cues.plan_windows, t.text.lower())]
     # "on Friday, two days after the sides agreed to ...": the event of a clause a count of days after a day
     # is that many days before it (the first trigger of the clause owns it)
-    counted = _counted_back(kb, dated, durations, all_triggers, lowered, base)
+    counted = _counted_back(kb, dated, durations, all_triggers, lowered, base, earlier)
     owner = assign_times(kb, all_triggers, sorted(dated + windows + limits, key=lambda t: t.start_char), base,
                          lowered, reference)
     owner.update({id(time): trigger for time, trigger in counted})
@@ -408,16 +409,21 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
 
 
 def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeValue], triggers: list[Trigger],
-                  lowered: str, base: int) -> list[tuple[TimeValue, Trigger]]:
+                  lowered: str, base: int, earlier: Sequence[EventMention] = ()) -> list[tuple[TimeValue, Trigger]]:
     """"Talks broke off on Friday, two days after the sides agreed to extend the truce": the day of the clause after
-    a count of days, counted back from the nearest day written before the count, with the clause's first trigger."""
+    a count of days, counted back from the nearest day written before the count (else, for "The talks came nine days
+    after ...", from the day the article last gave an event of the noun's type), with the clause's first trigger."""
     counted = []
     for duration in durations:
         end = duration.end_char - base
         days = [t for t in dated if t.precision == "day" and t.start and t.end_char <= duration.start_char]
-        # (an exact count: "24 to 48 hours after" gives no day)
+        if not days:
+            days = _referred_day(kb, triggers, lowered, duration.start_char - base, earlier)
+        # (an exact count: "24 to 48 hours after", "a little over a week after" give no day)
         if not days or duration.duration_days is None or len(set(duration.duration_days)) > 1 \
-                or not 0 < duration.duration_days[0] <= 31:
+                or not 0 < duration.duration_days[0] <= 31 \
+                or search_any(kb.cues.approximate_counts, lowered[max(0, duration.start_char - base - 30):
+                                                                  duration.start_char - base]):
             continue
         clause = next((t for t in triggers if t.start > end
                        and match_any(kb.cues.counted_after, lowered, end, t.start)), None)
@@ -430,6 +436,20 @@ def _counted_back(kb: Knowledge, dated: list[TimeValue], durations: list[TimeVal
         counted.append((replace(duration, start=day, end=day, precision="day", edtf=day.isoformat(), kind="date",
                                 duration_days=None, anchor="previous"), clause))
     return counted
+
+
+def _referred_day(kb: Knowledge, triggers: list[Trigger], lowered: str, position: int,
+                  earlier: Sequence[EventMention]) -> list[TimeValue]:
+    """The day of the event the trigger noun last before ``position`` refers back to ("The talks came nine days
+    after"): the latest day, not after the report, the article gave an event of its type by a day of its own (the
+    article's news, not a first round its background named last); none unless the noun opens the sentence after a
+    determiner."""
+    noun = next((t for t in reversed(triggers) if t.end <= position), None)
+    if noun is None or verbal(noun.text) or not fullmatch_any(kb.cues.referring_subject, lowered[:noun.start]):
+        return []
+    days = [m.time for m in earlier if m.type == noun.type.name and m.time is not None and m.time.text
+            and m.time.precision == "day" and m.time.start and m.time.start <= (m.source.reference_date or date.max)]
+    return [max(days, key=lambda t: t.start)] if days else []
 
 
 @dataclass(frozen=True)

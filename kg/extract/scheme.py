@@ -263,6 +263,8 @@ class Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    referring_subject: tuple[re.Pattern[str], ...]
+    approximate_counts: tuple[re.Pattern[str], ...]
     scene_openers: tuple[re.Pattern[str], ...]
     scene_clauses: tuple[re.Pattern[str], ...]
     locative: tuple[re.Pattern[str], ...]
