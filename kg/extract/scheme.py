@@ -264,6 +264,7 @@ class Cues:
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
     referring_subject: tuple[re.Pattern[str], ...]
+    scene_asides: tuple[re.Pattern[str], ...]
     approximate_counts: tuple[re.Pattern[str], ...]
     scene_openers: tuple[re.Pattern[str], ...]
     scene_clauses: tuple[re.Pattern[str], ...]

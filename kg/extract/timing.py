@@ -272,8 +272,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         eligible = [t for t in eligible if not (t.text.lower() in t.type.agent_triggers and position >= t.end and any(
             o.type is not t.type and verbal(o.text) and t.end <= o.start < position for o in triggers))]
         # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
-        eligible = [t for t in eligible if not any(
-            p.search(lowered[min(t.start, position):max(t.end, position)]) for p in t.type.time_excludes)]
+        eligible = [t for t in eligible if not search_any(t.type.time_excludes, _joining(
+            kb, lowered[min(t.start, position):max(t.end, position)], position < t.start))]
         # "Vesta has ten days from today": a trigger inside a time is named by it; the time it counts to is a
         # deadline's, not the ultimatum's
         eligible = [t for t in eligible if t.type.duration_sets == "time"
@@ -537,7 +537,7 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
         a, b = sorted((trigger.start, time.start_char - base))
         # (the day it took effect is its own: "breaching it within hours of its taking effect on Saturday")
         effect = a == trigger.start and search_any(event_type.effect_times, lowered[a:b])
-        if not effect and search_any(event_type.time_excludes, lowered[a:b]):
+        if not effect and search_any(event_type.time_excludes, _joining(kb, lowered[a:b], a != trigger.start)):
             return None          # "the ultimatum, which runs out on September 2": not its own date
     if event_type.duration_sets != "time":
         return time
@@ -567,6 +567,16 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
             and not date_cue(kb.cues.extension_amount, lowered, duration, base):
         return deadline_from(reference, duration)
     return None
+
+
+def _joining(kb: Knowledge, between: str, time_first: bool) -> str:
+    """The text joining a time to a trigger, as ``time_excludes`` reads it: from a day before the trigger, without an
+    aside of the scene ("On Thursday, with that deadline hours from running out, X moved it back": the aside says
+    nothing of the day)."""
+    if time_first:
+        for aside in each_for(kb.cues.scene_asides, between):
+            between = aside.sub(" ", between)
+    return between
 
 
 def names_day_of(kb: Knowledge, lowered: str, time: TimeValue, base: int, trigger: Trigger) -> bool:
