@@ -96,6 +96,7 @@ def test_a_capital_naming_an_accord_or_talks_is_where_they_were_held() -> None:
                                                          ("Asunción", "asuncion", "place"),
                                                          ("Asunción", "paraguay", "country")]
 
+
 def test_demonym_before_government_noun_is_the_country() -> None:
     ents = _entities("The Armenian delegation arrived, and Armenian children sang.")
     assert [e for e in ents if e[0] == "Armenian"] == [("Armenian", "armenia", "country")]

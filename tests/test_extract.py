@@ -378,7 +378,6 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
                        "settlement.", "2026-05-13") == ["2026-05-13"]
 
 
-
 def test_a_speech_dated_by_its_occasion_brings_the_account_back_to_that_day() -> None:
     """'X told the audience that ...', dated by the signing on Tuesday after a paragraph of background: the next
     speech reported, 'Y said ...', was made there too; not when that occasion is an old one."""
@@ -406,6 +405,7 @@ def test_a_speech_dated_by_its_occasion_brings_the_account_back_to_that_day() ->
                 "A day earlier she had said she would cut the deadline. "
                 "Vestan Defence Minister Aurel Vask told reporters that Vesta remained committed to the talks.",
                 "2026-05-19") == {"ana-morales": "2026-05-18", "aurel-vask": "2026-05-19"}
+
 
 def test_a_count_from_an_event_names_that_event_and_reports_none() -> None:
     # "two days after the truce began": the truce is named to count from, it is not reported again here
