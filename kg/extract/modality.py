@@ -150,7 +150,7 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     if occasion is not None:
         left = left[occasion.start():]
     # ("went ahead on Monday as planned": the plan was met, it plans nothing)
-    left, right = _blanked(kb.cues.as_planned, left), _blanked(kb.cues.as_planned, right)
+    left, right = blanked(kb.cues.as_planned, left), blanked(kb.cues.as_planned, right)
     for modality, patterns in kb.cues.modality:
         if modality in ignore:
             continue
@@ -159,8 +159,12 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     return "occurred"
 
 
-def _blanked(patterns: Sequence[re.Pattern[str]], text: str) -> str:
-    """``text`` with what ``patterns`` match replaced by spaces (offsets kept)."""
+def blanked(patterns: Sequence[re.Pattern[str]], text: str) -> str:
+    """``text`` with what ``patterns`` match replaced by spaces (offsets kept).
+
+    >>> blanked([re.compile(r"as planned")], "went ahead as planned on Monday")
+    'went ahead            on Monday'
+    """
     for pattern in each_for(patterns, text):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     return text

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
-from kg.extract.modality import UNPLACED, is_extended, is_topic, quoted_spans
+from kg.extract.modality import UNPLACED, blanked, is_extended, is_topic, quoted_spans
 from kg.extract.scheme import EventType
 from kg.extract.sentence import CUE_BEFORE_REACH, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
@@ -272,8 +272,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         eligible = [t for t in eligible if not (t.text.lower() in t.type.agent_triggers and position >= t.end and any(
             o.type is not t.type and verbal(o.text) and t.end <= o.start < position for o in triggers))]
         # nor an ultimatum a date joined to it by "expires", "runs out" (the deadline's)
-        eligible = [t for t in eligible if not search_any(t.type.time_excludes, _joining(
-            kb, lowered[min(t.start, position):max(t.end, position)], position < t.start))]
+        eligible = [t for t in eligible if not (t.type.time_excludes and search_any(t.type.time_excludes, _joining(
+            kb, lowered[min(t.start, position):max(t.end, position)], position < t.start)))]
         # "Vesta has ten days from today": a trigger inside a time is named by it; the time it counts to is a
         # deadline's, not the ultimatum's
         eligible = [t for t in eligible if t.type.duration_sets == "time"
@@ -573,10 +573,7 @@ def _joining(kb: Knowledge, between: str, time_first: bool) -> str:
     """The text joining a time to a trigger, as ``time_excludes`` reads it: from a day before the trigger, without an
     aside of the scene ("On Thursday, with that deadline hours from running out, X moved it back": the aside says
     nothing of the day)."""
-    if time_first:
-        for aside in each_for(kb.cues.scene_asides, between):
-            between = aside.sub(" ", between)
-    return between
+    return blanked(kb.cues.scene_asides, between) if time_first else between
 
 
 def names_day_of(kb: Knowledge, lowered: str, time: TimeValue, base: int, trigger: Trigger) -> bool:
