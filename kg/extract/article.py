@@ -67,6 +67,28 @@ def occasion_time(kb: Knowledge, mention: EventMention, earlier: Sequence[Annota
     return None
 
 
+def when_time(kb: Knowledge, mention: EventMention, annotated: AnnotatedSentence) -> TimeValue | None:
+    """"The sides have not met since July 23, when they agreed to swap 120 prisoners": an event a clause opening
+    right after a time tells (``when_clauses``) happened at that time; None when no such time stands before it."""
+    source = mention.source
+    if source.char_start is None or source.sentence_start is None:
+        return None
+    text, base = annotated.sentence.text.lower(), annotated.sentence.start
+    trigger = source.char_start - source.sentence_start
+    for time in annotated.times:
+        end = time.end_char - base
+        if time.kind == "duration" or end > trigger or not fullmatch_any(kb.cues.when_clauses, text, end, trigger):
+            continue
+        # ("since July 23, when ...", "until Friday, when ...": the day the open span starts or ends at)
+        day = time.start if time.modifier == "AFTER" else time.end if time.modifier == "BEFORE" else None
+        if day is not None and day.isoformat() in time.edtf.split("/"):     # (a day, not a month or a year)
+            time = replace(time, start=day, end=day, precision="day", modifier=None, kind="date",
+                           edtf=day.isoformat())
+        if time.start is not None and time.end is not None:
+            return replace(time, anchor="previous")
+    return None
+
+
 def counted_from_event(kb: Knowledge, mention: EventMention, annotated: AnnotatedSentence,
                        last_time: dict[str, TimeValue], last_by_word: dict[tuple[str, str], TimeValue],
                        sides_at: dict[int, tuple[Participant, ...]], sides: tuple[Participant, ...],

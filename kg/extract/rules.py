@@ -16,7 +16,8 @@ from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties,
                                 counted_from_event, dated_by_of, generic_sides, occasion_time, one_speech, other_side,
-                                parties_of_occasion, person_sides, section_pairs, speech_continued, third_parties)
+                                parties_of_occasion, person_sides, section_pairs, speech_continued, third_parties,
+                                when_time)
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
@@ -181,7 +182,8 @@ class RuleExtractor:
                 mention = counted_from_event(kb, mention, sentence, last_time, last_by_word, sides_at, pair,
                                              article.reference_date)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
-                    mention = replace(mention, time=occasion_time(kb, mention, annotated.sentences[:index]))
+                    mention = replace(mention, time=when_time(kb, mention, sentence)
+                                      or occasion_time(kb, mention, annotated.sentences[:index]))
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     # "The delegations agreed on an exchange": made at the meeting the article last dated ("but no
                     # ceasefire": refused there).
@@ -356,9 +358,12 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
                  ) -> tuple[list[TimeValue], list[TimeValue], list[TimeValue], dict[int, Trigger]]:
     """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
     deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
-    # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence
+    # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence,
+    # nor does "for the third time this year" (a period the count runs over; "for the first time on Monday" is a day)
     times = [t for t in times if not search_any(kb.cues.comparisons, lowered[t.end_char - base:])
-             and not search_any(kb.cues.described_times, lowered[max(0, t.start_char - base - 80):t.start_char - base])]
+             and not search_any(kb.cues.described_times, lowered[max(0, t.start_char - base - 80):t.start_char - base])
+             and not (t.precision != "day" and search_any(kb.cues.counted_occasions,
+                                                         lowered[max(0, t.start_char - base - 30):t.start_char - base]))]
     times = [new_date(kb, t, lowered, base) for t in times]
     # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
     # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)
