@@ -841,10 +841,15 @@ class Resolver:
             # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others
             return _numbers_agree(c, cluster)
 
+        # ("the sides agreed to swap 1,200 prisoners each": the agreement of that figure, not a later one that gives
+        # none)
+        figures = {q for m in cluster.mentions for q in m.quantities}
+
         def recency(c: _Cluster) -> tuple:
             span = c.interval()
             right_side = span is not None and ((span[0] <= reported) if past else (span[1] >= reported))
-            return (score(c)[0], bool(score(c)[1]), right_side, -distance(c))
+            same_figure = bool(figures & {q for m in c.mentions for q in m.quantities})
+            return (score(c)[0], bool(score(c)[1]), same_figure, right_side, -distance(c))
 
         # Nearest first: the first fit that shares an actor, matches the ordinal (when there is one) and lies on
         # the right side of the report cannot be beaten by a farther one, so the scan stops there.
@@ -859,7 +864,7 @@ class Resolver:
                 continue
             if best_key is None or key > best_key:
                 best, best_key = candidate, key
-                if key[:3] == (bool(ordinals), True, True):
+                if key[:4] == (bool(ordinals), True, bool(figures), True):
                     break
         return best
 
