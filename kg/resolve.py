@@ -844,12 +844,14 @@ class Resolver:
         # ("the sides agreed to swap 1,200 prisoners each": the agreement of that figure, not a later one that gives
         # none)
         figures = {q for m in cluster.mentions for q in m.quantities}
+        places = cluster.places()
 
         def recency(c: _Cluster) -> tuple:
             span = c.interval()
             right_side = span is not None and ((span[0] <= reported) if past else (span[1] >= reported))
             same_figure = bool(figures & {q for m in c.mentions for q in m.quantities})
-            return (score(c)[0], bool(score(c)[1]), same_figure, right_side, -distance(c))
+            same_place = bool(places & c.places())
+            return (score(c)[0], bool(score(c)[1]), same_figure, same_place, right_side, -distance(c))
 
         # Nearest first: the first fit that shares an actor, matches the ordinal (when there is one) and lies on
         # the right side of the report cannot be beaten by a farther one, so the scan stops there.
@@ -864,7 +866,7 @@ class Resolver:
                 continue
             if best_key is None or key > best_key:
                 best, best_key = candidate, key
-                if key[:4] == (bool(ordinals), True, bool(figures), True):
+                if key[:5] == (bool(ordinals), True, bool(figures), bool(places), True):
                     break
         return best
 

@@ -257,6 +257,21 @@ def test_an_undated_report_with_a_figure_joins_the_event_of_that_figure_not_a_ne
     assert by_day == {date(2030, 7, 23): {"a1", "a3"}, date(2030, 8, 6): {"a2", "a4"}}
 
 
+def test_an_undated_report_with_a_place_joins_the_event_at_that_place_not_a_nearer_one() -> None:
+    """'The two sides agreed in Lenby to free their detainees', undated in an August piece, is the agreement reached in
+    Lenby in July, not a later agreement of the same sides that names no place; a report naming none joins the
+    nearest."""
+    lenby = {**PARTIES, "places": (("lenby", "Lenby"),)}
+    corpus = Resolver().resolve([
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), lenby)),
+        _result("a2", "2030-08-06", ("Agreement", _time("2030-08-06"), PARTIES)),
+        _result("a3", "2030-08-09", ("Agreement", None, lenby)),
+        _result("a4", "2030-08-10", ("Agreement", None, PARTIES)),
+    ])
+    by_day = {e.start: {s.article for s in e.sources} for e in corpus.events}
+    assert by_day == {date(2030, 7, 23): {"a1", "a3"}, date(2030, 8, 6): {"a2", "a4"}}
+
+
 def test_an_ultimatum_nobody_names_the_issuer_of_is_left_out_and_a_reported_deadline_takes_the_computed_one() -> None:
     issuer = {"participants": (Participant("alpha", "Alpha", "issuer"), Participant("beta", "Beta", "target")),
               "quantities": (("days", 10),)}
