@@ -92,6 +92,8 @@ class EventType:
     noun_times: tuple[re.Pattern[str], ...] = ()
     setting_verbs: tuple[re.Pattern[str], ...] = ()
     set_as: tuple[re.Pattern[str], ...] = ()
+    placing_verbs: tuple[re.Pattern[str], ...] = ()
+    placed_at: tuple[re.Pattern[str], ...] = ()
     demand_openers: tuple[re.Pattern[str], ...] = ()
     topics: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
@@ -162,6 +164,8 @@ def load_event_types() -> dict[str, EventType]:
             noun_times=_compile(spec.get("noun_times", ())),
             setting_verbs=_compile(spec.get("setting_verbs", ())),
             set_as=_compile(spec.get("set_as", ())),
+            placing_verbs=_compile(spec.get("placing_verbs", ())),
+            placed_at=_compile(spec.get("placed_at", ())),
             demand_openers=_compile(spec.get("demand_openers", ())),
             anaphoric_triggers=_lowered(spec, "anaphoric_triggers"),
             reported_triggers=_lowered(spec, "reported_triggers"),

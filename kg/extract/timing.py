@@ -558,8 +558,10 @@ def own_time(kb: Knowledge, event_type: EventType, time: TimeValue | None, durat
         # (or a trigger that counts only before a date) is its own
         if not event_type.time_cues or search_any(event_type.time_cues, between) \
                 or ((verbal(trigger.text) or trigger.text.lower() in event_type.dated_triggers)
-                    and kb.grammar.date_next.fullmatch(between)):
-            return time          # "a deadline of March 20", "runs out on April 2"
+                    and kb.grammar.date_next.fullmatch(between)) \
+                or (fullmatch_any(event_type.placed_at, between)
+                    and search_any(event_type.placing_verbs, lowered[max(0, trigger.start - 40):trigger.start])):
+            return time          # "a deadline of March 20", "runs out on April 2", "puts the deadline on Friday"
     # "a new deadline of ten days": counted from the article's date. A duration before the
     # trigger ("the 30-day deadline") names an existing deadline, not a new one; one an extension adds ("extended
     # the deadline by seven days") counts from the limit it extends, which resolving finds.
