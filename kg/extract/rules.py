@@ -359,11 +359,15 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     """A sentence's times as its triggers may own them (comparisons dropped, open starts made days, plan windows and
     deadline limits derived), with who owns which: (times, dated times, durations, time id -> owning trigger)."""
     # "a day later than planned" compares, it dates nothing; "soldiers killed in March" dates no event of the sentence,
-    # nor does "for the third time this year" (a period the count runs over; "for the first time on Monday" is a day)
+    # nor does "for the third time this year" (a period the count runs over; "for the first time on Monday" is a day),
+    # nor "this year" in "the third round of direct talks this year"
     times = [t for t in times if not search_any(kb.cues.comparisons, lowered[t.end_char - base:])
              and not search_any(kb.cues.described_times, lowered[max(0, t.start_char - base - 80):t.start_char - base])
              and not (t.precision != "day" and search_any(kb.cues.counted_occasions,
-                                                         lowered[max(0, t.start_char - base - 30):t.start_char - base]))]
+                                                         lowered[max(0, t.start_char - base - 30):t.start_char - base]))
+             and not (fullmatch_any(kb.cues.ordinal_periods, t.text.lower())
+                      and search_any(kb.cues.ordinals_before,
+                                     lowered[max(0, t.start_char - base - 60):t.start_char - base]))]
     times = [new_date(kb, t, lowered, base) for t in times]
     # "a ceasefire starting April 1": an open time from a day is that day, the event's start ("a truce in force
     # since 15 February": a day written as such after a trigger noun's cue of taking effect, the day it took effect)

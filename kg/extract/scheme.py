@@ -298,6 +298,8 @@ class Cues:
     comparisons: tuple[re.Pattern[str], ...]
     described_times: tuple[re.Pattern[str], ...]
     counted_occasions: tuple[re.Pattern[str], ...]
+    ordinal_periods: tuple[re.Pattern[str], ...]
+    ordinals_before: tuple[re.Pattern[str], ...]
     span_start: tuple[re.Pattern[str], ...]
     span_end: tuple[re.Pattern[str], ...]
     span_days: tuple[re.Pattern[str], ...]
