@@ -183,6 +183,8 @@ class _Context:
     moved_after: re.Pattern[str]
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
+    span_opener: re.Pattern[str]
+    span_joiner: re.Pattern[str]
     limit_before: re.Pattern[str]
     clock_zone: re.Pattern[str]
 
@@ -1914,6 +1916,29 @@ def _restated_as_count(text: str, written: TimeValue, value: TimeValue, lex: _Le
         and lex.context.apposition.fullmatch(text, written.end_char, value.start_char) is not None
 
 
+def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon) -> TimeValue | None:
+    """Two days written in full (numeric dates, which no range pattern reads) joined as a span ("between 23.05.2025
+    and 25.05.2025", "from 2025-05-23 to 2025-05-25"): one span from the first to the second, when the second comes
+    after the first, within a year.
+
+    >>> [(t.text, t.edtf) for t in find_times("It ran between 23.05.2025 and 25.05.2025.", "2025-06-02")]
+    [('between 23.05.2025 and 25.05.2025', '2025-05-23/2025-05-25')]
+    """
+    if first.anchor != "absolute" or second.anchor != "absolute" or second.precision != "day" \
+            or first.start is None or second.start is None or first.end not in (None, first.start) \
+            or not 0 < (second.start - first.start).days <= 366 \
+            or lex.context.span_joiner.fullmatch(text, first.end_char, second.start_char) is None:
+        return None
+    opened = next((m for m in lex.context.span_opener.finditer(text, max(0, first.start_char - 12), first.start_char)
+                   if m.end() == first.start_char), None)
+    if opened is None and not lex.context.span_opener.match(first.text):
+        return None
+    start = opened.start() if opened is not None else first.start_char
+    return replace(first, text=text[start:second.end_char], start_char=start, end_char=second.end_char,
+                   end=second.start, precision="interval", edtf=f"{first.start}/{second.start}", modifier=None,
+                   kind="range")
+
+
 def _weekday_apposition(text: str, counted: TimeValue, value: TimeValue, lex: _Lexicon) -> TimeValue | None:
     """A day counted from an event ("the next morning", "two days after the talks") followed right after by a bare
     weekday in apposition ("the next morning, a Monday:"): the weekday says which day was meant, the nearest such
@@ -1989,6 +2014,9 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 values = [replace(values[0], start=written.start, end=written.end, edtf=written.edtf), *values[1:]]
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
+                values = values[1:]
+            if values and scan.found and (span := _written_span(text, scan.found[-1], values[0], lex)) is not None:
+                scan.found[-1] = span              # "between 23.05.2025 and 25.05.2025": one span
                 values = values[1:]
             values = _of_named_year(scan, text, values)
             scan.found.extend(values)

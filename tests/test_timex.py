@@ -372,7 +372,7 @@ def test_a_missing_or_unknown_context_pattern_is_named() -> None:
         _context_patterns({"said_on": "x", "named_year": "x", "that_before": "x", "frame_before": "x", "subject_of": "x",
                            "not_untill": "x",
                            "apposition": "x", "weekday_apposition": "x", "limit_before": "x", "clock_zone": "x",
-                           "moved_from": "x", "moved_after": "x"})
+                           "moved_from": "x", "moved_after": "x", "span_opener": "x", "span_joiner": "x"})
 
 
 def test_a_key_dates_box_of_a_history_reads_its_yearless_lines_in_the_story_year() -> None:
