@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -243,29 +244,18 @@ def test_an_undated_report_with_a_number_joins_only_an_event_with_that_number() 
     assert {s.article for s in exchange.sources} == {"a1", "a3"}
 
 
-def test_an_undated_report_with_a_figure_joins_the_event_of_that_figure_not_a_nearer_one() -> None:
-    """'The two sides agreed to swap 1,200 prisoners each' in an August piece is July's agreement of 1,200, not a
-    later agreement of the same sides that gives no figure; a report that gives no figure joins the nearest."""
-    figure = {**PARTIES, "quantities": (("prisoners_per_side", 1200),)}
+@pytest.mark.parametrize("evidence", [{"quantities": (("prisoners_per_side", 1200),)},
+                                      {"places": (("lenby", "Lenby"),)}], ids=["figure", "place"])
+def test_an_undated_report_with_a_figure_or_a_place_joins_the_event_that_gives_it_not_a_nearer_one(
+        evidence: dict) -> None:
+    """'The two sides agreed to swap 1,200 prisoners each' (or 'agreed in Lenby to ...') in an August piece is July's
+    agreement of 1,200 (reached in Lenby), not a later agreement of the same sides that gives no figure (names no
+    place); a report that gives neither joins the nearest."""
+    reported = {**PARTIES, **evidence}
     corpus = Resolver().resolve([
-        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), figure)),
+        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), reported)),
         _result("a2", "2030-08-06", ("Agreement", _time("2030-08-06"), PARTIES)),
-        _result("a3", "2030-08-09", ("Agreement", None, figure)),
-        _result("a4", "2030-08-10", ("Agreement", None, PARTIES)),
-    ])
-    by_day = {e.start: {s.article for s in e.sources} for e in corpus.events}
-    assert by_day == {date(2030, 7, 23): {"a1", "a3"}, date(2030, 8, 6): {"a2", "a4"}}
-
-
-def test_an_undated_report_with_a_place_joins_the_event_at_that_place_not_a_nearer_one() -> None:
-    """'The two sides agreed in Lenby to free their detainees', undated in an August piece, is the agreement reached in
-    Lenby in July, not a later agreement of the same sides that names no place; a report naming none joins the
-    nearest."""
-    lenby = {**PARTIES, "places": (("lenby", "Lenby"),)}
-    corpus = Resolver().resolve([
-        _result("a1", "2030-07-23", ("Agreement", _time("2030-07-23"), lenby)),
-        _result("a2", "2030-08-06", ("Agreement", _time("2030-08-06"), PARTIES)),
-        _result("a3", "2030-08-09", ("Agreement", None, lenby)),
+        _result("a3", "2030-08-09", ("Agreement", None, reported)),
         _result("a4", "2030-08-10", ("Agreement", None, PARTIES)),
     ])
     by_day = {e.start: {s.article for s in e.sources} for e in corpus.events}
