@@ -841,8 +841,8 @@ class Resolver:
             # an undated report that gives a number ("the exchange of 390 for 390") is not an event of others
             return _numbers_agree(c, cluster)
 
-        # ("the sides agreed to swap 1,200 prisoners each": the agreement of that figure, not a later one that gives
-        # none)
+        # ("the sides agreed to swap 1,200 prisoners each", "agreed in Lenby": the agreement of that figure, or reached
+        # at that place, not a later one that gives none)
         figures = {q for m in cluster.mentions for q in m.quantities}
         places = cluster.places()
 
