@@ -211,6 +211,10 @@ class _Cluster:
     def places(self) -> set[str]:
         return self._remember("places", lambda: {key for m in self.mentions for key, _ in m.places})
 
+    def figures(self) -> set[tuple[str, int | float]]:
+        """The counts its reports give, as (quantity, value) pairs."""
+        return self._remember("figures", lambda: {q for m in self.mentions for q in m.quantities})
+
     def identified(self) -> bool:
         return self._remember("identified", lambda: any(p.role in IDENTIFYING_ROLES for m in self.mentions
                                                         for p in m.participants))
@@ -843,15 +847,13 @@ class Resolver:
 
         # ("the sides agreed to swap 1,200 prisoners each", "agreed in Lenby": the agreement of that figure, or reached
         # at that place, not a later one that gives none)
-        figures = {q for m in cluster.mentions for q in m.quantities}
-        places = cluster.places()
+        figures, places = cluster.figures(), cluster.places()
 
         def recency(c: _Cluster) -> tuple:
             span = c.interval()
             right_side = span is not None and ((span[0] <= reported) if past else (span[1] >= reported))
-            same_figure = bool(figures & {q for m in c.mentions for q in m.quantities})
-            same_place = bool(places & c.places())
-            return (score(c)[0], bool(score(c)[1]), same_figure, same_place, right_side, -distance(c))
+            return (score(c)[0], bool(score(c)[1]), bool(figures & c.figures()), bool(places & c.places()), right_side,
+                    -distance(c))
 
         # Nearest first: the first fit that shares an actor, matches the ordinal (when there is one) and lies on
         # the right side of the report cannot be beaten by a farther one, so the scan stops there.

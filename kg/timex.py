@@ -1917,12 +1917,12 @@ def _restated_as_count(text: str, written: TimeValue, value: TimeValue, lex: _Le
 
 
 def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon) -> TimeValue | None:
-    """Two days written in full (numeric dates, which no range pattern reads) joined as a span ("between 23.05.2025
-    and 25.05.2025", "from 2025-05-23 to 2025-05-25"): one span from the first to the second, when the second comes
+    """Two days written in full (numeric dates, which no range pattern reads) joined as a span ("between 12.03.2027
+    and 14.03.2027", "from 2027-03-12 to 2027-03-14"): one span from the first to the second, when the second comes
     after the first, within a year.
 
-    >>> [(t.text, t.edtf) for t in find_times("It ran between 23.05.2025 and 25.05.2025.", "2025-06-02")]
-    [('between 23.05.2025 and 25.05.2025', '2025-05-23/2025-05-25')]
+    >>> [(t.text, t.edtf) for t in find_times("It ran between 12.03.2027 and 14.03.2027.", "2027-03-20")]
+    [('between 12.03.2027 and 14.03.2027', '2027-03-12/2027-03-14')]
     """
     if first.anchor != "absolute" or second.anchor != "absolute" or second.precision != "day" \
             or first.start is None or second.start is None or first.end not in (None, first.start) \
@@ -2016,7 +2016,7 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]
             if values and scan.found and (span := _written_span(text, scan.found[-1], values[0], lex)) is not None:
-                scan.found[-1] = span              # "between 23.05.2025 and 25.05.2025": one span
+                scan.found[-1] = span              # "between 12.03.2027 and 14.03.2027": one span
                 values = values[1:]
             values = _of_named_year(scan, text, values)
             scan.found.extend(values)

@@ -166,6 +166,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                  and _POSSESSIVE.fullmatch(lowered, time.end_char - base, t.start)
                  and not search_any(kb.cues.possessive_occasions, lowered, 0, time.start_char - base)}
     named_alone = {id(t) for t in possessed.values()}
+    planning = [patterns for modality, patterns in kb.cues.modality if modality in PLANNING]
     quotes = quoted_spans(lowered)
     first_listed = _listed_days(kb, times, lowered, base)
     for time in times:
@@ -285,9 +286,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         if reference is not None and time.end is not None and time.end < reference and time.precision == "day" \
                 and time.kind != "range":
             planned_by = {id(t) for t in eligible if not verbal(t.text) and t.end <= position and any(
-                verbal(o.text) and 0 <= t.start - o.end <= 20 and any(
-                    search_any(patterns, lowered[o.start:t.start]) for modality, patterns in kb.cues.modality
-                    if modality in PLANNING) for o in eligible)}
+                verbal(o.text) and 0 <= t.start - o.end <= 20
+                and any(search_any(patterns, lowered[o.start:t.start]) for patterns in planning) for o in eligible)}
             eligible = [t for t in eligible if id(t) not in planned_by]
         # "... produced a swap but no truce, and on Saturday both sides were ...": a time belongs to its own
         # coordinated clause; with no trigger there it dates nothing
