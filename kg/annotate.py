@@ -94,6 +94,8 @@ class _GrammarWords:
     """The grammar words read between names (``[grammar]`` in actors.toml), each set by what it does there."""
     definite: frozenset[str]
     indefinite: frozenset[str]
+    possessive: frozenset[str]
+    partitive: frozenset[str]
     of: frozenset[str]
     title_links: frozenset[str]
     coordinators: frozenset[str]
@@ -1110,7 +1112,9 @@ class Annotator:
         owned = len(words) >= 3 and words[0].is_title and words[1].text in ("'s", "’s")
         # ("Ana Ruiz, special envoy of the Council, said": a lower-case title with no article)
         bare = bool(words) and words[0].is_lower and words[0].lower_ in self.title_words and not words[0].is_stop
-        if not words or not (owned or bare or words[0].lower_ in g.indefinite | g.definite):
+        # ("Ivo Stenmark, its chief negotiator, said", "Aurel Vask, one of the Front's leaders, said")
+        partitive = len(words) >= 3 and words[0].lower_ in g.partitive and words[1].lower_ in g.of
+        if not words or not (owned or bare or partitive or words[0].lower_ in g.indefinite | g.definite | g.possessive):
             return []
         plural = words[0].lower_ in g.definite and any(t.lower_ in self.plural_words for t in words)
         # ("Ivo Stenmark, a counsel for the family, said": any description will do before a reporting

@@ -710,3 +710,26 @@ def test_a_councillor_is_a_title_not_part_of_the_name() -> None:
     text = "Federal Councillor Lina Ostrav hosted the leaders. Councillor Aurel Vask said the talks were useful."
     people = {e.key: e.title for s in annotate(_article(text)).sentences for e in s.entities if e.kind == "person"}
     assert people == {"lina-ostrav": "Federal Councillor", "aurel-vask": "Councillor"}
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Ivo Marl, its chief negotiator, told reporters the plan was fair.", "Ivo Marl", "chief negotiator"),
+    ("Ivo Marl, his Vestan counterpart, said the talks were over.", "Ivo Marl", None),
+    ("Ivo Marl, one of the Front's leaders, said the plan was fair.", "Ivo Marl", None),
+    ("Ivo Marl, speaking the same day in Lenby, said the plan was fair.", "Ivo Marl", None),
+    ("Norland named its ambassador in Lenby, Piet Dekker, as special envoy.", "Piet Dekker", "ambassador"),
+    ("The envoy to Vesta, Ivo Marl, said the talks were over.", "Ivo Marl", "envoy"),
+])
+def test_a_speaker_set_off_by_a_possessive_or_partitive_appositive_a_participle_or_a_title_of_a_place(
+        text: str, name: str, title: str | None) -> None:
+    people = {e.name: e.title for e in _mentions(text) if e.kind == "person"}
+    assert name in people and people[name] == title
+
+
+def test_an_appositive_that_is_no_speaker_s_names_no_person() -> None:
+    # traps: a possessive or partitive appositive with no title and no speech after it, and a participle other than
+    # one of speech
+    for text in ("Port Anselm, its largest city, was calm.", "Port Anselm, one of the largest ports, was calm.",
+                 "Port Anselm, lying on the coast, was calm.",
+                 "Many in Port Anselm, worried about the strikes, said nothing would change."):
+        assert not [e for e in _mentions(text) if e.kind == "person"], text
