@@ -633,3 +633,20 @@ def test_a_factboxs_day_heading_dates_the_items_of_its_list() -> None:
     after = [m for m in _mentions("FRIDAY\n* Norland and Vesta sign a truce in Lenby.\n\nSATURDAY\n"
                                   "Norland and Vesta sign a truce in Tarsova.", "2026-05-25") if m.type == "Ceasefire"]
     assert [m.time and str(m.time.start) for m in after] == ["2026-05-22", None]
+
+
+def test_a_proposal_by_a_person_the_article_shows_hosting_is_made_to_both_sides() -> None:
+    """'Foreign Minister Ivo Stenmark hosted the two delegations ... Stenmark proposed a second meeting': a host named
+    with no state of her own is a third party, and her proposal is put to both sides; a side's own negotiator is
+    not taken for one ('Ivo Stenmark, who leads the Vestan delegation')."""
+    opening = "The delegations of Norland and Vesta arrived in Lenby on Sunday. "
+    proposal = " On Wednesday Stenmark proposed a second meeting in Lenby on Saturday."
+    hosted = _article_mentions(opening + "Foreign Minister Ivo Stenmark hosted the two delegations in the town hall."
+                               + proposal, "2027-06-11")
+    roles = [{p.actor: p.role for p in m.participants} for m in hosted if m.type == "Proposal"]
+    assert roles == [{"ivo-stenmark": "proposer", "norland": "target", "vesta": "target"}]
+    # trap: a side's negotiator is no third party
+    led = _article_mentions(opening + "Ivo Stenmark, who leads the Vestan delegation, spoke first." + proposal,
+                            "2027-06-11")
+    assert not any(p.actor == "vesta" and p.role == "target" for m in led if m.type == "Proposal"
+                   for p in m.participants)

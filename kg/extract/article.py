@@ -192,6 +192,9 @@ def third_parties(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, str]:
                 marked.setdefault(entity.key, role)
             elif entity.affiliation:
                 marked.setdefault(entity.affiliation, role)
+            else:
+                # ("Foreign Minister X hosted the two delegations": a person of no named state mediates herself)
+                marked.setdefault(entity.key, role)
     if not marked:
         return {}
     coordinated: set[str] = set()
@@ -366,7 +369,7 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
 
 
 def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
-               affiliations: dict[str, str], kinds: dict[str, str]) -> EventMention:
+               affiliations: dict[str, str], kinds: dict[str, str], third: dict[str, str] | None = None) -> EventMention:
     """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
     (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
     offered its good offices") to both sides.  A third party's threat or ultimatum that names no target is aimed
@@ -388,7 +391,7 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
           for a, role in roles.items() if role == event_type.subject_role}
     # (a person of no known side may be either side's negotiator: "its chief negotiator, X, put forward ...")
     unplaced = any(role == event_type.subject_role and kinds.get(a) == "person" and a not in affiliations
-                   for a, role in roles.items())
+                   and a not in (third or {}) for a, role in roles.items())
     both = event_type.subject_role == "proposer" or search_any(kb.cues.collective, mention.source.sentence)
     if by and not unplaced and not by & set(sides) and not any(a in roles for a in sides):
         if not both:

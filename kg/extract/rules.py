@@ -177,7 +177,7 @@ class RuleExtractor:
             for mention in found:
                 mention = acting_for(kb, mention, acts_for, third)
                 mention = collective_parties(kb, mention, pair, heads)
-                mention = other_side(kb, mention, pair, affiliations, kinds)
+                mention = other_side(kb, mention, pair, affiliations, kinds, third)
                 # ("within ten days of the signing": counted from the signing the article reported)
                 mention = counted_from_event(kb, mention, sentence, last_time, last_by_word, sides_at, pair,
                                              article.reference_date)
