@@ -650,3 +650,25 @@ def test_a_proposal_by_a_person_the_article_shows_hosting_is_made_to_both_sides(
                             "2027-06-11")
     assert not any(p.actor == "vesta" and p.role == "target" for m in led if m.type == "Proposal"
                    for p in m.participants)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ostmark's envoy chaired talks that opened on Tuesday.",
+    "Deputy Foreign Minister Ivo Stenmark headed the talks that opened in Lenby on Tuesday.",
+])
+def test_dated_talks_that_name_neither_side_are_between_the_articles_two_sides(sentence: str) -> None:
+    """A dated round whose only party or head named is none of the article's two sides (a chair's state, a head of no
+    named state) is still between those two sides."""
+    mentions = _article_mentions("The delegations of Norland and Vesta arrived in Lenby on Sunday. " + sentence,
+                                 "2027-06-11")
+    tuesday = [m for m in mentions if m.type == "TalkRound" and m.time and str(m.time.start) == "2027-06-08"]
+    assert tuesday and {"norland", "vesta"} <= {p.actor for p in tuesday[0].participants if p.role == "party"}
+
+
+def test_dated_talks_that_name_one_side_are_not_given_the_other() -> None:
+    # trap: one side named as a party ("Vesta's chief negotiator") is that side's account; the other is not guessed
+    mentions = _article_mentions("The delegations of Norland and Vesta arrived in Lenby on Sunday. Talks led by Ivo "
+                                 "Stenmark, Vesta's chief negotiator, opened in Lenby on Tuesday.", "2027-06-11")
+    tuesday = [m for m in mentions if m.type == "TalkRound" and m.time and str(m.time.start) == "2027-06-08"]
+    assert tuesday and "vesta" in {p.actor for p in tuesday[0].participants}
+    assert "norland" not in {p.actor for p in tuesday[0].participants}

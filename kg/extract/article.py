@@ -340,7 +340,7 @@ def article_heads(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Parti
 def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
                        heads: dict[str, Participant] | None = None) -> EventMention:
     """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
-    none (or one) of them is between the two sides the article is about.  "The two leaders met", "the summit
+    neither of them (or one, with a collective word) is between the two sides the article is about.  "The two leaders met", "the summit
     was hosted by Vesta": a leaders' meeting that names none of them is between the heads of the two sides
     (the gazetteer's, else those the article names: ``heads``)."""
     event_type = kb.types[mention.type]
@@ -359,7 +359,10 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
     if sum(role == "party" for role in roles.values()) >= 2:
         return mention
     # With no time of its own a mention is background that resolve places by its parties: guess none.
-    unnamed = mention.time is not None and not any(role in ("party", "delegation_head") for role in roles.values())
+    # ("Ostmark's envoy chaired talks that opened on Tuesday", "Deputy Foreign Minister X headed the talks": a party
+    # or a head named that is none of the two sides leaves them unnamed)
+    sides = {p.actor for p in pair}
+    unnamed = mention.time is not None and not any(role == "party" and actor in sides for actor, role in roles.items())
     if not unnamed and not search_any(kb.cues.collective, mention.source.sentence):
         return mention
     if len(pair) == 1 and pair[0].name in mention.source.sentence:
