@@ -225,6 +225,7 @@ class Annotator:
         self.appositives.add("APPOS", list(self.nlp.tokenizer.pipe(self.lexicon.appositive_heads)))
         # single words of titles: never part of an untitled name ("Foreign Minister X" is a titled one)
         self.title_words = frozenset(w.lower() for title in self.lexicon.titles for w in title.split())
+        self.single_titles = frozenset(t.lower() for t in self.lexicon.titles if " " not in t)
         # plural titles before coordinated names ("Foreign ministers X and Y", "Presidents X and Y"), each
         # with its singular
         self.plural_titles: dict[str, str] = {}
@@ -1296,7 +1297,7 @@ class Annotator:
             elif token.lower_ in g.definite and token.i + 1 < len(doc):
                 before = [m for m in titled if m.start < token.idx]
                 referred = self._by_title(doc, token.i, before) or self._by_title_head(
-                    doc, token.i, [m for m in titled_subjects if m.start < token.idx] or before)
+                    doc, token.i, [m for m in titled_subjects if m.start < token.idx] or before, self.single_titles)
                 if referred is not None:
                     span, title_person = referred
                     extra.append(_refer(span.text, span.start_char, title_person))
@@ -1313,17 +1314,22 @@ class Annotator:
         return None
 
     @staticmethod
-    def _by_title_head(doc: Doc, at: int, titled: list[EntityMention]) -> tuple[Span, EntityMention] | None:
-        """"the president" after a person titled "President of Vesta": the last such person before token ``at``
-        (callers pass only the people named as subjects, when there are any: after "Morales wrote to Vask, the
-        President of Norland", "the president" is Morales).  Not "the president of the assembly": a head with a
-        complement of its own is someone else."""
+    def _by_title_head(doc: Doc, at: int, titled: list[EntityMention],
+                       single_titles: frozenset[str] = frozenset()) -> tuple[Span, EntityMention] | None:
+        """"the president" after a person titled "President of Vesta", "the minister" after one titled "Foreign
+        Minister" (the title's last word, when it is a title of its own: not "the delegation"): the last such person
+        before token ``at`` (callers pass only the people named as subjects, when there are any: after "Morales wrote
+        to Vask, the President of Norland", "the president" is Morales).  Not "the president of the assembly": a head
+        with a complement of its own is someone else."""
         tokens = _tokens(doc)
         for title_person in reversed(titled):
             title = title_person.title.lower()
-            if " of " not in title:
+            if " of " in title:
+                head = title.split(" of ")[0].split()
+            elif " " in title and title.split()[-1] in single_titles:
+                head = title.split()[-1:]
+            else:
                 continue
-            head = title.split(" of ")[0].split()
             end = at + 1 + len(head)
             if _span_text(doc, at + 1, end).lower() == " ".join(head) \
                     and (end >= len(doc) or tokens[end].lower_ not in ("of", "'s", "’s", "-")):

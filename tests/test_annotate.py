@@ -733,3 +733,19 @@ def test_an_appositive_that_is_no_speaker_s_names_no_person() -> None:
                  "Port Anselm, lying on the coast, was calm.",
                  "Many in Port Anselm, worried about the strikes, said nothing would change."):
         assert not [e for e in _mentions(text) if e.kind == "person"], text
+
+
+@pytest.mark.parametrize("text, reference, person", [
+    ("Foreign Minister Piet Dekker flew to Lenby on Monday. On Tuesday the minister told reporters that Norland "
+     "would sign.", "the minister", "piet-dekker"),
+    ("Ivo Marl, Vesta's chief negotiator, told reporters the plan was fair. The negotiator left on Monday.",
+     "The negotiator", "ivo-marl"),
+])
+def test_the_last_word_of_a_title_refers_back_to_its_person(text: str, reference: str, person: str) -> None:
+    assert (reference, person) in [(e.text, e.key) for e in _mentions(text)]
+
+
+def test_the_last_word_of_a_title_that_is_no_title_of_its_own_refers_to_no_one() -> None:
+    # trap: "member" ends her description ("a Vestan delegation member") but is no title by itself
+    ents = _mentions("Lina Sorel, a Vestan delegation member, said the talks went well. The member left on Monday.")
+    assert not [e for e in ents if e.text == "The member"]
