@@ -622,13 +622,18 @@ class Resolver:
         # Reports that give a figure ("115 prisoners each") merge first; one that gives none then joins the best
         # of them, the one sharing most actors, so it never bridges two same-day exchanges of one country with two
         # others (as a month never bridges two rounds).
-        figured = [c for c in fine if any(m.quantities for m in c.mentions)]
-        bare = [c for c in fine if not any(m.quantities for m in c.mentions)] if figured else []
-        result = self._sweep(figured if bare else fine)
+        # A report of a few days ("held on June 25 and 26") joins the best single day it fits once the single days
+        # have merged, as a coarse report does: swept first, it would be the home of days on either side of it.
+        spans = [c for c in fine if c.interval()[0] != c.interval()[1]]  # type: ignore[index]
+        days = [c for c in fine if c.interval()[0] == c.interval()[1]] if spans else fine  # type: ignore[index]
+        figured = [c for c in days if any(m.quantities for m in c.mentions)]
+        bare = [c for c in days if not any(m.quantities for m in c.mentions)] if figured else []
+        result = self._sweep(figured if bare else days)
         # Candidates are fetched from a time index, never by scanning every event of the type.
         dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]
         reach = timedelta(days=DAY_LEVEL_SPAN + SCHEDULE_SLACK_DAYS)
         self._join_best(bare, dated, result, reach)
+        self._join_best(spans, dated, result, reach)
         # Coarse reports join the best day-level event they are compatible with, never bridge two.
         self._join_best(coarse, dated, result, reach)
         # a numbered plan that was put off joins the report of its new day

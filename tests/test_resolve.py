@@ -57,6 +57,25 @@ def test_a_month_never_bridges_two_rounds() -> None:
     assert sorted(e.start for e in corpus.events) == [date(2030, 3, 5), date(2030, 3, 25)]
 
 
+def test_a_meeting_of_two_days_stays_apart_from_a_meeting_the_day_after() -> None:
+    """"The delegations met on June 25 and 26 ... the leaders met on June 27": two meetings held, one reported as a span
+    of days; a plan for June 27 from an earlier article joins the day it names, and does not bridge the span to it."""
+    held = dict(PARTIES, modality="occurred")
+    corpus = Resolver().resolve([
+        _result("a1", "2030-06-28", ("TalkRound", _time("2030-06-25", "2030-06-26", "interval", "June 25-26"), held),
+                ("TalkRound", _time("2030-06-27"), held)),
+        _result("a2", "2030-06-19", ("TalkRound", _time("2030-06-27"), dict(PARTIES, modality="scheduled"))),
+    ])
+    assert sorted((e.start, e.end, len(e.sources)) for e in corpus.events) == [
+        (date(2030, 6, 25), date(2030, 6, 26), 1), (date(2030, 6, 27), date(2030, 6, 27), 2)]
+    # trap: a day inside the span is that meeting
+    corpus = Resolver().resolve([
+        _result("a1", "2030-06-28", ("TalkRound", _time("2030-06-25", "2030-06-26", "interval", "June 25-26"), held)),
+        _result("a2", "2030-06-27", ("TalkRound", _time("2030-06-26"), held)),
+    ])
+    assert len(corpus.events) == 1
+
+
 def test_ordinals_keep_rounds_apart() -> None:
     corpus = Resolver().resolve([
         _result("a1", "2030-03-10", ("TalkRound", _time("2030-03-10"), {**PARTIES, "ordinal": 2})),
