@@ -462,9 +462,20 @@ def _reference_point(kb: Knowledge, lowered: str, trigger: Trigger, position: in
         and cue_before(kb.cues.reference_points, lowered, trigger)
 
 
+# The precisions of a period that frames the days written inside it ("In 2044 ... on April 11").
+FRAMES = ("year", "quarter", "season", "month")
+
+
 def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
     """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated), or further
     times it happened again ("and again on August 2")."""
+    if len(times) <= 1:
+        return times
+    # "In 2044 their envoys met for the first time in Montreux on April 11": of a period and a day inside it that the
+    # trigger both owns, the day is the time it happened (the period frames it)
+    # (not a span of days: "scheduled for Wednesday ... may occur between July 23 and 24" are two claims)
+    times = [t for t in times if t.precision not in FRAMES or not any(
+        o.precision == "day" and o.start and t.start and t.end and t.start <= o.start <= t.end for o in times)] or times
     if len(times) <= 1:
         return times
     if (span := _opened_and_ended(kb, lowered, times, trigger, base)) is not None:
