@@ -340,9 +340,9 @@ def article_heads(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Parti
 def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
                        heads: dict[str, Participant] | None = None) -> EventMention:
     """"The two sides agreed ...", "talks are due to start on Monday": an event between parties that names
-    neither of them (or one, with a collective word) is between the two sides the article is about.  "The two leaders met", "the summit
-    was hosted by Vesta": a leaders' meeting that names none of them is between the heads of the two sides
-    (the gazetteer's, else those the article names: ``heads``)."""
+    neither of them (or one, with a collective word) is between the two sides the article is about.  "The two
+    leaders met", "the summit was hosted by Vesta": a leaders' meeting that names none of them is between the heads
+    of the two sides (the gazetteer's, else those the article names: ``heads``)."""
     event_type = kb.types[mention.type]
     if pair and event_type.party_kinds == ("person",) and not any(p.role == "party" for p in mention.participants) \
             and (search_any(kb.cues.leader_nouns, mention.source.sentence.lower())
@@ -371,11 +371,12 @@ def collective_parties(kb: Knowledge, mention: EventMention, pair: tuple[Partici
     return replace(mention, participants=mention.participants + added) if added else mention
 
 
-def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...],
-               affiliations: dict[str, str], kinds: dict[str, str], third: dict[str, str] | None = None) -> EventMention:
+def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ...], affiliations: dict[str, str],
+               kinds: dict[str, str], third: dict[str, str] | None = None) -> EventMention:
     """"The Front offered a truce", "Norland proposed another round": a proposal by one of the article's two sides
     (or by one of its people) that names no target is made to the other side; one by a third party ("Tarsova
-    offered its good offices") to both sides.  A third party's threat or ultimatum that names no target is aimed
+    offered its good offices", or a person ``third`` holds: "Stenmark, who hosted the two delegations, proposed")
+    to both sides.  A third party's threat or ultimatum that names no target is aimed
     at both sides only when the sentence says so ("the council gave both sides 72 hours"); one side's is left
     alone (its issuer is too often a side's mediator or the wrong side to guess the other).  "The sides handed
     each other memoranda": both sides propose."""

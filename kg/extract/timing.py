@@ -300,8 +300,8 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             eligible = [t for t in eligible if not (id(t) in reporting and t.start > position
                                                     and "," in lowered[position:t.start])
                         and not t.end <= relative.start()]
-        # "during the third round of talks, which ran in Lenby from June 8 to June 10": a time in a relative clause about
-        # an event noun right before it is that noun's, when the clause names no event of its own before the time
+        # "during the third round of talks, which ran in Lenby from June 8 to June 10": a time in a relative clause
+        # about an event noun right before it is that noun's, when the clause names no event of its own before it
         clause = next((m for p in kb.cues.antecedent_times if (m := p.search(lowered[:position]))), None)
         if clause is not None and not any(clause.start() < t.start < position for t in triggers):
             antecedent = [t for t in triggers if not verbal(t.text) and t.end <= clause.start()
