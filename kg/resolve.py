@@ -626,8 +626,8 @@ class Resolver:
         # have merged, as a coarse report does: swept first, it would be the home of days on either side of it.
         spans = [c for c in fine if c.interval()[0] != c.interval()[1]]  # type: ignore[index]
         days = [c for c in fine if c.interval()[0] == c.interval()[1]] if spans else fine  # type: ignore[index]
-        figured = [c for c in days if any(m.quantities for m in c.mentions)]
-        bare = [c for c in days if not any(m.quantities for m in c.mentions)] if figured else []
+        figured = [c for c in days if c.figures()]
+        bare = [c for c in days if not c.figures()] if figured else []
         result = self._sweep(figured if bare else days)
         # Candidates are fetched from a time index, never by scanning every event of the type.
         dated = _TimeIndex(result, key=lambda c: c.interval()[0])  # type: ignore[index]

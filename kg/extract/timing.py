@@ -469,8 +469,6 @@ FRAMES = ("year", "quarter", "season", "month")
 def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trigger, base: int) -> list[TimeValue]:
     """The trigger's own time, plus further reports of it (after a reporting cue, or coordinated), or further
     times it happened again ("and again on August 2")."""
-    if len(times) <= 1:
-        return times
     # "In 2044 their envoys met for the first time in Montreux on April 11": of a period and a day inside it that the
     # trigger both owns, the day is the time it happened (the period frames it)
     # (not a span of days: "scheduled for Wednesday ... may occur between July 23 and 24" are two claims)
