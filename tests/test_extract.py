@@ -378,6 +378,27 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
                        "settlement.", "2026-05-13") == ["2026-05-13"]
 
 
+def test_a_pages_date_line_is_no_day_the_account_has_reached() -> None:
+    """A scraped page's date line over a next-day report ("Wednesday 13 May 2026 06:12 BST · Updated 08:47 BST")
+    says when the page was written: a speech after the account of Tuesday's talks was still made on Tuesday."""
+    def speech_days(text: str) -> list[str]:
+        return [str(m.time.start) for m in _article_mentions(text, "2026-05-13") if m.type == "Statement"]
+
+    talks = ("Delegations of Norland and Vesta met in Tarsova on Tuesday for a second round of talks.\n\n"
+             "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement.")
+    assert speech_days("Talks end without a truce\nWednesday 13 May 2026 06:12 BST · Updated 08:47 BST\n\n"
+                       + talks) == ["2026-05-12"]
+    # (trap: a prose sentence of the report's own day is a step of the account)
+    assert speech_days("On Wednesday 13 May 2026 the mediators sent both capitals a summary.\n\n"
+                       "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement."
+                       ) == ["2026-05-13"]
+    # (trap: once the account has begun, a live page's stamp of a later day moves it there: its post is of that day)
+    assert speech_days("Delegations of Norland and Vesta met in Tarsova on Tuesday.\n"
+                       "Wednesday 13 May 2026 09:05 BST\n"
+                       "Vestan Defence Minister Aurel Vask told reporters that the plan was a basis for a settlement."
+                       ) == ["2026-05-13"]
+
+
 def test_a_speech_dated_by_its_occasion_brings_the_account_back_to_that_day() -> None:
     """'X told the audience that ...', dated by the signing on Tuesday after a paragraph of background: the next
     speech reported, 'Y said ...', was made there too; not when that occasion is an old one."""

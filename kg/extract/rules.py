@@ -27,8 +27,8 @@ from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                names_day_of, new_date, opens_complement, own_time, plan_window, reference_time,
-                               report_day, year_before, account_day, told_that_day, date_from_neighbours, stamp_heading,
-                               spoken_at_day)
+                               report_day, year_before, account_day, told_that_day, date_from_neighbours, date_line,
+                               stamp_heading, spoken_at_day)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -238,7 +238,10 @@ class RuleExtractor:
                 mentions.append(mention)
             # (a chronology line's or a digest line's own day, "TUESDAY. Vask said ...", dates that line only; a
             # section heading on a line of its own, "3. FRIDAY: TARSOVA", leads the account into its section)
-            if own_heading is None or stamp is not None:
+            # (the page's date line over its account, "Thursday 24 July 06:12 BST", is no step of it: a report of
+            # Wednesday's talks has not reached Thursday)
+            if (own_heading is None or stamp is not None) \
+                    and not (day is None and (stamp is not None or date_line(kb, sentence))):
                 day = account_day(sentence, day, article.reference_date)
                 # ("Vask told the audience that ...": at the signing reported on Tuesday, and so is what is said next)
                 day = spoken_at_day(kb, mentions[first:], day, article.reference_date)

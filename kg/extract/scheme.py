@@ -331,6 +331,7 @@ class Cues:
     when_clauses: tuple[re.Pattern[str], ...]
     present_reports: tuple[re.Pattern[str], ...]
     clock_stamps: tuple[re.Pattern[str], ...]
+    date_lines: tuple[re.Pattern[str], ...]
     live_stamps: tuple[re.Pattern[str], ...]
     alert_flags: tuple[re.Pattern[str], ...]
     pronoun_subject: tuple[re.Pattern[str], ...]

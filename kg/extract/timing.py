@@ -82,6 +82,22 @@ def stamp_heading(annotated: AnnotatedSentence, text: str) -> TimeValue | None:
                                                          or _SECTION_TITLE.fullmatch(after)) else None
 
 
+def date_line(kb: Knowledge, annotated: AnnotatedSentence) -> bool:
+    """Whether the sentence is a page's date line, its dates and the words around them of the kind
+    ``date_lines`` lists ("Thursday 24 July 2044 06:12 BST · Updated 08:47 BST"): when the page was written.
+
+    (A sentence without a date is none.)"""
+    sentence = annotated.sentence
+    if not annotated.times:
+        return False
+    rest, at = [], sentence.start
+    for time in sorted(annotated.times, key=lambda t: t.start_char):
+        rest.append(sentence.text[at - sentence.start:time.start_char - sentence.start])
+        at = max(at, time.end_char)
+    rest.append(sentence.text[at - sentence.start:])
+    return fullmatch_any(kb.cues.date_lines, " ".join(rest))
+
+
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
     """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
     "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
