@@ -378,6 +378,22 @@ def test_a_speech_in_the_account_of_a_recent_day_is_made_that_day() -> None:
                        "settlement.", "2026-05-13") == ["2026-05-13"]
 
 
+def test_a_time_shared_within_its_sentence_dates_what_follows() -> None:
+    """"Negotiators agreed on Wednesday ..., but their third round broke up": the round takes the sentence's
+    Wednesday from the agreeing, and a truce refused after it was refused at that round; but a day the round only
+    borrowed is no later occasion than a meeting the article dates itself ("told reporters after the session")."""
+    text = ("Vestan and Norlandic negotiators agreed on Wednesday to free 40 prisoners each, but their third round "
+            "of talks in Lenby broke up after an hour. The sides did not agree on a ceasefire.")
+    (truce,) = [m for m in _article_mentions(text, "2044-06-16") if m.type == "Ceasefire"]
+    assert truce.modality == "denied" and str(truce.time.start) == "2044-06-15"
+    # (trap: "a day after a second round" borrows the report's Tuesday; the speech after the session is Monday's)
+    text = ("Norlandic officials were on Tuesday studying the memorandum handed to them in Lenby, a day after a second "
+            "round of talks with Vesta. Monday's meeting in Lenby ended without a truce. Ivo Stenmark, the Vestan "
+            "envoy, told reporters after the session that Vesta would free 40 prisoners.")
+    said = [str(m.time.start) for m in _article_mentions(text, "2044-06-15") if m.type == "Statement"]
+    assert said == ["2044-06-13"]
+
+
 def test_a_pages_date_line_is_no_day_the_account_has_reached() -> None:
     """A scraped page's date line over a next-day report ("Wednesday 13 May 2026 06:12 BST · Updated 08:47 BST")
     says when the page was written: a speech after the account of Tuesday's talks was still made on Tuesday."""

@@ -215,17 +215,19 @@ class RuleExtractor:
                 mention = speech_continued(kb, mention, mentions, sentence)
                 mention = _pronoun_referent(kb, mention, mentions, article.text)
                 # (a background event long before the report, "who also led the 2022 delegation", dates nothing else)
-                # (only a time of its own: an inherited one dates nothing further)
+                # (only a time of its own sentence: one inherited from an earlier sentence dates nothing further, and
+                # a day borrowed from another event of its sentence is no latest occasion)
                 # (nor one a recap names in passing: "the first round was held in January, and the second on April 28")
                 if mention.time is not None and mention.time.start is not None and mention.time.text \
-                        and mention.time.anchor != "previous" and mention.modality == "occurred" \
+                        and (mention.time.anchor != "previous" or _in_sentence(mention.time, sentence)) \
+                        and mention.modality == "occurred" \
                         and (mention.time.end or mention.time.start) >= article.reference_date - RECENT \
                         and mention.trigger.lower() not in kb.types[mention.type].recap_triggers \
                         and mention.type not in recounted and mention.time.precision not in ("year", "quarter"):
                     by_word = (mention.type, mention.trigger.lower()[:4])
                     last_time[mention.type] = mention.time
                     last_by_word[by_word] = mention.time
-                    if mention.time.start <= article.reference_date:
+                    if mention.time.start <= article.reference_date and mention.time.anchor != "previous":
                         for latest, key in ((latest_time, mention.type), (latest_by_word, by_word)):
                             if key not in latest or latest[key].start < mention.time.start:
                                 latest[key] = mention.time
@@ -705,6 +707,13 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
             and date_cue(kb.cues.old_date, lowered, time, base):
         modality = "cancelled"   # "the summit planned for Friday was called off": no new date
     return time, modality
+
+
+def _in_sentence(time: TimeValue, annotated: AnnotatedSentence) -> bool:
+    """Whether a time is written in the sentence itself (a time a mention shares with another of its sentence, "agreed
+    on Wednesday ..., but their third round broke up", is the sentence's own, not inherited from an earlier one)."""
+    sentence = annotated.sentence
+    return sentence.start <= time.start_char < sentence.end
 
 
 def _speech_place(kb: Knowledge, lowered: str, trigger: Trigger, place: EntityMention) -> bool:
