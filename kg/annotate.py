@@ -779,7 +779,7 @@ class Annotator:
                     break
                 span = doc[start:end]
                 letters = "".join(t.text[0] for t in span if t.is_title)
-                if letters == token.text and self._is_name_token(tokens[start]):
+                if _spells(letters, token.text) and self._is_name_token(tokens[start]):
                     if span.text not in surfaces and tokens[start].lower_ not in self.lexicon.government_nouns \
                             and not any(t.text in self.lexicon.state_suffixes for t in span):
                         found.append((span, EntityMention(span.text, span.start_char, span.end_char,
@@ -913,6 +913,9 @@ class Annotator:
                 letters = initials(mention.text)
                 if len(letters) >= 3:
                     acronyms.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
+                    # ("the Coordination of Azawad Movements (CMA)": its own language's order, given in brackets)
+                    if (given := _BRACKETED.match(doc.text, mention.end)) and _spells(letters, given[1]):
+                        acronyms.setdefault(given[1], mention)
                 if words[-1] in lex.organisation_heads:
                     heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
                 elif words[0] in lex.organisation_heads and words[1:2] and words[1] in g.of:
@@ -1416,6 +1419,18 @@ _TURN_LABEL = re.compile(r"^([A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 # An acronym that may name a body ("NRF", "KLF"): two to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+# An acronym in brackets right after a name: "the Union of the Northern Straits (UNS)"
+_BRACKETED = re.compile(r"\s*\(([A-Z]{2,6})\)")
+
+
+def _spells(letters: str, acronym: str) -> bool:
+    """Whether an acronym is made of a name's initials: in their order, or (three or more) in another, as a name
+    translated from the language the acronym was made in ("Revolutionary Armed Forces of Colombia (FARC)").
+
+    >>> _spells("UNS", "UNS"), _spells("RAFC", "FARC"), _spells("NL", "LN"), _spells("CMA", "CMV")
+    (True, True, False, False)
+    """
+    return letters == acronym or (len(acronym) >= 3 and sorted(letters) == sorted(acronym))
 # A first-name initial ("A." in "A. Vask").
 _INITIAL = re.compile(r"[A-Z]\.")
 

@@ -486,6 +486,19 @@ def test_a_name_spelled_out_before_its_acronym_is_an_organisation() -> None:
     assert not [e for e in ents if e[2] == "organization"]
 
 
+def test_an_acronym_of_another_languages_word_order_still_spells_out_its_name() -> None:
+    """"the Liberation Front of Kessary (FLK)": the initials in the order of the language the acronym was made in are
+    the name's too, and the acronym refers to it later; not two letters, nor letters that are not the initials."""
+    text = ("The government signed the accord with the Liberation Front of Kessary (FLK) on Tuesday. "
+            "The FLK said it would hand over its weapons.")
+    assert [(t, k) for t, k, kind in _entities(text) if kind == "organization"] == \
+        [("Liberation Front of Kessary", "liberation-front-of-kessary"), ("FLK", "liberation-front-of-kessary"),
+         ("FLK", "liberation-front-of-kessary")]
+    # traps: letters that are not the name's initials in any order, and two letters swapped, make no body
+    ents = _entities("The Office of the Northern Envoy (ENX) said so. The Pellam Watch (WP) agreed.")
+    assert not [e for e in ents if e[2] == "organization"]
+
+
 def test_a_known_countrys_possessive_before_a_two_word_name_introduces_its_person() -> None:
     people = [(e.text, e.key, e.affiliation) for s in annotate(_article(
         "The talks ended with Turkey's Lale Demir as host.")).sentences for e in s.entities]
