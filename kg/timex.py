@@ -183,6 +183,7 @@ class _Context:
     moved_after: re.Pattern[str]
     apposition: re.Pattern[str]
     weekday_apposition: re.Pattern[str]
+    counted_start: re.Pattern[str]
     span_opener: re.Pattern[str]
     span_joiner: re.Pattern[str]
     limit_before: re.Pattern[str]
@@ -1916,6 +1917,23 @@ def _restated_as_count(text: str, written: TimeValue, value: TimeValue, lex: _Le
         and lex.context.apposition.fullmatch(text, written.end_char, value.start_char) is not None
 
 
+def _counted_from_start(text: str, ordinal: TimeValue, opening: TimeValue, lex: _Lexicon) -> TimeValue | None:
+    """An ordinal day of an event ("on the third day of the talks") whose opening day its sentence gives right after
+    ("..., which opened on Monday"): counted from that day, not from the time before it.
+
+    >>> [(t.text, t.start.isoformat()) for t in find_times(
+    ...     "They agreed on Friday. It came on the third day of the talks, which opened on Monday.", "2027-03-13")]
+    [('Friday', '2027-03-12'), ('the third day', '2027-03-10'), ('Monday', '2027-03-08')]
+    """
+    count = lex.anaphoric.get(_norm(ordinal.text))
+    if count is None or not count[2] or count[1] != "day" or opening.precision != "day" or opening.start is None \
+            or opening.kind == "duration" \
+            or lex.context.counted_start.fullmatch(text, ordinal.end_char, opening.start_char) is None:
+        return None
+    day = opening.start + timedelta(days=count[0])
+    return replace(ordinal, start=day, end=day, edtf=day.isoformat(), anchor_date=opening.start)
+
+
 def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon) -> TimeValue | None:
     """Two days written in full (numeric dates, which no range pattern reads) joined as a span ("between 12.03.2027
     and 14.03.2027", "from 2027-03-12 to 2027-03-14"): one span from the first to the second, when the second comes
@@ -2012,6 +2030,8 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             if values and scan.found and _restated_as_count(text, scan.found[-1], values[0], lex):
                 written = scan.found[-1]           # "on Wednesday, the third day of the talks": the written day wins
                 values = [replace(values[0], start=written.start, end=written.end, edtf=written.edtf), *values[1:]]
+            if values and scan.found and (counted := _counted_from_start(text, scan.found[-1], values[0], lex)):
+                scan.found[-1] = counted           # "the third day of the talks, which opened on Monday"
             if values and scan.found and (fixed := _weekday_apposition(text, scan.found[-1], values[0], lex)):
                 scan.found[-1] = fixed             # "the next morning, a Monday": the weekday sets the day
                 values = values[1:]

@@ -371,7 +371,8 @@ def test_a_missing_or_unknown_context_pattern_is_named() -> None:
     with pytest.raises(ValueError, match=r"\[context\]: missing not_until; unknown not_untill"):
         _context_patterns({"said_on": "x", "named_year": "x", "that_before": "x", "frame_before": "x", "subject_of": "x",
                            "not_untill": "x",
-                           "apposition": "x", "weekday_apposition": "x", "limit_before": "x", "clock_zone": "x",
+                           "apposition": "x", "weekday_apposition": "x", "counted_start": "x", "limit_before": "x",
+                           "clock_zone": "x",
                            "moved_from": "x", "moved_after": "x", "span_opener": "x", "span_joiner": "x"})
 
 
