@@ -394,6 +394,21 @@ def test_a_time_shared_within_its_sentence_dates_what_follows() -> None:
     assert said == ["2044-06-13"]
 
 
+def test_a_year_a_meeting_is_counted_in_is_no_occasion_of_a_speech() -> None:
+    """"The third meeting ... this year ended with ..., X told reporters afterwards": the year counts the meetings; the
+    speech after the meeting is dated as it would be without it (the account's Tuesday), not by the year; a month the
+    meeting was held in still dates it."""
+    def speech_days(text: str, reference: str) -> list[str]:
+        return [f"{m.time.start}..{m.time.end}" for m in _article_mentions(text, reference) if m.type == "Statement"]
+
+    assert speech_days("Norland and Vesta negotiators met in Lenby on Tuesday. The third direct meeting between the two "
+                       "delegations this year ended with a pledge to free prisoners, Vesta's envoy Ivo Stenmark told "
+                       "reporters afterwards.", "2044-06-15") == ["2044-06-14..2044-06-14"]
+    # (trap: a month is the meeting's time, and the speech's)
+    assert speech_days("The talks between Norland and Vesta in Lenby in May ended with a pledge to free prisoners, "
+                       "Vesta's envoy Ivo Stenmark told reporters afterwards.", "2044-07-15") == ["2044-05-01..2044-05-31"]
+
+
 def test_a_pages_date_line_is_no_day_the_account_has_reached() -> None:
     """A scraped page's date line over a next-day report ("Wednesday 13 May 2026 06:12 BST · Updated 08:47 BST")
     says when the page was written: a speech after the account of Tuesday's talks was still made on Tuesday."""

@@ -163,7 +163,8 @@ class RuleExtractor:
                                           sides=frozenset(p.actor for p in pair), third=third, heading=line_date,
                                           earlier=mentions, words=words)
             # "X said after the session on Saturday": a meeting dated in the sentence itself comes first
-            own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"}
+            own = {m.type: m.time for m in found if m.time is not None and m.time.text and m.modality == "occurred"
+                   and m.time.precision not in ("year", "quarter")}
             # "They first met on May 12 and again on June 9": a sentence that lists several past days of one type
             # recounts them; it dates nothing reported after it ("opened on Monday and resumed on Tuesday" tells the
             # news)
