@@ -913,8 +913,8 @@ class Annotator:
                 letters = initials(mention.text)
                 if len(letters) >= 3:
                     acronyms.setdefault(letters, mention)        # "(KHPA)", "the KHPA's envoy"
-                    # ("the Coordination of Azawad Movements (CMA)": its own language's order, given in brackets)
-                    if (given := _BRACKETED.match(doc.text, mention.end)) and _spells(letters, given[1]):
+                    # ("the Liberation Front of Kessary (FLK)": its own language's order, given in brackets)
+                    if (given := _BRACKETED.match(_doc_text(doc), mention.end)) and _spells(letters, given[1]):
                         acronyms.setdefault(given[1], mention)
                 if words[-1] in lex.organisation_heads:
                     heads.setdefault(words[-1], {}).setdefault(mention.key, mention)
@@ -1421,18 +1421,18 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # An acronym in brackets right after a name: "the Union of the Northern Straits (UNS)"
 _BRACKETED = re.compile(r"\s*\(([A-Z]{2,6})\)")
+# A first-name initial ("A." in "A. Vask").
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _spells(letters: str, acronym: str) -> bool:
     """Whether an acronym is made of a name's initials: in their order, or (three or more) in another, as a name
-    translated from the language the acronym was made in ("Revolutionary Armed Forces of Colombia (FARC)").
+    translated from the language the acronym was made in ("the Liberation Front of Kessary (FLK)").
 
-    >>> _spells("UNS", "UNS"), _spells("RAFC", "FARC"), _spells("NL", "LN"), _spells("CMA", "CMV")
+    >>> _spells("UNS", "UNS"), _spells("LFK", "FLK"), _spells("NL", "LN"), _spells("CMA", "CMV")
     (True, True, False, False)
     """
     return letters == acronym or (len(acronym) >= 3 and sorted(letters) == sorted(acronym))
-# A first-name initial ("A." in "A. Vask").
-_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _doc_text(doc: Doc) -> str:
