@@ -675,8 +675,14 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         # no such day, when it is reported
         heading = next((t for t in reversed(dated) if owner.get(id(t)) is None and t.end_char - base <= trigger.start
                         and opens_complement(kb, lowered, t.end_char - base)), None)
+        # "On July 14 Vask gives Vesta 50 days, and says that otherwise he will impose tariffs": a measure promised
+        # with no report dated is threatened with the act of its sentence it backs (an event its type is dated by)
+        backed = next((t for t in reversed(dated) if (o := owner.get(id(t))) is not None and t.text
+                       and o.type.name in event_type.dated_by and o.end <= trigger.start), None)
         if heading is not None:
             claims = [replace(heading, text="", anchor="previous")]
+        elif backed is not None:
+            claims = [replace(backed, text="", anchor="previous")]
         elif any(t.type.default_time == "reference" and t.end <= trigger.start for t in view.all_triggers):
             claims = [report_day(view.reference, base)]
     if perfect:
