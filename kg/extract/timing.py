@@ -510,6 +510,9 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         neighbour = min(kept, key=lambda t: abs(t.start_char - other.start_char))
         a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
+        # ("on Friday week, August 8": one day written twice, in apposition, is one claim)
+        if (other.start, other.end) == (neighbour.start, neighbour.end) and _COMMA.fullmatch(between):
+            continue
         # (a day refining a period kept is kept, and the period dropped below: "met twice this year, in Lenby on May 16
         # and June 2" are two days, not a year)
         if search_any(kb.cues.claim_separators, between) or \
