@@ -389,6 +389,16 @@ def other_side(kb: Knowledge, mention: EventMention, pair: tuple[Participant, ..
         others = tuple(p for p in mention.participants if p.actor not in sides)
         return replace(mention, participants=others + tuple(replace(p, role="proposer") for p in pair))
     roles = {p.actor: p.role for p in mention.participants}
+    if event_type.subject_role == "proposer":
+        # "Norland proposes a Morales-Stenmark meeting": Norland's own president, named in what is proposed, is no
+        # one it proposes to
+        proposers = {a for a, role in roles.items() if role == "proposer"}
+        own = proposers | {affiliations[a] for a in proposers if a in affiliations}
+        own_targets = {a for a, role in roles.items() if role == "target" and affiliations.get(a) in own}
+        if own_targets:
+            mention = replace(mention, participants=tuple(p for p in mention.participants
+                                                          if p.actor not in own_targets))
+            roles = {p.actor: p.role for p in mention.participants}
     if "target" in roles.values():
         return mention
     by = {affiliations.get(a, a) if a not in sides else a
