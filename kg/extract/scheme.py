@@ -375,6 +375,8 @@ class Grammar:
     set_off: re.Pattern[str]
     passive_by: re.Pattern[str]
     event_pronoun: re.Pattern[str]
+    ordinal_ellipsis: re.Pattern[str]
+    ordinal_antecedent: re.Pattern[str]
     day_written: re.Pattern[str]
 
 

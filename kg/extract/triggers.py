@@ -225,6 +225,7 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         found.append(Trigger(event_type, word, first, last, unrequired))
     found.extend(_pair_triggers(kb, tokens, at, text, entities))
     found.extend(_pronoun_triggers(kb, lexicon, text, lowered, context))
+    found.extend(_ordinal_triggers(kb, lexicon, text, lowered, context))
     # Longest trigger wins an overlap; then priority (unless one type shares the words: "had until" is an ultimatum's
     # and its deadline's).
     found.sort(key=lambda t: (-(t.end - t.start), -t.type.priority, t.start))
@@ -302,6 +303,36 @@ def _pronoun_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
             else match.span()
         start, end = start + pronoun.end(), end + pronoun.end()
         found.append(Trigger(kb.types[name], text[start:end], start, end))
+    return found
+
+
+def _ordinal_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: str,
+                      context: str) -> list[Trigger]:
+    """"The first round was held in June. The second, in Lenby on September 8, ended with a deal": an ordinal with no
+    noun of its own stands for the event noun named last before it, in its sentence or in ``context``, when that
+    noun is one of a count (a plural, or a noun after an ordinal or number); the ordinal is then a trigger of its type.
+    With no such noun before it ("The first, she said, was the hardest") it is none."""
+    found: list[Trigger] = []
+    for ordinal in kb.grammar.ordinal_ellipsis.finditer(lowered):
+        before = f"{context} {lowered[:ordinal.start('trigger')]}"
+        tokens = lexicon.nlp.make_doc(before)
+        named = [(tokens[end - 1].idx + len(tokens[end - 1]), tokens[start].idx, match_id)
+                 for match_id, start, end in lexicon.matcher(tokens)]
+        # (the last noun of an event, passing over nouns naming who negotiates: "the second meeting of the two
+        # delegations. The first, ...")
+        antecedent = next(((first, last, kb.types[lexicon.nlp.vocab.strings[match_id]])
+                           for last, first, match_id in sorted(named, reverse=True)
+                           if before[first:last].lower() not in kb.types[lexicon.nlp.vocab.strings[match_id]].agent_triggers),
+                          None)
+        if antecedent is None:
+            continue
+        first, last, event_type = antecedent
+        written = before[first:last]
+        if verbal(written) or not (written.lower() in lexicon.base_form
+                                   or kb.grammar.ordinal_antecedent.search(before, max(0, first - 40), first)):
+            continue
+        start, end = ordinal.span("trigger")
+        found.append(Trigger(event_type, text[start:end], start, end))
     return found
 
 
