@@ -769,6 +769,16 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
                           if verbal(t.text) and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
                           and m.time and m.time.text), None) \
                 if trigger.text.lower() in event_type.agent_triggers else None
+            if acted is None and trigger.text.lower() in event_type.agent_triggers:
+                # "negotiators needed only 40 minutes at the palace on Wednesday to agree on ...": who negotiates met on
+                # the day their own clause gives, before any other event of the sentence
+                # (not the object of an act before it: "confirmed its delegation on Monday")
+                acted = next((m for m, t in zip(mentions, origins) if m is not mention and m.time and m.time.text
+                              and m.time.precision == "day" and m.modality == "occurred" and t.start >= trigger.end
+                              and trigger.end <= m.time.start_char - base
+                              and not any(trigger.end <= o.start < m.time.start_char - base for o in origins)
+                              and not search_any(kb.cues.clause_breaks, lowered[trigger.end:m.time.start_char - base])),
+                             None)
             outcome = cue_before(event_type.outcome_of, lowered, trigger)
             # "opened on January 24 and ended on February 2 with a deal": the outcome is on the day written in the
             # meeting's ending
