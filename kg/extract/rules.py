@@ -319,6 +319,10 @@ class RuleExtractor:
                 mentions.append(mention)
                 origins.append(trigger)
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference, dated)
+        # "have not held talks since July 23": not since, but on that day they were held
+        mentions = [replace(m, modality="occurred") if m.modality == "denied" and m.time is not None and m.time.text
+                    and search_any(kb.cues.last_since, lowered[max(0, m.time.start_char - base - 60):m.time.start_char - base])
+                    else m for m in mentions]
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
         # calls off is its object, not a second event (the cancellation carries its date) -- unless its type is
         # reported as an event of its own when called off ("the summit planned for Monday will not go ahead").
@@ -380,6 +384,8 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
              if t.precision == "open" and t.start and t.end is None
              and (search_any(kb.cues.open_starts, t.text.lower())
+                  or (len(t.edtf.split("/")[0]) == len("2000-01-01")     # (a day: "since 2019" names a year)
+                      and search_any(kb.cues.last_since, lowered[max(0, t.start_char - base - 60):t.start_char - base]))
                   or (kb.grammar.day_written.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
              else t for t in times]
     dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]

@@ -288,6 +288,7 @@ class Cues:
     plan_windows: tuple[re.Pattern[str], ...]
     deadline_windows: tuple[re.Pattern[str], ...]
     open_starts: tuple[re.Pattern[str], ...]
+    last_since: tuple[re.Pattern[str], ...]
     anaphora: tuple[re.Pattern[str], ...]
     measured_before: tuple[re.Pattern[str], ...]
     measured_after: tuple[re.Pattern[str], ...]
