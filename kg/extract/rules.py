@@ -318,6 +318,7 @@ class RuleExtractor:
                     framing.add(len(mentions))
                 mentions.append(mention)
                 origins.append(trigger)
+        mentions = [_counted_in_list(m, earlier) for m in mentions]
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference, dated)
         # "have not held talks since July 23": not since, but on that day they were held
         mentions = [replace(m, modality="occurred") if m.modality == "denied" and m.time is not None and m.time.text
@@ -720,6 +721,25 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
             and date_cue(kb.cues.old_date, lowered, time, base):
         modality = "cancelled"   # "the summit planned for Friday was called off": no new date
     return time, modality
+
+
+def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> EventMention:
+    """"Their delegations have met three times, on May 16, June 2 and July 23. ... At the third round they agreed to
+    ...": an event counted by its ordinal, with no time of its own, is the one of that rank among the days a sentence
+    of the article listed for its type (the latest such list with as many days)."""
+    if mention.time is not None or mention.modality != "occurred" or not mention.ordinal:
+        return mention
+    listed: dict[int, dict[date, TimeValue]] = defaultdict(dict)
+    for other in earlier:
+        if other.type == mention.type and other.modality == "occurred" and other.time is not None \
+                and other.time.text and other.time.precision == "day" and other.time.start is not None:
+            listed[other.source.sentence_index].setdefault(other.time.start, other.time)
+    lists = [days for days in listed.values() if len(days) >= max(2, mention.ordinal)]
+    if not lists:
+        return mention
+    days = lists[-1]
+    time = days[sorted(days)[mention.ordinal - 1]]
+    return replace(mention, time=replace(time, anchor="previous"))
 
 
 def _in_sentence(time: TimeValue, annotated: AnnotatedSentence) -> bool:
