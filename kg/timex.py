@@ -1771,7 +1771,7 @@ def _h_weekday(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
         d = _pick(options, scan.ref, _bias_for(scan, m))[0]
         tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)
         return [_with_prefix(scan, m, tv)]
-    if m["wkon"] and not det and not pre_kind:
+    if m["wkon"] and not det:
         # "on Friday week": a week after the coming Friday (in a Friday's report, the coming one is next week's)
         d = scan.ref + timedelta(days=((target - scan.ref.weekday()) % 7 or 7) + 7)
         tv = _tv(m, scan.text, m.start("wd"), m.end(), d, d, "day", anchor=anchor, anchor_date=base)

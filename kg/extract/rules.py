@@ -36,6 +36,8 @@ from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, Even
 
 # How far from the trigger its place may be ("talks ... at Lancaster House in London").
 PLACE_WINDOW = 70
+# How far before a time its "have not met" may stand ("the delegations of both countries have not met since July 23").
+LAST_SINCE_REACH = 60
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
 # A list of days all this long before the report recounts the past ("first on May 16 and again on June 2").
@@ -322,8 +324,7 @@ class RuleExtractor:
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference, dated)
         # "have not held talks since July 23": not since, but on that day they were held
         mentions = [replace(m, modality="occurred") if m.modality == "denied" and m.time is not None and m.time.text
-                    and search_any(kb.cues.last_since, lowered[max(0, m.time.start_char - base - 60):m.time.start_char - base])
-                    else m for m in mentions]
+                    and _last_since(kb, lowered, m.time.start_char - base) else m for m in mentions]
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
         # calls off is its object, not a second event (the cancellation carries its date) -- unless its type is
         # reported as an event of its own when called off ("the summit planned for Monday will not go ahead").
@@ -386,7 +387,7 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
              if t.precision == "open" and t.start and t.end is None
              and (search_any(kb.cues.open_starts, t.text.lower())
                   or (len(t.edtf.split("/")[0]) == len("2000-01-01")     # (a day: "since 2019" names a year)
-                      and search_any(kb.cues.last_since, lowered[max(0, t.start_char - base - 60):t.start_char - base]))
+                      and _last_since(kb, lowered, t.start_char - base))
                   or (kb.grammar.day_written.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
              else t for t in times]
     dated = [t for t in times if t.kind != "duration" and t.precision != "open" and t.start]
@@ -721,6 +722,12 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
             and date_cue(kb.cues.old_date, lowered, time, base):
         modality = "cancelled"   # "the summit planned for Friday was called off": no new date
     return time, modality
+
+
+def _last_since(kb: Knowledge, lowered: str, at: int) -> bool:
+    """Whether the time at ``at`` (its "since" included) follows a denied meeting it dates the last of ("have not
+    met since July 23")."""
+    return search_any(kb.cues.last_since, lowered[max(0, at - LAST_SINCE_REACH):at])
 
 
 def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> EventMention:

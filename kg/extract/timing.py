@@ -26,11 +26,11 @@ PLACE_REACH = 70
 SPAN_CUE_REACH = 60
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
-# "In a speech on Monday, President X gave Vesta ten days": the opening phrase closed by a comma, then the subject of the
-# verb that phrase sets the scene of (no comma, no verb or clause of its own in the subject: "In a speech on Monday, the
-# minister recalled that X had given Vesta ten days" dates the recalling)
-_SUBJECT_AFTER_OPENING = re.compile(r"\s*,\s*(?:(?!\b(?:that|who|which|whose|when|while|after|before|because|had|has|have|"
-                                    r"was|were|is|are|said|says|told|recalled)\b)[^,;:()\"“”]){1,80}?\s*")
+# "In a speech on Monday, President X gave Vesta ten days": the opening phrase closed by a comma, then the subject of
+# the verb that phrase sets the scene of (no comma, no verb or clause of its own in the subject: "In a speech on Monday,
+# the minister recalled that X had given Vesta ten days" dates the recalling)
+_SUBJECT_AFTER_OPENING = re.compile(r"\s*,\s*(?:(?!\b(?:that|who|which|whose|when|while|after|before|because|had|has"
+                                    r"|have|was|were|is|are|said|says|told|recalled)\b)[^,;:()\"“”]){1,80}?\s*")
 _POSSESSIVE = re.compile(r"['’]s\s")
 # What follows the date that opens a line of a chronology: an optional place, then a colon or a spaced dash
 # ("June 30: the deadline lapses", "April 2, Vesta: ...", "March 18 - The ceasefire takes effect")

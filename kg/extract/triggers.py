@@ -320,10 +320,10 @@ def _ordinal_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
                  for match_id, start, end in lexicon.matcher(tokens)]
         # (the last noun of an event, passing over nouns naming who negotiates: "the second meeting of the two
         # delegations. The first, ...")
-        antecedent = next(((first, last, kb.types[lexicon.nlp.vocab.strings[match_id]])
-                           for last, first, match_id in sorted(named, reverse=True)
-                           if before[first:last].lower() not in kb.types[lexicon.nlp.vocab.strings[match_id]].agent_triggers),
-                          None)
+        antecedent = next(((first, last, event_type) for last, first, event_type in sorted(
+            ((last, first, kb.types[lexicon.nlp.vocab.strings[match_id]]) for last, first, match_id in named),
+            key=lambda found: found[:2], reverse=True)
+            if before[first:last].lower() not in event_type.agent_triggers), None)
         if antecedent is None:
             continue
         first, last, event_type = antecedent
