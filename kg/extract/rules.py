@@ -36,7 +36,7 @@ from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, Even
 
 # How far from the trigger its place may be ("talks ... at Lancaster House in London").
 PLACE_WINDOW = 70
-# How far before a time its "have not met" may stand ("the delegations of both countries have not met since July 23").
+# How far before a time its "have not met" may stand ("the delegations of both countries have not met since June 7").
 LAST_SINCE_REACH = 60
 # How long before the report an event may lie and still date what the article reports next without a time of its own.
 RECENT = timedelta(days=92)
@@ -322,7 +322,7 @@ class RuleExtractor:
                 origins.append(trigger)
         mentions = [_counted_in_list(m, earlier) for m in mentions]
         mentions = date_from_neighbours(kb, mentions, origins, framing, lowered, base, reference, dated)
-        # "have not held talks since July 23": not since, but on that day they were held
+        # "have not held talks since June 7": not since, but on that day they were held
         mentions = [replace(m, modality="occurred") if m.modality == "denied" and m.time is not None and m.time.text
                     and _last_since(kb, lowered, m.time.start_char - base) else m for m in mentions]
         # "suspended its participation in the talks on Wednesday": what a cancellation reported in the sentence
@@ -683,7 +683,7 @@ def _claimed_times(view: _SentenceView, trigger: Trigger, reading: _Reading) -> 
         # no such day, when it is reported
         heading = next((t for t in reversed(dated) if owner.get(id(t)) is None and t.end_char - base <= trigger.start
                         and opens_complement(kb, lowered, t.end_char - base)), None)
-        # "On July 14 Vask gives Vesta 50 days, and says that otherwise he will impose tariffs": a measure promised
+        # "On March 3 Vask gives Vesta ten days, and says that otherwise he will impose tariffs": a measure promised
         # with no report dated is threatened with the act of its sentence it backs (an event its type is dated by)
         backed = next((t for t in reversed(dated) if (o := owner.get(id(t))) is not None and t.text
                        and o.type.name in event_type.dated_by and o.end <= trigger.start), None)
@@ -726,12 +726,12 @@ def _dated_modality(view: _SentenceView, trigger: Trigger, claims: _Claims, time
 
 def _last_since(kb: Knowledge, lowered: str, at: int) -> bool:
     """Whether the time at ``at`` (its "since" included) follows a denied meeting it dates the last of ("have not
-    met since July 23")."""
+    met since June 7")."""
     return search_any(kb.cues.last_since, lowered[max(0, at - LAST_SINCE_REACH):at])
 
 
 def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> EventMention:
-    """"Their delegations have met three times, on May 16, June 2 and July 23. ... At the third round they agreed to
+    """"Their delegations have met three times, on March 4, April 19 and June 7. ... At the third round they agreed to
     ...": an event counted by its ordinal, with no time of its own, is the one of that rank among the days a sentence
     of the article listed for its type (the latest such list with as many days)."""
     if mention.time is not None or mention.modality != "occurred" or not mention.ordinal:

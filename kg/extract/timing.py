@@ -510,7 +510,7 @@ def claims_of(kb: Knowledge, lowered: str, times: list[TimeValue], trigger: Trig
         neighbour = min(kept, key=lambda t: abs(t.start_char - other.start_char))
         a, b = sorted((neighbour, other), key=lambda t: t.start_char)
         between = lowered[a.end_char - base:b.start_char - base]
-        # ("on Friday week, August 8": one day written twice, in apposition, is one claim)
+        # ("on Friday week, March 11": one day written twice, in apposition, is one claim)
         if (other.start, other.end) == (neighbour.start, neighbour.end) and _COMMA.fullmatch(between):
             continue
         # (a day refining a period kept is kept, and the period dropped below: "met twice this year, in Lenby on May 16
@@ -765,12 +765,12 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             # "a swap the two delegations had agreed in Lenby nine days ago": a noun naming who negotiates met on the
             # day of what it did, the verb it is the subject of, not on the day of an event before it
             trigger = origins[i]
+            agent = trigger.text.lower() in event_type.agent_triggers
             acted = next((m for m, t in zip(mentions[i + 1:], origins[i + 1:])
                           if verbal(t.text) and _SUBJECT_GAP.fullmatch(lowered, trigger.end, t.start)
-                          and m.time and m.time.text), None) \
-                if trigger.text.lower() in event_type.agent_triggers else None
-            if acted is None and trigger.text.lower() in event_type.agent_triggers:
-                # "negotiators needed only 40 minutes at the palace on Wednesday to agree on ...": who negotiates met on
+                          and m.time and m.time.text), None) if agent else None
+            if acted is None and agent:
+                # "negotiators needed barely an hour at the town hall on Wednesday to agree on ...": who negotiates met on
                 # the day their own clause gives, before any other event of the sentence
                 # (not the object of an act before it: "confirmed its delegation on Monday")
                 acted = next((m for m, t in zip(mentions, origins) if m is not mention and m.time and m.time.text
