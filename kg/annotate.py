@@ -1415,6 +1415,18 @@ def _shouts(line: str) -> bool:
 
 # A transcript turn's label at the start of a line: a name in capitals, or a questioner's "Q", then a colon.
 _TURN_LABEL = re.compile(r"^([A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,3}):[ \t]", re.MULTILINE)
+
+
+def after_turn_label(text: str) -> str:
+    """``text`` without the transcript turn label that opens it, if any: what the speaker says.
+
+    >>> after_turn_label("VASK: At the signing, Morales said ...")
+    'At the signing, Morales said ...'
+    """
+    label = _TURN_LABEL.match(text)
+    return text[label.end():] if label else text
+
+
 # The end of a sentence, or a line break, inside the text before a mention.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?\s+(?=[\"“‘']?[A-Z])|\n")
 # An acronym that may name a body ("NRF", "KLF"): two to six capitals.

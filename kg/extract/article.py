@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from kg.annotate import after_turn_label
 from kg.cuepatterns import fullmatch_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
@@ -144,7 +145,8 @@ def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], 
     event_type = kb.types[mention.type]
     if event_type.immediate_dated_by and search_any(event_type.immediate, after):
         return event_type.immediate_dated_by, "", False
-    opening = source.sentence[:source.char_start - source.sentence_start].lower()
+    # ("LENZ: At the signing, Vask said": a transcript's turn label is no part of the phrase opening the sentence)
+    opening = after_turn_label(source.sentence[:source.char_start - source.sentence_start]).lower()
     salient = search_any(kb.cues.speaking_at, opening)
     if salient:
         after = opening + " " + after

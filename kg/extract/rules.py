@@ -12,6 +12,7 @@ from typing import Protocol
 
 from spacy.tokens import Span
 
+from kg.annotate import after_turn_label
 from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties,
@@ -777,7 +778,7 @@ def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _C
     # (the article's last dated one), else by the report
     at_event = time is None and event_type.dated_by and (
         search_any(kb.cues.said_at, lowered[trigger.end:trigger.end + 40])
-        or search_any(kb.cues.speaking_at, lowered[:trigger.start]))
+        or search_any(kb.cues.speaking_at, lowered[_turn_start(view):trigger.start]))
     scene = None
     if time is None and event_type.default_time == "reference" and not at_event:
         # ("Speaking at a farmers' meeting on Tuesday, he warned": a day set in the scene of the speech, which is
@@ -831,11 +832,16 @@ def _scene_time(view: _SentenceView, trigger: Trigger) -> TimeValue | None:
         if end > trigger.start or time.precision != "day" or time.kind != "date" or time.start is None \
                 or time.start > view.reference or search_any(kb.cues.relative_time, lowered[:at]):
             continue
-        if search_any(kb.cues.scene_openers, lowered[:at]) \
+        if search_any(kb.cues.scene_openers, lowered[_turn_start(view):at]) \
                 or search_any(kb.cues.scene_clauses, lowered[end:trigger.start]):
             return time
         return None
     return None
+
+
+def _turn_start(view: _SentenceView) -> int:
+    """Where the sentence's own words start: after a transcript's turn label ("LENZ: On Friday, Vask said"), else 0."""
+    return len(view.text) - len(after_turn_label(view.text))
 
 
 def _verb_start(event_type: EventType, lowered: str, trigger: Trigger) -> int:

@@ -718,7 +718,7 @@ def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, r
             or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
             or search_any(kb.cues.present_reports, mention.trigger) \
             or any(t.kind != "duration" and t.start_char not in taken and not _quoted(annotated, t)
-                   for t in annotated.times) \
+                   and not (t.start is not None and t.start > reference) for t in annotated.times) \
             or search_any(kb.cues.clock_stamps, annotated.sentence.text):
         return mention
     return replace(mention, time=replace(time, start=day.start, end=day.start, edtf=day.start.isoformat(),
