@@ -109,6 +109,9 @@ _TENSE_SLACK = timedelta(days=7)
 # A date written without its year is read near the reference unless the story is this far (a year and a half) away
 # from it: a history, whose yearless days are the story's.
 _STORY_DAYS = 548
+# ... and nearer the reference, a sentence's own full date still sets the year of a yearless day that follows it within
+# this many days: the next step of what the sentence tells ("opened on January 24, 2043, and ended on February 2").
+_SEQUENCE_DAYS = 31
 # Units a count back by which names a whole period, not a day ("three weeks ago" is that week; "a decade ago" a year).
 _PERIOD_UNITS = ("week", "month", "year", "decade")
 # How many words, "in" among them and no comma, may open a sentence before the month or year it happens in ("It was
@@ -714,6 +717,14 @@ class _Scan:
             return None
         return last
 
+    def sentence_day(self, at: int) -> TimeValue | None:
+        """The last full date (a day with its year written) of the sentence before ``at``, if nothing else dated
+        stands between."""
+        s_start, _ = self.sentence(at)
+        last = next((tv for tv in reversed(self.found) if tv.start_char < at), None)
+        return last if last is not None and last.start_char >= s_start and last.anchor == "absolute" \
+            and last.precision == "day" and last.start is not None else None
+
     def _frames(self, tv: TimeValue, s_start: int) -> bool:
         """Whether ``tv`` is a month or a year (of its own, as written) that its sentence, opening with it, happens
         in: "In September 2033", "Back in 2031,", not "the accord of 2031" nor "Vask, appointed in June 2029, ..."."""
@@ -1088,6 +1099,10 @@ def _h_date(scan: _Scan, m: re.Match[str]) -> list[TimeValue] | None:
     d = _date_from_parts(scan, parts, bias, year=frame.year if frame else None, near=story)
     if d is None:
         return None
+    prior = scan.sentence_day(m.start()) if yearless and story is None and frame is None else None
+    following = _date_from_parts(scan, parts, "future", near=prior.start) if prior and prior.start else None
+    if prior is not None and following is not None and 0 <= (following - prior.start).days <= _SEQUENCE_DAYS:
+        d, story = following, prior.start
     begin = m.start() if not m["pre"] else m.end("pre") + len(m.group()[m.end("pre") - m.start():]) - len(m.group()[m.end("pre") - m.start():].lstrip())
     anchor = "absolute" if "y" in parts else "reference" if story is None and frame is None else "previous"
     tv = _tv(m, scan.text, begin, m.end(), d, d, "day", anchor=anchor,
