@@ -90,6 +90,7 @@ class EventType:
     refers_to: tuple[str, ...] = ()
     pronoun_subjects: tuple[re.Pattern[str], ...] = ()
     noun_times: tuple[re.Pattern[str], ...] = ()
+    counted_back: tuple[re.Pattern[str], ...] = ()
     setting_verbs: tuple[re.Pattern[str], ...] = ()
     set_as: tuple[re.Pattern[str], ...] = ()
     placing_verbs: tuple[re.Pattern[str], ...] = ()
@@ -162,6 +163,7 @@ def load_event_types() -> dict[str, EventType]:
             refers_to=tuple(spec.get("refers_to", ())),
             pronoun_subjects=_compile(spec.get("pronoun_subjects", ())),
             noun_times=_compile(spec.get("noun_times", ())),
+            counted_back=_compile(spec.get("counted_back", ())),
             setting_verbs=_compile(spec.get("setting_verbs", ())),
             set_as=_compile(spec.get("set_as", ())),
             placing_verbs=_compile(spec.get("placing_verbs", ())),

@@ -14,7 +14,7 @@ from kg.extract.modality import UNPLACED, blanked, is_extended, is_topic, quoted
 from kg.extract.scheme import EventType
 from kg.extract.sentence import CUE_BEFORE_REACH, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
-from kg.timex import deadline_from
+from kg.timex import deadline_from, find_times
 
 # How far back from a time a reporting cue may start; further for a report's place with an appositive ("told reporters in
 # Tarsova, the Vestan capital, on Tuesday").
@@ -751,6 +751,14 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
     sentence (``origins`` holds each mention's trigger; ``framing`` the indexes of mentions from a background
     trigger, which date nothing; ``times``, the sentence's dated expressions)."""
     mentions = list(mentions)
+    # "freed on Monday, two days before the deadline ran out": a limit counted back from, with no day of its own (the
+    # count's span may hold the trigger), runs out that count after the day the sentence gave before the count
+    for i, mention in enumerate(mentions):
+        own, trigger = mention.time, origins[i]
+        if own is None or not own.text or own.start_char - base <= trigger.start < own.end_char - base:
+            limit = _counted_back(kb, mention, trigger, times, base, reference)
+            if limit is not None:
+                mentions[i] = replace(mention, time=limit)
     # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
     # with no time of its own that happened (or was denied) is dated by the dated event before it.
     for i, mention in enumerate(mentions):
@@ -835,6 +843,27 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             if called_off is not None:
                 mentions[i] = replace(mention, time=called_off)
     return mentions
+
+
+def _counted_back(kb: Knowledge, mention: EventMention, trigger: Trigger, times: Sequence[TimeValue],
+                  base: int, reference: date) -> TimeValue | None:
+    """The day a limit runs out that the words before its trigger count back from (``counted_back``: "two days
+    before the deadline"): that many days after the last day the sentence gave before the count; None without both."""
+    # (read in the sentence as written: its times are blanked in ``lowered``, and the count may be one)
+    text = mention.source.sentence
+    count = next((m for p in kb.types[mention.type].counted_back if (m := p.search(text, 0, trigger.start))), None)
+    # ("two days before the Friday deadline": a limit with a day of its own, which the count's span may have taken)
+    if count is None or any(count.start("count") < t.start_char - base < trigger.start for t in times) \
+            or find_times(text[count.end("unit"):trigger.start], reference):
+        return None
+    word = count["count"].lower()
+    number = int(word) if word.isdigit() else kb.cues.number_words.get(word)
+    day = next((t for t in reversed(times) if t.precision == "day" and t.kind == "date" and t.start is not None
+                and t.start == t.end and t.end_char - base <= count.start()), None)
+    if number is None or day is None or day.start is None:
+        return None
+    reached = day.start + timedelta(days=number if count["unit"].startswith("day") else 0)
+    return replace(day, start=reached, end=reached, edtf=reached.isoformat(), anchor="previous", anchor_date=day.start)
 
 
 def _ending_day(event_type: EventType, lowered: str, trigger: Trigger, times: Sequence[TimeValue],
