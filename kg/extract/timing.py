@@ -759,6 +759,18 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             limit = _counted_back(kb, mention, trigger, times, base, reference)
             if limit is not None:
                 mentions[i] = replace(mention, time=limit)
+    # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
+    # dated meeting named right after it takes that meeting's time.
+    for i, mention in enumerate(mentions):
+        event_type = kb.types[mention.type]
+        if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
+            trigger = origins[i]
+            for later, at in zip(mentions, origins):
+                if later.type not in event_type.dated_by or not (later.time and later.time.text):
+                    continue
+                if at.start > trigger.end and match_any(kb.cues.made_at, lowered[trigger.end:at.start].lstrip()):
+                    mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
+                    break
     # "ended the round on Tuesday without agreeing on a truce, but handed each other the bodies": an event
     # with no time of its own that happened (or was denied) is dated by the dated event before it.
     for i, mention in enumerate(mentions):
@@ -822,18 +834,6 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             if said is None and said_only:
                 continue    # ("Vask gave Vesta 30 days ..." in a later piece: background, not issued that day)
             mentions[i] = replace(mention, time=said or report_day(reference, base))
-    # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
-    # dated meeting named right after it takes that meeting's time.
-    for i, mention in enumerate(mentions):
-        event_type = kb.types[mention.type]
-        if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
-            trigger = origins[i]
-            for later, at in zip(mentions, origins):
-                if later.type not in event_type.dated_by or not (later.time and later.time.text):
-                    continue
-                if at.start > trigger.end and match_any(kb.cues.made_at, lowered[trigger.end:at.start].lstrip()):
-                    mentions[i] = replace(mention, time=replace(later.time, anchor="previous"))
-                    break
     # "suspended its part in the talks on Thursday": a cancellation with no time of its own is dated by the
     # event it calls off (the one in its sentence that carries its modality).
     for i, mention in enumerate(mentions):
