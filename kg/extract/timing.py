@@ -810,7 +810,9 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             elif before:
                 time = before[-1].time
                 # "the round, held from 9 to 13 May, ended with an agreement": the outcome is the meeting's last day
-                mentions[i] = replace(mention, time=replace(last_day(time) if outcome else time, anchor="previous"))
+                # (and so is what was refused there: "met on 9 and 10 May, but no agreement was reached on the levy")
+                at_end = outcome or (mention.modality == "denied" and event_type.denied_at_end)
+                mentions[i] = replace(mention, time=replace(last_day(time) if at_end else time, anchor="previous"))
     # "Ivo Stenmark has been sworn in as minister": with no time in the sentence, a present perfect is the news of
     # the report's day
     if not any(m.time for m in mentions):
