@@ -221,6 +221,8 @@ class _Lexicon:
     reporting: frozenset[str]
     fronted_phrase: re.Pattern[str]
     participle: re.Pattern[str]
+    order_words: frozenset[str]
+    order_after: re.Pattern[str]
     clause: re.Pattern[str]
     deadline: re.Pattern[str]
     master: re.Pattern[str]
@@ -439,6 +441,8 @@ def _lexicon() -> _Lexicon:
                                   re.IGNORECASE),
         relative_breaks=tuple(tense["relative_breaks"]),
         participle=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['participle_after'])})\s+$"), clause=clause, deadline=deadline,
+        order_words=frozenset(tense["order_words"]),
+        order_after=re.compile(rf"(?i)(?:^|\W)(?:{words(tense['order_after'])})\s+$"),
         master=master, rules=compiled, dateline=dateline,
         flashback=re.compile(rf"(?i)(?<![\w'’])had\s+(?:(?:{words(tense['flashback_adverbs'])})\s+)?"
                              rf"(?:[a-z]{{3,}}{tense['past_suffix']}|{words(tense['past'] + tense['flashback_participles'])})"
@@ -658,6 +662,9 @@ class _Scan:
                     continue
                 if kind in ("past", "past_word") and lex.participle.search(sentence, max(0, m.start() - 12), m.start()):
                     continue     # "would be held": a participle, not a past event
+                if kind == "past" and word in lex.order_words and lex.order_after.search(sentence, max(0, m.start() - 8),
+                                                                                         m.start()):
+                    continue     # "the third and last on Thursday": a rank, not the past
                 if kind == "future_past" and lex.counterfactual.match(sentence, m.start()):
                     kind = "past"    # "would have run out on Thursday": what did not happen, in the past
                 hits.append((m.start(), m.end(), kind, word))
