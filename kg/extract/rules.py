@@ -562,6 +562,8 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
     # the deadline") the mention reports nothing
     acted_on = negated and event_type.never_denied
     negated = negated and not acted_on
+    # "The delegations did not agree on a truce": the negation is the verb of who negotiates, no meeting denied
+    negated = negated and trigger.text.lower() not in event_type.agent_triggers
     if negated and event_type.fixed_modality:
         # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
         near = lowered[max(0, trigger.start - 16):trigger.start]
