@@ -57,6 +57,9 @@ APPOSITIVE_REACH = 25
 
 # The sentence-final punctuation of spaCy's sentencizer, as the string ids a doc's ORTH array holds.
 _SENTENCE_ENDS = frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+# Punctuation that opens what follows it: after a sentence's end it starts the next sentence ('... a staged release.
+# (The report ...)', '... he said. “We will ...'), where other punctuation ends the sentence before it.
+_SENTENCE_OPENERS = frozenset(get_string_id(c) for c in "([{“‘«")
 
 
 @Language.component("kg_sentences")
@@ -74,7 +77,7 @@ def _sentences(doc: Doc) -> Doc:
     start, seen_end = 0, False
     for i, (orth, punct) in enumerate(zip(orths, puncts)):
         ends = orth in _SENTENCE_ENDS
-        if seen_end and not punct and not ends:
+        if seen_end and ((not punct and not ends) or orth in _SENTENCE_OPENERS):
             starts[start] = 1
             start, seen_end = i, False
         elif ends:

@@ -122,6 +122,22 @@ def test_sentences_do_not_run_across_headings() -> None:
         assert annotated.article.text[s.sentence.start:s.sentence.end] == s.sentence.text
 
 
+@pytest.mark.parametrize("text, sentences", [
+    ("The sides agreed on a swap. (The report concerns an invented process.)",
+     ["The sides agreed on a swap.", "(The report concerns an invented process.)"]),
+    ("Vask spoke last. \u201cWe will return,\u201d she said.",
+     ["Vask spoke last.", "\u201cWe will return,\u201d she said."]),
+    # (what closes a sentence stays with it: a closing quotation mark or bracket)
+    ("He called it \u201cthe end.\u201d Talks resume on Monday.",
+     ["He called it \u201cthe end.\u201d", "Talks resume on Monday."]),
+    ("The round ended (after two days.) Vask left.", ["The round ended (after two days.)", "Vask left."]),
+])
+def test_an_opening_bracket_or_quotation_mark_after_a_sentence_starts_the_next(text: str,
+                                                                              sentences: list[str]) -> None:
+    annotated = annotate(_article(text))
+    assert [s.sentence.text for s in annotated.sentences] == sentences
+
+
 def test_unknown_state_and_organisation_by_their_form() -> None:
     text = ("Envoys of the Republic of Norland and the Vesta Hills Authority met in Corvo. "
             "The Norlandic delegation said Vesta Hills had agreed, while the Harbour Contact Group stayed silent. "
