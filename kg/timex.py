@@ -110,7 +110,7 @@ _TENSE_SLACK = timedelta(days=7)
 # from it: a history, whose yearless days are the story's.
 _STORY_DAYS = 548
 # ... and nearer the reference, a sentence's own full date still sets the year of a yearless day that follows it within
-# this many days: the next step of what the sentence tells ("opened on January 24, 2043, and ended on February 2").
+# this many days: the next step of what the sentence tells ("opened on March 9, 2043, and closed on March 17").
 _SEQUENCE_DAYS = 31
 # Units a count back by which names a whole period, not a day ("three weeks ago" is that week; "a decade ago" a year).
 _PERIOD_UNITS = ("week", "month", "year", "decade")
@@ -664,7 +664,7 @@ class _Scan:
                     continue     # "would be held": a participle, not a past event
                 if kind == "past" and word in lex.order_words and lex.order_after.search(sentence, max(0, m.start() - 8),
                                                                                          m.start()):
-                    continue     # "the third and last on Thursday": a rank, not the past
+                    continue     # "and the last of them on Thursday": a rank, not the past
                 if kind == "future_past" and lex.counterfactual.match(sentence, m.start()):
                     kind = "past"    # "would have run out on Thursday": what did not happen, in the past
                 hits.append((m.start(), m.end(), kind, word))

@@ -760,7 +760,8 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             if limit is not None:
                 mentions[i] = replace(mention, time=limit)
     # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
-    # dated meeting named right after it takes that meeting's time.
+    # dated meeting named right after it takes that meeting's time (before a dated event before it could: "the
+    # handover agreed at the first round on April 20 ran from May 4 to May 6" was agreed on April 20).
     for i, mention in enumerate(mentions):
         event_type = kb.types[mention.type]
         if mention.time is None and mention.modality == "occurred" and event_type.dated_by:
