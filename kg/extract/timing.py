@@ -759,7 +759,7 @@ def date_from_neighbours(kb: Knowledge, mentions: list[EventMention], origins: l
             limit = _counted_back(kb, mention, trigger, times, base, reference)
             if limit is not None:
                 mentions[i] = replace(mention, time=limit)
-    # "the arrangements agreed at the second round on June 2": an event with no time of its own made at a
+    # "the arrangements agreed at the second round on March 3": an event with no time of its own made at a
     # dated meeting named right after it takes that meeting's time (before a dated event before it could: "the
     # handover agreed at the first round on April 20 ran from May 4 to May 6" was agreed on April 20).
     for i, mention in enumerate(mentions):
