@@ -957,16 +957,28 @@ def _moved_from(scan: _Scan, m: re.Match[str]) -> bool:
 
 
 def _number(scan: _Scan, word: str | None) -> int | None:
-    if word is None:
-        return None
+    return None if word is None else _count(scan.lex.numbers, word)
+
+
+def _count(numbers: dict[str, int], word: str) -> int | None:
     if word.isdigit():
         return int(word)
     total = 0
     for piece in re.split(r"[\s-]+", _norm(word)):
-        if piece not in scan.lex.numbers:
-            return scan.lex.numbers.get(_norm(word))
-        total += scan.lex.numbers[piece]
+        if piece not in numbers:
+            return numbers.get(_norm(word))
+        total += numbers[piece]
     return total
+
+
+def count_value(word: str) -> int | None:
+    """The number a count is written with: digits, a number word of ``data/lexicons/time.toml`` ([numbers]) or a
+    hyphenated compound of them; None for anything else.
+
+    >>> count_value("twenty-one"), count_value("an"), count_value("12"), count_value("several")
+    (21, 1, 12, None)
+    """
+    return _count(_lexicon().numbers, word)
 
 
 def _parts_of(m: re.Match[str], key: str) -> dict[str, str]:

@@ -307,7 +307,6 @@ class Cues:
     span_end: tuple[re.Pattern[str], ...]
     span_days: tuple[re.Pattern[str], ...]
     span_closing: tuple[re.Pattern[str], ...]
-    number_words: dict[str, int]
     negation_after: tuple[re.Pattern[str], ...]
     negation_subject: tuple[re.Pattern[str], ...]
     unlikely_after: tuple[re.Pattern[str], ...]
@@ -414,7 +413,6 @@ def load_cues() -> Cues:
         span_end=_compile(spans["end"]),
         span_days=_compile(spans["days"]),
         span_closing=_compile(spans.get("closing", ())),
-        number_words={k.lower(): int(v) for k, v in spans["numbers"].items()},
         generic_sides=dict(data["parties"].get("generic_sides", {})),
         generic_places={head: re.compile(p, re.IGNORECASE)
                         for head, p in data["parties"].get("generic_places", {}).items()},

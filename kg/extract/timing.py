@@ -14,7 +14,7 @@ from kg.extract.modality import UNPLACED, blanked, is_extended, is_topic, quoted
 from kg.extract.scheme import EventType
 from kg.extract.sentence import CUE_BEFORE_REACH, Trigger, cue_before, distance, opens_for, verbal
 from kg.records import AnnotatedSentence, EventMention, TimeValue
-from kg.timex import deadline_from, find_times
+from kg.timex import count_value, deadline_from, find_times
 
 # How far back from a time a reporting cue may start; further for a report's place with an appositive ("told reporters in
 # Tarsova, the Vestan capital, on Tuesday").
@@ -123,8 +123,7 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
             starts.setdefault((mention.type, mention.source.article), []).append(i)
         elif _span_cue(kb.cues.span_end, sentence, at) or search_any(kb.cues.span_closing, opening):
             days = next((m for p in kb.cues.span_days if (m := p.search(sentence))), None)
-            count = None if days is None else (int(days.group(1)) if days.group(1).isdigit()
-                                               else kb.cues.number_words.get(days.group(1)))
+            count = None if days is None else count_value(days.group(1))
             ends.setdefault((mention.type, mention.source.article), []).append((i, count))
     spans: dict[int, tuple[date, date]] = {}
     for key, found in ends.items():
@@ -859,8 +858,7 @@ def _counted_back(kb: Knowledge, mention: EventMention, trigger: Trigger, times:
     if count is None or any(count.start("count") < t.start_char - base < trigger.start for t in times) \
             or find_times(text[count.end("unit"):trigger.start], reference):
         return None
-    word = count["count"].lower()
-    number = int(word) if word.isdigit() else kb.cues.number_words.get(word)
+    number = count_value(count["count"])
     day = next((t for t in reversed(times) if t.precision == "day" and t.kind == "date" and t.start is not None
                 and t.start == t.end and t.end_char - base <= count.start()), None)
     if number is None or day is None or day.start is None:
