@@ -560,10 +560,10 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
     negated = trigger.text.lower() not in event_type.condition_triggers and is_negated(kb, lowered, trigger)
     # "did not meet the Friday deadline": the negation is the verb's; without a time of its own ("did not mention
     # the deadline") the mention reports nothing
-    acted_on = negated and event_type.never_denied
+    # "The delegations did not agree on a truce": likewise the verb of who negotiates; no meeting denied, and with no
+    # time of its own none reported
+    acted_on = negated and (event_type.never_denied or trigger.text.lower() in event_type.agent_triggers)
     negated = negated and not acted_on
-    # "The delegations did not agree on a truce": the negation is the verb of who negotiates, no meeting denied
-    negated = negated and trigger.text.lower() not in event_type.agent_triggers
     if negated and event_type.fixed_modality:
         # '"We will not sign," X told ...': a negation inside the quotation is not the reporting verb's
         near = lowered[max(0, trigger.start - 16):trigger.start]
