@@ -169,6 +169,10 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
             if mention.affiliation and (leads or stands_for):
                 roles.setdefault(mention.affiliation, "party")
                 names.setdefault(mention.affiliation, mention.affiliation)
+            # (and so do the people, in the role the type gives them: "Vask and Ruiz agreed to a truce" is theirs too)
+            if stands_for and event_type.affiliated_role and mention.affiliation in sides:
+                roles.setdefault(mention.key, event_type.affiliated_role)
+                names.setdefault(mention.key, mention.name)
     return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
 
 

@@ -46,6 +46,7 @@ class EventType:
     time_excludes: tuple[re.Pattern[str], ...] = ()
     counted_times: tuple[re.Pattern[str], ...] = ()
     affiliations_as_parties: bool = False
+    affiliated_role: str | None = None
     subject_kinds: tuple[str, ...] = ACTOR_KINDS
     dated_by: tuple[str, ...] = ()
     trigger_excludes: tuple[re.Pattern[str], ...] = ()
@@ -124,6 +125,7 @@ def load_event_types() -> dict[str, EventType]:
             time_cues=_compile(spec.get("time_cues", ())), time_excludes=_compile(spec.get("time_excludes", ())),
             counted_times=_compile(spec.get("counted_times", ())),
             affiliations_as_parties=bool(spec.get("affiliations_as_parties", False)),
+            affiliated_role=spec.get("affiliated_role"),
             subject_kinds=tuple(spec.get("subject_kinds", ACTOR_KINDS)),
             dated_by=tuple(spec.get("dated_by", ())),
             trigger_excludes=_compile(spec.get("trigger_excludes", ())),
