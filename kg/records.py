@@ -84,6 +84,15 @@ class TimeValue:
     kind: str = "date"           # date | range | duration
     duration_days: tuple[int, int] | None = None
 
+    def names_day(self, day: date | None) -> bool:
+        """Whether ``day`` is written as a whole day at one end of the value ("since May 4", not "since 2043").
+
+        >>> since = TimeValue("since May 4", 0, 11, date(2043, 5, 4), None, "open", "2043-05-04/..")
+        >>> since.names_day(date(2043, 5, 4)), since.names_day(date(2043, 5, 5))
+        (True, False)
+        """
+        return day is not None and day.isoformat() in self.edtf.split("/")
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

@@ -82,7 +82,7 @@ def when_time(kb: Knowledge, mention: EventMention, annotated: AnnotatedSentence
             continue
         # ("since July 23, when ...", "until Friday, when ...": the day the open span starts or ends at)
         day = time.start if time.modifier == "AFTER" else time.end if time.modifier == "BEFORE" else None
-        if day is not None and day.isoformat() in time.edtf.split("/"):     # (a day, not a month or a year)
+        if time.names_day(day):     # (a day, not a month or a year)
             time = replace(time, start=day, end=day, precision="day", modifier=None, kind="date",
                            edtf=day.isoformat())
         if time.start is not None and time.end is not None:

@@ -387,7 +387,7 @@ def _owned_times(kb: Knowledge, times: list[TimeValue], all_triggers: list[Trigg
     times = [replace(t, end=t.start, precision="day", edtf=t.start.isoformat(), kind="date", modifier=None)
              if t.precision == "open" and t.start and t.end is None
              and (search_any(kb.cues.open_starts, t.text.lower())
-                  or (len(t.edtf.split("/")[0]) == len("2000-01-01")     # (a day: "since 2019" names a year)
+                  or (t.names_day(t.start)     # (a day: "since 2019" names a year)
                       and _last_since(kb, lowered, t.start_char - base))
                   or (kb.grammar.day_written.search(t.text) is not None and _in_effect_since(kb, all_triggers, lowered, t, base)))
              else t for t in times]
