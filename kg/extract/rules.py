@@ -76,6 +76,8 @@ _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
 _QUOTES = re.compile("[\"“”‘’']")
 _NOT_SPACE = re.compile(r"\S")
+# How far back a negation may stand before a plan it gives no date ("neither side has named a date for a second round").
+_UNDATED_PLAN_REACH = 80
 # Lines that are each an item of a list ("* ...", "- ...", "• ..."), one after the other.
 _LIST_ITEMS = re.compile(r"[*•·▪-][ \t][^\n]*(?:\n[ \t]*[*•·▪-][ \t][^\n]*)*")
 
@@ -569,7 +571,8 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
         near = lowered[max(0, trigger.start - 16):trigger.start]
         negated = not _QUOTES.search(near) and search_any(kb.cues.negation, near)
     # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
-    if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger):
+    if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger) \
+            or cue_before(kb.cues.undated_plans, lowered, trigger, reach=_UNDATED_PLAN_REACH):
         return None
     modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
         "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, view.all_triggers))

@@ -223,6 +223,7 @@ class Cues:
     modality: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     negation: tuple[re.Pattern[str], ...]
     hypothetical: tuple[re.Pattern[str], ...]
+    undated_plans: tuple[re.Pattern[str], ...]
     claim_separators: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]
     attached: tuple[re.Pattern[str], ...]

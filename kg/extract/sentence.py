@@ -37,9 +37,10 @@ def shift(mention: EntityMention, base: int) -> EntityMention:
 CUE_BEFORE_REACH = 40
 
 
-def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger) -> bool:
-    """A cue ending right before the trigger (patterns are anchored with ``$``)."""
-    return _ends_with_cue(patterns, lowered[max(0, trigger.start - CUE_BEFORE_REACH):trigger.start])
+def cue_before(patterns: tuple[re.Pattern[str], ...], lowered: str, trigger: Trigger,
+               reach: int = CUE_BEFORE_REACH) -> bool:
+    """A cue ending right before the trigger, within ``reach`` characters (patterns are anchored with ``$``)."""
+    return _ends_with_cue(patterns, lowered[max(0, trigger.start - reach):trigger.start])
 
 
 # Rules ask it of the same few words for many triggers and cue lists: each pair is searched once.
