@@ -572,7 +572,8 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
         negated = not _QUOTES.search(near) and search_any(kb.cues.negation, near)
     # "did not speak to reporters" is no statement; "did not agree on a truce" reports a truce denied.
     if (negated and event_type.fixed_modality) or cue_before(kb.cues.hypothetical, lowered, trigger) \
-            or cue_before(kb.cues.undated_plans, lowered, trigger, reach=_UNDATED_PLAN_REACH):
+            or cue_before(kb.cues.undated_plans, lowered, trigger, reach=_UNDATED_PLAN_REACH) \
+            or (not event_type.fixed_modality and match_any(kb.cues.conditional_after, lowered, trigger.end)):
         return None
     modality = event_type.fixed_modality or event_type.trigger_modality.get(trigger.text.lower()) or (
         "denied" if negated else modality_of(kb, lowered, trigger, event_type.ignore_modalities, view.all_triggers))

@@ -224,6 +224,7 @@ class Cues:
     negation: tuple[re.Pattern[str], ...]
     hypothetical: tuple[re.Pattern[str], ...]
     undated_plans: tuple[re.Pattern[str], ...]
+    conditional_after: tuple[re.Pattern[str], ...]
     claim_separators: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]
     attached: tuple[re.Pattern[str], ...]
