@@ -25,9 +25,11 @@ UNPLACED = ("scheduled", "expected", "demanded", "threatened")
 
 
 def is_topic(kb: Knowledge, lowered: str, trigger: Trigger) -> bool:
-    """A noun of an event between sides that is the topic of another word ("options for a ceasefire")."""
+    """A noun of an event between sides that is the topic of another word ("options for a ceasefire", "a truce would
+    be discussed")."""
     return bool(trigger.type.party_kinds) and not verbal(trigger.text) \
         and (cue_before(kb.cues.topic, lowered, trigger) or cue_before(kb.cues.topic_verbs, lowered, trigger)
+             or match_any(kb.cues.topic_passives, lowered, trigger.end)
              or cue_before(trigger.type.object_of, lowered, trigger) or is_extended(lowered, trigger))
 
 

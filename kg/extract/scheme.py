@@ -318,6 +318,7 @@ class Cues:
     realized_after: tuple[re.Pattern[str], ...]
     as_planned: tuple[re.Pattern[str], ...]
     topic_verbs: tuple[re.Pattern[str], ...]
+    topic_passives: tuple[re.Pattern[str], ...]
     self_reference: tuple[re.Pattern[str], ...]
     party_verbs: tuple[re.Pattern[str], ...]
     event_verbs: tuple[re.Pattern[str], ...]
