@@ -121,6 +121,11 @@ def modality_of(kb: Knowledge, lowered: str, trigger: Trigger, ignore: tuple[str
     stop = min([end, trigger.end + 60] + [o.start for o in others if o.start >= trigger.end and o.type is not trigger.type
                                           and not (o.type.fixed_modality not in (None, "occurred") and any(
                                               p.search(lowered[trigger.end:o.start]) for p in kb.cues.passive))])
+    # "ended their talks on Wednesday, and the crossing will reopen on March 20": a coordinated clause of its own after
+    # the trigger holds its own cues (not one going on with the trigger's complement: "talks, and a truce to follow")
+    stop = min([stop] + [m.start() for p in each_for(kb.cues.coordinate_breaks, lowered)
+                         for m in p.finditer(lowered, trigger.end, stop)
+                         if not match_any(kb.cues.continued_complements, lowered[m.end():stop])][:1])
     # "talks ended on Thursday, with both sides agreeing to a ceasefire": a cue right before a later trigger, in
     # a phrase of its own after a comma, governs that one
     for other in others:
