@@ -707,15 +707,22 @@ def told_that_day(kb: Knowledge, mention: EventMention, day: TimeValue | None, r
     """"Talks ended on Tuesday without a truce. ... Vask told reporters that ...", in Wednesday's paper: a speech
     reported in a past tense, dated only by the report, was made on the recent day the account had reached (a
     report that has reached its own day keeps it; so do "Vask says", a sentence with a time none of its ``others``
-    (the sentence's other mentions) takes, and an entry of a live page stamped with its hour)."""
+    (the sentence's other mentions) takes, and an entry of a live page stamped with its hour).  A threat the speech
+    makes ("told reporters that Norland would impose tariffs"), dated by the same report, was made that day too."""
     time = mention.time
+    event_type = kb.types[mention.type]
+    # (the speech of the sentence that a promise is dated by, whose tense decides for both: "Vask says Norland will")
+    speech: EventMention | None = None
+    if event_type.default_time == "reference":
+        speech = mention
+    elif event_type.promised:
+        speech = next((m for m in others if kb.types[m.type].default_time == "reference"), None)
     # (a time the sentence gives another of its events is not the speech's own: "told reporters after the meeting
     # that Vesta had proposed a summit before the end of August")
     taken = {m.time.start_char for m in others if m is not mention and m.time is not None and m.time.text}
     if day is None or day.start is None or time is None or time.text or time.anchor != "reference" \
-            or kb.types[mention.type].default_time != "reference" \
-            or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
-            or search_any(kb.cues.present_reports, mention.trigger) \
+            or speech is None or not 0 < (reference - day.start).days <= RECENT_ACCOUNT_DAYS \
+            or search_any(kb.cues.present_reports, speech.trigger) \
             or any(t.kind != "duration" and t.start_char not in taken and not _quoted(annotated, t)
                    and not (t.start is not None and t.start > reference) for t in annotated.times) \
             or search_any(kb.cues.clock_stamps, annotated.sentence.text):
