@@ -1970,7 +1970,7 @@ def _counted_from_start(text: str, ordinal: TimeValue, opening: TimeValue, lex: 
             or lex.context.counted_start.fullmatch(text, ordinal.end_char, opening.start_char) is None:
         return None
     day = opening.start + timedelta(days=count[0])
-    return replace(ordinal, start=day, end=day, edtf=day.isoformat(), anchor_date=opening.start)
+    return replace(ordinal, start=day, end=day, edtf=day.isoformat(), anchor="previous", anchor_date=opening.start)
 
 
 def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon) -> TimeValue | None:
@@ -2085,7 +2085,14 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
                 scan.chronology = line_ref if values[0].precision == "day" else None
             done = max(m.end(), start + 1, values[-1].end_char if values else 0)
             break
-    return tuple(scan.found)
+    # "The second day of talks has ended", with no day before it nor an opening day after it to count from: an ordinal
+    # day of an event names no date (counted from the report it would be the next day)
+    return tuple(t for t in scan.found if not (t.anchor == "reference" and _counts_from_start(lex, t)))
+
+
+def _counts_from_start(lex: _Lexicon, time: TimeValue) -> bool:
+    counted = lex.anaphoric.get(_norm(time.text))
+    return counted is not None and counted[2]
 
 
 # ---------------------------------------------------------------------------
