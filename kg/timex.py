@@ -1964,12 +1964,11 @@ def _counted_from_start(text: str, ordinal: TimeValue, opening: TimeValue, lex: 
     ...     "They agreed on Friday. It came on the third day of the talks, which opened on Monday.", "2027-03-13")]
     [('Friday', '2027-03-12'), ('the third day', '2027-03-10'), ('Monday', '2027-03-08')]
     """
-    count = lex.anaphoric.get(_norm(ordinal.text))
-    if count is None or not count[2] or count[1] != "day" or opening.precision != "day" or opening.start is None \
-            or opening.kind == "duration" \
+    offset = _event_day_offset(lex, ordinal)
+    if offset is None or opening.precision != "day" or opening.start is None or opening.kind == "duration" \
             or lex.context.counted_start.fullmatch(text, ordinal.end_char, opening.start_char) is None:
         return None
-    day = opening.start + timedelta(days=count[0])
+    day = opening.start + timedelta(days=offset)
     return replace(ordinal, start=day, end=day, edtf=day.isoformat(), anchor="previous", anchor_date=opening.start)
 
 
@@ -2087,12 +2086,14 @@ def _scan_text(text: str, ref: date, *, publication: date | None = None, default
             break
     # "The second day of talks has ended", with no day before it nor an opening day after it to count from: an ordinal
     # day of an event names no date (counted from the report it would be the next day)
-    return tuple(t for t in scan.found if not (t.anchor == "reference" and _counts_from_start(lex, t)))
+    return tuple(t for t in scan.found if not (t.anchor == "reference" and _event_day_offset(lex, t) is not None))
 
 
-def _counts_from_start(lex: _Lexicon, time: TimeValue) -> bool:
+def _event_day_offset(lex: _Lexicon, time: TimeValue) -> int | None:
+    """How many days after an event's first day an ordinal day of it falls ("the third day": 2); None for any other
+    time."""
     counted = lex.anaphoric.get(_norm(time.text))
-    return counted is not None and counted[2]
+    return counted[0] if counted is not None and counted[2] and counted[1] == "day" else None
 
 
 # ---------------------------------------------------------------------------
