@@ -13,6 +13,7 @@ from kg.extract.scheme import ACTOR_KINDS, EventType
 from kg.extract.sentence import Trigger
 from kg.records import EntityMention, Participant
 from kg.resources import load_toml
+from kg.timex import count_value
 
 # How far after the trigger its object may start.
 OBJECT_WINDOW = 45
@@ -336,9 +337,11 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
         matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)]
         if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
-        if matches:
-            match = min(matches, key=lambda m: max(trigger.start - m.end(), m.start() - trigger.end, 0))
-            found[key] = int(re.sub(r"[,\s]", "", match.group(1)))
+        # (a length may be written in words: "a ten-day ultimatum", "gave Vesta seventy-two hours")
+        counted = [(m, value) for m in matches if (value := _count(m.group(1))) is not None]
+        if counted:
+            match, found[key] = min(counted, key=lambda pair: max(trigger.start - pair[0].end(),
+                                                                  pair[0].start() - trigger.end, 0))
             gaps[key] = 0 if preferred else max(trigger.start - match.end(), match.start() - trigger.end, 0)
     if "prisoners_per_side" in found:
         found.pop("prisoners_total", None)
@@ -346,6 +349,12 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
     if all(key in found for key in DURATIONS):
         found.pop("days" if gaps["days"] > gaps["hours"] else "hours")
     return tuple(sorted(found.items()))
+
+
+def _count(written: str) -> int | None:
+    """A count written in digits (with thousands separators) or in words."""
+    digits = re.sub(r"[,\s]", "", written)
+    return int(digits) if digits.isdigit() else count_value(written)
 
 
 def ordinal_of(kb: Knowledge, lowered: str, trigger: Trigger) -> int | None:
