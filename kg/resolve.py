@@ -40,6 +40,7 @@ Merging rules (documented in the README, "How events are merged"):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from heapq import heappop, heappush
 from collections import Counter, defaultdict
@@ -85,6 +86,8 @@ MAIN_ROLES = ("party", "delegation_head", "issuer", "target", "speaker", "appoin
 # Modalities that look ahead: a report of one is about something still to come when it is written.  A report that
 # something was called off or did not happen looks back, like one of what happened.
 PLAN_MODALITIES = ("scheduled", "expected", "proposed", "demanded", "threatened")
+# An initial standing for a given name ("A.", "J.-P.").
+_INITIAL = re.compile(r"[A-Z]\.(?:-[A-Z]\.)?")
 
 
 class _Unset:
@@ -319,8 +322,9 @@ class Resolver:
 
     @staticmethod
     def _actor_aliases(actors: dict[str, Actor]) -> dict[str, str]:
-        """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name; so do an
-        organisation's initials ("the CLA") seen without its name, when one organisation of the corpus has them."""
+        """A bare surname ("Mirzoyan") seen in an article without the full name joins the full name, and so does a
+        surname after initials ("A. Mirzoyan") the full name's first name starts with; so do an organisation's
+        initials ("the CLA") seen without its name, when one organisation of the corpus has them."""
         by_surname: dict[str, set[str]] = defaultdict(set)
         by_initials: dict[str, set[str]] = defaultdict(set)
         for actor in actors.values():
@@ -331,8 +335,12 @@ class Resolver:
                 by_initials[initials(actor.name)].add(actor.id)
         alias: dict[str, str] = {}
         for actor in actors.values():
-            if actor.kind == "person" and len(actor.name.split()) == 1:
+            parts = actor.name.split()
+            if actor.kind == "person" and len(parts) == 1:
                 targets = by_surname.get(actor.name.lower(), set())
+            elif actor.kind == "person" and _initialled(parts):
+                targets = {t for t in by_surname.get(parts[-1].lower(), set())
+                           if not _initialled(actors[t].name.split()) and actors[t].name[0] == parts[0][0]}
             elif actor.kind == "organization" and actor.name.isupper() and actor.name.isalpha():
                 targets = by_initials.get(actor.name, set())
             else:
@@ -1236,6 +1244,11 @@ def _numbers_agree(a: _Cluster, b: _Cluster) -> bool:
             for key, value in mention.quantities:
                 numbers[key].add(value)
     return all(numbers_a[k] & numbers_b[k] for k in set(numbers_a) & set(numbers_b))
+
+
+def _initialled(parts: list[str]) -> bool:
+    """A person's name written with initials before the surname ("A. Mirzoyan", "J.-P. Dufour")."""
+    return len(parts) >= 2 and all(_INITIAL.fullmatch(part) for part in parts[:-1])
 
 
 def _one_side_shared(a: _Cluster, b: _Cluster) -> bool:

@@ -1040,3 +1040,21 @@ def test_initials_seen_without_the_name_are_the_one_organisation_of_the_corpus_w
     speakers = {p.actor for e in Resolver().resolve([named, initialled, other]).events if e.type == "Statement"
                 for p in e.participants}
     assert speakers == {bare.id, fishermen.id}
+
+
+def test_a_surname_after_initials_is_the_one_person_of_that_surname_and_first_letter() -> None:
+    """"A. Morales said ..." in a page that never spells her first name out is the Ana Morales another page names; a
+    first name of another letter (Ines Morales) is someone else, and with two of the letter nothing says which."""
+    def speaker(article: str, person: Actor) -> ArticleResult:
+        return _with_actors(_result(article, "2031-03-06", ("Statement", _time("2031-03-06"), {"participants": (
+            Participant(person.id, person.name, "speaker"),)})), person)
+    ana, ines, amalia = (Actor(name.lower().replace(" ", "-"), name, "person")
+                         for name in ("Ana Morales", "Ines Morales", "Amalia Morales"))
+    initialled = Actor("a-morales", "A. Morales", "person")
+
+    def speakers(*people: Actor) -> set[str]:
+        results = [speaker(f"a{i}", person) for i, person in enumerate(people)]
+        return {p.actor for e in Resolver().resolve(results).events for p in e.participants}
+    assert speakers(ana, ines, initialled) == {ana.id, ines.id}
+    assert speakers(ines, initialled) == {ines.id, initialled.id}
+    assert speakers(ana, amalia, initialled) == {ana.id, amalia.id, initialled.id}
