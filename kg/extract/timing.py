@@ -338,8 +338,11 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
         # "Last Saturday the ministers, meeting in Arusha, threatened sanctions": a time opening the sentence is its
         # main verb's, not a participle's set off by commas before that verb
         if not any(t.start < position for t in triggers):
+            # (not when the verb after it opens a relative clause: "On May 2, X and Y agreed on a commission, which met
+            # on May 9" dates the agreeing)
             asides = {id(u) for u in eligible for v in eligible if u.end <= v.start and verbal(v.text.split()[0])
-                      and "," in lowered[end:u.start] and "," in lowered[u.end:v.start]}
+                      and "," in lowered[end:u.start] and "," in lowered[u.end:v.start]
+                      and not _RELATIVE_ASIDE.search(lowered, u.end, v.start)}
             eligible = [t for t in eligible if id(t) not in asides] or eligible
         # "had until March 31": of two types' triggers on the same words, the one that counts only before a date
         # (the deadline's) owns it
