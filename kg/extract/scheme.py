@@ -384,6 +384,7 @@ class Grammar:
     event_pronoun: re.Pattern[str]
     ordinal_ellipsis: re.Pattern[str]
     ordinal_antecedent: re.Pattern[str]
+    ordinal_apposed: re.Pattern[str]
     day_written: re.Pattern[str]
 
 

@@ -320,10 +320,19 @@ def _ordinal_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
                  for match_id, start, end in lexicon.matcher(tokens)]
         # (the last noun of an event, passing over nouns naming who negotiates: "the second meeting of the two
         # delegations. The first, ...")
-        antecedent = next(((first, last, event_type) for last, first, event_type in sorted(
+        candidates = [(first, last, event_type) for last, first, event_type in sorted(
             ((last, first, kb.types[lexicon.nlp.vocab.strings[match_id]]) for last, first, match_id in named),
             key=lambda found: found[:2], reverse=True)
-            if before[first:last].lower() not in event_type.agent_triggers), None)
+            if before[first:last].lower() not in event_type.agent_triggers]
+        # (the noun counted, when an ordinal or a number names one: "The first round ended without agreement. At the
+        # second, ..." is the second round; not past a noun the ordinal stands in apposition to, "Friday's delay, the
+        # second in a week", nor past a verb of its sentence: "exchanged 84 prisoners each, the latest in a series")
+        nearest = candidates[0] if candidates else None
+        if nearest is not None and not kb.grammar.ordinal_apposed.fullmatch(before, nearest[1]) and not (
+                nearest[0] >= len(before) - ordinal.start("trigger") and verbal(before[nearest[0]:nearest[1]])):
+            nearest = next((c for c in candidates
+                            if kb.grammar.ordinal_antecedent.search(before, max(0, c[0] - 40), c[0])), nearest)
+        antecedent = nearest
         if antecedent is None:
             continue
         first, last, event_type = antecedent
