@@ -24,6 +24,9 @@ DATE_CUE_REACH = 80
 PLACE_REACH = 70
 # How far before a time the verb that opens or closes a multi-day event may stand ("opened in Tarsova on Wednesday").
 SPAN_CUE_REACH = 60
+# The precisions of a list of times all said of one trigger ("on May 16, June 2 and July 23", "in October, December and
+# January").
+LISTED_PRECISIONS = ("day", "month")
 # A comma and nothing else: a participle right after a noun ("the ultimatum, announced on Tuesday").
 _COMMA = re.compile(r"\s*,\s*")
 # "In a speech on Monday, President X gave Vesta ten days": the opening phrase closed by a comma, then the subject of
@@ -376,20 +379,21 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
 
 
 def _listed_days(kb: Knowledge, times: list[TimeValue], lowered: str, base: int) -> dict[int, TimeValue]:
-    """"The rounds on May 16, June 2 and July 23": each later day of a list of three days or more (by ``id``), with
+    """"The rounds on May 16, June 2 and July 23", "in October, December and January": each later day (or month) of a
+    list of three of one precision or more (by ``id``), with
     the list's first day, whose trigger the whole list belongs to, however near another trigger after it stands.
     (Not a day of a coordinated clause of its own: "began on May 2, and on May 5 and May 6 the sides ...".)"""
     first_listed: dict[int, TimeValue] = {}
     run: list[TimeValue] = []
     for time in [*times, None]:
         joint = lowered[run[-1].end_char - base:time.start_char - base] if time is not None and run else ""
-        if joint and time.precision == "day" and search_any(kb.cues.coordination, joint) \
+        if joint and time.precision == run[0].precision and search_any(kb.cues.coordination, joint) \
                 and not search_any(kb.cues.coordinate_breaks, joint):
             run.append(time)
             continue
         if len(run) >= 3:
             first_listed.update((id(item), run[0]) for item in run[1:])
-        run = [time] if time is not None and time.precision == "day" else []
+        run = [time] if time is not None and time.precision in LISTED_PRECISIONS else []
     return first_listed
 
 
