@@ -1972,15 +1972,21 @@ def _counted_from_start(text: str, ordinal: TimeValue, opening: TimeValue, lex: 
     return replace(ordinal, start=day, end=day, edtf=day.isoformat(), anchor="previous", anchor_date=opening.start)
 
 
+# The anchors of a day written out, whose year is given or the report's ("Thursday, Aug. 7")
+_WRITTEN = ("absolute", "reference")
+
+
 def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon) -> TimeValue | None:
-    """Two days written in full (numeric dates, which no range pattern reads) joined as a span ("between 12.03.2027
-    and 14.03.2027", "from 2027-03-12 to 2027-03-14"): one span from the first to the second, when the second comes
-    after the first, within a year.
+    """Two written days (numeric dates, or days with their weekday, which no range pattern reads) joined as a span
+    ("between 12.03.2027 and 14.03.2027", "from 2027-03-12 to 2027-03-14", "between Thursday, Aug. 7, and Saturday,
+    Aug. 9"): one span from the first to the second, when the second comes after the first, within a year.
 
     >>> [(t.text, t.edtf) for t in find_times("It ran between 12.03.2027 and 14.03.2027.", "2027-03-20")]
     [('between 12.03.2027 and 14.03.2027', '2027-03-12/2027-03-14')]
+    >>> [(t.text, t.edtf) for t in find_times("It falls between Thursday, Aug. 5, and Saturday, Aug. 7.", "2027-07-29")]
+    [('between Thursday, Aug. 5, and Saturday, Aug. 7', '2027-08-05/2027-08-07')]
     """
-    if first.anchor != "absolute" or second.anchor != "absolute" or second.precision != "day" \
+    if first.anchor not in _WRITTEN or second.anchor not in _WRITTEN or second.precision != "day" \
             or first.start is None or second.start is None or first.end not in (None, first.start) \
             or not 0 < (second.start - first.start).days <= 366 \
             or lex.context.span_joiner.fullmatch(text, first.end_char, second.start_char) is None:
@@ -1990,6 +1996,8 @@ def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon)
     if opened is None and not lex.context.span_opener.match(first.text):
         return None
     start = opened.start() if opened is not None else first.start_char
+    if lex.context.moved_from.search(text, max(0, start - 30), start):
+        return None     # "moved from Monday, 5 August, to Thursday, 8 August": the day given up, then the new one
     return replace(first, text=text[start:second.end_char], start_char=start, end_char=second.end_char,
                    end=second.start, precision="interval", edtf=f"{first.start}/{second.start}", modifier=None,
                    kind="range")
