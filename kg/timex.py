@@ -597,6 +597,7 @@ _CUE_RANK = {"future": 0, "future_past": 1, "past": 2, "past_word": 3}
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _THOUSANDS = re.compile(r"(?<=\d[,.])\d|\d+[,.]\d{3}(?!\d)")   # "1,000": a count, never a date
 _WINDOW_CHARS = 90               # how far before an anchor word an expression may start
+_MOVED_REACH = 30                # how far before "from" a verb of moving may stand
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 # Slashed numeric dates, day and month in either order.
 _SLASHED = re.compile(r"(?<![\d./-])(\d{1,2})/(\d{1,2})/(?:19|20)\d\d(?!\d)")
@@ -952,8 +953,13 @@ def _with_prefix(scan: _Scan, m: re.Match[str], tv: TimeValue | None) -> TimeVal
 
 def _moved_from(scan: _Scan, m: re.Match[str]) -> bool:
     """The match's "from" follows a verb of moving ("put back from 5 to 8 August")."""
-    return (m["pre"] or "").lower() == "from" \
-        and scan.lex.context.moved_from.search(scan.text, max(0, m.start("pre") - 30), m.start("pre")) is not None
+    return (m["pre"] or "").lower() == "from" and _after_moving(scan.lex, scan.text, m.start("pre"))
+
+
+def _after_moving(lex: _Lexicon, text: str, at: int) -> bool:
+    """A verb of moving stands right before ``at`` ("moved from Monday, 5 August, ..."): what follows is the day given
+    up, no start of a span."""
+    return lex.context.moved_from.search(text, max(0, at - _MOVED_REACH), at) is not None
 
 
 def _number(scan: _Scan, word: str | None) -> int | None:
@@ -1996,7 +2002,7 @@ def _written_span(text: str, first: TimeValue, second: TimeValue, lex: _Lexicon)
     if opened is None and not lex.context.span_opener.match(first.text):
         return None
     start = opened.start() if opened is not None else first.start_char
-    if lex.context.moved_from.search(text, max(0, start - 30), start):
+    if _after_moving(lex, text, start):
         return None     # "moved from Monday, 5 August, to Thursday, 8 August": the day given up, then the new one
     return replace(first, text=text[start:second.end_char], start_char=start, end_char=second.end_char,
                    end=second.start, precision="interval", edtf=f"{first.start}/{second.start}", modifier=None,

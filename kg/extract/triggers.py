@@ -327,12 +327,12 @@ def _ordinal_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered
         # (the noun counted, when an ordinal or a number names one: "The first round ended without agreement. At the
         # second, ..." is the second round; not past a noun the ordinal stands in apposition to, "Friday's delay, the
         # second in a week", nor past a verb of its sentence: "exchanged 84 prisoners each, the latest in a series")
-        nearest = candidates[0] if candidates else None
-        if nearest is not None and not kb.grammar.ordinal_apposed.fullmatch(before, nearest[1]) and not (
-                nearest[0] >= len(before) - ordinal.start("trigger") and verbal(before[nearest[0]:nearest[1]])):
-            nearest = next((c for c in candidates
-                            if kb.grammar.ordinal_antecedent.search(before, max(0, c[0] - 40), c[0])), nearest)
-        antecedent = nearest
+        antecedent = candidates[0] if candidates else None
+        if antecedent is not None and not kb.grammar.ordinal_apposed.fullmatch(before, antecedent[1]) and not (
+                antecedent[0] >= len(before) - ordinal.start("trigger")
+                and verbal(before[antecedent[0]:antecedent[1]])):
+            antecedent = next((c for c in candidates
+                               if kb.grammar.ordinal_antecedent.search(before, max(0, c[0] - 40), c[0])), antecedent)
         if antecedent is None:
             continue
         first, last, event_type = antecedent
