@@ -29,7 +29,7 @@ from kg.extract.sentence import Trigger, cue_before, shift, verbal
 from kg.extract.timing import (assign_times, claims_of, consecutive_days, date_cue, join_spans, last_day, line_heading,
                                names_day_of, new_date, opens_complement, own_time, plan_window, reference_time,
                                report_day, year_before, account_day, told_that_day, date_from_neighbours, date_line,
-                               stamp_heading, spoken_at_day)
+                               stamp_heading, spoken_at_day, closed_by_clause)
 from kg.extract.triggers import (PREDICATE_WINDOW, TriggerLexicon, find_triggers, promote, pronoun_predicates,
                                  speakers_of)
 from kg.records import (AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, Sentence, Source,
@@ -187,6 +187,7 @@ class RuleExtractor:
                 # ("within ten days of the signing": counted from the signing the article reported)
                 mention = counted_from_event(kb, mention, sentence, last_time, last_by_word, sides_at, pair,
                                              article.reference_date)
+                mention = closed_by_clause(kb, mention, found)
                 if mention.time is None and mention.modality in ("occurred", "denied"):
                     mention = replace(mention, time=when_time(kb, mention, sentence)
                                       or occasion_time(kb, mention, annotated.sentences[:index]))

@@ -106,6 +106,28 @@ def date_line(kb: Knowledge, annotated: AnnotatedSentence) -> bool:
     return fullmatch_any(kb.cues.date_lines, " ".join(rest))
 
 
+def closed_by_clause(kb: Knowledge, mention: EventMention, found: Sequence[EventMention]) -> EventMention:
+    """"Vesta and Norland agreed on Thursday to a truce, ending a round of talks that had opened on Monday": a meeting
+    named after closing words (``[spans] closing``), dated by the day it opened, ended on the day of the clause those
+    words close (a day of another mention of its sentence, written before it, up to four days later)."""
+    time, source = mention.time, mention.source
+    if not kb.types[mention.type].multi_day or mention.modality != "occurred" or time is None or not time.text \
+            or time.precision != "day" or time.start is None or source.char_start is None:
+        return mention
+    sentence = source.sentence.lower()
+    base = source.sentence_start or 0
+    if not _span_cue(kb.cues.span_start, sentence, time.start_char - base) \
+            or not search_any(kb.cues.span_closing, sentence[:source.char_start - base]):
+        return mention
+    closed = next((m.time for m in reversed(found) if m is not mention and m.time is not None and m.time.text
+                   and m.time.precision == "day" and m.time.start is not None
+                   and m.time.end_char <= source.char_start), None)
+    if closed is None or not 0 < (closed.start - time.start).days <= 4:
+        return mention
+    return replace(mention, time=replace(time, end=closed.start, precision="interval",
+                                         edtf=f"{time.start.isoformat()}/{closed.start.isoformat()}"))
+
+
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
     """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
     "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
