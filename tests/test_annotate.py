@@ -87,6 +87,15 @@ def test_capital_is_place_after_preposition_and_government_otherwise() -> None:
     assert ("Kyiv", "ukraine", "country") in ents
 
 
+def test_a_capital_after_from_is_its_state_not_a_place() -> None:
+    """"under pressure from Lima", "a delegation from Santiago": where someone comes from names who acts, not where
+    the event is (a place is "in", "at", "near", "outside" or "to" it)."""
+    ents = _entities("The talks took place under pressure from Lima. A delegation from Santiago arrived in La Paz.")
+    assert ("Lima", "peru", "country") in ents and ("Lima", "lima", "place") not in ents
+    assert ("Santiago", "chile", "country") in ents and ("Santiago", "santiago", "place") not in ents
+    assert ("La Paz", "la-paz", "place") in ents
+
+
 def test_a_capital_naming_an_accord_or_talks_is_where_they_were_held() -> None:
     """"the Asunción accord", "the Asunción talks": the city names where the event was signed or held, it is not its
     state acting; before any other word it still stands for the state."""
