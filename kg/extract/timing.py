@@ -166,6 +166,26 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
         time = mentions[i].time
         mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
                                                         edtf=f"{first.isoformat()}/{last.isoformat()}"))
+    return _refused_at_end(kb, mentions, spans)
+
+
+def _refused_at_end(kb: Knowledge, mentions: list[EventMention],
+                    spans: dict[int, tuple[date, date]]) -> list[EventMention]:
+    """"The round opened on Monday. It did not produce a ceasefire.", in an article that says the round ran to Wednesday:
+    what a meeting refused, dated by the day the meeting opened (``denied_at_end`` types), was refused on the last day
+    of the span the article's reports of that meeting join into."""
+    opened = {(mentions[i].type, mentions[i].source.article, first): last for i, (first, last) in spans.items()}
+    if not opened:
+        return mentions
+    for i, mention in enumerate(mentions):
+        time, event_type = mention.time, kb.types[mention.type]
+        if mention.modality != "denied" or not event_type.denied_at_end or time is None or time.anchor != "previous" \
+                or time.start is None or time.end != time.start:
+            continue
+        last = next((opened[t, mention.source.article, time.start] for t in event_type.dated_by
+                     if (t, mention.source.article, time.start) in opened), None)
+        if last is not None and last > time.start:
+            mentions[i] = replace(mention, time=replace(time, start=last, end=last, edtf=last.isoformat()))
     return mentions
 
 
