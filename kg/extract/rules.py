@@ -214,6 +214,9 @@ class RuleExtractor:
                         # the round ended without it, its last day
                         if mention.modality == "denied" and kb.types[mention.type].denied_at_end:
                             previous = last_day(occasion)
+                        # "told reporters after the round", "said afterwards": when it was over, its last day
+                        elif _said_after(kb, mention):
+                            previous = last_day(occasion)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
                 if mention.time is None and kb.types[mention.type].default_time == "reference":
@@ -772,6 +775,17 @@ def _speech_place(kb: Knowledge, lowered: str, trigger: Trigger, place: EntityMe
     if place.end <= trigger.start:
         return search_any(kb.cues.speech_place_after, lowered[place.end:trigger.start])
     return search_any(kb.cues.speech_place_inverted, lowered, trigger.end, place.start)
+
+
+def _said_after(kb: Knowledge, mention: EventMention) -> bool:
+    """Whether the words right after a speech's trigger (or the phrase opening its sentence) put it after its occasion
+    ("said after the round", "told reporters afterwards", "After the talks, X said"): ``said_after`` cues."""
+    source = mention.source
+    if source.char_end is None or source.char_start is None or source.sentence_start is None:
+        return False
+    text = source.sentence.lower()
+    at, end = source.char_start - source.sentence_start, source.char_end - source.sentence_start
+    return search_any(kb.cues.said_after, text[end:end + 60]) or search_any(kb.cues.said_after, text[:at])
 
 
 def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _Claims, time: TimeValue | None,

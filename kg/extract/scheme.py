@@ -273,6 +273,7 @@ class Cues:
     coordinated: tuple[re.Pattern[str], ...]
     modifiers: tuple[re.Pattern[str], ...]
     said_at: tuple[re.Pattern[str], ...]
+    said_after: tuple[re.Pattern[str], ...]
     referring_subject: tuple[re.Pattern[str], ...]
     scene_asides: tuple[re.Pattern[str], ...]
     approximate_counts: tuple[re.Pattern[str], ...]
