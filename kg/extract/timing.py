@@ -24,6 +24,8 @@ DATE_CUE_REACH = 80
 PLACE_REACH = 70
 # How far before a time the verb that opens or closes a multi-day event may stand ("opened in Tarsova on Wednesday").
 SPAN_CUE_REACH = 60
+# How many days after the day a multi-day event opened a day that closes it may fall (a round, a summit, a staged swap).
+SPAN_DAYS = 4
 # The precisions of a list of times all said of one trigger ("on May 16, June 2 and July 23", "in October, December and
 # January").
 LISTED_PRECISIONS = ("day", "month")
@@ -122,7 +124,7 @@ def closed_by_clause(kb: Knowledge, mention: EventMention, found: Sequence[Event
     closed = next((m.time for m in reversed(found) if m is not mention and m.time is not None and m.time.text
                    and m.time.precision == "day" and m.time.start is not None
                    and m.time.end_char <= source.char_start), None)
-    if closed is None or not 0 < (closed.start - time.start).days <= 4:
+    if closed is None or not 0 < (closed.start - time.start).days <= SPAN_DAYS:
         return mention
     return replace(mention, time=replace(time, end=closed.start, precision="interval",
                                          edtf=f"{time.start.isoformat()}/{closed.start.isoformat()}"))
@@ -130,7 +132,8 @@ def closed_by_clause(kb: Knowledge, mention: EventMention, found: Sequence[Event
 
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
     """Multi-day events reported with both ends: "talks that opened on Wednesday" and "ended on Thursday", or
-    "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday."""
+    "ended on Thursday after two days of negotiations", are one event from Wednesday to Thursday (and what the meeting
+    refused, dated by its opening day, moves to that last day: ``_refused_at_end``)."""
     starts: dict[tuple[str, str], list[int]] = {}
     ends: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
     for i, mention in enumerate(mentions):
@@ -155,7 +158,7 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
         for i, count in found:
             last = mentions[i].time.start
             first = next((mentions[j].time.start for j in starts.get(key, ())
-                          if 0 < (last - mentions[j].time.start).days <= 4), None)
+                          if 0 < (last - mentions[j].time.start).days <= SPAN_DAYS), None)
             if first is None and count and 1 < count <= 7:
                 first = last - timedelta(days=count - 1)
             if first is None:
@@ -590,7 +593,7 @@ def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigg
     days = [t for t in times if t.precision == "day" and t.start is not None]
     first = next((t for t in days if _span_cue(kb.cues.span_start, lowered, t.start_char - base)), None)
     last = next((t for t in days if _span_cue(kb.cues.span_end, lowered, t.start_char - base)), None)
-    if first is None or last is None or not 0 < (last.start - first.start).days <= 4:
+    if first is None or last is None or not 0 < (last.start - first.start).days <= SPAN_DAYS:
         return None
     return replace(first, end=last.start, end_char=last.end_char, text=f"{first.text} to {last.text}",
                    precision="interval", edtf=f"{first.start.isoformat()}/{last.start.isoformat()}")
