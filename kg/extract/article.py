@@ -41,15 +41,27 @@ def parties_of_occasion(kb: Knowledge, mention: EventMention, sides: tuple[Parti
     return replace(mention, participants=mention.participants + added) if added else mention
 
 
+# How much of the sentence after a trigger names the occasion of a speech ("said after the signing").
+AFTER_TRIGGER_CHARS = 60
+
+
+def around_trigger(mention: EventMention) -> tuple[str, str] | None:
+    """The text of a mention's sentence before its trigger and the ``AFTER_TRIGGER_CHARS`` after it, as written;
+    None when its source has no offsets."""
+    source = mention.source
+    if source.char_end is None or source.char_start is None or source.sentence_start is None:
+        return None
+    return (source.sentence[:source.char_start - source.sentence_start],
+            source.sentence[source.char_end - source.sentence_start:][:AFTER_TRIGGER_CHARS])
+
+
 def occasion_time(kb: Knowledge, mention: EventMention, earlier: Sequence[AnnotatedSentence]) -> TimeValue | None:
     """"Speaking at the dinner, X said": the day given to that occasion in the sentence that last named it ("hosted
     a state dinner for his guest that evening": close to the noun, no comma between); None when none did."""
-    source = mention.source
-    if source.char_end is None or source.char_start is None or source.sentence_start is None \
-            or not kb.types[mention.type].dated_by:
+    context = around_trigger(mention)
+    if context is None or not kb.types[mention.type].dated_by:
         return None
-    around = (source.sentence[:source.char_start - source.sentence_start] + " | "
-              + source.sentence[source.char_end - source.sentence_start:][:60]).lower()
+    around = (context[0] + " | " + context[1]).lower()
     named = next((m.group(1) for p in kb.cues.occasions if (m := p.search(around))), None)
     if named is None:
         return None
@@ -137,16 +149,16 @@ def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], 
     ("Speaking at the signing, Vask said") or after the trigger ("said at the ceremony"): it is then the article's
     latest of those types, not an earlier one its background named last."""
     dated_by = kb.types[mention.type].dated_by
-    source = mention.source
-    if source.char_end is None or source.char_start is None or source.sentence_start is None:
+    context = around_trigger(mention)
+    if context is None:
         return dated_by, "", False
-    after = source.sentence[source.char_end - source.sentence_start:][:60].lower()
+    before, after = context[0], context[1].lower()
     # "The ceasefire takes effect immediately": on the day it was agreed, not at the meeting named last
     event_type = kb.types[mention.type]
     if event_type.immediate_dated_by and search_any(event_type.immediate, after):
         return event_type.immediate_dated_by, "", False
     # ("LENZ: At the signing, Vask said": a transcript's turn label is no part of the phrase opening the sentence)
-    opening = after_turn_label(source.sentence[:source.char_start - source.sentence_start]).lower()
+    opening = after_turn_label(before).lower()
     salient = search_any(kb.cues.speaking_at, opening)
     if salient:
         after = opening + " " + after
@@ -154,6 +166,14 @@ def dated_by_of(kb: Knowledge, mention: EventMention) -> tuple[tuple[str, ...], 
     if not named:
         return dated_by, "", salient
     return tuple(dict.fromkeys(t for t, _ in named)), named[0][1][:4], True
+
+
+def said_after(kb: Knowledge, mention: EventMention) -> bool:
+    """Whether the words right after a speech's trigger (or the phrase opening its sentence) put it after its occasion
+    ("said after the round", "told reporters afterwards", "After the talks, X said"): ``said_after`` cues."""
+    context = around_trigger(mention)
+    return context is not None and (search_any(kb.cues.said_after, context[1].lower())
+                                    or search_any(kb.cues.said_after, context[0].lower()))
 
 
 def announced(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:

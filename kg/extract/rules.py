@@ -17,8 +17,8 @@ from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties,
                                 counted_from_event, dated_by_of, generic_sides, occasion_time, one_speech, other_side,
-                                parties_of_occasion, person_sides, section_pairs, speech_continued, third_parties,
-                                when_time)
+                                parties_of_occasion, person_sides, said_after, section_pairs, speech_continued,
+                                third_parties, when_time)
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
@@ -211,11 +211,10 @@ class RuleExtractor:
                         occasion = max(earlier, key=lambda t: (t.start, t.start_char) if salient else t.start_char)
                         previous = occasion
                         # "Neither delegation was ready to sign a truce" after a round of several days: refused when
-                        # the round ended without it, its last day
-                        if mention.modality == "denied" and kb.types[mention.type].denied_at_end:
-                            previous = last_day(occasion)
-                        # "told reporters after the round", "said afterwards": when it was over, its last day
-                        elif _said_after(kb, mention):
+                        # the round ended without it, its last day ("told reporters after the round", "said
+                        # afterwards": said when it was over, too)
+                        if (mention.modality == "denied" and kb.types[mention.type].denied_at_end) \
+                                or said_after(kb, mention):
                             previous = last_day(occasion)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
@@ -775,17 +774,6 @@ def _speech_place(kb: Knowledge, lowered: str, trigger: Trigger, place: EntityMe
     if place.end <= trigger.start:
         return search_any(kb.cues.speech_place_after, lowered[place.end:trigger.start])
     return search_any(kb.cues.speech_place_inverted, lowered, trigger.end, place.start)
-
-
-def _said_after(kb: Knowledge, mention: EventMention) -> bool:
-    """Whether the words right after a speech's trigger (or the phrase opening its sentence) put it after its occasion
-    ("said after the round", "told reporters afterwards", "After the talks, X said"): ``said_after`` cues."""
-    source = mention.source
-    if source.char_end is None or source.char_start is None or source.sentence_start is None:
-        return False
-    text = source.sentence.lower()
-    at, end = source.char_start - source.sentence_start, source.char_end - source.sentence_start
-    return search_any(kb.cues.said_after, text[end:end + 60]) or search_any(kb.cues.said_after, text[:at])
 
 
 def _placed(view: _SentenceView, trigger: Trigger, reading: _Reading, claims: _Claims, time: TimeValue | None,

@@ -126,8 +126,12 @@ def closed_by_clause(kb: Knowledge, mention: EventMention, found: Sequence[Event
                    and m.time.end_char <= source.char_start), None)
     if closed is None or not 0 < (closed.start - time.start).days <= SPAN_DAYS:
         return mention
-    return replace(mention, time=replace(time, end=closed.start, precision="interval",
-                                         edtf=f"{time.start.isoformat()}/{closed.start.isoformat()}"))
+    return replace(mention, time=_as_span(time, time.start, closed.start))
+
+
+def _as_span(time: TimeValue, first: date, last: date) -> TimeValue:
+    """The time as a span of days from ``first`` to ``last``."""
+    return replace(time, start=first, end=last, precision="interval", edtf=f"{first.isoformat()}/{last.isoformat()}")
 
 
 def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:
@@ -166,9 +170,7 @@ def join_spans(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention
             spans[i] = (first, last)
             spans.update({j: (first, last) for j in starts.get(key, ()) if mentions[j].time.start == first})
     for i, (first, last) in spans.items():
-        time = mentions[i].time
-        mentions[i] = replace(mentions[i], time=replace(time, start=first, end=last, precision="interval",
-                                                        edtf=f"{first.isoformat()}/{last.isoformat()}"))
+        mentions[i] = replace(mentions[i], time=_as_span(mentions[i].time, first, last))
     return _refused_at_end(kb, mentions, spans)
 
 
