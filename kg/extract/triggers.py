@@ -14,7 +14,7 @@ from kg.english import blank_english
 from kg.cuepatterns import match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.modality import clause_span, quoted_spans
-from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of
+from kg.extract.participants import OBJECT_WINDOW, is_reporter, ordinal_of, topic_of
 from kg.extract.scheme import EventType
 from kg.extract.sentence import Trigger, opens_for, verbal
 from kg.records import EntityMention, EventMention
@@ -376,12 +376,16 @@ def _pair_triggers(kb: Knowledge, tokens: Doc | Span, at: int, text: str,
 def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: str) -> list[Trigger]:
     """The triggers of one type that report events of their own: each that owns a time, and the first
     of each clause that has none ("appointed X to lead the delegation — who headed talks in May"), one outside a
-    quotation before one inside it ('"We were told to go home," the spokesman said': the saying is the report's)."""
+    quotation before one inside it ('"We were told to go home," the spokesman said': the saying is the report's),
+    and one of a type with topics whose topic its clause's speakers lack ("had offered to return the bodies and had
+    proposed short truces": two proposals)."""
     timed = [t for t in group if id(t) in owners]
     timed_clauses = [(t, clause_span(kb, lowered, t)) for t in timed]
     clauses = {clause for _, clause in timed_clauses}
     speakers = list(timed)
     ordinals = {ordinal_of(kb, lowered, t) for t in timed}
+    with_topics = bool(group[0].type.topics)
+    topics = {(clause, topic_of(t.type, lowered, t, clause)) for t, clause in timed_clauses} if with_topics else set()
     quotes = quoted_spans(lowered) if len(group) > 1 else []
     for trigger in sorted(group, key=lambda t: any(a <= t.start < b for a, b in quotes)):
         if id(trigger) in owners:
@@ -393,9 +397,12 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
         # timed one after it is an act of its own
         acting = trigger.text.lower() in trigger.type.reported_triggers and any(
             t.start > trigger.end and timed_clause == clause for t, timed_clause in timed_clauses)
-        if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting:
+        topic = topic_of(trigger.type, lowered, trigger, clause) if with_topics else None
+        new_topic = topic is not None and clause in clauses and (clause, topic) not in topics
+        if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting or new_topic:
             clauses.add(clause)
             ordinals.add(ordinal)
+            topics.add((clause, topic))
             speakers.append(trigger)
     return speakers
 
