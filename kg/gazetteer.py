@@ -23,6 +23,7 @@ class Gazetteer:
     places: dict[str, Place]
     place_country: dict[str, str] = field(default_factory=dict)
     place_kind: dict[str, str] = field(default_factory=dict)     # city | venue | region
+    place_city: dict[str, str] = field(default_factory=dict)     # venue -> the city it stands in
     # Surface form as written -> ("actor" | "demonym" | "metonym", actor id)
     actor_surfaces: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Surface form as written -> place id.  A capital is in both maps; annotate decides by context.
@@ -93,13 +94,16 @@ def load_gazetteer() -> Gazetteer:
     place_country: dict[str, str] = {}
     place_surfaces: dict[str, str] = {}
     place_kind: dict[str, str] = {}
+    place_city: dict[str, str] = {}
     for row in _rows("places.csv"):
         place = Place(id=row["id"], name=row["name"], wikidata=row.get("wikidata") or None)
         places[place.id] = place
         if row.get("country"):
             place_country[place.id] = row["country"]
         place_kind[place.id] = row.get("kind") or "city"
+        if row.get("city"):
+            place_city[place.id] = row["city"]
         for surface in (place.name, *_split(row.get("aliases"))):
             place_surfaces.setdefault(surface, place.id)
     return Gazetteer(actors=actors, places=places, place_country=place_country, place_kind=place_kind,
-                     actor_surfaces=actor_surfaces, place_surfaces=place_surfaces)
+                     place_city=place_city, actor_surfaces=actor_surfaces, place_surfaces=place_surfaces)

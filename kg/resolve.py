@@ -536,7 +536,9 @@ class Resolver:
         if _apart(*ordinals) or _apart(a.topics(), b.topics()):
             return False
         placeless = a.type in self.types and self.types[a.type].placeless
-        cities = [{p for p in c.places() if self.gazetteer.place_kind.get(p) == "city"} for c in (a, b)]
+        # (a venue stands for its city: the Lenby palace is in Lenby, and not in Tarsova)
+        cities = [{self.gazetteer.place_city.get(p, p) for p in c.places()
+                   if self.gazetteer.place_kind.get(p) == "city" or p in self.gazetteer.place_city} for c in (a, b)]
         if (not placeless and _apart(*cities)) or _apart(a.agents(), b.agents()):
             return False
         if _extension_and_limit(a, b):

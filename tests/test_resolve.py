@@ -1058,3 +1058,27 @@ def test_a_surname_after_initials_is_the_one_person_of_that_surname_and_first_le
     assert speakers(ana, ines, initialled) == {ana.id, ines.id}
     assert speakers(ines, initialled) == {ines.id, initialled.id}
     assert speakers(ana, amalia, initialled) == {ana.id, amalia.id, initialled.id}
+
+
+def test_a_venue_stands_for_its_city_when_cities_tell_rounds_apart() -> None:
+    """A round reported at the Lenby palace is the round in Lenby that day, even when a line of the report also
+    names Tarsova; and it is not the round held in Tarsova that day, which a venue of no known city could bridge."""
+    from kg.gazetteer import Gazetteer
+    from kg.records import Place
+
+    places = {"lenby": Place("lenby", "Lenby"), "tarsova": Place("tarsova", "Tarsova"),
+              "lenby-palace": Place("lenby-palace", "Lenby Palace")}
+    gazetteer = Gazetteer(actors={}, places=places, place_city={"lenby-palace": "lenby"},
+                          place_kind={"lenby": "city", "tarsova": "city", "lenby-palace": "venue"})
+    palace = {**PARTIES, "places": (("lenby-palace", "Lenby Palace"), ("tarsova", "Tarsova"))}
+    corpus = Resolver(gazetteer).resolve([
+        _result("a1", "2030-07-26", ("TalkRound", _time("2030-07-25"), palace)),
+        _result("a2", "2030-07-26", ("TalkRound", _time("2030-07-25"), {**PARTIES, "places": (("lenby", "Lenby"),)})),
+    ])
+    assert len(corpus.events) == 1
+    corpus = Resolver(gazetteer).resolve([
+        _result("a1", "2030-07-26", ("TalkRound", _time("2030-07-25"),
+                                     {**PARTIES, "places": (("lenby-palace", "Lenby Palace"),)})),
+        _result("a2", "2030-07-26", ("TalkRound", _time("2030-07-25"), {**PARTIES, "places": (("tarsova", "Tarsova"),)})),
+    ])
+    assert len(corpus.events) == 2
