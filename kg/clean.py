@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, reduce
 
 import dateparser
 
@@ -480,20 +480,36 @@ def _is_heading(paragraph: str) -> bool:
     return "\n" not in paragraph and len(paragraph.split()) <= 25 and not _SENTENCE_END.search(paragraph)
 
 
+# A line ending in a word's first syllables and a hyphen ("Tar-", "pro-"), the rest on the next line.
+_BROKEN_WORD = re.compile(r"[^\W\d_]-$")
+
+
 def _join_lines(paragraph: str) -> str:
     """Join a paragraph's wrapped lines into one, except where a line is a heading or a list item of its own
     (a "key dates" box: each item is one sentence, whatever punctuation it lacks)."""
     rows = paragraph.split("\n")
     # (two items at least: a wrapped line of prose may open with a dash)
     if sum(_is_item(row) for row in rows) < 2:
-        return paragraph if _looks_like_lines(paragraph) else " ".join(rows)
+        return paragraph if _looks_like_lines(paragraph) else reduce(_unwrap, rows)
     out: list[str] = []
     for row in rows:
         if out and not _is_item(row):
-            out[-1] += " " + row
+            out[-1] = _unwrap(out[-1], row)
         else:
             out.append(row)
     return "\n".join(out)
+
+
+def _unwrap(line: str, following: str) -> str:
+    """Two wrapped lines as one: a word the break split with a hyphen is whole again (a typesetter's hyphen, not the
+    writer's), else the lines are joined by a space.
+
+    >>> _unwrap("met three times in Tar-", "sova on Monday"), _unwrap("the Lenby-", "Tarsova line")
+    ('met three times in Tarsova on Monday', 'the Lenby- Tarsova line')
+    """
+    if _BROKEN_WORD.search(line) and following[:1].islower():
+        return line[:-1] + following
+    return line + " " + following
 
 
 def _is_item(row: str) -> bool:

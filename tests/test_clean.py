@@ -327,6 +327,17 @@ def test_trap_a_wrapped_line_opening_with_a_dash_is_prose() -> None:
     assert "\n" not in article.text
 
 
+def test_a_word_a_line_break_split_with_a_hyphen_is_whole_again() -> None:
+    """A printed page's typesetter breaks words ("Li-" / "ma"): the joined text names Lima and the exchange
+    again; a hyphen before a capital ("Chile-" / "Peru") is the writer's own and stays."""
+    text = ("Lima, 31 July 2043\n\nSince May the delegations have met three times in Li-\nma. That ex-\n"
+            "change was carried out in three stages on the Chile-\nPeru border.")
+    article = clean_document(RawDocument(origin="x.txt", format="txt", text=text, published="2043-07-31"))
+    assert isinstance(article, Article)
+    assert article.text == ("Since May the delegations have met three times in Lima. That exchange was carried out in "
+                            "three stages on the Chile- Peru border.")
+
+
 def test_consent_banners_paywall_prompts_and_story_links_are_junk() -> None:
     page = """Monday, 9 March 2026
 Our pages use cookies for statistics and ads. Settings | OK
