@@ -198,6 +198,12 @@ def _refused_at_end(kb: Knowledge, mentions: list[EventMention],
 PLANNING = ("proposed", *UNPLACED)
 
 
+def _opening(kb: Knowledge, lowered: str, position: int) -> int:
+    """Where the coordinated clause holding ``position`` opens (", and the next day she told reporters ..."): the
+    end of the last coordinate break before it, else the sentence's start."""
+    return max((m.end() for p in kb.cues.coordinate_breaks for m in p.finditer(lowered, 0, position)), default=0)
+
+
 def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue], base: int,
                  lowered: str, reference: date | None = None) -> dict[int, Trigger]:
     """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
@@ -309,12 +315,13 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                     or [t for t in triggers if id(t) not in background and verbal(t.text) and t.start >= end
                         and not any(o.start < position for o in triggers)
                         and _SUBJECT_AFTER_OPENING.fullmatch(lowered[end:t.start])][:1]
-        elif not any(t.start < position for t in triggers) and (fronted := [
-                t for t in triggers if id(t) in reporting and not any(
+        elif not any(_opening(kb, lowered, position) <= t.start < position for t in triggers) and (fronted := [
+                t for t in triggers if id(t) in reporting and t.start >= time.end_char - base and not any(
                     time.end_char - base <= o.start < t.start and id(o) not in background for o in triggers)][:1]):
-            # "On Saturday, X, who heads the team, said ...": a time opening the sentence before its reporting
-            # verb, with no event of its own in between, dates the report ("On the eve of the talks, X said": the
-            # talks inside the time are no event between them)
+            # "On Saturday, X, who heads the team, said ...": a time opening the sentence (or a coordinated clause:
+            # "..., and the next day she told reporters that ...") before its reporting verb, with no event of its own
+            # in between, dates the report ("On the eve of the talks, X said": the talks inside the time are no event
+            # between them)
             eligible = fronted
         else:
             eligible = [t for t in triggers if id(t) not in outcomes
