@@ -1398,14 +1398,12 @@ def _quantities(mentions: list[EventMention]) -> tuple[tuple[tuple[str, int | fl
 
 
 def _unique_ids(events: list[Event]) -> list[Event]:
-    """Content ids can collide for look-alike events; the first source disambiguates, stably."""
-    counts: dict[str, int] = defaultdict(int)
-    for event in events:
-        counts[event.id] += 1
-    result = []
-    for event in events:
-        if counts[event.id] > 1:
-            first = min((s.article, s.sentence_index) for s in event.sources)
-            event = replace(event, id=make_id("event", event.id, *first))
-        result.append(event)
-    return result
+    """Content ids can collide for look-alike events; the first source's sentence disambiguates, stably, and where
+    one sentence reports two look-alike events ("offered to return the bodies and proposed short truces"), the place
+    of its trigger too."""
+    for place in (False, True):
+        counts = Counter(event.id for event in events)
+        events = [replace(event, id=make_id("event", event.id, *min(
+            (s.article, s.sentence_index, *((s.char_start or 0,) if place else ())) for s in event.sources)))
+            if counts[event.id] > 1 else event for event in events]
+    return events

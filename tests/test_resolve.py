@@ -1082,3 +1082,18 @@ def test_a_venue_stands_for_its_city_when_cities_tell_rounds_apart() -> None:
         _result("a2", "2030-07-26", ("TalkRound", _time("2030-07-25"), {**PARTIES, "places": (("tarsova", "Tarsova"),)})),
     ])
     assert len(corpus.events) == 2
+
+
+def test_two_look_alike_events_of_one_sentence_get_two_ids() -> None:
+    """"Norland offered to return the bodies and proposed a three-day truce": two proposals of one day by one side,
+    told in one sentence, are two events with two ids (their content is alike; where their triggers stand is not)."""
+    day = date(2026, 3, 2)
+    article = Article(id="a1", origin="a1.txt", title="a1", text="", published=day, reference_date=day)
+    said = "Norland offered to return the bodies and proposed a three-day truce."
+    proposals = tuple(EventMention(type="Proposal", trigger=trigger, time=_time("2026-03-02"),
+                                   source=Source(article="a1", sentence=said, sentence_index=0, published=day,
+                                                 reference_date=day, char_start=at, char_end=at + len(trigger)),
+                                   participants=(Participant("norland", "Norland", "proposer"),), topic=topic)
+                      for trigger, at, topic in (("offered", 8, "exchange"), ("proposed", 43, "ceasefire")))
+    corpus = Resolver().resolve([ArticleResult(article=article, mentions=proposals, actors=())])
+    assert len(corpus.events) == 2 and len({e.id for e in corpus.events}) == 2
