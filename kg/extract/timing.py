@@ -198,10 +198,12 @@ def _refused_at_end(kb: Knowledge, mentions: list[EventMention],
 PLANNING = ("proposed", *UNPLACED)
 
 
-def _opening(kb: Knowledge, lowered: str, position: int) -> int:
-    """Where the coordinated clause holding ``position`` opens (", and the next day she told reporters ..."): the
-    end of the last coordinate break before it, else the sentence's start."""
-    return max((m.end() for p in kb.cues.coordinate_breaks for m in p.finditer(lowered, 0, position)), default=0)
+def _trigger_before_in_clause(kb: Knowledge, lowered: str, triggers: list[Trigger], position: int) -> bool:
+    """Whether a trigger stands before ``position`` in the coordinated clause holding it, which opens after the last
+    coordinate break before it (", and the next day she told reporters ..."), else at the sentence's start."""
+    before = [t.start for t in triggers if t.start < position]
+    return bool(before) and max(before) >= max(
+        (m.end() for p in kb.cues.coordinate_breaks for m in p.finditer(lowered, 0, position)), default=0)
 
 
 def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue], base: int,
@@ -315,7 +317,7 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                     or [t for t in triggers if id(t) not in background and verbal(t.text) and t.start >= end
                         and not any(o.start < position for o in triggers)
                         and _SUBJECT_AFTER_OPENING.fullmatch(lowered[end:t.start])][:1]
-        elif not any(_opening(kb, lowered, position) <= t.start < position for t in triggers) and (fronted := [
+        elif not _trigger_before_in_clause(kb, lowered, triggers, position) and (fronted := [
                 t for t in triggers if id(t) in reporting and t.start >= time.end_char - base and not any(
                     time.end_char - base <= o.start < t.start and id(o) not in background for o in triggers)][:1]):
             # "On Saturday, X, who heads the team, said ...": a time opening the sentence (or a coordinated clause:

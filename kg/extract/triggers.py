@@ -4,6 +4,7 @@ leaders, and choosing the triggers that report events of their own."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -385,7 +386,9 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
     speakers = list(timed)
     ordinals = {ordinal_of(kb, lowered, t) for t in timed}
     with_topics = bool(group[0].type.topics)
-    topics = {(clause, topic_of(t.type, lowered, t, clause)) for t, clause in timed_clauses} if with_topics else set()
+    in_clause: dict[tuple[int, int], list[Trigger]] = defaultdict(list)    # each clause's speakers
+    for t, clause in timed_clauses:
+        in_clause[clause].append(t)
     quotes = quoted_spans(lowered) if len(group) > 1 else []
     for trigger in sorted(group, key=lambda t: any(a <= t.start < b for a, b in quotes)):
         if id(trigger) in owners:
@@ -397,14 +400,19 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
         # timed one after it is an act of its own
         acting = trigger.text.lower() in trigger.type.reported_triggers and any(
             t.start > trigger.end and timed_clause == clause for t, timed_clause in timed_clauses)
-        topic = topic_of(trigger.type, lowered, trigger, clause) if with_topics else None
-        new_topic = topic is not None and clause in clauses and (clause, topic) not in topics
+        new_topic = with_topics and clause in clauses and _new_topic(lowered, trigger, clause, in_clause[clause])
         if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting or new_topic:
             clauses.add(clause)
             ordinals.add(ordinal)
-            topics.add((clause, topic))
+            in_clause[clause].append(trigger)
             speakers.append(trigger)
     return speakers
+
+
+def _new_topic(lowered: str, trigger: Trigger, clause: tuple[int, int], speakers: list[Trigger]) -> bool:
+    """Whether the trigger is of a topic none of its clause's speakers is of (read only when the clause has one)."""
+    topic = topic_of(trigger.type, lowered, trigger, clause)
+    return topic is not None and all(topic_of(s.type, lowered, s, clause) != topic for s in speakers)
 
 
 def _plural(trigger: str) -> str | None:
