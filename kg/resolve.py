@@ -1401,9 +1401,12 @@ def _unique_ids(events: list[Event]) -> list[Event]:
     """Content ids can collide for look-alike events; the first source's sentence disambiguates, stably, and where
     one sentence reports two look-alike events ("offered to return the bodies and proposed short truces"), the place
     of its trigger too."""
+    def first_source(event: Event, place: bool) -> tuple[str, int] | tuple[str, int, int]:
+        return min((s.article, s.sentence_index, s.char_start or 0) if place else (s.article, s.sentence_index)
+                   for s in event.sources)
+
     for place in (False, True):
         counts = Counter(event.id for event in events)
-        events = [replace(event, id=make_id("event", event.id, *min(
-            (s.article, s.sentence_index, *((s.char_start or 0,) if place else ())) for s in event.sources)))
-            if counts[event.id] > 1 else event for event in events]
+        events = [replace(event, id=make_id("event", event.id, *first_source(event, place)))
+                  if counts[event.id] > 1 else event for event in events]
     return events

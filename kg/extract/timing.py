@@ -606,8 +606,7 @@ def _opened_and_ended(kb: Knowledge, lowered: str, times: list[TimeValue], trigg
     last = next((t for t in days if _span_cue(kb.cues.span_end, lowered, t.start_char - base)), None)
     if first is None or last is None or not 0 < (last.start - first.start).days <= SPAN_DAYS:
         return None
-    return replace(first, end=last.start, end_char=last.end_char, text=f"{first.text} to {last.text}",
-                   precision="interval", edtf=f"{first.start.isoformat()}/{last.start.isoformat()}")
+    return replace(_as_span(first, first.start, last.start), end_char=last.end_char, text=f"{first.text} to {last.text}")
 
 
 def _span_cue(cues: tuple[re.Pattern[str], ...], lowered: str, at: int) -> bool:

@@ -4,7 +4,6 @@ leaders, and choosing the triggers that report events of their own."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -382,13 +381,12 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
     proposed short truces": two proposals)."""
     timed = [t for t in group if id(t) in owners]
     timed_clauses = [(t, clause_span(kb, lowered, t)) for t in timed]
-    clauses = {clause for _, clause in timed_clauses}
     speakers = list(timed)
     ordinals = {ordinal_of(kb, lowered, t) for t in timed}
     with_topics = bool(group[0].type.topics)
-    in_clause: dict[tuple[int, int], list[Trigger]] = defaultdict(list)    # each clause's speakers
+    in_clause: dict[tuple[int, int], list[Trigger]] = {}    # the clauses that have speakers, with them
     for t, clause in timed_clauses:
-        in_clause[clause].append(t)
+        in_clause.setdefault(clause, []).append(t)
     quotes = quoted_spans(lowered) if len(group) > 1 else []
     for trigger in sorted(group, key=lambda t: any(a <= t.start < b for a, b in quotes)):
         if id(trigger) in owners:
@@ -400,11 +398,10 @@ def speakers_of(kb: Knowledge, group: list[Trigger], owners: set[int], lowered: 
         # timed one after it is an act of its own
         acting = trigger.text.lower() in trigger.type.reported_triggers and any(
             t.start > trigger.end and timed_clause == clause for t, timed_clause in timed_clauses)
-        new_topic = with_topics and clause in clauses and _new_topic(lowered, trigger, clause, in_clause[clause])
-        if clause not in clauses or (ordinal is not None and ordinal not in ordinals) or acting or new_topic:
-            clauses.add(clause)
+        new_topic = with_topics and clause in in_clause and _new_topic(lowered, trigger, clause, in_clause[clause])
+        if clause not in in_clause or (ordinal is not None and ordinal not in ordinals) or acting or new_topic:
             ordinals.add(ordinal)
-            in_clause[clause].append(trigger)
+            in_clause.setdefault(clause, []).append(trigger)
             speakers.append(trigger)
     return speakers
 
