@@ -107,7 +107,7 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
                     and not possessor_after_preposition(kb, text, a, trigger)
                     and ((event_type.subject_role == "speaker")
                          == is_reporter(kb, text, a, trigger if event_type.subject_role != "speaker" else None)
-                         or kb.grammar.auxiliaries.fullmatch(text[a.end:trigger.start]) is not None
+                         or kb.grammar.auxiliaries.fullmatch(_after_complement(kb, text, a, trigger.start)) is not None
                          or (event_type.subject_role == "speaker" and _speaks_after(kb, text, a, trigger)))]
         subject = _nearest_side(subjects, trigger.start, before=True, exclude=roles)
         if event_type.subject_role == "speaker" and subject is not None and any(
@@ -175,6 +175,14 @@ def participants_of(kb: Knowledge, text: str, entities: list[EntityMention], tri
                 roles.setdefault(mention.key, event_type.affiliated_role)
                 names.setdefault(mention.key, mention.name)
     return tuple(Participant(actor=key, name=names.get(key, key), role=role) for key, role in roles.items())
+
+
+def _after_complement(kb: Knowledge, text: str, mention: EntityMention, position: int) -> str:
+    """The text from ``mention`` to ``position``, past a person's "of" complement ("Ana Morales of Norland offered":
+    the verb is hers, not Norland's)."""
+    gap = text[mention.end:position]
+    complement = kb.grammar.of_complement.match(gap) if mention.kind == "person" else None
+    return gap if complement is None else " " + gap[complement.end():]
 
 
 def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
