@@ -173,6 +173,15 @@ def test_junk_lines() -> None:
     assert not is_junk("The two sides said they would manage the crossings jointly from Monday.")
 
 
+def test_a_wiki_pages_footnotes_are_junk() -> None:
+    # a reference list's entries name other pages' headlines, which report nothing of this page's own
+    assert is_junk('^ "Talks in Lima slip to Friday". The Lenby Post. 2 May 2043.')
+    assert is_junk('3. ^ a b "Chile and Peru sign a truce". Retrieved 4 May 2043.')
+    # (trap: a numbered line or a caret that opens no quoted title is text)
+    assert not is_junk('3. Chile and Peru signed a truce, the "first step" to peace, on May 4.')
+    assert not is_junk("^ Talks resumed in Lima on Monday.")
+
+
 def test_a_labelled_date_line_whose_time_names_what_it_is_of_dates_the_page() -> None:
     text = ("NORLAND RADIO | Evening News\nTranscript: Thursday 23 July 2026, 18:10 bulletin\n\n"
             "PRESENTER: The delegations of Norland and Vesta met in Tarsova last night.")
