@@ -712,7 +712,7 @@ class _Scan:
 
     def _story_value(self, at: int) -> TimeValue | None:
         """The last day written before ``at``, or a month or year its sentence opens in, when it lies ``_STORY_DAYS``
-        or more from the reference."""
+        or more from the reference; or, after such a day, the year or month the sentence before moved the story to."""
         s_start, _ = self.sentence(at)
         # (a day its sentence's month or year placed is not the story's day: within the sentence the frame says more
         # ("In 2041 ... on March 6 and again on July 2"), and beyond it the text may be back in its own year)
@@ -723,6 +723,15 @@ class _Scan:
         # "June 29" is 2019's; "October 8, 2022" is one in a piece of August 2024)
         if last is None or abs((last.start - self.ref).days) < _STORY_DAYS:  # type: ignore[operator]
             return None
+        # ("The decisive stretch came at the end of 2031. ... on December 11 they signed": in a history, a year or a
+        # month the sentence before placed the story in, after its last day, is where the story has moved)
+        p_start, _ = self.sentence(max(0, s_start - 1))
+        moved = next((tv for tv in reversed(self.found) if tv.start_char < at), None)
+        if moved is not None and moved is not last and moved.start_char >= max(p_start, last.start_char) \
+                and moved.anchor == "absolute" and moved.precision != "day" and moved.start is not None \
+                and moved.end is not None and moved.start.year == moved.end.year \
+                and abs((moved.start - self.ref).days) >= _STORY_DAYS:
+            return moved
         return last
 
     def sentence_day(self, at: int) -> TimeValue | None:

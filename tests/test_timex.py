@@ -402,3 +402,19 @@ def test_a_chronologys_yearless_line_continues_from_the_line_before() -> None:
     # trap: the prose after the box is read from the report, as before
     prose = "Key dates\nAugust 13, 2030 — the Lenby accord is announced.\n\nThe monitors left Tarsova on August 31."
     assert find_times(prose, "2031-09-15")[-1].start == date(2031, 8, 31)
+
+
+def test_a_history_moved_to_a_year_by_the_sentence_before_reads_its_yearless_days_there() -> None:
+    """"... signed on June 27, 2040. ... The decisive stretch came at the end of 2039. ... on December 11 they signed":
+    the sentence before placed the story in 2039, after its last day (2040's): December 11 is 2039's."""
+    text = ("Chile and Peru signed the final accord in Lima on June 27, 2040. The decisive stretch came at the end "
+            "of 2039. The two leaders met at the border, and on December 11 they signed a protocol.")
+    assert find_times(text, "2043-06-27")[-1].start == date(2039, 12, 11)
+    # trap: a year two sentences back has been left behind: the story's last day places the date, as before
+    text = ("Chile and Peru signed the final accord in Lima on June 27, 2040. The decisive stretch came at the end "
+            "of 2039. Few expected it. On December 11 the two leaders signed a protocol.")
+    assert find_times(text, "2043-06-27")[-1].start == date(2040, 12, 11)
+    # trap: nor does a year near the report move a history: it is the report's own time
+    text = ("Chile and Peru signed the final accord in Lima on June 27, 2040. Talks resumed in 2043. "
+            "On December 11 the two leaders signed a protocol.")
+    assert find_times(text, "2043-06-27")[-1].start == date(2040, 12, 11)
