@@ -724,3 +724,16 @@ def test_dated_talks_that_name_one_side_are_not_given_the_other() -> None:
     tuesday = [m for m in mentions if m.type == "TalkRound" and m.time and str(m.time.start) == "2027-06-08"]
     assert tuesday and "vesta" in {p.actor for p in tuesday[0].participants}
     assert "norland" not in {p.actor for p in tuesday[0].participants}
+
+
+def test_a_sentence_opened_by_they_agreeing_or_the_two_leaders_names_the_pair() -> None:
+    from kg.cuepatterns import search_any
+    from kg.extract.knowledge import Knowledge
+
+    cues = Knowledge.load().cues.collective
+    assert search_any(cues, "They did not agree on a formal ceasefire, and no statement was issued.")
+    assert search_any(cues, "They also met again on Friday in Lima.")
+    assert search_any(cues, "But the two presidents did not agree on the border.")
+    # trap: "they" with another verb, or inside the sentence, is no collective subject
+    assert not search_any(cues, "They were joined by the rebels of the Lima Front, who declared a truce.")
+    assert not search_any(cues, "The rebels said they did not agree to a truce.")
