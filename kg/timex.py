@@ -725,9 +725,9 @@ class _Scan:
             return None
         # ("The decisive stretch came at the end of 2031. ... on December 11 they signed": in a history, a year or a
         # month the sentence before placed the story in, after its last day, is where the story has moved)
-        p_start, _ = self.sentence(max(0, s_start - 1))
+        previous_start, _ = self.sentence(max(0, s_start - 1))
         moved = next((tv for tv in reversed(self.found) if tv.start_char < at), None)
-        if moved is not None and moved is not last and moved.start_char >= max(p_start, last.start_char) \
+        if moved is not None and moved is not last and moved.start_char >= max(previous_start, last.start_char) \
                 and moved.anchor == "absolute" and moved.precision != "day" and moved.start is not None \
                 and moved.end is not None and moved.start.year == moved.end.year \
                 and abs((moved.start - self.ref).days) >= _STORY_DAYS:

@@ -181,8 +181,15 @@ def _after_complement(kb: Knowledge, text: str, mention: EntityMention, position
     """The text from ``mention`` to ``position``, past a person's "of" complement ("Ana Morales of Norland offered":
     the verb is hers, not Norland's)."""
     gap = text[mention.end:position]
-    complement = kb.grammar.of_complement.match(gap) if mention.kind == "person" else None
-    return gap if complement is None else " " + gap[complement.end():]
+    past = _past_complement(kb, gap) if mention.kind == "person" else None
+    return gap if past is None else past
+
+
+def _past_complement(kb: Knowledge, text: str) -> str | None:
+    """What follows the "of" complement opening ``text`` (" said" of " of the Front said"), kept one space apart;
+    None when no complement opens it."""
+    complement = kb.grammar.of_complement.match(text)
+    return None if complement is None else " " + text[complement.end():]
 
 
 def _possessive(kb: Knowledge, text: str, mention: EntityMention) -> bool:
@@ -286,8 +293,8 @@ def _reports_around(kb: Knowledge, before: str, after: str, person: bool) -> boo
     afters = [after]
     if kb.grammar.appositive_open.search(before) and after.lstrip().startswith(","):
         afters.append(after.lstrip()[1:])    # "The head of the delegation, Jane Roe, said
-    if person and (complement := kb.grammar.of_complement.match(after)) is not None:
-        afters.append(" " + after[complement.end():])    # "The President of Vesta stated", "Vask of the Front said"
+    if person and (past := _past_complement(kb, after)) is not None:
+        afters.append(past)    # "The President of Vesta stated", "Vask of the Front said"
     return any(search_any(kb.cues.attribution_verbs, a) for a in afters) or \
         search_any(kb.cues.attribution_prefixes, before[-45:])
 
