@@ -1236,11 +1236,24 @@ class Annotator:
         tokens = _tokens(doc)
         g = self.lexicon.grammar
         people = [m for m in mentions if m.kind == "person"]
+        particles = self.lexicon.name_particles
         by_surname: dict[str, EntityMention] = {}
         for person in people:
             parts = person.name.split()
             if len(parts) >= 2:
                 by_surname.setdefault(parts[-1], person)
+                # ("Piet de Groenhof", "Ursula von der Leyen": the particles before the last word are the surname's)
+                first = len(parts) - 1
+                while first > 1 and parts[first - 1].lower() in particles:
+                    first -= 1
+                by_surname.setdefault(" ".join(parts[first:]), person)
+        # A surname that opens with a particle ("al-Sadoun", "de Groenhof") is written with a capital to open a
+        # sentence: either way it is the person's
+        particled = {surname: person for surname, person in by_surname.items()
+                     if len(pieces := re.split(r"[\s-]", surname, maxsplit=1)) == 2 and pieces[0].lower() in particles}
+        for surname in list(particled):
+            particled.setdefault(surname[0].swapcase() + surname[1:], particled[surname])
+        by_surname.update({surname: person for surname, person in particled.items() if surname not in by_surname})
         # ("King Vasko ... Vasko said": a one-word name the article gave a title is that person again alone, unless a
         # fuller name ends in it)
         for person in people:
@@ -1269,8 +1282,19 @@ class Annotator:
         speakers = {i for i in speakers if tokens[i].text not in known}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         extra: list[EntityMention] = []
+        particle_lengths = {surname: len(self.nlp.tokenizer(surname)) for surname in particled}
         for token in tokens:
-            if token.idx in covered or not token.is_title:
+            if token.idx in covered:
+                continue
+            if token.lower_ in particles:
+                # ("al-Sadoun" is three tokens, the first in lower case)
+                surname = next((surname for surname, length in particle_lengths.items()
+                                if _span_text(doc, token.i, token.i + length) == surname), None)
+                if surname is not None:
+                    extra.append(_refer(surname, token.idx, particled[surname]))
+                    covered.update(range(token.idx, token.idx + len(surname)))
+                    continue
+            if not token.is_title:
                 continue
             # a name written in full again is that person, the whole name ("Lin Mei" again, not "Mei")
             again = next((doc[token.i:token.i + len(name.split())] for name in full_names

@@ -206,6 +206,19 @@ def test_names_with_particles_and_hyphens() -> None:
     assert {"majed-al-ansari", "mohammed-bin-abdulrahman-al-thani", "ursula-von-der-leyen"} <= people
 
 
+def test_a_surname_opening_with_a_particle_is_the_person_again() -> None:
+    """"al-Haddan gave Chile 30 days", "Al-Haddan said", "De Lerbeke replied": the surname with its particle, in
+    either case, is the person named in full before it."""
+    text = ("President Samir al-Haddan of Peru arrived on Monday with Foreign Minister Joost de Lerbeke. "
+            "On May 8 al-Haddan gave Chile 30 days to withdraw. Al-Haddan said the term stands. "
+            "De Lerbeke said nothing. Its leaders hid in al-Qaeda's old camps.")
+    people = [(e.text, e.key) for e in _mentions(text) if e.kind == "person"]
+    assert ("al-Haddan", "samir-al-haddan") in people and ("Al-Haddan", "samir-al-haddan") in people
+    assert ("De Lerbeke", "joost-de-lerbeke") in people
+    # trap: the particle before another name is no one's
+    assert [text for text, key in people if key == "samir-al-haddan"] == ["Samir al-Haddan", "al-Haddan", "Al-Haddan"]
+
+
 # -- states and armed groups no gazetteer knows -------------------------------------------------------------
 def _mentions(text: str) -> list:
     return [e for s in annotate(_article(text)).sentences for e in s.entities]
