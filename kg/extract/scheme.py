@@ -300,6 +300,7 @@ class Cues:
     measured_before: tuple[re.Pattern[str], ...]
     measured_after: tuple[re.Pattern[str], ...]
     generic_before: tuple[re.Pattern[str], ...]
+    habitual_before: tuple[re.Pattern[str], ...]
     possessive_her: tuple[re.Pattern[str], ...]
     compound_after: tuple[re.Pattern[str], ...]
     preferred_quantities: dict[str, tuple[re.Pattern[str], ...]]

@@ -218,6 +218,9 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
         if (not verbal(written) and search_any(kb.cues.generic_before, lowered[max(0, first - 30):first])) \
                 or match_any(kb.cues.compound_after, lowered, last):
             continue
+        # "Vesta rarely cancels talks at short notice": a habit, told in the present, is no event
+        if _present_tense(event_type, word) and search_any(kb.cues.habitual_before, lowered[max(0, first - 30):first]):
+            continue
         # "..., the largest swap since the war began": a measure of an event named before, no event of its own
         if search_any(kb.cues.measured_before, lowered[max(0, first - 60):first]) \
                 and match_any(kb.cues.measured_after, lowered, last):
@@ -242,7 +245,23 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
     return [t for t, following in zip(kept, kept[1:] + [None])
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(t.text.split()[0]) or verbal(following.text)
-            or following.text.lower() in following.type.dated_triggers]
+            or following.text.lower() in following.type.dated_triggers or _present_tense(t.type, t.text)]
+
+
+def _present_tense(event_type: EventType, word: str) -> bool:
+    """"proposes", "announces": a one-word trigger in the third person whose past its type also lists is a verb, as
+    a headline or a chronology line writes it ("Peru proposes direct talks"), never a modifier of the noun after it.
+
+    >>> from kg.extract.knowledge import load_event_types
+    >>> proposal = load_event_types()["Proposal"]
+    >>> _present_tense(proposal, "proposes"), _present_tense(proposal, "proposals")
+    (True, False)
+    """
+    word = word.lower()
+    if " " in word or not word.endswith("s"):
+        return False
+    pasts = {word[:-1] + "d", word[:-1] + "ed"} | ({word[:-2] + "ed"} if word.endswith("es") else set())
+    return any(past in event_type.triggers for past in pasts)
 
 
 def _shared(a: Trigger, b: Trigger) -> bool:
