@@ -333,6 +333,7 @@ class Cues:
     governed_after: tuple[re.Pattern[str], ...]
     governed_before: tuple[re.Pattern[str], ...]
     relative_time: tuple[re.Pattern[str], ...]
+    own_clause_after: tuple[re.Pattern[str], ...]
     antecedent_times: tuple[re.Pattern[str], ...]
     complement_opens: tuple[re.Pattern[str], ...]
     naming_determiners: tuple[re.Pattern[str], ...]
