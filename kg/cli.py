@@ -93,6 +93,9 @@ def _summarise(report: "BuildReport", verb: str) -> None:
     if corpus.unplaced_mentions:
         print(f"{corpus.unplaced_mentions} undated mentions (past events that matched no dated event, plans with "
               "no date) were left out: nothing places them on the timeline (see README, 'How events are merged').")
+    if corpus.unattributed_mentions:
+        print(f"{corpus.unattributed_mentions} mentions of events that name no actor were left out: an event of nobody "
+              "joins no process and cannot be told from another that day (see README, 'How events are merged').")
     conflicts = sum(1 for e in corpus.events if e.claims)
     if conflicts:
         print(f"{conflicts} events have conflicting reports (see 'claims' in events.json).")

@@ -254,6 +254,7 @@ class Corpus:
     processes: tuple[Process, ...] = ()
     skipped: tuple[SkippedDocument, ...] = ()
     unplaced_mentions: int = 0    # mentions with no time that matched no dated event: left out, counted
+    unattributed_mentions: int = 0    # mentions of events no report ties to any actor: left out, counted
 
 
 @dataclass(frozen=True, slots=True)

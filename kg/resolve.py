@@ -293,6 +293,12 @@ class Resolver:
                 unplaced += len(cluster.mentions)
         events = [self._event(c, actors) for c in placed]
         events = self._deadlines_of(events)
+        # An event no report ties to any actor (no side, doer, speaker or target: "the truce took effect at noon" in a
+        # piece whose sides were not recognised) is counted, not kept: an event of nobody joins no process and cannot
+        # be told from another of its type that day.  (Counted after the deadlines are derived: a deadline whose
+        # reports name no one takes the issuer and target of the ultimatum it is computed from.)
+        unattributed = sum(len(e.sources) for e in events if not e.participants)
+        events = [e for e in events if e.participants]
         events = _unique_ids(sorted(events, key=_event_order))
         processes, links = self._processes(events)
         by_process = {e: p.id for p in processes for e in p.events}
@@ -301,7 +307,8 @@ class Resolver:
                {c.attribution for e in events for c in e.claims if c.attribution}
         final_actors = tuple(sorted((a for a in actors.values() if a.id in used), key=lambda a: a.id))
         return Corpus(articles=articles, events=tuple(events), actors=final_actors, links=tuple(links),
-                      processes=tuple(processes), skipped=tuple(skipped), unplaced_mentions=unplaced)
+                      processes=tuple(processes), skipped=tuple(skipped), unplaced_mentions=unplaced,
+                      unattributed_mentions=unattributed)
 
     # -- actors -------------------------------------------------------------
     def _actors(self, results: Sequence[ArticleResult]) -> dict[str, Actor]:

@@ -641,7 +641,8 @@ def test_a_report_naming_only_the_issuer_and_one_naming_only_the_target_are_one_
 
 def test_a_plan_naming_no_one_is_not_matched_days_away_from_its_own_day() -> None:
     """A ceasefire offered for Thursday by a report naming no side is not the truce Norland and Vesta held on
-    Monday and Tuesday; a plan naming Norland a day off is still the one that slipped."""
+    Monday and Tuesday (joining nothing, it names no one and is left out, counted); a plan naming Norland a day off
+    is still the one that slipped."""
     offer = {"modality": "proposed"}
     corpus = Resolver().resolve([
         _result("a1", "2026-03-11", ("Ceasefire", _time("2026-03-09", "2026-03-10", "interval"), PARTIES)),
@@ -649,7 +650,8 @@ def test_a_plan_naming_no_one_is_not_matched_days_away_from_its_own_day() -> Non
         _result("a3", "2026-03-05", ("Ceasefire", _time("2026-03-11"), {
             **offer, "participants": (Participant("alpha", "Alpha", "party"),)})),
     ])
-    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"]]
+    assert corpus.unattributed_mentions == 1
 
 
 def test_an_undated_schedule_between_two_sides_places_nothing_but_a_proposal_is_kept() -> None:
@@ -705,7 +707,8 @@ def test_a_month_report_naming_no_side_joins_only_an_event_of_its_articles_sides
 
 def test_a_same_day_report_naming_no_side_is_not_another_process_event() -> None:
     """'The talks ended on Tuesday' in a piece about Norland is not the Ostmark-Tarsova round that Tuesday; the same
-    words in a piece quoting Ostmark's foreign minister (a person standing for Ostmark) are that round."""
+    words in a piece quoting Ostmark's foreign minister (a person standing for Ostmark) are that round (the first,
+    joining nothing and naming no one, is left out, counted)."""
     minister = Actor(id="aurel-vask", name="Aurel Vask", kind="person", affiliation="ostmark")
     corpus = Resolver().resolve([
         _naming(_result("a1", "2026-05-05", ("TalkRound", _time("2026-05-05"), _sides("ostmark", "tarsova"))),
@@ -713,7 +716,8 @@ def test_a_same_day_report_naming_no_side_is_not_another_process_event() -> None
         _naming(_result("a2", "2026-05-06", ("TalkRound", _time("2026-05-05"), {})), "norland"),
         _naming(_result("a3", "2026-05-06", ("TalkRound", _time("2026-05-05"), {})), minister),
     ])
-    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"], ["a2"]]
+    assert sorted(sorted(s.article for s in e.sources) for e in corpus.events) == [["a1", "a3"]]
+    assert corpus.unattributed_mentions == 1
 
 
 def test_an_ordinal_alone_does_not_join_a_round_of_another_process() -> None:
@@ -783,7 +787,8 @@ def test_an_undated_report_of_what_happened_does_not_join_a_round_set_for_after_
 def test_a_plan_a_day_off_is_known_by_its_delegation_head_or_its_ordinal() -> None:
     """'The third round will go ahead on Monday', said by Norland's negotiator Ana Morales (no side named), is the
     third round Norland and Vesta held on Monday and Tuesday, reported on Tuesday; so is a plan that names no one but
-    gives the ordinal.  A plan naming no one and no ordinal a day off is not (it may be any meeting)."""
+    gives the ordinal.  A plan naming no one and no ordinal a day off is not (it may be any meeting; joining nothing,
+    it is left out, counted)."""
     morales = Actor(id="ana-morales", name="Ana Morales", kind="person", affiliation="norland")
     held = _naming(_result("a1", "2026-03-26", ("TalkRound", _time("2026-03-26"), {
         **_sides("norland", "vesta"), "ordinal": 3})), "norland", "vesta", morales)
@@ -797,7 +802,21 @@ def test_a_plan_a_day_off_is_known_by_its_delegation_head_or_its_ordinal() -> No
     for plan in (head, numbered):
         assert [sorted(s.article for s in e.sources) for e in Resolver().resolve([held, plan]).events] == [
             sorted(["a1", plan.article.id])]
-    assert len(Resolver().resolve([held, bare]).events) == 2
+    apart = Resolver().resolve([held, bare])
+    assert [sorted(s.article for s in e.sources) for e in apart.events] == [["a1"]]
+    assert apart.unattributed_mentions == 1
+
+
+def test_an_event_no_report_ties_to_any_actor_is_counted_not_kept() -> None:
+    """'The truce took effect at noon' in a piece whose sides were not recognised is an event of nobody: left out and
+    counted.  The same report beside one that names the sides is a source of their event."""
+    alone = Resolver().resolve([_result("a1", "2030-03-10", ("Ceasefire", _time("2030-03-10"), {}))])
+    assert not alone.events and alone.unattributed_mentions == 1 and alone.unplaced_mentions == 0
+    # trap: a report naming no one that joins a named event is kept, as that event's source
+    joined = Resolver().resolve([_result("a1", "2030-03-10", ("Ceasefire", _time("2030-03-10"), PARTIES),
+                                         ("Ceasefire", _time("2030-03-10"), {}))])
+    (truce,) = joined.events
+    assert len(truce.sources) == 2 and joined.unattributed_mentions == 0
 
 
 def test_the_two_halves_of_one_exchange_each_naming_one_side_are_one_event() -> None:
