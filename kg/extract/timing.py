@@ -226,9 +226,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
                and (cue_before(kb.cues.topic_verbs, lowered, t) or cue_before(t.type.object_of, lowered, t))}
     # "cut the ultimatum to ten days on Tuesday": a noun that a verb of its own type acts on gives the verb the time
     # (the verb's event is the one reported; the noun names the event it changes)
-    topics |= {id(t) for t in triggers if not verbal(t.text) and cue_before(t.type.object_of, lowered, t)
+    # (a noun of a type between sides is a topic by the rule before already)
+    topics |= {id(t) for t in triggers if not t.type.party_kinds and not verbal(t.text)
                and any(o.type is t.type and 0 <= t.start - o.end <= 40 for o in triggers)
-               and not match_any(kb.cues.own_clause_after, lowered, t.end)}
+               and cue_before(t.type.object_of, lowered, t) and not match_any(kb.cues.own_clause_after, lowered, t.end)}
     # "the talks are extended by a week": the subject of an extension gives its time to the extending
     topics |= {id(t) for t in triggers if t.type.party_kinds and not verbal(t.text) and is_extended(lowered, t)}
     # "the exchange agreed at ...": a participle right after another trigger modifies it.

@@ -36,6 +36,9 @@ class TriggerLexicon:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # "prisoner swaps", "the two ceasefires": a trigger noun's plural is that trigger (lexicons list singulars)
         self.base_form: dict[str, str] = {}
+        # (type, word) of the triggers that are verbs in the present ("proposes"): asked of every trigger found
+        self.present_tense = frozenset((event_type.name, word.lower()) for event_type in types.values()
+                                       for word in event_type.triggers if _present_tense(event_type, word))
         for event_type in types.values():
             plurals = {_plural(t): t for t in event_type.triggers if _plural(t) not in event_type.triggers}
             self.base_form.update({p.lower(): t for p, t in plurals.items() if p})
@@ -219,7 +222,8 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
                 or match_any(kb.cues.compound_after, lowered, last):
             continue
         # "Vesta rarely cancels talks at short notice": a habit, told in the present, is no event
-        if _present_tense(event_type, word) and search_any(kb.cues.habitual_before, lowered[max(0, first - 30):first]):
+        if (event_type.name, word.lower()) in lexicon.present_tense \
+                and search_any(kb.cues.habitual_before, lowered[max(0, first - 30):first]):
             continue
         # "..., the largest swap since the war began": a measure of an event named before, no event of its own
         if search_any(kb.cues.measured_before, lowered[max(0, first - 60):first]) \
@@ -245,7 +249,8 @@ def find_triggers(kb: Knowledge, lexicon: TriggerLexicon, text: str, lowered: st
     return [t for t, following in zip(kept, kept[1:] + [None])
             if following is None or following.start - t.end != 1 or text[t.end] != " "
             or t.type is following.type or verbal(t.text) or verbal(t.text.split()[0]) or verbal(following.text)
-            or following.text.lower() in following.type.dated_triggers or _present_tense(t.type, t.text)]
+            or following.text.lower() in following.type.dated_triggers
+            or (t.type.name, t.text.lower()) in lexicon.present_tense]
 
 
 def _present_tense(event_type: EventType, word: str) -> bool:
