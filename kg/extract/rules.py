@@ -537,7 +537,8 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
                               if len(speakers) <= 1 else [])
     ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
         if event_type.name == "TalkRound" else None
-    topic = topic_of(event_type, lowered, trigger, (clause_start, clause_end)) if event_type.topics else None
+    # (read with its times kept: a pause is told by its length, "a pause of two to three days")
+    topic = topic_of(event_type, text.lower(), trigger, (clause_start, clause_end)) if event_type.topics else None
     found: list[tuple[EventMention, bool]] = []
     modality = reading.modality
     for time in claims.times:
