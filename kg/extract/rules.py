@@ -938,12 +938,15 @@ def _listed_adjectives(kb: Knowledge, lowered: str, triggers: Sequence[Trigger])
 
 
 def _mask(lowered: str, times: Sequence[TimeValue], base: int) -> str:
-    """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match."""
+    """Blank out time expressions so cue words inside them ("May 23": not the verb "may") never match, nor a dash
+    inside one a clause break ("on 29 – 30 April": one time, no clause opening at its dash)."""
     chars = list(lowered)
     for time in times:
         for i in range(max(0, time.start_char - base), min(len(chars), time.end_char - base)):
             if chars[i].isalpha():
                 chars[i] = "x"
+            elif chars[i] in "–—":
+                chars[i] = "-"
     return "".join(chars)
 
 
