@@ -15,7 +15,7 @@ from kg.cuepatterns import fullmatch_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.participants import THIRD_PARTY_ROLES, after_preposition, cue_roles, is_locative
 from kg.extract.scheme import ACTOR_KINDS
-from kg.extract.sentence import shift
+from kg.extract.sentence import CUE_BEFORE_REACH, shift
 from kg.timex import deadline_from
 from kg.records import AnnotatedArticle, AnnotatedSentence, EntityMention, EventMention, Participant, TimeValue
 
@@ -174,6 +174,14 @@ def said_after(kb: Knowledge, mention: EventMention) -> bool:
     context = around_trigger(mention)
     return context is not None and (search_any(kb.cues.said_after, context[1].lower())
                                     or search_any(kb.cues.said_after, context[0].lower()))
+
+
+def ended_with(kb: Knowledge, mention: EventMention) -> bool:
+    """Whether the mention is the outcome of a meeting told before it ("It ended with an agreement to open a
+    hotline"): its type's ``outcome_of`` cues right before its trigger."""
+    context = around_trigger(mention)
+    return context is not None and search_any(kb.types[mention.type].outcome_of,
+                                              context[0][-CUE_BEFORE_REACH:].lower())
 
 
 def announced(kb: Knowledge, mentions: list[EventMention]) -> list[EventMention]:

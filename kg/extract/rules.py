@@ -16,9 +16,9 @@ from kg.annotate import after_turn_label
 from kg.clean import is_figure_item
 from kg.cuepatterns import fullmatch_any, match_any, search_any
 from kg.extract.article import (acting_for, announced, article_heads, article_pair, collective_parties,
-                                counted_from_event, dated_by_of, generic_sides, occasion_time, one_speech, other_side,
-                                parties_of_occasion, person_sides, said_after, section_pairs, speech_continued,
-                                third_parties, when_time)
+                                counted_from_event, dated_by_of, ended_with, generic_sides, occasion_time, one_speech,
+                                other_side, parties_of_occasion, person_sides, said_after, section_pairs,
+                                speech_continued, third_parties, when_time)
 from kg.extract.knowledge import Knowledge
 from kg.extract.learned import SentenceModel, common_words, masks_of, shipped_model
 from kg.extract.modality import UNPLACED, clause_span, is_governed, is_negated, is_topic, modality_of
@@ -213,8 +213,9 @@ class RuleExtractor:
                         # "Neither delegation was ready to sign a truce" after a round of several days: refused when
                         # the round ended without it, its last day ("told reporters after the round", "said
                         # afterwards": said when it was over, too)
+                        # (and so is what the round ended with: "It ended with an agreement to open a hotline")
                         if (mention.modality == "denied" and kb.types[mention.type].denied_at_end) \
-                                or said_after(kb, mention):
+                                or said_after(kb, mention) or ended_with(kb, mention):
                             previous = last_day(occasion)
                         mention = replace(mention, time=replace(previous, anchor="previous"))
                         mention = parties_of_occasion(kb, mention, sides_at.get(id(occasion), ()))
