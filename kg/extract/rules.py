@@ -54,6 +54,7 @@ class _SentenceView:
     sentence: Sentence
     text: str
     base: int                            # the sentence's offset in the article
+    plain: str                           # the text in lower case, its times kept
     lowered: str                         # the text in lower case, its times blanked
     entities: list[EntityMention]        # offsets relative to the sentence
     times: list[TimeValue]
@@ -273,13 +274,14 @@ class RuleExtractor:
         sentence = annotated.sentence
         text = sentence.text
         base = sentence.start
-        lowered = _mask(text.lower(), annotated.times, base)
+        plain = text.lower()
+        lowered = _mask(plain, annotated.times, base)
         entities = [shift(e, base) for e in annotated.entities]
         times = [t for t in annotated.times]
         # (a line of a chronology reports what happened on the day it opens with, punctuated or not: "6 April — 60
         # detainees freed by each side")
         reporting = _REPORTING_SENTENCE.search(text) is not None or heading is not None or is_figure_item(text)
-        all_triggers = find_triggers(kb, self.lexicon, text, text.lower(), entities,
+        all_triggers = find_triggers(kb, self.lexicon, text, plain, entities,
                                      [t.start_char - base for t in times], context,
                                      [t.end_char - base for t in times], earlier, words) if reporting else []
         if reporting and self.proposer is not None:
@@ -316,11 +318,11 @@ class RuleExtractor:
         # a sentence that calls something off and gives no new date ("the summit planned for Friday was called off")
         no_new_date = not any(date_cue(kb.cues.new_date, lowered, t, base) for t in dated)
         cancelling = no_new_date and any(t.type.fixed_modality == "cancelled" for t in all_triggers)
-        view = _SentenceView(kb=kb, sentence=sentence, text=text, base=base, lowered=lowered, entities=entities,
-                             times=times, dated=dated, durations=durations, owner=owner, owners=owners,
-                             same_type=same_type, all_triggers=all_triggers, reference=reference, heading=heading,
-                             sides=sides, third=third, people=people, no_new_date=no_new_date, cancelling=cancelling,
-                             make_source=make_source)
+        view = _SentenceView(kb=kb, sentence=sentence, text=text, base=base, plain=plain, lowered=lowered,
+                             entities=entities, times=times, dated=dated, durations=durations, owner=owner,
+                             owners=owners, same_type=same_type, all_triggers=all_triggers, reference=reference,
+                             heading=heading, sides=sides, third=third, people=people, no_new_date=no_new_date,
+                             cancelling=cancelling, make_source=make_source)
         for trigger in triggers:
             for mention, frames in _trigger_mentions(view, trigger):
                 if frames:
@@ -525,7 +527,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
         and not (e.start >= trigger.end
                  and search_any(kb.cues.other_nouns_place, lowered, trigger.end, e.start))
         and not _speech_place(kb, lowered, trigger, e)))
-    quantities = quantities_of(kb, text.lower(), event_type, trigger,
+    quantities = quantities_of(kb, view.plain, event_type, trigger,
                                [(t.start_char - base, t.end_char - base) for t in view.times if t.kind != "duration"])
     if set(EXTENSIONS) & set(event_type.quantities):
         quantities = _with_extension(view, trigger, quantities, clause_end)
@@ -539,7 +541,7 @@ def _trigger_mentions(view: _SentenceView, trigger: Trigger) -> list[tuple[Event
     ordinal = next((o for t in candidates if (o := ordinal_of(kb, lowered, t))), None) \
         if event_type.name == "TalkRound" else None
     # (read with its times kept: a pause is told by its length, "a pause of two to three days")
-    topic = topic_of(event_type, text.lower(), trigger, (clause_start, clause_end)) if event_type.topics else None
+    topic = topic_of(event_type, view.plain, trigger, (clause_start, clause_end)) if event_type.topics else None
     found: list[tuple[EventMention, bool]] = []
     modality = reading.modality
     for time in claims.times:

@@ -211,6 +211,9 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
     """Each dated expression belongs to the nearest trigger (ties go to the earlier trigger); a
     background trigger ("agreed at the first round") owns only a time attached right to it."""
     background = {id(t) for t in triggers if cue_before(kb.cues.background, lowered, t)}
+    # (the verb of a clause inside such a phrase owns the times after it: "since the two countries signed the treaty
+    # in 2036"; not one before: "on Friday, 24 to 48 hours after the two sides signed")
+    clause_verbs = {id(t) for t in triggers if id(t) in background and _opens_clause(kb, lowered, t, triggers)}
     # "the round ended on Friday with an agreement": the outcome of a meeting leaves the time to the meeting (and
     # takes it from the meeting when it has none of its own)
     # (not even a time right after it: "ended without agreement on Sunday")
@@ -332,12 +335,10 @@ def assign_times(kb: Knowledge, triggers: list[Trigger], times: list[TimeValue],
             # between them)
             eligible = fronted
         else:
-            # (the verb of a clause inside a background phrase owns the times after it: "since the two countries
-            # signed the treaty in 2036"; not one before: "on Friday, 24 to 48 hours after the two sides signed")
             eligible = [t for t in triggers if id(t) not in outcomes
                         and (id(t) not in background or (_attached(kb, lowered, t, position)
                                                          and not _reference_point(kb, lowered, t, position))
-                             or (position >= t.end and _opens_clause(kb, lowered, t, triggers)))]
+                             or (id(t) in clause_verbs and position >= t.end))]
             # ("On Saturday, X, who heads the delegation, said": with only background triggers besides, the
             # report owns the time)
             eligible = eligible or [t for t in triggers if id(t) in reporting]
@@ -550,12 +551,11 @@ def _attached(kb: Knowledge, lowered: str, trigger: Trigger, position: int) -> b
 
 
 def _opens_clause(kb: Knowledge, lowered: str, trigger: Trigger, triggers: Sequence[Trigger]) -> bool:
-    """A verb after the noun of a background phrase is no part of the phrase but the verb of a clause that noun is
+    """A verb a background cue stands before is no part of the phrase but the verb of a clause the phrase's noun is
     the subject of ("since the two countries signed the treaty in 2036"), unless the noun is an event the verb's
     participle describes ("the third stage of the exchange agreed at the meeting") or the verb stands right after
     the determiner ("since the signed text reached Lima")."""
-    return verbal(trigger.text) and cue_before(kb.cues.background, lowered, trigger) \
-        and not cue_before(kb.cues.naming_determiners, lowered, trigger) \
+    return verbal(trigger.text) and not cue_before(kb.cues.naming_determiners, lowered, trigger) \
         and not any(0 <= trigger.start - other.end <= 1 for other in triggers if other is not trigger)
 
 
