@@ -72,6 +72,7 @@ class _SentenceView:
     no_new_date: bool
     cancelling: bool
     make_source: _SourceFactory
+    earlier: Sequence[EventMention]      # the article's mentions before the sentence
 # Headings and questions do not report events.
 _REPORTING_SENTENCE = re.compile(r"[.!…\"”’)]\s*[“‘\"']?\s*$")
 # A quotation mark: a negation before it belongs to the quotation, not to the reporting verb after it.
@@ -322,7 +323,7 @@ class RuleExtractor:
                              entities=entities, times=times, dated=dated, durations=durations, owner=owner,
                              owners=owners, same_type=same_type, all_triggers=all_triggers, reference=reference,
                              heading=heading, sides=sides, third=third, people=people, no_new_date=no_new_date,
-                             cancelling=cancelling, make_source=make_source)
+                             cancelling=cancelling, make_source=make_source, earlier=earlier)
         for trigger in triggers:
             for mention, frames in _trigger_mentions(view, trigger):
                 if frames:
@@ -603,6 +604,9 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
                 participants = tuple(p for p in participants if p.actor not in (reporter.key, bound.key)) + (
                     Participant(actor=reporter.key, name=reporter.name, role=event_type.subject_role),
                     Participant(actor=bound.key, name=bound.name, role=role))
+    if not set(event_type.required_roles) <= {p.role for p in participants} \
+            and trigger.text.lower() in event_type.continued_triggers:
+        participants = _continued_roles(view, trigger, participants)
     if not set(event_type.required_roles) <= {p.role for p in participants} and not (
             trigger.text.lower() in event_type.roleless_triggers
             and search_any(event_type.roleless_context, lowered[max(0, trigger.start - 30):trigger.start])):
@@ -761,6 +765,21 @@ def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> 
     days = lists[-1]
     time = days[sorted(days)[mention.ordinal - 1]]
     return replace(mention, time=replace(time, anchor="previous"))
+
+
+def _continued_roles(view: _SentenceView, trigger: Trigger,
+                     participants: tuple[Participant, ...]) -> tuple[Participant, ...]:
+    """"Vesta gave the Front 72 hours ... The term was prolonged by 72 hours on Sunday": a change that names no one
+    is made by whoever set what it changes, the article's last mention of a type it ``continues``, to the same
+    target.  The participants unchanged when the article has none before it."""
+    event_type = trigger.type
+    roles = (event_type.subject_role, event_type.object_role)
+    last = next((m for m in reversed(view.earlier) if m.type in event_type.continues
+                 and any(p.role == event_type.subject_role for p in m.participants)), None)
+    if last is None:
+        return participants
+    named = {p.actor for p in participants}
+    return participants + tuple(p for p in last.participants if p.role in roles and p.actor not in named)
 
 
 def _in_sentence(time: TimeValue, annotated: AnnotatedSentence) -> bool:

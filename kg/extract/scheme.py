@@ -67,6 +67,8 @@ class EventType:
     predicates: tuple[re.Pattern[str], ...] = ()
     roleless_triggers: tuple[str, ...] = ()
     roleless_context: tuple[re.Pattern[str], ...] = ()
+    continued_triggers: tuple[str, ...] = ()
+    continues: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
     multi_day: bool = False
     placeless: bool = False
@@ -143,6 +145,8 @@ def load_event_types() -> dict[str, EventType]:
             predicates=_compile(spec.get("predicates", ())),
             roleless_triggers=_lowered(spec, "roleless_triggers"),
             roleless_context=_compile(spec.get("roleless_context", ())),
+            continued_triggers=_lowered(spec, "continued_triggers"),
+            continues=tuple(spec.get("continues", ())),
             replaces=tuple(spec.get("replaces", ())),
             multi_day=bool(spec.get("multi_day", False)),
             placeless=bool(spec.get("placeless", False)),
