@@ -1341,16 +1341,18 @@ def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
 
 def _ultimatum_links(members: list[Event]) -> list[Link]:
     """Each deadline is the deadline of the ultimatum whose length runs out on it (30 days from March 2: April 1,
-    even after a later ultimatum replaced it), else of the latest ultimatum before it; a later-reported deadline
-    revises it."""
+    even after a later ultimatum replaced it; one that runs out on the day itself before one a day's slack allows:
+    12 days from July 28 and 10 days from July 29 are August 9 and August 8), else of the latest ultimatum before it;
+    a later-reported deadline revises it."""
     links: list[Link] = []
     ultimatums = [e for e in members if e.type == "Ultimatum"]
     deadlines = [e for e in members if e.type == "Deadline"]
     for deadline in deadlines:
         issued = [u for u in ultimatums if u.start and deadline.start and u.start <= deadline.start]
         counted = [u for u in issued if u.start and deadline.start and _runs_out_on(u, deadline.start)]
+        exact = [u for u in counted if u.start and deadline.start and _runs_out_on(u, deadline.start, slack=0)]
         if issued:
-            links.append(Link(source=deadline.id, target=(counted or issued)[-1].id, type="deadline_of",
+            links.append(Link(source=deadline.id, target=(exact or counted or issued)[-1].id, type="deadline_of",
                               date=deadline.start))
     by_report = sorted(deadlines, key=lambda e: min((s.published or date.max) for s in e.sources))
     for earlier, later in zip(by_report, by_report[1:]):
@@ -1358,13 +1360,13 @@ def _ultimatum_links(members: list[Event]) -> list[Link]:
     return links
 
 
-def _runs_out_on(ultimatum: Event, day: date) -> bool:
-    """The ultimatum's length in days (or hours), counted from the day it was issued, ends on ``day`` (a day's
-    slack: "ten days from Tuesday" is read both ways)."""
+def _runs_out_on(ultimatum: Event, day: date, slack: int = 1) -> bool:
+    """The ultimatum's length in days (or hours), counted from the day it was issued, ends on ``day`` (by default
+    with a day's slack: "ten days from Tuesday" is read both ways)."""
     assert ultimatum.start is not None
     lengths = dict(ultimatum.quantities)
     days = lengths.get("days") or (lengths["hours"] / 24 if lengths.get("hours") else None)
-    return days is not None and abs((day - ultimatum.start).days - days) <= 1
+    return days is not None and abs((day - ultimatum.start).days - days) <= slack
 
 
 _ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}

@@ -127,6 +127,22 @@ def test_ultimatum_gets_a_deadline_and_a_later_cut_revises_it() -> None:
     assert ("deadline_of", deadlines[1].id, ultimatums[0].id) in links
 
 
+def test_a_deadline_is_of_the_ultimatum_that_runs_out_on_it_before_one_a_days_slack_allows() -> None:
+    """12 days from March 2 and 10 days from March 3 are March 14 and March 13: each deadline is the deadline of the
+    ultimatum whose count ends on it, though the other's ends within a day of it."""
+    def cut(day: str, days: int) -> tuple:
+        return ("Ultimatum", _time(day), {"participants": (Participant("ruler", "Ruler", "issuer"),
+                                                           Participant("foe", "Foe", "target")),
+                                          "quantities": (("days", days),)})
+    corpus = Resolver().resolve([_result("a1", "2030-03-02", cut("2030-03-02", 12)),
+                                 _result("a2", "2030-03-03", cut("2030-03-03", 10))])
+    ultimatum = {e.start: e.id for e in corpus.events if e.type == "Ultimatum"}
+    deadline = {e.start: e.id for e in corpus.events if e.type == "Deadline"}
+    links = {(link.source, link.target) for link in corpus.links if link.type == "deadline_of"}
+    assert (deadline[date(2030, 3, 14)], ultimatum[date(2030, 3, 2)]) in links
+    assert (deadline[date(2030, 3, 13)], ultimatum[date(2030, 3, 3)]) in links
+
+
 def test_an_ultimatum_counted_in_hours_is_one_across_reports_a_day_apart() -> None:
     """'gave the rebels 48 hours' on Monday in one piece and on Tuesday in another: one ultimatum; 72 hours is another."""
     issuer = {"participants": (Participant("ruler", "Ruler", "issuer"),)}
