@@ -95,7 +95,13 @@ def test_ultimatum_deadline_and_its_cut(corpus_graph: kg.KnowledgeGraph) -> None
     assert date(2025, 9, 2) in deadlines and date(2025, 8, 8) in deadlines
     links = {(link.type, link.source, link.target) for link in corpus_graph.corpus.links}
     assert ("deadline_of", deadlines[date(2025, 9, 2)].id, ultimatum.id) in links
-    assert ("revises", deadlines[date(2025, 8, 8)].id, deadlines[date(2025, 9, 2)].id) in links
+    # the cut to "10 or 12 days" of July 28 is an ultimatum of its own, whose deadline the one of August 8 revises in
+    # turn
+    (cut,) = [e for e in corpus_graph.events(type="Ultimatum") if e.start == date(2025, 7, 28)]
+    assert dict(cut.quantities).get("days") == 12 and _roles(cut).get("russia") == "target"
+    assert ("deadline_of", deadlines[date(2025, 8, 9)].id, cut.id) in links
+    assert ("revises", deadlines[date(2025, 8, 9)].id, deadlines[date(2025, 9, 2)].id) in links
+    assert ("revises", deadlines[date(2025, 8, 8)].id, deadlines[date(2025, 8, 9)].id) in links
 
 
 def test_dated_role_edges(corpus_graph: kg.KnowledgeGraph) -> None:

@@ -26,9 +26,10 @@ def test_talk_rounds_query(built_out: Path) -> None:
 def test_ultimatums_query(built_out: Path) -> None:
     rows = run_query(built_out / "graph.ttl", load_query("ultimatums")).as_dicts()
     trump = [r for r in rows if r["issued"] == "2025-07-14"]
-    assert {r["deadlineDate"] for r in trump} == {"2025-09-02", "2025-08-08"}
-    cut = next(r for r in trump if r["deadlineDate"] == "2025-08-08")
-    assert cut["previousDate"] == "2025-09-02"
+    # (each cut revises the deadline before it: "10 or 12 days" on July 28, ten days on July 29)
+    assert {r["deadlineDate"] for r in trump} == {"2025-09-02", "2025-08-09", "2025-08-08"}
+    previous = {r["deadlineDate"]: r["previousDate"] for r in trump}
+    assert previous["2025-08-09"] == "2025-09-02" and previous["2025-08-08"] == "2025-08-09"
 
 
 def test_actor_events_query_with_binding(built_out: Path) -> None:

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from kg.cuepatterns import each_for, fullmatch_any, match_any, search_any
 from kg.extract.knowledge import Knowledge
 from kg.extract.scheme import ACTOR_KINDS, EventType
-from kg.extract.sentence import Trigger
+from kg.extract.sentence import CUE_BEFORE_REACH, Trigger
 from kg.records import EntityMention, Participant
 from kg.resources import load_toml
 from kg.timex import count_value
@@ -349,7 +349,11 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
                          for m in p.finditer(lowered)
                          if 0 <= m.start() - trigger.end <= NEW_COUNT_WINDOW
                          and not _CLAUSE_BREAK.search(lowered, trigger.end, m.start())]
-        matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)]
+        # ("was cutting the 50-day window", no new count given: 50 is the length of the limit the verb cuts, not its
+        # own; the noun "50-day window" keeps it)
+        matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)
+                                if m.start(1) < trigger.end or not search_any(
+                                    event_type.object_of, lowered[max(0, m.start(1) - CUE_BEFORE_REACH):m.start(1)])]
         if key not in DURATIONS:     # (a length is a time itself: "72 hours from the signing")
             matches = [m for m in matches if not any(start <= m.start(1) < end for start, end in dates)]
         # (a length may be written in words: "a ten-day ultimatum", "gave Vesta seventy-two hours")

@@ -604,8 +604,8 @@ def _read_trigger(view: _SentenceView, trigger: Trigger) -> _Reading | None:
                 participants = tuple(p for p in participants if p.actor not in (reporter.key, bound.key)) + (
                     Participant(actor=reporter.key, name=reporter.name, role=event_type.subject_role),
                     Participant(actor=bound.key, name=bound.name, role=role))
-    if not set(event_type.required_roles) <= {p.role for p in participants} \
-            and trigger.text.lower() in event_type.continued_triggers:
+    if trigger.text.lower() in event_type.continued_triggers \
+            and not {event_type.subject_role, event_type.object_role} <= {p.role for p in participants}:
         participants = _continued_roles(view, trigger, participants)
     if not set(event_type.required_roles) <= {p.role for p in participants} and not (
             trigger.text.lower() in event_type.roleless_triggers
@@ -769,17 +769,22 @@ def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> 
 
 def _continued_roles(view: _SentenceView, trigger: Trigger,
                      participants: tuple[Participant, ...]) -> tuple[Participant, ...]:
-    """"Vesta gave the Front 72 hours ... The term was prolonged by 72 hours on Sunday": a change that names no one
-    is made by whoever set what it changes, the article's last mention of a type it ``continues``, to the same
-    target.  The participants unchanged when the article has none before it."""
+    """"Vesta gave the Front 72 hours ... The term was prolonged by 72 hours on Sunday", "Vask would cut the 50-day
+    deadline": a change that does not name who made it, or whom it binds, takes them from what it changes, the
+    article's last mention of a type it ``continues`` (by the same subject, when it names one).  The participants
+    unchanged when the article has none before it."""
     event_type = trigger.type
     roles = (event_type.subject_role, event_type.object_role)
+    doers = {p.actor for p in participants if p.role == event_type.subject_role}
     last = next((m for m in reversed(view.earlier) if m.type in event_type.continues
-                 and any(p.role == event_type.subject_role for p in m.participants)), None)
+                 and (subjects := {p.actor for p in m.participants if p.role == event_type.subject_role})
+                 and (not doers or doers & subjects)), None)
     if last is None:
         return participants
     named = {p.actor for p in participants}
-    return participants + tuple(p for p in last.participants if p.role in roles and p.actor not in named)
+    held = {p.role for p in participants}
+    return participants + tuple(p for p in last.participants
+                                if p.role in roles and p.role not in held and p.actor not in named)
 
 
 def _in_sentence(time: TimeValue, annotated: AnnotatedSentence) -> bool:
