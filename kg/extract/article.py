@@ -455,11 +455,21 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
     yet).  A person the article gives two sides gets none."""
     found: dict[str, Participant] = {}
     dropped: set[str] = set()
+    opener: EntityMention | None = None       # the state or body the sentence before opened with
     for sentence in annotated.sentences:
         text, base = sentence.sentence.text, sentence.sentence.start
         entities = [e for e in sentence.entities if e.kind in ACTOR_KINDS]
+        before, opener = opener, entities[0] if entities and entities[0].kind != "person" else None
         if not any(e.kind == "person" for e in entities):
             continue
+        # "The Front accepted the offer. Its spokeswoman, Ana Morales, said ...": the side "its" stands for
+        if before is not None and entities[0].kind == "person" \
+                and search_any(kb.cues.pronoun_person_sides, text[:entities[0].start - base]):
+            person = entities[0]
+            known = found.get(person.key)
+            if known is not None and known.actor != before.key:
+                dropped.add(person.key)
+            found.setdefault(person.key, Participant(actor=before.key, name=before.name, role=""))
         for first, second in zip(entities, entities[1:]):
             for order, before, between, after in kb.cues.person_sides:
                 person, side = (second, first) if order == "side-person" else (first, second)

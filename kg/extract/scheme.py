@@ -365,6 +365,7 @@ class Cues:
     listed_adjectives: tuple[re.Pattern[str], ...]
     # (order, before, between, after): the side a person acts for (article.person_sides)
     person_sides: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], re.Pattern[str] | None], ...]
+    pronoun_person_sides: tuple[re.Pattern[str], ...]
     person_side_roles: dict[str, str]
 
 
