@@ -1342,8 +1342,8 @@ def _identity_key(cluster: _Cluster, identity: tuple[str, ...]) -> tuple | None:
 def _ultimatum_links(members: list[Event]) -> list[Link]:
     """Each deadline is the deadline of the ultimatum whose length runs out on it (30 days from March 2: April 1,
     even after a later ultimatum replaced it; one that runs out on the day itself before one a day's slack allows:
-    12 days from July 28 and 10 days from July 29 are August 9 and August 8), else of the latest ultimatum before it;
-    a later-reported deadline revises it."""
+    12 days from March 2 and 10 days from March 3 are March 14 and March 13), else of the latest ultimatum before
+    it; a later-reported deadline revises it."""
     links: list[Link] = []
     ultimatums = [e for e in members if e.type == "Ultimatum"]
     deadlines = [e for e in members if e.type == "Deadline"]

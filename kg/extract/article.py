@@ -459,17 +459,17 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
     for sentence in annotated.sentences:
         text, base = sentence.sentence.text, sentence.sentence.start
         entities = [e for e in sentence.entities if e.kind in ACTOR_KINDS]
-        before, opener = opener, entities[0] if entities and entities[0].kind != "person" else None
+        its, opener = opener, entities[0] if entities and entities[0].kind != "person" else None
         if not any(e.kind == "person" for e in entities):
             continue
         # "The Front accepted the offer. Its spokeswoman, Ana Morales, said ...": the side "its" stands for
-        if before is not None and entities[0].kind == "person" \
+        if its is not None and entities[0].kind == "person" \
                 and search_any(kb.cues.pronoun_person_sides, text[:entities[0].start - base]):
             person = entities[0]
             known = found.get(person.key)
-            if known is not None and known.actor != before.key:
+            if known is not None and known.actor != its.key:
                 dropped.add(person.key)
-            found.setdefault(person.key, Participant(actor=before.key, name=before.name, role=""))
+            found.setdefault(person.key, Participant(actor=its.key, name=its.name, role=""))
         for first, second in zip(entities, entities[1:]):
             for order, before, between, after in kb.cues.person_sides:
                 person, side = (second, first) if order == "side-person" else (first, second)
