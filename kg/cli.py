@@ -98,7 +98,8 @@ def _summarise(report: "BuildReport", verb: str) -> None:
               "joins no process and cannot be told from another that day (see README, 'How events are merged').")
     conflicts = sum(1 for e in corpus.events if e.claims)
     if conflicts:
-        print(f"{conflicts} events have conflicting reports (see 'claims' in events.json).")
+        print(f"{conflicts} {'event has' if conflicts == 1 else 'events have'} conflicting reports (see 'claims' in "
+              "events.json).")
     if report.written:
         print(f"Wrote {', '.join(str(p) for p in report.written.values())}")
     else:
