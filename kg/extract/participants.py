@@ -349,8 +349,8 @@ def quantities_of(kb: Knowledge, lowered: str, event_type: EventType, trigger: T
                          for m in p.finditer(lowered)
                          if 0 <= m.start() - trigger.end <= NEW_COUNT_WINDOW
                          and not _CLAUSE_BREAK.search(lowered, trigger.end, m.start())]
-        # ("was cutting the 50-day window", no new count given: 50 is the length of the limit the verb cuts, not its
-        # own; the noun "50-day window" keeps it)
+        # ("was cutting the 40-day window", no new count given: 40 is the length of the limit the verb cuts, not its
+        # own; the noun "40-day window" keeps it)
         matches = preferred or [m for p in each_for(patterns, lowered) for m in p.finditer(lowered)
                                 if m.start(1) < trigger.end or not search_any(
                                     event_type.object_of, lowered[max(0, m.start(1) - CUE_BEFORE_REACH):m.start(1)])]

@@ -769,7 +769,7 @@ def _counted_in_list(mention: EventMention, earlier: Sequence[EventMention]) -> 
 
 def _continued_roles(view: _SentenceView, trigger: Trigger,
                      participants: tuple[Participant, ...]) -> tuple[Participant, ...]:
-    """"Vesta gave the Front 72 hours ... The term was prolonged by 72 hours on Sunday", "Vask would cut the 50-day
+    """"Vesta gave the Front 72 hours ... The term was prolonged by 72 hours on Sunday", "Vask would cut the 40-day
     deadline": a change that does not name who made it, or whom it binds, takes them from what it changes, the
     article's last mention of a type it ``continues`` (by the same subject, when it names one).  The participants
     unchanged when the article has none before it."""
