@@ -455,6 +455,13 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
     yet).  A person the article gives two sides gets none."""
     found: dict[str, Participant] = {}
     dropped: set[str] = set()
+
+    def record(person: EntityMention, side: EntityMention) -> None:
+        known = found.get(person.key)
+        if known is not None and known.actor != side.key:
+            dropped.add(person.key)
+        found.setdefault(person.key, Participant(actor=side.key, name=side.name, role=""))
+
     opener: EntityMention | None = None       # the state or body the sentence before opened with
     for sentence in annotated.sentences:
         text, base = sentence.sentence.text, sentence.sentence.start
@@ -465,11 +472,7 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
         # "The Front accepted the offer. Its spokeswoman, Ana Morales, said ...": the side "its" stands for
         if its is not None and entities[0].kind == "person" \
                 and search_any(kb.cues.pronoun_person_sides, text[:entities[0].start - base]):
-            person = entities[0]
-            known = found.get(person.key)
-            if known is not None and known.actor != its.key:
-                dropped.add(person.key)
-            found.setdefault(person.key, Participant(actor=its.key, name=its.name, role=""))
+            record(entities[0], its)
         for first, second in zip(entities, entities[1:]):
             for order, before, between, after in kb.cues.person_sides:
                 person, side = (second, first) if order == "side-person" else (first, second)
@@ -478,10 +481,7 @@ def person_sides(kb: Knowledge, annotated: AnnotatedArticle) -> dict[str, Partic
                         or (before is not None and not before.search(text[:first.start - base])) \
                         or (after is not None and not after.match(text[second.end - base:second.end - base + 80])):
                     continue
-                known = found.get(person.key)
-                if known is not None and known.actor != side.key:
-                    dropped.add(person.key)
-                found.setdefault(person.key, Participant(actor=side.key, name=side.name, role=""))
+                record(person, side)
                 break
     return {key: side for key, side in found.items() if key not in dropped}
 
